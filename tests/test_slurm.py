@@ -1,0 +1,138 @@
+"""The real workflow run through SLURM (snakemake's slurm executor) gives a local run's bytes.
+
+Starts a throw-away single-node cluster with `.ci/slurm-up.sh` (munged, slurmctld and slurmd in
+the foreground, tracked by PID) and stops it with `.ci/slurm-down.sh`. Where SLURM cannot be
+installed or started (not root, no apt, daemons refuse to start) the test is skipped and says
+why; `pytest -rs` lists the reason.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.slurm, pytest.mark.workflow]
+
+REPO = Path(__file__).resolve().parents[1]
+CI = REPO / ".ci"
+# What a run needs from the repository (results/ and .snakemake/ are left behind).
+REPO_PARTS = ("Snakefile", "pyproject.toml", "config", "corpus", "workflow", "src")
+# Outputs that must be byte-identical; logs, benchmarks and run metadata legitimately differ.
+NOT_COMPARED = ("logs", "benchmarks")
+SLURM_TOOLS = ("munged", "slurmctld", "slurmd", "sbatch", "squeue")
+
+
+def slurm_unavailable_reason():
+    """Why SLURM cannot run here (installing it if it is missing and we may), or None."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return "SLURM test needs root (slurmd starts jobs as their owner)"
+    if all(shutil.which(tool) for tool in SLURM_TOOLS):
+        return None
+    if not shutil.which("apt-get"):
+        return "slurm-wlm and munge are not installed and there is no apt-get to install them"
+    install = subprocess.run(
+        [str(CI / "slurm-install.sh")], capture_output=True, text=True, check=False
+    )
+    if install.returncode != 0:
+        return f".ci/slurm-install.sh failed: {install.stderr.strip()[-500:]}"
+    return None
+
+
+@pytest.fixture(scope="module")
+def slurm_env(tmp_path_factory):
+    """Environment variables for a client of a freshly started single-node cluster."""
+    reason = slurm_unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    state_dir = tmp_path_factory.mktemp("slurm-state")
+    try:
+        up = subprocess.run(
+            [str(CI / "slurm-up.sh"), str(state_dir)], capture_output=True, text=True, check=False
+        )
+        if up.returncode != 0:
+            pytest.skip(
+                f"SLURM could not be started (.ci/slurm-up.sh exit {up.returncode}): "
+                f"{up.stderr.strip()[-1500:]}"
+            )
+        yield {**os.environ, "SLURM_CONF": str(state_dir / "slurm.conf")}
+    finally:
+        subprocess.run([str(CI / "slurm-down.sh"), str(state_dir)], check=False)
+
+
+def copy_repository(destination):
+    destination.mkdir()
+    for part in REPO_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(
+                source, destination / part, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+def run_snakemake(workdir, *arguments, env):
+    """Run the workflow in ``workdir``; fail the test with the end of its output if it fails."""
+    env = {**env, "PYTHONPATH": str(workdir / "src")}
+    command = [sys.executable, "-m", "snakemake", *arguments]
+    result = subprocess.run(
+        command, cwd=workdir, env=env, capture_output=True, text=True, check=False
+    )
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        slurm_logs = sorted((workdir / ".snakemake" / "slurm_logs").rglob("*.log"))
+        last_slurm_log = slurm_logs[-1].read_text()[-3000:] if slurm_logs else "(none)"
+        pytest.fail(
+            f"{' '.join(command)} failed in {workdir}:\n{output[-5000:]}\n"
+            f"last SLURM job log:\n{last_slurm_log}"
+        )
+    return output
+
+
+def compared_outputs(results):
+    """Relative paths of the outputs a SLURM run must reproduce byte for byte."""
+    return sorted(
+        path.relative_to(results)
+        for path in results.rglob("*")
+        if path.is_file() and path.relative_to(results).parts[0] not in NOT_COMPARED
+    )
+
+
+def test_workflow_through_slurm_reproduces_local_outputs(slurm_env, tmp_path):
+    local = copy_repository(tmp_path / "local")
+    cluster = copy_repository(tmp_path / "cluster")
+    run_snakemake(local, "--cores", "2", env=os.environ)
+    output = run_snakemake(
+        cluster, "--workflow-profile", "workflow/profiles/slurm-ci", env=slurm_env
+    )
+
+    # Every job went through sbatch: one submission per job that ran (every rule has a
+    # benchmark file), and the controller saw each of them complete.
+    submitted = re.findall(r"submitted with SLURM jobid (\d+)", output)
+    jobs_run = list((cluster / "results" / "benchmarks").rglob("*.tsv"))
+    assert jobs_run
+    assert len(submitted) == len(jobs_run)
+    queue = subprocess.run(
+        ["squeue", "--states=all", "--noheader", "--format=%i %T"],
+        env=slurm_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    states = dict(line.split() for line in queue.splitlines())
+    assert {states.get(job_id) for job_id in submitted} == {"COMPLETED"}
+
+    expected = compared_outputs(local / "results")
+    assert expected, "the local run wrote nothing to compare"
+    assert compared_outputs(cluster / "results") == expected
+    differing = [
+        str(path)
+        for path in expected
+        if (local / "results" / path).read_bytes() != (cluster / "results" / path).read_bytes()
+    ]
+    assert not differing, f"outputs differ between the local and the SLURM run: {differing}"
