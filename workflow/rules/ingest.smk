@@ -14,7 +14,8 @@ rule ingest:
     benchmark:
         "results/benchmarks/ingest/{doc_id}.tsv"
     resources:
-        mem_mb=500,
+        # Measured: ~110 MB (Python + package) + ~5x the raw file; see docs/cluster.md.
+        mem_mb=lambda wildcards, input: 200 + int(10 * input.size_mb),
         runtime=5,
     conda:
         "../envs/corpusflow.yaml"

@@ -18,8 +18,9 @@ rule tokenise:
     benchmark:
         "results/benchmarks/tokenise/{doc_id}.tsv"
     resources:
-        mem_mb=1000,
-        runtime=10,
+        # Measured: ~180 MB (spaCy + lookups) + ~135 MB per MB of text; see docs/cluster.md.
+        mem_mb=lambda wildcards, input: 400 + int(200 * input.size_mb),
+        runtime=lambda wildcards, input: 5 + int(input.size_mb),
     conda:
         "../envs/corpusflow.yaml"
     script:
@@ -39,8 +40,9 @@ rule segment:
     benchmark:
         "results/benchmarks/segment/{doc_id}.tsv"
     resources:
-        mem_mb=500,
-        runtime=5,
+        # Measured: ~150 MB + ~20 MB per MB of token table; see docs/cluster.md.
+        mem_mb=lambda wildcards, input: 300 + int(40 * input.size_mb),
+        runtime=lambda wildcards, input: 5 + int(input.size_mb),
     conda:
         "../envs/corpusflow.yaml"
     script:

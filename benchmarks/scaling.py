@@ -1,0 +1,268 @@
+"""How the workflow's cost grows with the corpus: wall time, tokens/s per stage, peak memory.
+
+Builds corpora 1x, 10x, 100x ... the size of the real one from the real texts: copy ``i`` of
+every document of the manifest gets the doc_id ``<doc_id>-x<i>`` (copy 0 keeps the real ids),
+its own raw file, and its witnesses point at the same copy's witnesses, so an n-times corpus is
+n times as many documents, not one huge file. Each size runs the whole workflow (default
+targets) from scratch in its own folder with a generated configfile (the generated manifest;
+topics at a fixed K), then reads the per-job ``results/benchmarks/**/*.tsv`` (seconds and
+max_rss of every job) and the token tables, and prints per size and per rule:
+
+- wall time of the run, and peak memory of the whole process tree (sampled every 0.2 s);
+- per rule: job-seconds (summed over the rule's jobs), tokens/s (tokens the jobs processed /
+  job-seconds), the largest job's max_rss;
+- between consecutive sizes: how much each rule's job-seconds and peak memory grew relative
+  to the corpus (1.0 = linear; the target is <= 1, i.e. doubling the corpus at most doubles
+  each stage's time and memory).
+
+Targets: the 100x corpus (about 4 million tokens) in under 10 minutes with under 4 GiB peak on
+2 cores. The machine may be shared: wall times are noisy, job-seconds less so.
+
+    PYTHONPATH=src python benchmarks/scaling.py --sizes 1 10 100 --cores 2
+"""
+
+import argparse
+import csv
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import psutil
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+REPO_PARTS = ("Snakefile", "pyproject.toml", "config", "workflow", "src")
+TARGET_WALL_S = 600
+TARGET_PEAK_MB = 4096
+
+
+def fixed_k_overrides(config, k):
+    """Config overrides that fit one topic model at ``k`` (no K x seed sweep), if topics exist."""
+    if "topics" not in config:
+        return {}
+    return {"topics": {"k": k, "k_range": [k, k], "seeds": 1}}
+
+
+def copy_id(doc_id, copy):
+    return doc_id if copy == 0 else f"{doc_id}-x{copy:03d}"
+
+
+def build_corpus(workdir, manifest_path, copies):
+    """Write ``copies`` copies of every document and their manifest under ``workdir``."""
+    with open(manifest_path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t")
+        header, rows = reader.fieldnames, list(reader)
+    (workdir / "corpus").mkdir(parents=True, exist_ok=True)
+    generated = []
+    for copy in range(copies):
+        for row in rows:
+            new = dict(row)
+            new["doc_id"] = copy_id(row["doc_id"], copy)
+            new["path"] = f"corpus/{new['doc_id']}.txt"
+            witnesses = [w for w in row.get("witnesses", "").split(";") if w]
+            new["witnesses"] = ";".join(copy_id(w, copy) for w in witnesses)
+            shutil.copyfile(REPO / row["path"], workdir / new["path"])
+            generated.append(new)
+    manifest = workdir / "config" / "scaling-corpus.tsv"
+    with open(manifest, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(generated)
+    return manifest
+
+
+def prepare(workdir, copies, topics_k):
+    workdir.mkdir(parents=True)
+    for part in REPO_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, workdir / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, workdir / part)
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
+    manifest = build_corpus(workdir, REPO / config["manifest"], copies)
+    overrides = {"manifest": str(manifest.relative_to(workdir)), **fixed_k_overrides(config, topics_k)}
+    configfile = workdir / "config" / "scaling.yaml"
+    configfile.write_text(yaml.safe_dump(overrides, sort_keys=True), encoding="utf-8")
+    return configfile
+
+
+class PeakMemory:
+    """Peak summed RSS (MB) of a process and all its descendants, sampled in a thread."""
+
+    def __init__(self, pid, interval=0.2):
+        self.process, self.interval, self.peak_mb = psutil.Process(pid), interval, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.is_set():
+            try:
+                tree = [self.process, *self.process.children(recursive=True)]
+                rss = 0
+                for proc in tree:
+                    try:
+                        rss += proc.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.peak_mb = max(self.peak_mb, rss / 2**20)
+            except psutil.Error:
+                return
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def run_workflow(workdir, configfile, cores):
+    command = [
+        sys.executable, "-m", "snakemake", "--cores", str(cores),
+        "--configfile", str(configfile.relative_to(workdir)),
+    ]  # fmt: skip
+    log_path = workdir / "snakemake.out"
+    start = time.perf_counter()
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(command, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
+        with PeakMemory(process.pid) as peak:
+            returncode = process.wait()
+    wall = time.perf_counter() - start
+    if returncode != 0:
+        sys.exit(f"snakemake failed in {workdir}; see {log_path}")
+    return wall, peak.peak_mb, log_path.read_text(encoding="utf-8")
+
+
+JOB_BLOCK = re.compile(r"^(?:local)?rule (\w+):\n((?:    .*\n)+)", re.MULTILINE)
+
+
+def jobs_from_log(output):
+    """(rule, benchmark path, doc_id or None) of every job in a snakemake run's output."""
+    jobs = []
+    for rule, body in JOB_BLOCK.findall(output):
+        fields = dict(
+            line.strip().split(": ", 1) for line in body.splitlines() if ": " in line.strip()
+        )
+        if "benchmark" not in fields:
+            continue
+        doc = re.search(r"(?:^|, )doc_id=([^,]+)", fields.get("wildcards", ""))
+        jobs.append((rule, fields["benchmark"], doc.group(1) if doc else None))
+    return jobs
+
+
+def token_counts(workdir, manifest_path):
+    """Tokens per document (from results/tokens) and the doc_ids of the analysis documents."""
+    manifest = pd.read_csv(manifest_path, sep="\t", dtype=str, keep_default_na=False)
+    counts = {
+        path.stem: len(pd.read_parquet(path, columns=["index"]))
+        for path in (workdir / "results" / "tokens").glob("*.parquet")
+    }
+    analysis = manifest.loc[manifest["role"] == "analysis", "doc_id"].tolist()
+    return counts, analysis
+
+
+def measure(workdir, copies, cores, topics_k):
+    configfile = prepare(workdir, copies, topics_k)
+    wall, peak_mb, output = run_workflow(workdir, configfile, cores)
+    counts, analysis = token_counts(workdir, workdir / "config" / "scaling-corpus.tsv")
+    analysis_tokens = sum(counts.get(doc, 0) for doc in analysis)
+    rows = []
+    for rule, benchmark, doc_id in jobs_from_log(output):
+        record = pd.read_csv(workdir / benchmark, sep="\t").iloc[-1]
+        rows.append(
+            {
+                "rule": rule,
+                "seconds": float(record["s"]),
+                "max_rss_mb": float(record["max_rss"]),
+                "tokens": counts.get(doc_id, 0) if doc_id else analysis_tokens,
+            }
+        )
+    jobs = pd.DataFrame(rows)
+    per_rule = jobs.groupby("rule").agg(
+        jobs=("seconds", "size"),
+        job_seconds=("seconds", "sum"),
+        tokens=("tokens", "sum"),
+        peak_job_rss_mb=("max_rss_mb", "max"),
+    )
+    per_rule["tokens_per_s"] = per_rule["tokens"] / per_rule["job_seconds"]
+    return {
+        "copies": copies,
+        "documents": len(counts),
+        "tokens": sum(counts.values()),
+        "wall_s": wall,
+        "peak_mb": peak_mb,
+        "per_rule": per_rule,
+    }
+
+
+def report(results, cores):
+    print(f"\n== Scaling of the workflow ({cores} cores; shared machine: wall times are noisy)")
+    print(f"{'size':>5} {'docs':>5} {'tokens':>10} {'wall s':>8} {'tokens/s':>9} {'peak MB':>8}")
+    for r in results:
+        print(
+            f"{r['copies']:>4}x {r['documents']:>5} {r['tokens']:>10,} {r['wall_s']:>8.1f} "
+            f"{r['tokens'] / r['wall_s']:>9,.0f} {r['peak_mb']:>8.0f}"
+        )
+    for r in results:
+        print(f"\n-- {r['copies']}x: per rule (job-seconds summed over the rule's jobs)")
+        print(r["per_rule"].round(2).to_string())
+    for small, large in zip(results, results[1:], strict=False):
+        factor = large["tokens"] / small["tokens"]
+        print(
+            f"\n-- growth {small['copies']}x -> {large['copies']}x (corpus x{factor:.1f}); "
+            "cost growth / corpus growth, <= 1 is at most linear"
+        )
+        both = pd.merge(
+            small["per_rule"], large["per_rule"], left_index=True, right_index=True,
+            suffixes=("_s", "_l"),
+        )  # fmt: skip
+        growth = pd.DataFrame(
+            {
+                "time": both["job_seconds_l"] / both["job_seconds_s"] / factor,
+                "peak_rss": both["peak_job_rss_mb_l"] / both["peak_job_rss_mb_s"] / factor,
+            }
+        )
+        growth.loc["(whole run)"] = [
+            large["wall_s"] / small["wall_s"] / factor,
+            large["peak_mb"] / small["peak_mb"] / factor,
+        ]
+        print(growth.round(3).to_string())
+    for r in results:
+        if r["copies"] >= 100:
+            ok = r["wall_s"] < TARGET_WALL_S and r["peak_mb"] < TARGET_PEAK_MB
+            print(
+                f"\ntarget {r['copies']}x: wall {r['wall_s']:.0f} s (< {TARGET_WALL_S}), "
+                f"peak {r['peak_mb']:.0f} MB (< {TARGET_PEAK_MB}): {'met' if ok else 'NOT met'}"
+            )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10], help="copies of the corpus")
+    parser.add_argument("--cores", type=int, default=2)
+    parser.add_argument("--topics-k", type=int, default=8, help="fixed K of the topic model")
+    parser.add_argument("--workdir", type=Path, help="keep the runs here (default: a temp dir)")
+    args = parser.parse_args(argv)
+    root = args.workdir or Path(tempfile.mkdtemp(prefix="corpusflow-scaling-"))
+    try:
+        results = []
+        for copies in sorted(args.sizes):
+            print(f"running {copies}x in {root / f'x{copies}'} ...", flush=True)
+            results.append(measure(root / f"x{copies}", copies, args.cores, args.topics_k))
+        report(results, args.cores)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
