@@ -22,6 +22,7 @@ Targets: the 100x corpus (about 4 million tokens) in under 10 minutes with under
 """
 
 import argparse
+import contextlib
 import csv
 import re
 import shutil
@@ -87,7 +88,10 @@ def prepare(workdir, copies, topics_k):
             shutil.copy2(source, workdir / part)
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
     manifest = build_corpus(workdir, REPO / config["manifest"], copies)
-    overrides = {"manifest": str(manifest.relative_to(workdir)), **fixed_k_overrides(config, topics_k)}
+    overrides = {
+        "manifest": str(manifest.relative_to(workdir)),
+        **fixed_k_overrides(config, topics_k),
+    }
     configfile = workdir / "config" / "scaling.yaml"
     configfile.write_text(yaml.safe_dump(overrides, sort_keys=True), encoding="utf-8")
     return configfile
@@ -107,10 +111,8 @@ class PeakMemory:
                 tree = [self.process, *self.process.children(recursive=True)]
                 rss = 0
                 for proc in tree:
-                    try:
+                    with contextlib.suppress(psutil.Error):
                         rss += proc.memory_info().rss
-                    except psutil.Error:
-                        pass
                 self.peak_mb = max(self.peak_mb, rss / 2**20)
             except psutil.Error:
                 return
@@ -247,7 +249,9 @@ def report(results, cores):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10], help="copies of the corpus")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[1, 10], help="copies of the corpus to run"
+    )
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--topics-k", type=int, default=8, help="fixed K of the topic model")
     parser.add_argument("--workdir", type=Path, help="keep the runs here (default: a temp dir)")
