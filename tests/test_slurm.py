@@ -6,6 +6,7 @@ installed or started (not root, no apt, daemons refuse to start) the test is ski
 why; `pytest -rs` lists the reason.
 """
 
+import importlib.util
 import os
 import re
 import shutil
@@ -28,6 +29,8 @@ SLURM_TOOLS = ("munged", "slurmctld", "slurmd", "sbatch", "squeue")
 
 def slurm_unavailable_reason():
     """Why SLURM cannot run here (installing it if it is missing and we may), or None."""
+    if importlib.util.find_spec("snakemake_executor_plugin_slurm") is None:
+        return "snakemake-executor-plugin-slurm is not installed (pip install '.[slurm]')"
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         return "SLURM test needs root (slurmd starts jobs as their owner)"
     if all(shutil.which(tool) for tool in SLURM_TOOLS):
