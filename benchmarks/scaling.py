@@ -43,11 +43,11 @@ TARGET_WALL_S = 600
 TARGET_PEAK_MB = 4096
 
 
-def fixed_k_overrides(config, k):
-    """Config overrides that fit one topic model at ``k`` (no K x seed sweep), if topics exist."""
+def fixed_k_overrides(config, k, seeds):
+    """Config overrides for topic models at ``k`` only (no sweep over K), if topics exist."""
     if "topics" not in config:
         return {}
-    return {"topics": {"k": k, "k_range": [k, k], "seeds": 1}}
+    return {"topics": {"k_min": k, "k_max": k, "k": k, "seeds": seeds}}
 
 
 def copy_id(doc_id, copy):
@@ -78,7 +78,7 @@ def build_corpus(workdir, manifest_path, copies):
     return manifest
 
 
-def prepare(workdir, copies, topics_k):
+def prepare(workdir, copies, topics_k, topics_seeds):
     workdir.mkdir(parents=True)
     for part in REPO_PARTS:
         source = REPO / part
@@ -90,7 +90,7 @@ def prepare(workdir, copies, topics_k):
     manifest = build_corpus(workdir, REPO / config["manifest"], copies)
     overrides = {
         "manifest": str(manifest.relative_to(workdir)),
-        **fixed_k_overrides(config, topics_k),
+        **fixed_k_overrides(config, topics_k, topics_seeds),
     }
     configfile = workdir / "config" / "scaling.yaml"
     configfile.write_text(yaml.safe_dump(overrides, sort_keys=True), encoding="utf-8")
@@ -172,8 +172,8 @@ def token_counts(workdir, manifest_path):
     return counts, analysis
 
 
-def measure(workdir, copies, cores, topics_k):
-    configfile = prepare(workdir, copies, topics_k)
+def measure(workdir, copies, cores, topics_k, topics_seeds):
+    configfile = prepare(workdir, copies, topics_k, topics_seeds)
     wall, peak_mb, output = run_workflow(workdir, configfile, cores)
     counts, analysis = token_counts(workdir, workdir / "config" / "scaling-corpus.tsv")
     analysis_tokens = sum(counts.get(doc, 0) for doc in analysis)
@@ -253,7 +253,8 @@ def main(argv=None):
         "--sizes", type=int, nargs="+", default=[1, 10], help="copies of the corpus to run"
     )
     parser.add_argument("--cores", type=int, default=2)
-    parser.add_argument("--topics-k", type=int, default=8, help="fixed K of the topic model")
+    parser.add_argument("--topics-k", type=int, default=6, help="the one K of the topic models")
+    parser.add_argument("--topics-seeds", type=int, default=1, help="topic models at that K")
     parser.add_argument("--workdir", type=Path, help="keep the runs here (default: a temp dir)")
     args = parser.parse_args(argv)
     root = args.workdir or Path(tempfile.mkdtemp(prefix="corpusflow-scaling-"))
@@ -261,7 +262,9 @@ def main(argv=None):
         results = []
         for copies in sorted(args.sizes):
             print(f"running {copies}x in {root / f'x{copies}'} ...", flush=True)
-            results.append(measure(root / f"x{copies}", copies, args.cores, args.topics_k))
+            results.append(
+                measure(root / f"x{copies}", copies, args.cores, args.topics_k, args.topics_seeds)
+            )
         report(results, args.cores)
     finally:
         if args.workdir is None:
