@@ -32,6 +32,7 @@ from gensim.models.phrases import Phrases
 from scipy.stats import chi2
 
 from corpusflow.errors import ConfigError
+from corpusflow.segment import tokens_with_segments
 from corpusflow.tables import read_parquet, write_csv
 
 UNITS = ("lower", "lemma")
@@ -621,48 +622,34 @@ def _squash(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def read_keyness_table(path: str | Path) -> pd.DataFrame:
+    """Read ``keyness.csv`` or ``keyness_top.csv`` back; terms such as "nan" stay strings."""
+    return pd.read_csv(
+        path,
+        keep_default_na=False,
+        na_values={"dp_target": [""], "dp_reference": [""]},
+        dtype={"term": "str", "side": "str"},
+    )
+
+
 def load_tokens(tokens_paths: Iterable[str | Path], segments_paths: Iterable[str | Path]):
     """Read token and segment tables and give every token its ``segment_id``."""
     tokens = pd.concat([read_parquet(path) for path in tokens_paths], ignore_index=True)
     segments = pd.concat([read_parquet(path) for path in segments_paths], ignore_index=True)
-    return assign_segments(tokens, segments)
-
-
-def assign_segments(tokens: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
-    """Add ``segment_id`` to tokens: the segment with ``start <= token.start < end``.
-
-    Tokens of documents without segments are dropped.
-    """
-    parts = []
-    for doc_id, doc_segments in segments.groupby("doc_id", sort=True):
-        doc_tokens = tokens[tokens["doc_id"] == doc_id].sort_values("start", kind="stable")
-        doc_segments = doc_segments.sort_values("start", kind="stable")
-        merged = pd.merge_asof(
-            doc_tokens,
-            doc_segments[["start", "end", "segment_id"]].rename(columns={"end": "segment_end"}),
-            on="start",
-            direction="backward",
-        )
-        outside = merged["segment_id"].isna() | (merged["start"] >= merged["segment_end"])
-        if outside.any():
-            offset = int(merged.loc[outside, "start"].iloc[0])
-            raise ValueError(f"{doc_id}: token at offset {offset} lies in no segment")
-        parts.append(merged.drop(columns="segment_end"))
-    return pd.concat(parts, ignore_index=True)
+    return tokens_with_segments(tokens, segments)
 
 
 def run_keyness(
     *,
     tokens_paths: Sequence[str | Path],
     segments_paths: Sequence[str | Path],
-    text_paths: Mapping[str, str | Path],
-    manifest: pd.DataFrame,
+    text_paths: Sequence[str | Path],
+    target_docs: Sequence[str],
+    reference_docs: Sequence[str],
     table_path: str | Path,
     top_path: str | Path,
     kwic_path: str | Path,
-    params_path: str | Path,
-    target: str = "kollontai",
-    reference: str = "commentary",
+    record_path: str | Path,
     unit: str = "lower",
     drop_stopwords: bool = True,
     min_count: int = 5,
@@ -684,15 +671,32 @@ def run_keyness(
 ) -> dict:
     """The keyness stage: count, measure, filter, concordance; write the tables.
 
-    Writes ``keyness.csv`` (:func:`keyness_table`), ``keyness_top.csv`` (:func:`top_keywords`),
-    ``kwic.csv`` (:func:`kwic`) and a JSON record of the sides, totals and parameters. Returns
-    that record.
+    ``text_paths`` are the texts the tokens came from, named ``<doc_id>.txt``. Writes
+    ``keyness.csv`` (:func:`keyness_table`), ``keyness_top.csv`` (:func:`top_keywords`),
+    ``kwic.csv`` (:func:`kwic`) and a JSON record of the sides, totals and parameters, which it
+    returns.
     """
-    check_keyness_config(
-        {"keyness": {"target": target, "reference": reference, "phrases": list(phrases)}},
-        manifest,
-    )
-    target_docs, reference_docs = side_documents(manifest, target, reference)
+    parameters = {
+        "unit": unit,
+        "drop_stopwords": drop_stopwords,
+        "min_count": min_count,
+        "phrases": list(phrases),
+        "learn_phrases": learn_phrases,
+        "phrase_min_count": phrase_min_count,
+        "phrase_threshold": phrase_threshold,
+        "yates": yates,
+        "alpha_0": alpha_0,
+        "rank_by": rank_by,
+        "concentration_share": concentration_share,
+        "top_n": top_n,
+        "max_q": max_q,
+        "min_log_ratio": min_log_ratio,
+        "min_range": min_range,
+        "exclude_concentrated": exclude_concentrated,
+        "kwic_context_chars": kwic_context_chars,
+        "kwic_max_lines": kwic_max_lines,
+    }
+    target_docs, reference_docs = list(target_docs), list(reference_docs)
     tokens = load_tokens(tokens_paths, segments_paths)
     tokens = tokens[tokens["doc_id"].isin(target_docs + reference_docs)]
     occurrences = term_occurrences(
@@ -722,48 +726,24 @@ def run_keyness(
         min_range=min_range,
         exclude_concentrated=exclude_concentrated,
     )
-    texts = {
-        doc_id: Path(text_paths[doc_id]).read_text(encoding="utf-8")
-        for doc_id in target_docs + reference_docs
-    }
+    texts = {Path(path).stem: Path(path).read_text(encoding="utf-8") for path in text_paths}
     lines = kwic(
-        occurrences,
-        top,
-        texts,
-        context_chars=kwic_context_chars,
-        max_lines_per_term=kwic_max_lines,
+        occurrences, top, texts, context_chars=kwic_context_chars, max_lines_per_term=kwic_max_lines
     )
     write_csv(table, table_path)
     write_csv(top, top_path)
     write_csv(lines, kwic_path)
     record = {
-        "target": {"group": target, "doc_ids": target_docs},
-        "reference": {"group": reference, "doc_ids": reference_docs},
+        "target_docs": target_docs,
+        "reference_docs": reference_docs,
         "total_target": int(occurrences["doc_id"].isin(target_docs).sum()),
         "total_reference": int(occurrences["doc_id"].isin(reference_docs).sum()),
         "terms_tested": len(table),
-        "parameters": {
-            "unit": unit,
-            "drop_stopwords": drop_stopwords,
-            "min_count": min_count,
-            "phrases": list(phrases),
-            "learn_phrases": learn_phrases,
-            "phrase_min_count": phrase_min_count,
-            "phrase_threshold": phrase_threshold,
-            "yates": yates,
-            "alpha_0": alpha_0,
-            "rank_by": rank_by,
-            "concentration_share": concentration_share,
-            "top_n": top_n,
-            "max_q": max_q,
-            "min_log_ratio": min_log_ratio,
-            "min_range": min_range,
-            "exclude_concentrated": exclude_concentrated,
-            "kwic_context_chars": kwic_context_chars,
-            "kwic_max_lines": kwic_max_lines,
-        },
+        "top_terms": {side: int((top["side"] == side).sum()) for side in ("target", "reference")},
+        "kwic_lines": len(lines),
+        "parameters": parameters,
     }
-    Path(params_path).write_text(
+    Path(record_path).write_text(
         json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     return record

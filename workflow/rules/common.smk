@@ -63,4 +63,8 @@ def final_outputs():
     return [
         *expand("results/tokens/{doc_id}.parquet", doc_id=ALL_DOCS),
         *expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
+        "results/tables/keyness.csv",
+        "results/tables/keyness_top.csv",
+        "results/tables/kwic.csv",
+        *expand("results/figures/keyness_{name}.{ext}", name=["fightin_words", "bars"], ext=FIGURE_FORMATS),
     ]
