@@ -339,7 +339,7 @@ def term_occurrences(
     tokens = tokens.sort_values(["doc_id", "index"], kind="stable").reset_index(drop=True)
     columns = ["doc_id", "start", "end"] + (["segment_id"] if "segment_id" in tokens else [])
     if not phrases and not learn_phrases:
-        keep = tokens["is_alpha"].to_numpy(dtype=bool)
+        keep = tokens["is_alpha"].to_numpy(dtype=bool, copy=True)
         if drop_stopwords:
             keep &= ~tokens["is_stop"].to_numpy(dtype=bool)
         occurrences = tokens.loc[keep, columns].assign(term=tokens.loc[keep, unit])
