@@ -3,12 +3,12 @@
 import json
 import re
 
-import keyness_corpus
 import pandas as pd
 import pytest
 
 from corpusflow import keyness as k
 from corpusflow.errors import ConfigError
+from tests import keyness_corpus
 
 SETTINGS = {
     "phrases": ["trade unions", "workers' opposition"],
