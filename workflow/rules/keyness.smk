@@ -10,11 +10,11 @@ KEYNESS_DOCS = KEYNESS_TARGET_DOCS + KEYNESS_REFERENCE_DOCS
 # Everything in the section except the figure settings changes the tables.
 KEYNESS_FIGURE_KEYS = ("figure_labels",)
 
-
-def keyness_side_name(side):
-    """Display label of a side: the group's label from config, or "all other groups"."""
-    group = config["keyness"][side]
-    return "all other groups" if group == "rest" else config["groups"][group]
+# Display labels of the sides: the group's label from config, or "all other groups".
+KEYNESS_SIDE_NAMES = {
+    side: config["groups"].get(config["keyness"][side], "all other groups")
+    for side in ("target", "reference")
+}
 
 
 rule keyness:
@@ -75,8 +75,8 @@ rule keyness_figures:
             for path in expand("results/figures/keyness_bars.{ext}", ext=FIGURE_FORMATS)
         ],
     params:
-        target_name=keyness_side_name("target"),
-        reference_name=keyness_side_name("reference"),
+        target_name=KEYNESS_SIDE_NAMES["target"],
+        reference_name=KEYNESS_SIDE_NAMES["reference"],
         alpha_0=config["keyness"]["alpha_0"],
         labels_per_side=config["keyness"]["figure_labels"],
         code=code_fingerprint("keyness", "keyness_figures", "plotting"),
