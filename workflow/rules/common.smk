@@ -76,6 +76,11 @@ def reported_outputs():
     return [
         "results/tables/corpus_overview.csv",
         *figure_paths("corpus_overview"),
+        "results/tables/keyness.csv",
+        "results/tables/keyness_top.csv",
+        "results/tables/kwic.csv",
+        *figure_paths("keyness_fightin_words"),
+        *figure_paths("keyness_bars"),
     ]
 
 
