@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 pytestmark = [pytest.mark.slurm, pytest.mark.workflow]
 
@@ -79,6 +80,20 @@ def copy_repository(destination):
     return destination
 
 
+def small_sweep_configfile(workdir):
+    """A configfile shrinking the topic sweep (K x seeds jobs) to keep the test short.
+
+    Both runs use it, so the comparison is unaffected; without a topics stage it is empty.
+    """
+    config = yaml.safe_load((workdir / "config" / "config.yaml").read_text(encoding="utf-8"))
+    overrides = (
+        {"topics": {"k_min": 3, "k_max": 4, "k": 4, "seeds": 2}} if "topics" in config else {}
+    )
+    path = workdir / "config" / "slurm-test.yaml"
+    path.write_text(yaml.safe_dump(overrides), encoding="utf-8")
+    return path.relative_to(workdir)
+
+
 def run_snakemake(workdir, *arguments, env):
     """Run the workflow in ``workdir``; fail the test with the end of its output if it fails."""
     env = {**env, "PYTHONPATH": str(workdir / "src")}
@@ -109,9 +124,16 @@ def compared_outputs(results):
 def test_workflow_through_slurm_reproduces_local_outputs(slurm_env, tmp_path):
     local = copy_repository(tmp_path / "local")
     cluster = copy_repository(tmp_path / "cluster")
-    run_snakemake(local, "--cores", "2", env=os.environ)
+    configfile = str(small_sweep_configfile(local))
+    small_sweep_configfile(cluster)
+    run_snakemake(local, "--cores", "2", "--configfile", configfile, env=os.environ)
     output = run_snakemake(
-        cluster, "--workflow-profile", "workflow/profiles/slurm-ci", env=slurm_env
+        cluster,
+        "--workflow-profile",
+        "workflow/profiles/slurm-ci",
+        "--configfile",
+        configfile,
+        env=slurm_env,
     )
 
     # Every job went through sbatch: one submission per job that ran (every rule has a
