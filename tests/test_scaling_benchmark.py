@@ -1,0 +1,78 @@
+"""The scaling benchmark's corpus builder and log parser (the runs themselves are not tested)."""
+
+import csv
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def scaling():
+    spec = importlib.util.spec_from_file_location("scaling", REPO / "benchmarks" / "scaling.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def read_manifest(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def test_build_corpus_copies_every_document_with_its_own_witnesses(scaling, tmp_path):
+    (tmp_path / "config").mkdir()
+    original = read_manifest(REPO / "config" / "corpus.tsv")
+    manifest = scaling.build_corpus(tmp_path, REPO / "config" / "corpus.tsv", copies=3)
+    rows = read_manifest(manifest)
+
+    assert len(rows) == 3 * len(original)
+    assert len({row["doc_id"] for row in rows}) == len(rows)
+    assert [row["doc_id"] for row in rows[: len(original)]] == [r["doc_id"] for r in original]
+    by_id = {row["doc_id"]: row for row in rows}
+    for position, row in enumerate(rows):
+        source = original[position % len(original)]
+        assert (tmp_path / row["path"]).read_bytes() == (REPO / source["path"]).read_bytes()
+        suffix = row["doc_id"][len(source["doc_id"]) :]
+        witnesses = list(filter(None, row["witnesses"].split(";")))
+        assert len(witnesses) == len(list(filter(None, source["witnesses"].split(";"))))
+        for witness in witnesses:
+            assert witness in by_id
+            assert witness.endswith(suffix)
+
+
+def test_copy_ids_keep_the_real_ids_for_copy_zero(scaling):
+    assert scaling.copy_id("kollontai-ocr", 0) == "kollontai-ocr"
+    assert scaling.copy_id("kollontai-ocr", 7) == "kollontai-ocr-x007"
+
+
+def test_fixed_k_overrides_only_when_the_workflow_has_topics(scaling):
+    assert scaling.fixed_k_overrides({"manifest": "x"}, 6, 1) == {}
+    overrides = scaling.fixed_k_overrides({"topics": {}}, 6, 2)
+    assert overrides == {"topics": {"k_min": 6, "k_max": 6, "k": 6, "seeds": 2}}
+
+
+def test_jobs_from_log_reads_rule_benchmark_and_doc_id(scaling):
+    output = (
+        "[Sun Nov 22 00:00:59 2026]\n"
+        "localrule tokenise:\n"
+        "    input: results/clean/a-x001.txt\n"
+        "    output: results/tokens/a-x001.parquet\n"
+        "    jobid: 4\n"
+        "    benchmark: results/benchmarks/tokenise/a-x001.tsv\n"
+        "    wildcards: doc_id=a-x001\n"
+        "    resources: tmpdir=/tmp, mem_mb=423\n"
+        "\n"
+        "rule keyness:\n"
+        "    jobid: 9\n"
+        "    benchmark: results/benchmarks/keyness/keyness.tsv\n"
+        "\n"
+        "localrule all:\n"
+        "    jobid: 0\n"
+    )
+    assert scaling.jobs_from_log(output) == [
+        ("tokenise", "results/benchmarks/tokenise/a-x001.tsv", "a-x001"),
+        ("keyness", "results/benchmarks/keyness/keyness.tsv", None),
+    ]
