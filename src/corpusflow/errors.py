@@ -1,9 +1,9 @@
-"""Errors that stop a run before work is done, with a message naming the culprit and the fix."""
+"""Errors that stop a run before work is done, each naming the file, line or key and the fix."""
 
 
 class ConfigError(ValueError):
-    """A config value (or a combination of values) that cannot work."""
+    """A configuration value or combination of values that cannot work."""
 
 
 class InputError(ValueError):
-    """An input file whose content cannot be processed."""
+    """A raw input (manifest row, corpus file) that cannot be read as declared."""
