@@ -13,6 +13,7 @@ configfile: "config/config.yaml"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/tokenise.smk"
+include: "workflow/rules/topics.smk"
 
 
 rule all:

@@ -37,6 +37,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +49,7 @@ from scipy.optimize import linear_sum_assignment
 from threadpoolctl import threadpool_limits
 
 from corpusflow.errors import ConfigError, InputError
+from corpusflow.segment import tokens_with_segments
 
 __all__ = [
     "check_topics_config",
@@ -69,6 +71,8 @@ __all__ = [
     "model_selection_table",
     "medoid_seed",
     "recurrence",
+    "FinalModel",
+    "fit_final",
     "read_topic_labels",
     "label_topics",
     "prevalence_order",
@@ -136,25 +140,7 @@ def check_topics_config(config: dict, n_segments: int | None = None) -> None:
 # --------------------------------------------------------------------------- documents
 
 
-def _assign_segments(tokens: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
-    """Tokens inside a segment, with its ``segment_id`` and ``order`` (start <= token < end)."""
-    tokens = tokens.sort_values(["start", "doc_id"], kind="stable")
-    bounds = segments[["doc_id", "segment_id", "order", "start", "end"]].rename(
-        columns={"start": "seg_start", "end": "seg_end"}
-    )
-    bounds = bounds.sort_values(["seg_start", "doc_id"], kind="stable")
-    merged = pd.merge_asof(
-        tokens, bounds, left_on="start", right_on="seg_start", by="doc_id", direction="backward"
-    )
-    inside = merged["segment_id"].notna() & (merged["start"] < merged["seg_end"])
-    merged = merged[inside].drop(columns=["seg_start", "seg_end"])
-    merged["order"] = merged["order"].astype(int)
-    return merged.sort_values(["doc_id", "index"], kind="stable")
-
-
-def _join_phrases(
-    sentences: list[list[str]], min_count: int, threshold: float
-) -> list[list[str]]:
+def _join_phrases(sentences: list[list[str]], min_count: int, threshold: float) -> list[list[str]]:
     """Join frequent collocations (NPMI scoring) into single terms such as ``trade_union``."""
     model = Phrases(sentences, min_count=min_count, threshold=threshold, scoring="npmi")
     frozen = model.freeze()
@@ -198,7 +184,7 @@ def segment_documents(
     """
     if unit not in UNITS:
         raise ConfigError(f"topics.unit = {unit!r}: use one of {UNITS}")
-    toks = _assign_segments(tokens, segments)
+    toks = tokens_with_segments(tokens, segments)
     keep = toks["is_alpha"].astype(bool) & (toks[unit].str.len() >= min_length)
     if drop_stopwords:
         extra = {w.lower() for w in extra_stopwords}
@@ -370,9 +356,7 @@ def evaluate_run(
 
 def write_run(run: dict, path: str | Path) -> None:
     """Write one run's result as JSON (sorted keys; NaN written as null)."""
-    clean = {
-        key: (None if isinstance(v, float) and math.isnan(v) else v) for key, v in run.items()
-    }
+    clean = {key: (None if isinstance(v, float) and math.isnan(v) else v) for key, v in run.items()}
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(clean, sort_keys=True, indent=1) + "\n", encoding="utf-8")
@@ -490,6 +474,74 @@ def recurrence(
         _, sim = match_topics(topics, other)
         hits += sim >= threshold
     return hits / len(other_runs)
+
+
+@dataclass
+class FinalModel:
+    """The final model and what the tables need from it.
+
+    ``order[i]`` is the model topic shown as topic ``i + 1``; ``topics`` and ``recurrence``
+    follow that order; ``theta`` (segments x topics) is in model order.
+    """
+
+    model: LdaModel
+    seed: int
+    theta: np.ndarray
+    order: np.ndarray
+    topics: list[list[str]]
+    recurrence: np.ndarray
+
+
+def fit_final(
+    texts: Sequence[Sequence[str]],
+    runs: list[dict],
+    k: int,
+    *,
+    top_n: int = 10,
+    recurrence_threshold: float = 0.5,
+    passes: int = 50,
+    iterations: int = 100,
+    alpha: str | float = "symmetric",
+    eta: str | float = "symmetric",
+) -> FinalModel:
+    """Refit the medoid seed's model at ``k`` on all segments and score its topics' recurrence.
+
+    ``runs`` are the sweep results at ``k`` (:func:`evaluate_run`), one per seed. The refit is
+    the sweep's own full-data fit (``LdaModel`` is bitwise reproducible); a mismatch with the
+    run's recorded top terms means the runs came from other data or parameters, and is an error.
+    """
+    runs = [r for r in runs if r["k"] == k]
+    seed = medoid_seed(runs, k)
+    dictionary = Dictionary(texts)
+    model = fit_lda(
+        texts,
+        k,
+        seed,
+        dictionary=dictionary,
+        passes=passes,
+        iterations=iterations,
+        alpha=alpha,
+        eta=eta,
+    )
+    topics = top_terms(model, top_n)
+    recorded = next(r for r in runs if r["seed"] == seed)["topics"]
+    if topics != recorded:
+        raise InputError(
+            f"the refit at K = {k}, seed {seed} differs from its sweep run; rerun the sweep "
+            "(the runs were made with other documents or parameters)"
+        )
+    theta = document_topics(model, [dictionary.doc2bow(t) for t in texts])
+    order = prevalence_order(theta)
+    others = [r["topics"] for r in runs if r["seed"] != seed]
+    scores = recurrence(topics, others, recurrence_threshold)
+    return FinalModel(
+        model=model,
+        seed=seed,
+        theta=theta,
+        order=order,
+        topics=[topics[i] for i in order],
+        recurrence=scores[order],
+    )
 
 
 # --------------------------------------------------------------------------- labels
@@ -674,9 +726,7 @@ def nmf_agreement(
     return pd.DataFrame(rows)
 
 
-def _block_indices(
-    n: int, block_size: int, n_boot: int, rng: np.random.Generator
-) -> np.ndarray:
+def _block_indices(n: int, block_size: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
     """Moving-block bootstrap: ``n_boot`` rows of ``n`` indices into one text's segments."""
     b = min(block_size, n)
     n_blocks = math.ceil(n / b)
@@ -778,8 +828,13 @@ def plot_model_selection(table: pd.DataFrame, chosen_k: int | None = None):
     return fig
 
 
-def plot_prevalence(prevalence: pd.DataFrame):
-    """Dot-and-whisker plot: mean topic proportion per group with its bootstrap interval."""
+def plot_prevalence(
+    prevalence: pd.DataFrame, group_labels: dict[str, str] | None = None, level: float = 0.95
+):
+    """Dot-and-whisker plot: mean topic proportion per group with its bootstrap interval.
+
+    ``group_labels`` maps group ids to the names shown in the legend.
+    """
     import matplotlib.pyplot as plt
 
     from corpusflow.plotting import PALETTE, apply_style
@@ -799,13 +854,15 @@ def plot_prevalence(prevalence: pd.DataFrame):
             fmt="o",
             color=colour,
             capsize=3,
-            label=group,
+            label=(group_labels or {}).get(group, group),
         )
     ax.set_yticks(range(1, len(names) + 1), names)
     ax.invert_yaxis()
-    ax.set_xlabel("Mean topic proportion per segment (95% block-bootstrap interval)")
+    ax.set_xlabel(
+        f"Mean topic proportion per segment ({level:.0%} block-bootstrap interval)"
+    )
     ax.set_title("Topic prevalence by group")
-    ax.legend(title="group", loc="lower right")
+    ax.legend(title="Group", loc="best", fontsize=8)
     fig.tight_layout()
     return fig
 

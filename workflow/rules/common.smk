@@ -63,4 +63,5 @@ def final_outputs():
     return [
         *expand("results/tokens/{doc_id}.parquet", doc_id=ALL_DOCS),
         *expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
+        *topics_outputs(),
     ]

@@ -1,0 +1,232 @@
+# Topic models of the analysed segments: a sweep over K x seeds (one job per run), model
+# selection, the final model at topics.k, group prevalence and figures (corpusflow.topics).
+
+from corpusflow.topics import check_topics_config, resolve_seeds
+
+check_topics_config(config)
+
+TOPICS = config["topics"]
+TOPIC_SEEDS = resolve_seeds(TOPICS["seeds"], TOPICS["base_seed"])
+TOPIC_SWEEP_KS = list(range(TOPICS["k_min"], TOPICS["k_max"] + 1))
+TOPIC_FIT = {
+    "passes": TOPICS["passes"],
+    "iterations": TOPICS["iterations"],
+    "alpha": TOPICS["alpha"],
+    "eta": TOPICS["eta"],
+}
+TOPIC_FIGURES = ["topics_model_selection", "topics_prevalence", "topics_flow"]
+
+
+wildcard_constraints:
+    k=r"\d+",
+    seed=r"\d+",
+
+
+def topic_runs(ks):
+    return expand("results/topics/runs/k{k}_seed{seed}.json", k=ks, seed=TOPIC_SEEDS)
+
+
+def topics_outputs():
+    """The topic stage's final tables, model and figures."""
+    tables = ["model_selection", "terms", "segments", "passages", "nmf_agreement", "prevalence"]
+    return [
+        *expand("results/tables/topics_{table}.csv", table=tables),
+        "results/models/topics",
+        *expand("results/figures/{name}.{ext}", name=TOPIC_FIGURES, ext=FIGURE_FORMATS),
+    ]
+
+
+rule topics_documents:
+    input:
+        tokens=expand("results/tokens/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
+        segments=expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
+    output:
+        documents="results/topics/documents.parquet",
+    params:
+        unit=TOPICS["unit"],
+        drop_stopwords=TOPICS["drop_stopwords"],
+        extra_stopwords=TOPICS["extra_stopwords"],
+        min_length=TOPICS["min_length"],
+        phrases=TOPICS["phrases"],
+        phrase_min_count=TOPICS["phrase_min_count"],
+        phrase_threshold=TOPICS["phrase_threshold"],
+        no_below=TOPICS["no_below"],
+        no_above=TOPICS["no_above"],
+        check={key: TOPICS[key] for key in ("k_min", "k_max", "k", "seeds", "base_seed", "heldout_every")},
+        code=code_fingerprint("topics", "segment", "tables"),
+    log:
+        "results/logs/topics/documents.log",
+    benchmark:
+        "results/benchmarks/topics/documents.tsv"
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    conda:
+        "../envs/corpusflow.yaml"
+    script:
+        "../scripts/topics_documents.py"
+
+
+rule topics_run:
+    input:
+        documents="results/topics/documents.parquet",
+    output:
+        run="results/topics/runs/k{k}_seed{seed}.json",
+    params:
+        fit=TOPIC_FIT,
+        top_n=TOPICS["measure_top_n"],
+        heldout_every=TOPICS["heldout_every"],
+        code=code_fingerprint("topics", "tables"),
+    log:
+        "results/logs/topics/runs/k{k}_seed{seed}.log",
+    benchmark:
+        "results/benchmarks/topics/runs/k{k}_seed{seed}.tsv"
+    threads: 1
+    resources:
+        mem_mb=600,
+        runtime=5,
+    conda:
+        "../envs/corpusflow.yaml"
+    script:
+        "../scripts/topics_run.py"
+
+
+rule topics_model_selection:
+    input:
+        runs=topic_runs(TOPIC_SWEEP_KS),
+    output:
+        table=report(
+            "results/tables/topics_model_selection.csv",
+            caption="../report/topics_model_selection.rst",
+            category="Topics",
+        ),
+        figures=report(
+            expand("results/figures/topics_model_selection.{ext}", ext=FIGURE_FORMATS),
+            caption="../report/topics_model_selection.rst",
+            category="Topics",
+        ),
+    params:
+        k=TOPICS["k"],
+        code=code_fingerprint("topics", "tables", "plotting"),
+    log:
+        "results/logs/topics/model_selection.log",
+    benchmark:
+        "results/benchmarks/topics/model_selection.tsv"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/corpusflow.yaml"
+    script:
+        "../scripts/topics_model_selection.py"
+
+
+rule topics_final:
+    input:
+        documents="results/topics/documents.parquet",
+        runs=topic_runs([TOPICS["k"]]),
+        segments=expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
+        texts=expand(TEXT_FOR_ANALYSIS, doc_id=ANALYSIS_DOCS),
+        labels=[TOPICS["labels_file"]] if TOPICS["labels_file"] else [],
+    output:
+        model=directory("results/models/topics"),
+        terms=report(
+            "results/tables/topics_terms.csv",
+            caption="../report/topics_terms.rst",
+            category="Topics",
+        ),
+        segments=report(
+            "results/tables/topics_segments.csv",
+            caption="../report/topics_segments.rst",
+            category="Topics",
+        ),
+        passages=report(
+            "results/tables/topics_passages.csv",
+            caption="../report/topics_passages.rst",
+            category="Topics",
+        ),
+        nmf=report(
+            "results/tables/topics_nmf_agreement.csv",
+            caption="../report/topics_nmf_agreement.rst",
+            category="Topics",
+        ),
+    params:
+        k=TOPICS["k"],
+        fit=TOPIC_FIT,
+        top_n=TOPICS["measure_top_n"],
+        top_n_terms=TOPICS["top_n_terms"],
+        recurrence_threshold=TOPICS["recurrence_threshold"],
+        n_passages=TOPICS["n_passages"],
+        groups=lambda wildcards: dict(zip(MANIFEST["doc_id"], MANIFEST["group"])),
+        code=code_fingerprint("topics", "segment", "tables"),
+    log:
+        "results/logs/topics/final.log",
+    benchmark:
+        "results/benchmarks/topics/final.tsv"
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    conda:
+        "../envs/corpusflow.yaml"
+    script:
+        "../scripts/topics_final.py"
+
+
+rule topics_prevalence:
+    input:
+        segments="results/tables/topics_segments.csv",
+    output:
+        table=report(
+            "results/tables/topics_prevalence.csv",
+            caption="../report/topics_prevalence.rst",
+            category="Topics",
+        ),
+    params:
+        n_boot=TOPICS["bootstrap"]["n"],
+        block_size=TOPICS["bootstrap"]["block_size"],
+        seed=TOPICS["bootstrap"]["seed"],
+        level=TOPICS["bootstrap"]["level"],
+        code=code_fingerprint("topics", "tables"),
+    log:
+        "results/logs/topics/prevalence.log",
+    benchmark:
+        "results/benchmarks/topics/prevalence.tsv"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/corpusflow.yaml"
+    script:
+        "../scripts/topics_prevalence.py"
+
+
+rule topics_figures:
+    input:
+        segments="results/tables/topics_segments.csv",
+        prevalence="results/tables/topics_prevalence.csv",
+    output:
+        prevalence=report(
+            expand("results/figures/topics_prevalence.{ext}", ext=FIGURE_FORMATS),
+            caption="../report/topics_prevalence.rst",
+            category="Topics",
+        ),
+        flow=report(
+            expand("results/figures/topics_flow.{ext}", ext=FIGURE_FORMATS),
+            caption="../report/topics_flow.rst",
+            category="Topics",
+        ),
+    params:
+        group_labels=config["groups"],
+        level=TOPICS["bootstrap"]["level"],
+        code=code_fingerprint("topics", "plotting"),
+    log:
+        "results/logs/topics/figures.log",
+    benchmark:
+        "results/benchmarks/topics/figures.tsv"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        "../envs/corpusflow.yaml"
+    script:
+        "../scripts/topics_figures.py"
