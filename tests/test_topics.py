@@ -39,7 +39,9 @@ def planted_sweep(planted):
     """Runs at K = 2..6 with 3 seeds on the planted corpus (true K = 4)."""
     held = topics.heldout_mask(range(len(planted)), 5)
     return [
-        topics.evaluate_run(planted, held, k, seed, **FAST) for k in range(2, 7) for seed in (1, 2, 3)
+        topics.evaluate_run(planted, held, k, seed, **FAST)
+        for k in range(2, 7)
+        for seed in (1, 2, 3)
     ]
 
 
@@ -238,7 +240,13 @@ def test_evaluate_run_reports_the_measures(planted):
 
 def test_write_run_and_read_runs_round_trip(tmp_path):
     runs = [
-        {"k": 3, "seed": 2, "coherence_npmi": 0.1, "completion_loglik": math.nan, "topics": [["a"]]},
+        {
+            "k": 3,
+            "seed": 2,
+            "coherence_npmi": 0.1,
+            "completion_loglik": math.nan,
+            "topics": [["a"]],
+        },
         {"k": 3, "seed": 1, "coherence_npmi": 0.2, "completion_loglik": -5.5, "topics": [["b"]]},
     ]
     for run in runs:
@@ -506,3 +514,28 @@ def test_plot_prevalence_and_flow(final_tables, tmp_path):
     fig = topics.plot_flow(table)
     assert len(fig.get_axes()) == 3  # two texts and the colour bar
     save_figure(fig, [tmp_path / "flow.png"])
+
+
+def test_suggest_k_prefers_the_largest_k_within_one_sd_of_the_most_stable():
+    table = pd.DataFrame(
+        {
+            "k": [3, 3, 4, 4, 5, 5],
+            "seed": [1, 2] * 3,
+            "stability": [0.40, 0.50, 0.42, 0.44, 0.20, 0.30],
+        }
+    )
+    # best K = 3 (mean 0.45, sd 0.0707): K = 4 (0.43) is within one sd, K = 5 (0.25) is not
+    assert topics.suggest_k(table) == 4
+    assert topics.suggest_k(table[table["k"] != 4]) == 3
+
+
+def test_save_model_writes_identical_bytes_and_loads_back(planted, tmp_path):
+    from gensim.models import LdaModel
+
+    for name in ("a", "b"):
+        topics.save_model(topics.fit_lda(planted, 3, seed=1, **FAST), tmp_path / name / "lda")
+    for suffix in ("", ".state", ".id2word", ".expElogbeta.npy"):
+        first = (tmp_path / "a" / f"lda{suffix}").read_bytes()
+        assert first == (tmp_path / "b" / f"lda{suffix}").read_bytes()
+    loaded = LdaModel.load(str(tmp_path / "a" / "lda"))
+    assert loaded.num_topics == 3

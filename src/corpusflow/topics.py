@@ -69,10 +69,12 @@ __all__ = [
     "match_topics",
     "stability_table",
     "model_selection_table",
+    "suggest_k",
     "medoid_seed",
     "recurrence",
     "FinalModel",
     "fit_final",
+    "save_model",
     "read_topic_labels",
     "label_topics",
     "prevalence_order",
@@ -108,7 +110,7 @@ def check_topics_config(config: dict, n_segments: int | None = None) -> None:
     analysed segments) is known, that every K leaves fewer topics than training segments.
     """
     topics = config.get("topics", {})
-    k_min, k_max, k = topics.get("k_min", 3), topics.get("k_max", 15), topics.get("k", 6)
+    k_min, k_max, k = topics.get("k_min", 3), topics.get("k_max", 15), topics.get("k", 4)
     if k_min < 2:
         raise ConfigError(f"topics.k_min = {k_min}: a topic model needs at least 2 topics")
     if k_max < k_min:
@@ -447,6 +449,16 @@ def model_selection_table(runs: list[dict]) -> pd.DataFrame:
     return table.sort_values(["k", "seed"], kind="stable").reset_index(drop=True)
 
 
+def suggest_k(table: pd.DataFrame) -> int:
+    """The largest K whose mean stability is within one standard deviation (across seeds) of
+    the most stable K's mean: a one-standard-error rule that prefers a finer model when the
+    evidence cannot tell it from the most stable one. A hint for choosing ``topics.k``."""
+    stats = table.groupby("k")["stability"].agg(["mean", "std"]).fillna({"std": 0.0})
+    best = stats["mean"].idxmax()
+    close = stats.index[stats["mean"] >= stats.loc[best, "mean"] - stats.loc[best, "std"]]
+    return int(close.max())
+
+
 def medoid_seed(runs: list[dict], k: int) -> int:
     """The seed at ``k`` whose topics best match the other seeds' (smallest seed on ties)."""
     stab = stability_table([r for r in runs if r["k"] == k])
@@ -542,6 +554,19 @@ def fit_final(
         topics=[topics[i] for i in order],
         recurrence=scores[order],
     )
+
+
+def save_model(model: LdaModel, path: str | Path) -> None:
+    """Save ``model`` with gensim (``path`` plus companion files), byte-identical run to run.
+
+    gensim records a wall-clock "lifecycle event" in every object it creates or saves; those
+    records are switched off first so the saved files depend only on the model. Load with
+    ``gensim.models.LdaModel.load(path)``.
+    """
+    for obj in (model, model.state, model.id2word):
+        obj.lifecycle_events = None
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    model.save(str(path))
 
 
 # --------------------------------------------------------------------------- labels
@@ -858,9 +883,7 @@ def plot_prevalence(
         )
     ax.set_yticks(range(1, len(names) + 1), names)
     ax.invert_yaxis()
-    ax.set_xlabel(
-        f"Mean topic proportion per segment ({level:.0%} block-bootstrap interval)"
-    )
+    ax.set_xlabel(f"Mean topic proportion per segment ({level:.0%} block-bootstrap interval)")
     ax.set_title("Topic prevalence by group")
     ax.legend(title="Group", loc="best", fontsize=8)
     fig.tight_layout()

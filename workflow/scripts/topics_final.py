@@ -15,6 +15,7 @@ from corpusflow.topics import (
     passages_table,
     read_runs,
     read_topic_labels,
+    save_model,
     segments_table,
     terms_table,
 )
@@ -40,7 +41,7 @@ with logged(snakemake.log[0]) as log:
 
     model_dir = Path(snakemake.output.model)
     model_dir.mkdir(parents=True, exist_ok=True)
-    final.model.save(str(model_dir / "lda.gensim"))
+    save_model(final.model, model_dir / "lda.gensim")
     description = {"k": params.k, "seed": final.seed, "topic_order": final.order.tolist()}
     (model_dir / "model.json").write_text(
         json.dumps({**description, **params.fit}, indent=1, sort_keys=True) + "\n"
