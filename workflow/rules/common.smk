@@ -17,6 +17,7 @@ from corpusflow.manifest import (
 )
 from corpusflow.provenance import code_fingerprint
 from corpusflow.tokenise import check_pipeline_available
+from corpusflow.topics import check_topics_config, resolve_seeds
 
 SCHEMAS = Path(workflow.basedir) / "workflow" / "schemas"
 
@@ -64,4 +65,34 @@ def final_outputs():
         *expand("results/tokens/{doc_id}.parquet", doc_id=ALL_DOCS),
         *expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
         *topics_outputs(),
+    ]
+
+
+# Topics (workflow/rules/topics.smk): the sweep's K values and seeds, and its outputs.
+check_topics_config(config)
+
+TOPICS = config["topics"]
+TOPIC_SEEDS = resolve_seeds(TOPICS["seeds"], TOPICS["base_seed"])
+TOPIC_SWEEP_KS = list(range(TOPICS["k_min"], TOPICS["k_max"] + 1))
+TOPIC_FIT = {
+    "passes": TOPICS["passes"],
+    "iterations": TOPICS["iterations"],
+    "alpha": TOPICS["alpha"],
+    "eta": TOPICS["eta"],
+}
+TOPIC_FIGURES = ["topics_model_selection", "topics_prevalence", "topics_flow"]
+
+
+def topic_runs(ks):
+    """The sweep-run result files at the given K values, one per seed."""
+    return expand("results/topics/runs/k{k}_seed{seed}.json", k=ks, seed=TOPIC_SEEDS)
+
+
+def topics_outputs():
+    """The topic stage's final tables, model and figures."""
+    tables = ["model_selection", "terms", "segments", "passages", "nmf_agreement", "prevalence"]
+    return [
+        *expand("results/tables/topics_{table}.csv", table=tables),
+        "results/models/topics",
+        *expand("results/figures/{name}.{ext}", name=TOPIC_FIGURES, ext=FIGURE_FORMATS),
     ]

@@ -1,39 +1,9 @@
 # Topic models of the analysed segments: a sweep over K x seeds (one job per run), model
 # selection, the final model at topics.k, group prevalence and figures (corpusflow.topics).
 
-from corpusflow.topics import check_topics_config, resolve_seeds
-
-check_topics_config(config)
-
-TOPICS = config["topics"]
-TOPIC_SEEDS = resolve_seeds(TOPICS["seeds"], TOPICS["base_seed"])
-TOPIC_SWEEP_KS = list(range(TOPICS["k_min"], TOPICS["k_max"] + 1))
-TOPIC_FIT = {
-    "passes": TOPICS["passes"],
-    "iterations": TOPICS["iterations"],
-    "alpha": TOPICS["alpha"],
-    "eta": TOPICS["eta"],
-}
-TOPIC_FIGURES = ["topics_model_selection", "topics_prevalence", "topics_flow"]
-
-
 wildcard_constraints:
     k=r"\d+",
     seed=r"\d+",
-
-
-def topic_runs(ks):
-    return expand("results/topics/runs/k{k}_seed{seed}.json", k=ks, seed=TOPIC_SEEDS)
-
-
-def topics_outputs():
-    """The topic stage's final tables, model and figures."""
-    tables = ["model_selection", "terms", "segments", "passages", "nmf_agreement", "prevalence"]
-    return [
-        *expand("results/tables/topics_{table}.csv", table=tables),
-        "results/models/topics",
-        *expand("results/figures/{name}.{ext}", name=TOPIC_FIGURES, ext=FIGURE_FORMATS),
-    ]
 
 
 rule topics_documents:
