@@ -88,6 +88,13 @@ def test_check_topics_config_rejects_bad_values(changes, message):
         topics.check_topics_config(config(**changes))
 
 
+def test_check_k_fits_counts_training_segments_only():
+    topics.check_k_fits(15, 20, heldout_every=5)  # 16 training segments
+    with pytest.raises(ConfigError, match="16 for training"):
+        topics.check_k_fits(16, 20, heldout_every=5)
+    topics.check_k_fits(19, 20, heldout_every=0)
+
+
 def test_check_topics_config_rejects_k_larger_than_the_segments_allow():
     with pytest.raises(ConfigError, match="K = 15 needs more than 15 training segments"):
         topics.check_topics_config(config(), n_segments=18)

@@ -54,6 +54,7 @@ from corpusflow.segment import tokens_with_segments
 __all__ = [
     "check_topics_config",
     "resolve_seeds",
+    "check_k_fits",
     "segment_documents",
     "filter_vocabulary",
     "heldout_mask",
@@ -128,15 +129,19 @@ def check_topics_config(config: dict, n_segments: int | None = None) -> None:
     if topics.get("unit", "lemma") not in UNITS:
         raise ConfigError(f"topics.unit = {topics.get('unit')!r}: use one of {UNITS}")
     if n_segments is not None:
-        every = topics.get("heldout_every", 5)
-        n_train = n_segments - (n_segments // every if every else 0)
-        largest = max(k_max, k)
-        if largest >= n_train:
-            raise ConfigError(
-                f"topics: K = {largest} needs more than {largest} training segments, but the "
-                f"analysed texts give {n_segments} segments ({n_train} for training); lower "
-                "topics.k_max / topics.k or segments.target_tokens"
-            )
+        check_k_fits(max(k_max, k), n_segments, topics.get("heldout_every", 5))
+
+
+def check_k_fits(k: int, n_segments: int, heldout_every: int = 5) -> None:
+    """Raise :class:`ConfigError` unless ``k`` is smaller than the number of training segments
+    (all segments minus the held-out ones)."""
+    n_train = n_segments - (n_segments // heldout_every if heldout_every else 0)
+    if k >= n_train:
+        raise ConfigError(
+            f"topics: K = {k} needs more than {k} training segments, but the analysed texts "
+            f"give {n_segments} segments ({n_train} for training); lower topics.k_max / "
+            "topics.k or segments.target_tokens"
+        )
 
 
 # --------------------------------------------------------------------------- documents
@@ -369,9 +374,8 @@ def read_runs(paths: Sequence[str | Path]) -> list[dict]:
     runs = []
     for path in paths:
         run = json.loads(Path(path).read_text(encoding="utf-8"))
-        run["completion_loglik"] = (
-            math.nan if run["completion_loglik"] is None else run["completion_loglik"]
-        )
+        for key in ("coherence_npmi", "completion_loglik"):
+            run[key] = math.nan if run[key] is None else run[key]
         runs.append(run)
     return sorted(runs, key=lambda r: (r["k"], r["seed"]))
 

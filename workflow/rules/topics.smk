@@ -22,7 +22,6 @@ rule topics_documents:
         phrase_threshold=TOPICS["phrase_threshold"],
         no_below=TOPICS["no_below"],
         no_above=TOPICS["no_above"],
-        check={key: TOPICS[key] for key in ("k_min", "k_max", "k", "seeds", "base_seed", "heldout_every")},
         code=code_fingerprint("topics", "segment", "tables"),
     log:
         "results/logs/topics/documents.log",

@@ -4,13 +4,12 @@ import pandas as pd
 
 from corpusflow.runlog import logged
 from corpusflow.tables import read_parquet, write_parquet
-from corpusflow.topics import check_topics_config, filter_vocabulary, segment_documents
+from corpusflow.topics import filter_vocabulary, segment_documents
 
 with logged(snakemake.log[0]) as log:
     params = snakemake.params
     tokens = pd.concat([read_parquet(p) for p in snakemake.input.tokens], ignore_index=True)
     segments = pd.concat([read_parquet(p) for p in snakemake.input.segments], ignore_index=True)
-    check_topics_config({"topics": params.check}, n_segments=len(segments))
     documents = segment_documents(
         tokens,
         segments,

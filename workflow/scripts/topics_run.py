@@ -4,12 +4,13 @@ import logging
 
 from corpusflow.runlog import logged
 from corpusflow.tables import read_parquet
-from corpusflow.topics import evaluate_run, heldout_mask, write_run
+from corpusflow.topics import check_k_fits, evaluate_run, heldout_mask, write_run
 
 with logged(snakemake.log[0]) as log:
     logging.getLogger("gensim").setLevel(logging.WARNING)  # per-pass topic dumps
     documents = read_parquet(snakemake.input.documents)
     texts = [list(terms) for terms in documents["terms"]]
+    check_k_fits(int(snakemake.wildcards.k), len(texts), snakemake.params.heldout_every)
     run = evaluate_run(
         texts,
         heldout_mask(documents["order"], snakemake.params.heldout_every),
