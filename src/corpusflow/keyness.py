@@ -357,9 +357,16 @@ def term_occurrences(
 
 
 def _occurrences_with_phrases(
-    tokens, *, columns, unit, drop_stopwords, phrases, learn_phrases, phrase_min_count,
+    tokens,
+    *,
+    columns,
+    unit,
+    drop_stopwords,
+    phrases,
+    learn_phrases,
+    phrase_min_count,
     phrase_threshold,
-):  # fmt: skip
+):
     alpha = tokens["is_alpha"].to_numpy(dtype=bool)
     joiner = tokens["text"].str.fullmatch(_JOINER.pattern).to_numpy(dtype=bool)
     doc_codes = pd.factorize(tokens["doc_id"])[0]
