@@ -24,15 +24,15 @@ rule keyness:
         texts=expand(TEXT_FOR_ANALYSIS, doc_id=KEYNESS_DOCS),
     output:
         table=report(
-            "results/tables/keyness.csv", caption="../report/keyness.rst", category="Keyness"
+            "results/tables/keyness.csv", caption="../report/keyness.rst", category="3. Keyness"
         ),
         top=report(
             "results/tables/keyness_top.csv",
             caption="../report/keyness_top.rst",
-            category="Keyness",
+            category="3. Keyness",
         ),
         kwic=report(
-            "results/tables/kwic.csv", caption="../report/keyness_kwic.rst", category="Keyness"
+            "results/tables/kwic.csv", caption="../report/keyness_kwic.rst", category="3. Keyness"
         ),
         record="results/tables/keyness.json",
     params:
@@ -62,18 +62,14 @@ rule keyness_figures:
         table="results/tables/keyness.csv",
         top="results/tables/keyness_top.csv",
     output:
-        fightin_words=[
-            report(
-                path,
-                caption="../report/keyness_fightin_words.rst",
-                category="Keyness",
-            )
-            for path in expand("results/figures/keyness_fightin_words.{ext}", ext=FIGURE_FORMATS)
-        ],
-        bars=[
-            report(path, caption="../report/keyness_bars.rst", category="Keyness")
-            for path in expand("results/figures/keyness_bars.{ext}", ext=FIGURE_FORMATS)
-        ],
+        fightin_words=report_figure(
+            "keyness_fightin_words",
+            caption="../report/keyness_fightin_words.rst",
+            category="3. Keyness",
+        ),
+        bars=report_figure(
+            "keyness_bars", caption="../report/keyness_bars.rst", category="3. Keyness"
+        ),
     params:
         target_name=KEYNESS_SIDE_NAMES["target"],
         reference_name=KEYNESS_SIDE_NAMES["reference"],
