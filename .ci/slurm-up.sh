@@ -14,8 +14,9 @@
 # cluster runs (job steps need it; only one such cluster per machine), and the controller and
 # node ports are picked free.
 # Without the accounting daemon (slurmdbd) jobs are only visible to squeue while they are in
-# the controller's memory: MinJobAge keeps finished jobs there for 300 s, which the snakemake
-# SLURM executor needs (>= 3 x its first status-check delay) to see them finish with squeue.
+# the controller's memory: MinJobAge keeps finished jobs there for an hour, which the snakemake
+# SLURM executor needs (>= 3 x its first status-check delay) to see them finish with squeue,
+# and which lets the test check afterwards that every job of a long run completed.
 set -euo pipefail
 
 state_dir=${1:?usage: $0 STATE_DIR}
@@ -102,7 +103,7 @@ ReturnToService=2
 AccountingStorageType=accounting_storage/none
 JobAcctGatherType=jobacct_gather/none
 JobCompType=jobcomp/none
-MinJobAge=300
+MinJobAge=3600
 InactiveLimit=0
 KillWait=5
 Waittime=0
