@@ -150,7 +150,8 @@ def test_workflow_through_slurm_reproduces_local_outputs(slurm_env, tmp_path):
         check=True,
     ).stdout
     states = dict(line.split() for line in queue.splitlines())
-    assert {states.get(job_id) for job_id in submitted} == {"COMPLETED"}
+    not_completed = {job: states.get(job) for job in submitted if states.get(job) != "COMPLETED"}
+    assert not not_completed, f"SLURM jobs not seen COMPLETED by squeue: {not_completed}"
 
     expected = compared_outputs(local / "results")
     assert expected, "the local run wrote nothing to compare"

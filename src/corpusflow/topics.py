@@ -570,7 +570,10 @@ def save_model(model: LdaModel, path: str | Path) -> None:
     for obj in (model, model.state, model.id2word):
         obj.lifecycle_events = None
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    model.save(str(path))
+    # An explicit empty `ignore`: gensim's default builds the pickled list of ignored
+    # attributes from a set, whose order (and so the file's bytes) changes with the process's
+    # string-hash seed; with `ignore=()` it pickles a fixed list (state, dispatcher, id2word).
+    model.save(str(path), ignore=())
 
 
 # --------------------------------------------------------------------------- labels
