@@ -49,7 +49,8 @@ rule keyness:
     benchmark:
         "results/benchmarks/keyness/keyness.tsv"
     resources:
-        mem_mb=1000,
+        # Measured (scaling benchmark): ~255 MB + ~20 MB per MB of input; 1.4 GB at 100x.
+        mem_mb=lambda wildcards, input: 400 + int(40 * input.size_mb),
         runtime=10,
     conda:
         "../envs/corpusflow.yaml"

@@ -24,7 +24,8 @@ rule corpus_overview:
     benchmark:
         "results/benchmarks/report/corpus_overview.tsv"
     resources:
-        mem_mb=1000,
+        # Measured (scaling benchmark): ~190 MB + ~15 MB per MB of input; 1.2 GB at 100x.
+        mem_mb=lambda wildcards, input: 300 + int(30 * input.size_mb),
         runtime=5,
     conda:
         "../envs/corpusflow.yaml"

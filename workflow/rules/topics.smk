@@ -28,7 +28,8 @@ rule topics_documents:
     benchmark:
         "results/benchmarks/topics/documents.tsv"
     resources:
-        mem_mb=1000,
+        # Measured (scaling benchmark): ~245 MB + ~29 MB per MB of input; 1.4 GB at 100x.
+        mem_mb=lambda wildcards, input: 400 + int(50 * input.size_mb),
         runtime=5,
     conda:
         "../envs/corpusflow.yaml"
@@ -159,7 +160,8 @@ rule topics_prevalence:
     benchmark:
         "results/benchmarks/topics/prevalence.tsv"
     resources:
-        mem_mb=500,
+        # Measured: ~165 MB + ~220 MB per MB of input (all bootstrap replicates in memory).
+        mem_mb=lambda wildcards, input: 300 + int(400 * input.size_mb),
         runtime=5,
     conda:
         "../envs/corpusflow.yaml"
@@ -187,7 +189,8 @@ rule topics_figures:
     benchmark:
         "results/benchmarks/topics/figures.tsv"
     resources:
-        mem_mb=500,
+        # Measured (scaling benchmark): ~215 MB + ~135 MB per MB of input; 1.1 GB at 100x.
+        mem_mb=lambda wildcards, input: 300 + int(250 * input.size_mb),
         runtime=5,
     conda:
         "../envs/corpusflow.yaml"
