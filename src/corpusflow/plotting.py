@@ -57,7 +57,7 @@ def apply_style() -> None:
 
 
 def save_figure(fig: plt.Figure, paths: Iterable[str | Path]) -> None:
-    """Save ``fig`` to every path (format from the suffix) without volatile metadata, then close it."""
+    """Save ``fig`` to each path (format from the suffix) without volatile metadata; close it."""
     for path in paths:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)

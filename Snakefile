@@ -1,0 +1,21 @@
+# corpusflow: OCR cleaning, tokenisation, keyness and topic models for a small historical corpus.
+# The logic lives in the installable package (src/corpusflow); each stage's rules are in
+# workflow/rules/<stage>.smk. Run with `make analysis` (see README.md).
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/ingest.smk"
+include: "workflow/rules/tokenise.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        final_outputs(),

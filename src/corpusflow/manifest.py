@@ -1,0 +1,163 @@
+"""The corpus manifest: one row per document, checked before any job runs.
+
+The manifest (``config/corpus.tsv``) says where each raw text is, how it is encoded, which group
+it belongs to and whether it is analysed or only serves as a witness for OCR cleaning.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+import jsonschema
+import pandas as pd
+
+from corpusflow.errors import InputError
+
+REQUIRED_COLUMNS = ["doc_id", "path", "title", "author", "year", "group", "role", "encoding"]
+OPTIONAL_COLUMNS = {"ocr": "false", "witnesses": "", "boilerplate": "", "source": ""}
+ROLES = ("analysis", "witness")
+_TRUE = {"true", "yes", "1"}
+_FALSE = {"false", "no", "0", ""}
+
+
+def read_manifest(path: str | Path) -> pd.DataFrame:
+    """Read the manifest TSV as strings, with the optional columns filled in.
+
+    Returns a frame indexed by ``doc_id`` with a ``line`` column (1-based line in the file) so
+    later checks can point at the offending row. Structural problems raise :class:`InputError`.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: manifest not found; set `manifest` in the config to a TSV file")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise InputError(
+            f"{path}: the manifest is empty; it needs a header line and one row per document"
+        )
+    header = [name.strip() for name in rows[0]]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise InputError(
+            f"{path}, line 1: missing column(s) {', '.join(missing)}; "
+            f"the header must name {', '.join(REQUIRED_COLUMNS)}"
+        )
+    unknown = [
+        name for name in header if name not in REQUIRED_COLUMNS and name not in OPTIONAL_COLUMNS
+    ]
+    if unknown:
+        raise InputError(
+            f"{path}, line 1: unknown column(s) {', '.join(unknown)}; known optional columns are "
+            f"{', '.join(OPTIONAL_COLUMNS)}"
+        )
+    records = []
+    for line_number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise InputError(
+                f"{path}, line {line_number}: {len(row)} fields where the header has "
+                f"{len(header)}; separate fields with single tabs"
+            )
+        record = dict(OPTIONAL_COLUMNS)
+        record.update({name: cell.strip() for name, cell in zip(header, row, strict=True)})
+        record["line"] = line_number
+        records.append(record)
+    if not records:
+        raise InputError(f"{path}: the manifest lists no documents; add one row per document")
+    frame = pd.DataFrame.from_records(records)
+    duplicated = frame[frame["doc_id"].duplicated(keep=False)]
+    if not duplicated.empty:
+        doc_id = duplicated["doc_id"].iloc[0]
+        lines = ", ".join(str(n) for n in duplicated["line"])
+        raise InputError(
+            f"{path}, lines {lines}: doc_id {doc_id!r} is used twice; doc_ids must be unique"
+        )
+    frame["ocr"] = [
+        _parse_bool(value, path, line)
+        for value, line in zip(frame["ocr"], frame["line"], strict=True)
+    ]
+    frame["witnesses"] = [_split_ids(value) for value in frame["witnesses"]]
+    return frame.set_index("doc_id", drop=False)
+
+
+def check_manifest(
+    manifest: pd.DataFrame,
+    *,
+    groups: list[str],
+    path: str | Path,
+    boilerplate_profiles: Iterable[str] = (),
+    root: str | Path = ".",
+) -> None:
+    """Check the manifest's values against the config and the files on disk.
+
+    Parameters
+    ----------
+    manifest : DataFrame from :func:`read_manifest`.
+    groups : the group names declared in the config (``groups``).
+    path : the manifest's path, for messages.
+    boilerplate_profiles : the profile names declared in ``ingest.boilerplate_profiles``.
+    root : folder that the manifest's relative paths are relative to (the working directory).
+    """
+    known_ids = set(manifest["doc_id"])
+    for row in manifest.itertuples(index=False):
+        where = f"{path}, line {row.line} ({row.doc_id})"
+        if not row.doc_id.replace("-", "").replace("_", "").isalnum():
+            raise InputError(f"{where}: doc_id may only hold letters, digits, '-' and '_'")
+        if row.role not in ROLES:
+            raise InputError(f"{where}: unknown role {row.role!r}; use one of {', '.join(ROLES)}")
+        if row.group not in groups:
+            raise InputError(
+                f"{where}: unknown group {row.group!r}; declared groups are {', '.join(groups)}. "
+                "Fix the typo or declare the group under `groups` in the config"
+            )
+        for witness in row.witnesses:
+            if witness not in known_ids:
+                raise InputError(f"{where}: witness {witness!r} is not a doc_id of the manifest")
+            if witness == row.doc_id:
+                raise InputError(f"{where}: a document cannot be its own witness")
+        if row.boilerplate and row.boilerplate not in set(boilerplate_profiles):
+            raise InputError(
+                f"{where}: boilerplate profile {row.boilerplate!r} is not defined under "
+                "ingest.boilerplate_profiles in the config"
+            )
+        file = Path(root) / row.path
+        if not file.is_file():
+            raise InputError(
+                f"{where}: file {row.path!r} not found; fix the path column or add the file"
+            )
+    if not (manifest["role"] == "analysis").any():
+        raise InputError(f"{path}: no document has role 'analysis'; nothing would be analysed")
+
+
+def check_manifest_schema(manifest: pd.DataFrame, schema: dict, *, path: str | Path) -> None:
+    """Check every row against the manifest's JSON schema, naming the line of the first bad row."""
+    validator = jsonschema.Draft202012Validator(schema)
+    for record in manifest.to_dict(orient="records"):
+        error = jsonschema.exceptions.best_match(validator.iter_errors(record))
+        if error is not None:
+            column = ".".join(str(p) for p in error.absolute_path) or "row"
+            raise InputError(
+                f"{path}, line {record['line']} ({record['doc_id']}), column {column}: "
+                f"{error.message}"
+            )
+
+
+def analysis_ids(manifest: pd.DataFrame) -> list[str]:
+    """The doc_ids of the analysed documents, in manifest order."""
+    return manifest.loc[manifest["role"] == "analysis", "doc_id"].tolist()
+
+
+def _parse_bool(value: str, path: str | Path, line: int) -> bool:
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise InputError(f"{path}, line {line}: ocr must be true or false, not {value!r}")
+
+
+def _split_ids(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]

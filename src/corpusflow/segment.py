@@ -1,0 +1,146 @@
+"""Segments: cut each analysed document into passages of about ``target_tokens`` words.
+
+Two texts are too few documents for topic models and dispersion measures, so the analysis works
+on segments. Segments end at paragraph ends; a paragraph longer than twice the target is cut at
+sentence ends instead. Each segment keeps its character offsets, so every number computed on it
+can be traced back to the passage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from corpusflow.errors import ConfigError
+
+SEGMENT_COLUMNS = [
+    "doc_id",
+    "segment_id",
+    "order",
+    "start",
+    "end",
+    "n_tokens",
+    "first_paragraph",
+    "last_paragraph",
+]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A stretch that is never cut: a paragraph, or a run of sentences of a long paragraph."""
+
+    start: int
+    end: int
+    n_tokens: int
+    paragraph: int
+
+
+def make_segments(tokens: pd.DataFrame, doc_id: str, *, target_tokens: int = 250) -> pd.DataFrame:
+    """Segment one document's token table (see :mod:`corpusflow.tokenise`).
+
+    Greedy over paragraphs: a segment closes before the next paragraph when that brings it
+    closer to ``target_tokens`` alphabetic tokens; a last segment under half the target joins
+    the one before it.
+    """
+    if target_tokens < 1:
+        raise ConfigError(f"segments.target_tokens must be a positive integer, not {target_tokens}")
+    if tokens.empty:
+        return pd.DataFrame(columns=SEGMENT_COLUMNS)
+    units = []
+    for paragraph, rows in tokens.groupby("paragraph", sort=True):
+        n_alpha = int(rows["is_alpha"].sum())
+        if n_alpha > 2 * target_tokens:
+            sentences = [
+                _Unit(
+                    int(s["start"].iloc[0]),
+                    int(s["end"].iloc[-1]),
+                    int(s["is_alpha"].sum()),
+                    int(paragraph),
+                )
+                for _, s in rows.groupby("sentence", sort=True)
+            ]
+            units.extend(_merge(group) for group in _group_units(sentences, target_tokens))
+        else:
+            units.append(
+                _Unit(
+                    int(rows["start"].iloc[0]), int(rows["end"].iloc[-1]), n_alpha, int(paragraph)
+                )
+            )
+    groups = _group_units(units, target_tokens)
+    records = []
+    for order, group in enumerate(groups):
+        records.append(
+            {
+                "doc_id": doc_id,
+                "segment_id": f"{doc_id}:{order:03d}",
+                "order": order,
+                "start": group[0].start,
+                "end": group[-1].end,
+                "n_tokens": sum(unit.n_tokens for unit in group),
+                "first_paragraph": group[0].paragraph,
+                "last_paragraph": group[-1].paragraph,
+            }
+        )
+    frame = pd.DataFrame.from_records(records, columns=SEGMENT_COLUMNS)
+    return frame.astype(
+        {
+            "order": "int32",
+            "start": "int64",
+            "end": "int64",
+            "n_tokens": "int64",
+            "first_paragraph": "int32",
+            "last_paragraph": "int32",
+        }
+    )
+
+
+def _group_units(units: list[_Unit], target: int) -> list[list[_Unit]]:
+    groups: list[list[_Unit]] = []
+    current: list[_Unit] = []
+    size = 0
+    for unit in units:
+        if (
+            current
+            and size + unit.n_tokens > target
+            and (target - size) <= (size + unit.n_tokens - target)
+        ):
+            groups.append(current)
+            current, size = [], 0
+        current.append(unit)
+        size += unit.n_tokens
+    if current:
+        if groups and size < target / 2:
+            groups[-1].extend(current)
+        else:
+            groups.append(current)
+    return groups
+
+
+def _merge(units: list[_Unit]) -> _Unit:
+    return _Unit(units[0].start, units[-1].end, sum(u.n_tokens for u in units), units[0].paragraph)
+
+
+def tokens_with_segments(tokens: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """Return ``tokens`` with a ``segment_id`` column (a token belongs to the segment whose
+    ``[start, end)`` holds its start); tokens of documents without segments are dropped."""
+    parts = []
+    for doc_id, doc_segments in segments.groupby("doc_id", sort=False):
+        doc_tokens = tokens[tokens["doc_id"] == doc_id]
+        ordered = doc_segments.sort_values("start")
+        position = (
+            np.searchsorted(
+                ordered["start"].to_numpy(), doc_tokens["start"].to_numpy(), side="right"
+            )
+            - 1
+        )
+        inside = (position >= 0) & (
+            doc_tokens["start"].to_numpy() < ordered["end"].to_numpy()[position.clip(0)]
+        )
+        part = doc_tokens[inside].copy()
+        part["segment_id"] = ordered["segment_id"].to_numpy()[position[inside]]
+        parts.append(part)
+    if not parts:
+        return tokens.iloc[0:0].assign(segment_id=pd.Series(dtype="str"))
+    return pd.concat(parts, ignore_index=True)

@@ -1,0 +1,66 @@
+# Startup checks and helpers shared by every rule. Everything here runs when the workflow is
+# parsed, so bad config or a bad manifest stops the run before any job starts.
+
+import json
+import re
+from pathlib import Path
+
+from snakemake.utils import validate
+
+from corpusflow import __version__ as CORPUSFLOW_VERSION
+from corpusflow.config import check_against_schema, load_schema
+from corpusflow.manifest import (
+    analysis_ids,
+    check_manifest,
+    check_manifest_schema,
+    read_manifest,
+)
+from corpusflow.provenance import code_fingerprint
+from corpusflow.tokenise import check_pipeline_available
+
+SCHEMAS = Path(workflow.basedir) / "workflow" / "schemas"
+
+check_against_schema(config, load_schema(SCHEMAS / "config.schema.yaml"))
+validate(config, schema=str(SCHEMAS / "config.schema.yaml"))  # fills in the defaults
+
+MANIFEST = read_manifest(config["manifest"])
+check_manifest_schema(MANIFEST, load_schema(SCHEMAS / "manifest.schema.yaml"), path=config["manifest"])
+check_manifest(
+    MANIFEST,
+    groups=list(config["groups"]),
+    boilerplate_profiles=list(config["ingest"]["boilerplate_profiles"]),
+    path=config["manifest"],
+)
+check_pipeline_available(config["tokenise"]["pipeline"])
+
+ALL_DOCS = MANIFEST["doc_id"].tolist()
+ANALYSIS_DOCS = analysis_ids(MANIFEST)
+FIGURE_FORMATS = config["figures"]["formats"]
+
+# The text that tokenisation and everything after it read.
+TEXT_FOR_ANALYSIS = "results/ingest/{doc_id}.txt"
+
+
+wildcard_constraints:
+    doc_id="|".join(re.escape(doc_id) for doc_id in ALL_DOCS),
+
+
+def manifest_value(column):
+    """An input function returning the manifest's ``column`` for the job's doc_id."""
+    return lambda wildcards: MANIFEST.loc[wildcards.doc_id, column]
+
+
+def boilerplate_profile(wildcards):
+    """The job's boilerplate profile as a JSON string (a stable params value), or ""."""
+    name = MANIFEST.loc[wildcards.doc_id, "boilerplate"]
+    if not name:
+        return ""
+    return json.dumps(config["ingest"]["boilerplate_profiles"][name], sort_keys=True)
+
+
+def final_outputs():
+    """Everything `snakemake` (rule all) builds."""
+    return [
+        *expand("results/tokens/{doc_id}.parquet", doc_id=ALL_DOCS),
+        *expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
+    ]
