@@ -1,0 +1,29 @@
+# The two commands of README.md. Both create .venv (Python >= 3.11) with the pinned versions
+# from pyproject.toml on first use; later runs reuse it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SNAKEMAKE := $(BIN)/snakemake --workflow-profile workflow/profiles/default
+
+.PHONY: analysis test setup
+
+## make analysis: set up, then run the whole workflow (outputs under results/)
+analysis: setup
+	$(SNAKEMAKE)
+
+## make test: set up, then lint and run the test suite (unit tests and real workflow runs)
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(SNAKEMAKE) --lint
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "corpusflow needs Python >= 3.11; run with PYTHON=/path/to/python3.11 make ..."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable ".[test]"
+	touch $@

@@ -1,0 +1,87 @@
+"""Benchmark of the foundation: tokenise throughput, cold run and no-op rerun of the workflow.
+
+Prints figures; asserts nothing (targets are in the README and the issue). Run from the
+repository root with the project's environment:
+
+    .venv/bin/python benchmarks/bench_workflow.py
+
+1. Tokenise throughput on the real corpus: the stage's function (``tokenise_text``) beside
+   bare ``nlp.pipe`` of the same pipeline over the same paragraphs, best of 3 each, same run.
+2. Cold wall time of the whole default workflow in a fresh temporary copy of the project.
+3. Wall time of a rerun with nothing changed (target: under 5 s, no job run).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from corpusflow.tokenise import load_pipeline, paragraph_spans, tokenise_text
+
+REPO = Path(__file__).resolve().parents[1]
+COPY = ["Snakefile", "workflow", "config", "corpus"]
+
+
+def best_of(function, repeats=3):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def tokenise_benchmark() -> None:
+    nlp = load_pipeline()
+    texts = [path.read_text(encoding="utf-8") for path in sorted((REPO / "corpus").glob("*.txt"))]
+    text = "\n".join(texts)
+    paragraphs = [text[start:end] for start, end in paragraph_spans(text)]
+
+    def bare():
+        return sum(len(doc) for doc in nlp.pipe(paragraphs, batch_size=256))
+
+    def stage():
+        return len(tokenise_text(text, "bench", nlp))
+
+    bare_time, bare_tokens = best_of(bare)
+    stage_time, stage_tokens = best_of(stage)
+    bare_rate, stage_rate = bare_tokens / bare_time, stage_tokens / stage_time
+    print(f"tokenise, bare nlp.pipe  : {bare_tokens:>7} tokens, {bare_rate:>9,.0f} tokens/s")
+    print(f"tokenise, stage          : {stage_tokens:>7} tokens, {stage_rate:>9,.0f} tokens/s")
+    print(f"tokenise, stage / bare   : {stage_rate / bare_rate:.2f}x (target >= 0.7x)")
+
+
+def snakemake(workdir: Path, *args: str) -> tuple[float, str]:
+    command = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--workflow-profile",
+        "workflow/profiles/default",
+        *args,
+    ]
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, check=True)
+    return time.perf_counter() - start, result.stdout + result.stderr
+
+
+def workflow_benchmark() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        workdir = Path(folder)
+        for name in COPY:
+            source = REPO / name
+            (shutil.copytree if source.is_dir() else shutil.copy2)(source, workdir / name)
+        cold, _ = snakemake(workdir)
+        print(f"workflow, cold run       : {cold:.1f} s")
+        rerun, output = snakemake(workdir)
+        ran_nothing = "Nothing to be done" in output
+        print(f"workflow, no-op rerun    : {rerun:.2f} s (no job run: {ran_nothing}; target < 5 s)")
+
+
+if __name__ == "__main__":
+    tokenise_benchmark()
+    workflow_benchmark()

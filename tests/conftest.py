@@ -1,0 +1,54 @@
+"""Shared fixtures: the repository, and real Snakemake runs in temporary copies of it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+#: What a fresh clone holds that a run needs (results/ and .snakemake/ are left behind).
+RUN_FILES = ["Snakefile", "workflow", "config", "corpus", "examples"]
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy the workflow, config and corpus into ``destination`` (a fresh working folder)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in RUN_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name)
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run the real workflow in ``workdir`` with the repository's default profile."""
+    command = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--workflow-profile",
+        str(workdir / "workflow" / "profiles" / "default"),
+        "--cores",
+        "2",
+        *args,
+    ]
+    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"snakemake failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
+    return result
+
+
+@pytest.fixture(scope="session")
+def workflow_run(tmp_path_factory) -> Path:
+    """One complete run of the default workflow on the real corpus, shared by the e2e tests."""
+    workdir = copy_project(tmp_path_factory.mktemp("run"))
+    run_snakemake(workdir)
+    return workdir

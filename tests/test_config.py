@@ -1,0 +1,64 @@
+import copy
+
+import pytest
+import yaml
+
+from corpusflow.config import check_against_schema, load_schema
+from corpusflow.errors import ConfigError
+from tests.conftest import REPO
+
+SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")
+CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+
+
+def with_change(path, value):
+    config = copy.deepcopy(CONFIG)
+    node = config
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return config
+
+
+def test_the_shipped_config_is_valid():
+    check_against_schema(CONFIG, SCHEMA)
+
+
+def test_every_schema_property_has_a_description_and_a_default():
+    def walk(schema, where):
+        for name, prop in schema.get("properties", {}).items():
+            assert "description" in prop, f"{where}{name} lacks a description"
+            if name not in schema.get("required", []):
+                assert "default" in prop, f"{where}{name} lacks a default"
+            walk(prop, f"{where}{name}.")
+            if isinstance(prop.get("additionalProperties"), dict):
+                walk(prop["additionalProperties"], f"{where}{name}.*.")
+
+    walk(SCHEMA, "")
+
+
+def test_unknown_top_level_key_is_rejected():
+    with pytest.raises(ConfigError, match=r"\(top level\): unknown key.*'segmentz'"):
+        check_against_schema(with_change(["segmentz"], {}), SCHEMA)
+
+
+def test_unknown_nested_key_is_rejected_with_its_path():
+    with pytest.raises(ConfigError, match=r"config key segments: unknown key.*'target'"):
+        check_against_schema(with_change(["segments", "target"], 10), SCHEMA)
+
+
+def test_wrong_type_names_the_dotted_key():
+    with pytest.raises(
+        ConfigError, match=r"segments.target_tokens: '250' is not of type 'integer'"
+    ):
+        check_against_schema(with_change(["segments", "target_tokens"], "250"), SCHEMA)
+
+
+def test_out_of_range_value_is_rejected():
+    with pytest.raises(ConfigError, match=r"segments.target_tokens: 0 is less than the minimum"):
+        check_against_schema(with_change(["segments", "target_tokens"], 0), SCHEMA)
+
+
+def test_bad_enum_value_is_rejected():
+    with pytest.raises(ConfigError, match=r"figures.formats.0: 'jpg' is not one of"):
+        check_against_schema(with_change(["figures", "formats"], ["jpg"]), SCHEMA)
