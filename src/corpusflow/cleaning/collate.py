@@ -1,7 +1,9 @@
 """Collation of a text with its witnesses: token alignment and the readings it supports.
 
-Whole texts are aligned token by token with rapidfuzz's Levenshtein opcodes (bit-parallel,
-a fraction of a second for 20k tokens). A witness token is a *reading* of the OCR token it is
+Whole texts are aligned token by token: n-grams that occur once in each text anchor the
+alignment (their longest chain in common order), and the stretches between anchors are aligned
+with rapidfuzz's Levenshtein opcodes (a global alignment of a partial witness with extra
+material, such as the IWW edition's preface, scatters its matches). A witness token is a *reading* of the OCR token it is
 aligned with when the two sit inside a well-anchored stretch (most tokens around them match)
 of a region where the two editions are the same translation (most tokens of a wider window
 match). One-for-one differences there are candidate corrections; everything else is ignored
@@ -10,6 +12,7 @@ match). One-for-one differences there are candidate corrections; everything else
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -39,6 +42,57 @@ def _density(flags: list[int], start: int, end: int) -> float:
     """Share of matched tokens in ``flags[start:end]`` given prefix sums ``flags``."""
     start, end = max(0, start), min(len(flags) - 1, end)
     return (flags[end] - flags[start]) / (end - start) if end > start else 0.0
+
+
+def anchors(ocr: list[str], witness: list[str], n: int = 4) -> list[tuple[int, int]]:
+    """Positions ``(i, j)`` of n-grams occurring once in each text, in a common increasing order.
+
+    The longest chain increasing in both texts (patience sorting) drops anchors that would
+    cross, so a witness with extra material (a preface, another chapter order) still lines up.
+    """
+
+    def unique(tokens: list[str]) -> dict[tuple, int]:
+        seen: dict[tuple, int] = {}
+        for i in range(len(tokens) - n + 1):
+            gram = tuple(tokens[i : i + n])
+            seen[gram] = -1 if gram in seen else i
+        return {gram: i for gram, i in seen.items() if i >= 0}
+
+    in_witness = unique(witness)
+    pairs = sorted((i, in_witness[g]) for g, i in unique(ocr).items() if g in in_witness)
+    tails: list[int] = []  # index into pairs of the smallest tail of each chain length
+    parents = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        length = bisect_left([pairs[t][1] for t in tails], j) if tails else 0
+        if length == len(tails):
+            tails.append(k)
+        else:
+            tails[length] = k
+        parents[k] = tails[length - 1] if length else -1
+    chain = []
+    k = tails[-1] if tails else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = parents[k]
+    return chain[::-1]
+
+
+def align(ocr: list[str], witness: list[str], max_gap: int = 60) -> list[tuple]:
+    """Opcodes ``(tag, i1, i2, j1, j2)`` aligning the anchored parts of two token lists.
+
+    Between consecutive anchors closer than ``max_gap`` tokens on both sides the stretch is
+    aligned with rapidfuzz's Levenshtein opcodes; longer gaps are left unaligned.
+    """
+    ops: list[tuple] = []
+    chain = anchors(ocr, witness)
+    for (i1, j1), (i2, j2) in zip(chain, chain[1:], strict=False):
+        if i2 - i1 > max_gap or j2 - j1 > max_gap:
+            continue
+        for op in Levenshtein.opcodes(ocr[i1:i2], witness[j1:j2]):
+            ops.append(
+                (op.tag, i1 + op.src_start, i1 + op.src_end, j1 + op.dest_start, j1 + op.dest_end)
+            )
+    return ops
 
 
 def collate(
@@ -79,11 +133,11 @@ def collate(
     variances : list of Variance
         Unequal replace blocks (up to ``max_block + 1`` tokens) in well-anchored regions.
     """
-    opcodes = Levenshtein.opcodes(ocr, witness)
+    opcodes = align(ocr, witness)
     matched = [0] * len(ocr)
-    for op in opcodes:
-        if op.tag == "equal":
-            matched[op.src_start : op.src_end] = [1] * (op.src_end - op.src_start)
+    for tag, i, j, _, _ in opcodes:
+        if tag == "equal":
+            matched[i:j] = [1] * (j - i)
     prefix = [0, *accumulate(matched)]
 
     def region(i: int, j: int) -> bool:
@@ -96,17 +150,16 @@ def collate(
 
     readings: dict[int, Reading] = {}
     variances: list[Variance] = []
-    for op in opcodes:
-        i, j, k = op.src_start, op.src_end, op.dest_start
-        if op.tag == "equal":
+    for tag, i, j, k, k_end in opcodes:
+        if tag == "equal":
             for offset in range(j - i):
                 if region(i + offset, i + offset + 1):
                     readings[i + offset] = Reading(name, witness_forms[k + offset], True)
-        elif op.tag == "replace" and j - i == op.dest_end - k <= max_block:
+        elif tag == "replace" and j - i == k_end - k <= max_block:
             if anchored(i, j) and region(i, j):
                 for offset in range(j - i):
                     readings[i + offset] = Reading(name, witness_forms[k + offset], False)
-        elif 0 < max(j - i, op.dest_end - k) <= max_block + 1 and anchored(i, j) and region(i, j):
-            text = " ".join(witness_forms[k : op.dest_end])
+        elif 0 < max(j - i, k_end - k) <= max_block + 1 and anchored(i, j) and region(i, j):
+            text = " ".join(witness_forms[k:k_end])
             variances.append(Variance(name, i, j, text))
     return readings, variances

@@ -36,20 +36,25 @@ def read_corrections(path: str | Path) -> list[Curated]:
     """Read and check a curated corrections table; raise ``InputError`` naming the bad line."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: curated corrections table not found; fix cleaning.corrections_table")
+        raise InputError(
+            f"{path}: curated corrections table not found; fix cleaning.corrections_table"
+        )
     rows = []
     with path.open(encoding="utf-8", newline="") as handle:
         lines = [(n, line) for n, line in enumerate(handle, start=1) if not line.startswith("#")]
     reader = csv.reader((line for _, line in lines), delimiter="\t", quoting=csv.QUOTE_NONE)
     header = next(reader, None)
     if header != COLUMNS:
-        raise InputError(f"{path}: header must be {'\t'.join(COLUMNS)!r}, found {header!r}")
+        expected = " <tab> ".join(COLUMNS)
+        raise InputError(f"{path}: the header must be {expected}, found {header!r}")
     for (number, _), row in zip(lines[1:], reader, strict=True):
         if len(row) != len(COLUMNS):
             raise InputError(f"{path}:{number}: expected {len(COLUMNS)} tab-separated fields")
         record = Curated(*row, line=number)
         if not record.doc_id or not record.before or record.before == record.after:
-            raise InputError(f"{path}:{number}: doc_id and before are required and after must differ")
+            raise InputError(
+                f"{path}:{number}: doc_id and before are required and after must differ"
+            )
         rows.append(record)
     return rows
 

@@ -57,6 +57,32 @@ def output_spans(edits: list[Edit]) -> list[tuple[int, int]]:
     return spans
 
 
+class OffsetMap:
+    """Maps positions in the result of ``edits`` back to the original text."""
+
+    def __init__(self, edits: list[Edit]):
+        self.edits = sorted(edits)
+        self.spans = output_spans(self.edits)
+        self.starts = [span[0] for span in self.spans]
+        self.shifts = []
+        shift = 0
+        for edit, (out_start, out_end) in zip(self.edits, self.spans, strict=True):
+            shift += (out_end - out_start) - (edit.end - edit.start)
+            self.shifts.append(shift)
+
+    def original(self, position: int, *, is_end: bool = False) -> int:
+        """Original offset of ``position``; a deletion exactly there lies before a start and
+        after an end; a position inside a replacement maps to the replaced span's edge."""
+        index = (bisect_left if is_end else bisect_right)(self.starts, position) - 1
+        if index < 0:
+            return position
+        out_start, out_end = self.spans[index]
+        if out_start < position < out_end:
+            edit = self.edits[index]
+            return edit.end if is_end else edit.start
+        return position - self.shifts[index]
+
+
 def compose(base: list[Edit], text1: str, later: list[Edit]) -> list[Edit]:
     """Express ``later`` edits (made on ``text1``, the result of ``base``) on the original text.
 
@@ -64,24 +90,8 @@ def compose(base: list[Edit], text1: str, later: list[Edit]) -> list[Edit]:
     across a dehyphenation join, say) absorbs that base edit: the merged edit replaces the
     union of both spans and keeps the later edit's rule and evidence.
     """
-    base = sorted(base)
-    spans = output_spans(base)
-    starts = [span[0] for span in spans]
-    shifts = []
-    shift = 0
-    for edit, (out_start, out_end) in zip(base, spans, strict=True):
-        shift += (out_end - out_start) - (edit.end - edit.start)
-        shifts.append(shift)
-
-    def to_original(position: int, *, is_end: bool = False) -> int:
-        """Original offset of ``position`` in text1 (outside any base replacement).
-
-        A deletion exactly at ``position`` lies before a start and after an end.
-        """
-        bisect = bisect_left if is_end else bisect_right
-        index = bisect(starts, position) - 1
-        return position - (shifts[index] if index >= 0 else 0)
-
+    mapping = OffsetMap(base)
+    base, spans, starts = mapping.edits, mapping.spans, mapping.starts
     absorbed = set()
     result = []
     for edit in sorted(later):
@@ -92,13 +102,13 @@ def compose(base: list[Edit], text1: str, later: list[Edit]) -> list[Edit]:
             if i < len(base) and _overlaps(spans[i], a, b)
         ]
         if not hits:
-            original = Edit(to_original(a), to_original(b, is_end=True), edit.after, edit.rule, edit.evidence)
-            result.append(original)
+            start, end = mapping.original(a), mapping.original(b, is_end=True)
+            result.append(Edit(start, end, edit.after, edit.rule, edit.evidence))
             continue
         lo = min(a, spans[hits[0]][0])
         hi = max(b, spans[hits[-1]][1])
-        start = base[hits[0]].start if lo == spans[hits[0]][0] else to_original(lo)
-        end = base[hits[-1]].end if hi == spans[hits[-1]][1] else to_original(hi, is_end=True)
+        start = base[hits[0]].start if lo == spans[hits[0]][0] else mapping.original(lo)
+        end = base[hits[-1]].end if hi == spans[hits[-1]][1] else mapping.original(hi, is_end=True)
         after = text1[lo:a] + edit.after + text1[b:hi]
         result.append(Edit(start, end, after, edit.rule, edit.evidence))
         absorbed.update(hits)

@@ -21,8 +21,20 @@ TOKEN = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 #: Character groups OCR engines confuse; a substitution inside a group costs ``CONFUSION_COST``.
 CONFUSABLE_GROUPS = ["ceoa", "iltfj1!|I", "mnrhb", "unvy", "s5", "gq9y", "o0", "b6h", "kx"]
 #: Multi-character confusions (either direction), at ``CONFUSION_COST``.
-CONFUSABLE_PAIRS = [("rn", "m"), ("cl", "d"), ("li", "h"), ("ii", "u"), ("vv", "w"), ("in", "m"),
-                    ("ni", "m"), ("fi", "th"), ("tl", "d"), ("ri", "n"), ("11", "ll")]
+CONFUSABLE_PAIRS = [
+    ("rn", "m"),
+    ("cl", "d"),
+    ("li", "h"),
+    ("ii", "u"),
+    ("vv", "w"),
+    ("in", "m"),
+    ("ni", "m"),
+    ("fi", "th"),
+    ("m", "th"),
+    ("tl", "d"),
+    ("ri", "n"),
+    ("11", "ll"),
+]
 CONFUSION_COST = 0.5
 
 
@@ -32,6 +44,7 @@ def _confusable(a: str, b: str) -> bool:
     return any(a in group and b in group for group in CONFUSABLE_GROUPS)
 
 
+@cache
 def ocr_distance(a: str, b: str) -> float:
     """Edit distance where OCR confusions (``e``/``c``, ``rn``/``m``, ``f``/``t``...) cost 0.5.
 
@@ -50,9 +63,7 @@ def ocr_distance(a: str, b: str) -> float:
                 substitution = 0.0
             else:
                 substitution = CONFUSION_COST if _confusable(a[i - 1], b[j - 1]) else 1.0
-            best = min(
-                table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + substitution
-            )
+            best = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + substitution)
             for x, y in CONFUSABLE_PAIRS:
                 for p, q in ((x, y), (y, x)):
                     if a[:i].endswith(p) and b[:j].endswith(q):
@@ -61,6 +72,7 @@ def ocr_distance(a: str, b: str) -> float:
     return table[-1][-1]
 
 
+@cache
 def spelling_key(word: str, transliteration: bool = True) -> str:
     """A key equal for spelling variants: British/American (labour/labor, -ise/-ize,
     centre/center) and, if ``transliteration``, common transliteration variants of Russian
@@ -71,15 +83,24 @@ def spelling_key(word: str, transliteration: bool = True) -> str:
     key = re.sub(r"is(e|ed|es|ing|ation|ations)$", r"iz\1", key)
     key = re.sub(r"(?<=[^aeiou])re(s|d)?$", r"er\1", key)
     key = re.sub(r"ogue$", "og", key)
+    key = re.sub(r"(?<=[aeiou])mme$", "m", key)
     key = re.sub(r"(?<=[aeiou])ll(ed|ing|er)$", r"l\1", key)
     key = key.replace("ae", "e")
     if transliteration:
+        key = key.replace("kh", "k").replace("ch", "k")
         key = re.sub(r"(ie|e|o)ff$", r"\1v", key)
         key = re.sub(r"ff$", "v", key)
         key = key.replace("tz", "ts").replace("w", "v")
         key = re.sub(r"(sk|k)(y|ii)$", r"\1i", key)
         key = re.sub(r"ay$", "ai", key)
+        key = re.sub(r"(.)\1", r"\1", key)
     return key
+
+
+@cache
+def zipf_frequency(word: str) -> float:
+    """Zipf frequency of ``word`` in wordfreq's English list (0 if unknown)."""
+    return wordfreq.zipf_frequency(word, "en", wordlist="best")
 
 
 def _bundled(name: str) -> str:
@@ -147,7 +168,7 @@ class Lexicon:
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of ``word`` in wordfreq (0 if unknown)."""
-        return wordfreq.zipf_frequency(word, "en", wordlist="best")
+        return zipf_frequency(word)
 
     def is_word(self, word: str) -> bool:
         """Whether lowercase ``word`` is a word of English or of this corpus."""
@@ -159,9 +180,10 @@ class Lexicon:
 
     def bigram(self, first: str, second: str) -> float:
         """Combined bigram count: English counts plus weighted corpus counts."""
-        return self.bigrams.get((first, second), 0) + self.corpus_weight * self.corpus_bigrams[
-            (first, second)
-        ]
+        return (
+            self.bigrams.get((first, second), 0)
+            + self.corpus_weight * self.corpus_bigrams[(first, second)]
+        )
 
     def context_score(self, previous: str | None, word: str, following: str | None) -> float:
         """log10 evidence for ``word`` between its neighbours (lowercase; None at sentence edges).

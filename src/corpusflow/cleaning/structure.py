@@ -158,7 +158,10 @@ def structure_edits(
             gap_rule, gap, evidence = "line_join", " ", ""
             hyphen = LINE_END_HYPHEN.search(line.text)
             if hyphen:
-                join, evidence = decide_hyphen(hyphen.group(1), following.text.split()[0])
+                right = WORD.match(following.text)
+                join, evidence = (
+                    decide_hyphen(hyphen.group(1), right.group()) if right else (False, "")
+                )
                 gap_rule, gap = ("dehyphenate", "") if join else ("line_join_hyphen", "")
                 start -= join  # a join also removes the hyphen
         if j > i + 1:
@@ -213,7 +216,10 @@ class HyphenEvidence:
         """
         joined = (left + right).lower()
         hyphenated = f"{left}-{right}".lower()
-        for source, counts in (("witnesses", self.witness_counts), ("document", self.corpus_counts)):
+        for source, counts in (
+            ("witnesses", self.witness_counts),
+            ("document", self.corpus_counts),
+        ):
             solid, split = counts[joined], counts[hyphenated] - (source == "document" and inline)
             if solid != split:
                 evidence = f"{source}: {joined}x{solid} {hyphenated}x{split}"

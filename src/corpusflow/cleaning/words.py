@@ -1,0 +1,329 @@
+"""Word-level corrections: witness readings first, then the lexicon for tokens no witness covers."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from corpusflow.cleaning.collate import Reading, collate
+from corpusflow.cleaning.edits import Edit
+from corpusflow.cleaning.lexicon import (
+    CandidateIndex,
+    Lexicon,
+    match_case,
+    normalise_token,
+    ocr_distance,
+    spelling_key,
+    tokens,
+    zipf_frequency,
+)
+
+SENTENCE_START = re.compile(r"""(?:^|[.?!:]["'’”)\]]*\s+["'‘“(\[]*|\n\s*["'‘“(\[]*)$""")
+NEIGHBOUR_GAP = re.compile(r"^ $")
+
+
+@dataclass
+class WordSettings:
+    """Thresholds of the word-level correctors (see config ``cleaning``; defaults are the config's)."""
+
+    protected_terms: frozenset = frozenset()
+    derived_witnesses: frozenset = frozenset()
+    anchor_window: int = 4
+    anchor_min: float = 0.75
+    region_window: int = 25
+    region_min: float = 0.7
+    max_distance_base: float = 0.5
+    max_distance_ratio: float = 0.25
+    witness_context_tolerance: float = 1.0
+    nonword_margin: float = 1.0
+    realword_apply_margin: float = 4.0
+    realword_review_margin: float = 2.0
+    candidate_min_zipf: float = 3.0
+    lexicon_min_zipf: float = 3.0
+
+
+@dataclass
+class WordResult:
+    """Edits on the text and review rows (dicts) from the word-level correctors."""
+
+    edits: list[Edit] = field(default_factory=list)
+    review: list[dict] = field(default_factory=list)
+
+
+class Token:
+    """A word token of the text being corrected, with its neighbours for context."""
+
+    __slots__ = ("start", "end", "text", "key", "previous", "following", "sentence_start")
+
+    def __init__(self, start, end, text, key, previous, following, sentence_start):
+        self.start, self.end, self.text, self.key = start, end, text, key
+        self.previous, self.following, self.sentence_start = previous, following, sentence_start
+
+
+def text_tokens(text: str) -> list[Token]:
+    """Word tokens with their lowercase neighbours (only across a single space) and sentence starts."""
+    raw = tokens(text)
+    result = []
+    for i, (start, end, form) in enumerate(raw):
+        previous = following = None
+        if i and NEIGHBOUR_GAP.match(text[raw[i - 1][1] : start]):
+            previous = normalise_token(raw[i - 1][2])
+        if i + 1 < len(raw) and NEIGHBOUR_GAP.match(text[end : raw[i + 1][0]]):
+            following = normalise_token(raw[i + 1][2])
+        sentence_start = bool(SENTENCE_START.search(text[max(0, start - 6) : start])) or start == 0
+        result.append(
+            Token(start, end, form, normalise_token(form), previous, following, sentence_start)
+        )
+    return result
+
+
+def _context(text: str, start: int, end: int, width: int = 40) -> str:
+    left = text[max(0, start - width) : start].replace("\n", " ")
+    right = text[end : end + width].replace("\n", " ")
+    return f"{left}[{text[start:end]}]{right}"
+
+
+def _close(ocr: str, reading: str, settings: WordSettings) -> tuple[bool, float]:
+    distance = ocr_distance(ocr, reading)
+    limit = settings.max_distance_base + settings.max_distance_ratio * max(len(ocr), len(reading))
+    return distance <= limit, distance
+
+
+def witness_corrections(
+    text: str,
+    toks: list[Token],
+    witnesses: dict[str, list[tuple[int, int, str]]],
+    lexicon: Lexicon,
+    settings: WordSettings,
+    proper_case: Counter,
+) -> tuple[WordResult, set[int]]:
+    """Corrections supported by the witnesses, and the token indices some witness covers."""
+    keys = [token.key for token in toks]
+    readings: dict[int, list[Reading]] = {}
+    result = WordResult()
+    for name, witness_tokens in sorted(witnesses.items()):
+        forms = [form for _, _, form in witness_tokens]
+        found, variances = collate(
+            keys,
+            [normalise_token(form) for form in forms],
+            forms,
+            name,
+            anchor_window=settings.anchor_window,
+            anchor_min=settings.anchor_min,
+            region_window=settings.region_window,
+            region_min=settings.region_min,
+        )
+        for index, reading in found.items():
+            readings.setdefault(index, []).append(reading)
+        for variance in variances:
+            start = toks[variance.ocr_start].start if variance.ocr_end > variance.ocr_start else 0
+            end = toks[variance.ocr_end - 1].end if variance.ocr_end > variance.ocr_start else 0
+            if end > start:
+                result.review.append(
+                    _review(
+                        text,
+                        start,
+                        end,
+                        variance.witness_text,
+                        f"{name} reads differently (not one-for-one)",
+                        "witness_variance",
+                        0.3,
+                    )
+                )
+    for index, group in sorted(readings.items()):
+        token = toks[index]
+        if token.key in settings.protected_terms or not any(not r.same for r in group):
+            continue
+        keep = [r.witness for r in group if r.same and r.witness not in settings.derived_witnesses]
+        votes: dict[str, list[Reading]] = {}
+        for reading in group:
+            if not reading.same:
+                votes.setdefault(normalise_token(reading.text), []).append(reading)
+        best_key, support = max(votes.items(), key=lambda item: (len(item[1]), item[0]))
+        evidence = "; ".join(f"{r.witness} reads {r.text!r}" for r in group)
+        name = token.text[:1].isupper() and not token.sentence_start
+        variant = spelling_key(token.key, name) == spelling_key(best_key, name)
+        close, distance = _close(token.key, best_key, settings)
+        if variant or not any(c.isalpha() for c in best_key):
+            continue
+        plausible = lexicon.is_word(best_key) or any(c.isdigit() for c in best_key)
+        gain = lexicon.context_score(token.previous, best_key, token.following) - (
+            lexicon.context_score(token.previous, token.key, token.following)
+            if lexicon.is_word(token.key)
+            else -99.0
+        )
+        accept = (
+            close
+            and plausible
+            and len(support) > len(keep)
+            and gain >= -settings.witness_context_tolerance
+        )
+        if accept:
+            after = _witness_case(token, support[0].text, proper_case)
+            evidence += f"; ocr distance {distance:.1f}; context gain {gain:+.2f}"
+            result.edits.append(Edit(token.start, token.end, after, "witness", evidence))
+        else:
+            why = (
+                "not close in spelling"
+                if not close
+                else "reading not a word"
+                if not plausible
+                else "witnesses disagree"
+                if len(support) <= len(keep)
+                else "context favours OCR"
+            )
+            result.review.append(
+                _review(
+                    text,
+                    token.start,
+                    token.end,
+                    support[0].text,
+                    f"{evidence}; {why}",
+                    "witness_rejected",
+                    0.6 if close else 0.2,
+                )
+            )
+    covered = set(readings)
+    return result, covered
+
+
+def _witness_case(token: Token, reading: str, proper_case: Counter) -> str:
+    """Case of a witness reading at the OCR token's position (sentence start, proper noun)."""
+    key = normalise_token(reading)
+    if token.sentence_start:
+        return reading[:1].upper() + reading[1:]
+    capitalised, lower = proper_case[(key, True)], proper_case[(key, False)]
+    if reading[:1].isupper() and capitalised > lower:
+        return reading
+    return match_case(token.text, reading) if not reading.isupper() else reading
+
+
+def lexicon_corrections(
+    text: str,
+    toks: list[Token],
+    covered: set[int],
+    lexicon: Lexicon,
+    index: CandidateIndex,
+    settings: WordSettings,
+) -> WordResult:
+    """Non-word and real-word corrections for tokens that no witness covers."""
+    result = WordResult()
+    confusions: dict[str, list] = {}
+    for i, token in enumerate(toks):
+        if i in covered or token.key in settings.protected_terms or len(token.key) < 2:
+            continue
+        if text[token.start - 1 : token.start] == "-" or text[token.end : token.end + 1] == "-":
+            continue  # part of a hyphenated compound
+        if token.key.isdigit() or not any(c.isalpha() for c in token.key):
+            continue
+        proper = token.text[:1].isupper() and not token.sentence_start
+        if not lexicon.is_word(token.key):
+            _nonword(text, token, lexicon, index, settings, proper, result)
+        elif not proper and token.text.islower():
+            _realword(text, token, lexicon, index, settings, result, confusions)
+    return result
+
+
+def _candidates(token: Token, index: CandidateIndex) -> set[str]:
+    found = index.candidates(token.key)
+    letters = token.key.translate(str.maketrans("105", "los"))
+    if letters != token.key:
+        found |= index.candidates(letters) | ({letters} & index.vocabulary)
+    return found
+
+
+def _nonword(text, token, lexicon, index, settings, proper, result):
+    scored = []
+    for candidate in _candidates(token, index):
+        distance = ocr_distance(token.key, candidate)
+        context = lexicon.context_score(token.previous, candidate, token.following)
+        scored.append((distance - context / 4, distance, context, candidate))
+    if not scored:
+        return
+    scored.sort()
+    best = scored[0]
+    margin = scored[1][0] - best[0] if len(scored) > 1 else 99.0
+    listing = ", ".join(f"{c} (d={d:.1f}, ctx={x:.1f})" for _, d, x, c in scored[:4])
+    if margin >= settings.nonword_margin and best[1] <= 1.0 and not proper:
+        after = match_case(token.text, best[3])
+        evidence = f"non-word; candidates {listing}"
+        result.edits.append(Edit(token.start, token.end, after, "nonword", evidence))
+    else:
+        why = "proper noun?" if proper else "no clear winner"
+        result.review.append(
+            _review(
+                text,
+                token.start,
+                token.end,
+                best[3],
+                f"non-word, {why}; candidates {listing}",
+                "nonword",
+                0.7 - min(margin, 0.5) / 2 + (0.1 if not proper else -0.3),
+            )
+        )
+
+
+def _confusions(token: Token, index: CandidateIndex, settings: WordSettings) -> list:
+    """Common words one OCR confusion away from the token, not spelling variants of it."""
+    found = []
+    for candidate in sorted(_candidates(token, index)):
+        if zipf_frequency(candidate) < settings.candidate_min_zipf:
+            continue
+        if spelling_key(candidate) == spelling_key(token.key):
+            continue
+        distance = ocr_distance(token.key, candidate)
+        if distance <= 1.0:
+            found.append((candidate, distance))
+    return found
+
+
+def _realword(text, token, lexicon, index, settings, result, cache):
+    if token.previous is None or token.following is None:
+        return
+    if token.key not in cache:
+        cache[token.key] = _confusions(token, index, settings)
+    own = lexicon.context_score(token.previous, token.key, token.following)
+    best = None
+    for candidate, distance in cache[token.key]:
+        gain = lexicon.context_score(token.previous, candidate, token.following) - own
+        if best is None or gain > best[0]:
+            best = (gain, distance, candidate)
+    if best is None or best[0] < settings.realword_review_margin:
+        return
+    gain, distance, candidate = best
+    unseen = all(
+        lexicon.corpus_bigrams[pair] == 0
+        for pair in ((token.previous, token.key), (token.key, token.following))
+        if None not in pair
+    )
+    evidence = (
+        f"real word in unlikely context; {candidate} gains {gain:+.2f} log10 (d={distance:.1f})"
+    )
+    if gain >= settings.realword_apply_margin and unseen:
+        result.edits.append(Edit(token.start, token.end, candidate, "realword", evidence))
+    else:
+        result.review.append(
+            _review(
+                text,
+                token.start,
+                token.end,
+                candidate,
+                evidence,
+                "realword",
+                min(0.9, gain / (2 * settings.realword_apply_margin)),
+            )
+        )
+
+
+def _review(text, start, end, candidate, evidence, kind, likelihood) -> dict:
+    return {
+        "start": start,
+        "end": end,
+        "token": text[start:end],
+        "candidate": candidate,
+        "kind": kind,
+        "likelihood": round(float(likelihood), 3),
+        "evidence": evidence,
+        "context": _context(text, start, end),
+    }
