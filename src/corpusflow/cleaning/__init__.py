@@ -59,6 +59,7 @@ WORD_KEYS = [
     "max_distance_base",
     "max_distance_ratio",
     "witness_context_tolerance",
+    "derived_override_gain",
     "nonword_margin",
     "realword_apply_margin",
     "realword_review_margin",

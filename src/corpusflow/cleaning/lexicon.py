@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -78,7 +79,9 @@ def spelling_key(word: str, transliteration: bool = True) -> str:
     centre/center) and, if ``transliteration``, common transliteration variants of Russian
     names (-eff/-ev, -tzky/-tsky, -ky/-ki, -ay/-ai).
     """
-    key = word.lower().replace("’", "'")
+    key = unicodedata.normalize("NFKD", word.lower().replace("’", "'"))
+    key = "".join(c for c in key if not unicodedata.combining(c))
+    key = re.sub(r"wards$", "ward", key)
     key = re.sub(r"our(?=s?$|ed$|ing$|ite|able|er)", "or", key)
     key = re.sub(r"is(e|ed|es|ing|ation|ations)$", r"iz\1", key)
     key = re.sub(r"(?<=[^aeiou])re(s|d)?$", r"er\1", key)
@@ -242,3 +245,9 @@ def match_case(model: str, word: str) -> str:
     if model[:1].isupper():
         return word[:1].upper() + word[1:]
     return word.lower()
+
+
+def inflection_variant(a: str, b: str) -> bool:
+    """Whether two words differ only by an English inflection (-s, -es, -d, -ed, -ly, -y)."""
+    short, long = sorted((a.lower(), b.lower()), key=len)
+    return long.startswith(short) and long[len(short) :] in {"s", "es", "d", "ed", "ly", "y"}

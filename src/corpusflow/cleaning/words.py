@@ -11,6 +11,7 @@ from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import (
     CandidateIndex,
     Lexicon,
+    inflection_variant,
     match_case,
     normalise_token,
     ocr_distance,
@@ -36,6 +37,7 @@ class WordSettings:
     max_distance_base: float = 0.5
     max_distance_ratio: float = 0.25
     witness_context_tolerance: float = 1.0
+    derived_override_gain: float = 3.0
     nonword_margin: float = 1.0
     realword_apply_margin: float = 4.0
     realword_review_margin: float = 2.0
@@ -147,18 +149,19 @@ def witness_corrections(
         close, distance = _close(token.key, best_key, settings)
         if variant or not any(c.isalpha() for c in best_key):
             continue
+        if lexicon.is_word(token.key) and inflection_variant(token.key, best_key):
+            continue  # singular/plural, tense: a translation difference, not an OCR error
+        derived_agree = any(r.same and r.witness in settings.derived_witnesses for r in group)
+        needed = (
+            settings.derived_override_gain if derived_agree else -settings.witness_context_tolerance
+        )
         plausible = lexicon.is_word(best_key) or any(c.isdigit() for c in best_key)
         gain = lexicon.context_score(token.previous, best_key, token.following) - (
             lexicon.context_score(token.previous, token.key, token.following)
             if lexicon.is_word(token.key)
             else -99.0
         )
-        accept = (
-            close
-            and plausible
-            and len(support) > len(keep)
-            and gain >= -settings.witness_context_tolerance
-        )
+        accept = close and plausible and len(support) > len(keep) and gain >= needed
         if accept:
             after = _witness_case(token, support[0].text, proper_case)
             evidence += f"; ocr distance {distance:.1f}; context gain {gain:+.2f}"
