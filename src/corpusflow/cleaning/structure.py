@@ -220,7 +220,9 @@ class HyphenEvidence:
             ("witnesses", self.witness_counts),
             ("document", self.corpus_counts),
         ):
-            solid, split = counts[joined], counts[hyphenated] - (source == "document" and inline)
+            solid, split = counts[joined], counts[hyphenated]
+            if source == "document" and inline:
+                split = max(0, split - 1)  # the occurrence being decided
             if solid != split:
                 evidence = f"{source}: {joined}x{solid} {hyphenated}x{split}"
                 return solid > split, evidence
