@@ -34,7 +34,7 @@ class WordSettings:
     anchor_min: float = 0.75
     region_window: int = 25
     region_min: float = 0.7
-    max_distance_base: float = 0.5
+    max_distance_base: float = 1.0
     max_distance_ratio: float = 0.25
     witness_context_tolerance: float = 1.0
     derived_override_gain: float = 3.0
@@ -152,8 +152,13 @@ def witness_corrections(
         if lexicon.is_word(token.key) and inflection_variant(token.key, best_key):
             continue  # singular/plural, tense: a translation difference, not an OCR error
         derived_agree = any(r.same and r.witness in settings.derived_witnesses for r in group)
+        # A derived witness agreeing with a common word is evidence for it; agreeing with a
+        # rare word ("refection") it has most likely just kept the OCR error.
+        common = zipf_frequency(token.key) >= settings.lexicon_min_zipf
         needed = (
-            settings.derived_override_gain if derived_agree else -settings.witness_context_tolerance
+            settings.derived_override_gain
+            if derived_agree and common
+            else -settings.witness_context_tolerance
         )
         plausible = lexicon.is_word(best_key) or any(c.isdigit() for c in best_key)
         gain = lexicon.context_score(token.previous, best_key, token.following) - (
