@@ -19,13 +19,14 @@ from pathlib import Path
 import yaml
 
 from corpusflow.cleaning import STRUCTURE_KEYS, WORD_KEYS, WordSettings, clean_document
+from corpusflow.cleaning import WORD_RULES as CLEANING_WORD_RULES
 from corpusflow.cleaning.curated import Curated, _pattern, read_corrections
 from corpusflow.cleaning.edits import OffsetMap
 from corpusflow.ingest import BoilerplateProfile, ingest_document
 from corpusflow.manifest import read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
-WORD_RULES = {"witness", "nonword", "realword", "curated"}
+WORD_RULES = set(CLEANING_WORD_RULES)
 OCR_DOC = "kollontai-ocr"
 
 
@@ -66,13 +67,21 @@ def gold_spans(path: Path, row, texts, cleaning) -> list[tuple[int, int, str, st
     for record in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
         if record["doc_id"] != row.doc_id:
             continue
-        pattern = _pattern(Curated(row.doc_id, record["left"], record["error"], "", record["right"], "", 0))
+        pattern = _pattern(
+            Curated(row.doc_id, record["left"], record["error"], "", record["right"], "", 0)
+        )
         matches = list(pattern.finditer(structure.text))
         if len(matches) != 1:
             raise SystemExit(f"gold entry {record} matches {len(matches)} times")
         start, end = matches[0].span(1)
-        spans.append((mapping.original(start), mapping.original(end, is_end=True),
-                      record["error"], record["correction"]))
+        spans.append(
+            (
+                mapping.original(start),
+                mapping.original(end, is_end=True),
+                record["error"],
+                record["correction"],
+            )
+        )
     return spans
 
 
@@ -145,10 +154,16 @@ def main() -> None:
     if "-v" in sys.argv:
         missed = [g for i, g in enumerate(gold) if i not in both["found"]]
         print("missed (with curated):", [f"{g[2]}->{g[3]}" for g in missed])
-        wrong = [e for e in configured[OCR_DOC].edits if e.rule in WORD_RULES
-                 and not any(e.start < g[1] and e.end > g[0] and _same(e.after, g[3]) for g in gold)]
+        wrong = [
+            e
+            for e in configured[OCR_DOC].edits
+            if e.rule in WORD_RULES
+            and not any(e.start < g[1] and e.end > g[0] and _same(e.after, g[3]) for g in gold)
+        ]
         for edit in wrong:
-            print(f"    not in gold: {texts[OCR_DOC][edit.start:edit.end]!r} -> {edit.after!r} ({edit.rule})")
+            print(
+                f"    not in gold: {texts[OCR_DOC][edit.start : edit.end]!r} -> {edit.after!r} ({edit.rule})"
+            )
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ from corpusflow.errors import ConfigError
 from corpusflow.tables import write_tsv
 
 COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-WORD_RULES = ("witness", "nonword", "realword", "curated")
+WORD_RULES = ("witness", "nonword", "corpus", "case", "realword", "curated")
 
 #: Config keys (section ``cleaning``) passed to :func:`clean_document` and to WordSettings.
 STRUCTURE_KEYS = [
@@ -60,9 +60,19 @@ WORD_KEYS = [
     "max_distance_ratio",
     "witness_context_tolerance",
     "derived_override_gain",
+    "derived_override_distance",
     "nonword_margin",
     "realword_apply_margin",
     "realword_review_margin",
+    "corpus_ratio",
+    "corpus_min_count",
+    "corpus_min_bigrams",
+    "corpus_max_distance",
+    "corpus_max_token_count",
+    "corpus_min_gain",
+    "case_max_zipf",
+    "case_ratio",
+    "case_min_count",
     "candidate_min_zipf",
     "lexicon_min_zipf",
 ]
@@ -197,7 +207,7 @@ def clean_document(
         vocabulary = [w for w, _ in zip(english_unigrams(), range(candidate_vocabulary_size))]
         vocabulary += [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
         index = CandidateIndex(w for w in vocabulary if w.isalpha())
-        lexical = lexicon_corrections(current, toks, covered, lexicon, index, settings)
+        lexical = lexicon_corrections(current, toks, covered, lexicon, index, settings, proper_case)
         word_edits = found.edits + lexical.edits
         review = found.review + lexical.review
         mapping = OffsetMap(edits)

@@ -105,7 +105,7 @@ def collate(
     anchor_min: float = 0.75,
     region_window: int = 25,
     region_min: float = 0.7,
-    max_block: int = 3,
+    max_block: int = 1,
 ) -> tuple[dict[int, Reading], list[Variance]]:
     """Align OCR tokens with one witness and return its readings and reviewable differences.
 

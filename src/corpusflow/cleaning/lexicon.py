@@ -206,21 +206,29 @@ class CandidateIndex:
     """Words reachable from a token by one edit or one multi-character OCR confusion.
 
     A deletion index (as in SymSpell) over the vocabulary finds words at Levenshtein
-    distance 1 (and some at 2: a substitution or transposition inside a word); the
+    distance 1 (and some at 2: a substitution or transposition inside a word), or up to
+    2 with ``max_deletes=2`` (for small vocabularies); the
     multi-character confusions of :data:`CONFUSABLE_PAIRS` are tried explicitly.
     """
 
-    def __init__(self, vocabulary):
+    def __init__(self, vocabulary, max_deletes: int = 1):
         self.vocabulary = set(vocabulary)
+        self.max_deletes = max_deletes
         self.deletes: dict[str, set[str]] = {}
         for word in self.vocabulary:
-            for variant in _deletes(word) | {word}:
+            for variant in self._variants(word):
                 self.deletes.setdefault(variant, set()).add(word)
+
+    def _variants(self, word: str) -> set[str]:
+        variants = {word} | _deletes(word)
+        if self.max_deletes > 1:
+            variants |= {short for variant in _deletes(word) for short in _deletes(variant)}
+        return variants
 
     def candidates(self, token: str) -> set[str]:
         """Vocabulary words near lowercase ``token`` (the token itself excluded)."""
         found = set()
-        for variant in _deletes(token) | {token}:
+        for variant in self._variants(token):
             found |= self.deletes.get(variant, set())
         for x, y in CONFUSABLE_PAIRS:
             for p, q in ((x, y), (y, x)):
@@ -248,6 +256,7 @@ def match_case(model: str, word: str) -> str:
 
 
 def inflection_variant(a: str, b: str) -> bool:
-    """Whether two words differ only by an English inflection (-s, -es, -d, -ed, -ly, -y)."""
+    """Whether two words differ only by an English ending (-s, -es, -d, -ed, -ly, -y, -er...)."""
     short, long = sorted((a.lower(), b.lower()), key=len)
-    return long.startswith(short) and long[len(short) :] in {"s", "es", "d", "ed", "ly", "y"}
+    suffixes = {"s", "es", "d", "ed", "ly", "y", "r", "er", "ing"}
+    return long.startswith(short) and long[len(short) :] in suffixes

@@ -38,9 +38,19 @@ class WordSettings:
     max_distance_ratio: float = 0.25
     witness_context_tolerance: float = 1.0
     derived_override_gain: float = 3.0
+    derived_override_distance: float = 1.0
     nonword_margin: float = 1.0
     realword_apply_margin: float = 4.0
     realword_review_margin: float = 2.0
+    corpus_ratio: float = 10.0
+    corpus_min_count: int = 10
+    corpus_min_bigrams: int = 3
+    corpus_max_distance: float = 1.0
+    corpus_max_token_count: int = 2
+    corpus_min_gain: float = 1.0
+    case_max_zipf: float = 4.0
+    case_ratio: float = 0.85
+    case_min_count: int = 10
     candidate_min_zipf: float = 3.0
     lexicon_min_zipf: float = 3.0
 
@@ -155,11 +165,10 @@ def witness_corrections(
         # A derived witness agreeing with a common word is evidence for it; agreeing with a
         # rare word ("refection") it has most likely just kept the OCR error.
         common = zipf_frequency(token.key) >= settings.lexicon_min_zipf
-        needed = (
-            settings.derived_override_gain
-            if derived_agree and common
-            else -settings.witness_context_tolerance
-        )
+        needed = -settings.witness_context_tolerance
+        if derived_agree and common:
+            needed = settings.derived_override_gain
+            close = close and distance <= settings.derived_override_distance
         plausible = lexicon.is_word(best_key) or any(c.isdigit() for c in best_key)
         gain = lexicon.context_score(token.previous, best_key, token.following) - (
             lexicon.context_score(token.previous, token.key, token.following)
@@ -192,7 +201,13 @@ def witness_corrections(
                     0.6 if close else 0.2,
                 )
             )
-    covered = set(readings)
+    # Tokens settled by the witnesses: an independent witness agrees, or some witness differs
+    # (corrected or queued above). Agreement of a derived witness alone settles nothing.
+    covered = {
+        index
+        for index, group in readings.items()
+        if any(not r.same or r.witness not in settings.derived_witnesses for r in group)
+    }
     return result, covered
 
 
@@ -214,10 +229,13 @@ def lexicon_corrections(
     lexicon: Lexicon,
     index: CandidateIndex,
     settings: WordSettings,
+    proper_case: Counter,
 ) -> WordResult:
     """Non-word and real-word corrections for tokens that no witness covers."""
     result = WordResult()
     confusions: dict[str, list] = {}
+    frequent = [w for w, n in lexicon.corpus_words.items() if n >= settings.corpus_min_count]
+    corpus_index = CandidateIndex((w for w in frequent if w.isalpha()), max_deletes=2)
     for i, token in enumerate(toks):
         if i in covered or token.key in settings.protected_terms or len(token.key) < 2:
             continue
@@ -228,9 +246,112 @@ def lexicon_corrections(
         proper = token.text[:1].isupper() and not token.sentence_start
         if not lexicon.is_word(token.key):
             _nonword(text, token, lexicon, index, settings, proper, result)
+        elif _corpus_confusion(token, lexicon, corpus_index, settings, result):
+            pass
+        elif _case(text, token, lexicon, settings, proper_case, result):
+            pass
         elif not proper and token.text.islower():
             _realword(text, token, lexicon, index, settings, result, confusions)
     return result
+
+
+def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
+    """A rare form where the corpus has a frequent, OCR-close word that fits both neighbours.
+
+    "the masks" -> "the masses": the candidate is ``corpus_ratio`` times as frequent in the
+    corpus (document and witnesses), its bigrams with the token's neighbours occur at least
+    ``corpus_min_bigrams`` times, the token's own bigrams occur nowhere else, and the English
+    evidence (:meth:`Lexicon.context_score`) prefers the candidate by ``corpus_min_gain``. Only
+    words of four letters or more that occur at most ``corpus_max_token_count`` times are
+    considered: short and frequent words have too many close neighbours.
+    """
+    words, bigrams = lexicon.corpus_words, lexicon.corpus_bigrams
+    if token.previous is None and token.following is None:
+        return False
+    if len(token.key) < 4 or words[token.key] > settings.corpus_max_token_count:
+        return False
+    own = sum(
+        bigrams[pair] - 1
+        for pair in ((token.previous, token.key), (token.key, token.following))
+        if None not in pair
+    )
+    if own > 0:
+        return False
+    best = None
+    own_score = lexicon.context_score(token.previous, token.key, token.following)
+    for candidate in corpus_index.candidates(token.key):
+        if len(candidate) < 4 or words[candidate] < settings.corpus_ratio * words[token.key]:
+            continue
+        if spelling_key(candidate) == spelling_key(token.key):
+            continue
+        if inflection_variant(candidate, token.key):
+            continue
+        distance = ocr_distance(token.key, candidate)
+        if distance > settings.corpus_max_distance:
+            continue
+        support = sum(
+            bigrams[pair]
+            for pair in ((token.previous, candidate), (candidate, token.following))
+            if None not in pair
+        )
+        if support < settings.corpus_min_bigrams:
+            continue
+        gain = lexicon.context_score(token.previous, candidate, token.following) - own_score
+        if gain >= settings.corpus_min_gain and (best is None or support > best[0]):
+            best = (support, distance, candidate)
+    if best is None:
+        return False
+    support, distance, candidate = best
+    evidence = (
+        f"corpus: {candidate!r} x{words[candidate]} vs {token.key!r} x{words[token.key]}; "
+        f"{support} corpus bigrams with the neighbours {token.previous!r}/{token.following!r}, "
+        f"none for {token.key!r}; ocr distance {distance:.1f}"
+    )
+    after = match_case(token.text, candidate)
+    result.edits.append(Edit(token.start, token.end, after, "corpus", evidence))
+    return True
+
+
+def _case(text, token, lexicon, settings, proper_case, result) -> bool:
+    """Case errors inside a sentence: "expressed In the", "as lenin".
+
+    A capitalised word inside a sentence is lowercased when the corpus writes it in lowercase
+    inside sentences at least ``case_ratio`` of the time (and ``case_min_count`` times); a
+    lowercase word is capitalised under the mirror condition (a name). Words after a quote or
+    bracket (titles, quotations) are left alone; a capitalised word is lowercased only right
+    after a lowercase word, and only words rarer than ``case_max_zipf`` in English are
+    capitalised.
+    """
+    if token.sentence_start or text[token.start - 1 : token.start] in "\"'‘“([":
+        return False
+    capitalised = token.text[:1].isupper() and token.text[1:].islower()
+    if not (capitalised or token.text.islower()):
+        return False
+    words_before = text[max(0, token.start - 60) : token.start].split()
+    if capitalised and not (token.previous and words_before[-1][:1].islower()):
+        return False  # lowercase only right after a lowercase word ("expressed In the")
+    if (
+        capitalised
+        and text[token.end : token.end + 1] == " "
+        and text[token.end + 1 :][:1].isupper()
+    ):
+        return False  # a title ("his book The Origins of")
+    before = words_before[-2:-1]
+    if capitalised and len(token.previous) <= 3 and before and before[0][:1].isupper():
+        return False  # inside a name ("Commissariat of Labour")
+    if not capitalised and zipf_frequency(token.key) >= settings.case_max_zipf:
+        return False  # capitalise names only, not common words ("communist")
+    upper, lower = proper_case[(token.key, True)], proper_case[(token.key, False)]
+    majority, minority = (lower, upper) if capitalised else (upper, lower)
+    total = majority + minority
+    if majority < settings.case_min_count or majority < settings.case_ratio * total:
+        return False
+    after = token.text.lower() if capitalised else token.text[:1].upper() + token.text[1:]
+    evidence = f"case: inside sentences the corpus writes {token.key!r} " + (
+        f"in lowercase {lower}x, capitalised {upper}x"
+    )
+    result.edits.append(Edit(token.start, token.end, after, "case", evidence))
+    return True
 
 
 def _candidates(token: Token, index: CandidateIndex) -> set[str]:
