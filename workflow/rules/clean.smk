@@ -34,7 +34,11 @@ rule cleaning_summary:
     input:
         corrections=expand("results/clean/{doc_id}.corrections.tsv", doc_id=ALL_DOCS),
     output:
-        summary="results/tables/cleaning_summary.csv",
+        summary=report(
+            "results/tables/cleaning_summary.csv",
+            caption="../report/cleaning_summary.rst",
+            category="2. Cleaning",
+        ),
     params:
         code=code_fingerprint("cleaning", "tables"),
     log:
