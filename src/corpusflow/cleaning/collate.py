@@ -61,13 +61,16 @@ def anchors(ocr: list[str], witness: list[str], n: int = 4) -> list[tuple[int, i
     in_witness = unique(witness)
     pairs = sorted((i, in_witness[g]) for g, i in unique(ocr).items() if g in in_witness)
     tails: list[int] = []  # index into pairs of the smallest tail of each chain length
+    tail_values: list[int] = []  # the witness position of each of those tails
     parents = [-1] * len(pairs)
     for k, (_, j) in enumerate(pairs):
-        length = bisect_left([pairs[t][1] for t in tails], j) if tails else 0
+        length = bisect_left(tail_values, j)
         if length == len(tails):
             tails.append(k)
+            tail_values.append(j)
         else:
             tails[length] = k
+            tail_values[length] = j
         parents[k] = tails[length - 1] if length else -1
     chain = []
     k = tails[-1] if tails else -1

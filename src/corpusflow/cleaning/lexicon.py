@@ -45,6 +45,9 @@ def _confusable(a: str, b: str) -> bool:
     return any(a in group and b in group for group in CONFUSABLE_GROUPS)
 
 
+_PAIRS = [(p, q) for x, y in CONFUSABLE_PAIRS for p, q in ((x, y), (y, x))]
+
+
 @cache
 def ocr_distance(a: str, b: str) -> float:
     """Edit distance where OCR confusions (``e``/``c``, ``rn``/``m``, ``f``/``t``...) cost 0.5.
@@ -52,25 +55,25 @@ def ocr_distance(a: str, b: str) -> float:
     Case-insensitive; insertions, deletions and other substitutions cost 1.
     """
     a, b = a.lower(), b.lower()
-    rows, cols = len(a) + 1, len(b) + 1
-    table = [[0.0] * cols for _ in range(rows)]
-    for i in range(rows):
-        table[i][0] = float(i)
-    for j in range(cols):
-        table[0][j] = float(j)
-    for i in range(1, rows):
-        for j in range(1, cols):
+    previous_rows: list[list[float]] = []
+    row = [float(j) for j in range(len(b) + 1)]
+    for i in range(1, len(a) + 1):
+        previous_rows.append(row)
+        current = [float(i)] + [0.0] * len(b)
+        for j in range(1, len(b) + 1):
             if a[i - 1] == b[j - 1]:
                 substitution = 0.0
             else:
                 substitution = CONFUSION_COST if _confusable(a[i - 1], b[j - 1]) else 1.0
-            best = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + substitution)
-            for x, y in CONFUSABLE_PAIRS:
-                for p, q in ((x, y), (y, x)):
-                    if a[:i].endswith(p) and b[:j].endswith(q):
-                        best = min(best, table[i - len(p)][j - len(q)] + CONFUSION_COST)
-            table[i][j] = best
-    return table[-1][-1]
+            best = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + substitution)
+            for p, q in _PAIRS:
+                lp, lq = len(p), len(q)
+                if lp <= i and lq <= j and a[i - lp : i] == p and b[j - lq : j] == q:
+                    source = previous_rows[i - lp] if lp else current
+                    best = min(best, source[j - lq] + CONFUSION_COST)
+            current[j] = best
+        row = current
+    return row[-1]
 
 
 @cache
