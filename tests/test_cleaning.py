@@ -24,10 +24,12 @@ from corpusflow.cleaning.curated import Curated, curated_edits, read_corrections
 from corpusflow.cleaning.edits import Edit, OffsetMap, apply_edits, compose
 from corpusflow.cleaning.lexicon import (
     CandidateIndex,
+    Lexicon,
     inflection_variant,
     match_case,
     ocr_distance,
     spelling_key,
+    tokens,
     zipf_frequency,
 )
 from corpusflow.cleaning.structure import (
@@ -38,6 +40,7 @@ from corpusflow.cleaning.structure import (
     page_furniture,
     structure_edits,
 )
+from corpusflow.cleaning.words import lexicon_corrections, text_tokens, witness_corrections
 from corpusflow.errors import ConfigError, InputError
 from corpusflow.ingest import BoilerplateProfile, ingest_document
 from corpusflow.manifest import read_manifest
@@ -158,7 +161,24 @@ def test_candidate_index_and_match_case():
 
 
 def test_collate_reads_one_for_one_differences_in_anchored_regions():
-    common = "but it was obvious that the party was entering into a new phase of its life".split()
+    common = [
+        "but",
+        "it",
+        "was",
+        "obvious",
+        "that",
+        "the",
+        "party",
+        "was",
+        "entering",
+        "into",
+        "a",
+        "new",
+        "phase",
+        "of",
+        "its",
+        "life",
+    ]
     ocr = common[:6] + ["fiat"] + common[6:]
     witness = ["preface", "words"] * 10 + common[:6] + ["that"] + common[6:]
     assert anchors(ocr, witness)
@@ -201,11 +221,44 @@ def test_read_corrections_checks_header_and_rows(tmp_path):
         read_corrections(path)
 
 
-def test_check_cleaning_config_rejects_unknown_witness():
+def test_check_cleaning_config_rejects_unknown_witness_and_bad_table(tmp_path):
     manifest = pd.DataFrame({"doc_id": ["a", "b"]})
     check_cleaning_config({"cleaning": {"derived_witnesses": ["a"]}}, manifest)
     with pytest.raises(ConfigError, match="derived_witnesses"):
         check_cleaning_config({"cleaning": {"derived_witnesses": ["zz"]}}, manifest)
+    with pytest.raises(ConfigError, match="corrections_table"):
+        check_cleaning_config({"cleaning": {"corrections_table": "nope.tsv"}}, manifest)
+    table = tmp_path / "c.tsv"
+    table.write_text("doc_id\tleft\tbefore\tafter\tright\tnote\nzz\t\tx\ty\t\t\n")
+    with pytest.raises(ConfigError, match="zz"):
+        check_cleaning_config({"cleaning": {"corrections_table": str(table)}}, manifest)
+
+
+def test_witness_corrections_take_close_readings_and_skip_variants():
+    ocr = "the party was entering into a new phase of life with every day fiat passes and the "
+    ocr += "labour of the centres in the face of the whole thing we had seen before"
+    witness = ocr.replace("fiat", "that").replace("labour", "labor").replace("centres", "centers")
+    toks = text_tokens(ocr)
+    lexicon = Lexicon(Counter(t.key for t in toks), Counter())
+    result, covered = witness_corrections(
+        ocr, toks, {"w": tokens(witness)}, lexicon, WordSettings(), Counter()
+    )
+    assert [(ocr[e.start : e.end], e.after) for e in result.edits] == [("fiat", "that")]
+    assert len(covered) == len(toks)
+
+
+def test_lexicon_corrections_fix_nonwords_and_case_and_queue_the_rest():
+    text = "They said it wlll come. " + "We went in the house and sat in the hall. " * 12
+    text += "They sat In the garden near the house."
+    toks = text_tokens(text)
+    words = Counter(t.key for t in toks)
+    lexicon = Lexicon(words, Counter())
+    index = CandidateIndex(["will", "well", "wall", "house", "garden", "in"])
+    proper_case = Counter((t.key, t.text[:1].isupper()) for t in toks if not t.sentence_start)
+    result = lexicon_corrections(text, toks, set(), lexicon, index, WordSettings(), proper_case)
+    changes = {(text[e.start : e.end], e.after, e.rule) for e in result.edits}
+    assert ("wlll", "will", "nonword") in changes
+    assert ("In", "in", "case") in changes
 
 
 # --- the real corpus --------------------------------------------------------------------
@@ -280,6 +333,14 @@ def test_clean_documents_only_change_structure(cleaned):
     for doc_id in ("olivier-commentary", "kollontai-web", "kollontai-iww"):
         rules = {e.rule for e in cleaned[doc_id][0].edits}
         assert rules <= {"paragraph_break", "trim", "whitespace"}, (doc_id, rules)
+
+
+def test_curated_rows_each_fire_exactly_once(cleaned):
+    result = cleaned["kollontai-ocr"][0]
+    assert result.curated_problems == []
+    assert sum(e.rule == "curated" for e in result.edits) == len(
+        read_corrections("config/corrections.tsv")
+    )
 
 
 def test_ocr_text_gets_the_known_corrections(cleaned):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from corpusflow.cleaning.curated import Curated, curated_edits
+from corpusflow.cleaning.curated import Curated, curated_edits, read_corrections
 from corpusflow.cleaning.edits import Edit, OffsetMap, apply_edits, compose, output_spans
 from corpusflow.cleaning.lexicon import (
     CandidateIndex,
@@ -204,7 +204,7 @@ def clean_document(
         found, covered = witness_corrections(
             current, toks, witness_tokens, lexicon, settings, proper_case
         )
-        vocabulary = [w for w, _ in zip(english_unigrams(), range(candidate_vocabulary_size))]
+        vocabulary = list(english_unigrams())[:candidate_vocabulary_size]
         vocabulary += [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
         index = CandidateIndex(w for w in vocabulary if w.isalpha())
         lexical = lexicon_corrections(current, toks, covered, lexicon, index, settings, proper_case)
@@ -233,7 +233,7 @@ def _with_origin(row: dict, mapping: OffsetMap) -> dict:
 
 
 def correction_rows(text: str, result: CleanResult, doc_id: str) -> list[dict]:
-    """One row per edit: offsets in the ingested and the clean text, before, after, rule, evidence."""
+    """One row per edit: ingested and clean offsets, before, after, rule, evidence."""
     rows = []
     for edit, (clean_start, clean_end) in zip(
         result.edits, output_spans(result.edits), strict=True
@@ -316,10 +316,25 @@ def summarise_corrections(paths: list[str | Path]) -> pd.DataFrame:
 def check_cleaning_config(config: dict, manifest) -> None:
     """Cross-field checks of the ``cleaning`` section against the manifest.
 
-    Raises ``ConfigError`` if a derived witness is not a doc_id of the manifest.
+    Raises ``ConfigError`` if a derived witness is not a doc_id of the manifest, or the
+    curated corrections table is missing or names an unknown doc_id (``InputError`` if the
+    table is malformed).
     """
     cleaning = config.get("cleaning", {})
     known = set(manifest["doc_id"])
+    table = cleaning.get("corrections_table", "")
+    if table:
+        if not Path(table).is_file():
+            raise ConfigError(
+                f'cleaning.corrections_table: {table!r} not found; fix the path or set it to "" '
+                "to run without curated corrections"
+            )
+        for row in read_corrections(table):
+            if row.doc_id not in known:
+                raise ConfigError(
+                    f"{table}:{row.line}: doc_id {row.doc_id!r} is not in the manifest; fix it "
+                    "or remove the row"
+                )
     for name in cleaning.get("derived_witnesses", []):
         if name not in known:
             raise ConfigError(

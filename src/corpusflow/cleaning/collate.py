@@ -3,11 +3,11 @@
 Whole texts are aligned token by token: n-grams that occur once in each text anchor the
 alignment (their longest chain in common order), and the stretches between anchors are aligned
 with rapidfuzz's Levenshtein opcodes (a global alignment of a partial witness with extra
-material, such as the IWW edition's preface, scatters its matches). A witness token is a *reading* of the OCR token it is
-aligned with when the two sit inside a well-anchored stretch (most tokens around them match)
-of a region where the two editions are the same translation (most tokens of a wider window
-match). One-for-one differences there are candidate corrections; everything else is ignored
-(different wording) or, when small and well covered, queued for review.
+material, such as the IWW edition's preface, scatters its matches). A witness token is a
+*reading* of the OCR token it is aligned with when the two sit inside a well-anchored stretch
+(most tokens around them match) of a region where the two editions are the same translation
+(most tokens of a wider window match). One-for-one differences there are candidate
+corrections; other small differences are queued for review; the rest is different wording.
 """
 
 from __future__ import annotations
@@ -80,14 +80,17 @@ def anchors(ocr: list[str], witness: list[str], n: int = 4) -> list[tuple[int, i
     return chain[::-1]
 
 
-def align(ocr: list[str], witness: list[str], max_gap: int = 60) -> list[tuple]:
+def align(ocr: list[str], witness: list[str], max_gap: int = 60, n: int = 4) -> list[tuple]:
     """Opcodes ``(tag, i1, i2, j1, j2)`` aligning the anchored parts of two token lists.
 
-    Between consecutive anchors closer than ``max_gap`` tokens on both sides the stretch is
-    aligned with rapidfuzz's Levenshtein opcodes; longer gaps are left unaligned.
+    Between consecutive anchors (unique ``n``-grams) closer than ``max_gap`` tokens on both
+    sides the stretch is aligned with rapidfuzz's Levenshtein opcodes; longer gaps are left
+    unaligned.
     """
     ops: list[tuple] = []
-    chain = anchors(ocr, witness)
+    chain = anchors(ocr, witness, n)
+    if chain:  # the last anchor's own n-gram matches too
+        chain.append((chain[-1][0] + n, chain[-1][1] + n))
     for (i1, j1), (i2, j2) in zip(chain, chain[1:], strict=False):
         if i2 - i1 > max_gap or j2 - j1 > max_gap:
             continue

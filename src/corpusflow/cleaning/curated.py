@@ -74,7 +74,7 @@ def _pattern(row: Curated) -> re.Pattern:
 
 
 def curated_edits(text: str, rows: list[Curated], doc_id: str) -> tuple[list[Edit], list[dict]]:
-    """Edits for the rows of ``doc_id`` that match ``text`` exactly once, and problems for the rest."""
+    """Edits for the rows of ``doc_id`` matching ``text`` exactly once; problems for the rest."""
     edits, problems = [], []
     for row in rows:
         if row.doc_id != doc_id:

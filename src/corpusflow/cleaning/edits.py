@@ -24,7 +24,7 @@ class Edit:
 
 
 def check_edits(edits: list[Edit], length: int) -> list[Edit]:
-    """Return ``edits`` sorted by position; raise ``ValueError`` if two overlap or one is out of range."""
+    """Return ``edits`` sorted; raise ``ValueError`` if two overlap or one is out of range."""
     ordered = sorted(edits)
     previous_end = 0
     for edit in ordered:

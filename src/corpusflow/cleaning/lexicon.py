@@ -1,4 +1,4 @@
-"""Word evidence: English lexicon, bigram context, OCR-confusion distance, corrections without witnesses.
+"""Word evidence: English lexicon, bigram context, OCR-confusion distance, spelling variants.
 
 The English evidence ships inside installed wheels and works offline: word frequencies from
 ``wordfreq`` (Zipf scale) and the unigram and bigram frequency dictionaries bundled with

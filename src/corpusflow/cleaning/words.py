@@ -22,11 +22,13 @@ from corpusflow.cleaning.lexicon import (
 
 SENTENCE_START = re.compile(r"""(?:^|[.?!:]["'’”)\]]*\s+["'‘“(\[]*|\n\s*["'‘“(\[]*)$""")
 NEIGHBOUR_GAP = re.compile(r"^ $")
+#: Lowercase words that link the parts of a name ("Commissariat of Labour").
+NAME_LINKS = frozenset({"of", "for", "and", "on", "the", "de", "la", "von"})
 
 
 @dataclass
 class WordSettings:
-    """Thresholds of the word-level correctors (see config ``cleaning``; defaults are the config's)."""
+    """Thresholds of the word-level correctors (config section ``cleaning``, same defaults)."""
 
     protected_terms: frozenset = frozenset()
     derived_witnesses: frozenset = frozenset()
@@ -74,7 +76,7 @@ class Token:
 
 
 def text_tokens(text: str) -> list[Token]:
-    """Word tokens with their lowercase neighbours (only across a single space) and sentence starts."""
+    """Word tokens, their lowercase neighbours (across one space only) and sentence starts."""
     raw = tokens(text)
     result = []
     for i, (start, end, form) in enumerate(raw):
@@ -111,14 +113,16 @@ def witness_corrections(
     proper_case: Counter,
 ) -> tuple[WordResult, set[int]]:
     """Corrections supported by the witnesses, and the token indices some witness covers."""
-    keys = [token.key for token in toks]
+    # Align on spelling keys, so that spelling variants (centres/centers) count as matches
+    # and anchor the stretch instead of breaking it.
+    keys = [spelling_key(token.key) for token in toks]
     readings: dict[int, list[Reading]] = {}
     result = WordResult()
     for name, witness_tokens in sorted(witnesses.items()):
         forms = [form for _, _, form in witness_tokens]
         found, variances = collate(
             keys,
-            [normalise_token(form) for form in forms],
+            [spelling_key(normalise_token(form)) for form in forms],
             forms,
             name,
             anchor_window=settings.anchor_window,
@@ -246,11 +250,12 @@ def lexicon_corrections(
         proper = token.text[:1].isupper() and not token.sentence_start
         if not lexicon.is_word(token.key):
             _nonword(text, token, lexicon, index, settings, proper, result)
-        elif _corpus_confusion(token, lexicon, corpus_index, settings, result):
-            pass
-        elif _case(text, token, lexicon, settings, proper_case, result):
-            pass
-        elif not proper and token.text.islower():
+            continue
+        if _corpus_confusion(token, lexicon, corpus_index, settings, result):
+            continue
+        if _case(text, token, settings, proper_case, result):
+            continue
+        if not proper and token.text.islower():
             _realword(text, token, lexicon, index, settings, result, confusions)
     return result
 
@@ -312,7 +317,7 @@ def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
     return True
 
 
-def _case(text, token, lexicon, settings, proper_case, result) -> bool:
+def _case(text, token, settings, proper_case, result) -> bool:
     """Case errors inside a sentence: "expressed In the", "as lenin".
 
     A capitalised word inside a sentence is lowercased when the corpus writes it in lowercase
@@ -330,14 +335,11 @@ def _case(text, token, lexicon, settings, proper_case, result) -> bool:
     words_before = text[max(0, token.start - 60) : token.start].split()
     if capitalised and not (token.previous and words_before[-1][:1].islower()):
         return False  # lowercase only right after a lowercase word ("expressed In the")
-    if (
-        capitalised
-        and text[token.end : token.end + 1] == " "
-        and text[token.end + 1 :][:1].isupper()
-    ):
-        return False  # a title ("his book The Origins of")
+    words_after = text[token.end : token.end + 60].split()[:2]
+    if capitalised and any(word[:1].isupper() for word in words_after):
+        return False  # a title ("his book The Origins", "or On the Eve of Thermidor")
     before = words_before[-2:-1]
-    if capitalised and len(token.previous) <= 3 and before and before[0][:1].isupper():
+    if capitalised and token.previous in NAME_LINKS and before and before[0][:1].isupper():
         return False  # inside a name ("Commissariat of Labour")
     if not capitalised and zipf_frequency(token.key) >= settings.case_max_zipf:
         return False  # capitalise names only, not common words ("communist")
