@@ -21,8 +21,10 @@ import yaml
 
 from corpusflow.cleaning import STRUCTURE_KEYS, WORD_KEYS, WordSettings, clean_document
 from corpusflow.cleaning import WORD_RULES as CLEANING_WORD_RULES
+from corpusflow.cleaning.collate import align
 from corpusflow.cleaning.curated import Curated, _pattern, read_corrections
 from corpusflow.cleaning.edits import OffsetMap
+from corpusflow.cleaning.lexicon import normalise_token, spelling_key, tokens
 from corpusflow.ingest import BoilerplateProfile, ingest_document
 from corpusflow.manifest import read_manifest
 
@@ -107,6 +109,43 @@ def score(edits, gold) -> dict:
     }
 
 
+def paragraph_tokens(text: str) -> tuple[list[str], list[int]]:
+    """Alignment keys of the word tokens of a cleaned text, and each token's paragraph number."""
+    keys, paragraphs = [], []
+    for number, paragraph in enumerate(text.split("\n\n")):
+        for _, _, form in tokens(paragraph):
+            keys.append(spelling_key(normalise_token(form)))
+            paragraphs.append(number)
+    return keys, paragraphs
+
+
+def paragraph_agreement(ocr_text: str, witness_texts: list[str]) -> dict:
+    """Paragraph breaks of the cleaned OCR text against witnesses with true paragraphing.
+
+    Token pairs that are adjacent in both texts (inside aligned matching stretches) are
+    compared: a break in both is a true positive, in the OCR text only a false positive, in the
+    witness only a false negative.
+    """
+    ocr_keys, ocr_paragraphs = paragraph_tokens(ocr_text)
+    counts = {"tp": 0, "fp": 0, "fn": 0, "pairs": 0}
+    for witness in witness_texts:
+        keys, paragraphs = paragraph_tokens(witness)
+        matched = {}
+        for tag, i1, i2, j1, _ in align(ocr_keys, keys):
+            if tag == "equal":
+                matched.update({i1 + k: j1 + k for k in range(i2 - i1)})
+        for i, j in matched.items():
+            if matched.get(i + 1) != j + 1:
+                continue
+            ocr_break = ocr_paragraphs[i] != ocr_paragraphs[i + 1]
+            witness_break = paragraphs[j] != paragraphs[j + 1]
+            counts["pairs"] += 1
+            counts["tp"] += ocr_break and witness_break
+            counts["fp"] += ocr_break and not witness_break
+            counts["fn"] += witness_break and not ocr_break
+    return counts
+
+
 def _same(after: str, correction: str) -> bool:
     clean = lambda s: "".join(c for c in s.lower() if c.isalnum())  # noqa: E731
     return clean(after) == clean(correction)
@@ -155,6 +194,13 @@ def main() -> None:
     for edit in (e for e in forced if e.rule in WORD_RULES):
         before = texts["olivier-commentary"][edit.start : edit.end]
         print(f"    forced on commentary: {before!r} -> {edit.after!r} ({edit.rule})")
+    witnesses = [configured[w].text for w in ("kollontai-web", "kollontai-bureaucracy")]
+    breaks = paragraph_agreement(configured[OCR_DOC].text, witnesses)
+    print(
+        f"paragraph breaks of {OCR_DOC} against kollontai-web and kollontai-bureaucracy "
+        f"({breaks['pairs']} aligned word pairs): {breaks['tp']} agree, {breaks['fp']} extra, "
+        f"{breaks['fn']} missed"
+    )
     print(
         f"stage time, all {len(rows)} documents, one process, first run (cold caches, includes "
         f"loading the dictionaries): wall {wall_automatic:.2f} s, CPU {cpu_automatic:.2f} s "

@@ -103,6 +103,9 @@ def test_ends_paragraph_uses_the_room_left_on_the_line():
     assert ends_paragraph("Short line.", "Next one", width=90)
     assert not ends_paragraph("x" * 85, "Following", width=90)
     assert not ends_paragraph("Short line", "lowercase continues", width=90)
+    possessive = "x" * 70 + " Workers'"  # 79 characters: only the punctuation band could end it
+    assert not ends_paragraph(possessive, "Opposition is", width=97)
+    assert ends_paragraph("x" * 70 + " workers.'", "Opposition is", width=97)
 
 
 def _decider(witness="", document=""):

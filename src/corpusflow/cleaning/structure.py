@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 from corpusflow.cleaning.edits import Edit
 
-SENTENCE_END = re.compile(r"""[.?!:;]["'’”)]*$|["'’”)]$""")
+# Sentence punctuation, possibly followed by closing quotes; a closing double quote or
+# bracket; not an apostrophe after a letter (the possessive "Workers'").
+SENTENCE_END = re.compile(r"""[.?!:;]["'’”)]*$|["”)]$|(?<![^\W\d_])['’]$""")
 SENTENCE_START = re.compile(r"""^["'‘“(\[]*[A-Z0-9]""")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-$")
