@@ -233,7 +233,9 @@ def test_check_cleaning_config_rejects_unknown_witness_and_bad_table(tmp_path):
         check_cleaning_config({"cleaning": {"corrections_table": "nope.tsv"}}, manifest)
     table = tmp_path / "c.tsv"
     table.write_text("doc_id\tleft\tbefore\tafter\tright\tnote\nzz\t\tx\ty\t\t\n")
-    with pytest.raises(ConfigError, match="zz"):
+    check_cleaning_config({"cleaning": {"corrections_table": str(table)}}, manifest)
+    table.write_text("doc_id\tbefore\n")
+    with pytest.raises(InputError, match="header"):
         check_cleaning_config({"cleaning": {"corrections_table": str(table)}}, manifest)
 
 

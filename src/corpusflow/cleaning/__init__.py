@@ -316,9 +316,10 @@ def summarise_corrections(paths: list[str | Path]) -> pd.DataFrame:
 def check_cleaning_config(config: dict, manifest) -> None:
     """Cross-field checks of the ``cleaning`` section against the manifest.
 
-    Raises ``ConfigError`` if a derived witness is not a doc_id of the manifest, or the
-    curated corrections table is missing or names an unknown doc_id (``InputError`` if the
-    table is malformed).
+    Raises ``ConfigError`` if a derived witness is not a doc_id of the manifest or the curated
+    corrections table is missing, ``InputError`` if the table is malformed. Rows of the table
+    for documents that are not in the manifest are allowed (they never fire): one table can
+    serve several corpora.
     """
     cleaning = config.get("cleaning", {})
     known = set(manifest["doc_id"])
@@ -329,12 +330,7 @@ def check_cleaning_config(config: dict, manifest) -> None:
                 f'cleaning.corrections_table: {table!r} not found; fix the path or set it to "" '
                 "to run without curated corrections"
             )
-        for row in read_corrections(table):
-            if row.doc_id not in known:
-                raise ConfigError(
-                    f"{table}:{row.line}: doc_id {row.doc_id!r} is not in the manifest; fix it "
-                    "or remove the row"
-                )
+        read_corrections(table)  # a malformed table stops the run here (InputError)
     for name in cleaning.get("derived_witnesses", []):
         if name not in known:
             raise ConfigError(
