@@ -194,6 +194,20 @@ def main() -> None:
     for edit in (e for e in forced if e.rule in WORD_RULES):
         before = texts["olivier-commentary"][edit.start : edit.end]
         print(f"    forced on commentary: {before!r} -> {edit.after!r} ({edit.rule})")
+    queue = sorted(automatic[OCR_DOC].review, key=lambda row: -row["likelihood"])
+    missed = [g for i, g in enumerate(gold) if i not in alone["found"]]
+    queued = [
+        g for g in missed if any(r["ingest_start"] < g[1] and r["ingest_end"] > g[0] for r in queue)
+    ]
+    top = queue[:50]
+    top_hits = sum(
+        any(r["ingest_start"] < g[1] and r["ingest_end"] > g[0] for g in gold) for r in top
+    )
+    print(
+        f"review queue of {OCR_DOC} (automatic run): {len(queue)} suspects; {len(queued)} of the "
+        f"{len(missed)} gold errors the automatic method missed are in it; {top_hits} of the "
+        "top 50 suspects are gold errors"
+    )
     witnesses = [configured[w].text for w in ("kollontai-web", "kollontai-bureaucracy")]
     breaks = paragraph_agreement(configured[OCR_DOC].text, witnesses)
     print(

@@ -206,10 +206,15 @@ def test_curated_rows_fire_once_in_context_and_report_the_rest():
         _row(before="tile", after="x"),  # twice
         _row(left="nowhere", before="tile", after="y"),
         _row(doc_id="other", before="tile", after="z"),
+        _row(left="and", before="tile", after="pile", right="of the"),  # same place again
     ]
     edits, problems = curated_edits(text, rows, "d")
     assert apply_edits(text, edits) == "the rank and file of the tile factory"
-    assert [p["problem"] for p in problems] == ["matches 2 times", "matches nothing"]
+    assert [p["problem"][:16] for p in problems] == [
+        "matches 2 times",
+        "matches nothing",
+        "overlaps an earl",
+    ]
 
 
 def test_read_corrections_checks_header_and_rows(tmp_path):

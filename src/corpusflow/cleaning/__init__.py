@@ -276,12 +276,12 @@ def write_outputs(
             {
                 "doc_id": doc_id,
                 "likelihood": 1.0,
-                "kind": "curated_row_" + problem["problem"].replace(" ", "_"),
+                "kind": "curated_row_not_applied",
                 "token": row.before,
                 "candidate": row.after,
                 "ingest_start": -1,
                 "ingest_end": -1,
-                "evidence": f"curated table line {row.line}",
+                "evidence": f"curated table line {row.line} {problem['problem']}",
                 "context": f"{row.left} [{row.before}] {row.right}",
             }
         )

@@ -3,7 +3,8 @@
 The table (TSV, UTF-8) has the columns ``doc_id``, ``left``, ``before``, ``after``, ``right``
 and ``note``. A row replaces ``before`` by ``after`` in document ``doc_id`` where ``before``
 stands between the words ``left`` and ``right`` (either may be empty; whitespace between the
-parts is flexible). A row that matches nothing or more than once is not applied but reported.
+parts is flexible). A row that matches nothing, matches more than once, or overlaps the place of
+an earlier row is not applied but reported.
 """
 
 from __future__ import annotations
@@ -80,11 +81,15 @@ def curated_edits(text: str, rows: list[Curated], doc_id: str) -> tuple[list[Edi
         if row.doc_id != doc_id:
             continue
         matches = list(_pattern(row).finditer(text))
-        if len(matches) == 1:
-            start, end = matches[0].span(1)
-            evidence = f"curated table line {row.line}: {row.note}".strip()
-            edits.append(Edit(start, end, row.after, "curated", evidence))
-        else:
+        if len(matches) != 1:
             problem = "matches nothing" if not matches else f"matches {len(matches)} times"
             problems.append({"row": row, "problem": problem})
+            continue
+        start, end = matches[0].span(1)
+        clash = next((e for e in edits if e.start < end and start < e.end), None)
+        if clash is not None:
+            problems.append({"row": row, "problem": f"overlaps an earlier row ({clash.evidence})"})
+            continue
+        evidence = f"curated table line {row.line}: {row.note}".strip()
+        edits.append(Edit(start, end, row.after, "curated", evidence))
     return edits, problems

@@ -177,31 +177,39 @@ class Lexicon:
         return zipf_frequency(word)
 
     def is_word(self, word: str) -> bool:
-        """Whether lowercase ``word`` is a word of English or of this corpus."""
+        """Whether lowercase ``word`` is a word of English or of this corpus.
+
+        A form mixing letters and digits ("a11") is never a word, however often it occurs.
+        """
+        if any(c.isdigit() for c in word):
+            return False
         return (
             self.corpus_words[word] >= self.min_corpus_count
             or word in self.unigrams
             or self.zipf(word) >= self.min_zipf
         )
 
-    def bigram(self, first: str, second: str) -> float:
-        """Combined bigram count: English counts plus weighted corpus counts."""
-        return (
-            self.bigrams.get((first, second), 0)
-            + self.corpus_weight * self.corpus_bigrams[(first, second)]
-        )
+    def bigram(self, first: str, second: str, *, exclude: bool = False) -> float:
+        """Combined bigram count: English counts plus weighted corpus counts (less one if
+        ``exclude``: the occurrence being judged)."""
+        corpus = max(0, self.corpus_bigrams[(first, second)] - exclude)
+        return self.bigrams.get((first, second), 0) + self.corpus_weight * corpus
 
-    def context_score(self, previous: str | None, word: str, following: str | None) -> float:
+    def context_score(
+        self, previous: str | None, word: str, following: str | None, *, in_text: bool = False
+    ) -> float:
         """log10 evidence for ``word`` between its neighbours (lowercase; None at sentence edges).
 
         The sum of log10(1 + count) of the two bigrams, plus the word's own Zipf frequency
-        as a prior, so that an unseen bigram is not evidence for a rare word.
+        as a prior, so that an unseen bigram is not evidence for a rare word. ``in_text`` says
+        that ``word`` is the reading being judged, so its own occurrence is not counted as
+        corpus evidence for itself.
         """
         score = 0.5 * self.zipf(word)
         if previous:
-            score += math.log10(1 + self.bigram(previous, word))
+            score += math.log10(1 + self.bigram(previous, word, exclude=in_text))
         if following:
-            score += math.log10(1 + self.bigram(word, following))
+            score += math.log10(1 + self.bigram(word, following, exclude=in_text))
         return score
 
 

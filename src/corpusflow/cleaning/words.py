@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from corpusflow.cleaning.collate import Reading, collate
 from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import (
+    CONFUSION_COST,
     CandidateIndex,
     Lexicon,
     inflection_variant,
@@ -115,14 +117,14 @@ def witness_corrections(
     """Corrections supported by the witnesses, and the token indices some witness covers."""
     # Align on spelling keys, so that spelling variants (centres/centers) count as matches
     # and anchor the stretch instead of breaking it.
-    keys = [spelling_key(token.key) for token in toks]
+    keys = [spelling_key(token.key, transliteration=False) for token in toks]
     readings: dict[int, list[Reading]] = {}
     result = WordResult()
     for name, witness_tokens in sorted(witnesses.items()):
         forms = [form for _, _, form in witness_tokens]
         found, variances = collate(
             keys,
-            [spelling_key(normalise_token(form)) for form in forms],
+            [spelling_key(normalise_token(form), transliteration=False) for form in forms],
             forms,
             name,
             anchor_window=settings.anchor_window,
@@ -175,7 +177,7 @@ def witness_corrections(
             close = close and distance <= settings.derived_override_distance
         plausible = lexicon.is_word(best_key) or any(c.isdigit() for c in best_key)
         gain = lexicon.context_score(token.previous, best_key, token.following) - (
-            lexicon.context_score(token.previous, token.key, token.following)
+            lexicon.context_score(token.previous, token.key, token.following, in_text=True)
             if lexicon.is_word(token.key)
             else -99.0
         )
@@ -202,7 +204,7 @@ def witness_corrections(
                     support[0].text,
                     f"{evidence}; {why}",
                     "witness_rejected",
-                    0.6 if close else 0.2,
+                    0.5 if close else 0.2,
                 )
             )
     # Tokens settled by the witnesses: an independent witness agrees, or some witness differs
@@ -283,7 +285,7 @@ def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
     if own > 0:
         return False
     best = None
-    own_score = lexicon.context_score(token.previous, token.key, token.following)
+    own_score = lexicon.context_score(token.previous, token.key, token.following, in_text=True)
     for candidate in corpus_index.candidates(token.key):
         if len(candidate) < 4 or words[candidate] < settings.corpus_ratio * words[token.key]:
             continue
@@ -339,7 +341,13 @@ def _case(text, token, settings, proper_case, result) -> bool:
     if capitalised and any(word[:1].isupper() for word in words_after):
         return False  # a title ("his book The Origins", "or On the Eve of Thermidor")
     before = words_before[-2:-1]
-    if capitalised and token.previous in NAME_LINKS and before and before[0][:1].isupper():
+    if (
+        capitalised
+        and token.previous in NAME_LINKS
+        and before
+        and before[0][:1].isupper()
+        and not SENTENCE_START.search(text[: token.start].rsplit(before[0], 1)[0][-6:])
+    ):
         return False  # inside a name ("Commissariat of Labour")
     if not capitalised and zipf_frequency(token.key) >= settings.case_max_zipf:
         return False  # capitalise names only, not common words ("communist")
@@ -396,13 +404,15 @@ def _nonword(text, token, lexicon, index, settings, proper, result):
 
 
 def _confusions(token: Token, index: CandidateIndex, settings: WordSettings) -> list:
-    """Common words one OCR confusion away from the token, not spelling variants of it."""
+    """Common words one OCR confusion away from the token, not spelling or inflection variants."""
     found = []
     for candidate in sorted(_candidates(token, index)):
         if zipf_frequency(candidate) < settings.candidate_min_zipf:
             continue
         if spelling_key(candidate) == spelling_key(token.key):
             continue
+        if inflection_variant(candidate, token.key):
+            continue  # "replaces"/"replace": grammar, not an OCR confusion
         distance = ocr_distance(token.key, candidate)
         if distance <= 1.0:
             found.append((candidate, distance))
@@ -410,11 +420,11 @@ def _confusions(token: Token, index: CandidateIndex, settings: WordSettings) -> 
 
 
 def _realword(text, token, lexicon, index, settings, result, cache):
-    if token.previous is None or token.following is None:
+    if token.previous is None and token.following is None:
         return
     if token.key not in cache:
         cache[token.key] = _confusions(token, index, settings)
-    own = lexicon.context_score(token.previous, token.key, token.following)
+    own = lexicon.context_score(token.previous, token.key, token.following, in_text=True)
     best = None
     for candidate, distance in cache[token.key]:
         gain = lexicon.context_score(token.previous, candidate, token.following) - own
@@ -442,9 +452,24 @@ def _realword(text, token, lexicon, index, settings, result, cache):
                 candidate,
                 evidence,
                 "realword",
-                min(0.9, gain / (2 * settings.realword_apply_margin)),
+                _realword_likelihood(token.key, gain, distance),
             )
         )
+
+
+def _realword_likelihood(word: str, gain: float, distance: float) -> float:
+    """Review priority of a real-word suspect, in [0, 1).
+
+    Grows with the context gain, and is lower for very frequent words (function words such as
+    "or"/"of" swap places in bigram statistics without being OCR errors) and for candidates
+    that are not a cheap OCR confusion away.
+    """
+    likelihood = 1 - math.exp(-max(gain, 0) / 8)
+    if zipf_frequency(word) >= 5.5:
+        likelihood *= 0.4
+    if distance > CONFUSION_COST:
+        likelihood *= 0.8
+    return likelihood
 
 
 def _review(text, start, end, candidate, evidence, kind, likelihood) -> dict:
