@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +25,7 @@ from corpusflow.cleaning.lexicon import (
     CandidateIndex,
     Lexicon,
     english_unigrams,
+    normalise_token,
     tokens,
     zipf_frequency,
 )
@@ -166,9 +167,12 @@ def clean_document(
         candidates, besides the corpus's own words.
     """
     witnesses = witnesses or {}
-    settings = settings or WordSettings()
-    settings.protected_terms = frozenset(t.lower() for t in settings.protected_terms)
-    settings.derived_witnesses = frozenset(settings.derived_witnesses)
+    base = settings or WordSettings()
+    settings = replace(
+        base,
+        protected_terms=frozenset(term.lower() for term in base.protected_terms),
+        derived_witnesses=frozenset(base.derived_witnesses),
+    )
     decide = HyphenEvidence(
         _compound_counts("\n".join(witnesses.values())),
         _compound_counts(text),
@@ -190,26 +194,9 @@ def clean_document(
         current = apply_edits(text, edits)
     review: list[dict] = []
     if correct_words:
-        toks = text_tokens(current)
-        corpus_words = Counter(t.key for t in toks)
-        witness_tokens = {name: tokens(body) for name, body in witnesses.items()}
-        for body in witness_tokens.values():
-            corpus_words.update(form.lower().replace("’", "'") for _, _, form in body)
-        lexicon = Lexicon(
-            corpus_words,
-            _bigrams([current, *witnesses.values()]),
-            min_zipf=settings.lexicon_min_zipf,
+        word_edits, review = _word_corrections(
+            current, witnesses, settings, candidate_vocabulary_size
         )
-        proper_case = Counter((t.key, t.text[:1].isupper()) for t in toks if not t.sentence_start)
-        found, covered = witness_corrections(
-            current, toks, witness_tokens, lexicon, settings, proper_case
-        )
-        vocabulary = list(english_unigrams())[:candidate_vocabulary_size]
-        vocabulary += [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
-        index = CandidateIndex(w for w in vocabulary if w.isalpha())
-        lexical = lexicon_corrections(current, toks, covered, lexicon, index, settings, proper_case)
-        word_edits = found.edits + lexical.edits
-        review = found.review + lexical.review
         mapping = OffsetMap(edits)
         review = [_with_origin(row, mapping) for row in review]
         edits = compose(edits, current, word_edits)
@@ -220,6 +207,27 @@ def clean_document(
         edits = compose(edits, current, chosen)
         current = apply_edits(text, edits)
     return CleanResult(current, edits, review, problems)
+
+
+def _word_corrections(
+    text: str, witnesses: dict[str, str], settings: WordSettings, vocabulary_size: int
+) -> tuple[list[Edit], list[dict]]:
+    """Witness collation, then the lexicon rules for what no witness settles (edits on ``text``)."""
+    toks = text_tokens(text)
+    corpus_words = Counter(t.key for t in toks)
+    witness_tokens = {name: tokens(body) for name, body in witnesses.items()}
+    for body in witness_tokens.values():
+        corpus_words.update(normalise_token(form) for _, _, form in body)
+    lexicon = Lexicon(
+        corpus_words, _bigrams([text, *witnesses.values()]), min_zipf=settings.lexicon_min_zipf
+    )
+    proper_case = Counter((t.key, t.text[:1].isupper()) for t in toks if not t.sentence_start)
+    found, covered = witness_corrections(text, toks, witness_tokens, lexicon, settings, proper_case)
+    vocabulary = list(english_unigrams())[:vocabulary_size]
+    vocabulary += [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
+    index = CandidateIndex(w for w in vocabulary if w.isalpha())
+    lexical = lexicon_corrections(text, toks, covered, lexicon, index, settings, proper_case)
+    return found.edits + lexical.edits, found.review + lexical.review
 
 
 def _with_origin(row: dict, mapping: OffsetMap) -> dict:
