@@ -114,7 +114,34 @@ def witness_corrections(
     settings: WordSettings,
     proper_case: Counter,
 ) -> tuple[WordResult, set[int]]:
-    """Corrections supported by the witnesses, and the token indices some witness covers."""
+    """Corrections supported by the witnesses, and the token indices the witnesses settle.
+
+    For each OCR token read differently by a witness (one-for-one, well anchored, same
+    translation; see :func:`~corpusflow.cleaning.collate.collate`) the most supported reading
+    is taken when all of these hold: it is not a spelling variant or (for a capitalised word
+    inside a sentence) a transliteration of the OCR form; it is not a singular/plural or tense
+    variant of a real OCR word; it is close by OCR-weighted edit distance; it is a word; more
+    witnesses read it than independent witnesses read the OCR form; and it fits its two
+    neighbours no worse than ``witness_context_tolerance`` below the OCR form (where a derived
+    witness agrees with a common OCR word: ``derived_override_gain`` better and within
+    ``derived_override_distance``). Rejected readings go to the review queue.
+
+    Parameters
+    ----------
+    text : str
+        The text being corrected (after the layout rules).
+    toks : list of Token
+        Its word tokens (:func:`text_tokens`).
+    witnesses : dict
+        Witness doc_id -> its word tokens (:func:`~corpusflow.cleaning.lexicon.tokens`).
+    lexicon : Lexicon
+        Word and context evidence.
+    settings : WordSettings
+        Thresholds.
+    proper_case : Counter
+        ``(lowercase word, capitalised?)`` counts of in-sentence tokens, for the case of a
+        reading.
+    """
     # Align on spelling keys, so that spelling variants (centres/centers) count as matches
     # and anchor the stretch instead of breaking it.
     keys = [spelling_key(token.key, transliteration=False) for token in toks]
@@ -237,7 +264,15 @@ def lexicon_corrections(
     settings: WordSettings,
     proper_case: Counter,
 ) -> WordResult:
-    """Non-word and real-word corrections for tokens that no witness covers."""
+    """Corrections for tokens the witnesses do not settle, in this order of rules.
+
+    ``nonword`` (a form that is no word gets its clearly best candidate), ``corpus`` (a rare
+    form next to a frequent OCR-close corpus word that fits the neighbours), ``case``
+    (in-sentence case against the corpus's usage), and ``realword`` (a word whose OCR-close
+    neighbour fits the context much better: applied only on overwhelming evidence, otherwise
+    queued). ``covered`` holds the indices to skip; other parameters as in
+    :func:`witness_corrections`, with ``index`` the candidate vocabulary.
+    """
     result = WordResult()
     confusions: dict[str, list] = {}
     frequent = [w for w, n in lexicon.corpus_words.items() if n >= settings.corpus_min_count]
