@@ -44,7 +44,7 @@ class WordSettings:
     derived_override_gain: float = 3.0
     derived_override_distance: float = 1.0
     nonword_margin: float = 1.0
-    realword_apply_margin: float = 4.0
+    realword_apply_margin: float | None = None
     realword_review_margin: float = 2.0
     corpus_ratio: float = 10.0
     corpus_min_count: int = 10
@@ -469,14 +469,15 @@ def _realword(text, token, lexicon, index, settings, result, cache):
         return
     gain, distance, candidate = best
     unseen = all(
-        lexicon.corpus_bigrams[pair] == 0
+        lexicon.corpus_bigrams[pair] <= 1  # only this occurrence
         for pair in ((token.previous, token.key), (token.key, token.following))
         if None not in pair
     )
     evidence = (
         f"real word in unlikely context; {candidate} gains {gain:+.2f} log10 (d={distance:.1f})"
     )
-    if gain >= settings.realword_apply_margin and unseen:
+    apply = settings.realword_apply_margin
+    if apply is not None and gain >= apply and unseen:
         result.edits.append(Edit(token.start, token.end, candidate, "realword", evidence))
     else:
         result.review.append(
