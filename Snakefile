@@ -18,6 +18,7 @@ include: "workflow/rules/ingest.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/tokenise.smk"
 include: "workflow/rules/keyness.smk"
+include: "workflow/rules/topics.smk"
 include: "workflow/rules/report.smk"
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from snakemake.utils import validate
 
-from corpusflow import __version__ as CORPUSFLOW_VERSION
 from corpusflow.config import check_against_schema, load_schema
 from corpusflow.manifest import (
     analysis_ids,
@@ -17,6 +16,7 @@ from corpusflow.manifest import (
 )
 from corpusflow.provenance import code_fingerprint
 from corpusflow.tokenise import check_pipeline_available
+from corpusflow.topics import check_topics_config, resolve_seeds
 
 SCHEMAS = Path(workflow.basedir) / "workflow" / "schemas"
 
@@ -82,6 +82,7 @@ def reported_outputs():
         "results/tables/kwic.csv",
         *figure_paths("keyness_fightin_words"),
         *figure_paths("keyness_bars"),
+        *topics_outputs(),
     ]
 
 
@@ -92,6 +93,36 @@ def final_outputs():
         *expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
         *reported_outputs(),
         "results/provenance.json",
+        "results/models/topics",
+    ]
+
+
+# Topics (workflow/rules/topics.smk): the sweep's K values and seeds, and its outputs.
+check_topics_config(config)
+
+TOPICS = config["topics"]
+TOPIC_SEEDS = resolve_seeds(TOPICS["seeds"], TOPICS["base_seed"])
+TOPIC_SWEEP_KS = list(range(TOPICS["k_min"], TOPICS["k_max"] + 1))
+TOPIC_FIT = {
+    "passes": TOPICS["passes"],
+    "iterations": TOPICS["iterations"],
+    "alpha": TOPICS["alpha"],
+    "eta": TOPICS["eta"],
+}
+TOPIC_FIGURES = ["topics_model_selection", "topics_prevalence", "topics_flow"]
+
+
+def topic_runs(ks):
+    """The sweep-run result files at the given K values, one per seed."""
+    return expand("results/topics/runs/k{k}_seed{seed}.json", k=ks, seed=TOPIC_SEEDS)
+
+
+def topics_outputs():
+    """The topic stage's tables and figures (the model itself is in results/models/topics)."""
+    tables = ["model_selection", "terms", "segments", "passages", "nmf_agreement", "prevalence"]
+    return [
+        *expand("results/tables/topics_{table}.csv", table=tables),
+        *expand("results/figures/{name}.{ext}", name=TOPIC_FIGURES, ext=FIGURE_FORMATS),
     ]
 
 
