@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pandas as pd
+
 REPO = Path(__file__).resolve().parents[1]
 COPY = ["Snakefile", "workflow", "config", "corpus"]
 
@@ -51,7 +53,7 @@ print(json.dumps({"fit": fit_time, "run": run_time, "k": config["k"], "docs": le
 
 
 def snakemake(workdir: Path, cores: int, *targets: str) -> float:
-    command = [sys.executable, "-m", "snakemake", "--cores", str(cores), "--quiet", *targets]
+    command = [sys.executable, "-m", "snakemake", *targets, "--cores", str(cores), "--quiet", "all"]
     start = time.perf_counter()
     subprocess.run(command, cwd=workdir, check=True, capture_output=True)
     return time.perf_counter() - start
@@ -76,6 +78,15 @@ def main() -> None:
         sweep = snakemake(workdir, cores, "results/tables/topics_model_selection.csv")
         n_runs = len(list((workdir / "results" / "topics" / "runs").glob("*.json")))
         print(f"topics sweep, {n_runs} runs, {cores} cores : {sweep:6.1f} s (target < 120 s)")
+        # Wall time depends on what else the machine runs; the jobs' CPU time does not.
+        jobs = pd.concat(
+            pd.read_csv(path, sep="\t")
+            for path in (workdir / "results" / "benchmarks" / "topics" / "runs").glob("*.tsv")
+        )
+        cpu = jobs["cpu_time"].sum()
+        print(f"  CPU time of the sweep jobs      : {cpu:6.1f} s (/ {cores} = {cpu / cores:.1f} s)")
+        print(f"  peak RSS of a sweep job         : {jobs['max_rss'].max():6.0f} MiB")
+        print(f"  machine load average (1 min)    : {os.getloadavg()[0]:6.2f}")
 
         child = subprocess.run(
             [sys.executable, "-c", ONE_RUN], cwd=workdir, check=True, capture_output=True, text=True
