@@ -7,9 +7,9 @@ SNAKEMAKE := $(BIN)/snakemake --workflow-profile workflow/profiles/default
 
 .PHONY: analysis test setup
 
-## make analysis: set up, then run the whole workflow (outputs under results/)
+## make analysis: set up, run the whole workflow and write results/report.html
 analysis: setup
-	$(SNAKEMAKE)
+	$(SNAKEMAKE) --report results/report.html --report-after-run
 
 ## make test: set up, then lint and run the test suite (unit tests and real workflow runs)
 test: setup

@@ -10,10 +10,15 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/tokenise.smk"
+include: "workflow/rules/keyness.smk"
 include: "workflow/rules/topics.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:

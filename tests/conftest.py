@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 #: What a fresh clone holds that a run needs (results/ and .snakemake/ are left behind).
+#: The README's main command runs the workflow with these arguments (see the Makefile).
+REPORT_ARGS = ("--report", "results/report.html", "--report-after-run")
 RUN_FILES = ["Snakefile", "workflow", "config", "corpus", "examples"]
 
 
@@ -26,8 +29,13 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """Run the real workflow in ``workdir`` with the repository's default profile."""
+def run_snakemake(
+    workdir: Path, *args: str, check: bool = True, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    """Run the real workflow in ``workdir`` with the repository's default profile.
+
+    ``env`` adds variables to the environment (e.g. PYTHONPATH to an edited copy of the code).
+    """
     command = [
         sys.executable,
         "-m",
@@ -38,7 +46,8 @@ def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.C
         "2",
         *args,
     ]
-    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True)
+    environment = {**os.environ, **(env or {})}
+    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, env=environment)
     if check and result.returncode != 0:
         raise AssertionError(
             f"snakemake failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
@@ -50,5 +59,5 @@ def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.C
 def workflow_run(tmp_path_factory) -> Path:
     """One complete run of the default workflow on the real corpus, shared by the e2e tests."""
     workdir = copy_project(tmp_path_factory.mktemp("run"))
-    run_snakemake(workdir)
+    run_snakemake(workdir, *REPORT_ARGS)
     return workdir

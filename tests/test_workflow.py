@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -85,6 +86,17 @@ def test_a_second_run_has_nothing_to_do(workflow_run):
 def test_changing_segment_size_reruns_only_segmentation(workflow_run):
     (workflow_run / "bigger-segments.yaml").write_text("segments:\n  target_tokens: 300\n")
     result = run_snakemake(workflow_run, "--dry-run", "--configfile", "bigger-segments.yaml")
+    output = result.stdout + result.stderr
+    assert "rule segment:" in output
+    assert "rule tokenise:" not in output and "rule ingest:" not in output
+
+
+def test_editing_a_stage_module_reruns_the_jobs_that_use_it(workflow_run, tmp_path):
+    edited = tmp_path / "src"
+    shutil.copytree(REPO / "src", edited)
+    module = edited / "corpusflow" / "segment.py"
+    module.write_text(module.read_text() + "\n# an edit that changes the module's fingerprint\n")
+    result = run_snakemake(workflow_run, "--dry-run", env={"PYTHONPATH": str(edited)})
     output = result.stdout + result.stderr
     assert "rule segment:" in output
     assert "rule tokenise:" not in output and "rule ingest:" not in output

@@ -3,8 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
+import platform
+import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+#: Packages whose versions can change a result; recorded in provenance.json.
+KEY_PACKAGES = [
+    "corpusflow",
+    "snakemake",
+    "spacy",
+    "spacy-lookups-data",
+    "gensim",
+    "scikit-learn",
+    "scipy",
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "matplotlib",
+    "rapidfuzz",
+    "symspellpy",
+    "wordfreq",
+]
 
 
 def sha256_file(path: str | Path) -> str:
@@ -39,3 +61,60 @@ def code_fingerprint(*modules: str) -> str:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def package_versions(names: Iterable[str] = KEY_PACKAGES) -> dict[str, str]:
+    """Installed versions of ``names`` ("not installed" where missing)."""
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def find_seeds(config: Mapping, prefix: str = "") -> dict:
+    """Every config value whose key mentions "seed", by dotted key."""
+    seeds = {}
+    for key, value in config.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            seeds.update(find_seeds(value, f"{dotted}."))
+        elif "seed" in str(key).lower():
+            seeds[dotted] = value
+    return seeds
+
+
+def build_provenance(
+    *,
+    raw_inputs: Mapping[str, Mapping],
+    config: Mapping,
+    spacy_pipeline: Mapping,
+    outputs: Iterable[str | Path],
+) -> dict:
+    """The provenance record of a run: no timestamps or absolute paths, so it is reproducible.
+
+    Parameters
+    ----------
+    raw_inputs : doc_id -> ingest metadata (path, sha256, bytes, encoding).
+    config : the effective config (after --configfile merges and schema defaults).
+    spacy_pipeline : the tokenise stage's description of the spaCy pipeline it used.
+    outputs : the tables and figures to fingerprint (relative paths).
+    """
+    return {
+        "raw_inputs": {
+            doc_id: {key: meta[key] for key in ("path", "sha256", "bytes", "encoding")}
+            for doc_id, meta in sorted(raw_inputs.items())
+        },
+        "config": config,
+        "seeds": find_seeds(config),
+        "software": {
+            "python": sys.version.split()[0],
+            "implementation": platform.python_implementation(),
+            "platform": f"{platform.system()} {platform.machine()}",
+            "packages": package_versions(),
+        },
+        "spacy_pipeline": dict(spacy_pipeline),
+        "outputs": {str(path): sha256_file(path) for path in sorted(map(str, outputs))},
+    }

@@ -59,12 +59,41 @@ def boilerplate_profile(wildcards):
     return json.dumps(config["ingest"]["boilerplate_profiles"][name], sort_keys=True)
 
 
+def figure_paths(name):
+    """The files of one figure, one per configured format."""
+    return expand("results/figures/{name}.{ext}", name=name, ext=FIGURE_FORMATS)
+
+
+def report_figure(name, caption, category, subcategory=None):
+    """The files of one figure; the PNG (or the first format) is shown in the HTML report."""
+    paths = figure_paths(name)
+    shown = next((p for p in paths if p.endswith(".png")), paths[0])
+    flagged = report(shown, caption=caption, category=category, subcategory=subcategory)
+    return [flagged if path == shown else path for path in paths]
+
+
+def reported_outputs():
+    """Every table and figure of the analysis (what provenance.json fingerprints)."""
+    return [
+        "results/tables/corpus_overview.csv",
+        *figure_paths("corpus_overview"),
+        "results/tables/keyness.csv",
+        "results/tables/keyness_top.csv",
+        "results/tables/kwic.csv",
+        *figure_paths("keyness_fightin_words"),
+        *figure_paths("keyness_bars"),
+        *topics_outputs(),
+    ]
+
+
 def final_outputs():
     """Everything `snakemake` (rule all) builds."""
     return [
         *expand("results/tokens/{doc_id}.parquet", doc_id=ALL_DOCS),
         *expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
-        *topics_outputs(),
+        *reported_outputs(),
+        "results/models/topics",
+        "results/provenance.json",
     ]
 
 
@@ -89,10 +118,9 @@ def topic_runs(ks):
 
 
 def topics_outputs():
-    """The topic stage's final tables, model and figures."""
+    """The topic stage's tables and figures (its model is in results/models/topics)."""
     tables = ["model_selection", "terms", "segments", "passages", "nmf_agreement", "prevalence"]
     return [
         *expand("results/tables/topics_{table}.csv", table=tables),
-        "results/models/topics",
-        *expand("results/figures/{name}.{ext}", name=TOPIC_FIGURES, ext=FIGURE_FORMATS),
+        *[path for name in TOPIC_FIGURES for path in figure_paths(name)],
     ]

@@ -67,12 +67,12 @@ rule topics_model_selection:
         table=report(
             "results/tables/topics_model_selection.csv",
             caption="../report/topics_model_selection.rst",
-            category="Topics",
+            category="4. Topics",
         ),
-        figures=report(
-            expand("results/figures/topics_model_selection.{ext}", ext=FIGURE_FORMATS),
+        figures=report_figure(
+            "topics_model_selection",
             caption="../report/topics_model_selection.rst",
-            category="Topics",
+            category="4. Topics",
         ),
     params:
         k=TOPICS["k"],
@@ -102,22 +102,22 @@ rule topics_final:
         terms=report(
             "results/tables/topics_terms.csv",
             caption="../report/topics_terms.rst",
-            category="Topics",
+            category="4. Topics",
         ),
         segments=report(
             "results/tables/topics_segments.csv",
             caption="../report/topics_segments.rst",
-            category="Topics",
+            category="4. Topics",
         ),
         passages=report(
             "results/tables/topics_passages.csv",
             caption="../report/topics_passages.rst",
-            category="Topics",
+            category="4. Topics",
         ),
         nmf=report(
             "results/tables/topics_nmf_agreement.csv",
             caption="../report/topics_nmf_agreement.rst",
-            category="Topics",
+            category="4. Topics",
         ),
     params:
         k=TOPICS["k"],
@@ -148,7 +148,7 @@ rule topics_prevalence:
         table=report(
             "results/tables/topics_prevalence.csv",
             caption="../report/topics_prevalence.rst",
-            category="Topics",
+            category="4. Topics",
         ),
     params:
         n_boot=TOPICS["bootstrap"]["n"],
@@ -174,15 +174,11 @@ rule topics_figures:
         segments="results/tables/topics_segments.csv",
         prevalence="results/tables/topics_prevalence.csv",
     output:
-        prevalence=report(
-            expand("results/figures/topics_prevalence.{ext}", ext=FIGURE_FORMATS),
-            caption="../report/topics_prevalence.rst",
-            category="Topics",
+        prevalence=report_figure(
+            "topics_prevalence", caption="../report/topics_prevalence.rst", category="4. Topics"
         ),
-        flow=report(
-            expand("results/figures/topics_flow.{ext}", ext=FIGURE_FORMATS),
-            caption="../report/topics_flow.rst",
-            category="Topics",
+        flow=report_figure(
+            "topics_flow", caption="../report/topics_flow.rst", category="4. Topics"
         ),
     params:
         group_labels=config["groups"],

@@ -1,0 +1,150 @@
+"""The keyness stage on the real corpus (Kollontai's pamphlet against Olivier's commentary)."""
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from corpusflow import keyness as k
+from corpusflow.errors import ConfigError
+from tests import keyness_corpus
+
+SETTINGS = {
+    "phrases": ["trade unions", "workers' opposition"],
+    "learn_phrases": True,
+    "min_count": 5,
+    "top_n": 20,
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("keyness-corpus")
+    return keyness_corpus.build(folder)
+
+
+def _run(
+    corpus,
+    folder,
+    target_docs=("kollontai-ocr",),
+    reference_docs=("olivier-commentary",),
+    **settings,
+):
+    folder.mkdir(parents=True, exist_ok=True)
+    outputs = {
+        "table_path": folder / "keyness.csv",
+        "top_path": folder / "keyness_top.csv",
+        "kwic_path": folder / "kwic.csv",
+        "record_path": folder / "keyness.json",
+    }
+    record = k.run_keyness(
+        tokens_paths=corpus["tokens"],
+        segments_paths=corpus["segments"],
+        text_paths=corpus["texts"],
+        target_docs=list(target_docs),
+        reference_docs=list(reference_docs),
+        **outputs,
+        **{**SETTINGS, **settings},
+    )
+    return record, outputs
+
+
+@pytest.fixture(scope="module")
+def run(corpus, tmp_path_factory):
+    record, outputs = _run(corpus, tmp_path_factory.mktemp("keyness-run"))
+    table = k.read_keyness_table(outputs["table_path"])
+    top = k.read_keyness_table(outputs["top_path"])
+    kwic = pd.read_csv(outputs["kwic_path"], keep_default_na=False)
+    return record, outputs, table, top, kwic
+
+
+def test_commentary_only_vocabulary_ranks_on_the_reference_side(run):
+    _, _, table, top, _ = run
+    kronstadt = table.set_index("term").loc["kronstadt"]
+    assert kronstadt["count_target"] == 0 and kronstadt["count_reference"] > 5
+    assert kronstadt["side"] == "reference" and kronstadt["g2"] < 0 and kronstadt["z"] < 0
+    assert kronstadt["q"] < 0.05
+    assert "kronstadt" in set(top.loc[top["side"] == "reference", "term"])
+
+
+def test_pamphlet_vocabulary_and_listed_units_rank_on_the_target_side(run):
+    _, _, table, top, _ = run
+    terms = table.set_index("term")
+    assert terms.loc["trade unions", "side"] == "target"
+    assert terms.loc["trade unions", "count_reference"] == 0
+    assert "workers' opposition" in terms.index  # the listed unit is counted as one term
+    target_top = set(top.loc[top["side"] == "target", "term"])
+    assert "trade unions" in target_top
+
+
+def test_table_is_complete_on_both_sides(run):
+    record, _, table, top, _ = run
+    assert list(table.columns) == k.TABLE_COLUMNS
+    assert (table["count_target"] + table["count_reference"] >= SETTINGS["min_count"]).all()
+    assert set(table["total_target"]) == {record["total_target"]}
+    per_side = top["side"].value_counts()
+    assert per_side["target"] == per_side["reference"] == SETTINGS["top_n"]
+    assert (top["q"] <= 0.05).all() and (top["log_ratio"].abs() >= 1).all()
+    assert not top["concentrated"].any()
+    own_range = top["range_target"].where(top["side"] == "target", top["range_reference"])
+    assert (own_range >= 3).all()
+    # Dispersion is defined exactly where the side uses the term.
+    assert table["dp_target"].isna().eq(table["count_target"] == 0).all()
+    assert table["dp_reference"].between(0, 1).where(table["count_reference"] > 0, True).all()
+
+
+def test_kwic_lines_point_into_the_cleaned_text(run, corpus):
+    _, _, _, top, kwic = run
+    texts = {path.stem: path.read_text(encoding="utf-8") for path in corpus["texts"]}
+    assert set(kwic["term"]) == set(top["term"])
+    for row in kwic.itertuples():
+        assert texts[row.doc_id][row.start : row.end] == row.keyword
+        words = " ".join(re.findall(r"[^\W\d_]+", row.keyword.lower()))
+        assert words == " ".join(re.findall(r"[^\W\d_]+", row.term))
+        assert row.segment_id.startswith(f"{row.doc_id}:")
+    kronstadt = kwic[kwic["term"] == "kronstadt"]
+    assert set(kronstadt["doc_id"]) == {"olivier-commentary"}
+
+
+def test_reruns_give_identical_bytes(run, corpus, tmp_path):
+    _, first, *_ = run
+    _, second = _run(corpus, tmp_path)
+    for name, path in first.items():
+        assert path.read_bytes() == second[name].read_bytes(), name
+
+
+def test_rest_is_every_other_group(run, corpus, tmp_path):
+    _, first, *_ = run
+    manifest = pd.DataFrame(
+        {
+            "doc_id": ["kollontai-ocr", "olivier-commentary", "kollontai-web"],
+            "group": ["kollontai", "commentary", "kollontai"],
+            "role": ["analysis", "analysis", "witness"],
+        }
+    )
+    target_docs, reference_docs = k.side_documents(manifest, "kollontai", "rest")
+    _, rest = _run(corpus, tmp_path, target_docs, reference_docs)
+    assert rest["table_path"].read_bytes() == first["table_path"].read_bytes()
+    record = json.loads(rest["record_path"].read_text())
+    assert record["reference_docs"] == ["olivier-commentary"]
+
+
+def test_lemma_unit_and_yates(corpus, tmp_path):
+    record, outputs = _run(corpus, tmp_path, unit="lemma", yates=True, learn_phrases=False)
+    table = k.read_keyness_table(outputs["table_path"]).set_index("term")
+    assert "mass" in table.index and "masses" not in table.index
+    plain = k.log_likelihood(
+        table["count_target"],
+        table["count_reference"],
+        record["total_target"],
+        record["total_reference"],
+    )
+    assert (table["g2"].abs() <= abs(plain) + 1e-9).all()  # the correction only shrinks G2
+
+
+def test_a_side_without_tokens_is_a_config_error(corpus, tmp_path):
+    with pytest.raises(
+        ConfigError, match="reference side \\(kollontai-web\\) has no counted tokens"
+    ):
+        _run(corpus, tmp_path, reference_docs=["kollontai-web"])

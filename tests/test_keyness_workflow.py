@@ -1,0 +1,65 @@
+"""The keyness rules in the real workflow: outputs, reruns, and bad config stopping the run."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from corpusflow.keyness import TABLE_COLUMNS, read_keyness_table
+from tests.conftest import copy_project, run_snakemake
+
+pytestmark = pytest.mark.workflow
+
+
+def test_keyness_outputs_of_the_default_run(workflow_run):
+    tables = workflow_run / "results" / "tables"
+    table = read_keyness_table(tables / "keyness.csv")
+    top = read_keyness_table(tables / "keyness_top.csv")
+    assert list(table.columns) == TABLE_COLUMNS
+    kronstadt = table.set_index("term").loc["kronstadt"]
+    assert kronstadt["side"] == "reference" and kronstadt["count_target"] == 0
+    assert "kronstadt" in set(top.loc[top["side"] == "reference", "term"])
+    record = json.loads((tables / "keyness.json").read_text())
+    assert record["target_docs"] == ["kollontai-ocr"]
+    assert record["reference_docs"] == ["olivier-commentary"]
+    kwic = pd.read_csv(tables / "kwic.csv", keep_default_na=False)
+    assert set(kwic["term"]) == set(top["term"])
+    for doc_id, lines in kwic.groupby("doc_id"):
+        metadata = json.loads((workflow_run / "results" / "tokens" / f"{doc_id}.json").read_text())
+        text = (workflow_run / metadata["source_text"]).read_text(encoding="utf-8")
+        sliced = [text[s:e] for s, e in zip(lines["start"], lines["end"], strict=True)]
+        assert sliced == lines["keyword"].tolist()
+    for name in ("keyness_fightin_words", "keyness_bars"):
+        for ext in ("png", "svg"):
+            assert (workflow_run / "results" / "figures" / f"{name}.{ext}").stat().st_size > 1000
+
+
+def test_a_keyness_threshold_reruns_only_keyness(workflow_run):
+    (workflow_run / "stricter.yaml").write_text("keyness:\n  max_q: 0.01\n")
+    result = run_snakemake(workflow_run, "--dry-run", "--configfile", "stricter.yaml")
+    output = result.stdout + result.stderr
+    assert "rule keyness:" in output
+    for rule in ("ingest", "tokenise", "segment"):
+        assert f"rule {rule}:" not in output
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        (
+            "keyness:\n  target: kolontai\n",
+            "keyness.target: group 'kolontai' is not in the manifest",
+        ),
+        ("keyness:\n  reference: kollontai\n", "keyness.target and keyness.reference are both"),
+        ("keyness:\n  phrases: [unions]\n", "keyness.phrases: 'unions' is not a multiword unit"),
+    ],
+)
+def test_bad_keyness_config_stops_the_run_before_any_job(tmp_path, override, message):
+    workdir = copy_project(tmp_path / "project")
+    (workdir / "mine.yaml").write_text(override)
+    result = run_snakemake(workdir, "--configfile", "mine.yaml", check=False)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
+    assert not (workdir / "results").exists() or not any((workdir / "results").rglob("*.txt"))

@@ -1,0 +1,112 @@
+"""The HTML report and the provenance record, checked as a reviewer would use them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpusflow.provenance import sha256_file
+from tests.conftest import REPORT_ARGS, copy_project, run_snakemake
+
+pytestmark = pytest.mark.workflow
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def test_provenance_fingerprints_every_table_and_figure(workflow_run):
+    record = json.loads((workflow_run / "results" / "provenance.json").read_text())
+    produced = sorted(
+        str(path.relative_to(workflow_run))
+        for folder in ("tables", "figures")
+        for path in (workflow_run / "results" / folder).iterdir()
+        if path.suffix != ".json"
+    )
+    assert sorted(record["outputs"]) == produced
+    for path, digest in record["outputs"].items():
+        assert sha256_file(workflow_run / path) == digest
+    raw = record["raw_inputs"]["kollontai-ocr"]
+    assert raw["sha256"] == sha256_file(workflow_run / "corpus" / "kollontai-ocr.txt")
+    assert record["software"]["packages"]["spacy"] != "not installed"
+    assert record["spacy_pipeline"]["requested"] == "embedded"
+    assert record["config"]["segments"]["target_tokens"] == 250
+    assert str(workflow_run) not in json.dumps(record), "absolute paths make provenance unportable"
+
+
+def test_corpus_overview_counts_match_the_token_tables(workflow_run):
+    import pandas as pd
+
+    from corpusflow.tables import read_parquet
+
+    overview = pd.read_csv(workflow_run / "results" / "tables" / "corpus_overview.csv")
+    assert overview["doc_id"].tolist()[0] == "kollontai-ocr"
+    for row in overview.itertuples():
+        tokens = read_parquet(workflow_run / "results" / "tokens" / f"{row.doc_id}.parquet")
+        assert row.tokens == len(tokens)
+        assert row.words == tokens["is_alpha"].sum()
+    witnesses = overview[overview["role"] == "witness"]
+    assert (witnesses["segments"] == 0).all()
+
+
+def test_report_opens_in_a_real_browser_and_shows_every_figure(workflow_run):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    report = workflow_run / "results" / "report.html"
+    figures = sorted(p.name for p in (workflow_run / "results" / "figures").glob("*.png"))
+    assert figures, "no figures to show"
+    problems = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+        page.goto(report.as_uri())
+        categories = [
+            page.get_by_role("link", name=name)
+            for name in ("1. Corpus", "2. Cleaning", "3. Keyness", "4. Topics")
+            if page.get_by_role("link", name=name).count()
+        ]
+        shown = []
+        for category in range(len(categories)):
+            page.goto(report.as_uri())
+            categories[category].click()
+            for name in figures:
+                entry = page.get_by_text(f"results/figures/{name}", exact=True)
+                if not entry.count():
+                    continue
+                entry.locator("xpath=ancestor::tr[1]").locator("a[iconname=eye]").click()
+                image = page.locator("img[src^='data:image/png']").last
+                image.wait_for(state="visible")
+                assert image.evaluate("img => img.complete && img.naturalWidth > 300"), name
+                shown.append(name)
+                page.go_back()
+        browser.close()
+    assert problems == []
+    assert sorted(shown) == figures
+
+
+def test_two_runs_from_scratch_in_different_folders_give_identical_bytes(workflow_run, tmp_path):
+    second = copy_project(tmp_path / "second")
+    run_snakemake(second, *REPORT_ARGS)
+    for folder in ("tables", "figures"):
+        first_files = sorted(p.name for p in (workflow_run / "results" / folder).iterdir())
+        second_files = sorted(p.name for p in (second / "results" / folder).iterdir())
+        assert first_files == second_files
+        for name in first_files:
+            a = (workflow_run / "results" / folder / name).read_bytes()
+            b = (second / "results" / folder / name).read_bytes()
+            assert a == b, f"results/{folder}/{name} differs between two runs"
+    assert (workflow_run / "results" / "provenance.json").read_bytes() == (
+        second / "results" / "provenance.json"
+    ).read_bytes()

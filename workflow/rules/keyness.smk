@@ -1,0 +1,89 @@
+# Keyword contrast between the two sides named in config `keyness` (corpusflow.keyness).
+
+from corpusflow.keyness import check_keyness_config, side_documents
+
+check_keyness_config(config, MANIFEST)
+KEYNESS_TARGET_DOCS, KEYNESS_REFERENCE_DOCS = side_documents(
+    MANIFEST, config["keyness"]["target"], config["keyness"]["reference"]
+)
+KEYNESS_DOCS = KEYNESS_TARGET_DOCS + KEYNESS_REFERENCE_DOCS
+# Everything in the section except the figure settings changes the tables.
+KEYNESS_FIGURE_KEYS = ("figure_labels",)
+
+# Display labels of the sides: the group's label from config, or "all other groups".
+KEYNESS_SIDE_NAMES = {
+    side: config["groups"].get(config["keyness"][side], "all other groups")
+    for side in ("target", "reference")
+}
+
+
+rule keyness:
+    input:
+        tokens=expand("results/tokens/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
+        segments=expand("results/segments/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
+        texts=expand(TEXT_FOR_ANALYSIS, doc_id=KEYNESS_DOCS),
+    output:
+        table=report(
+            "results/tables/keyness.csv", caption="../report/keyness.rst", category="3. Keyness"
+        ),
+        top=report(
+            "results/tables/keyness_top.csv",
+            caption="../report/keyness_top.rst",
+            category="3. Keyness",
+        ),
+        kwic=report(
+            "results/tables/kwic.csv", caption="../report/keyness_kwic.rst", category="3. Keyness"
+        ),
+        record="results/tables/keyness.json",
+    params:
+        target_docs=KEYNESS_TARGET_DOCS,
+        reference_docs=KEYNESS_REFERENCE_DOCS,
+        settings={
+            key: value
+            for key, value in config["keyness"].items()
+            if key not in ("target", "reference", *KEYNESS_FIGURE_KEYS)
+        },
+        code=code_fingerprint("keyness", "segment", "tables"),
+    log:
+        "results/logs/keyness/keyness.log",
+    benchmark:
+        "results/benchmarks/keyness/keyness.tsv"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/corpusflow.yaml"
+    script:
+        "../scripts/keyness.py"
+
+
+rule keyness_figures:
+    input:
+        table="results/tables/keyness.csv",
+        top="results/tables/keyness_top.csv",
+    output:
+        fightin_words=report_figure(
+            "keyness_fightin_words",
+            caption="../report/keyness_fightin_words.rst",
+            category="3. Keyness",
+        ),
+        bars=report_figure(
+            "keyness_bars", caption="../report/keyness_bars.rst", category="3. Keyness"
+        ),
+    params:
+        target_name=KEYNESS_SIDE_NAMES["target"],
+        reference_name=KEYNESS_SIDE_NAMES["reference"],
+        alpha_0=config["keyness"]["alpha_0"],
+        labels_per_side=config["keyness"]["figure_labels"],
+        code=code_fingerprint("keyness", "keyness_figures", "plotting"),
+    log:
+        "results/logs/keyness/keyness_figures.log",
+    benchmark:
+        "results/benchmarks/keyness/keyness_figures.tsv"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/corpusflow.yaml"
+    script:
+        "../scripts/keyness_figures.py"
