@@ -393,3 +393,16 @@ def test_group_with_witnesses_only_or_nothing_left_for_rest(manifest):
     one_group = manifest.assign(group="kollontai")
     with pytest.raises(ConfigError, match="leaves no analysed document"):
         k.check_keyness_config(_config(reference="rest"), one_group)
+
+
+def test_longer_listed_phrases_win(nlp):
+    text = "The trade unions congress met; trade unions agreed.\n"
+    tokens = tokenise_text(text, "d", nlp)
+    occurrences = k.term_occurrences(tokens, phrases=["trade unions", "trade unions congress"])
+    assert occurrences["term"].tolist() == [
+        "trade unions congress",
+        "met",
+        "trade unions",
+        "agreed",
+    ]
+    assert occurrences["start"].is_monotonic_increasing

@@ -357,9 +357,16 @@ def term_occurrences(
 
 
 def _occurrences_with_phrases(
-    tokens, *, columns, unit, drop_stopwords, phrases, learn_phrases, phrase_min_count,
+    tokens,
+    *,
+    columns,
+    unit,
+    drop_stopwords,
+    phrases,
+    learn_phrases,
+    phrase_min_count,
     phrase_threshold,
-):  # fmt: skip
+):
     alpha = tokens["is_alpha"].to_numpy(dtype=bool)
     joiner = tokens["text"].str.fullmatch(_JOINER.pattern).to_numpy(dtype=bool)
     doc_codes = pd.factorize(tokens["doc_id"])[0]
@@ -368,64 +375,81 @@ def _occurrences_with_phrases(
     boundary[1:] |= (doc_codes[1:] != doc_codes[:-1]) | (sentence[1:] != sentence[:-1])
     words = tokens[alpha].assign(run=np.cumsum(boundary)[alpha])
 
-    lower = words["lower"].tolist()
-    terms = words[unit].tolist()
-    runs = np.split(np.arange(len(words)), np.flatnonzero(np.diff(words["run"].to_numpy())) + 1)
-    listed = _listed_lookup(phrases)
-    # Each unit is (term, first word, last word); words are positions in `words`.
-    units = [_match_listed(run, lower, terms, listed) for run in runs if run.size]
+    run = words["run"].to_numpy()
+    terms = words[unit].to_numpy(dtype=object)
+    first, last, unit_terms = _match_listed(
+        words["lower"].to_numpy(dtype=object), run, terms, phrases
+    )
 
     if learn_phrases:
         stopwords = frozenset(words.loc[words["is_stop"].to_numpy(dtype=bool), unit])
-        sentences = [[term for term, _, _ in run] for run in units]
+        edges = np.flatnonzero(np.diff(run[first])) + 1
+        runs = [
+            list(zip(*parts, strict=True))
+            for parts in zip(*(np.split(a, edges) for a in (unit_terms, first, last)), strict=True)
+        ]
         model = Phrases(
-            sentences,
+            [[term for term, _, _ in units] for units in runs],
             min_count=phrase_min_count,
             threshold=phrase_threshold,
             scoring="npmi",
             delimiter=" ",
             connector_words=stopwords,
         ).freeze()
-        units = [_merge_learned(run, model) for run in units]
+        merged = [unit_ for units in runs for unit_ in _merge_learned(units, model)]
+        unit_terms = np.array([term for term, _, _ in merged], dtype=object)
+        first = np.array([f for _, f, _ in merged], dtype=np.int64)
+        last = np.array([la for _, _, la in merged], dtype=np.int64)
 
-    flat = [unit_ for run in units for unit_ in run]
-    first = np.array([f for _, f, _ in flat], dtype=np.int64)
-    last = np.array([last for _, _, last in flat], dtype=np.int64)
     single_stop = (first == last) & words["is_stop"].to_numpy(dtype=bool)[first]
     occurrences = words.iloc[first][columns].reset_index(drop=True)
     occurrences["end"] = words["end"].to_numpy()[last]
-    occurrences["term"] = pd.Series([term for term, _, _ in flat], dtype="str")
+    occurrences["term"] = pd.Series(unit_terms, dtype="str")
     if drop_stopwords:
         occurrences = occurrences[~single_stop].reset_index(drop=True)
     return occurrences
 
 
-def _listed_lookup(phrases: Sequence[str]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    """First word -> [(words, term)], longest phrases first."""
-    lookup: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+def _match_listed(lower: np.ndarray, run: np.ndarray, terms: np.ndarray, phrases: Sequence[str]):
+    """Listed phrases as units, longest first then left to right; other words as themselves.
+
+    Returns arrays ``first``, ``last`` (word positions of each unit) and the units' terms,
+    ordered by position. A phrase matches consecutive words of one run.
+    """
+    n = len(lower)
+    covered = np.zeros(n, dtype=bool)
+    starts, lengths, names = [], [], []
+    for words, term in _listed_phrases(phrases):
+        k = len(words)
+        if n < k:
+            continue
+        match = run[k - 1 :] == run[: n - k + 1]
+        for offset, word in enumerate(words):
+            match &= lower[offset : n - k + 1 + offset] == word
+        for start in np.flatnonzero(match).tolist():
+            if not covered[start : start + k].any():
+                covered[start : start + k] = True
+                starts.append(start)
+                lengths.append(k)
+                names.append(term)
+    singles = np.flatnonzero(~covered)
+    starts = np.array(starts, dtype=np.int64)
+    first = np.concatenate([singles, starts])
+    last = np.concatenate([singles, starts + np.array(lengths, dtype=np.int64) - 1])
+    unit_terms = np.concatenate([terms[singles], np.array(names, dtype=object)])
+    order = np.argsort(first, kind="stable")
+    return first[order], last[order], unit_terms[order]
+
+
+def _listed_phrases(phrases: Sequence[str]) -> list[tuple[tuple[str, ...], str]]:
+    """(words, term) of each listed phrase, longest first."""
+    listed = []
     for phrase in phrases:
         words = _phrase_words(phrase)
         if len(words) < 2:
             raise ValueError(f"phrase {phrase!r} has fewer than two words")
-        lookup.setdefault(words[0], []).append((words, " ".join(phrase.lower().split())))
-    for candidates in lookup.values():
-        candidates.sort(key=lambda item: (-len(item[0]), item[1]))
-    return lookup
-
-
-def _match_listed(run, lower, terms, listed):
-    units, i, n = [], 0, run.size
-    while i < n:
-        for words, term in listed.get(lower[run[i]], ()):
-            k = len(words)
-            if i + k <= n and all(lower[run[i + j]] == words[j] for j in range(k)):
-                units.append((term, int(run[i]), int(run[i + k - 1])))
-                i += k
-                break
-        else:
-            units.append((terms[run[i]], int(run[i]), int(run[i])))
-            i += 1
-    return units
+        listed.append((words, " ".join(phrase.lower().split())))
+    return sorted(listed, key=lambda item: (-len(item[0]), item[1]))
 
 
 def _merge_learned(run, model):

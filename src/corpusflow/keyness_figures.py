@@ -8,12 +8,12 @@ deterministic label-repel (no extra dependency).
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.transforms import Bbox
 
 from corpusflow.plotting import PALETTE, apply_style
 
@@ -28,26 +28,35 @@ _RADII = (4, 10, 18, 28, 40, 55)
 _ANGLES = tuple(range(0, 360, 45))
 
 
-def place_labels(ax, x: Sequence[float], y: Sequence[float], labels: Sequence[str], **text_kw):
+def place_labels(
+    ax,
+    x: Sequence[float],
+    y: Sequence[float],
+    labels: Sequence[str],
+    *,
+    avoid: tuple[Sequence[float], Sequence[float]] | None = None,
+    **text_kw,
+):
     """Label points without overlapping labels, deterministically; return the text artists.
 
     Labels are placed in the given order (put the most important first). For each, offsets on
     rings of growing radius around its point are tried in a fixed order; the first position
-    whose box overlaps no earlier label, no labelled point and stays inside the axes wins.
-    If none is free, the position with the least overlap is used. Labels away from their point
-    get a thin leader line. Set the axes limits before calling.
+    whose box overlaps no earlier label and no point (the labelled ones and those in ``avoid``)
+    and stays inside the axes wins. If none is free, the position with the least overlap is
+    used. Labels away from their point get a thin leader line. Set the axes limits first.
     """
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     to_pixels = fig.dpi / 72.0
-    points = ax.transData.transform(np.column_stack([x, y])) if len(x) else np.empty((0, 2))
-    marker = 3.0 * to_pixels
-    obstacles = [
-        Bbox.from_extents(px - marker, py - marker, px + marker, py + marker) for px, py in points
-    ]
+    marker = 2.5 * to_pixels
+    avoid_x = [*x, *(avoid[0] if avoid else ())]
+    avoid_y = [*y, *(avoid[1] if avoid else ())]
+    centres = ax.transData.transform(np.column_stack([avoid_x, avoid_y]).reshape(-1, 2))
+    obstacles = np.column_stack([centres - marker, centres + marker])  # x0, y0, x1, y1
     axes_box = ax.get_window_extent(renderer)
     artists = []
-    for (px, py), label, xi, yi in zip(points, labels, x, y, strict=True):
+    for index, label in enumerate(labels):
+        px, py = centres[index]
         probe = ax.text(0, 0, label, **text_kw)
         extent = probe.get_window_extent(renderer)
         probe.remove()
@@ -58,21 +67,21 @@ def place_labels(ax, x: Sequence[float], y: Sequence[float], labels: Sequence[st
                 dx = radius * math.cos(math.radians(angle))
                 dy = radius * math.sin(math.radians(angle))
                 box = _label_box(px + dx * to_pixels, py + dy * to_pixels, width, height, dx, dy)
-                overlap = sum(_overlap(box, other) for other in obstacles)
-                overlap += width * height - _overlap(box, axes_box)
+                overlap = _overlaps(box, obstacles).sum()
+                overlap += width * height - _overlaps(box, np.array([axes_box.extents]))[0]
                 if best is None or overlap < best[0] - 1e-9:
-                    best = (overlap, dx, dy, radius)
+                    best = (overlap, dx, dy, radius, box)
                 if overlap <= 0:
                     break
             if best[0] <= 0:
                 break
-        _, dx, dy, radius = best
+        _, dx, dy, radius, box = best
         ha = "left" if dx > 1e-9 else "right" if dx < -1e-9 else "center"
         va = "bottom" if dy > 1e-9 else "top" if dy < -1e-9 else "center"
         arrow = {"arrowstyle": "-", "lw": 0.5, "color": "#555555"} if radius > _RADII[1] else None
         artist = ax.annotate(
             label,
-            (xi, yi),
+            (x[index], y[index]),
             xytext=(dx, dy),
             textcoords="offset points",
             ha=ha,
@@ -80,22 +89,22 @@ def place_labels(ax, x: Sequence[float], y: Sequence[float], labels: Sequence[st
             arrowprops=arrow,
             **text_kw,
         )
-        box = _label_box(px + dx * to_pixels, py + dy * to_pixels, width, height, dx, dy)
-        obstacles.append(box)
+        obstacles = np.vstack([obstacles, box])
         artists.append(artist)
     return artists
 
 
-def _label_box(x, y, width, height, dx, dy) -> Bbox:
+def _label_box(x, y, width, height, dx, dy) -> np.ndarray:
     left = x if dx > 1e-9 else x - width if dx < -1e-9 else x - width / 2
     bottom = y if dy > 1e-9 else y - height if dy < -1e-9 else y - height / 2
-    return Bbox.from_bounds(left, bottom, width, height)
+    return np.array([left, bottom, left + width, bottom + height])
 
 
-def _overlap(a: Bbox, b: Bbox) -> float:
-    width = min(a.x1, b.x1) - max(a.x0, b.x0)
-    height = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return width * height if width > 0 and height > 0 else 0.0
+def _overlaps(box: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Overlap areas of ``box`` with each row of ``others`` (boxes as x0, y0, x1, y1)."""
+    width = np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0])
+    height = np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1])
+    return np.clip(width, 0, None) * np.clip(height, 0, None)
 
 
 def fightin_words_figure(
@@ -140,11 +149,12 @@ def fightin_words_figure(
         (labelled["count_target"] + labelled["count_reference"]).to_list(),
         labelled["z"].to_list(),
         labelled["term"].to_list(),
+        avoid=(frequency, z),
         fontsize=8,
     )
     ax.set_xlabel("Frequency of the term on both sides (count, log scale)")
     ax.set_ylabel(f"Weighted log-odds z (Monroe et al., \u03b1\u2080 = {alpha_0:g})")
-    ax.set_title(f"Words characterising {target_name} (above 0) and {reference_name} (below 0)")
+    ax.set_title(f"Characteristic words: {target_name} (z > 0)\nagainst {reference_name} (z < 0)")
     ax.text(
         0.01,
         0.01,
@@ -178,17 +188,16 @@ def keyword_bars_figure(top: pd.DataFrame, *, target_name: str, reference_name: 
     ax.axvline(0, color="#333333", lw=0.8)
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(
-        "Log Ratio (log\u2082 of the ratio of relative frequencies; "
-        f"+ = more in {target_name}, \u2212 = more in {reference_name})"
+        "Log Ratio (log\u2082 of the ratio of relative frequencies)\n"
+        f"+ more frequent in {target_name}, \u2212 more frequent in {reference_name}"
     )
-    ax.set_title(f"Top keywords: {target_name} vs {reference_name}")
-    handles = [
-        plt.Rectangle((0, 0), 1, 1, color=colour, alpha=shade)
-        for colour in (TARGET_COLOUR, REFERENCE_COLOUR)
-        for _, shade, _ in Q_BANDS
-    ]
-    names = [f"{side}, {band}" for side in (target_name, reference_name) for *_, band in Q_BANDS]
-    ax.legend(handles, names, fontsize=7, loc="lower right", ncols=2, frameon=False)
+    ax.set_title(f"Top keywords: {target_name}\nagainst {reference_name}")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in (TARGET_COLOUR, REFERENCE_COLOUR)]
+    handles += [plt.Rectangle((0, 0), 1, 1, color="#555555", alpha=a) for _, a, _ in Q_BANDS]
+    names = [textwrap.fill(name, 32) for name in (target_name, reference_name)]
+    names += [band for *_, band in Q_BANDS]
+    # Target bars point right, reference bars left: the upper left corner is free.
+    ax.legend(handles, names, fontsize=7, loc="upper left", frameon=False)
     if not len(rows):
         ax.text(0.5, 0.5, "no term passes the filters", transform=ax.transAxes, ha="center")
     return fig

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from snakemake.utils import validate
 
-from corpusflow import __version__ as CORPUSFLOW_VERSION
 from corpusflow.config import check_against_schema, load_schema
 from corpusflow.manifest import (
     analysis_ids,
@@ -92,8 +91,8 @@ def final_outputs():
         *expand("results/tokens/{doc_id}.parquet", doc_id=ALL_DOCS),
         *expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
         *reported_outputs(),
-        "results/models/topics",
         "results/provenance.json",
+        "results/models/topics",
     ]
 
 
@@ -118,9 +117,9 @@ def topic_runs(ks):
 
 
 def topics_outputs():
-    """The topic stage's tables and figures (its model is in results/models/topics)."""
+    """The topic stage's tables and figures (the model itself is in results/models/topics)."""
     tables = ["model_selection", "terms", "segments", "passages", "nmf_agreement", "prevalence"]
     return [
         *expand("results/tables/topics_{table}.csv", table=tables),
-        *[path for name in TOPIC_FIGURES for path in figure_paths(name)],
+        *expand("results/figures/{name}.{ext}", name=TOPIC_FIGURES, ext=FIGURE_FORMATS),
     ]

@@ -70,9 +70,7 @@ rule topics_model_selection:
             category="4. Topics",
         ),
         figures=report_figure(
-            "topics_model_selection",
-            caption="../report/topics_model_selection.rst",
-            category="4. Topics",
+            "topics_model_selection", caption="../report/topics_model_selection.rst", category="4. Topics"
         ),
     params:
         k=TOPICS["k"],
