@@ -564,13 +564,15 @@ def save_model(model: LdaModel, path: str | Path) -> None:
     """Save ``model`` with gensim (``path`` plus companion files), byte-identical run to run.
 
     gensim records a wall-clock "lifecycle event" in every object it creates or saves; those
-    records are switched off first so the saved files depend only on the model. Load with
+    records are switched off first. ``ignore=()`` keeps gensim's fixed list of attributes left
+    out of the pickle: any other value is passed through a ``set``, whose order (and so the
+    file's bytes) changes with Python's string-hash seed. Load with
     ``gensim.models.LdaModel.load(path)``.
     """
     for obj in (model, model.state, model.id2word):
         obj.lifecycle_events = None
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    model.save(str(path))
+    model.save(str(path), ignore=())
 
 
 # --------------------------------------------------------------------------- labels
