@@ -9,8 +9,8 @@ from the repository root with the project's environment:
    timed), then up to ``topics_model_selection`` with ``--cores N``: the default sweep of
    (k_max - k_min + 1) x seeds jobs plus the bag-of-words job, as a user runs it.
 2. One run of the sweep at the configured K (two ``LdaModel`` fits, coherence, completion) in
-   a fresh Python process: its wall time, the time of the full-data fit alone, and the
-   process's peak resident memory.
+   a fresh Python process: its wall time, the time of the full-data fit alone (best of 3), and
+   the process's peak resident memory.
 """
 
 from __future__ import annotations
@@ -39,9 +39,12 @@ config = yaml.safe_load(open("config/config.yaml"))["topics"]
 documents = read_parquet("results/topics/documents.parquet")
 texts = [list(t) for t in documents["terms"]]
 fit = {key: config[key] for key in ("passes", "iterations", "alpha", "eta")}
-start = time.perf_counter()
-fit_lda(texts, config["k"], 1, **fit)
-fit_time = time.perf_counter() - start
+fit_times = []
+for _ in range(3):  # the first call also pays one-off library set-up
+    start = time.perf_counter()
+    fit_lda(texts, config["k"], 1, **fit)
+    fit_times.append(time.perf_counter() - start)
+fit_time = min(fit_times)
 start = time.perf_counter()
 evaluate_run(texts, heldout_mask(documents["order"], config["heldout_every"]), config["k"], 1,
              top_n=config["measure_top_n"], **fit)
