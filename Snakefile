@@ -15,6 +15,7 @@ report: "workflow/report/workflow.rst"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
+include: "workflow/rules/clean.smk"
 include: "workflow/rules/tokenise.smk"
 include: "workflow/rules/keyness.smk"
 include: "workflow/rules/topics.smk"

@@ -48,6 +48,14 @@ def test_a_short_last_segment_joins_the_one_before():
     assert segments["n_tokens"].tolist() == [200, 250]
 
 
+def test_a_short_segment_between_long_paragraphs_joins_its_smaller_neighbour():
+    # The greedy pass closes 90 before the 380-token paragraph; 90 < 100 joins the 200.
+    tokens = fake_tokens([200, 90, 380, 200])
+    segments = make_segments(tokens, "d", target_tokens=200)
+    assert segments["n_tokens"].tolist() == [290, 380, 200]
+    assert (segments["n_tokens"] >= 100).all()
+
+
 def test_every_token_falls_in_exactly_one_segment():
     tokens = fake_tokens([37, 180, 5, 260, 90, 12, 300, 41])
     segments = make_segments(tokens, "d", target_tokens=150)

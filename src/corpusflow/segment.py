@@ -41,8 +41,8 @@ def make_segments(tokens: pd.DataFrame, doc_id: str, *, target_tokens: int = 250
     """Segment one document's token table (see :mod:`corpusflow.tokenise`).
 
     Greedy over paragraphs: a segment closes before the next paragraph when that brings it
-    closer to ``target_tokens`` alphabetic tokens; a last segment under half the target joins
-    the one before it.
+    closer to ``target_tokens`` alphabetic tokens; then any segment under half the target
+    joins its smaller neighbour.
     """
     if target_tokens < 1:
         raise ConfigError(f"segments.target_tokens must be a positive integer, not {target_tokens}")
@@ -111,10 +111,26 @@ def _group_units(units: list[_Unit], target: int) -> list[list[_Unit]]:
         current.append(unit)
         size += unit.n_tokens
     if current:
-        if groups and size < target / 2:
-            groups[-1].extend(current)
-        else:
-            groups.append(current)
+        groups.append(current)
+    return _absorb_small_groups(groups, target)
+
+
+def _absorb_small_groups(groups: list[list[_Unit]], target: int) -> list[list[_Unit]]:
+    """Join every group under half the target to its smaller neighbour, smallest first."""
+
+    def size(group: list[_Unit]) -> int:
+        return sum(unit.n_tokens for unit in group)
+
+    groups = [list(group) for group in groups]
+    while len(groups) > 1:
+        sizes = [size(group) for group in groups]
+        smallest = min(range(len(groups)), key=lambda i: (sizes[i], i))
+        if sizes[smallest] >= target / 2:
+            break
+        neighbours = [i for i in (smallest - 1, smallest + 1) if 0 <= i < len(groups)]
+        into = min(neighbours, key=lambda i: (sizes[i], i))
+        first, second = sorted((smallest, into))
+        groups[first : second + 1] = [groups[first] + groups[second]]
     return groups
 
 

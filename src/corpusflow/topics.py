@@ -564,15 +564,14 @@ def save_model(model: LdaModel, path: str | Path) -> None:
     """Save ``model`` with gensim (``path`` plus companion files), byte-identical run to run.
 
     gensim records a wall-clock "lifecycle event" in every object it creates or saves; those
-    records are switched off first so the saved files depend only on the model. Load with
+    records are switched off first. ``ignore=()`` keeps gensim's fixed list of attributes left
+    out of the pickle: any other value is passed through a ``set``, whose order (and so the
+    file's bytes) changes with Python's string-hash seed. Load with
     ``gensim.models.LdaModel.load(path)``.
     """
     for obj in (model, model.state, model.id2word):
         obj.lifecycle_events = None
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    # An explicit empty `ignore`: gensim's default builds the pickled list of ignored
-    # attributes from a set, whose order (and so the file's bytes) changes with the process's
-    # string-hash seed; with `ignore=()` it pickles a fixed list (state, dispatcher, id2word).
     model.save(str(path), ignore=())
 
 
@@ -790,13 +789,13 @@ def prevalence_by_group(
     labels = segment_topics.drop_duplicates("topic").set_index("topic")["label"]
     rows = []
     for group, frame in wide.groupby(level="group", sort=True):
-        replicates = []
+        # Sum per text, so memory grows with the longest text, not with the whole group.
+        sums = np.zeros((n_boot, frame.shape[1]))
         for _, doc in frame.groupby(level="doc_id", sort=True):
             values = doc.to_numpy()
-            idx = _block_indices(len(values), block_size, n_boot, rng)
-            replicates.append(values[idx])  # n_boot x n_doc x K
-        stacked = np.concatenate(replicates, axis=1).mean(axis=1)
-        low, high = np.quantile(stacked, [(1 - level) / 2, (1 + level) / 2], axis=0)
+            sums += values[_block_indices(len(values), block_size, n_boot, rng)].sum(axis=1)
+        replicate_means = sums / len(frame)
+        low, high = np.quantile(replicate_means, [(1 - level) / 2, (1 + level) / 2], axis=0)
         mean = frame.to_numpy().mean(axis=0)
         for j, topic in enumerate(frame.columns):
             rows.append(
@@ -910,7 +909,7 @@ def plot_flow(segment_topics: pd.DataFrame):
     fig, axes = plt.subplots(
         1,
         len(docs),
-        figsize=(3 + 0.09 * sum(widths) + 1.5 * len(docs), 0.4 * len(names) + 2),
+        figsize=(min(3 + 0.09 * sum(widths) + 1.5 * len(docs), 24), 0.4 * len(names) + 2),
         gridspec_kw={"width_ratios": widths},
         squeeze=False,
     )

@@ -38,7 +38,7 @@ ANALYSIS_DOCS = analysis_ids(MANIFEST)
 FIGURE_FORMATS = config["figures"]["formats"]
 
 # The text that tokenisation and everything after it read.
-TEXT_FOR_ANALYSIS = "results/ingest/{doc_id}.txt"
+TEXT_FOR_ANALYSIS = "results/clean/{doc_id}.txt"
 
 
 wildcard_constraints:
@@ -76,6 +76,7 @@ def reported_outputs():
     return [
         "results/tables/corpus_overview.csv",
         *figure_paths("corpus_overview"),
+        "results/tables/cleaning_summary.csv",
         "results/tables/keyness.csv",
         "results/tables/keyness_top.csv",
         "results/tables/kwic.csv",
@@ -123,3 +124,28 @@ def topics_outputs():
         *expand("results/tables/topics_{table}.csv", table=tables),
         *expand("results/figures/{name}.{ext}", name=TOPIC_FIGURES, ext=FIGURE_FORMATS),
     ]
+
+
+# --- cleaning -------------------------------------------------------------------------------
+from corpusflow.cleaning import STRUCTURE_KEYS, WORD_KEYS, check_cleaning_config
+
+check_cleaning_config(config, MANIFEST)
+
+
+def witness_texts(wildcards):
+    """The ingested texts of the job's witnesses (manifest column `witnesses`)."""
+    return expand("results/ingest/{doc_id}.txt", doc_id=MANIFEST.loc[wildcards.doc_id, "witnesses"])
+
+
+def corrections_table_input():
+    """The curated corrections table as a named input, or nothing when it is disabled."""
+    table = config["cleaning"]["corrections_table"]
+    return {"corrections_table": table} if table else {}
+
+
+def cleaning_structure_params():
+    return {key: config["cleaning"][key] for key in STRUCTURE_KEYS}
+
+
+def cleaning_word_params():
+    return {key: config["cleaning"][key] for key in WORD_KEYS}

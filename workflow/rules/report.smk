@@ -6,6 +6,7 @@ rule corpus_overview:
     input:
         tokens=expand("results/tokens/{doc_id}.parquet", doc_id=ALL_DOCS),
         segments=expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
+        corrections=expand("results/clean/{doc_id}.corrections.tsv", doc_id=ALL_DOCS),
     output:
         table=report(
             "results/tables/corpus_overview.csv",
@@ -18,7 +19,7 @@ rule corpus_overview:
     params:
         manifest=MANIFEST.to_dict(orient="records"),
         group_labels=config["groups"],
-        code=code_fingerprint("overview", "plotting", "tables"),
+        code=code_fingerprint("overview", "cleaning", "plotting", "tables"),
     log:
         "results/logs/report/corpus_overview.log",
     benchmark:

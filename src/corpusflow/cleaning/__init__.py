@@ -1,0 +1,347 @@
+"""OCR cleaning: structure, witness collation, lexicon corrections and curated corrections.
+
+:func:`clean_document` runs the stage on one document and returns the cleaned text together
+with the full edit log (every change as a replacement of a span of the ingested text), so that
+``apply_edits(ingested, result.edits) == result.text`` holds by construction and is tested.
+
+Output layout of the cleaned text: one paragraph per line (headings are paragraphs of their
+own), paragraphs separated by exactly one blank line, no line-internal runs of spaces, a final
+``\\n``. Quotes and dashes are kept as they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from corpusflow.cleaning.curated import Curated, curated_edits, read_corrections
+from corpusflow.cleaning.edits import Edit, OffsetMap, apply_edits, compose, output_spans
+from corpusflow.cleaning.lexicon import (
+    CandidateIndex,
+    Lexicon,
+    english_unigrams,
+    normalise_token,
+    tokens,
+    zipf_frequency,
+)
+from corpusflow.cleaning.structure import HyphenEvidence, hyphen_edits, structure_edits
+from corpusflow.cleaning.words import (
+    WordSettings,
+    lexicon_corrections,
+    text_tokens,
+    witness_corrections,
+)
+from corpusflow.errors import ConfigError
+from corpusflow.tables import write_tsv
+
+COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+WORD_RULES = ("witness", "nonword", "corpus", "case", "realword", "curated")
+
+#: Config keys (section ``cleaning``) passed to :func:`clean_document` and to WordSettings.
+STRUCTURE_KEYS = [
+    "full_ratio",
+    "punct_ratio",
+    "running_head_repeats",
+    "hyphen_min_zipf",
+    "candidate_vocabulary_size",
+]
+WORD_KEYS = [
+    "protected_terms",
+    "derived_witnesses",
+    "anchor_window",
+    "anchor_min",
+    "region_window",
+    "region_min",
+    "max_distance_base",
+    "max_distance_ratio",
+    "witness_context_tolerance",
+    "derived_override_gain",
+    "derived_override_distance",
+    "nonword_margin",
+    "realword_apply_margin",
+    "realword_review_margin",
+    "corpus_ratio",
+    "corpus_min_count",
+    "corpus_min_bigrams",
+    "corpus_max_distance",
+    "corpus_max_token_count",
+    "corpus_min_gain",
+    "case_max_zipf",
+    "case_ratio",
+    "case_min_count",
+    "candidate_min_zipf",
+    "lexicon_min_zipf",
+]
+CORRECTION_COLUMNS = [
+    "doc_id",
+    "ingest_start",
+    "ingest_end",
+    "clean_start",
+    "clean_end",
+    "before",
+    "after",
+    "rule",
+    "evidence",
+]
+REVIEW_COLUMNS = [
+    "doc_id",
+    "likelihood",
+    "kind",
+    "token",
+    "candidate",
+    "ingest_start",
+    "ingest_end",
+    "evidence",
+    "context",
+]
+
+
+@dataclass
+class CleanResult:
+    """The cleaned text, the edits that produce it from the ingested text, the review queue."""
+
+    text: str
+    edits: list[Edit]
+    review: list[dict] = field(default_factory=list)
+    curated_problems: list[dict] = field(default_factory=list)
+
+
+def _compound_counts(text: str) -> Counter:
+    return Counter(match.group().lower() for match in COMPOUND.finditer(text))
+
+
+def _bigrams(texts: list[str]) -> Counter:
+    counts = Counter()
+    for text in texts:
+        toks = text_tokens(text)
+        counts.update((t.key, t.following) for t in toks if t.following)
+    return counts
+
+
+def clean_document(
+    text: str,
+    *,
+    doc_id: str,
+    hard_wrapped: bool,
+    correct_words: bool,
+    witnesses: dict[str, str] | None = None,
+    curated: list[Curated] | None = None,
+    settings: WordSettings | None = None,
+    full_ratio: float = 0.89,
+    punct_ratio: float = 0.95,
+    running_head_repeats: int = 3,
+    hyphen_min_zipf: float = 2.0,
+    candidate_vocabulary_size: int = 30000,
+) -> CleanResult:
+    """Clean one ingested document.
+
+    Parameters
+    ----------
+    text : str
+        The ingested text (``results/ingest/{doc_id}.txt``).
+    doc_id : str
+        Its id (selects the curated rows that apply).
+    hard_wrapped : bool
+        Join hard-wrapped lines into paragraphs (OCR text); otherwise every line is a paragraph.
+    correct_words : bool
+        Run the word-level correctors (witness collation and lexicon); False for clean text
+        (witness editions, the commentary), which then only gets structure and normalisation.
+    witnesses : dict, optional
+        doc_id -> ingested text of each witness edition.
+    curated : list of Curated, optional
+        Reviewed corrections (:func:`~corpusflow.cleaning.curated.read_corrections`); None or
+        empty disables them.
+    settings : WordSettings, optional
+        Thresholds of the word-level correctors.
+    full_ratio, punct_ratio, running_head_repeats
+        Paragraph detection (see :func:`~corpusflow.cleaning.structure.structure_edits`).
+    hyphen_min_zipf : float
+        Lexicon threshold for joining a hyphenated word.
+    candidate_vocabulary_size : int
+        The most frequent English words (symspellpy's dictionary) used as correction
+        candidates, besides the corpus's own words.
+    """
+    witnesses = witnesses or {}
+    base = settings or WordSettings()
+    settings = replace(
+        base,
+        protected_terms=frozenset(term.lower() for term in base.protected_terms),
+        derived_witnesses=frozenset(base.derived_witnesses),
+    )
+    decide = HyphenEvidence(
+        _compound_counts("\n".join(witnesses.values())),
+        _compound_counts(text),
+        zipf_frequency,
+        min_zipf=hyphen_min_zipf,
+    )
+    edits = structure_edits(
+        text,
+        hard_wrapped=hard_wrapped,
+        full_ratio=full_ratio,
+        punct_ratio=punct_ratio,
+        running_head_repeats=running_head_repeats,
+        decide_hyphen=decide,
+    )
+    current = apply_edits(text, edits)
+    if hard_wrapped:
+        decide.corpus_counts = _compound_counts(current)  # now with line-end compounds joined
+        edits = compose(edits, current, hyphen_edits(current, decide))
+        current = apply_edits(text, edits)
+    review: list[dict] = []
+    if correct_words:
+        word_edits, review = _word_corrections(
+            current, witnesses, settings, candidate_vocabulary_size
+        )
+        mapping = OffsetMap(edits)
+        review = [_with_origin(row, mapping) for row in review]
+        edits = compose(edits, current, word_edits)
+        current = apply_edits(text, edits)
+    problems: list[dict] = []
+    if curated:
+        chosen, problems = curated_edits(current, curated, doc_id)
+        edits = compose(edits, current, chosen)
+        current = apply_edits(text, edits)
+    return CleanResult(current, edits, review, problems)
+
+
+def _word_corrections(
+    text: str, witnesses: dict[str, str], settings: WordSettings, vocabulary_size: int
+) -> tuple[list[Edit], list[dict]]:
+    """Witness collation, then the lexicon rules for what no witness settles (edits on ``text``)."""
+    toks = text_tokens(text)
+    corpus_words = Counter(t.key for t in toks)
+    witness_tokens = {name: tokens(body) for name, body in witnesses.items()}
+    for body in witness_tokens.values():
+        corpus_words.update(normalise_token(form) for _, _, form in body)
+    lexicon = Lexicon(
+        corpus_words, _bigrams([text, *witnesses.values()]), min_zipf=settings.lexicon_min_zipf
+    )
+    proper_case = Counter((t.key, t.text[:1].isupper()) for t in toks if not t.sentence_start)
+    found, covered = witness_corrections(text, toks, witness_tokens, lexicon, settings, proper_case)
+    vocabulary = list(english_unigrams())[:vocabulary_size]
+    vocabulary += [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
+    index = CandidateIndex(w for w in vocabulary if w.isalpha())
+    lexical = lexicon_corrections(text, toks, covered, lexicon, index, settings, proper_case)
+    return found.edits + lexical.edits, found.review + lexical.review
+
+
+def _with_origin(row: dict, mapping: OffsetMap) -> dict:
+    """Replace a review row's offsets by its span in the ingested text."""
+    start, end = row.pop("start"), row.pop("end")
+    origin = {
+        "ingest_start": mapping.original(start),
+        "ingest_end": mapping.original(end, is_end=True),
+    }
+    return {**origin, **row}
+
+
+def correction_rows(text: str, result: CleanResult, doc_id: str) -> list[dict]:
+    """One row per edit: ingested and clean offsets, before, after, rule, evidence."""
+    rows = []
+    for edit, (clean_start, clean_end) in zip(
+        result.edits, output_spans(result.edits), strict=True
+    ):
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "ingest_start": edit.start,
+                "ingest_end": edit.end,
+                "clean_start": clean_start,
+                "clean_end": clean_end,
+                "before": text[edit.start : edit.end],
+                "after": edit.after,
+                "rule": edit.rule,
+                "evidence": edit.evidence,
+            }
+        )
+    return rows
+
+
+def write_outputs(
+    text: str,
+    result: CleanResult,
+    doc_id: str,
+    *,
+    text_path: str | Path,
+    corrections_path: str | Path,
+    review_path: str | Path,
+) -> None:
+    """Write the cleaned text, the edit log and the review queue (sorted by likelihood)."""
+    Path(text_path).parent.mkdir(parents=True, exist_ok=True)
+    with open(text_path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(result.text)
+    corrections = pd.DataFrame(correction_rows(text, result, doc_id), columns=CORRECTION_COLUMNS)
+    write_tsv(corrections, corrections_path)
+    rows = [{"doc_id": doc_id, **row} for row in result.review]
+    for problem in result.curated_problems:
+        row = problem["row"]
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "likelihood": 1.0,
+                "kind": "curated_row_not_applied",
+                "token": row.before,
+                "candidate": row.after,
+                "ingest_start": -1,
+                "ingest_end": -1,
+                "evidence": f"curated table line {row.line} {problem['problem']}",
+                "context": f"{row.left} [{row.before}] {row.right}",
+            }
+        )
+    review = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
+    review = review.sort_values(
+        ["likelihood", "ingest_start", "kind"], ascending=[False, True, True]
+    )
+    write_tsv(review, review_path)
+
+
+def read_corrections_log(path: str | Path) -> pd.DataFrame:
+    """Read a ``{doc_id}.corrections.tsv`` edit log (strings kept verbatim)."""
+    return pd.read_csv(
+        path,
+        sep="\t",
+        dtype={"before": str, "after": str, "evidence": str},
+        keep_default_na=False,
+        quoting=csv.QUOTE_MINIMAL,
+    )
+
+
+def summarise_corrections(paths: list[str | Path]) -> pd.DataFrame:
+    """Changes per document per rule, from the edit logs (columns doc_id, rule, changes)."""
+    frames = [read_corrections_log(path) for path in paths]
+    logs = (
+        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["doc_id", "rule"])
+    )
+    summary = logs.groupby(["doc_id", "rule"]).size().rename("changes").reset_index()
+    return summary.sort_values(["doc_id", "rule"], ignore_index=True)
+
+
+def check_cleaning_config(config: dict, manifest) -> None:
+    """Cross-field checks of the ``cleaning`` section against the manifest.
+
+    Raises ``ConfigError`` if a derived witness is not a doc_id of the manifest or the curated
+    corrections table is missing, ``InputError`` if the table is malformed. Rows of the table
+    for documents that are not in the manifest are allowed (they never fire): one table can
+    serve several corpora.
+    """
+    cleaning = config.get("cleaning", {})
+    known = set(manifest["doc_id"])
+    table = cleaning.get("corrections_table", "")
+    if table:
+        if not Path(table).is_file():
+            raise ConfigError(
+                f'cleaning.corrections_table: {table!r} not found; fix the path or set it to "" '
+                "to run without curated corrections"
+            )
+        read_corrections(table)  # a malformed table stops the run here (InputError)
+    for name in cleaning.get("derived_witnesses", []):
+        if name not in known:
+            raise ConfigError(
+                f"cleaning.derived_witnesses: {name!r} is not a doc_id of the manifest; "
+                "remove it or fix the typo"
+            )

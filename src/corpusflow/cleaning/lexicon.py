@@ -1,0 +1,273 @@
+"""Word evidence: English lexicon, bigram context, OCR-confusion distance, spelling variants.
+
+The English evidence ships inside installed wheels and works offline: word frequencies from
+``wordfreq`` (Zipf scale) and the unigram and bigram frequency dictionaries bundled with
+``symspellpy``. The corpus's own vocabulary (the document and its witnesses) is added to it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import wordfreq
+
+TOKEN = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+
+#: Character groups OCR engines confuse; a substitution inside a group costs ``CONFUSION_COST``.
+CONFUSABLE_GROUPS = ["ceoa", "iltfj1!|I", "mnrhb", "unvy", "s5", "gq9y", "o0", "b6h", "kx"]
+#: Multi-character confusions (either direction), at ``CONFUSION_COST``.
+CONFUSABLE_PAIRS = [
+    ("rn", "m"),
+    ("cl", "d"),
+    ("li", "h"),
+    ("ii", "u"),
+    ("vv", "w"),
+    ("in", "m"),
+    ("ni", "m"),
+    ("fi", "th"),
+    ("m", "th"),
+    ("tl", "d"),
+    ("ri", "n"),
+    ("11", "ll"),
+]
+CONFUSION_COST = 0.5
+
+
+@cache
+def _confusable(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return any(a in group and b in group for group in CONFUSABLE_GROUPS)
+
+
+_PAIRS = [(p, q) for x, y in CONFUSABLE_PAIRS for p, q in ((x, y), (y, x))]
+
+
+@cache
+def ocr_distance(a: str, b: str) -> float:
+    """Edit distance where OCR confusions (``e``/``c``, ``rn``/``m``, ``f``/``t``...) cost 0.5.
+
+    Case-insensitive; insertions, deletions and other substitutions cost 1.
+    """
+    a, b = a.lower(), b.lower()
+    previous_rows: list[list[float]] = []
+    row = [float(j) for j in range(len(b) + 1)]
+    for i in range(1, len(a) + 1):
+        previous_rows.append(row)
+        current = [float(i)] + [0.0] * len(b)
+        for j in range(1, len(b) + 1):
+            if a[i - 1] == b[j - 1]:
+                substitution = 0.0
+            else:
+                substitution = CONFUSION_COST if _confusable(a[i - 1], b[j - 1]) else 1.0
+            best = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + substitution)
+            for p, q in _PAIRS:
+                lp, lq = len(p), len(q)
+                if lp <= i and lq <= j and a[i - lp : i] == p and b[j - lq : j] == q:
+                    source = previous_rows[i - lp] if lp else current
+                    best = min(best, source[j - lq] + CONFUSION_COST)
+            current[j] = best
+        row = current
+    return row[-1]
+
+
+@cache
+def spelling_key(word: str, transliteration: bool = True) -> str:
+    """A key equal for spelling variants: British/American (labour/labor, -ise/-ize,
+    centre/center) and, if ``transliteration``, common transliteration variants of Russian
+    names (-eff/-ev, -tzky/-tsky, -ky/-ki, -ay/-ai).
+    """
+    key = unicodedata.normalize("NFKD", word.lower().replace("’", "'"))
+    key = "".join(c for c in key if not unicodedata.combining(c))
+    key = re.sub(r"wards$", "ward", key)
+    key = re.sub(r"our(?=s?$|ed$|ing$|ite|able|er)", "or", key)
+    key = re.sub(r"is(e|ed|es|ing|ation|ations)$", r"iz\1", key)
+    key = re.sub(r"(?<=[^aeiou])re(s|d)?$", r"er\1", key)
+    key = re.sub(r"ogue$", "og", key)
+    key = re.sub(r"(?<=[aeiou])mme$", "m", key)
+    key = re.sub(r"(?<=[aeiou])ll(ed|ing|er)$", r"l\1", key)
+    key = key.replace("ae", "e")
+    if transliteration:
+        key = key.replace("kh", "k").replace("ch", "k")
+        key = re.sub(r"(ie|e|o)ff$", r"\1v", key)
+        key = re.sub(r"ff$", "v", key)
+        key = key.replace("tz", "ts").replace("w", "v")
+        key = re.sub(r"(sk|k)(y|ii)$", r"\1i", key)
+        key = re.sub(r"ay$", "ai", key)
+        key = re.sub(r"(.)\1", r"\1", key)
+    return key
+
+
+@cache
+def zipf_frequency(word: str) -> float:
+    """Zipf frequency of ``word`` in wordfreq's English list (0 if unknown)."""
+    return wordfreq.zipf_frequency(word, "en", wordlist="best")
+
+
+def _bundled(name: str) -> str:
+    return resources.files("symspellpy").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def english_unigrams() -> dict[str, int]:
+    """symspellpy's bundled English unigram counts (82,765 words)."""
+    counts = {}
+    for line in _bundled("frequency_dictionary_en_82_765.txt").splitlines():
+        word, count = line.split(" ")
+        counts[word] = int(count)
+    return counts
+
+
+@cache
+def english_bigrams() -> dict[tuple[str, str], int]:
+    """symspellpy's bundled English bigram counts (243,342 pairs)."""
+    counts = {}
+    for line in _bundled("frequency_bigramdictionary_en_243_342.txt").splitlines():
+        first, second, count = line.split(" ")
+        counts[(first, second)] = int(count)
+    return counts
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """Word tokens of ``text`` (letters and digits, inner apostrophes) as ``(start, end, text)``."""
+    return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+
+
+def normalise_token(token: str) -> str:
+    """Comparison form of a token: lowercase, straight apostrophe."""
+    return token.lower().replace("’", "'").replace("‘", "'")
+
+
+@dataclass
+class Lexicon:
+    """What counts as a word, and how plausible a word is between two neighbours.
+
+    Parameters
+    ----------
+    corpus_words : Counter
+        Lowercase word counts of the document and its witnesses.
+    corpus_bigrams : Counter
+        Lowercase bigram counts of the document and its witnesses.
+    min_zipf : float
+        Words at least this frequent in wordfreq (or listed in symspellpy's dictionary) are words.
+    min_corpus_count : int
+        A form seen this often in the corpus is a word of the corpus (names, Russian terms).
+    corpus_weight : float
+        How much one corpus bigram counts against the English bigram counts (which are
+        web-scale); it makes the corpus's own phrasing dominate where it has any.
+    """
+
+    corpus_words: Counter
+    corpus_bigrams: Counter
+    min_zipf: float = 3.0
+    min_corpus_count: int = 3
+    corpus_weight: float = 1e6
+
+    def __post_init__(self):
+        self.unigrams = english_unigrams()
+        self.bigrams = english_bigrams()
+
+    def zipf(self, word: str) -> float:
+        """Zipf frequency of ``word`` in wordfreq (0 if unknown)."""
+        return zipf_frequency(word)
+
+    def is_word(self, word: str) -> bool:
+        """Whether lowercase ``word`` is a word of English or of this corpus.
+
+        A form mixing letters and digits ("a11") is never a word, however often it occurs.
+        """
+        if any(c.isdigit() for c in word):
+            return False
+        return (
+            self.corpus_words[word] >= self.min_corpus_count
+            or word in self.unigrams
+            or self.zipf(word) >= self.min_zipf
+        )
+
+    def bigram(self, first: str, second: str, *, exclude: bool = False) -> float:
+        """Combined bigram count: English counts plus weighted corpus counts (less one if
+        ``exclude``: the occurrence being judged)."""
+        corpus = max(0, self.corpus_bigrams[(first, second)] - exclude)
+        return self.bigrams.get((first, second), 0) + self.corpus_weight * corpus
+
+    def context_score(
+        self, previous: str | None, word: str, following: str | None, *, in_text: bool = False
+    ) -> float:
+        """log10 evidence for ``word`` between its neighbours (lowercase; None at sentence edges).
+
+        The sum of log10(1 + count) of the two bigrams, plus the word's own Zipf frequency
+        as a prior, so that an unseen bigram is not evidence for a rare word. ``in_text`` says
+        that ``word`` is the reading being judged, so its own occurrence is not counted as
+        corpus evidence for itself.
+        """
+        score = 0.5 * self.zipf(word)
+        if previous:
+            score += math.log10(1 + self.bigram(previous, word, exclude=in_text))
+        if following:
+            score += math.log10(1 + self.bigram(word, following, exclude=in_text))
+        return score
+
+
+class CandidateIndex:
+    """Words reachable from a token by one edit or one multi-character OCR confusion.
+
+    A deletion index (as in SymSpell) over the vocabulary finds words at Levenshtein
+    distance 1 (and some at 2: a substitution or transposition inside a word), or up to
+    2 with ``max_deletes=2`` (for small vocabularies); the
+    multi-character confusions of :data:`CONFUSABLE_PAIRS` are tried explicitly.
+    """
+
+    def __init__(self, vocabulary, max_deletes: int = 1):
+        self.vocabulary = set(vocabulary)
+        self.max_deletes = max_deletes
+        self.deletes: dict[str, set[str]] = {}
+        for word in self.vocabulary:
+            for variant in self._variants(word):
+                self.deletes.setdefault(variant, set()).add(word)
+
+    def _variants(self, word: str) -> set[str]:
+        variants = {word} | _deletes(word)
+        if self.max_deletes > 1:
+            variants |= {short for variant in _deletes(word) for short in _deletes(variant)}
+        return variants
+
+    def candidates(self, token: str) -> set[str]:
+        """Vocabulary words near lowercase ``token`` (the token itself excluded)."""
+        found = set()
+        for variant in self._variants(token):
+            found |= self.deletes.get(variant, set())
+        for x, y in CONFUSABLE_PAIRS:
+            for p, q in ((x, y), (y, x)):
+                start = token.find(p)
+                while start >= 0:
+                    changed = token[:start] + q + token[start + len(p) :]
+                    if changed in self.vocabulary:
+                        found.add(changed)
+                    start = token.find(p, start + 1)
+        found.discard(token)
+        return found
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def match_case(model: str, word: str) -> str:
+    """Give ``word`` the case pattern of ``model`` (lower, Capitalised or UPPER)."""
+    if len(model) > 1 and model.isupper():
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word.lower()
+
+
+def inflection_variant(a: str, b: str) -> bool:
+    """Whether two words differ only by an English ending (-s, -es, -d, -ed, -ly, -y, -er...)."""
+    short, long = sorted((a.lower(), b.lower()), key=len)
+    suffixes = {"s", "es", "d", "ed", "ly", "y", "r", "er", "ing"}
+    return long.startswith(short) and long[len(short) :] in suffixes

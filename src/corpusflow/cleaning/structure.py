@@ -1,0 +1,261 @@
+"""Paragraph structure: page furniture, hard-wrapped lines, dehyphenation.
+
+Everything here is logged as :class:`~corpusflow.cleaning.edits.Edit` objects on the ingested
+text. The output layout is one paragraph per line (headings are paragraphs of their own),
+paragraphs separated by one blank line, no leading or trailing spaces, runs of spaces collapsed.
+
+Hard-wrapped (OCR) text: a line ends its paragraph when the first word of the next line would
+have fitted on it (the line is visibly short of the wrap width), or, in a narrower band, when it
+is nearly short and ends with sentence punctuation while the next line starts like a sentence.
+The wrap width is estimated from the document's own line lengths. Blank-line runs (page
+breaks) carry no paragraph evidence by themselves: a paragraph continues across them when the
+line before the break is full.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from corpusflow.cleaning.edits import Edit
+
+# Sentence punctuation, possibly followed by closing quotes; a closing double quote or
+# bracket; not an apostrophe after a letter (the possessive "Workers'").
+SENTENCE_END = re.compile(r"""[.?!:;]["'’”)]*$|["”)]$|(?<![^\W\d_])['’]$""")
+SENTENCE_START = re.compile(r"""^["'‘“(\[]*[A-Z0-9]""")
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-$")
+SPACED_HYPHEN = re.compile(r"(?<![\w-])([^\W\d_]+)- ([^\W\d_]+)(?![\w-])")
+INLINE_HYPHEN = re.compile(r"(?<![\w-])([^\W\d_]+)-([^\W\d_]+)(?![\w-])")
+PAGE_NUMBER = re.compile(r"^[\[(-]?\s*(?:\d{1,4}|[ivxlc]{1,7})\s*[\])-]?$", re.IGNORECASE)
+
+
+HyphenDecider = Callable[[str, str], tuple[bool, str]]
+
+
+def keep_hyphen(left: str, right: str) -> tuple[bool, str]:
+    """Hyphen decider that never joins."""
+    return False, "no evidence consulted"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-blank line: the span of its content (without surrounding spaces) in the text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def content_lines(text: str) -> list[Line]:
+    """Non-blank lines of ``text`` with the offsets of their stripped content."""
+    lines = []
+    position = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = position + (len(raw) - len(raw.lstrip()))
+            lines.append(Line(start, start + len(stripped), stripped))
+        position += len(raw) + 1
+    return lines
+
+
+def page_furniture(lines: list[Line], min_repeats: int = 3) -> set[int]:
+    """Indices of lines that are page numbers or running heads.
+
+    A page number is a line holding only a number (arabic or roman, optionally bracketed); a
+    running head is a short line (at most 8 words) repeated verbatim ``min_repeats`` times or more.
+    """
+    counts = Counter(line.text for line in lines if len(line.text.split()) <= 8)
+    return {
+        i
+        for i, line in enumerate(lines)
+        if PAGE_NUMBER.match(line.text) or counts[line.text] >= min_repeats
+    }
+
+
+def wrap_width(lines: list[Line], quantile: float = 0.9) -> int:
+    """Estimate the wrap width of hard-wrapped text: a high quantile of its line lengths."""
+    lengths = sorted(len(line.text) for line in lines)
+    if not lengths:
+        return 0
+    return lengths[min(len(lengths) - 1, int(quantile * len(lengths)))]
+
+
+def ends_paragraph(
+    line: str, next_line: str, width: int, full_ratio: float = 0.89, punct_ratio: float = 0.95
+) -> bool:
+    """Whether hard-wrapped ``line`` ends its paragraph, given the line after it.
+
+    The line ends a paragraph if the next line's first word would have fitted within
+    ``full_ratio * width``, or within ``punct_ratio * width`` when the line ends with sentence
+    punctuation and the next one starts like a sentence. A next line starting in lowercase
+    always continues the paragraph (or a two-line heading).
+    """
+    if next_line[:1].islower():
+        return False
+    needed = len(line) + 1 + len(next_line.split()[0])
+    if needed <= full_ratio * width:
+        return True
+    return (
+        needed <= punct_ratio * width
+        and bool(SENTENCE_END.search(line))
+        and bool(SENTENCE_START.match(next_line))
+    )
+
+
+def structure_edits(
+    text: str,
+    *,
+    hard_wrapped: bool,
+    full_ratio: float = 0.89,
+    punct_ratio: float = 0.95,
+    running_head_repeats: int = 3,
+    decide_hyphen: HyphenDecider | None = None,
+) -> list[Edit]:
+    """Edits that turn ``text`` into one paragraph per line, blank line between paragraphs.
+
+    Parameters
+    ----------
+    text : str
+        The ingested text.
+    hard_wrapped : bool
+        True for OCR-like text wrapped at a fixed width (lines are joined into paragraphs);
+        False for text with one paragraph per line (each non-blank line is a paragraph).
+    full_ratio, punct_ratio : float
+        Paragraph-end thresholds as fractions of the estimated wrap width (see
+        :func:`ends_paragraph`).
+    running_head_repeats : int
+        A short line repeated this often is a running head and is removed.
+    decide_hyphen : callable, optional
+        ``decide_hyphen(left, right) -> (join, evidence)`` for a word hyphenated at a line end
+        (see :class:`HyphenEvidence`); by default the hyphen is kept.
+
+    Returns
+    -------
+    list of Edit
+        Gap edits (rules ``paragraph_break``, ``line_join``, ``page_furniture``, ``trim``) and
+        ``whitespace`` edits collapsing runs of spaces inside lines. A line ending in a
+        hyphenated word is joined without a space, as ``dehyphenate`` (hyphen removed) or
+        ``line_join_hyphen`` (hyphen kept).
+    """
+    if decide_hyphen is None:
+        decide_hyphen = keep_hyphen
+    lines = content_lines(text)
+    if not lines:
+        return [Edit(0, len(text), "", "trim")] if text else []
+    furniture = page_furniture(lines, running_head_repeats) if hard_wrapped else set()
+    kept = [i for i in range(len(lines)) if i not in furniture]
+    width = wrap_width([lines[i] for i in kept])
+    first, last = lines[kept[0]], lines[kept[-1]]
+    edits = [Edit(0, first.start, "", "trim")] if first.start else []
+    for i, j in zip(kept, kept[1:], strict=False):
+        line, following = lines[i], lines[j]
+        start, gap_rule, gap, evidence = line.end, "paragraph_break", "\n\n", ""
+        if hard_wrapped and not ends_paragraph(
+            line.text, following.text, width, full_ratio, punct_ratio
+        ):
+            gap_rule, gap, evidence = "line_join", " ", ""
+            hyphen = LINE_END_HYPHEN.search(line.text)
+            if hyphen:
+                right = WORD.match(following.text)
+                join, evidence = (
+                    decide_hyphen(hyphen.group(1), right.group()) if right else (False, "")
+                )
+                gap_rule, gap = ("dehyphenate", "") if join else ("line_join_hyphen", "")
+                start -= join  # a join also removes the hyphen
+        if j > i + 1:
+            gap_rule += "+page_furniture"
+        if text[start : following.start] != gap:
+            edits.append(Edit(start, following.start, gap, gap_rule, evidence))
+    if text[last.end :] != "\n":
+        edits.append(Edit(last.end, len(text), "\n", "trim"))
+    for line in (lines[i] for i in kept):
+        for match in re.finditer(r"\s{2,}|[\t\xa0]", line.text):
+            if match.group() != " ":
+                start = line.start + match.start()
+                edits.append(Edit(start, start + len(match.group()), " ", "whitespace"))
+    return sorted(edits)
+
+
+class HyphenEvidence:
+    """Decide whether ``left-right`` split by a hyphen is one word ("homo-geneous") or a compound.
+
+    Evidence in order: the witnesses' usage of "leftright" against "left-right", the
+    document's own usage, then the lexicon. ``zipf`` maps a lowercase word to its Zipf
+    frequency (wordfreq scale; 0 for unknown words).
+
+    Parameters
+    ----------
+    witness_counts, corpus_counts : Counter
+        Lowercase word forms (hyphenated compounds as one form) in the witnesses and in the
+        document.
+    zipf : callable
+        Lexicon frequency of a lowercase word.
+    min_zipf : float
+        A joined form at least this frequent counts as a word of the lexicon.
+    """
+
+    def __init__(
+        self,
+        witness_counts: Counter,
+        corpus_counts: Counter,
+        zipf: Callable[[str], float],
+        min_zipf: float = 2.0,
+    ):
+        self.witness_counts = witness_counts
+        self.corpus_counts = corpus_counts
+        self.zipf = zipf
+        self.min_zipf = min_zipf
+
+    def decide(self, left: str, right: str, *, inline: bool = False) -> tuple[bool, str]:
+        """Return ``(join, evidence)``.
+
+        ``inline`` marks a hyphen inside a line ("homo-geneous"), where the hyphen is normally
+        real: the lexicon then joins only if one part is not a word on its own.
+        """
+        joined = (left + right).lower()
+        hyphenated = f"{left}-{right}".lower()
+        for source, counts in (
+            ("witnesses", self.witness_counts),
+            ("document", self.corpus_counts),
+        ):
+            solid, split = counts[joined], counts[hyphenated]
+            if source == "document" and inline:
+                split = max(0, split - 1)  # the occurrence being decided
+            if solid != split:
+                evidence = f"{source}: {joined}x{solid} {hyphenated}x{split}"
+                return solid > split, evidence
+        frequency = self.zipf(joined)
+        evidence = f"lexicon: zipf({joined})={frequency:.2f}"
+        if frequency < self.min_zipf:
+            return False, evidence
+        if inline:
+            parts = min(self.zipf(left.lower()), self.zipf(right.lower()))
+            evidence += f" min part zipf={parts:.2f}"
+            return parts < self.min_zipf, evidence
+        return True, evidence
+
+    def __call__(self, left: str, right: str) -> tuple[bool, str]:
+        return self.decide(left, right)
+
+
+def hyphen_edits(text: str, decide: HyphenEvidence) -> list[Edit]:
+    """Edits for hyphens inside lines: "under- stand" (a spaced hyphen, the trace of an
+    earlier line break) and "homo-geneous" (an inline hyphen), decided by ``decide``.
+    """
+    edits = []
+    for match in SPACED_HYPHEN.finditer(text):
+        left, right = match.groups()
+        join, evidence = decide.decide(left, right)
+        after = left + right if join else f"{left}-{right}"
+        rule = "dehyphenate" if join else "hyphen_space"
+        edits.append(Edit(match.start(), match.end(), after, rule, evidence))
+    for match in INLINE_HYPHEN.finditer(text):
+        left, right = match.groups()
+        join, evidence = decide.decide(left, right, inline=True)
+        if join:
+            edits.append(Edit(match.start(), match.end(), left + right, "dehyphenate", evidence))
+    return edits

@@ -1,0 +1,521 @@
+"""Word-level corrections: witness readings first, then the lexicon for tokens no witness covers."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from corpusflow.cleaning.collate import Reading, collate
+from corpusflow.cleaning.edits import Edit
+from corpusflow.cleaning.lexicon import (
+    CONFUSION_COST,
+    CandidateIndex,
+    Lexicon,
+    inflection_variant,
+    match_case,
+    normalise_token,
+    ocr_distance,
+    spelling_key,
+    tokens,
+    zipf_frequency,
+)
+
+SENTENCE_START = re.compile(r"""(?:^|[.?!:]["'’”)\]]*\s+["'‘“(\[]*|\n\s*["'‘“(\[]*)$""")
+NEIGHBOUR_GAP = re.compile(r"^ $")
+#: Lowercase words that link the parts of a name ("Commissariat of Labour").
+NAME_LINKS = frozenset({"of", "for", "and", "on", "the", "de", "la", "von"})
+
+
+@dataclass
+class WordSettings:
+    """Thresholds of the word-level correctors (config section ``cleaning``, same defaults)."""
+
+    protected_terms: frozenset = frozenset()
+    derived_witnesses: frozenset = frozenset()
+    anchor_window: int = 4
+    anchor_min: float = 0.75
+    region_window: int = 25
+    region_min: float = 0.7
+    max_distance_base: float = 1.0
+    max_distance_ratio: float = 0.25
+    witness_context_tolerance: float = 1.0
+    derived_override_gain: float = 3.0
+    derived_override_distance: float = 1.0
+    nonword_margin: float = 1.0
+    realword_apply_margin: float | None = None
+    realword_review_margin: float = 2.0
+    corpus_ratio: float = 10.0
+    corpus_min_count: int = 10
+    corpus_min_bigrams: int = 3
+    corpus_max_distance: float = 1.0
+    corpus_max_token_count: int = 2
+    corpus_min_gain: float = 1.0
+    case_max_zipf: float = 4.0
+    case_ratio: float = 0.85
+    case_min_count: int = 10
+    candidate_min_zipf: float = 3.0
+    lexicon_min_zipf: float = 3.0
+
+
+@dataclass
+class WordResult:
+    """Edits on the text and review rows (dicts) from the word-level correctors."""
+
+    edits: list[Edit] = field(default_factory=list)
+    review: list[dict] = field(default_factory=list)
+
+
+class Token:
+    """A word token of the text being corrected, with its neighbours for context."""
+
+    __slots__ = ("start", "end", "text", "key", "previous", "following", "sentence_start")
+
+    def __init__(self, start, end, text, key, previous, following, sentence_start):
+        self.start, self.end, self.text, self.key = start, end, text, key
+        self.previous, self.following, self.sentence_start = previous, following, sentence_start
+
+
+def text_tokens(text: str) -> list[Token]:
+    """Word tokens, their lowercase neighbours (across one space only) and sentence starts."""
+    raw = tokens(text)
+    result = []
+    for i, (start, end, form) in enumerate(raw):
+        previous = following = None
+        if i and NEIGHBOUR_GAP.match(text[raw[i - 1][1] : start]):
+            previous = normalise_token(raw[i - 1][2])
+        if i + 1 < len(raw) and NEIGHBOUR_GAP.match(text[end : raw[i + 1][0]]):
+            following = normalise_token(raw[i + 1][2])
+        sentence_start = bool(SENTENCE_START.search(text[max(0, start - 6) : start])) or start == 0
+        result.append(
+            Token(start, end, form, normalise_token(form), previous, following, sentence_start)
+        )
+    return result
+
+
+def _context(text: str, start: int, end: int, width: int = 40) -> str:
+    left = text[max(0, start - width) : start].replace("\n", " ")
+    right = text[end : end + width].replace("\n", " ")
+    return f"{left}[{text[start:end]}]{right}"
+
+
+def _close(ocr: str, reading: str, settings: WordSettings) -> tuple[bool, float]:
+    distance = ocr_distance(ocr, reading)
+    limit = settings.max_distance_base + settings.max_distance_ratio * max(len(ocr), len(reading))
+    return distance <= limit, distance
+
+
+def witness_corrections(
+    text: str,
+    toks: list[Token],
+    witnesses: dict[str, list[tuple[int, int, str]]],
+    lexicon: Lexicon,
+    settings: WordSettings,
+    proper_case: Counter,
+) -> tuple[WordResult, set[int]]:
+    """Corrections supported by the witnesses, and the token indices the witnesses settle.
+
+    For each OCR token read differently by a witness (one-for-one, well anchored, same
+    translation; see :func:`~corpusflow.cleaning.collate.collate`) the most supported reading
+    is taken when all of these hold: it is not a spelling variant or (for a capitalised word
+    inside a sentence) a transliteration of the OCR form; it is not a singular/plural or tense
+    variant of a real OCR word; it is close by OCR-weighted edit distance; it is a word; more
+    witnesses read it than independent witnesses read the OCR form; and it fits its two
+    neighbours no worse than ``witness_context_tolerance`` below the OCR form (where a derived
+    witness agrees with a common OCR word: ``derived_override_gain`` better and within
+    ``derived_override_distance``). Rejected readings go to the review queue.
+
+    Parameters
+    ----------
+    text : str
+        The text being corrected (after the layout rules).
+    toks : list of Token
+        Its word tokens (:func:`text_tokens`).
+    witnesses : dict
+        Witness doc_id -> its word tokens (:func:`~corpusflow.cleaning.lexicon.tokens`).
+    lexicon : Lexicon
+        Word and context evidence.
+    settings : WordSettings
+        Thresholds.
+    proper_case : Counter
+        ``(lowercase word, capitalised?)`` counts of in-sentence tokens, for the case of a
+        reading.
+    """
+    # Align on spelling keys, so that spelling variants (centres/centers) count as matches
+    # and anchor the stretch instead of breaking it.
+    keys = [spelling_key(token.key, transliteration=False) for token in toks]
+    readings: dict[int, list[Reading]] = {}
+    result = WordResult()
+    for name, witness_tokens in sorted(witnesses.items()):
+        forms = [form for _, _, form in witness_tokens]
+        found, variances = collate(
+            keys,
+            [spelling_key(normalise_token(form), transliteration=False) for form in forms],
+            forms,
+            name,
+            anchor_window=settings.anchor_window,
+            anchor_min=settings.anchor_min,
+            region_window=settings.region_window,
+            region_min=settings.region_min,
+        )
+        for index, reading in found.items():
+            readings.setdefault(index, []).append(reading)
+        for variance in variances:
+            start = toks[variance.ocr_start].start if variance.ocr_end > variance.ocr_start else 0
+            end = toks[variance.ocr_end - 1].end if variance.ocr_end > variance.ocr_start else 0
+            if end > start:
+                result.review.append(
+                    _review(
+                        text,
+                        start,
+                        end,
+                        variance.witness_text,
+                        f"{name} reads differently (not one-for-one)",
+                        "witness_variance",
+                        0.3,
+                    )
+                )
+    for index, group in sorted(readings.items()):
+        token = toks[index]
+        if token.key in settings.protected_terms or not any(not r.same for r in group):
+            continue
+        keep = [r.witness for r in group if r.same and r.witness not in settings.derived_witnesses]
+        votes: dict[str, list[Reading]] = {}
+        for reading in group:
+            if not reading.same:
+                votes.setdefault(normalise_token(reading.text), []).append(reading)
+        best_key, support = max(votes.items(), key=lambda item: (len(item[1]), item[0]))
+        evidence = "; ".join(f"{r.witness} reads {r.text!r}" for r in group)
+        name = token.text[:1].isupper() and not token.sentence_start
+        variant = spelling_key(token.key, name) == spelling_key(best_key, name)
+        close, distance = _close(token.key, best_key, settings)
+        if variant or not any(c.isalpha() for c in best_key):
+            continue
+        if lexicon.is_word(token.key) and inflection_variant(token.key, best_key):
+            continue  # singular/plural, tense: a translation difference, not an OCR error
+        derived_agree = any(r.same and r.witness in settings.derived_witnesses for r in group)
+        # A derived witness agreeing with a common word is evidence for it; agreeing with a
+        # rare word ("refection") it has most likely just kept the OCR error.
+        common = zipf_frequency(token.key) >= settings.lexicon_min_zipf
+        needed = -settings.witness_context_tolerance
+        if derived_agree and common:
+            needed = settings.derived_override_gain
+            close = close and distance <= settings.derived_override_distance
+        plausible = lexicon.is_word(best_key) or any(c.isdigit() for c in best_key)
+        gain = lexicon.context_score(token.previous, best_key, token.following) - (
+            lexicon.context_score(token.previous, token.key, token.following, in_text=True)
+            if lexicon.is_word(token.key)
+            else -99.0
+        )
+        accept = close and plausible and len(support) > len(keep) and gain >= needed
+        if accept:
+            after = _witness_case(token, support[0].text, proper_case)
+            evidence += f"; ocr distance {distance:.1f}; context gain {gain:+.2f}"
+            result.edits.append(Edit(token.start, token.end, after, "witness", evidence))
+        else:
+            why = (
+                "not close in spelling"
+                if not close
+                else "reading not a word"
+                if not plausible
+                else "witnesses disagree"
+                if len(support) <= len(keep)
+                else "context favours OCR"
+            )
+            result.review.append(
+                _review(
+                    text,
+                    token.start,
+                    token.end,
+                    support[0].text,
+                    f"{evidence}; {why}",
+                    "witness_rejected",
+                    0.5 if close else 0.2,
+                )
+            )
+    # Tokens settled by the witnesses: an independent witness agrees, or some witness differs
+    # (corrected or queued above). Agreement of a derived witness alone settles nothing.
+    covered = {
+        index
+        for index, group in readings.items()
+        if any(not r.same or r.witness not in settings.derived_witnesses for r in group)
+    }
+    return result, covered
+
+
+def _witness_case(token: Token, reading: str, proper_case: Counter) -> str:
+    """Case of a witness reading at the OCR token's position (sentence start, proper noun)."""
+    key = normalise_token(reading)
+    if token.sentence_start:
+        return reading[:1].upper() + reading[1:]
+    capitalised, lower = proper_case[(key, True)], proper_case[(key, False)]
+    if reading[:1].isupper() and capitalised > lower:
+        return reading
+    return match_case(token.text, reading) if not reading.isupper() else reading
+
+
+def lexicon_corrections(
+    text: str,
+    toks: list[Token],
+    covered: set[int],
+    lexicon: Lexicon,
+    index: CandidateIndex,
+    settings: WordSettings,
+    proper_case: Counter,
+) -> WordResult:
+    """Corrections for tokens the witnesses do not settle, in this order of rules.
+
+    ``nonword`` (a form that is no word gets its clearly best candidate), ``corpus`` (a rare
+    form next to a frequent OCR-close corpus word that fits the neighbours), ``case``
+    (in-sentence case against the corpus's usage), and ``realword`` (a word whose OCR-close
+    neighbour fits the context much better: applied only on overwhelming evidence, otherwise
+    queued). ``covered`` holds the indices to skip; other parameters as in
+    :func:`witness_corrections`, with ``index`` the candidate vocabulary.
+    """
+    result = WordResult()
+    confusions: dict[str, list] = {}
+    frequent = [w for w, n in lexicon.corpus_words.items() if n >= settings.corpus_min_count]
+    corpus_index = CandidateIndex((w for w in frequent if w.isalpha()), max_deletes=2)
+    for i, token in enumerate(toks):
+        if i in covered or token.key in settings.protected_terms or len(token.key) < 2:
+            continue
+        if text[token.start - 1 : token.start] == "-" or text[token.end : token.end + 1] == "-":
+            continue  # part of a hyphenated compound
+        if token.key.isdigit() or not any(c.isalpha() for c in token.key):
+            continue
+        proper = token.text[:1].isupper() and not token.sentence_start
+        if not lexicon.is_word(token.key):
+            _nonword(text, token, lexicon, index, settings, proper, result)
+            continue
+        if _corpus_confusion(token, lexicon, corpus_index, settings, result):
+            continue
+        if _case(text, token, settings, proper_case, result):
+            continue
+        if not proper and token.text.islower():
+            _realword(text, token, lexicon, index, settings, result, confusions)
+    return result
+
+
+def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
+    """A rare form where the corpus has a frequent, OCR-close word that fits both neighbours.
+
+    "the masks" -> "the masses": the candidate is ``corpus_ratio`` times as frequent in the
+    corpus (document and witnesses), its bigrams with the token's neighbours occur at least
+    ``corpus_min_bigrams`` times, the token's own bigrams occur nowhere else, and the English
+    evidence (:meth:`Lexicon.context_score`) prefers the candidate by ``corpus_min_gain``. Only
+    words of four letters or more that occur at most ``corpus_max_token_count`` times are
+    considered: short and frequent words have too many close neighbours.
+    """
+    words, bigrams = lexicon.corpus_words, lexicon.corpus_bigrams
+    if token.previous is None and token.following is None:
+        return False
+    if len(token.key) < 4 or words[token.key] > settings.corpus_max_token_count:
+        return False
+    own = sum(
+        bigrams[pair] - 1
+        for pair in ((token.previous, token.key), (token.key, token.following))
+        if None not in pair
+    )
+    if own > 0:
+        return False
+    best = None
+    own_score = lexicon.context_score(token.previous, token.key, token.following, in_text=True)
+    for candidate in corpus_index.candidates(token.key):
+        if len(candidate) < 4 or words[candidate] < settings.corpus_ratio * words[token.key]:
+            continue
+        if spelling_key(candidate) == spelling_key(token.key):
+            continue
+        if inflection_variant(candidate, token.key):
+            continue
+        distance = ocr_distance(token.key, candidate)
+        if distance > settings.corpus_max_distance:
+            continue
+        support = sum(
+            bigrams[pair]
+            for pair in ((token.previous, candidate), (candidate, token.following))
+            if None not in pair
+        )
+        if support < settings.corpus_min_bigrams:
+            continue
+        gain = lexicon.context_score(token.previous, candidate, token.following) - own_score
+        if gain >= settings.corpus_min_gain and (best is None or support > best[0]):
+            best = (support, distance, candidate)
+    if best is None:
+        return False
+    support, distance, candidate = best
+    evidence = (
+        f"corpus: {candidate!r} x{words[candidate]} vs {token.key!r} x{words[token.key]}; "
+        f"{support} corpus bigrams with the neighbours {token.previous!r}/{token.following!r}, "
+        f"none for {token.key!r}; ocr distance {distance:.1f}"
+    )
+    after = match_case(token.text, candidate)
+    result.edits.append(Edit(token.start, token.end, after, "corpus", evidence))
+    return True
+
+
+def _case(text, token, settings, proper_case, result) -> bool:
+    """Case errors inside a sentence: "expressed In the", "as lenin".
+
+    A capitalised word inside a sentence is lowercased when the corpus writes it in lowercase
+    inside sentences at least ``case_ratio`` of the time (and ``case_min_count`` times); a
+    lowercase word is capitalised under the mirror condition (a name). Words after a quote or
+    bracket (titles, quotations) are left alone; a capitalised word is lowercased only right
+    after a lowercase word, and only words rarer than ``case_max_zipf`` in English are
+    capitalised.
+    """
+    if token.sentence_start or text[token.start - 1 : token.start] in "\"'‘“([":
+        return False
+    capitalised = token.text[:1].isupper() and token.text[1:].islower()
+    if not (capitalised or token.text.islower()):
+        return False
+    words_before = text[max(0, token.start - 60) : token.start].split()
+    if capitalised and not (token.previous and words_before[-1][:1].islower()):
+        return False  # lowercase only right after a lowercase word ("expressed In the")
+    words_after = text[token.end : token.end + 60].split()[:2]
+    if capitalised and any(word[:1].isupper() for word in words_after):
+        return False  # a title ("his book The Origins", "or On the Eve of Thermidor")
+    before = words_before[-2:-1]
+    if (
+        capitalised
+        and token.previous in NAME_LINKS
+        and before
+        and before[0][:1].isupper()
+        and not SENTENCE_START.search(text[: token.start].rsplit(before[0], 1)[0][-6:])
+    ):
+        return False  # inside a name ("Commissariat of Labour")
+    if not capitalised and zipf_frequency(token.key) >= settings.case_max_zipf:
+        return False  # capitalise names only, not common words ("communist")
+    upper, lower = proper_case[(token.key, True)], proper_case[(token.key, False)]
+    majority, minority = (lower, upper) if capitalised else (upper, lower)
+    total = majority + minority
+    if majority < settings.case_min_count or majority < settings.case_ratio * total:
+        return False
+    after = token.text.lower() if capitalised else token.text[:1].upper() + token.text[1:]
+    evidence = f"case: inside sentences the corpus writes {token.key!r} " + (
+        f"in lowercase {lower}x, capitalised {upper}x"
+    )
+    result.edits.append(Edit(token.start, token.end, after, "case", evidence))
+    return True
+
+
+def _candidates(token: Token, index: CandidateIndex) -> set[str]:
+    found = index.candidates(token.key)
+    letters = token.key.translate(str.maketrans("105", "los"))
+    if letters != token.key:
+        found |= index.candidates(letters) | ({letters} & index.vocabulary)
+    return found
+
+
+def _nonword(text, token, lexicon, index, settings, proper, result):
+    scored = []
+    for candidate in _candidates(token, index):
+        distance = ocr_distance(token.key, candidate)
+        context = lexicon.context_score(token.previous, candidate, token.following)
+        scored.append((distance - context / 4, distance, context, candidate))
+    if not scored:
+        return
+    scored.sort()
+    best = scored[0]
+    margin = scored[1][0] - best[0] if len(scored) > 1 else 99.0
+    listing = ", ".join(f"{c} (d={d:.1f}, ctx={x:.1f})" for _, d, x, c in scored[:4])
+    if margin >= settings.nonword_margin and best[1] <= 1.0 and not proper:
+        after = match_case(token.text, best[3])
+        evidence = f"non-word; candidates {listing}"
+        result.edits.append(Edit(token.start, token.end, after, "nonword", evidence))
+    else:
+        why = "proper noun?" if proper else "no clear winner"
+        result.review.append(
+            _review(
+                text,
+                token.start,
+                token.end,
+                best[3],
+                f"non-word, {why}; candidates {listing}",
+                "nonword",
+                0.7 - min(margin, 0.5) / 2 + (0.1 if not proper else -0.3),
+            )
+        )
+
+
+def _confusions(token: Token, index: CandidateIndex, settings: WordSettings) -> list:
+    """Common words one OCR confusion away from the token, not spelling or inflection variants."""
+    found = []
+    for candidate in sorted(_candidates(token, index)):
+        if zipf_frequency(candidate) < settings.candidate_min_zipf:
+            continue
+        if spelling_key(candidate) == spelling_key(token.key):
+            continue
+        if inflection_variant(candidate, token.key):
+            continue  # "replaces"/"replace": grammar, not an OCR confusion
+        distance = ocr_distance(token.key, candidate)
+        if distance <= 1.0:
+            found.append((candidate, distance))
+    return found
+
+
+def _realword(text, token, lexicon, index, settings, result, cache):
+    if token.previous is None and token.following is None:
+        return
+    if token.key not in cache:
+        cache[token.key] = _confusions(token, index, settings)
+    own = lexicon.context_score(token.previous, token.key, token.following, in_text=True)
+    best = None
+    for candidate, distance in cache[token.key]:
+        gain = lexicon.context_score(token.previous, candidate, token.following) - own
+        if best is None or gain > best[0]:
+            best = (gain, distance, candidate)
+    if best is None or best[0] < settings.realword_review_margin:
+        return
+    gain, distance, candidate = best
+    unseen = all(
+        lexicon.corpus_bigrams[pair] <= 1  # only this occurrence
+        for pair in ((token.previous, token.key), (token.key, token.following))
+        if None not in pair
+    )
+    evidence = (
+        f"real word in unlikely context; {candidate} gains {gain:+.2f} log10 (d={distance:.1f})"
+    )
+    apply = settings.realword_apply_margin
+    if apply is not None and gain >= apply and unseen:
+        result.edits.append(Edit(token.start, token.end, candidate, "realword", evidence))
+    else:
+        result.review.append(
+            _review(
+                text,
+                token.start,
+                token.end,
+                candidate,
+                evidence,
+                "realword",
+                _realword_likelihood(token.key, gain, distance),
+            )
+        )
+
+
+def _realword_likelihood(word: str, gain: float, distance: float) -> float:
+    """Review priority of a real-word suspect, in [0, 1).
+
+    Grows with the context gain, and is lower for very frequent words (function words such as
+    "or"/"of" swap places in bigram statistics without being OCR errors) and for candidates
+    that are not a cheap OCR confusion away.
+    """
+    likelihood = 1 - math.exp(-max(gain, 0) / 8)
+    if zipf_frequency(word) >= 5.5:
+        likelihood *= 0.4
+    if distance > CONFUSION_COST:
+        likelihood *= 0.8
+    return likelihood
+
+
+def _review(text, start, end, candidate, evidence, kind, likelihood) -> dict:
+    return {
+        "start": start,
+        "end": end,
+        "token": text[start:end],
+        "candidate": candidate,
+        "kind": kind,
+        "likelihood": round(float(likelihood), 3),
+        "evidence": evidence,
+        "context": _context(text, start, end),
+    }

@@ -1,0 +1,10 @@
+"""Rule cleaning_summary: changes per document per rule (corpusflow.cleaning)."""
+
+from corpusflow.cleaning import summarise_corrections
+from corpusflow.runlog import logged
+from corpusflow.tables import write_csv
+
+with logged(snakemake.log[0]) as log:
+    summary = summarise_corrections(snakemake.input.corrections)
+    write_csv(summary, snakemake.output.summary)
+    log.info("%d rows", len(summary))
