@@ -499,6 +499,56 @@ def test_prevalence_by_group_interval_collapses_for_constant_proportions():
     assert np.allclose(prev["low"], [0.3, 0.7]) and np.allclose(prev["high"], [0.3, 0.7])
 
 
+def test_circular_block_indices_are_wrapped_blocks_cut_to_the_text_length():
+    indices = topics.circular_block_indices(23, 5, np.random.default_rng(0))
+    assert len(indices) == 23 and indices.min() >= 0 and indices.max() < 23
+    blocks = [indices[i : i + 5] for i in range(0, 23, 5)]
+    assert all(((block[1:] - block[:-1]) % 23 == 1).all() for block in blocks)
+    again = topics.circular_block_indices(23, 5, np.random.default_rng(0))
+    assert np.array_equal(indices, again)
+    # A block longer than the text is the whole text, rotated.
+    short = topics.circular_block_indices(3, 5, np.random.default_rng(0))
+    assert sorted(short) == [0, 1, 2]
+
+
+def test_circular_block_indices_give_every_segment_equal_weight():
+    # Blocks cut at the text's end would draw the first and last segments ~0.25 times per
+    # replicate instead of once; wrapped blocks draw each segment once on average.
+    rng = np.random.default_rng(5)
+    n, replicates = 23, 20_000
+    counts = sum(
+        np.bincount(topics.circular_block_indices(n, 5, rng), minlength=n)
+        for _ in range(replicates)
+    )
+    assert np.allclose(counts / replicates, 1.0, atol=0.05)
+
+
+def _one_text(first_topic: np.ndarray) -> pd.DataFrame:
+    n = len(first_topic)
+    return pd.DataFrame(
+        {
+            "group": "g",
+            "doc_id": "d",
+            "order": np.repeat(range(n), 2),
+            "topic": [1, 2] * n,
+            "label": ["edge", "middle"] * n,
+            "proportion": np.column_stack([first_topic, 1 - first_topic]).ravel(),
+        }
+    )
+
+
+def test_prevalence_by_group_interval_contains_the_mean_when_edges_differ():
+    # Topic 1 fills only the first and last of 40 segments. A moving-block bootstrap (blocks of
+    # 10 kept inside the text) rarely draws them: its 97.5% quantile was 0.026, below the mean
+    # 0.05, and the figure's whisker length went negative.
+    edges = np.zeros(40)
+    edges[[0, -1]] = 1.0
+    prev = topics.prevalence_by_group(_one_text(edges), n_boot=1000, block_size=10, seed=3)
+    assert np.allclose(prev["mean"], [0.05, 0.95])
+    assert ((prev["low"] <= prev["mean"]) & (prev["mean"] <= prev["high"])).all()
+    assert (prev["high"] > prev["mean"]).all() and (prev["low"] < prev["mean"]).all()
+
+
 # --------------------------------------------------------------------------- figures
 
 
@@ -523,6 +573,24 @@ def test_plot_prevalence_and_flow(final_tables, tmp_path):
     fig = topics.plot_flow(table)
     assert len(fig.get_axes()) == 3  # two texts and the colour bar
     save_figure(fig, [tmp_path / "flow.png"])
+
+
+def test_plot_prevalence_draws_an_interval_that_misses_the_mean(tmp_path):
+    prev = pd.DataFrame(
+        {
+            "group": ["g", "g"],
+            "topic": [1, 2],
+            "label": ["one", "two"],
+            "mean": [0.3, 0.7],
+            "low": [0.25, 0.72],  # topic 2's interval lies above its mean
+            "high": [0.278, 0.8],  # topic 1's interval lies below its mean
+            "n_segments": [10, 10],
+        }
+    )
+    fig = topics.plot_prevalence(prev)
+    assert "percentile interval" in fig.get_axes()[0].get_xlabel()
+    save_figure(fig, [tmp_path / "prev.png"])
+    assert (tmp_path / "prev.png").stat().st_size > 0
 
 
 def test_suggest_k_prefers_the_largest_k_within_one_sd_of_the_most_stable():

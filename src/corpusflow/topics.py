@@ -25,8 +25,8 @@ documents). The stage runs in four steps, each a Snakemake rule:
 3. The final model at the configured K with the medoid seed (:func:`medoid_seed`: the seed whose
    topics best match the other seeds'), its topic terms with a recurrence score, segment
    proportions, representative passages and an NMF cross-check.
-4. Group prevalence with a moving-block bootstrap over contiguous segments
-   (:func:`prevalence_by_group`), and the figures.
+4. Group prevalence with a circular block bootstrap over contiguous segments of each text
+   (:func:`prevalence_by_group`, :func:`circular_block_indices`), and the figures.
 
 Topics of the final model are numbered 1..K by decreasing mean proportion over all segments;
 ``model_topic`` in the terms table gives the topic's index inside the saved gensim model.
@@ -83,6 +83,7 @@ __all__ = [
     "segments_table",
     "passages_table",
     "nmf_agreement",
+    "circular_block_indices",
     "prevalence_by_group",
     "plot_model_selection",
     "plot_prevalence",
@@ -757,12 +758,18 @@ def nmf_agreement(
     return pd.DataFrame(rows)
 
 
-def _block_indices(n: int, block_size: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """Moving-block bootstrap: ``n_boot`` rows of ``n`` indices into one text's segments."""
+def circular_block_indices(n: int, block_size: int, rng: np.random.Generator) -> np.ndarray:
+    """One circular block-bootstrap resample of a text's ``n`` segments, as indices into them.
+
+    Blocks of ``block_size`` contiguous segments start anywhere in ``0..n-1`` with equal chance
+    and wrap round the end of the text (``(start + arange(block_size)) % n``); they are joined
+    and cut to ``n``. Wrapping gives every segment the same chance of being drawn; blocks that
+    stop at the text's end (a moving-block bootstrap) under-draw the first and last segments,
+    which biases the replicates and can push the interval off the mean.
+    """
     b = min(block_size, n)
-    n_blocks = math.ceil(n / b)
-    starts = rng.integers(0, n - b + 1, size=(n_boot, n_blocks))
-    return (starts[:, :, None] + np.arange(b)).reshape(n_boot, -1)[:, :n]
+    starts = rng.integers(0, n, size=math.ceil(n / b))
+    return ((starts[:, None] + np.arange(b)) % n).ravel()[:n]
 
 
 def prevalence_by_group(
@@ -773,14 +780,18 @@ def prevalence_by_group(
     seed: int = 1,
     level: float = 0.95,
 ) -> pd.DataFrame:
-    """Mean topic proportion per group with a moving-block bootstrap percentile interval.
+    """Mean topic proportion per group with a circular block-bootstrap percentile interval.
 
     Neighbouring segments of a text share their themes, so resampling single segments would
     understate the uncertainty. Each replicate rebuilds every text of the group from blocks of
-    ``block_size`` contiguous segments drawn with replacement (never crossing texts), cut to the
-    text's length; the group mean is the mean over all its segments. ``low`` and ``high`` are the
-    replicates' (1 - level)/2 and (1 + level)/2 quantiles. Groups are processed in sorted order
-    with one generator seeded by ``seed``, so the table is reproducible.
+    ``block_size`` contiguous segments (:func:`circular_block_indices`: blocks start anywhere,
+    wrap round the text's end and never cross texts, so every segment has the same weight),
+    cut to the text's length; the group mean is the mean over all its segments. ``low`` and
+    ``high`` are the replicates' (1 - level)/2 and (1 + level)/2 quantiles: a percentile
+    interval, which may be asymmetric about ``mean`` and, for very skewed data, need not
+    contain it. Groups and their texts are processed in sorted order with one generator seeded
+    by ``seed``, so the table is reproducible. Replicates are summed one at a time per text, so
+    memory grows with the longest text, not with ``n_boot``.
     """
     rng = np.random.default_rng(seed)
     wide = segment_topics.pivot_table(
@@ -789,11 +800,12 @@ def prevalence_by_group(
     labels = segment_topics.drop_duplicates("topic").set_index("topic")["label"]
     rows = []
     for group, frame in wide.groupby(level="group", sort=True):
-        # Sum per text, so memory grows with the longest text, not with the whole group.
         sums = np.zeros((n_boot, frame.shape[1]))
         for _, doc in frame.groupby(level="doc_id", sort=True):
             values = doc.to_numpy()
-            sums += values[_block_indices(len(values), block_size, n_boot, rng)].sum(axis=1)
+            for replicate in range(n_boot):
+                resample = circular_block_indices(len(values), block_size, rng)
+                sums[replicate] += values[resample].sum(axis=0)
         replicate_means = sums / len(frame)
         low, high = np.quantile(replicate_means, [(1 - level) / 2, (1 + level) / 2], axis=0)
         mean = frame.to_numpy().mean(axis=0)
@@ -864,6 +876,8 @@ def plot_prevalence(
 ):
     """Dot-and-whisker plot: mean topic proportion per group with its bootstrap interval.
 
+    The interval is a percentile interval, so its whiskers may differ in length; a whisker on a
+    side where the interval does not reach the mean is drawn with length 0.
     ``group_labels`` maps group ids to the names shown in the legend.
     """
     import matplotlib.pyplot as plt
@@ -881,7 +895,8 @@ def plot_prevalence(
         ax.errorbar(
             rows["mean"],
             y,
-            xerr=[rows["mean"] - rows["low"], rows["high"] - rows["mean"]],
+            # A percentile interval need not contain the mean; clip so the bar stops at the dot.
+            xerr=np.clip([rows["mean"] - rows["low"], rows["high"] - rows["mean"]], 0, None),
             fmt="o",
             color=colour,
             capsize=3,
@@ -889,7 +904,9 @@ def plot_prevalence(
         )
     ax.set_yticks(range(1, len(names) + 1), names)
     ax.invert_yaxis()
-    ax.set_xlabel(f"Mean topic proportion per segment ({level:.0%} block-bootstrap interval)")
+    ax.set_xlabel(
+        f"Mean topic proportion per segment ({level:.0%} block-bootstrap percentile interval)"
+    )
     ax.set_title("Topic prevalence by group")
     ax.legend(title="Group", loc="best", fontsize=8)
     fig.tight_layout()

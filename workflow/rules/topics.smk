@@ -160,8 +160,9 @@ rule topics_prevalence:
     benchmark:
         "results/benchmarks/topics/prevalence.tsv"
     resources:
-        # Measured: ~165 MB + ~220 MB per MB of input (all bootstrap replicates in memory).
-        mem_mb=lambda wildcards, input: 300 + int(400 * input.size_mb),
+        # Measured (benchmarks/bench_prevalence.py): ~170 MB + ~9 MB per MB of input; replicates
+        # are summed one at a time, so n_boot does not add memory.
+        mem_mb=lambda wildcards, input: 300 + int(20 * input.size_mb),
         runtime=5,
     conda:
         "../envs/corpusflow.yaml"
