@@ -12,6 +12,15 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 #: What a fresh clone holds that a run needs (results/ and .snakemake/ are left behind).
+#: The documents of the default manifest (config/corpus.tsv), and those it analyses.
+ALL_DOCS = [
+    "kollontai-ocr",
+    "kollontai-web",
+    "kollontai-iww",
+    "kollontai-bureaucracy",
+    "olivier-commentary",
+]
+ANALYSIS_DOCS = ["kollontai-ocr", "olivier-commentary"]
 #: The README's main command runs the workflow with these arguments (see the Makefile).
 REPORT_ARGS = ("--report", "results/report.html", "--report-after-run")
 RUN_FILES = ["Snakefile", "workflow", "config", "corpus", "examples"]

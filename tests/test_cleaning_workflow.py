@@ -8,17 +8,9 @@ import pytest
 from corpusflow.cleaning import read_corrections_log
 from corpusflow.cleaning.edits import Edit, apply_edits
 from corpusflow.tables import read_parquet
-from tests.conftest import run_snakemake
+from tests.conftest import ALL_DOCS, run_snakemake
 
 pytestmark = pytest.mark.workflow
-
-ALL_DOCS = [
-    "kollontai-ocr",
-    "kollontai-web",
-    "kollontai-iww",
-    "kollontai-bureaucracy",
-    "olivier-commentary",
-]
 
 
 def test_cleaned_files_equal_ingested_files_plus_their_logs(workflow_run):

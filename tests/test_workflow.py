@@ -10,18 +10,9 @@ import pandas as pd
 import pytest
 
 from corpusflow.tables import read_parquet
-from tests.conftest import REPO, copy_project, run_snakemake
+from tests.conftest import ALL_DOCS, ANALYSIS_DOCS, REPO, copy_project, run_snakemake
 
 pytestmark = pytest.mark.workflow
-
-ALL_DOCS = [
-    "kollontai-ocr",
-    "kollontai-web",
-    "kollontai-iww",
-    "kollontai-bureaucracy",
-    "olivier-commentary",
-]
-ANALYSIS_DOCS = ["kollontai-ocr", "olivier-commentary"]
 
 
 def test_raw_inputs_are_untouched_and_fingerprinted(workflow_run):
