@@ -881,7 +881,9 @@ def plot_prevalence(
         ax.errorbar(
             rows["mean"],
             y,
-            xerr=[rows["mean"] - rows["low"], rows["high"] - rows["mean"]],
+            # clipped: on corpora of repeated documents the mean can fall just outside the
+            # bootstrap interval, and matplotlib rejects negative error bars
+            xerr=np.clip([rows["mean"] - rows["low"], rows["high"] - rows["mean"]], 0, None),
             fmt="o",
             color=colour,
             capsize=3,
