@@ -27,7 +27,8 @@ for name, docs, stem in stage_jobs("clean", ALL_DOCS):
             f"results/benchmarks/clean/{stem}.tsv"
         resources:
             mem_mb=1000,
-            runtime=5,
+            # grows with a batch's input (~2 s per OCR document at the real size)
+            runtime=lambda wildcards, input: 5 + int(input.size_mb),
         conda:
             "../envs/corpusflow.yaml"
         script:
