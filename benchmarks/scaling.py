@@ -5,7 +5,9 @@ every document of the manifest gets the doc_id ``<doc_id>-x<i>`` (copy 0 keeps t
 its own raw file, and its witnesses point at the same copy's witnesses, so an n-times corpus is
 n times as many documents, not one huge file. Each size runs the whole workflow (default
 targets) from scratch in its own folder with a generated configfile (the generated manifest;
-topics at a fixed K), then reads the per-job ``results/benchmarks/**/*.tsv`` (seconds and
+topics at a fixed K; ``workflow.documents_per_job`` = the number of copies, so every size runs
+the per-document stages as the same number of jobs, 5 for ingest, as the real corpus does),
+then reads the per-job ``results/benchmarks/**/*.tsv`` (seconds and
 max_rss of every job) and the token tables, and prints per size and per rule:
 
 - wall time of the run, and peak memory of the whole process tree (sampled every 0.2 s);
@@ -78,7 +80,7 @@ def build_corpus(workdir, manifest_path, copies):
     return manifest
 
 
-def prepare(workdir, copies, topics_k, topics_seeds):
+def prepare(workdir, copies, topics_k, topics_seeds, documents_per_job):
     workdir.mkdir(parents=True)
     for part in REPO_PARTS:
         source = REPO / part
@@ -92,6 +94,8 @@ def prepare(workdir, copies, topics_k, topics_seeds):
         "manifest": str(manifest.relative_to(workdir)),
         **fixed_k_overrides(config, topics_k, topics_seeds),
     }
+    if documents_per_job > 1:
+        overrides["workflow"] = {"documents_per_job": documents_per_job}
     configfile = workdir / "config" / "scaling.yaml"
     configfile.write_text(yaml.safe_dump(overrides, sort_keys=True), encoding="utf-8")
     return configfile
@@ -145,10 +149,17 @@ def run_workflow(workdir, configfile, cores):
 
 
 JOB_BLOCK = re.compile(r"^(?:local)?rule (\w+):\n((?:    .*\n)+)", re.MULTILINE)
+PER_DOCUMENT_OUTPUT = re.compile(r"^results/(?:ingest|clean|tokens|segments)/([^/.]+)\.")
+BATCH_RULE = re.compile(r"_batch\d+$")
 
 
 def jobs_from_log(output):
-    """(rule, benchmark path, doc_id or None) of every job in a snakemake run's output."""
+    """(stage, benchmark path, doc_ids) of every job in a snakemake run's output.
+
+    doc_ids are the documents a per-document job wrote (its doc_id wildcard, or the documents
+    of a batch job's outputs), empty for whole-corpus jobs; a batch rule's stage is its name
+    without ``_batchNNNN``.
+    """
     jobs = []
     for rule, body in JOB_BLOCK.findall(output):
         fields = dict(
@@ -157,7 +168,13 @@ def jobs_from_log(output):
         if "benchmark" not in fields:
             continue
         doc = re.search(r"(?:^|, )doc_id=([^,]+)", fields.get("wildcards", ""))
-        jobs.append((rule, fields["benchmark"], doc.group(1) if doc else None))
+        if doc:
+            doc_ids = (doc.group(1),)
+        else:
+            paths = fields.get("output", "").split(", ")
+            matches = [PER_DOCUMENT_OUTPUT.match(path) for path in paths]
+            doc_ids = tuple(dict.fromkeys(m.group(1) for m in matches if m))
+        jobs.append((BATCH_RULE.sub("", rule), fields["benchmark"], doc_ids))
     return jobs
 
 
@@ -172,20 +189,20 @@ def token_counts(workdir, manifest_path):
     return counts, analysis
 
 
-def measure(workdir, copies, cores, topics_k, topics_seeds):
-    configfile = prepare(workdir, copies, topics_k, topics_seeds)
+def measure(workdir, copies, cores, topics_k, topics_seeds, documents_per_job):
+    configfile = prepare(workdir, copies, topics_k, topics_seeds, documents_per_job)
     wall, peak_mb, output = run_workflow(workdir, configfile, cores)
     counts, analysis = token_counts(workdir, workdir / "config" / "scaling-corpus.tsv")
     analysis_tokens = sum(counts.get(doc, 0) for doc in analysis)
     rows = []
-    for rule, benchmark, doc_id in jobs_from_log(output):
+    for rule, benchmark, doc_ids in jobs_from_log(output):
         record = pd.read_csv(workdir / benchmark, sep="\t").iloc[-1]
         rows.append(
             {
                 "rule": rule,
                 "seconds": float(record["s"]),
                 "max_rss_mb": float(record["max_rss"]),
-                "tokens": counts.get(doc_id, 0) if doc_id else analysis_tokens,
+                "tokens": sum(counts.get(d, 0) for d in doc_ids) if doc_ids else analysis_tokens,
             }
         )
     jobs = pd.DataFrame(rows)
@@ -254,7 +271,17 @@ def main(argv=None):
     )
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--topics-k", type=int, default=6, help="the one K of the topic models")
-    parser.add_argument("--topics-seeds", type=int, default=1, help="topic models at that K")
+    parser.add_argument(
+        "--topics-seeds",
+        type=int,
+        default=2,
+        help="topic models at that K (at least 2: model selection compares seeds)",
+    )
+    parser.add_argument(
+        "--documents-per-job",
+        type=int,
+        help="workflow.documents_per_job (default: the number of copies)",
+    )
     parser.add_argument("--workdir", type=Path, help="keep the runs here (default: a temp dir)")
     args = parser.parse_args(argv)
     root = args.workdir or Path(tempfile.mkdtemp(prefix="corpusflow-scaling-"))
@@ -263,7 +290,14 @@ def main(argv=None):
         for copies in sorted(args.sizes):
             print(f"running {copies}x in {root / f'x{copies}'} ...", flush=True)
             results.append(
-                measure(root / f"x{copies}", copies, args.cores, args.topics_k, args.topics_seeds)
+                measure(
+                    root / f"x{copies}",
+                    copies,
+                    args.cores,
+                    args.topics_k,
+                    args.topics_seeds,
+                    args.documents_per_job or copies,
+                )
             )
         report(results, args.cores)
     finally:

@@ -1,33 +1,38 @@
 # OCR cleaning: structure for every document; witness collation, lexicon and curated
-# corrections for OCR documents (manifest column `ocr`).
+# corrections for OCR documents (manifest column `ocr`). One rule per job of the stage: see
+# stage_jobs in common.smk (workflow.documents_per_job).
+for name, docs, stem in stage_jobs("clean", ALL_DOCS):
 
-
-rule clean:
-    input:
-        text="results/ingest/{doc_id}.txt",
-        witnesses=witness_texts,
-        **corrections_table_input(),
-    output:
-        text="results/clean/{doc_id}.txt",
-        corrections="results/clean/{doc_id}.corrections.tsv",
-        review="results/clean/{doc_id}.review.tsv",
-    params:
-        ocr=manifest_value("ocr"),
-        witness_ids=manifest_value("witnesses"),
-        structure=cleaning_structure_params(),
-        word_settings=cleaning_word_params(),
-        code=code_fingerprint("cleaning", "tables"),
-    log:
-        "results/logs/clean/{doc_id}.log",
-    benchmark:
-        "results/benchmarks/clean/{doc_id}.tsv"
-    resources:
-        mem_mb=1000,
-        runtime=5,
-    conda:
-        "../envs/corpusflow.yaml"
-    script:
-        "../scripts/clean.py"
+    rule:
+        name:
+            name
+        input:
+            text=document_paths("results/ingest/{doc_id}.txt", docs),
+            witnesses=witness_texts(docs),
+            **corrections_table_input(),
+        output:
+            text=document_paths("results/clean/{doc_id}.txt", docs),
+            corrections=document_paths("results/clean/{doc_id}.corrections.tsv", docs),
+            review=document_paths("results/clean/{doc_id}.review.tsv", docs),
+        params:
+            doc_ids=per_document(str, docs),
+            ocr=per_document(manifest_column("ocr"), docs),
+            witness_ids=per_document(manifest_column("witnesses"), docs),
+            structure=cleaning_structure_params(),
+            word_settings=cleaning_word_params(),
+            code=code_fingerprint("cleaning", "tables"),
+        log:
+            f"results/logs/clean/{stem}.log",
+        benchmark:
+            f"results/benchmarks/clean/{stem}.tsv"
+        resources:
+            mem_mb=1000,
+            # grows with a batch's input (~2 s per OCR document at the real size)
+            runtime=lambda wildcards, input: 5 + int(input.size_mb),
+        conda:
+            "../envs/corpusflow.yaml"
+        script:
+            "../scripts/clean.py"
 
 
 rule cleaning_summary:

@@ -10,6 +10,7 @@ from snakemake.utils import validate
 from corpusflow.config import check_against_schema, load_schema
 from corpusflow.manifest import (
     analysis_ids,
+    batches,
     check_manifest,
     check_manifest_schema,
     read_manifest,
@@ -45,17 +46,50 @@ wildcard_constraints:
     doc_id="|".join(re.escape(doc_id) for doc_id in ALL_DOCS),
 
 
-def manifest_value(column):
-    """An input function returning the manifest's ``column`` for the job's doc_id."""
-    return lambda wildcards: MANIFEST.loc[wildcards.doc_id, column]
+# Jobs of the per-document stages: one per document (rules with a {doc_id} wildcard) when
+# workflow.documents_per_job is 1, else one per batch of that many documents in manifest order
+# (rules named <stage>_batchNNNN). Either way every input, output and params value the scripts
+# read is a list with one entry per document of the job.
+DOCUMENTS_PER_JOB = config["workflow"]["documents_per_job"]
+BATCHED = DOCUMENTS_PER_JOB > 1
 
 
-def boilerplate_profile(wildcards):
-    """The job's boilerplate profile as a JSON string (a stable params value), or ""."""
-    name = MANIFEST.loc[wildcards.doc_id, "boilerplate"]
+def per_document(function, doc_ids=None):
+    """``function(doc_id)`` for each document of a job: an input function of the job's doc_id
+    wildcard (per-document rules), or the list for ``doc_ids`` (batch rules)."""
+    if doc_ids is None:
+        return lambda wildcards: [function(wildcards.doc_id)]
+    return [function(doc_id) for doc_id in doc_ids]
+
+
+def manifest_column(column):
+    """A function of a doc_id returning the manifest's ``column``."""
+    return lambda doc_id: MANIFEST.loc[doc_id, column]
+
+
+def boilerplate_profile(doc_id):
+    """The document's boilerplate profile as a JSON string (a stable params value), or ""."""
+    name = MANIFEST.loc[doc_id, "boilerplate"]
     if not name:
         return ""
     return json.dumps(config["ingest"]["boilerplate_profiles"][name], sort_keys=True)
+
+
+def document_paths(pattern, doc_ids=None):
+    """``pattern`` for each document of a job: the {doc_id} pattern itself (per-document rules)
+    or its paths for ``doc_ids`` (batch rules), always as a list."""
+    return [pattern] if doc_ids is None else expand(pattern, doc_id=doc_ids)
+
+
+def stage_jobs(stage, doc_ids):
+    """The rules of a per-document stage as (name, documents, log/benchmark file stem): one
+    with a {doc_id} wildcard (documents None), or one per batch of ``doc_ids``."""
+    if not BATCHED:
+        return [(stage, None, "{doc_id}")]
+    return [
+        (f"{stage}_batch{number:04d}", batch, f"batch{number:04d}")
+        for number, batch in enumerate(batches(doc_ids, DOCUMENTS_PER_JOB))
+    ]
 
 
 def figure_paths(name):
@@ -132,9 +166,17 @@ from corpusflow.cleaning import STRUCTURE_KEYS, WORD_KEYS, check_cleaning_config
 check_cleaning_config(config, MANIFEST)
 
 
-def witness_texts(wildcards):
-    """The ingested texts of the job's witnesses (manifest column `witnesses`)."""
-    return expand("results/ingest/{doc_id}.txt", doc_id=MANIFEST.loc[wildcards.doc_id, "witnesses"])
+def witness_texts(doc_ids=None):
+    """The ingested texts of the witnesses (manifest column `witnesses`) of each document of
+    the job, in order: an input function (per-document rules) or a list (batch rules)."""
+
+    def paths(ids):
+        witnesses = [w for doc_id in ids for w in MANIFEST.loc[doc_id, "witnesses"]]
+        return expand("results/ingest/{doc_id}.txt", doc_id=witnesses)
+
+    if doc_ids is None:
+        return lambda wildcards: paths([wildcards.doc_id])
+    return paths(doc_ids)
 
 
 def corrections_table_input():

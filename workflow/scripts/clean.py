@@ -1,4 +1,5 @@
-"""Rule clean: cleaned text, edit log and review queue of one document (corpusflow.cleaning)."""
+"""Rule clean: cleaned text, edit log and review queue of each document of the job
+(corpusflow.cleaning)."""
 
 from pathlib import Path
 
@@ -7,36 +8,43 @@ from corpusflow.cleaning.curated import read_corrections
 from corpusflow.runlog import logged
 
 with logged(snakemake.log[0]) as log:
-    params = snakemake.params
-    text = Path(snakemake.input.text).read_text(encoding="utf-8")
-    witnesses = {
-        doc_id: Path(path).read_text(encoding="utf-8")
-        for doc_id, path in zip(params.witness_ids, snakemake.input.witnesses, strict=True)
-    }
+    params, output = snakemake.params, snakemake.output
     table = snakemake.input.get("corrections_table")
-    result = clean_document(
-        text,
-        doc_id=snakemake.wildcards.doc_id,
-        hard_wrapped=params.ocr,
-        correct_words=params.ocr,
-        witnesses=witnesses,
-        curated=read_corrections(table) if table else None,
-        settings=WordSettings(**params.word_settings),
-        **params.structure,
+    curated = read_corrections(table) if table else None
+    # The job's witness texts, in the order of the documents' witness lists.
+    witness_paths = dict(
+        zip([w for ids in params.witness_ids for w in ids], snakemake.input.witnesses, strict=True)
     )
-    write_outputs(
-        text,
-        result,
-        snakemake.wildcards.doc_id,
-        text_path=snakemake.output.text,
-        corrections_path=snakemake.output.corrections,
-        review_path=snakemake.output.review,
-    )
-    for problem in result.curated_problems:
-        log.warning("curated row at line %s %s", problem["row"].line, problem["problem"])
-    log.info(
-        "%s: %d edits, %d suspects queued",
-        snakemake.wildcards.doc_id,
-        len(result.edits),
-        len(result.review),
-    )
+    for doc_id, ocr, witness_ids, text_path, clean_path, corrections_path, review_path in zip(
+        params.doc_ids,
+        params.ocr,
+        params.witness_ids,
+        snakemake.input.text,
+        output.text,
+        output.corrections,
+        output.review,
+        strict=True,
+    ):
+        text = Path(text_path).read_text(encoding="utf-8")
+        witnesses = {w: Path(witness_paths[w]).read_text(encoding="utf-8") for w in witness_ids}
+        result = clean_document(
+            text,
+            doc_id=doc_id,
+            hard_wrapped=ocr,
+            correct_words=ocr,
+            witnesses=witnesses,
+            curated=curated,
+            settings=WordSettings(**params.word_settings),
+            **params.structure,
+        )
+        write_outputs(
+            text,
+            result,
+            doc_id,
+            text_path=clean_path,
+            corrections_path=corrections_path,
+            review_path=review_path,
+        )
+        for problem in result.curated_problems:
+            log.warning("curated row at line %s %s", problem["row"].line, problem["problem"])
+        log.info("%s: %d edits, %d suspects queued", doc_id, len(result.edits), len(result.review))
