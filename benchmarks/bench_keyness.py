@@ -30,7 +30,7 @@ from corpusflow.keyness_figures import fightin_words_figure, keyword_bars_figure
 from corpusflow.manifest import read_manifest
 from corpusflow.plotting import save_figure
 from corpusflow.segment import make_segments
-from corpusflow.tables import read_parquet, write_parquet
+from corpusflow.io import read_parquet, write_parquet
 from corpusflow.tokenise import load_pipeline, tokenise_text
 
 FIGURE_KEYS = ("figure_labels",)

@@ -32,7 +32,7 @@ COPY = ["Snakefile", "workflow", "config", "corpus"]
 
 ONE_RUN = """
 import json, resource, time
-from corpusflow.tables import read_parquet
+from corpusflow.io import read_parquet
 from corpusflow.topics import evaluate_run, fit_lda, heldout_mask
 import yaml
 config = yaml.safe_load(open("config/config.yaml"))["topics"]

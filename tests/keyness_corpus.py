@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from corpusflow.segment import make_segments
-from corpusflow.tables import write_parquet
+from corpusflow.io import write_parquet
 from corpusflow.tokenise import load_pipeline, tokenise_text
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"

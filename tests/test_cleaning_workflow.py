@@ -7,7 +7,7 @@ import pytest
 
 from corpusflow.cleaning import read_corrections_log
 from corpusflow.cleaning.edits import Edit, apply_edits
-from corpusflow.tables import read_parquet
+from corpusflow.io import read_parquet
 from tests.conftest import ALL_DOCS, run_snakemake
 
 pytestmark = pytest.mark.workflow

@@ -6,7 +6,7 @@ import pytest
 
 from corpusflow.plotting import apply_style, save_figure
 from corpusflow.provenance import code_fingerprint, module_files, sha256_file
-from corpusflow.tables import read_parquet, write_csv, write_parquet
+from corpusflow.io import read_parquet, write_csv, write_parquet
 
 
 def test_csv_floats_are_formatted_stably(tmp_path):
@@ -48,7 +48,7 @@ def test_code_fingerprint_follows_the_source(tmp_path):
     assert module_files("ingest")[0].name == "ingest.py"
     assert code_fingerprint("ingest") == code_fingerprint("ingest")
     assert code_fingerprint("ingest") != code_fingerprint("segment")
-    assert len(code_fingerprint("ingest", "tables")) == 16
+    assert len(code_fingerprint("ingest", "io")) == 16
 
 
 def test_sha256_file(tmp_path):

@@ -46,7 +46,7 @@ def test_provenance_fingerprints_every_table_and_figure(workflow_run):
 def test_corpus_overview_counts_match_the_token_tables(workflow_run):
     import pandas as pd
 
-    from corpusflow.tables import read_parquet
+    from corpusflow.io import read_parquet
 
     overview = pd.read_csv(workflow_run / "results" / "tables" / "corpus_overview.csv")
     assert overview["doc_id"].tolist()[0] == "kollontai-ocr"

@@ -9,7 +9,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from corpusflow.tables import read_parquet
+from corpusflow.io import read_parquet
 from tests.conftest import ALL_DOCS, ANALYSIS_DOCS, REPO, copy_project, run_snakemake
 
 pytestmark = pytest.mark.workflow

@@ -1,9 +1,163 @@
-"""Errors that stop a run before work is done, each naming the file, line or key and the fix."""
+"""Errors that stop a run before work is done, each with a stable code.
+
+Every error the workflow raises for bad input carries a code from :data:`CODES` (spaCy style:
+a user can search it in ``docs/errors.md``, which ``python -m corpusflow.errors`` writes from
+this table). The message itself names the file, line or key and the fix; the table says what
+the code means in general. Codes are never reused: retire one by leaving its row in place.
+
+Ranges: CF1xx config, CF2xx manifest and raw files, CF3xx cleaning, CF4xx tokenise and
+segments, CF5xx keyness, CF6xx topics, CF7xx report and explorer.
+"""
+
+from __future__ import annotations
+
+#: code -> (what went wrong, how to fix it in general)
+CODES: dict[str, tuple[str, str]] = {
+    # --- config (CF1xx) ---------------------------------------------------------------------
+    "CF101": (
+        "A config value breaks the schema: unknown key, wrong type or value out of range.",
+        "Fix the named key in the config file named in the message; config/README.md lists "
+        "every key with its type and default.",
+    ),
+    "CF102": (
+        "A config value names a file that does not exist.",
+        'Fix the path (relative to the folder you run Snakemake from) or set the key to "".',
+    ),
+    # --- manifest and raw files (CF2xx) -----------------------------------------------------
+    "CF201": (
+        "The manifest file is missing or empty, or lists no documents.",
+        "Set `manifest` in the config to a TSV file with a header line and one row per document.",
+    ),
+    "CF202": (
+        "The manifest's header lacks a required column or names an unknown one.",
+        "Use the columns listed in config/README.md#manifest.",
+    ),
+    "CF203": (
+        "A manifest row has the wrong number of fields.",
+        "Separate fields with single tabs; every row needs as many fields as the header.",
+    ),
+    "CF204": (
+        "A doc_id is used twice or holds characters other than letters, digits, '-' and '_'.",
+        "Give every document a unique doc_id of letters, digits, '-' and '_'.",
+    ),
+    "CF205": (
+        "A manifest value is not allowed: unknown role, a bad ocr flag, or a value that breaks "
+        "the manifest schema.",
+        "Use a value listed in config/README.md#manifest for that column.",
+    ),
+    "CF206": (
+        "A manifest row names a group that the config does not declare.",
+        "Fix the typo, or declare the group under `groups` in the config.",
+    ),
+    "CF207": (
+        "A witness is not a doc_id of the manifest, or a document is its own witness.",
+        "List other documents' doc_ids in the witnesses column, separated by ';'.",
+    ),
+    "CF208": (
+        "A manifest row names a boilerplate profile the config does not define, or a profile's "
+        "pattern matches no line of the document.",
+        "Define the profile under ingest.boilerplate_profiles, or fix its patterns.",
+    ),
+    "CF209": (
+        "A corpus file named in the manifest does not exist or cannot be read.",
+        "Fix the path column of the manifest, or add the file.",
+    ),
+    "CF210": (
+        "No document of the manifest has role 'analysis'.",
+        "Give at least one document role 'analysis'.",
+    ),
+    "CF211": (
+        "A corpus file is not valid in its declared encoding, or the encoding is unknown.",
+        "Declare the file's real encoding in the manifest (e.g. utf-8, cp1252), or convert a copy.",
+    ),
+    "CF212": (
+        "A corpus document is empty or whitespace only.",
+        "Remove its manifest row or fix the file.",
+    ),
+    # --- cleaning (CF3xx) -------------------------------------------------------------------
+    "CF301": (
+        "The curated corrections table is missing or malformed.",
+        "Fix the row named in the message; config/README.md#curated-corrections gives the format.",
+    ),
+    "CF302": (
+        "cleaning.derived_witnesses names a document that is not in the manifest.",
+        "Remove the id, fix its spelling, or set the list to [] for a corpus without one.",
+    ),
+    # --- tokenise and segments (CF4xx) ------------------------------------------------------
+    "CF401": (
+        "The spaCy pipeline named in tokenise.pipeline is not installed.",
+        "Install the pipeline's wheel into the environment, or use the embedded default.",
+    ),
+    # --- keyness (CF5xx) --------------------------------------------------------------------
+    "CF501": (
+        "The keyness sides cannot be compared: a side names an unknown group, a group without "
+        "analysed documents, the same group twice, or leaves one side empty.",
+        "Name two different groups with analysed documents in keyness.target and "
+        "keyness.reference (or reference: rest).",
+    ),
+    "CF502": (
+        "A listed keyness phrase is not a multiword unit.",
+        "List at least two words per phrase under keyness.phrases.",
+    ),
+    "CF503": (
+        "A keyness side has no counted tokens.",
+        "Check the group's documents, the stopword setting and the part-of-speech filter.",
+    ),
+    # --- topics (CF6xx) ---------------------------------------------------------------------
+    "CF601": (
+        "The topic-model settings cannot work: too few topics, an empty K range, no or "
+        "repeated seeds, or an unknown counting unit.",
+        "Fix the named key of the topics section (see config/README.md#topics).",
+    ),
+    "CF602": (
+        "K is larger than the analysed segments allow.",
+        "Lower topics.k_max (or topics.k), or make segments shorter (segments.target_tokens).",
+    ),
+    "CF603": (
+        "The final topic model does not match its sweep runs.",
+        "Rerun the sweep: the runs were made with other documents or parameters.",
+    ),
+    "CF604": (
+        "The topic labels file is malformed.",
+        "Give it the columns 'terms' and 'label', both non-empty on every row.",
+    ),
+    # --- report and explorer (CF7xx) --------------------------------------------------------
+}
 
 
-class ConfigError(ValueError):
+class CorpusflowError(ValueError):
+    """A problem with the user's input or config, with a stable code from :data:`CODES`."""
+
+    def __init__(self, code: str, message: str):
+        if code not in CODES:
+            raise KeyError(f"{code} is not an error code of corpusflow.errors.CODES")
+        self.code = code
+        super().__init__(f"{code}: {message} (see docs/errors.md#{code.lower()})")
+
+
+class ConfigError(CorpusflowError):
     """A configuration value or combination of values that cannot work."""
 
 
-class InputError(ValueError):
+class InputError(CorpusflowError):
     """A raw input (manifest row, corpus file) that cannot be read as declared."""
+
+
+def errors_markdown() -> str:
+    """docs/errors.md: every code with its meaning and fix."""
+    lines = [
+        "# Error codes",
+        "",
+        "Every error that corpusflow raises for bad input or config starts with a code. The",
+        "message names the file, line or key; this page says what the code means and how to fix",
+        "it. Written by `python -m corpusflow.errors > docs/errors.md`; a test checks it is",
+        "current.",
+        "",
+    ]
+    for code, (cause, fix) in CODES.items():
+        lines += [f"## {code}", "", f"**Cause:** {cause}", "", f"**Fix:** {fix}", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(errors_markdown(), end="")

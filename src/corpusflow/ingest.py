@@ -37,16 +37,18 @@ def decode_strict(data: bytes, encoding: str, path: str | Path) -> str:
         return data.decode(encoding)
     except LookupError as error:
         raise InputError(
-            f"{path}: unknown encoding {encoding!r}; fix the encoding column of the manifest"
+            "CF211",
+            f"{path}: unknown encoding {encoding!r}; fix the encoding column of the manifest",
         ) from error
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         bad = data[error.start : error.end]
         raise InputError(
+            "CF211",
             f"{path}, line {line}, column {column}: byte(s) {bad!r} are not valid {encoding}; "
             "declare the file's real encoding in the manifest (e.g. utf-8, cp1252) or convert "
-            "a copy of the file"
+            "a copy of the file",
         ) from error
 
 
@@ -60,8 +62,9 @@ def strip_boilerplate(
         hits = [i for i, line in enumerate(lines) if pattern.search(line)]
         if not hits:
             raise InputError(
+                "CF208",
                 f"{path}: boilerplate header pattern {profile.header_until!r} matches no line; "
-                "fix the profile in the config or the manifest's boilerplate column"
+                "fix the profile in the config or the manifest's boilerplate column",
             )
         start = hits[0] + 1
     if profile.footer_from:
@@ -69,8 +72,9 @@ def strip_boilerplate(
         hits = [i for i, line in enumerate(lines) if i >= start and pattern.search(line)]
         if not hits:
             raise InputError(
+                "CF208",
                 f"{path}: boilerplate footer pattern {profile.footer_from!r} matches no line; "
-                "fix the profile in the config or the manifest's boilerplate column"
+                "fix the profile in the config or the manifest's boilerplate column",
             )
         end = hits[-1]
     removed = {"header_lines": start, "footer_lines": len(lines) - end}
@@ -95,7 +99,8 @@ def ingest_document(
         data = path.read_bytes()
     except OSError as error:
         raise InputError(
-            f"{path}: cannot read the file ({error.strerror}); check the manifest's path column"
+            "CF209",
+            f"{path}: cannot read the file ({error.strerror}); check the manifest's path column",
         ) from error
     text = decode_strict(data, encoding, path)
     if text.startswith("\ufeff"):
@@ -109,8 +114,9 @@ def ingest_document(
     text = "\n".join(lines).strip("\n") + "\n"
     if not text.strip():
         raise InputError(
+            "CF212",
             f"{path}: the document is empty or whitespace only; "
-            "remove its manifest row or fix the file"
+            "remove its manifest row or fix the file",
         )
     metadata = {
         "path": str(path),

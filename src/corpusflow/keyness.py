@@ -33,7 +33,7 @@ from scipy.stats import chi2
 
 from corpusflow.errors import ConfigError
 from corpusflow.segment import tokens_with_segments
-from corpusflow.tables import read_parquet, write_csv
+from corpusflow.io import read_parquet, write_csv
 
 UNITS = ("lower", "lemma")
 RANK_MEASURES = ("g2", "log_ratio", "z")
@@ -258,35 +258,40 @@ def check_keyness_config(config: Mapping, manifest: pd.DataFrame) -> None:
     known = ", ".join(groups)
     if target == REST:
         raise ConfigError(
-            f"keyness.target: {REST!r} can only be the reference; name one group ({known})"
+            "CF501", f"keyness.target: {REST!r} can only be the reference; name one group ({known})"
         )
     if target == reference:
         raise ConfigError(
+            "CF501",
             f"keyness.target and keyness.reference are both {target!r}; a group cannot be "
-            "compared with itself. Choose two different groups, or reference: rest"
+            "compared with itself. Choose two different groups, or reference: rest",
         )
     for key, group in (("target", target), ("reference", reference)):
         if group == REST:
             continue
         if group not in set(manifest["group"]):
             raise ConfigError(
-                f"keyness.{key}: group {group!r} is not in the manifest; analysed groups: {known}"
+                "CF501",
+                f"keyness.{key}: group {group!r} is not in the manifest; analysed groups: {known}",
             )
         if group not in groups:
             raise ConfigError(
+                "CF501",
                 f"keyness.{key}: group {group!r} has no document with role 'analysis' in the "
-                f"manifest; analysed groups: {known}"
+                f"manifest; analysed groups: {known}",
             )
     target_docs, reference_docs = side_documents(manifest, target, reference)
     if not reference_docs:
         raise ConfigError(
+            "CF501",
             f"keyness.reference: {REST!r} leaves no analysed document outside group "
-            f"{target!r}; add documents of another group to the manifest or name a group"
+            f"{target!r}; add documents of another group to the manifest or name a group",
         )
     for phrase in section.get("phrases", []):
         if len(_phrase_words(phrase)) < 2:
             raise ConfigError(
-                f"keyness.phrases: {phrase!r} is not a multiword unit; list at least two words"
+                "CF502",
+                f"keyness.phrases: {phrase!r} is not a multiword unit; list at least two words",
             )
 
 
@@ -509,8 +514,9 @@ def keyness_table(
     for name, docs in (("target", target_docs), ("reference", reference_docs)):
         if totals.get(name, 0) == 0:
             raise ConfigError(
+                "CF503",
                 f"keyness.{name}: the {name} side ({', '.join(docs) or 'no documents'}) has no "
-                "counted tokens; check the group, the stopword setting and the documents' text"
+                "counted tokens; check the group, the stopword setting and the documents' text",
             )
     n_a, n_b = int(totals["target"]), int(totals["reference"])
 

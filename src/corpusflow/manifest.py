@@ -30,27 +30,32 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: manifest not found; set `manifest` in the config to a TSV file")
+        raise InputError(
+            "CF201", f"{path}: manifest not found; set `manifest` in the config to a TSV file"
+        )
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle, delimiter="\t"))
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise InputError(
-            f"{path}: the manifest is empty; it needs a header line and one row per document"
+            "CF201",
+            f"{path}: the manifest is empty; it needs a header line and one row per document",
         )
     header = [name.strip() for name in rows[0]]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise InputError(
+            "CF202",
             f"{path}, line 1: missing column(s) {', '.join(missing)}; "
-            f"the header must name {', '.join(REQUIRED_COLUMNS)}"
+            f"the header must name {', '.join(REQUIRED_COLUMNS)}",
         )
     unknown = [
         name for name in header if name not in REQUIRED_COLUMNS and name not in OPTIONAL_COLUMNS
     ]
     if unknown:
         raise InputError(
+            "CF202",
             f"{path}, line 1: unknown column(s) {', '.join(unknown)}; known optional columns are "
-            f"{', '.join(OPTIONAL_COLUMNS)}"
+            f"{', '.join(OPTIONAL_COLUMNS)}",
         )
     records = []
     for line_number, row in enumerate(rows[1:], start=2):
@@ -58,22 +63,26 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
             continue
         if len(row) != len(header):
             raise InputError(
+                "CF203",
                 f"{path}, line {line_number}: {len(row)} fields where the header has "
-                f"{len(header)}; separate fields with single tabs"
+                f"{len(header)}; separate fields with single tabs",
             )
         record = dict(OPTIONAL_COLUMNS)
         record.update({name: cell.strip() for name, cell in zip(header, row, strict=True)})
         record["line"] = line_number
         records.append(record)
     if not records:
-        raise InputError(f"{path}: the manifest lists no documents; add one row per document")
+        raise InputError(
+            "CF201", f"{path}: the manifest lists no documents; add one row per document"
+        )
     frame = pd.DataFrame.from_records(records)
     duplicated = frame[frame["doc_id"].duplicated(keep=False)]
     if not duplicated.empty:
         doc_id = duplicated["doc_id"].iloc[0]
         lines = ", ".join(str(n) for n in duplicated["line"])
         raise InputError(
-            f"{path}, lines {lines}: doc_id {doc_id!r} is used twice; doc_ids must be unique"
+            "CF204",
+            f"{path}, lines {lines}: doc_id {doc_id!r} is used twice; doc_ids must be unique",
         )
     frame["ocr"] = [
         _parse_bool(value, path, line)
@@ -105,31 +114,40 @@ def check_manifest(
     for row in manifest.itertuples(index=False):
         where = f"{path}, line {row.line} ({row.doc_id})"
         if not row.doc_id.replace("-", "").replace("_", "").isalnum():
-            raise InputError(f"{where}: doc_id may only hold letters, digits, '-' and '_'")
+            raise InputError("CF204", f"{where}: doc_id may only hold letters, digits, '-' and '_'")
         if row.role not in ROLES:
-            raise InputError(f"{where}: unknown role {row.role!r}; use one of {', '.join(ROLES)}")
+            raise InputError(
+                "CF205", f"{where}: unknown role {row.role!r}; use one of {', '.join(ROLES)}"
+            )
         if row.group not in groups:
             raise InputError(
+                "CF206",
                 f"{where}: unknown group {row.group!r}; declared groups are {', '.join(groups)}. "
-                "Fix the typo or declare the group under `groups` in the config"
+                "Fix the typo or declare the group under `groups` in the config",
             )
         for witness in row.witnesses:
             if witness not in known_ids:
-                raise InputError(f"{where}: witness {witness!r} is not a doc_id of the manifest")
+                raise InputError(
+                    "CF207", f"{where}: witness {witness!r} is not a doc_id of the manifest"
+                )
             if witness == row.doc_id:
-                raise InputError(f"{where}: a document cannot be its own witness")
+                raise InputError("CF207", f"{where}: a document cannot be its own witness")
         if row.boilerplate and row.boilerplate not in set(boilerplate_profiles):
             raise InputError(
+                "CF208",
                 f"{where}: boilerplate profile {row.boilerplate!r} is not defined under "
-                "ingest.boilerplate_profiles in the config"
+                "ingest.boilerplate_profiles in the config",
             )
         file = Path(root) / row.path
         if not file.is_file():
             raise InputError(
-                f"{where}: file {row.path!r} not found; fix the path column or add the file"
+                "CF209",
+                f"{where}: file {row.path!r} not found; fix the path column or add the file",
             )
     if not (manifest["role"] == "analysis").any():
-        raise InputError(f"{path}: no document has role 'analysis'; nothing would be analysed")
+        raise InputError(
+            "CF210", f"{path}: no document has role 'analysis'; nothing would be analysed"
+        )
 
 
 def check_manifest_schema(manifest: pd.DataFrame, schema: dict, *, path: str | Path) -> None:
@@ -140,8 +158,9 @@ def check_manifest_schema(manifest: pd.DataFrame, schema: dict, *, path: str | P
         if error is not None:
             column = ".".join(str(p) for p in error.absolute_path) or "row"
             raise InputError(
+                "CF205",
                 f"{path}, line {record['line']} ({record['doc_id']}), column {column}: "
-                f"{error.message}"
+                f"{error.message}",
             )
 
 
@@ -156,7 +175,7 @@ def _parse_bool(value: str, path: str | Path, line: int) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise InputError(f"{path}, line {line}: ocr must be true or false, not {value!r}")
+    raise InputError("CF205", f"{path}, line {line}: ocr must be true or false, not {value!r}")
 
 
 def _split_ids(value: str) -> list[str]:

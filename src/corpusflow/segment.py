@@ -45,7 +45,9 @@ def make_segments(tokens: pd.DataFrame, doc_id: str, *, target_tokens: int = 250
     joins its smaller neighbour.
     """
     if target_tokens < 1:
-        raise ConfigError(f"segments.target_tokens must be a positive integer, not {target_tokens}")
+        raise ConfigError(
+            "CF101", f"segments.target_tokens must be a positive integer, not {target_tokens}"
+        )
     if tokens.empty:
         return pd.DataFrame(columns=SEGMENT_COLUMNS)
     units = []

@@ -40,8 +40,9 @@ def check_pipeline_available(name: str) -> None:
     """Raise :class:`ConfigError` if ``name`` is neither the embedded default nor installed."""
     if name != EMBEDDED and not spacy.util.is_package(name):
         raise ConfigError(
+            "CF401",
             f"tokenise.pipeline: spaCy pipeline {name!r} is not installed. Install it into this "
-            f"environment (pip install the {name} wheel) or set tokenise.pipeline: {EMBEDDED}"
+            f"environment (pip install the {name} wheel) or set tokenise.pipeline: {EMBEDDED}",
         )
 
 

@@ -99,7 +99,9 @@ UNITS = ("lemma", "lower")
 def resolve_seeds(seeds: int | Sequence[int], base_seed: int = 0) -> list[int]:
     """The list of seeds: ``seeds`` itself, or ``base_seed, base_seed + 1, ...`` if a count."""
     if isinstance(seeds, bool):
-        raise ConfigError(f"topics.seeds: expected a count or a list of integers, got {seeds!r}")
+        raise ConfigError(
+            "CF601", f"topics.seeds: expected a count or a list of integers, got {seeds!r}"
+        )
     if isinstance(seeds, int):
         return [base_seed + i for i in range(seeds)]
     return [int(s) for s in seeds]
@@ -114,21 +116,26 @@ def check_topics_config(config: dict, n_segments: int | None = None) -> None:
     topics = config.get("topics", {})
     k_min, k_max, k = topics.get("k_min", 3), topics.get("k_max", 15), topics.get("k", 4)
     if k_min < 2:
-        raise ConfigError(f"topics.k_min = {k_min}: a topic model needs at least 2 topics")
+        raise ConfigError("CF601", f"topics.k_min = {k_min}: a topic model needs at least 2 topics")
     if k_max < k_min:
         raise ConfigError(
+            "CF601",
             f"topics.k_min = {k_min} > topics.k_max = {k_max}: the K range is empty; "
-            "set k_max >= k_min"
+            "set k_max >= k_min",
         )
     if k < 2:
-        raise ConfigError(f"topics.k = {k}: the final model needs at least 2 topics")
+        raise ConfigError("CF601", f"topics.k = {k}: the final model needs at least 2 topics")
     seeds = resolve_seeds(topics.get("seeds", 5), topics.get("base_seed", 0))
     if not seeds:
-        raise ConfigError("topics.seeds: zero seeds; give a count >= 1 or a non-empty list")
+        raise ConfigError(
+            "CF601", "topics.seeds: zero seeds; give a count >= 1 or a non-empty list"
+        )
     if len(set(seeds)) != len(seeds):
-        raise ConfigError(f"topics.seeds: {seeds} repeats a seed; every seed must be distinct")
+        raise ConfigError(
+            "CF601", f"topics.seeds: {seeds} repeats a seed; every seed must be distinct"
+        )
     if topics.get("unit", "lemma") not in UNITS:
-        raise ConfigError(f"topics.unit = {topics.get('unit')!r}: use one of {UNITS}")
+        raise ConfigError("CF601", f"topics.unit = {topics.get('unit')!r}: use one of {UNITS}")
     if n_segments is not None:
         check_k_fits(max(k_max, k), n_segments, topics.get("heldout_every", 5))
 
@@ -139,9 +146,10 @@ def check_k_fits(k: int, n_segments: int, heldout_every: int = 5) -> None:
     n_train = n_segments - (n_segments // heldout_every if heldout_every else 0)
     if k >= n_train:
         raise ConfigError(
+            "CF602",
             f"topics: K = {k} needs more than {k} training segments, but the analysed texts "
             f"give {n_segments} segments ({n_train} for training); lower topics.k_max / "
-            "topics.k or segments.target_tokens"
+            "topics.k or segments.target_tokens",
         )
 
 
@@ -191,7 +199,7 @@ def segment_documents(
         per segment (also segments left without terms), sorted by ``doc_id`` and ``order``.
     """
     if unit not in UNITS:
-        raise ConfigError(f"topics.unit = {unit!r}: use one of {UNITS}")
+        raise ConfigError("CF601", f"topics.unit = {unit!r}: use one of {UNITS}")
     toks = tokens_with_segments(tokens, segments)
     keep = toks["is_alpha"].astype(bool) & (toks[unit].str.len() >= min_length)
     if drop_stopwords:
@@ -468,7 +476,7 @@ def medoid_seed(runs: list[dict], k: int) -> int:
     """The seed at ``k`` whose topics best match the other seeds' (smallest seed on ties)."""
     stab = stability_table([r for r in runs if r["k"] == k])
     if stab.empty:
-        raise InputError(f"no sweep run at K = {k}; run the sweep for this K first")
+        raise InputError("CF603", f"no sweep run at K = {k}; run the sweep for this K first")
     stab = stab.fillna({"stability": 0.0})
     best = stab.sort_values(["stability", "seed"], ascending=[False, True], kind="stable")
     return int(best["seed"].iloc[0])
@@ -544,8 +552,9 @@ def fit_final(
     recorded = next(r for r in runs if r["seed"] == seed)["topics"]
     if topics != recorded:
         raise InputError(
+            "CF603",
             f"the refit at K = {k}, seed {seed} differs from its sweep run; rerun the sweep "
-            "(the runs were made with other documents or parameters)"
+            "(the runs were made with other documents or parameters)",
         )
     theta = document_topics(model, [dictionary.doc2bow(t) for t in texts])
     order = prevalence_order(theta)
@@ -583,14 +592,20 @@ def read_topic_labels(path: str | Path) -> pd.DataFrame:
     """Read a labels file: TSV with columns ``terms`` (space-separated) and ``label``."""
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(f"topics.labels_file: {path} does not exist; fix the path or set ''")
+        raise ConfigError(
+            "CF102", f"topics.labels_file: {path} does not exist; fix the path or set ''"
+        )
     table = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, comment="#")
     missing = {"terms", "label"} - set(table.columns)
     if missing:
-        raise InputError(f"{path}: missing column(s) {sorted(missing)}; need 'terms' and 'label'")
+        raise InputError(
+            "CF604", f"{path}: missing column(s) {sorted(missing)}; need 'terms' and 'label'"
+        )
     for line, row in enumerate(table.itertuples(), start=2):
         if not row.terms.split() or not row.label.strip():
-            raise InputError(f"{path}, line {line}: both 'terms' and 'label' must be non-empty")
+            raise InputError(
+                "CF604", f"{path}, line {line}: both 'terms' and 'label' must be non-empty"
+            )
     return table[["terms", "label"]]
 
 

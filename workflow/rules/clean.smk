@@ -20,7 +20,7 @@ for name, docs, stem in stage_jobs("clean", ALL_DOCS):
             witness_ids=per_document(manifest_column("witnesses"), docs),
             structure=cleaning_structure_params(),
             word_settings=cleaning_word_params(),
-            code=code_fingerprint("cleaning", "tables"),
+            code=code_fingerprint("cleaning", "io"),
         log:
             f"results/logs/clean/{stem}.log",
         benchmark:
@@ -45,7 +45,7 @@ rule cleaning_summary:
             category="2. Cleaning",
         ),
     params:
-        code=code_fingerprint("cleaning", "tables"),
+        code=code_fingerprint("cleaning", "io"),
     log:
         "results/logs/cleaning_summary.log",
     benchmark:

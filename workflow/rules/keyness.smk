@@ -43,7 +43,7 @@ rule keyness:
             for key, value in config["keyness"].items()
             if key not in ("target", "reference", *KEYNESS_FIGURE_KEYS)
         },
-        code=code_fingerprint("keyness", "segment", "tables"),
+        code=code_fingerprint("keyness", "segment", "io"),
     log:
         "results/logs/keyness/keyness.log",
     benchmark:

@@ -19,7 +19,7 @@ rule corpus_overview:
     params:
         manifest=MANIFEST.to_dict(orient="records"),
         group_labels=config["groups"],
-        code=code_fingerprint("overview", "cleaning", "plotting", "tables"),
+        code=code_fingerprint("overview", "cleaning", "plotting", "io"),
     log:
         "results/logs/report/corpus_overview.log",
     benchmark:

@@ -16,7 +16,7 @@ for name, docs, stem in stage_jobs("tokenise", ALL_DOCS):
             batch_size=config["tokenise"]["batch_size"],
             lemma_overrides=config["tokenise"]["lemma_overrides"],
             extra_stopwords=config["tokenise"]["extra_stopwords"],
-            code=code_fingerprint("tokenise", "tables"),
+            code=code_fingerprint("tokenise", "io"),
         log:
             f"results/logs/tokenise/{stem}.log",
         benchmark:
@@ -43,7 +43,7 @@ for name, docs, stem in stage_jobs("segment", ANALYSIS_DOCS):
         params:
             doc_ids=per_document(str, docs),
             target_tokens=config["segments"]["target_tokens"],
-            code=code_fingerprint("segment", "tables"),
+            code=code_fingerprint("segment", "io"),
         log:
             f"results/logs/segment/{stem}.log",
         benchmark:

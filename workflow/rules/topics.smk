@@ -22,7 +22,7 @@ rule topics_documents:
         phrase_threshold=TOPICS["phrase_threshold"],
         no_below=TOPICS["no_below"],
         no_above=TOPICS["no_above"],
-        code=code_fingerprint("topics", "segment", "tables"),
+        code=code_fingerprint("topics", "segment", "io"),
     log:
         "results/logs/topics/documents.log",
     benchmark:
@@ -46,7 +46,7 @@ rule topics_run:
         fit=TOPIC_FIT,
         top_n=TOPICS["measure_top_n"],
         heldout_every=TOPICS["heldout_every"],
-        code=code_fingerprint("topics", "tables"),
+        code=code_fingerprint("topics", "io"),
     log:
         "results/logs/topics/runs/k{k}_seed{seed}.log",
     benchmark:
@@ -75,7 +75,7 @@ rule topics_model_selection:
         ),
     params:
         k=TOPICS["k"],
-        code=code_fingerprint("topics", "tables", "plotting"),
+        code=code_fingerprint("topics", "io", "plotting"),
     log:
         "results/logs/topics/model_selection.log",
     benchmark:
@@ -126,7 +126,7 @@ rule topics_final:
         recurrence_threshold=TOPICS["recurrence_threshold"],
         n_passages=TOPICS["n_passages"],
         groups=lambda wildcards: dict(zip(MANIFEST["doc_id"], MANIFEST["group"])),
-        code=code_fingerprint("topics", "segment", "tables"),
+        code=code_fingerprint("topics", "segment", "io"),
     log:
         "results/logs/topics/final.log",
     benchmark:
@@ -154,7 +154,7 @@ rule topics_prevalence:
         block_size=TOPICS["bootstrap"]["block_size"],
         seed=TOPICS["bootstrap"]["seed"],
         level=TOPICS["bootstrap"]["level"],
-        code=code_fingerprint("topics", "tables"),
+        code=code_fingerprint("topics", "io"),
     log:
         "results/logs/topics/prevalence.log",
     benchmark:

@@ -2,7 +2,7 @@
 
 from corpusflow.cleaning import summarise_corrections
 from corpusflow.runlog import logged
-from corpusflow.tables import write_csv
+from corpusflow.io import write_csv
 
 with logged(snakemake.log[0]) as log:
     summary = summarise_corrections(snakemake.input.corrections)

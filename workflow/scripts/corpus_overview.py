@@ -7,7 +7,7 @@ import pandas as pd
 from corpusflow.cleaning import WORD_RULES, read_corrections_log
 from corpusflow.overview import corpus_overview, count_word_corrections, plot_overview
 from corpusflow.runlog import logged
-from corpusflow.tables import read_parquet, write_csv
+from corpusflow.io import read_parquet, write_csv
 
 with logged(snakemake.log[0]) as log:
     manifest = pd.DataFrame.from_records(snakemake.params.manifest)

@@ -2,7 +2,7 @@
 
 from corpusflow.runlog import logged
 from corpusflow.segment import make_segments
-from corpusflow.tables import read_parquet, write_parquet
+from corpusflow.io import read_parquet, write_parquet
 
 with logged(snakemake.log[0]) as log:
     for doc_id, tokens_path, segments_path in zip(

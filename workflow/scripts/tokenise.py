@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from corpusflow.runlog import logged
-from corpusflow.tables import write_parquet
+from corpusflow.io import write_parquet
 from corpusflow.tokenise import load_pipeline, pipeline_description, stopword_set, tokenise_text
 
 with logged(snakemake.log[0]) as log:

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from corpusflow.runlog import logged
-from corpusflow.tables import read_parquet, write_parquet
+from corpusflow.io import read_parquet, write_parquet
 from corpusflow.topics import filter_vocabulary, segment_documents
 
 with logged(snakemake.log[0]) as log:

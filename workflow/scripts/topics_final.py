@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from corpusflow.runlog import logged
-from corpusflow.tables import read_parquet, write_csv
+from corpusflow.io import read_parquet, write_csv
 from corpusflow.topics import (
     fit_final,
     label_topics,

@@ -2,7 +2,7 @@
 
 from corpusflow.plotting import save_figure
 from corpusflow.runlog import logged
-from corpusflow.tables import write_csv
+from corpusflow.io import write_csv
 from corpusflow.topics import model_selection_table, plot_model_selection, read_runs, suggest_k
 
 with logged(snakemake.log[0]) as log:

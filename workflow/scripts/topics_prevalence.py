@@ -3,7 +3,7 @@
 import pandas as pd
 
 from corpusflow.runlog import logged
-from corpusflow.tables import write_csv
+from corpusflow.io import write_csv
 from corpusflow.topics import prevalence_by_group
 
 with logged(snakemake.log[0]) as log:

@@ -37,7 +37,7 @@ from corpusflow.cleaning.words import (
     witness_corrections,
 )
 from corpusflow.errors import ConfigError
-from corpusflow.tables import write_tsv
+from corpusflow.io import write_tsv
 
 COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 WORD_RULES = ("witness", "nonword", "corpus", "case", "realword", "curated")
@@ -335,13 +335,15 @@ def check_cleaning_config(config: dict, manifest) -> None:
     if table:
         if not Path(table).is_file():
             raise ConfigError(
+                "CF102",
                 f'cleaning.corrections_table: {table!r} not found; fix the path or set it to "" '
-                "to run without curated corrections"
+                "to run without curated corrections",
             )
         read_corrections(table)  # a malformed table stops the run here (InputError)
     for name in cleaning.get("derived_witnesses", []):
         if name not in known:
             raise ConfigError(
+                "CF302",
                 f"cleaning.derived_witnesses: {name!r} is not a doc_id of the manifest; "
-                "remove it or fix the typo"
+                "remove it or fix the typo",
             )

@@ -38,7 +38,7 @@ def read_corrections(path: str | Path) -> list[Curated]:
     path = Path(path)
     if not path.is_file():
         raise InputError(
-            f"{path}: curated corrections table not found; fix cleaning.corrections_table"
+            "CF301", f"{path}: curated corrections table not found; fix cleaning.corrections_table"
         )
     rows = []
     with path.open(encoding="utf-8", newline="") as handle:
@@ -47,14 +47,16 @@ def read_corrections(path: str | Path) -> list[Curated]:
     header = next(reader, None)
     if header != COLUMNS:
         expected = " <tab> ".join(COLUMNS)
-        raise InputError(f"{path}: the header must be {expected}, found {header!r}")
+        raise InputError("CF301", f"{path}: the header must be {expected}, found {header!r}")
     for (number, _), row in zip(lines[1:], reader, strict=True):
         if len(row) != len(COLUMNS):
-            raise InputError(f"{path}:{number}: expected {len(COLUMNS)} tab-separated fields")
+            raise InputError(
+                "CF301", f"{path}:{number}: expected {len(COLUMNS)} tab-separated fields"
+            )
         record = Curated(*row, line=number)
         if not record.doc_id or not record.before or record.before == record.after:
             raise InputError(
-                f"{path}:{number}: doc_id and before are required and after must differ"
+                "CF301", f"{path}:{number}: doc_id and before are required and after must differ"
             )
         rows.append(record)
     return rows

@@ -1,0 +1,96 @@
+"""The one place where the package reads and writes files.
+
+Scripts under ``workflow/scripts`` read ``snakemake.*``, load their inputs with these functions,
+call package functions that take and return data, and write the results with these functions.
+Everything written here is deterministic: the same data always gives the same bytes (fixed
+column order, rows sorted by the caller, ``\\n`` line endings, floats with a fixed number of
+significant digits, JSON with sorted keys and two-space indentation).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+FLOAT_FORMAT = "%.10g"
+
+
+def _parent(path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def doc_id_of(path: str | Path) -> str:
+    """The doc_id of a per-document file (``results/<stage>/<doc_id>.<ext>``)."""
+    return Path(path).name.split(".", 1)[0]
+
+
+def read_text(path: str | Path) -> str:
+    """Read a UTF-8 text written by the pipeline (never a raw input: see corpusflow.ingest)."""
+    return Path(path).read_text(encoding="utf-8")
+
+
+def read_texts(paths: Iterable[str | Path]) -> dict[str, str]:
+    """Per-document texts keyed by doc_id (see :func:`doc_id_of`)."""
+    return {doc_id_of(path): read_text(path) for path in paths}
+
+
+def write_text(text: str, path: str | Path) -> None:
+    """Write ``text`` as UTF-8 with ``\\n`` line endings."""
+    with _parent(path).open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def read_json(path: str | Path) -> Any:
+    return json.loads(read_text(path))
+
+
+def write_json(data: Any, path: str | Path) -> None:
+    """Write ``data`` as JSON: sorted keys, two-space indent, UTF-8, a final newline."""
+    write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", path)
+
+
+def read_csv(path: str | Path, *, sep: str = ",", **kwargs) -> pd.DataFrame:
+    """Read a table written by :func:`write_csv`; empty cells stay empty strings."""
+    return pd.read_csv(path, sep=sep, keep_default_na=False, **kwargs)
+
+
+def read_tsv(path: str | Path, **kwargs) -> pd.DataFrame:
+    return read_csv(path, sep="\t", **kwargs)
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path, *, sep: str = ",") -> None:
+    """Write ``frame`` as UTF-8 CSV (or TSV with ``sep="\\t"``) with stable float formatting."""
+    frame.to_csv(
+        _parent(path), sep=sep, index=False, float_format=FLOAT_FORMAT, lineterminator="\n"
+    )
+
+
+def write_tsv(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write ``frame`` as a tab-separated table (see :func:`write_csv`)."""
+    write_csv(frame, path, sep="\t")
+
+
+def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write ``frame`` as Parquet without pandas' index metadata, byte-stable across runs."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.replace_schema_metadata(None)
+    pq.write_table(table, _parent(path), compression="zstd", write_statistics=False)
+
+
+def read_parquet(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a table written by :func:`write_parquet` (only ``columns`` if given)."""
+    return pq.read_table(path, columns=columns).to_pandas()
+
+
+def read_parquets(paths: Iterable[str | Path], columns: list[str] | None = None) -> pd.DataFrame:
+    """Read per-document tables and stack them in the order of ``paths``."""
+    frames = [read_parquet(path, columns) for path in paths]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
