@@ -4,12 +4,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SNAKEMAKE := $(BIN)/snakemake --workflow-profile workflow/profiles/default
+# The folder of the study to run: its config/config.yaml names the manifest and parameters, and
+# its results/ receives the outputs and the report. "." is the Kollontai study of this repository.
+PROJECT ?= .
 
 .PHONY: analysis test setup
 
 ## make analysis: set up, run the whole workflow and write results/report.html
 analysis: setup
-	$(SNAKEMAKE) --report results/report.html --report-after-run
+	cd $(PROJECT) && $(CURDIR)/$(BIN)/snakemake --snakefile $(CURDIR)/Snakefile \
+	  --workflow-profile $(CURDIR)/workflow/profiles/default \
+	  --report results/report.html --report-after-run
 
 ## make test: set up, then lint and run the test suite (unit tests and real workflow runs)
 test: setup

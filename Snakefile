@@ -1,13 +1,13 @@
 # corpusflow: OCR cleaning, tokenisation, keyness and topic models for a small historical corpus.
 # The logic lives in the installable package (src/corpusflow); each stage's rules are in
 # workflow/rules/<stage>.smk. Run with `make analysis` (see README.md).
+#
+# The config file comes from the workflow profile (config/config.yaml, this study) or from
+# --configfile (another corpus: only the files named there, over the schema's neutral defaults).
 
 from snakemake.utils import min_version
 
 min_version("9.0")
-
-
-configfile: "config/config.yaml"
 
 
 report: "workflow/report/workflow.rst"

@@ -39,16 +39,24 @@ def copy_project(destination: Path) -> Path:
 
 
 def run_snakemake(
-    workdir: Path, *args: str, check: bool = True, env: dict | None = None
+    workdir: Path,
+    *args: str,
+    check: bool = True,
+    env: dict | None = None,
+    project: Path | None = None,
 ) -> subprocess.CompletedProcess:
-    """Run the real workflow in ``workdir`` with the repository's default profile.
+    """Run the real workflow of ``workdir`` with its default profile, as `make analysis` does.
 
-    ``env`` adds variables to the environment (e.g. PYTHONPATH to an edited copy of the code).
+    ``project`` is the study folder to run in (its config/config.yaml and results/), by default
+    ``workdir`` itself. ``env`` adds variables to the environment (e.g. PYTHONPATH to an edited
+    copy of the code).
     """
     command = [
         sys.executable,
         "-m",
         "snakemake",
+        "--snakefile",
+        str(workdir / "Snakefile"),
         "--workflow-profile",
         str(workdir / "workflow" / "profiles" / "default"),
         "--cores",
@@ -56,7 +64,9 @@ def run_snakemake(
         *args,
     ]
     environment = {**os.environ, **(env or {})}
-    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, env=environment)
+    result = subprocess.run(
+        command, cwd=project or workdir, capture_output=True, text=True, env=environment
+    )
     if check and result.returncode != 0:
         raise AssertionError(
             f"snakemake failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"

@@ -3,7 +3,7 @@ import copy
 import pytest
 import yaml
 
-from corpusflow.config import check_against_schema, load_schema
+from corpusflow.config import check_against_schema, load_schema, origin_of, validated, with_origin
 from corpusflow.errors import ConfigError
 from tests.conftest import REPO
 
@@ -62,3 +62,27 @@ def test_out_of_range_value_is_rejected():
 def test_bad_enum_value_is_rejected():
     with pytest.raises(ConfigError, match=r"figures.formats.0: 'jpg' is not one of"):
         check_against_schema(with_change(["figures", "formats"], ["jpg"]), SCHEMA)
+
+
+def test_an_error_names_the_config_file_that_set_the_key(tmp_path):
+    study, mine = tmp_path / "study.yaml", tmp_path / "mine.yaml"
+    study.write_text("segments:\n  target_tokens: 300\ncleaning:\n  derived_witnesses: [a]\n")
+    mine.write_text("segments:\n  target_tokens: 5\n")
+    files = [study, mine]
+    assert origin_of("segments.target_tokens", files) == str(mine)
+    assert origin_of("cleaning.derived_witnesses", files) == str(study)
+    assert "schema" in origin_of("topics.k", files)
+    config = {"manifest": "m.tsv", "groups": {"a": "A"}, "segments": {"target_tokens": 5}}
+    with pytest.raises(ConfigError, match=f"It is set in {mine}"):
+        validated(config, SCHEMA, files)
+    error = with_origin(ConfigError("CF302", "bad", key="cleaning.derived_witnesses"), files)
+    assert f"(cleaning.derived_witnesses is set in {study})" in str(error)
+
+
+def test_the_schema_fills_every_default_of_a_minimal_config():
+    config = validated({"manifest": "m.tsv", "groups": {"a": "A"}}, SCHEMA)
+    assert (
+        config["segments"]["target_tokens"]
+        == SCHEMA["properties"]["segments"]["properties"]["target_tokens"]["default"]
+    )
+    assert config["cleaning"]["corrections_table"] == ""  # neutral: no study file inherited

@@ -4,9 +4,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
+from corpusflow.io import read_parquet, write_csv, write_parquet
 from corpusflow.plotting import apply_style, save_figure
 from corpusflow.provenance import code_fingerprint, module_files, sha256_file
-from corpusflow.io import read_parquet, write_csv, write_parquet
 
 
 def test_csv_floats_are_formatted_stably(tmp_path):

@@ -10,8 +10,8 @@ from scipy.stats import false_discovery_control
 
 from corpusflow import keyness as k
 from corpusflow.errors import ConfigError
-from corpusflow.manifest import read_manifest
 from corpusflow.io import write_csv
+from corpusflow.manifest import read_manifest
 from corpusflow.tokenise import load_pipeline, tokenise_text
 
 ROOT = Path(__file__).resolve().parents[1]

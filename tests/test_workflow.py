@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import re
 import shutil
+from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from corpusflow.io import read_parquet
-from tests.conftest import ALL_DOCS, ANALYSIS_DOCS, REPO, copy_project, run_snakemake
+from corpusflow.io import read_parquet, read_parquets
+from tests.conftest import (
+    ALL_DOCS,
+    ANALYSIS_DOCS,
+    REPO,
+    REPORT_ARGS,
+    copy_project,
+    run_snakemake,
+)
 
 pytestmark = pytest.mark.workflow
 
@@ -200,11 +209,32 @@ def test_empty_document_fails_without_leaving_output(tmp_path):
     assert not (workdir / "results" / "ingest" / "olivier-commentary.txt").exists()
 
 
-def test_worked_example_of_another_corpus_runs(tmp_path):
+def test_worked_example_runs_in_its_own_folder_and_mentions_only_its_own_corpus(tmp_path):
+    """`make analysis PROJECT=examples/web-vs-commentary`: the example's own config, results and
+    report, with nothing of the default study (its other documents, group labels, phrases)."""
     workdir = copy_project(tmp_path / "project")
-    example = REPO / "examples" / "web-vs-commentary"
-    run_snakemake(workdir, "--configfile", str(example / "config.yaml"))
-    segments = pd.concat(
-        read_parquet(p) for p in (workdir / "results" / "segments").glob("*.parquet")
-    )
+    example = workdir / "examples" / "web-vs-commentary"
+    run_snakemake(workdir, *REPORT_ARGS, project=example)
+    results = example / "results"
+    assert not (workdir / "results" / "tables").exists()
+    segments = read_parquets(sorted((results / "segments").glob("*.parquet")))
     assert set(segments["doc_id"]) == {"kollontai-web", "olivier-commentary"}
+    outside = [doc for doc in ALL_DOCS if doc not in ("kollontai-web", "olivier-commentary")]
+    study_only = [*outside, "The Workers' Opposition (1921)", "workers' opposition"]
+    texts = {
+        path.name: path.read_text(encoding="utf-8")
+        for path in [*results.glob("tables/*.csv"), *results.glob("figures/*.svg")]
+    }
+    texts["report.html"] = decoded_report(results / "report.html")
+    texts["provenance.json"] = (results / "provenance.json").read_text(encoding="utf-8")
+    for name, text in texts.items():
+        for phrase in study_only:
+            assert phrase not in text, f"{name} mentions {phrase!r}"
+    assert "pamphlet" in texts["report.html"]
+
+
+def decoded_report(path: Path) -> str:
+    """The report page with every embedded (base64) file decoded, so tables can be searched."""
+    html = path.read_text(encoding="utf-8")
+    blobs = re.findall(r"base64,([A-Za-z0-9+/=]+)", html)
+    return html + "".join(base64.b64decode(blob).decode("utf-8", "replace") for blob in blobs)

@@ -7,6 +7,7 @@ out-of-range values; the message names the dotted key and where to fix it.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from pathlib import Path
 
 import jsonschema
@@ -20,8 +21,30 @@ def load_schema(path: str | Path) -> dict:
         return yaml.safe_load(handle)
 
 
-def check_against_schema(config: dict, schema: dict) -> None:
-    """Raise :class:`ConfigError` for the first schema violation, naming the key."""
+def origin_of(key: str, configfiles: Sequence[str | Path]) -> str:
+    """Which file sets the dotted ``key``: the last of ``configfiles`` that does, else the schema.
+
+    Snakemake merges the config files in order, so the last one that names a key wins.
+    """
+    parts = [part for part in key.split(".") if part]
+    for path in reversed([Path(p) for p in configfiles]):
+        try:
+            node = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            continue
+        for part in parts:
+            if not isinstance(node, dict) or part not in node:
+                break
+            node = node[part]
+        else:
+            return str(path)
+    return "the schema's default (workflow/schemas/config.schema.yaml)"
+
+
+def check_against_schema(
+    config: dict, schema: dict, configfiles: Sequence[str | Path] = ()
+) -> None:
+    """Raise :class:`ConfigError` for the first schema violation, naming the key and its file."""
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(config), key=lambda e: (list(e.absolute_path), e.message))
     if not errors:
@@ -32,11 +55,29 @@ def check_against_schema(config: dict, schema: dict) -> None:
         problem = f"unknown key(s): {error.message}. Check the spelling against config/README.md"
     else:
         problem = error.message
-    raise ConfigError(
-        "CF101",
-        f"config key {key}: {problem}. "
-        "Fix it in config/config.yaml or in the file passed with --configfile",
+    where = (
+        origin_of(key, configfiles)
+        if error.absolute_path
+        else ", ".join(map(str, configfiles)) or "no config file (pass one with --configfile)"
     )
+    raise ConfigError("CF101", f"config key {key}: {problem}. It is set in {where}", key=key)
+
+
+def with_origin(error: ConfigError, configfiles: Sequence[str | Path]) -> ConfigError:
+    """``error`` with the file that set its key named, for errors found after the schema."""
+    if error.key is None:
+        return error
+    where = origin_of(error.key, configfiles)
+    return type(error)(
+        error.code, f"{error.message} ({error.key} is set in {where})", key=error.key
+    )
+
+
+def validated(config: dict, schema: dict, configfiles: Sequence[str | Path] = ()) -> dict:
+    """Fill in the schema's defaults in place and check the result against the schema once."""
+    config.update(fill_defaults(config, schema))
+    check_against_schema(config, schema, configfiles)
+    return config
 
 
 #: The config schema: the one place where every config key has its default.
@@ -60,3 +101,4 @@ def default_config() -> dict:
     config = fill_defaults({}, schema)
     check_against_schema(config, schema)
     return config
+

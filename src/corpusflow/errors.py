@@ -128,10 +128,12 @@ CODES: dict[str, tuple[str, str]] = {
 class CorpusflowError(ValueError):
     """A problem with the user's input or config, with a stable code from :data:`CODES`."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, *, key: str | None = None):
         if code not in CODES:
             raise KeyError(f"{code} is not an error code of corpusflow.errors.CODES")
         self.code = code
+        self.key = key  # the dotted config key at fault, if any
+        self.message = message
         super().__init__(f"{code}: {message} (see docs/errors.md#{code.lower()})")
 
 

@@ -32,8 +32,8 @@ from gensim.models.phrases import Phrases
 from scipy.stats import chi2
 
 from corpusflow.errors import ConfigError
-from corpusflow.segment import tokens_with_segments
 from corpusflow.io import read_parquet, write_csv
+from corpusflow.segment import tokens_with_segments
 
 UNITS = ("lower", "lemma")
 RANK_MEASURES = ("g2", "log_ratio", "z")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import importlib.util
+import json
 import platform
 import sys
 from collections.abc import Iterable, Mapping
@@ -61,6 +62,16 @@ def code_fingerprint(*modules: str) -> str:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def checksum(value) -> str:
+    """A short hash of a JSON-serialisable value, for ``params:`` that must not hold free text.
+
+    Snakemake embeds params in the report page; a checksum still reruns the rule when the value
+    changes, while the script reads the text itself from ``snakemake.config`` or the manifest.
+    """
+    canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
 def package_versions(names: Iterable[str] = KEY_PACKAGES) -> dict[str, str]:

@@ -5,9 +5,8 @@ import json
 import re
 from pathlib import Path
 
-from snakemake.utils import validate
-
-from corpusflow.config import check_against_schema, load_schema
+from corpusflow.config import load_schema, validated, with_origin
+from corpusflow.errors import ConfigError
 from corpusflow.manifest import (
     analysis_ids,
     batches,
@@ -15,14 +14,16 @@ from corpusflow.manifest import (
     check_manifest_schema,
     read_manifest,
 )
-from corpusflow.provenance import code_fingerprint
+from corpusflow.provenance import checksum, code_fingerprint
 from corpusflow.tokenise import check_pipeline_available
 from corpusflow.topics import check_topics_config, resolve_seeds
 
 SCHEMAS = Path(workflow.basedir) / "workflow" / "schemas"
 
-check_against_schema(config, load_schema(SCHEMAS / "config.schema.yaml"))
-validate(config, schema=str(SCHEMAS / "config.schema.yaml"))  # fills in the defaults
+# The schema fills in every default and is checked once; the error names the config file.
+validated(config, load_schema(SCHEMAS / "config.schema.yaml"), workflow.configfiles)
+# An empty keyness.target means the first declared group (the recorded config says which).
+config["keyness"]["target"] = config["keyness"]["target"] or next(iter(config["groups"]))
 
 MANIFEST = read_manifest(config["manifest"])
 check_manifest_schema(MANIFEST, load_schema(SCHEMAS / "manifest.schema.yaml"), path=config["manifest"])
@@ -163,7 +164,10 @@ def topics_outputs():
 # --- cleaning -------------------------------------------------------------------------------
 from corpusflow.cleaning import STRUCTURE_KEYS, WORD_KEYS, check_cleaning_config
 
-check_cleaning_config(config, MANIFEST)
+try:
+    check_cleaning_config(config, MANIFEST)
+except ConfigError as error:
+    raise with_origin(error, workflow.configfiles) from None
 
 
 def witness_texts(doc_ids=None):

@@ -17,8 +17,9 @@ rule corpus_overview:
             "corpus_overview", caption="../report/corpus_overview_figure.rst", category="1. Corpus"
         ),
     params:
-        manifest=MANIFEST.to_dict(orient="records"),
-        group_labels=config["groups"],
+        # Checksums, not the text: Snakemake embeds params in the report page.
+        manifest=checksum(MANIFEST.drop(columns="line").to_dict(orient="records")),
+        group_labels=checksum(config["groups"]),
         code=code_fingerprint("overview", "cleaning", "plotting", "io"),
     log:
         "results/logs/report/corpus_overview.log",
@@ -42,7 +43,7 @@ rule provenance:
     output:
         report("results/provenance.json", caption="../report/provenance.rst", category="5. Provenance"),
     params:
-        config=config,
+        config=checksum(config),
         code=code_fingerprint("provenance"),
     log:
         "results/logs/report/provenance.log",

@@ -1,8 +1,8 @@
 """Rule cleaning_summary: changes per document per rule (corpusflow.cleaning)."""
 
 from corpusflow.cleaning import summarise_corrections
-from corpusflow.runlog import logged
 from corpusflow.io import write_csv
+from corpusflow.runlog import logged
 
 with logged(snakemake.log[0]) as log:
     summary = summarise_corrections(snakemake.input.corrections)

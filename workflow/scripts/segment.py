@@ -1,8 +1,8 @@
 """Rule segment: cut each analysed document of the job into segments (corpusflow.segment)."""
 
+from corpusflow.io import read_parquet, write_parquet
 from corpusflow.runlog import logged
 from corpusflow.segment import make_segments
-from corpusflow.io import read_parquet, write_parquet
 
 with logged(snakemake.log[0]) as log:
     for doc_id, tokens_path, segments_path in zip(

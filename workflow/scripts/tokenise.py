@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
-from corpusflow.runlog import logged
 from corpusflow.io import write_parquet
+from corpusflow.runlog import logged
 from corpusflow.tokenise import load_pipeline, pipeline_description, stopword_set, tokenise_text
 
 with logged(snakemake.log[0]) as log:

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from corpusflow.runlog import logged
 from corpusflow.io import read_parquet, write_parquet
+from corpusflow.runlog import logged
 from corpusflow.topics import filter_vocabulary, segment_documents
 
 with logged(snakemake.log[0]) as log:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from corpusflow.runlog import logged
 from corpusflow.io import read_parquet, write_csv
+from corpusflow.runlog import logged
 from corpusflow.topics import (
     fit_final,
     label_topics,

@@ -1,8 +1,8 @@
 """Rule topics_model_selection: the sweep's measures per (K, seed) and their figure."""
 
+from corpusflow.io import write_csv
 from corpusflow.plotting import save_figure
 from corpusflow.runlog import logged
-from corpusflow.io import write_csv
 from corpusflow.topics import model_selection_table, plot_model_selection, read_runs, suggest_k
 
 with logged(snakemake.log[0]) as log:

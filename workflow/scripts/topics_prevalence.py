@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from corpusflow.runlog import logged
 from corpusflow.io import write_csv
+from corpusflow.runlog import logged
 from corpusflow.topics import prevalence_by_group
 
 with logged(snakemake.log[0]) as log:

@@ -2,8 +2,8 @@
 
 import logging
 
-from corpusflow.runlog import logged
 from corpusflow.io import read_parquet
+from corpusflow.runlog import logged
 from corpusflow.topics import check_k_fits, evaluate_run, heldout_mask, write_run
 
 with logged(snakemake.log[0]) as log:

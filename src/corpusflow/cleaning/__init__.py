@@ -338,6 +338,7 @@ def check_cleaning_config(config: dict, manifest) -> None:
                 "CF102",
                 f'cleaning.corrections_table: {table!r} not found; fix the path or set it to "" '
                 "to run without curated corrections",
+                key="cleaning.corrections_table",
             )
         read_corrections(table)  # a malformed table stops the run here (InputError)
     for name in cleaning.get("derived_witnesses", []):
@@ -345,5 +346,6 @@ def check_cleaning_config(config: dict, manifest) -> None:
             raise ConfigError(
                 "CF302",
                 f"cleaning.derived_witnesses: {name!r} is not a doc_id of the manifest; "
-                "remove it or fix the typo",
+                "remove it, fix the typo, or set the list to [] for a corpus without one",
+                key="cleaning.derived_witnesses",
             )

@@ -1,0 +1,89 @@
+"""config/README.md agrees with the schema, the one place where defaults live.
+
+Each section of config/README.md (`### `section``) documents its keys in `| key | default |
+meaning |` tables; a row may name several keys (`` `a`, `b` ``) with their defaults in the same
+order. Every leaf key of the schema must have a row, and the default written there must be the
+schema's default. Nested objects are documented by their dotted leaves (`bootstrap.n`).
+"""
+
+import re
+from pathlib import Path
+
+import yaml
+
+from corpusflow.config import SCHEMA_PATH, load_schema
+
+README = Path(__file__).resolve().parents[1] / "config" / "README.md"
+ROW = re.compile(r"^\| ((?:`[^`]+`(?:, )?)+) \| (.*?) \| ")
+
+
+def documented_defaults(text: str) -> dict[str, str]:
+    """dotted key -> the default written in its row (each row's default cell split per key)."""
+    rows, section = {}, None
+    for line in text.splitlines():
+        if heading := re.match(r"^### `([a-z_]+)`", line):
+            section = heading.group(1)
+        elif line.startswith("## "):
+            section = None
+        elif section and (match := ROW.match(line)):
+            keys = re.findall(r"`([^`]+)`", match.group(1))
+            # the first backticked value per key; what follows (e.g. this study's value) is prose
+            defaults = re.findall(r"`([^`]*)`", match.group(2))[: len(keys)]
+            for key, default in zip(keys, defaults, strict=False):
+                rows[f"{section}.{key}"] = default
+    return rows
+
+
+def schema_defaults(schema: dict, prefix: str = "") -> dict:
+    """dotted key -> default of every leaf key inside the schema's sections."""
+    leaves = {}
+    for key, spec in schema.get("properties", {}).items():
+        dotted = f"{prefix}{key}"
+        if "properties" in spec:
+            leaves.update(schema_defaults(spec, f"{dotted}."))
+        elif prefix:
+            leaves[dotted] = spec["default"]
+    return leaves
+
+
+def as_written(value) -> str:
+    """A default as the docs write it: YAML flow style, `""` for the empty string."""
+    if value == "":
+        return '""'
+    return yaml.safe_dump(value, default_flow_style=True, width=1000).strip().removesuffix("...")
+
+
+def same(written: str | None, default) -> bool:
+    if written is None:
+        return False
+    try:
+        return yaml.safe_load(written) == default or written == as_written(default).strip()
+    except yaml.YAMLError:
+        return False
+
+
+def mismatches(text: str, schema: dict) -> dict:
+    documented = documented_defaults(text)
+    return {
+        key: (documented.get(key, "(no row)"), as_written(default).strip())
+        for key, default in schema_defaults(schema).items()
+        if not same(documented.get(key), default)
+    }
+
+
+def test_every_schema_key_is_documented_with_the_schema_default():
+    wrong = mismatches(README.read_text(encoding="utf-8"), load_schema(SCHEMA_PATH))
+    assert wrong == {}, "config/README.md (written, schema):\n" + "\n".join(
+        f"  {key}: {pair}" for key, pair in sorted(wrong.items())
+    )
+
+
+def test_the_docs_document_no_key_that_the_schema_lacks():
+    documented = documented_defaults(README.read_text(encoding="utf-8"))
+    assert sorted(set(documented) - set(schema_defaults(load_schema(SCHEMA_PATH)))) == []
+
+
+def test_a_default_changed_in_the_schema_alone_is_caught():
+    schema = load_schema(SCHEMA_PATH)
+    schema["properties"]["segments"]["properties"]["target_tokens"]["default"] = 999
+    assert "segments.target_tokens" in mismatches(README.read_text(encoding="utf-8"), schema)
