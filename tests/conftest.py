@@ -80,3 +80,35 @@ def workflow_run(tmp_path_factory) -> Path:
     workdir = copy_project(tmp_path_factory.mktemp("run"))
     run_snakemake(workdir, *REPORT_ARGS)
     return workdir
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+#: Debian's Chromium, headless, with nothing that would reach the network on its own.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by playwright (which never downloads a browser of its own).
+
+    Without Chromium the browser tests are skipped on a developer's machine but fail in CI
+    (CI=true), where .ci/run installs it: a missing browser must not pass silently.
+    """
+    if not Path(CHROMIUM).exists():
+        message = "Debian's chromium is not installed (apt-get install chromium; .ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -1,12 +1,21 @@
 """Tables, figures and fingerprints are byte-stable: the basis of reproducible outputs."""
 
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
 from corpusflow.io import read_parquet, write_csv, write_parquet
-from corpusflow.plotting import apply_style, save_figure
+from corpusflow.plotting import save_figure
 from corpusflow.provenance import code_fingerprint, module_files, sha256_file
+
+SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 def test_csv_floats_are_formatted_stably(tmp_path):
@@ -23,18 +32,29 @@ def test_parquet_round_trips_and_is_byte_stable(tmp_path):
     assert read_parquet(tmp_path / "a.parquet").equals(frame)
 
 
+SAVE_FIGURE = """
+import sys
+import matplotlib.pyplot as plt
+from corpusflow.plotting import apply_style, save_figure
+apply_style()
+fig, ax = plt.subplots()
+ax.plot([1, 2, 3], [2, 1, 3], label="line")
+ax.set_title("Title")
+ax.legend()
+save_figure(fig, [sys.argv[1]])
+"""
+
+
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
-def test_figures_are_byte_identical_across_saves(tmp_path, fmt):
-    apply_style()
-    paths = []
-    for name in ("a", "b"):
-        fig, ax = plt.subplots()
-        ax.plot([1, 2, 3], [2, 1, 3], label="line")
-        ax.set_title("Title")
-        ax.legend()
-        path = tmp_path / f"{name}.{fmt}"
-        save_figure(fig, [path])
-        paths.append(path)
+def test_figures_are_byte_identical_across_processes_and_time(tmp_path, fmt):
+    """Two fresh processes, seconds apart and with different hash seeds: no timestamp, no
+    random id may reach the file."""
+    paths = [tmp_path / f"{name}.{fmt}" for name in ("a", "b")]
+    for seed, path in enumerate(paths):
+        if seed:
+            time.sleep(1.1)
+        env = {**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(SRC)}
+        subprocess.run([sys.executable, "-c", SAVE_FIGURE, str(path)], check=True, env=env)
     assert paths[0].read_bytes() == paths[1].read_bytes()
 
 
@@ -44,10 +64,30 @@ def test_unknown_figure_format_is_an_error(tmp_path):
         save_figure(fig, [tmp_path / "x.bmp"])
 
 
+FINGERPRINT = (
+    "from corpusflow.provenance import code_fingerprint as f; print(f('ingest'), f('segment'))"
+)
+
+
 def test_code_fingerprint_follows_the_source(tmp_path):
+    """Edit a copy of the package: the edited module's fingerprint changes, the others' not."""
+    shutil.copytree(SRC / "corpusflow", tmp_path / "corpusflow")
+
+    def fingerprints() -> list[str]:
+        env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+        run = subprocess.run(
+            [sys.executable, "-c", FINGERPRINT], check=True, env=env, capture_output=True, text=True
+        )
+        return run.stdout.split()
+
+    before = fingerprints()
+    assert before == [code_fingerprint("ingest"), code_fingerprint("segment")]
+    with (tmp_path / "corpusflow" / "ingest.py").open("a") as handle:
+        handle.write("\n# an edit\n")
+    after = fingerprints()
+    assert after[0] != before[0]
+    assert after[1] == before[1]
     assert module_files("ingest")[0].name == "ingest.py"
-    assert code_fingerprint("ingest") == code_fingerprint("ingest")
-    assert code_fingerprint("ingest") != code_fingerprint("segment")
     assert len(code_fingerprint("ingest", "io")) == 16
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -12,16 +10,6 @@ from corpusflow.provenance import sha256_file
 from tests.conftest import REPORT_ARGS, copy_project, run_snakemake
 
 pytestmark = pytest.mark.workflow
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def test_provenance_fingerprints_every_table_and_figure(workflow_run):
@@ -58,40 +46,35 @@ def test_corpus_overview_counts_match_the_token_tables(workflow_run):
     assert (witnesses["segments"] == 0).all()
 
 
-def test_report_opens_in_a_real_browser_and_shows_every_figure(workflow_run):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+def test_report_opens_in_a_real_browser_and_shows_every_figure(workflow_run, browser):
     report = workflow_run / "results" / "report.html"
     figures = sorted(p.name for p in (workflow_run / "results" / "figures").glob("*.png"))
     assert figures, "no figures to show"
     problems = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.goto(report.as_uri())
+    categories = [
+        page.get_by_role("link", name=name)
+        for name in ("1. Corpus", "2. Cleaning", "3. Keyness", "4. Topics")
+        if page.get_by_role("link", name=name).count()
+    ]
+    shown = []
+    for category in range(len(categories)):
         page.goto(report.as_uri())
-        categories = [
-            page.get_by_role("link", name=name)
-            for name in ("1. Corpus", "2. Cleaning", "3. Keyness", "4. Topics")
-            if page.get_by_role("link", name=name).count()
-        ]
-        shown = []
-        for category in range(len(categories)):
-            page.goto(report.as_uri())
-            categories[category].click()
-            for name in figures:
-                entry = page.get_by_text(f"results/figures/{name}", exact=True)
-                if not entry.count():
-                    continue
-                entry.locator("xpath=ancestor::tr[1]").locator("a[iconname=eye]").click()
-                image = page.locator("img[src^='data:image/png']").last
-                image.wait_for(state="visible")
-                assert image.evaluate("img => img.complete && img.naturalWidth > 300"), name
-                shown.append(name)
-                page.go_back()
-        browser.close()
+        categories[category].click()
+        for name in figures:
+            entry = page.get_by_text(f"results/figures/{name}", exact=True)
+            if not entry.count():
+                continue
+            entry.locator("xpath=ancestor::tr[1]").locator("a[iconname=eye]").click()
+            image = page.locator("img[src^='data:image/png']").last
+            image.wait_for(state="visible")
+            assert image.evaluate("img => img.complete && img.naturalWidth > 300"), name
+            shown.append(name)
+            page.go_back()
+    page.close()
     assert problems == []
     assert sorted(shown) == figures
 
