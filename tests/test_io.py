@@ -94,3 +94,14 @@ def test_code_fingerprint_follows_the_source(tmp_path):
 def test_sha256_file(tmp_path):
     (tmp_path / "f").write_bytes(b"abc")
     assert sha256_file(tmp_path / "f").startswith("ba7816bf")
+
+
+def test_report_table_pages_escape_every_cell():
+    from corpusflow.report_tables import table_page
+
+    frame = pd.DataFrame({"title": ["<script>alert(1)</script>", "a & b"], "n": [1.23456, 2]})
+    page = table_page(frame, source="results/tables/x.csv", max_rows=1)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "The first 1 of 2 rows" in page
+    assert "a &amp; b" not in page  # only max_rows rows are shown

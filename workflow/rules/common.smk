@@ -106,32 +106,6 @@ def report_figure(name, caption, category, subcategory=None):
     return [flagged if path == shown else path for path in paths]
 
 
-def reported_outputs():
-    """Every table and figure of the analysis (what provenance.json fingerprints)."""
-    return [
-        "results/tables/corpus_overview.csv",
-        *figure_paths("corpus_overview"),
-        "results/tables/cleaning_summary.csv",
-        "results/tables/keyness.csv",
-        "results/tables/keyness_top.csv",
-        "results/tables/kwic.csv",
-        *figure_paths("keyness_fightin_words"),
-        *figure_paths("keyness_bars"),
-        *topics_outputs(),
-    ]
-
-
-def final_outputs():
-    """Everything `snakemake` (rule all) builds."""
-    return [
-        *expand("results/tokens/{doc_id}.parquet", doc_id=ALL_DOCS),
-        *expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
-        *reported_outputs(),
-        "results/provenance.json",
-        "results/models/topics",
-    ]
-
-
 # Topics (workflow/rules/topics.smk): the sweep's K values and seeds, and its outputs.
 check_topics_config(config)
 
@@ -144,21 +118,11 @@ TOPIC_FIT = {
     "alpha": TOPICS["alpha"],
     "eta": TOPICS["eta"],
 }
-TOPIC_FIGURES = ["topics_model_selection", "topics_prevalence", "topics_flow"]
 
 
 def topic_runs(ks):
     """The sweep-run result files at the given K values, one per seed."""
     return expand("results/topics/runs/k{k}_seed{seed}.json", k=ks, seed=TOPIC_SEEDS)
-
-
-def topics_outputs():
-    """The topic stage's tables and figures (the model itself is in results/models/topics)."""
-    tables = ["model_selection", "terms", "segments", "passages", "nmf_agreement", "prevalence"]
-    return [
-        *expand("results/tables/topics_{table}.csv", table=tables),
-        *expand("results/figures/{name}.{ext}", name=TOPIC_FIGURES, ext=FIGURE_FORMATS),
-    ]
 
 
 # --- cleaning -------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
-# The corpus overview, the provenance record and the HTML report's front page. Included last:
-# provenance fingerprints every table and figure that the other stages declare.
+# The corpus overview, the tables shown in the report, the provenance record and the final
+# targets. Included last: the outputs to fingerprint and to show are read from the rules that
+# the other stage files declare, not from a hand-kept list.
+
+from snakemake.io import get_flag_value, is_flagged
 
 
 rule corpus_overview:
@@ -35,11 +38,66 @@ rule corpus_overview:
         "../scripts/corpus_overview.py"
 
 
+def analysis_outputs():
+    """Every table and figure the rules declare (results/tables, results/figures), sorted."""
+    return sorted(
+        {
+            str(path)
+            for rule in workflow.rules
+            for path in rule.output
+            if str(path).startswith(("results/tables/", "results/figures/"))
+            and not path.contains_wildcard()
+        }
+    )
+
+
+def reported_table_categories():
+    """Report category of each CSV table flagged for the report, by table name."""
+    return {
+        Path(str(path)).stem: get_flag_value(path, "report").category
+        for rule in workflow.rules
+        for path in rule.output
+        if str(path).endswith(".csv") and is_flagged(path, "report")
+    }
+
+
+REPORTED_TABLES = reported_table_categories()
+
+
+rule report_tables:
+    input:
+        tables=expand("results/tables/{table}.csv", table=REPORTED_TABLES),
+    output:
+        pages=[
+            report(
+                f"results/report/{table}.html",
+                caption="../report/table_page.rst",
+                category=category,
+                subcategory="Tables shown in the page",
+            )
+            for table, category in REPORTED_TABLES.items()
+        ],
+    params:
+        max_rows=config["report"]["table_rows"],
+        code=code_fingerprint("report_tables", "io"),
+    log:
+        "results/logs/report/tables.log",
+    benchmark:
+        "results/benchmarks/report/tables.tsv"
+    resources:
+        mem_mb=lambda wildcards, input: 300 + int(10 * input.size_mb),
+        runtime=5,
+    conda:
+        "../envs/corpusflow.yaml"
+    script:
+        "../scripts/report_tables.py"
+
+
 rule provenance:
     input:
         ingest=expand("results/ingest/{doc_id}.json", doc_id=ALL_DOCS),
         tokens=expand("results/tokens/{doc_id}.json", doc_id=ALL_DOCS),
-        outputs=reported_outputs(),
+        outputs=analysis_outputs(),
     output:
         report("results/provenance.json", caption="../report/provenance.rst", category="5. Provenance"),
     params:
@@ -56,3 +114,15 @@ rule provenance:
         "../envs/corpusflow.yaml"
     script:
         "../scripts/provenance.py"
+
+
+def final_outputs():
+    """Everything `snakemake` (rule all) builds."""
+    return [
+        *expand("results/tokens/{doc_id}.parquet", doc_id=ALL_DOCS),
+        *expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
+        *analysis_outputs(),
+        *expand("results/report/{table}.html", table=REPORTED_TABLES),
+        "results/provenance.json",
+        "results/models/topics",
+    ]
