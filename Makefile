@@ -20,6 +20,7 @@ analysis: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/snakefmt --check Snakefile workflow
 	$(SNAKEMAKE) --lint
 	$(BIN)/python -m pytest
 
@@ -30,5 +31,5 @@ $(VENV)/.installed: pyproject.toml
 	  { echo "corpusflow needs Python >= 3.11; run with PYTHON=/path/to/python3.11 make ..."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --editable ".[test,slurm]"
+	$(BIN)/python -m pip install --quiet --editable ".[workflow,test,slurm]"
 	touch $@
