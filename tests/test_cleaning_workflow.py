@@ -45,7 +45,9 @@ def test_summary_counts_every_logged_change(workflow_run):
 def test_disabling_the_curated_table_reruns_cleaning_and_what_follows(workflow_run, tmp_path):
     override = tmp_path / "no-curated.yaml"
     override.write_text('cleaning:\n  corrections_table: ""\n')
-    result = run_snakemake(workflow_run, "--dry-run", "--configfile", str(override))
+    result = run_snakemake(
+        workflow_run, "--dry-run", "--configfile", "config/config.yaml", str(override)
+    )
     output = result.stdout + result.stderr
     assert "rule clean:" in output and "rule tokenise:" in output
     assert "rule ingest:" not in output

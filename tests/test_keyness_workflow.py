@@ -38,7 +38,9 @@ def test_keyness_outputs_of_the_default_run(workflow_run):
 
 def test_a_keyness_threshold_reruns_only_keyness(workflow_run):
     (workflow_run / "stricter.yaml").write_text("keyness:\n  max_q: 0.01\n")
-    result = run_snakemake(workflow_run, "--dry-run", "--configfile", "stricter.yaml")
+    result = run_snakemake(
+        workflow_run, "--dry-run", "--configfile", "config/config.yaml", "stricter.yaml"
+    )
     output = result.stdout + result.stderr
     assert "rule keyness:" in output
     for rule in ("ingest", "tokenise", "segment"):
@@ -59,7 +61,7 @@ def test_a_keyness_threshold_reruns_only_keyness(workflow_run):
 def test_bad_keyness_config_stops_the_run_before_any_job(tmp_path, override, message):
     workdir = copy_project(tmp_path / "project")
     (workdir / "mine.yaml").write_text(override)
-    result = run_snakemake(workdir, "--configfile", "mine.yaml", check=False)
+    result = run_snakemake(workdir, "--configfile", "config/config.yaml", "mine.yaml", check=False)
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
     assert not (workdir / "results").exists() or not any((workdir / "results").rglob("*.txt"))

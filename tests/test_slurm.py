@@ -126,12 +126,15 @@ def test_workflow_through_slurm_reproduces_local_outputs(slurm_env, tmp_path):
     cluster = copy_repository(tmp_path / "cluster")
     configfile = str(small_sweep_configfile(local))
     small_sweep_configfile(cluster)
-    run_snakemake(local, "--cores", "2", "--configfile", configfile, env=os.environ)
+    run_snakemake(
+        local, "--cores", "2", "--configfile", "config/config.yaml", configfile, env=os.environ
+    )
     output = run_snakemake(
         cluster,
         "--workflow-profile",
         "workflow/profiles/slurm-ci",
         "--configfile",
+        "config/config.yaml",
         configfile,
         env=slurm_env,
     )

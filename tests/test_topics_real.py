@@ -106,7 +106,7 @@ def test_the_topic_stage_gives_identical_bytes_in_two_fresh_runs(tmp_path, monke
             "results/tables/topics_prevalence.csv",
             "results/figures/topics_flow.png",
         ]
-        run_snakemake(workdir, *targets, "--configfile", "small.yaml")
+        run_snakemake(workdir, *targets, "--configfile", "config/config.yaml", "small.yaml")
         hashes.append(topic_outputs(workdir))
     first = hashes[0]
     assert first == hashes[1]

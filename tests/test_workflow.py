@@ -85,7 +85,9 @@ def test_a_second_run_has_nothing_to_do(workflow_run):
 
 def test_changing_segment_size_reruns_only_segmentation(workflow_run):
     (workflow_run / "bigger-segments.yaml").write_text("segments:\n  target_tokens: 300\n")
-    result = run_snakemake(workflow_run, "--dry-run", "--configfile", "bigger-segments.yaml")
+    result = run_snakemake(
+        workflow_run, "--dry-run", "--configfile", "config/config.yaml", "bigger-segments.yaml"
+    )
     output = result.stdout + result.stderr
     assert "rule segment:" in output
     assert "rule tokenise:" not in output and "rule ingest:" not in output
@@ -111,7 +113,7 @@ def test_batched_jobs_write_the_same_per_document_files(workflow_run, tmp_path):
         *(f"results/tokens/{doc_id}.parquet" for doc_id in ALL_DOCS),
         *(f"results/segments/{doc_id}.parquet" for doc_id in ANALYSIS_DOCS),
     ]
-    result = run_snakemake(workdir, *targets, "--configfile", "batched.yaml")
+    result = run_snakemake(workdir, *targets, "--configfile", "config/config.yaml", "batched.yaml")
     output = result.stdout + result.stderr
     assert "rule tokenise_batch0002:" in output and "rule segment_batch0000:" in output
     assert "rule tokenise:" not in output
@@ -172,21 +174,21 @@ def test_duplicate_doc_id_stops_the_run(tmp_path):
 def test_unknown_config_key_stops_the_run(tmp_path):
     workdir = copy_project(tmp_path / "project")
     (workdir / "mine.yaml").write_text("segments:\n  target_token: 300\n")
-    result = run_snakemake(workdir, "--configfile", "mine.yaml", check=False)
+    result = run_snakemake(workdir, "--configfile", "config/config.yaml", "mine.yaml", check=False)
     assert_stopped(workdir, result, "config key segments: unknown key", "target_token")
 
 
 def test_wrong_config_type_stops_the_run(tmp_path):
     workdir = copy_project(tmp_path / "project")
     (workdir / "mine.yaml").write_text("tokenise:\n  batch_size: many\n")
-    result = run_snakemake(workdir, "--configfile", "mine.yaml", check=False)
+    result = run_snakemake(workdir, "--configfile", "config/config.yaml", "mine.yaml", check=False)
     assert_stopped(workdir, result, "tokenise.batch_size: 'many' is not of type 'integer'")
 
 
 def test_missing_spacy_pipeline_stops_the_run(tmp_path):
     workdir = copy_project(tmp_path / "project")
     (workdir / "mine.yaml").write_text("tokenise:\n  pipeline: en_core_web_nonexistent\n")
-    result = run_snakemake(workdir, "--configfile", "mine.yaml", check=False)
+    result = run_snakemake(workdir, "--configfile", "config/config.yaml", "mine.yaml", check=False)
     assert_stopped(workdir, result, "'en_core_web_nonexistent' is not installed")
 
 
