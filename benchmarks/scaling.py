@@ -5,8 +5,8 @@ every document of the manifest gets the doc_id ``<doc_id>-x<i>`` (copy 0 keeps t
 its own raw file, and its witnesses point at the same copy's witnesses, so an n-times corpus is
 n times as many documents, not one huge file. Each size runs the whole workflow (default
 targets) from scratch in its own folder with a generated configfile (the generated manifest;
-topics at a fixed K; ``workflow.documents_per_job`` = the number of copies, so every size runs
-the per-document stages as the same number of jobs, 5 for ingest, as the real corpus does),
+topics at a fixed K; every size runs each per-document stage as one job over all documents,
+as the real corpus does),
 then reads the per-job ``results/benchmarks/**/*.tsv`` (seconds and
 max_rss of every job) and the token tables, and prints per size and per rule:
 
@@ -80,7 +80,7 @@ def build_corpus(workdir, manifest_path, copies):
     return manifest
 
 
-def prepare(workdir, copies, topics_k, topics_seeds, documents_per_job):
+def prepare(workdir, copies, topics_k, topics_seeds):
     workdir.mkdir(parents=True)
     for part in REPO_PARTS:
         source = REPO / part
@@ -94,8 +94,6 @@ def prepare(workdir, copies, topics_k, topics_seeds, documents_per_job):
         "manifest": str(manifest.relative_to(workdir)),
         **fixed_k_overrides(config, topics_k, topics_seeds),
     }
-    if documents_per_job > 1:
-        overrides["workflow"] = {"documents_per_job": documents_per_job}
     configfile = workdir / "config" / "scaling.yaml"
     configfile.write_text(yaml.safe_dump(overrides, sort_keys=True), encoding="utf-8")
     return configfile
@@ -134,7 +132,7 @@ class PeakMemory:
 def run_workflow(workdir, configfile, cores):
     command = [
         sys.executable, "-m", "snakemake", "--cores", str(cores),
-        "--configfile", str(configfile.relative_to(workdir)),
+        "--configfile", "config/config.yaml", str(configfile.relative_to(workdir)),
     ]  # fmt: skip
     log_path = workdir / "snakemake.out"
     start = time.perf_counter()
@@ -150,15 +148,13 @@ def run_workflow(workdir, configfile, cores):
 
 JOB_BLOCK = re.compile(r"^(?:local)?rule (\w+):\n((?:    .*\n)+)", re.MULTILINE)
 PER_DOCUMENT_OUTPUT = re.compile(r"^results/(?:ingest|clean|tokens|segments)/([^/.]+)\.")
-BATCH_RULE = re.compile(r"_batch\d+$")
 
 
 def jobs_from_log(output):
     """(stage, benchmark path, doc_ids) of every job in a snakemake run's output.
 
-    doc_ids are the documents a per-document job wrote (its doc_id wildcard, or the documents
-    of a batch job's outputs), empty for whole-corpus jobs; a batch rule's stage is its name
-    without ``_batchNNNN``.
+    doc_ids are the documents a per-document stage's job wrote (its doc_id wildcard, or the
+    documents of its outputs), empty for whole-corpus jobs.
     """
     jobs = []
     for rule, body in JOB_BLOCK.findall(output):
@@ -174,7 +170,7 @@ def jobs_from_log(output):
             paths = fields.get("output", "").split(", ")
             matches = [PER_DOCUMENT_OUTPUT.match(path) for path in paths]
             doc_ids = tuple(dict.fromkeys(m.group(1) for m in matches if m))
-        jobs.append((BATCH_RULE.sub("", rule), fields["benchmark"], doc_ids))
+        jobs.append((rule, fields["benchmark"], doc_ids))
     return jobs
 
 
@@ -189,8 +185,8 @@ def token_counts(workdir, manifest_path):
     return counts, analysis
 
 
-def measure(workdir, copies, cores, topics_k, topics_seeds, documents_per_job):
-    configfile = prepare(workdir, copies, topics_k, topics_seeds, documents_per_job)
+def measure(workdir, copies, cores, topics_k, topics_seeds):
+    configfile = prepare(workdir, copies, topics_k, topics_seeds)
     wall, peak_mb, output = run_workflow(workdir, configfile, cores)
     counts, analysis = token_counts(workdir, workdir / "config" / "scaling-corpus.tsv")
     analysis_tokens = sum(counts.get(doc, 0) for doc in analysis)
@@ -277,11 +273,6 @@ def main(argv=None):
         default=2,
         help="topic models at that K (at least 2: model selection compares seeds)",
     )
-    parser.add_argument(
-        "--documents-per-job",
-        type=int,
-        help="workflow.documents_per_job (default: the number of copies)",
-    )
     parser.add_argument("--workdir", type=Path, help="keep the runs here (default: a temp dir)")
     args = parser.parse_args(argv)
     root = args.workdir or Path(tempfile.mkdtemp(prefix="corpusflow-scaling-"))
@@ -296,7 +287,6 @@ def main(argv=None):
                     args.cores,
                     args.topics_k,
                     args.topics_seeds,
-                    args.documents_per_job or copies,
                 )
             )
         report(results, args.cores)

@@ -6,7 +6,6 @@ from corpusflow.config import load_schema
 from corpusflow.errors import InputError
 from corpusflow.manifest import (
     analysis_ids,
-    batches,
     check_manifest,
     check_manifest_schema,
     read_manifest,
@@ -141,12 +140,3 @@ def test_unused_fixture_files_are_not_required(corpus):
     shutil.rmtree(corpus / "corpus")
     path = write(corpus, [row()])
     assert len(read_manifest(path)) == 1  # reading does not touch the files; checking does
-
-
-def test_batches_cut_consecutive_groups_in_order():
-    assert batches(["a", "b", "c", "d", "e"], 2) == [["a", "b"], ["c", "d"], ["e"]]
-    assert batches(["a", "b"], 1) == [["a"], ["b"]]
-    assert batches(["a", "b"], 10) == [["a", "b"]]
-    assert batches([], 3) == []
-    with pytest.raises(ValueError, match="at least 1"):
-        batches(["a"], 0)

@@ -5,7 +5,6 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -79,21 +78,14 @@ def test_jobs_from_log_reads_rule_benchmark_and_doc_id(scaling):
     ]
 
 
-def test_jobs_from_log_reads_the_documents_of_a_batch_job_from_its_outputs(scaling):
+def test_jobs_from_log_reads_the_documents_of_a_stage_job_from_its_outputs(scaling):
     output = (
-        "rule clean_batch0003:\n"
+        "rule clean:\n"
         "    input: results/ingest/a.txt, results/ingest/b-x001.txt\n"
         "    output: results/clean/a.txt, results/clean/b-x001.txt, results/clean/a.review.tsv,"
         " results/clean/b-x001.review.tsv\n"
-        "    benchmark: results/benchmarks/clean/batch0003.tsv\n"
+        "    benchmark: results/benchmarks/clean.tsv\n"
     )
     assert scaling.jobs_from_log(output) == [
-        ("clean", "results/benchmarks/clean/batch0003.tsv", ("a", "b-x001")),
+        ("clean", "results/benchmarks/clean.tsv", ("a", "b-x001")),
     ]
-
-
-def test_prepare_sets_documents_per_job_only_when_batching(scaling, tmp_path):
-    one = scaling.prepare(tmp_path / "one", 1, 6, 1, documents_per_job=1)
-    ten = scaling.prepare(tmp_path / "ten", 2, 6, 1, documents_per_job=10)
-    assert "workflow" not in yaml.safe_load(one.read_text(encoding="utf-8"))
-    assert yaml.safe_load(ten.read_text(encoding="utf-8"))["workflow"] == {"documents_per_job": 10}

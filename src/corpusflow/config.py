@@ -101,4 +101,3 @@ def default_config() -> dict:
     config = fill_defaults({}, schema)
     check_against_schema(config, schema)
     return config
-

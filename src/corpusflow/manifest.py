@@ -180,13 +180,3 @@ def _parse_bool(value: str, path: str | Path, line: int) -> bool:
 
 def _split_ids(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
-
-
-def batches(doc_ids: list[str], size: int) -> list[list[str]]:
-    """Consecutive groups of ``size`` doc_ids (the last may be shorter), in the given order.
-
-    The per-document stages run one job per group (config ``workflow.documents_per_job``).
-    """
-    if size < 1:
-        raise ValueError(f"batch size must be at least 1, got {size}")
-    return [doc_ids[start : start + size] for start in range(0, len(doc_ids), size)]

@@ -47,7 +47,7 @@ def table_page(frame: pd.DataFrame, *, source: str, max_rows: int) -> str:
     )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'\">"
         f"<title>{html.escape(source)}</title><style>{STYLE}</style></head><body>"
         f"<p>{html.escape(note)} of <code>{html.escape(source)}</code> "

@@ -1,38 +1,37 @@
 # OCR cleaning: structure for every document; witness collation, lexicon and curated
-# corrections for OCR documents (manifest column `ocr`). One rule per job of the stage: see
-# stage_jobs in common.smk (workflow.documents_per_job).
-for name, docs, stem in stage_jobs("clean", ALL_DOCS):
+# corrections for OCR documents (manifest column `ocr`). One job for all documents.
 
-    rule:
-        name:
-            name
-        input:
-            text=document_paths("results/ingest/{doc_id}.txt", docs),
-            witnesses=witness_texts(docs),
-            **corrections_table_input(),
-        output:
-            text=document_paths("results/clean/{doc_id}.txt", docs),
-            corrections=document_paths("results/clean/{doc_id}.corrections.tsv", docs),
-            review=document_paths("results/clean/{doc_id}.review.tsv", docs),
-        params:
-            doc_ids=per_document(str, docs),
-            ocr=per_document(manifest_column("ocr"), docs),
-            witness_ids=per_document(manifest_column("witnesses"), docs),
-            structure=cleaning_structure_params(),
-            word_settings=cleaning_word_params(),
-            code=code_fingerprint("cleaning", "io"),
-        log:
-            f"results/logs/clean/{stem}.log",
-        benchmark:
-            f"results/benchmarks/clean/{stem}.tsv"
-        resources:
-            mem_mb=1000,
-            # grows with a batch's input (~2 s per OCR document at the real size)
-            runtime=lambda wildcards, input: 5 + int(input.size_mb),
-        conda:
-            "../envs/corpusflow.yaml"
-        script:
-            "../scripts/clean.py"
+
+rule clean:
+    input:
+        text=expand("results/ingest/{doc_id}.txt", doc_id=ALL_DOCS),
+        witnesses=witness_texts(ALL_DOCS),
+        **corrections_table_input(),
+    output:
+        text=expand("results/clean/{doc_id}.txt", doc_id=ALL_DOCS),
+        corrections=expand("results/clean/{doc_id}.corrections.tsv", doc_id=ALL_DOCS),
+        review=expand("results/clean/{doc_id}.review.tsv", doc_id=ALL_DOCS),
+    params:
+        doc_ids=ALL_DOCS,
+        ocr=manifest_values("ocr", ALL_DOCS),
+        witness_ids=manifest_values("witnesses", ALL_DOCS),
+        structure=cleaning_structure_params(),
+        word_settings=cleaning_word_params(),
+        code=code_fingerprint("cleaning", "io"),
+    log:
+        "results/logs/clean.log",
+    benchmark:
+        "results/benchmarks/clean.tsv"
+    # Documents are spread over this many forked workers (--set-threads RULE=N to change).
+    threads: 2
+    resources:
+        mem_mb=lambda wildcards, input: 1000 + int(20 * input.size_mb),
+        # ~2 s per OCR document of the real size
+        runtime=lambda wildcards, input: 5 + int(input.size_mb),
+    conda:
+        "../envs/corpusflow.yaml"
+    script:
+        "../scripts/clean.py"
 
 
 rule cleaning_summary:

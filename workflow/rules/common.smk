@@ -9,7 +9,6 @@ from corpusflow.config import load_schema, validated, with_origin
 from corpusflow.errors import ConfigError
 from corpusflow.manifest import (
     analysis_ids,
-    batches,
     check_manifest,
     check_manifest_schema,
     read_manifest,
@@ -47,50 +46,21 @@ wildcard_constraints:
     doc_id="|".join(re.escape(doc_id) for doc_id in ALL_DOCS),
 
 
-# Jobs of the per-document stages: one per document (rules with a {doc_id} wildcard) when
-# workflow.documents_per_job is 1, else one per batch of that many documents in manifest order
-# (rules named <stage>_batchNNNN). Either way every input, output and params value the scripts
-# read is a list with one entry per document of the job.
-DOCUMENTS_PER_JOB = config["workflow"]["documents_per_job"]
-BATCHED = DOCUMENTS_PER_JOB > 1
+# The per-document stages (ingest, clean, tokenise, segment) run one job each over all their
+# documents, in manifest order: a job pays Python's and the libraries' start-up once, not once
+# per document, and the rule names never change with the size of the corpus. Every input,
+# output and params value their scripts read is a list with one entry per document.
 
 
-def per_document(function, doc_ids=None):
-    """``function(doc_id)`` for each document of a job: an input function of the job's doc_id
-    wildcard (per-document rules), or the list for ``doc_ids`` (batch rules)."""
-    if doc_ids is None:
-        return lambda wildcards: [function(wildcards.doc_id)]
-    return [function(doc_id) for doc_id in doc_ids]
+def manifest_values(column, doc_ids):
+    """The manifest's ``column`` for each of ``doc_ids``."""
+    return [MANIFEST.loc[doc_id, column] for doc_id in doc_ids]
 
 
-def manifest_column(column):
-    """A function of a doc_id returning the manifest's ``column``."""
-    return lambda doc_id: MANIFEST.loc[doc_id, column]
-
-
-def boilerplate_profile(doc_id):
-    """The document's boilerplate profile as a JSON string (a stable params value), or ""."""
-    name = MANIFEST.loc[doc_id, "boilerplate"]
-    if not name:
-        return ""
-    return json.dumps(config["ingest"]["boilerplate_profiles"][name], sort_keys=True)
-
-
-def document_paths(pattern, doc_ids=None):
-    """``pattern`` for each document of a job: the {doc_id} pattern itself (per-document rules)
-    or its paths for ``doc_ids`` (batch rules), always as a list."""
-    return [pattern] if doc_ids is None else expand(pattern, doc_id=doc_ids)
-
-
-def stage_jobs(stage, doc_ids):
-    """The rules of a per-document stage as (name, documents, log/benchmark file stem): one
-    with a {doc_id} wildcard (documents None), or one per batch of ``doc_ids``."""
-    if not BATCHED:
-        return [(stage, None, "{doc_id}")]
-    return [
-        (f"{stage}_batch{number:04d}", batch, f"batch{number:04d}")
-        for number, batch in enumerate(batches(doc_ids, DOCUMENTS_PER_JOB))
-    ]
+def boilerplate_names(doc_ids):
+    """Each document's boilerplate profile name ("" for none); the profiles themselves are read
+    by the script from the config (params carry no free text)."""
+    return manifest_values("boilerplate", doc_ids)
 
 
 def figure_paths(name):
@@ -134,17 +104,11 @@ except ConfigError as error:
     raise with_origin(error, workflow.configfiles) from None
 
 
-def witness_texts(doc_ids=None):
-    """The ingested texts of the witnesses (manifest column `witnesses`) of each document of
-    the job, in order: an input function (per-document rules) or a list (batch rules)."""
-
-    def paths(ids):
-        witnesses = [w for doc_id in ids for w in MANIFEST.loc[doc_id, "witnesses"]]
-        return expand("results/ingest/{doc_id}.txt", doc_id=witnesses)
-
-    if doc_ids is None:
-        return lambda wildcards: paths([wildcards.doc_id])
-    return paths(doc_ids)
+def witness_texts(doc_ids):
+    """The ingested texts of the distinct witnesses (manifest column `witnesses`) of
+    ``doc_ids``, in order of first mention."""
+    witnesses = dict.fromkeys(w for doc_id in doc_ids for w in MANIFEST.loc[doc_id, "witnesses"])
+    return expand("results/ingest/{doc_id}.txt", doc_id=list(witnesses))
 
 
 def corrections_table_input():

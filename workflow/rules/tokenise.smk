@@ -1,58 +1,54 @@
-# Tokenise reads the text the cleaning stage writes (see TEXT_FOR_ANALYSIS in common.smk).
-# One rule per job of each stage: see stage_jobs in common.smk (workflow.documents_per_job).
-for name, docs, stem in stage_jobs("tokenise", ALL_DOCS):
-
-    rule:
-        name:
-            name
-        input:
-            text=document_paths(TEXT_FOR_ANALYSIS, docs),
-        output:
-            tokens=document_paths("results/tokens/{doc_id}.parquet", docs),
-            metadata=document_paths("results/tokens/{doc_id}.json", docs),
-        params:
-            doc_ids=per_document(str, docs),
-            pipeline=config["tokenise"]["pipeline"],
-            batch_size=config["tokenise"]["batch_size"],
-            lemma_overrides=config["tokenise"]["lemma_overrides"],
-            extra_stopwords=config["tokenise"]["extra_stopwords"],
-            code=code_fingerprint("tokenise", "io"),
-        log:
-            f"results/logs/tokenise/{stem}.log",
-        benchmark:
-            f"results/benchmarks/tokenise/{stem}.tsv"
-        resources:
-            # Measured: ~180 MB (spaCy + lookups) + ~135 MB per MB of text; see docs/cluster.md.
-            mem_mb=lambda wildcards, input: 400 + int(200 * input.size_mb),
-            runtime=lambda wildcards, input: 5 + int(input.size_mb),
-        conda:
-            "../envs/corpusflow.yaml"
-        script:
-            "../scripts/tokenise.py"
+# Tokenise reads the text the cleaning stage writes (see TEXT_FOR_ANALYSIS in common.smk); one
+# job for all documents, so spaCy loads once.
 
 
-for name, docs, stem in stage_jobs("segment", ANALYSIS_DOCS):
+rule tokenise:
+    input:
+        text=expand(TEXT_FOR_ANALYSIS, doc_id=ALL_DOCS),
+    output:
+        tokens=expand("results/tokens/{doc_id}.parquet", doc_id=ALL_DOCS),
+        metadata=expand("results/tokens/{doc_id}.json", doc_id=ALL_DOCS),
+    params:
+        doc_ids=ALL_DOCS,
+        pipeline=config["tokenise"]["pipeline"],
+        batch_size=config["tokenise"]["batch_size"],
+        lemma_overrides=config["tokenise"]["lemma_overrides"],
+        extra_stopwords=config["tokenise"]["extra_stopwords"],
+        code=code_fingerprint("tokenise", "io"),
+    log:
+        "results/logs/tokenise.log",
+    benchmark:
+        "results/benchmarks/tokenise.tsv"
+    # Documents are spread over this many forked workers (--set-threads RULE=N to change).
+    threads: 2
+    resources:
+        # Measured: ~180 MB (spaCy + lookups) + ~135 MB per MB of the largest text.
+        mem_mb=lambda wildcards, input: 400 + int(200 * input.size_mb),
+        runtime=lambda wildcards, input: 5 + int(input.size_mb),
+    conda:
+        "../envs/corpusflow.yaml"
+    script:
+        "../scripts/tokenise.py"
 
-    rule:
-        name:
-            name
-        input:
-            tokens=document_paths("results/tokens/{doc_id}.parquet", docs),
-        output:
-            segments=document_paths("results/segments/{doc_id}.parquet", docs),
-        params:
-            doc_ids=per_document(str, docs),
-            target_tokens=config["segments"]["target_tokens"],
-            code=code_fingerprint("segment", "io"),
-        log:
-            f"results/logs/segment/{stem}.log",
-        benchmark:
-            f"results/benchmarks/segment/{stem}.tsv"
-        resources:
-            # Measured: ~150 MB + ~20 MB per MB of token table; see docs/cluster.md.
-            mem_mb=lambda wildcards, input: 300 + int(40 * input.size_mb),
-            runtime=lambda wildcards, input: 5 + int(input.size_mb),
-        conda:
-            "../envs/corpusflow.yaml"
-        script:
-            "../scripts/segment.py"
+
+rule segment:
+    input:
+        tokens=expand("results/tokens/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
+    output:
+        segments=expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
+    params:
+        doc_ids=ANALYSIS_DOCS,
+        target_tokens=config["segments"]["target_tokens"],
+        code=code_fingerprint("segment", "io"),
+    log:
+        "results/logs/segment.log",
+    benchmark:
+        "results/benchmarks/segment.tsv"
+    resources:
+        # Measured: ~150 MB + ~20 MB per MB of token table.
+        mem_mb=lambda wildcards, input: 300 + int(40 * input.size_mb),
+        runtime=lambda wildcards, input: 5 + int(input.size_mb),
+    conda:
+        "../envs/corpusflow.yaml"
+    script:
+        "../scripts/segment.py"

@@ -1,12 +1,12 @@
-"""Rule ingest: decode, normalise and strip each raw file of the job (corpusflow.ingest)."""
+"""Rule ingest: decode, normalise and strip each raw file (corpusflow.ingest)."""
 
-import json
-
+from corpusflow import io
 from corpusflow.ingest import BoilerplateProfile, ingest_document
 from corpusflow.runlog import logged
 
 with logged(snakemake.log[0]) as log:
     params, output = snakemake.params, snakemake.output
+    profiles = snakemake.config["ingest"]["boilerplate_profiles"]
     for raw, encoding, boilerplate, text_path, metadata_path in zip(
         snakemake.input.raw,
         params.encoding,
@@ -15,17 +15,13 @@ with logged(snakemake.log[0]) as log:
         output.metadata,
         strict=True,
     ):
-        profile = json.loads(boilerplate) if boilerplate else None
         document = ingest_document(
             raw,
             encoding=encoding,
             unicode_form=params.unicode_form,
-            boilerplate=BoilerplateProfile(**profile) if profile else None,
+            boilerplate=BoilerplateProfile(**profiles[boilerplate]) if boilerplate else None,
         )
-        with open(text_path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(document.text)
-        with open(metadata_path, "w", encoding="utf-8") as handle:
-            json.dump(document.metadata, handle, indent=2, sort_keys=True)
-            handle.write("\n")
+        io.write_text(document.text, text_path)
+        io.write_json(document.metadata, metadata_path)
         sha256 = document.metadata["sha256"]
         log.info("%s: %d characters, sha256 %s", raw, len(document.text), sha256)

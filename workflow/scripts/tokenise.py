@@ -1,44 +1,49 @@
-"""Rule tokenise: spaCy tokens of each document of the job (corpusflow.tokenise)."""
+"""Rule tokenise: spaCy tokens of each document (corpusflow.tokenise)."""
 
-import json
-from pathlib import Path
-
-from corpusflow.io import write_parquet
+from corpusflow import io
+from corpusflow.parallel import map_documents
 from corpusflow.runlog import logged
 from corpusflow.tokenise import load_pipeline, pipeline_description, stopword_set, tokenise_text
+
+
+def tokenise_one(job: tuple) -> tuple[str, int]:
+    """Tokenise one document and write its token table and metadata."""
+    doc_id, text_path, tokens_path, metadata_path = job
+    tokens = tokenise_text(
+        io.read_text(text_path),
+        doc_id,
+        nlp,
+        lemma_overrides=params.lemma_overrides,
+        stopwords=stopwords,
+        batch_size=params.batch_size,
+    )
+    io.write_parquet(tokens, tokens_path)
+    metadata = {
+        "doc_id": doc_id,
+        "source_text": text_path,
+        "pipeline": pipeline_description(nlp, params.pipeline),
+        "tokens": len(tokens),
+        "alphabetic_tokens": int(tokens["is_alpha"].sum()),
+        "types": int(tokens.loc[tokens["is_alpha"], "lower"].nunique()),
+        "sentences": int(tokens["sentence"].nunique()),
+        "paragraphs": int(tokens["paragraph"].nunique()),
+    }
+    io.write_json(metadata, metadata_path)
+    return doc_id, len(tokens)
+
 
 with logged(snakemake.log[0]) as log:
     params = snakemake.params
     nlp = load_pipeline(params.pipeline)
     stopwords = stopword_set(nlp, params.extra_stopwords)
-    for doc_id, text_path, tokens_path, metadata_path in zip(
-        params.doc_ids,
-        snakemake.input.text,
-        snakemake.output.tokens,
-        snakemake.output.metadata,
-        strict=True,
-    ):
-        text = Path(text_path).read_text(encoding="utf-8")
-        tokens = tokenise_text(
-            text,
-            doc_id,
-            nlp,
-            lemma_overrides=params.lemma_overrides,
-            stopwords=stopwords,
-            batch_size=params.batch_size,
+    jobs = list(
+        zip(
+            params.doc_ids,
+            snakemake.input.text,
+            snakemake.output.tokens,
+            snakemake.output.metadata,
+            strict=True,
         )
-        write_parquet(tokens, tokens_path)
-        metadata = {
-            "doc_id": doc_id,
-            "source_text": text_path,
-            "pipeline": pipeline_description(nlp, params.pipeline),
-            "tokens": len(tokens),
-            "alphabetic_tokens": int(tokens["is_alpha"].sum()),
-            "types": int(tokens.loc[tokens["is_alpha"], "lower"].nunique()),
-            "sentences": int(tokens["sentence"].nunique()),
-            "paragraphs": int(tokens["paragraph"].nunique()),
-        }
-        with open(metadata_path, "w", encoding="utf-8") as handle:
-            json.dump(metadata, handle, indent=2, sort_keys=True)
-            handle.write("\n")
-        log.info("%s: %d tokens", doc_id, len(tokens))
+    )
+    for doc_id, n_tokens in map_documents(tokenise_one, jobs, snakemake.threads):
+        log.info("%s: %d tokens", doc_id, n_tokens)

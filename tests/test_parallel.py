@@ -1,0 +1,18 @@
+"""map_documents gives the same results, in order, with one process or several."""
+
+import os
+
+from corpusflow.parallel import map_documents
+
+
+def square_and_pid(value: int) -> tuple[int, int]:
+    return value * value, os.getpid()
+
+
+def test_results_keep_their_order_and_workers_really_run():
+    items = list(range(8))
+    serial = map_documents(square_and_pid, items, processes=1)
+    forked = map_documents(square_and_pid, items, processes=2)
+    assert [r for r, _ in serial] == [r for r, _ in forked] == [i * i for i in items]
+    assert {pid for _, pid in serial} == {os.getpid()}
+    assert os.getpid() not in {pid for _, pid in forked}
