@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from corpusflow.segment import make_segments
 from corpusflow.io import write_parquet
+from corpusflow.segment import make_segments
 from corpusflow.tokenise import load_pipeline, tokenise_text
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"

@@ -113,6 +113,7 @@ def reported_outputs():
         "results/tables/cleaning_summary.csv",
         "results/tables/keyness.csv",
         "results/tables/keyness_top.csv",
+        "results/tables/keyness_sensitivity.csv",
         "results/tables/kwic.csv",
         *figure_paths("keyness_fightin_words"),
         *figure_paths("keyness_bars"),
