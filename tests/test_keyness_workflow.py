@@ -76,7 +76,7 @@ def test_the_many_documents_example_tests_documents(tmp_path):
     workdir = copy_project(tmp_path / "project")
     config = "examples/many-documents/config.yaml"
     outputs = ["results/tables/keyness.csv", "results/figures/keyness_bars.png"]
-    run_snakemake(workdir, "--configfile", config, *outputs)
+    run_snakemake(workdir, *outputs, "--configfile", config)
     tables = workdir / "results" / "tables"
     record = json.loads((tables / "keyness.json").read_text())
     assert len(record["target_docs"]) == len(record["reference_docs"]) == 12

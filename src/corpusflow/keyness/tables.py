@@ -380,8 +380,9 @@ def sensitivity_table(
     default choice of each factor (``{"phrases": ..., "q": ..., "spelling": ...}``), whose
     table is the one under both of its names. The rows are the union of the top keywords
     (:func:`top_keywords`) under every choice, the default run's first, in its order, then the
-    others by side and term; ``top_rank`` is the rank in the default run's top list (0 if not
-    there). ``key_<choice>`` says whether the term passes the keyword filters (:func:`is_key`,
+    others by side and term; ``top_rank`` is the ``rank`` (in ``keyness.csv``) of a term
+    in the default run's top list, 0 for a term in another choice's top list only.
+    ``key_<choice>`` says whether the term passes the keyword filters (:func:`is_key`,
     without the top_n cut) under that choice; ``key_only_under`` lists the choices under
     which a term is key while it is not under the other choice of the same factor, and
     ``robust`` is true for a term key under every choice.
