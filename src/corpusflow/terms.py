@@ -85,7 +85,9 @@ def fold_spelling(forms: pd.Series, variants: Mapping[str, str]) -> pd.Series:
     """``forms`` with every form in ``variants`` replaced by its key."""
     if not variants:
         return forms
-    return forms.map(lambda form: variants.get(form, form))
+    codes, uniques = pd.factorize(forms, use_na_sentinel=False)
+    folded = np.array([variants.get(form, form) for form in uniques], dtype=object)
+    return pd.Series(folded[codes], index=forms.index, dtype=forms.dtype)
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,7 +184,8 @@ def _occurrences_with_phrases(
     phrase_threshold,
 ):
     alpha = tokens["is_alpha"].to_numpy(dtype=bool)
-    joiner = tokens["text"].str.fullmatch(_JOINER.pattern).to_numpy(dtype=bool)
+    codes, texts = pd.factorize(tokens["text"], use_na_sentinel=False)
+    joiner = np.array([bool(_JOINER.fullmatch(text)) for text in texts], dtype=bool)[codes]
     doc_codes = pd.factorize(tokens["doc_id"])[0]
     sentence = tokens["sentence"].to_numpy()
     boundary = ~(alpha | joiner)

@@ -88,12 +88,14 @@ def bootstrap(
     drawn_b = weights_b @ counts_b
     total_a = (weights_a @ sizes_a)[:, None]
     total_b = (weights_b @ sizes_b)[:, None]
-    difference = drawn_a * total_b - drawn_b * total_a  # sign of a/N_A - b/N_B, exact
+    difference = drawn_a * total_b
+    difference -= drawn_b * total_a  # sign of a/N_A - b/N_B, exact for integer counts
     p1 = ((difference > 0).sum(axis=0) + 0.5 * (difference == 0).sum(axis=0)) / draws
+    del difference
     p = np.minimum(1.0, (1 + 2 * draws * np.minimum(p1, 1 - p1)) / (draws + 1))
-    ratio = np.log2(
-        (np.where(drawn_a == 0, 0.5, drawn_a) / total_a)
-        / (np.where(drawn_b == 0, 0.5, drawn_b) / total_b)
-    )
+    # Counts are whole numbers, so max(count, 0.5) replaces exactly the zeros by 0.5.
+    ratio = np.log2(np.maximum(drawn_a, 0.5, out=drawn_a), out=drawn_a)
+    ratio -= np.log2(np.maximum(drawn_b, 0.5, out=drawn_b), out=drawn_b)
+    ratio += np.log2(total_b) - np.log2(total_a)
     low, high = np.quantile(ratio, [(1 - level) / 2, (1 + level) / 2], axis=0)
     return {"p": p, "low": low, "high": high}

@@ -114,7 +114,7 @@ def keyness_table(
     fisher_min_expected: float,
     segment_test: str,
     document_min: int,
-    bootstrap: Mapping,
+    bootstrap: Mapping | None,
 ) -> pd.DataFrame:
     """Every measure for every term counted at least ``min_count`` times on both sides together.
 
@@ -125,7 +125,8 @@ def keyness_table(
     units of :func:`corpusflow.keyness.inference.unit_matrix` (documents for a side with at
     least ``document_min`` documents, else segments), ``q_segment`` its BH adjustment.
     ``log_ratio_low``/``log_ratio_high``: the bootstrap percentile interval of Log Ratio
-    (``bootstrap``: ``draws``, ``seed``, ``level``); ``zero_count`` names the side whose count
+    (``bootstrap``: ``draws``, ``seed``, ``level``; ``None`` leaves the interval empty, for
+    reruns that need only the tests); ``zero_count`` names the side whose count
     is zero (Log Ratio then rests on the 0.5 stand-in), else ``"none"``. ``forms``: the surface
     forms counted as the term (``|``-separated; several when spelling variants were folded).
 
@@ -188,15 +189,21 @@ def keyness_table(
         for name, docs in (("target", target_docs), ("reference", reference_docs))
     }
     (counts_a, sizes_a, _), (counts_b, sizes_b, _) = units["target"], units["reference"]
-    drawn = bootstrap_draws(
-        counts_a,
-        sizes_a,
-        counts_b,
-        sizes_b,
-        draws=bootstrap["draws"],
-        seed=bootstrap["seed"],
-        level=bootstrap["level"],
-    )
+    if bootstrap is None:  # no interval wanted (the sensitivity reruns)
+        if segment_test == "bootstrap":
+            raise ValueError("segment_test 'bootstrap' needs the bootstrap settings")
+        nothing = np.full(len(a), np.nan)
+        drawn = {"p": nothing, "low": nothing, "high": nothing}
+    else:
+        drawn = bootstrap_draws(
+            counts_a,
+            sizes_a,
+            counts_b,
+            sizes_b,
+            draws=bootstrap["draws"],
+            seed=bootstrap["seed"],
+            level=bootstrap["level"],
+        )
     if segment_test == "wmw":
         table["p_segment"] = wmw_test(counts_a, sizes_a, counts_b, sizes_b)
     else:
@@ -534,11 +541,13 @@ def run_keyness(
     flipped_spelling = term_occurrences(
         tokens, variants=flipped_variants, learn_phrases=learn_phrases, **counting
     )
+    # The reruns need the tests, not the Log Ratio interval (the bootstrap's cost).
+    rerun = {**measuring, "bootstrap": bootstrap if segment_test == "bootstrap" else None}
     tables = {
         defaults["phrases"]: table,
         defaults["spelling"]: table,
-        _other("phrases", defaults): keyness_table(flipped_phrases, **measuring),
-        _other("spelling", defaults): keyness_table(flipped_spelling, **measuring),
+        _other("phrases", defaults): keyness_table(flipped_phrases, **rerun),
+        _other("spelling", defaults): keyness_table(flipped_spelling, **rerun),
     }
     sensitivity = sensitivity_table(tables, defaults=defaults, top_n=top_n, **filters)
 
