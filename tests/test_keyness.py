@@ -9,6 +9,7 @@ import pytest
 from scipy.stats import false_discovery_control
 
 from corpusflow import keyness as k
+from corpusflow.config import default_config
 from corpusflow.errors import ConfigError
 from corpusflow.io import write_csv
 from corpusflow.manifest import read_manifest
@@ -17,6 +18,38 @@ from corpusflow.tokenise import load_pipeline, tokenise_text
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = pd.read_csv(ROOT / "tests" / "data" / "keyness-reference.csv")
 N_A, N_B = 25_000, 10_000
+DEFAULTS = default_config()["keyness"]
+#: Plain counting: no listed or learned multiword units, no spelling folding.
+COUNTING = {
+    **{key: DEFAULTS[key] for key in ("unit", "drop_stopwords", "pos", "phrase_min_count")},
+    "phrase_threshold": DEFAULTS["phrase_threshold"],
+    "phrases": [],
+    "learn_phrases": False,
+    "variants": {},
+}
+MEASURING = {
+    key: DEFAULTS[key]
+    for key in (
+        "min_count",
+        "yates",
+        "alpha_0",
+        "rank_by",
+        "concentration_share",
+        "fisher",
+        "fisher_min_expected",
+        "segment_test",
+        "document_min",
+        "bootstrap",
+    )
+}
+FILTERS = {
+    key: DEFAULTS[key]
+    for key in ("top_n", "top_q", "max_q", "min_log_ratio", "min_range", "exclude_concentrated")
+}
+
+
+def occurrences_of(tokens, **settings):
+    return k.term_occurrences(tokens, **{**COUNTING, **settings})
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +61,7 @@ def nlp():
 
 
 def test_log_likelihood_matches_reference():
-    g2 = k.log_likelihood(REFERENCE["a"], REFERENCE["b"], N_A, N_B)
+    g2 = k.log_likelihood(REFERENCE["a"], REFERENCE["b"], N_A, N_B, yates=False)
     np.testing.assert_allclose(g2, REFERENCE["G2_signed"], rtol=1e-6, atol=1e-6)
 
 
@@ -60,7 +93,7 @@ def test_alpha_0_changes_z():
 def test_zero_count_in_target():
     # 2x2 table: a=0, b=10, N_A=N_B=100; expected 5, 5, 95, 95.
     hand = 2 * (10 * math.log(10 / 5) + 100 * math.log(100 / 95) + 90 * math.log(90 / 95))
-    assert k.log_likelihood([0], [10], 100, 100)[0] == pytest.approx(-hand)
+    assert k.log_likelihood([0], [10], 100, 100, yates=False)[0] == pytest.approx(-hand)
     assert k.log_ratio([0], [10], 100, 100)[0] == pytest.approx(math.log2(0.5 / 10))
     alpha_w = 100 * 10 / 200
     delta = math.log(alpha_w / (200 - alpha_w)) - math.log((10 + alpha_w) / (200 - 10 - alpha_w))
@@ -69,8 +102,8 @@ def test_zero_count_in_target():
 
 
 def test_zero_count_in_reference_mirrors_target():
-    assert k.log_likelihood([10], [0], 100, 100)[0] == pytest.approx(
-        -k.log_likelihood([0], [10], 100, 100)[0]
+    assert k.log_likelihood([10], [0], 100, 100, yates=False)[0] == pytest.approx(
+        -k.log_likelihood([0], [10], 100, 100, yates=False)[0]
     )
     assert k.log_ratio([10], [0], 100, 100)[0] == pytest.approx(math.log2(10 / 0.5))
     assert k.weighted_log_odds_z([10], [0], 100, 100, alpha_0=100)[0] == pytest.approx(
@@ -81,7 +114,7 @@ def test_zero_count_in_reference_mirrors_target():
 def test_equal_rates_score_exactly_zero():
     # 20 / 200 == 60 / 600
     assert k.direction([20], [60], 200, 600)[0] == 0
-    assert k.log_likelihood([20], [60], 200, 600)[0] == 0
+    assert k.log_likelihood([20], [60], 200, 600, yates=False)[0] == 0
     assert k.g2_p_value([0.0])[0] == 1
     assert k.log_ratio([20], [60], 200, 600)[0] == 0
     assert k.weighted_log_odds_z([20], [60], 200, 600, alpha_0=50)[0] == pytest.approx(0, abs=1e-12)
@@ -111,11 +144,11 @@ def test_benjamini_hochberg_by_hand_and_against_scipy():
 
 def test_measures_reject_impossible_counts():
     with pytest.raises(ValueError, match="totals"):
-        k.log_likelihood([1], [1], 0, 10)
+        k.log_likelihood([1], [1], 0, 10, yates=False)
     with pytest.raises(ValueError, match="between 0"):
         k.log_ratio([11], [1], 10, 10)
     with pytest.raises(ValueError, match="at least one side"):
-        k.weighted_log_odds_z([0], [0], 10, 10)
+        k.weighted_log_odds_z([0], [0], 10, 10, alpha_0=1)
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         k.benjamini_hochberg([0.5, np.nan])
 
@@ -154,7 +187,7 @@ TEXT = (
 
 def test_listed_phrases_join_across_apostrophes_and_hyphens(nlp):
     tokens = tokenise_text(TEXT, "d", nlp)
-    occurrences = k.term_occurrences(tokens, phrases=["trade unions", "Workers’ Opposition"])
+    occurrences = occurrences_of(tokens, phrases=["trade unions", "Workers’ Opposition"])
     counts = occurrences["term"].value_counts().to_dict()
     assert counts == {
         "trade unions": 3,
@@ -172,25 +205,25 @@ def test_listed_phrases_join_across_apostrophes_and_hyphens(nlp):
 
 def test_stopwords_and_units(nlp):
     tokens = tokenise_text("The masses were working. The mass works.", "d", nlp)
-    kept = k.term_occurrences(tokens, drop_stopwords=False)
+    kept = occurrences_of(tokens, drop_stopwords=False)
     assert "the" in set(kept["term"]) and "were" in set(kept["term"])
-    dropped = k.term_occurrences(tokens)
+    dropped = occurrences_of(tokens)
     assert not {"the", "were"} & set(dropped["term"])
     assert "." not in set(kept["term"])  # only alphabetic tokens count
-    lemmas = k.term_occurrences(tokens, unit="lemma")
+    lemmas = occurrences_of(tokens, unit="lemma")
     assert (
         lemmas["term"].tolist()
         == tokens.loc[tokens["is_alpha"] & ~tokens["is_stop"], "lemma"].tolist()
     )
     with pytest.raises(ValueError, match="unit"):
-        k.term_occurrences(tokens, unit="stem")
+        occurrences_of(tokens, unit="stem")
 
 
 def test_phrase_path_without_matches_equals_plain_counting(nlp):
     text = (ROOT / "corpus" / "olivier-commentary.txt").read_text(encoding="utf-8")
     tokens = tokenise_text(text, "olivier", nlp)
-    plain = k.term_occurrences(tokens)
-    via_phrases = k.term_occurrences(tokens, phrases=["zzz qqq"])
+    plain = occurrences_of(tokens)
+    via_phrases = occurrences_of(tokens, phrases=["zzz qqq"])
     pd.testing.assert_frame_equal(plain, via_phrases, check_dtype=False)
 
 
@@ -199,14 +232,14 @@ def test_learned_phrases_allow_stopwords_inside_only(nlp):
     others = ["today", "again", "slowly", "there", "twice", "later"]
     text = "\n".join(sentence.format(word) for word in others) + "\n"
     tokens = tokenise_text(text, "d", nlp)
-    occurrences = k.term_occurrences(tokens, learn_phrases=True, phrase_min_count=5)
+    occurrences = occurrences_of(tokens, learn_phrases=True, phrase_min_count=5)
     counts = occurrences["term"].value_counts().to_dict()
     assert counts["dictatorship of the proletariat"] == 6
     assert counts["red army"] == 6
     assert "dictatorship" not in counts and "the red army" not in counts
     row = occurrences[occurrences["term"] == "dictatorship of the proletariat"].iloc[0]
     assert text[row["start"] : row["end"]] == "dictatorship of the proletariat"
-    rare = k.term_occurrences(tokens, learn_phrases=True, phrase_min_count=7)
+    rare = occurrences_of(tokens, learn_phrases=True, phrase_min_count=7)
     assert "red army" not in set(rare["term"])
 
 
@@ -241,7 +274,9 @@ TOY = [
 
 
 def _table(**kwargs):
-    return k.keyness_table(_occurrences(TOY), target_docs=["t1"], reference_docs=["r1"], **kwargs)
+    return k.keyness_table(
+        _occurrences(TOY), target_docs=["t1"], reference_docs=["r1"], **{**MEASURING, **kwargs}
+    )
 
 
 def test_keyness_table_columns_counts_and_totals():
@@ -253,7 +288,7 @@ def test_keyness_table_columns_counts_and_totals():
     assert table.loc["alpha", "per10k_target"] == pytest.approx(12 / 60 * 10_000)
     assert table.loc["even", "side"] == "neither"  # 6/60 == 2/20
     assert table.loc["even", "g2"] == 0
-    expected = k.log_likelihood([12], [1], 60, 20)[0]
+    expected = k.log_likelihood([12], [1], 60, 20, yates=False)[0]
     assert table.loc["alpha", "g2"] == pytest.approx(expected)
     assert table.loc["beta", "side"] == "reference" and table.loc["beta", "g2"] < 0
     assert table.loc["beta", "range_reference"] == 3 and table.loc["beta", "range_target"] == 0
@@ -263,7 +298,7 @@ def test_keyness_table_columns_counts_and_totals():
 def test_keyness_table_is_symmetric():
     forward = _table().set_index("term")
     backward = k.keyness_table(
-        _occurrences(TOY), target_docs=["r1"], reference_docs=["t1"]
+        _occurrences(TOY), target_docs=["r1"], reference_docs=["t1"], **MEASURING
     ).set_index("term")
     backward = backward.loc[forward.index]
     for column in ("g2", "log_ratio", "z"):
@@ -293,24 +328,28 @@ def test_keyness_table_order_and_concentration():
 def test_keyness_table_side_without_tokens_is_a_config_error():
     occurrences = _occurrences(TOY)
     with pytest.raises(ConfigError, match="reference side \\(r9\\)"):
-        k.keyness_table(occurrences, target_docs=["t1"], reference_docs=["r9"])
+        k.keyness_table(occurrences, target_docs=["t1"], reference_docs=["r9"], **MEASURING)
+
+
+def _top(table, **settings):
+    return k.top_keywords(table, **{**FILTERS, "top_q": "token", **settings})
 
 
 def test_top_keywords_filters():
     table = _table(min_count=2)
-    top = k.top_keywords(table, max_q=1, min_log_ratio=0, min_range=1)
+    top = _top(table, max_q=1, min_log_ratio=0, min_range=1)
     assert "lonely" not in set(top["term"])  # concentrated in one segment
     assert "even" not in set(top["term"])  # equal rates never pass
-    loose = k.top_keywords(table, max_q=1, min_log_ratio=0, min_range=1, exclude_concentrated=False)
+    loose = _top(table, max_q=1, min_log_ratio=0, min_range=1, exclude_concentrated=False)
     assert "lonely" in set(loose["term"])
-    assert set(k.top_keywords(table, max_q=1, min_log_ratio=0, min_range=2)["term"]) <= {
+    assert set(_top(table, max_q=1, min_log_ratio=0, min_range=2)["term"]) <= {
         "alpha",
         "beta",
         "filler",
     }
-    assert k.top_keywords(table, max_q=1e-12).empty
-    assert len(k.top_keywords(table, top_n=1, max_q=1, min_log_ratio=0, min_range=1)) == 2
-    strong = k.top_keywords(table, max_q=1, min_log_ratio=2, min_range=1)
+    assert _top(table, max_q=1e-12).empty
+    assert len(_top(table, top_n=1, max_q=1, min_log_ratio=0, min_range=1)) == 2
+    strong = _top(table, max_q=1, min_log_ratio=2, min_range=1)
     assert (strong["log_ratio"].abs() >= 2).all()
 
 
@@ -326,13 +365,13 @@ def test_kwic_lines_slice_the_text():
         }
     )
     keywords = pd.DataFrame({"term": ["alpha"], "side": ["target"], "rank": [1]})
-    lines = k.kwic(occurrences, keywords, {"d": text}, context_chars=8)
+    lines = k.kwic(occurrences, keywords, {"d": text}, context_chars=8, max_lines_per_term=0)
     assert list(lines.columns) == k.KWIC_COLUMNS
     assert lines["keyword"].tolist() == ["Alpha", "alpha", "alpha"]
     assert lines.loc[1, "left"] == " gamma "  # paragraph break shown as one space
     assert lines.loc[1, "right"] == ", delta "
     assert lines.loc[0, "left"] == ""
-    sample = k.kwic(occurrences, keywords, {"d": text}, max_lines_per_term=2)
+    sample = k.kwic(occurrences, keywords, {"d": text}, context_chars=8, max_lines_per_term=2)
     assert sample["start"].tolist() == [0, 31]  # first and last: evenly spaced
 
 
@@ -398,7 +437,7 @@ def test_group_with_witnesses_only_or_nothing_left_for_rest(manifest):
 def test_longer_listed_phrases_win(nlp):
     text = "The trade unions congress met; trade unions agreed.\n"
     tokens = tokenise_text(text, "d", nlp)
-    occurrences = k.term_occurrences(tokens, phrases=["trade unions", "trade unions congress"])
+    occurrences = occurrences_of(tokens, phrases=["trade unions", "trade unions congress"])
     assert occurrences["term"].tolist() == [
         "trade unions congress",
         "met",

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from corpusflow import keyness_figures as kf
-from corpusflow.plotting import apply_style, save_figure
+from corpusflow.keyness import figures as kf
+from corpusflow.plotting import OTHER_COLOUR, PALETTE, apply_style, group_colours, save_figure
 
 
 def _boxes(fig, artists):
@@ -57,6 +57,15 @@ def test_place_labels_is_deterministic():
     assert positions() == positions()
 
 
+SIDES = {
+    "target_name": "T",
+    "reference_name": "R",
+    "target_colour": "#0072B2",
+    "reference_colour": "#E69F00",
+    "top_q": "segment",
+}
+
+
 @pytest.fixture
 def tables():
     rng = np.random.default_rng(0)
@@ -70,55 +79,107 @@ def tables():
             "count_target": a,
             "count_reference": b,
             "z": z,
-            "g2": z * 5,
+            # Same sign as z, another order: what is labelled must follow the plotted z.
+            "g2": np.sign(z) * rng.uniform(0, 50, n),
             "q": np.clip(np.exp(-np.abs(z)), 0, 1),
-            "log_ratio": z / 2,
+            "q_segment": np.clip(np.exp(-np.abs(z) / 2), 0, 1),
+            "log_ratio": z / 2 + np.where(z > 0, 0.5, -0.5),
         }
     )
+    table["log_ratio_low"] = table["log_ratio"] - rng.uniform(0.1, 1, n)
+    table["log_ratio_high"] = table["log_ratio"] + rng.uniform(0.1, 1, n)
+    table["zero_count"] = np.select([a == 0, b == 0], ["target", "reference"], default="none")
     table["side"] = np.where(table["g2"] > 0, "target", "reference")
     top = table.reindex(table["g2"].abs().sort_values(ascending=False).index)
     top = top.groupby("side", sort=False).head(10).sort_values("side", ascending=False)
     return table, top
 
 
-def test_figures_have_titles_axis_labels_and_the_top_terms(tables):
-    table, top = tables
-    fig = kf.fightin_words_figure(
-        table, top, target_name="T", reference_name="R", alpha_0=1000, labels_per_side=5
+def _fightin(table, **settings):
+    return kf.fightin_words_figure(
+        table, **{**SIDES, "alpha_0": 1000, "labels_per_side": 5, "max_q": 0.05, **settings}
     )
+
+
+def test_fightin_words_labels_the_largest_plotted_z_and_colours_by_the_table_q(tables):
+    table, _ = tables
+    fig = _fightin(table)
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"
     assert "z" in ax.get_ylabel() and "1000" in ax.get_ylabel() and "count" in ax.get_xlabel()
     shown = {text.get_text() for text in ax.texts}
-    expected = set(top[top["side"] == "target"].head(5)["term"]) | set(
-        top[top["side"] == "reference"].head(5)["term"]
-    )
+    by_z = table.sort_values("z")
+    expected = set(by_z["term"].head(5)) | set(by_z["term"].tail(5))
     assert expected <= shown
+    assert len(shown & set(table["term"])) == 10  # nothing else is labelled
+    # Colours follow q_segment <= max_q: count the coloured points.
+    colours = fig.axes[0].collections[0].get_facecolors()
+    significant = (table["q_segment"] <= 0.05).sum()
+    grey = np.isclose(colours[:, :3], plt.matplotlib.colors.to_rgb(kf.NEUTRAL_COLOUR)).all(axis=1)
+    points = table.groupby(["count_target", "count_reference", "z"]).ngroups
+    assert len(colours) == points
+    assert (~grey).sum() == table[table["q_segment"] <= 0.05].groupby(
+        ["count_target", "count_reference", "z"]
+    ).ngroups
+    assert 0 < significant < len(table)
     plt.close(fig)
-    fig = kf.keyword_bars_figure(top, target_name="T", reference_name="R")
+
+
+def test_fightin_words_shows_overplotting(tables):
+    table, _ = tables
+    crowded = pd.concat([table, table.head(30).assign(term=lambda t: t["term"] + "b")])
+    fig = _fightin(crowded)
+    sizes = fig.axes[0].collections[0].get_sizes()
+    assert sizes.max() == 2 * sizes.min()  # two terms on one point: twice the area
+    note = " ".join(text.get_text() for text in fig.axes[0].texts)
+    assert f"{len(crowded)} terms at {len(table)} distinct points" in note
+    plt.close(fig)
+
+
+def test_bars_are_ordered_by_what_they_draw_with_intervals_and_open_zero_bars(tables):
+    _, top = tables
+    top = top.assign(zero_count="none")
+    top.loc[top.index[:3], "zero_count"] = "reference"
+    fig = kf.keyword_bars_figure(top, **SIDES)
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == (
-        top[top["side"] == "reference"]["term"].iloc[::-1].tolist()
-        + top[top["side"] == "target"]["term"].tolist()
-    )
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == top.sort_values("log_ratio")["term"].tolist()  # bottom to top
     assert "Log Ratio" in ax.get_xlabel() and ax.get_title()
-    widths = [patch.get_width() for patch in ax.patches[: len(top)]]
-    assert sum(w < 0 for w in widths) == (top["side"] == "reference").sum()
+    bars = ax.patches[: len(top)]
+    widths = [patch.get_width() for patch in bars]
+    assert widths == pytest.approx(top.sort_values("log_ratio")["log_ratio"].tolist())
+    open_bars = [bar for bar in bars if bar.get_hatch()]
+    assert len(open_bars) == 3 and all(bar.get_facecolor()[3] == 0 for bar in open_bars)
+    assert any(t.get_text() == kf.ZERO_LABEL for t in ax.get_legend().get_texts())
+    whiskers = [c for c in ax.collections if c.get_segments()]
+    segments = whiskers[0].get_segments()
+    ordered = top.sort_values("log_ratio")
+    assert [seg[0][0] for seg in segments] == pytest.approx(ordered["log_ratio_low"].tolist())
+    assert [seg[1][0] for seg in segments] == pytest.approx(ordered["log_ratio_high"].tolist())
     plt.close(fig)
 
 
 def test_figures_are_byte_identical_and_survive_an_empty_top(tables, tmp_path):
     table, top = tables
     for run in ("a", "b"):
-        fig = kf.fightin_words_figure(table, top, target_name="T", reference_name="R", alpha_0=1000)
-        save_figure(fig, [tmp_path / f"{run}.png", tmp_path / f"{run}.svg"])
+        save_figure(_fightin(table), [tmp_path / f"{run}.png", tmp_path / f"{run}.svg"])
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
     assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()
     empty = top.iloc[0:0]
-    fig = kf.keyword_bars_figure(empty, target_name="T", reference_name="R")
+    fig = kf.keyword_bars_figure(empty, **SIDES)
     assert any("no term passes" in t.get_text() for t in fig.axes[0].texts)
     save_figure(fig, [tmp_path / "empty.png"])
-    save_figure(
-        kf.fightin_words_figure(table, empty, target_name="T", reference_name="R", alpha_0=1),
-        [tmp_path / "empty-fw.png"],
-    )
+    save_figure(_fightin(empty), [tmp_path / "empty-fw.png"])
+
+
+def test_group_colours_are_the_same_in_every_figure():
+    colours = group_colours(["kollontai", "commentary", "third"])
+    assert colours == {"kollontai": PALETTE[0], "commentary": PALETTE[1], "third": PALETTE[2]}
+    # Whichever side a group is on, it keeps its colour; "rest" is the neutral other colour.
+    forward = kf.side_colours(["kollontai", "commentary"], "kollontai", "commentary")
+    backward = kf.side_colours(["kollontai", "commentary"], "commentary", "kollontai")
+    assert forward["target"] == backward["reference"] == PALETTE[0]
+    assert kf.side_colours(["kollontai", "commentary"], "commentary", "rest") == {
+        "target": PALETTE[1],
+        "reference": OTHER_COLOUR,
+    }

@@ -2,19 +2,25 @@
 
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
+from corpusflow import io
 from corpusflow import keyness as k
+from corpusflow.config import default_config
 from corpusflow.errors import ConfigError
 from tests import keyness_corpus
 
+ROOT = Path(__file__).resolve().parents[1]
+#: This study's keyness settings: the schema's defaults under config/config.yaml.
+STUDY = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))["keyness"]
 SETTINGS = {
-    "phrases": ["trade unions", "workers' opposition"],
-    "learn_phrases": True,
-    "min_count": 5,
-    "top_n": 20,
+    key: value
+    for key, value in {**default_config()["keyness"], **STUDY}.items()
+    if key not in ("target", "reference", "figure_labels")
 }
 
 
@@ -35,19 +41,22 @@ def _run(
     outputs = {
         "table_path": folder / "keyness.csv",
         "top_path": folder / "keyness_top.csv",
+        "sensitivity_path": folder / "keyness_sensitivity.csv",
         "kwic_path": folder / "kwic.csv",
         "record_path": folder / "keyness.json",
     }
-    record = k.run_keyness(
-        tokens_paths=corpus["tokens"],
-        segments_paths=corpus["segments"],
-        text_paths=corpus["texts"],
+    result = k.run_keyness(
+        io.read_parquets(corpus["tokens"]),
+        io.read_parquets(corpus["segments"]),
+        io.read_texts(corpus["texts"]),
         target_docs=list(target_docs),
         reference_docs=list(reference_docs),
-        **outputs,
         **{**SETTINGS, **settings},
     )
-    return record, outputs
+    for name in ("table", "top", "sensitivity", "kwic"):
+        io.write_csv(result[name], outputs[f"{name}_path"])
+    io.write_json(result["record"], outputs["record_path"])
+    return result["record"], outputs
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +93,10 @@ def test_table_is_complete_on_both_sides(run):
     assert (table["count_target"] + table["count_reference"] >= SETTINGS["min_count"]).all()
     assert set(table["total_target"]) == {record["total_target"]}
     per_side = top["side"].value_counts()
-    assert per_side["target"] == per_side["reference"] == SETTINGS["top_n"]
-    assert (top["q"] <= 0.05).all() and (top["log_ratio"].abs() >= 1).all()
+    # Segment-level q is stricter than token-level q: both sides keep keywords, at most top_n.
+    assert 0 < per_side["target"] <= SETTINGS["top_n"]
+    assert 0 < per_side["reference"] <= SETTINGS["top_n"]
+    assert (top["q_segment"] <= 0.05).all() and (top["log_ratio"].abs() >= 1).all()
     assert not top["concentrated"].any()
     own_range = top["range_target"].where(top["side"] == "target", top["range_reference"])
     assert (own_range >= 3).all()
@@ -139,6 +150,7 @@ def test_lemma_unit_and_yates(corpus, tmp_path):
         table["count_reference"],
         record["total_target"],
         record["total_reference"],
+        yates=False,
     )
     assert (table["g2"].abs() <= abs(plain) + 1e-9).all()  # the correction only shrinks G2
 

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from corpusflow.keyness import TABLE_COLUMNS, read_keyness_table
+from corpusflow.keyness.tables import SENSITIVITY_COLUMNS, TABLE_COLUMNS, read_keyness_table
 from tests.conftest import copy_project, run_snakemake
 
 pytestmark = pytest.mark.workflow
@@ -21,7 +21,13 @@ def test_keyness_outputs_of_the_default_run(workflow_run):
     kronstadt = table.set_index("term").loc["kronstadt"]
     assert kronstadt["side"] == "reference" and kronstadt["count_target"] == 0
     assert "kronstadt" in set(top.loc[top["side"] == "reference", "term"])
+    sensitivity = pd.read_csv(tables / "keyness_sensitivity.csv", keep_default_na=False)
+    assert list(sensitivity.columns) == SENSITIVITY_COLUMNS
+    assert set(top["term"]) <= set(sensitivity["term"])
+    # This study folds spelling variants: the two spellings of "organization" are one term.
+    assert table.set_index("term").loc["organization", "forms"] == "organisation|organization"
     record = json.loads((tables / "keyness.json").read_text())
+    assert record["segment_test_units"]["target"]["kind"] == "segment"
     assert record["target_docs"] == ["kollontai-ocr"]
     assert record["reference_docs"] == ["olivier-commentary"]
     kwic = pd.read_csv(tables / "kwic.csv", keep_default_na=False)
@@ -65,3 +71,25 @@ def test_bad_keyness_config_stops_the_run_before_any_job(tmp_path, override, mes
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
     assert not (workdir / "results").exists() or not any((workdir / "results").rglob("*.txt"))
+
+
+def test_the_many_documents_example_tests_documents(tmp_path):
+    """examples/many-documents: twelve documents per side, so documents are the test's units."""
+    workdir = copy_project(tmp_path / "project")
+    config = "examples/many-documents/config.yaml"
+    outputs = ["results/tables/keyness.csv", "results/figures/keyness_bars.png"]
+    run_snakemake(workdir, *outputs, "--configfile", config)
+    tables = workdir / "results" / "tables"
+    record = json.loads((tables / "keyness.json").read_text())
+    assert len(record["target_docs"]) == len(record["reference_docs"]) == 12
+    assert record["segment_test_units"] == {
+        "target": {"kind": "document", "count": 12},
+        "reference": {"kind": "document", "count": 12},
+    }
+    table = read_keyness_table(tables / "keyness.csv")
+    assert list(table.columns) == TABLE_COLUMNS
+    assert (table["log_ratio_low"] <= table["log_ratio"] + 1e-9).all()
+    assert (table["log_ratio"] <= table["log_ratio_high"] + 1e-9).all()
+    # Document-level q is stricter than token-level q.
+    assert (table["q_segment"] <= 0.05).sum() < (table["q"] <= 0.05).sum()
+    assert (tables / "keyness_sensitivity.csv").exists()

@@ -103,6 +103,16 @@ CODES: dict[str, tuple[str, str]] = {
         "A keyness side has no counted tokens.",
         "Check the group's documents, the stopword setting and the part-of-speech filter.",
     ),
+    "CF504": (
+        "keyness.pos names parts of speech, but the token table has no pos column.",
+        "Tokenise with a spaCy pipeline that tags parts of speech (tokenise.pipeline), or set "
+        "keyness.pos: [].",
+    ),
+    "CF505": (
+        "keyness.spelling_variants.extra is malformed: a form or key is not one lowercase word, "
+        "or a key is itself folded into another key.",
+        "List single lowercase words, each form mapped straight to its final key.",
+    ),
     # --- topics (CF6xx) ---------------------------------------------------------------------
     "CF601": (
         "The topic-model settings cannot work: too few topics, an empty K range, no or "

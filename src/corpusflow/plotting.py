@@ -67,3 +67,17 @@ def save_figure(fig: plt.Figure, paths: Iterable[str | Path]) -> None:
         with plt.rc_context({"svg.hashsalt": "corpusflow"}):
             fig.savefig(path, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight")
     plt.close(fig)
+
+
+#: Colour of a side that is not one group ("rest": every other analysed group).
+OTHER_COLOUR = "#666666"
+
+
+def group_colours(groups: Iterable[str]) -> dict[str, str]:
+    """One colour per group, the same in every figure: the palette in the order of ``groups``.
+
+    Pass the groups in the order the config declares them (``config["groups"]``), so a group
+    keeps its colour whichever figure, side or subset it appears in. More groups than colours
+    reuse the palette from the start.
+    """
+    return {group: PALETTE[index % len(PALETTE)] for index, group in enumerate(groups)}

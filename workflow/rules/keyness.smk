@@ -1,6 +1,8 @@
 # Keyword contrast between the two sides named in config `keyness` (corpusflow.keyness).
 
-from corpusflow.keyness import check_keyness_config, side_documents
+import hashlib
+
+from corpusflow.keyness.sides import check_keyness_config, side_documents, side_names
 
 check_keyness_config(config, MANIFEST)
 KEYNESS_TARGET_DOCS, KEYNESS_REFERENCE_DOCS = side_documents(
@@ -10,11 +12,14 @@ KEYNESS_DOCS = KEYNESS_TARGET_DOCS + KEYNESS_REFERENCE_DOCS
 # Everything in the section except the figure settings changes the tables.
 KEYNESS_FIGURE_KEYS = ("figure_labels",)
 
-# Display labels of the sides: the group's label from config, or "all other groups".
-KEYNESS_SIDE_NAMES = {
-    side: config["groups"].get(config["keyness"][side], "all other groups")
-    for side in ("target", "reference")
-}
+# The figures' labels and colours come from the groups (free text: the script reads them from
+# the config, the rule carries their checksum so that a new label redraws the figures).
+KEYNESS_SIDE_NAMES = side_names(
+    config["groups"], config["keyness"]["target"], config["keyness"]["reference"]
+)
+KEYNESS_LABELS_CHECKSUM = hashlib.sha256(
+    json.dumps([list(config["groups"].items()), KEYNESS_SIDE_NAMES]).encode()
+).hexdigest()[:16]
 
 
 rule keyness:
@@ -31,6 +36,11 @@ rule keyness:
             caption="../report/keyness_top.rst",
             category="3. Keyness",
         ),
+        sensitivity=report(
+            "results/tables/keyness_sensitivity.csv",
+            caption="../report/keyness_sensitivity.rst",
+            category="3. Keyness",
+        ),
         kwic=report(
             "results/tables/kwic.csv", caption="../report/keyness_kwic.rst", category="3. Keyness"
         ),
@@ -43,14 +53,15 @@ rule keyness:
             for key, value in config["keyness"].items()
             if key not in ("target", "reference", *KEYNESS_FIGURE_KEYS)
         },
-        code=code_fingerprint("keyness", "segment", "io"),
+        code=code_fingerprint("keyness", "terms", "segment", "io"),
     log:
         "results/logs/keyness/keyness.log",
     benchmark:
         "results/benchmarks/keyness/keyness.tsv"
     resources:
-        # Measured (scaling benchmark): ~255 MB + ~20 MB per MB of input; 1.4 GB at 100x.
-        mem_mb=lambda wildcards, input: 400 + int(40 * input.size_mb),
+        # Measured (scaling benchmark, before the bootstrap): ~255 MB + ~20 MB per MB of input;
+        # the bootstrap adds draws x terms floats per side (see benchmarks/bench_keyness.py).
+        mem_mb=lambda wildcards, input: 600 + int(40 * input.size_mb),
         runtime=10,
     conda:
         "../envs/corpusflow.yaml"
@@ -72,11 +83,12 @@ rule keyness_figures:
             "keyness_bars", caption="../report/keyness_bars.rst", category="3. Keyness"
         ),
     params:
-        target_name=KEYNESS_SIDE_NAMES["target"],
-        reference_name=KEYNESS_SIDE_NAMES["reference"],
+        labels=KEYNESS_LABELS_CHECKSUM,
         alpha_0=config["keyness"]["alpha_0"],
         labels_per_side=config["keyness"]["figure_labels"],
-        code=code_fingerprint("keyness", "keyness_figures", "plotting"),
+        top_q=config["keyness"]["top_q"],
+        max_q=config["keyness"]["max_q"],
+        code=code_fingerprint("keyness", "plotting"),
     log:
         "results/logs/keyness/keyness_figures.log",
     benchmark:

@@ -1,26 +1,32 @@
-"""Rule keyness: keyword contrast tables and concordance (corpusflow.keyness)."""
+"""Rule keyness: keyword contrast tables, sensitivity table and concordance (corpusflow.keyness)."""
 
-from corpusflow.keyness import run_keyness
+from corpusflow import io
+from corpusflow.keyness.tables import run_keyness
 from corpusflow.runlog import logged
 
 with logged(snakemake.log[0]) as log:
-    record = run_keyness(
-        tokens_paths=snakemake.input.tokens,
-        segments_paths=snakemake.input.segments,
-        text_paths=snakemake.input.texts,
+    result = run_keyness(
+        io.read_parquets(snakemake.input.tokens),
+        io.read_parquets(snakemake.input.segments),
+        io.read_texts(snakemake.input.texts),
         target_docs=snakemake.params.target_docs,
         reference_docs=snakemake.params.reference_docs,
-        table_path=snakemake.output.table,
-        top_path=snakemake.output.top,
-        kwic_path=snakemake.output.kwic,
-        record_path=snakemake.output.record,
         **snakemake.params.settings,
     )
+    io.write_csv(result["table"], snakemake.output.table)
+    io.write_csv(result["top"], snakemake.output.top)
+    io.write_csv(result["sensitivity"], snakemake.output.sensitivity)
+    io.write_csv(result["kwic"], snakemake.output.kwic)
+    io.write_json(result["record"], snakemake.output.record)
+    record = result["record"]
     log.info(
-        "%d terms tested (N_target=%d, N_reference=%d); top terms %s; %d KWIC lines",
+        "%d terms tested (N_target=%d, N_reference=%d); significant %s; top terms %s; "
+        "segment-test units %s; %d KWIC lines",
         record["terms_tested"],
         record["total_target"],
         record["total_reference"],
+        record["significant"],
         record["top_terms"],
+        record["segment_test_units"],
         record["kwic_lines"],
     )

@@ -1,24 +1,32 @@
-"""Rule keyness_figures: Fightin'-words plot and keyword bar chart (corpusflow.keyness_figures)."""
+"""Rule keyness_figures: Fightin'-words plot and keyword bar chart (corpusflow.keyness.figures)."""
 
-from corpusflow.keyness import read_keyness_table
-from corpusflow.keyness_figures import fightin_words_figure, keyword_bars_figure
+from corpusflow.keyness.figures import fightin_words_figure, keyword_bars_figure, side_colours
+from corpusflow.keyness.sides import side_names
+from corpusflow.keyness.tables import read_keyness_table
 from corpusflow.plotting import save_figure
 from corpusflow.runlog import logged
 
 with logged(snakemake.log[0]) as log:
     table = read_keyness_table(snakemake.input.table)
     top = read_keyness_table(snakemake.input.top)
-    names = {
-        "target_name": snakemake.params.target_name,
-        "reference_name": snakemake.params.reference_name,
+    # Labels are free text: read from the config (the rule carries their checksum).
+    groups, section = snakemake.config["groups"], snakemake.config["keyness"]
+    names = side_names(groups, section["target"], section["reference"])
+    colours = side_colours(list(groups), section["target"], section["reference"])
+    sides = {
+        "target_name": names["target"],
+        "reference_name": names["reference"],
+        "target_colour": colours["target"],
+        "reference_colour": colours["reference"],
+        "top_q": snakemake.params.top_q,
     }
     figure = fightin_words_figure(
         table,
-        top,
         alpha_0=snakemake.params.alpha_0,
         labels_per_side=snakemake.params.labels_per_side,
-        **names,
+        max_q=snakemake.params.max_q,
+        **sides,
     )
     save_figure(figure, snakemake.output.fightin_words)
-    save_figure(keyword_bars_figure(top, **names), snakemake.output.bars)
+    save_figure(keyword_bars_figure(top, **sides), snakemake.output.bars)
     log.info("figures of %d terms, %d top keywords", len(table), len(top))

@@ -1,0 +1,83 @@
+"""The two sides of the keyword contrast and the checks of the keyness config (light imports:
+the rule file uses these at parse time)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from corpusflow.errors import ConfigError
+from corpusflow.terms import phrase_words
+
+#: Value of ``keyness.reference`` that means "every analysed group except the target".
+REST = "rest"
+
+
+def side_documents(manifest: pd.DataFrame, target: str, reference: str) -> tuple[list, list]:
+    """The analysed doc_ids of the target group and of the reference group (or the rest)."""
+    analysed = manifest[manifest["role"] == "analysis"]
+    target_docs = analysed.loc[analysed["group"] == target, "doc_id"].tolist()
+    if reference == REST:
+        reference_docs = analysed.loc[analysed["group"] != target, "doc_id"].tolist()
+    else:
+        reference_docs = analysed.loc[analysed["group"] == reference, "doc_id"].tolist()
+    return target_docs, reference_docs
+
+
+def check_keyness_config(config: Mapping, manifest: pd.DataFrame) -> None:
+    """Check the ``keyness`` section against the manifest; raise ConfigError if it cannot work.
+
+    Catches a target or reference group that has no analysed document, the same group on both
+    sides, and listed multiword units with fewer than two words.
+    """
+    section = config["keyness"]
+    target, reference = section["target"], section["reference"]
+    analysed = manifest[manifest["role"] == "analysis"]
+    groups = sorted(set(analysed["group"]))
+    known = ", ".join(groups)
+    if target == REST:
+        raise ConfigError(
+            "CF501", f"keyness.target: {REST!r} can only be the reference; name one group ({known})"
+        )
+    if target == reference:
+        raise ConfigError(
+            "CF501",
+            f"keyness.target and keyness.reference are both {target!r}; a group cannot be "
+            "compared with itself. Choose two different groups, or reference: rest",
+        )
+    for key, group in (("target", target), ("reference", reference)):
+        if group == REST:
+            continue
+        if group not in set(manifest["group"]):
+            raise ConfigError(
+                "CF501",
+                f"keyness.{key}: group {group!r} is not in the manifest; analysed groups: {known}",
+            )
+        if group not in groups:
+            raise ConfigError(
+                "CF501",
+                f"keyness.{key}: group {group!r} has no document with role 'analysis' in the "
+                f"manifest; analysed groups: {known}",
+            )
+    target_docs, reference_docs = side_documents(manifest, target, reference)
+    if not reference_docs:
+        raise ConfigError(
+            "CF501",
+            f"keyness.reference: {REST!r} leaves no analysed document outside group "
+            f"{target!r}; add documents of another group to the manifest or name a group",
+        )
+    for phrase in section.get("phrases", []):
+        if len(phrase_words(phrase)) < 2:
+            raise ConfigError(
+                "CF502",
+                f"keyness.phrases: {phrase!r} is not a multiword unit; list at least two words",
+            )
+
+
+def side_names(groups: Mapping[str, str], target: str, reference: str) -> dict[str, str]:
+    """Display labels of the two sides: the group's label, or "all other groups" for rest."""
+    return {
+        side: groups.get(group, "all other groups")
+        for side, group in (("target", target), ("reference", reference))
+    }

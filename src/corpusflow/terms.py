@@ -1,0 +1,301 @@
+"""From a token table to counted terms: filtering, spelling variants, multiword units.
+
+Shared by the stages that count words (keyness today; the topic stage is meant to move here).
+Every function takes a token table (see the tokenise stage) or plain values and returns data;
+the config values they need are keyword-only parameters without defaults.
+
+* :func:`spelling_variants` builds a form -> key table folding British and American spellings
+  (-ise/-ize, -our/-or, -re/-er, ...) from the ``breame`` package's list (Apache-2.0, 1,730
+  British -> American pairs), plus a user list.
+* :func:`term_occurrences` gives one row per counted unit (a word or a multiword unit) with its
+  position in the text, its ``term`` (after folding) and its ``surface`` form (before folding,
+  so tables can show what was written).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from corpusflow.errors import ConfigError
+
+UNITS = ("lower", "lemma")
+#: Spelling a folded term is written in.
+SPELLINGS = ("american", "british")
+
+# Tokens that may sit inside a multiword unit without breaking it: apostrophes, hyphens and the
+# possessive "'s" ("workers' opposition", "trade-unions", "Kollontai's pamphlet").
+_JOINER = re.compile(r"(?:['\u2019\u2018\-\u2010]+|['\u2019][sS])")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """The lowercase words of a listed phrase (punctuation ignored)."""
+    return tuple(_WORD.findall(phrase.lower()))
+
+
+# --------------------------------------------------------------------------------------------
+# Spelling variants
+# --------------------------------------------------------------------------------------------
+
+
+def spelling_variants(*, fold: bool, to: str, extra: Mapping[str, str]) -> dict[str, str]:
+    """Form -> key table folding spelling variants into one term (empty if ``fold`` is false).
+
+    The British/American list comes from ``breame`` (``to="american"`` maps "organisation" to
+    "organization", ``to="british"`` the other way); ``extra`` (form -> key, lowercase single
+    words) is applied over it. A key that is itself folded into another key would count its own
+    occurrences apart from the forms folded into it, so it is a :class:`ConfigError`.
+    """
+    if not fold:
+        return {}
+    if to not in SPELLINGS:
+        raise ValueError(f"to must be one of {SPELLINGS}, got {to!r}")
+    from breame.data.spelling_constants import (
+        AMERICAN_ENGLISH_SPELLINGS,
+        BRITISH_ENGLISH_SPELLINGS,
+    )
+
+    table = dict(BRITISH_ENGLISH_SPELLINGS if to == "american" else AMERICAN_ENGLISH_SPELLINGS)
+    for form, key in sorted(extra.items()):
+        for value, role in ((form, "form"), (key, "key")):
+            if not _WORD.fullmatch(value) or value != value.lower():
+                raise ConfigError(
+                    "CF505",
+                    f"keyness.spelling_variants.extra: {role} {value!r} (of {form!r}: {key!r}) "
+                    "is not one lowercase word; list single lowercase words",
+                )
+        table[form] = key
+    table = {form: key for form, key in table.items() if form != key}
+    chained = sorted(key for key in set(table.values()) if key in table)
+    if chained:
+        key = chained[0]
+        raise ConfigError(
+            "CF505",
+            f"keyness.spelling_variants.extra: {key!r} is a key other forms fold into, but is "
+            f"itself folded into {table[key]!r}; map every form straight to its final key",
+        )
+    return table
+
+
+def fold_spelling(forms: pd.Series, variants: Mapping[str, str]) -> pd.Series:
+    """``forms`` with every form in ``variants`` replaced by its key."""
+    if not variants:
+        return forms
+    codes, uniques = pd.factorize(forms, use_na_sentinel=False)
+    folded = np.array([variants.get(form, form) for form in uniques], dtype=object)
+    return pd.Series(folded[codes], index=forms.index, dtype=forms.dtype)
+
+
+# --------------------------------------------------------------------------------------------
+# Counting units
+# --------------------------------------------------------------------------------------------
+
+
+def term_occurrences(
+    tokens: pd.DataFrame,
+    *,
+    unit: str,
+    drop_stopwords: bool,
+    pos: Sequence[str],
+    variants: Mapping[str, str],
+    phrases: Sequence[str],
+    learn_phrases: bool,
+    phrase_min_count: int,
+    phrase_threshold: float,
+) -> pd.DataFrame:
+    """One row per counted unit (a word, or a multiword unit) with its position.
+
+    Only alphabetic tokens are counted. Multiword units are matched, and learned, inside runs
+    of alphabetic tokens within one sentence; apostrophes, hyphens and possessive "'s" do not
+    break a run, other punctuation does.
+
+    Parameters
+    ----------
+    tokens : token table (see the tokenise stage), optionally with ``segment_id`` and ``pos``.
+    unit : ``"lower"`` (lowercase word form) or ``"lemma"``.
+    drop_stopwords : drop single stopword tokens (``is_stop``). Multiword units are kept even
+        if they contain stopwords.
+    pos : universal POS tags of the single words to keep (``[]`` keeps all). Needs a ``pos``
+        column. Multiword units are kept whatever the tags of their words.
+    variants : form -> key (:func:`spelling_variants`), applied to the words before phrases
+        are matched or learned, so "labour movement" and "labor movement" are one unit.
+    phrases : multiword units to count as one term, e.g. ``["trade unions"]``. They match the
+        lowercase (folded) word forms (punctuation in the phrase is ignored), longest first,
+        and the term is the phrase as listed (lowercased, folded word by word).
+    learn_phrases : also learn two-word units (with stopwords allowed between them) with
+        gensim ``Phrases`` (NPMI scoring) on these tokens.
+    phrase_min_count, phrase_threshold : gensim ``Phrases`` ``min_count`` and NPMI
+        ``threshold`` (in (-1, 1]).
+
+    Returns
+    -------
+    DataFrame with ``doc_id``, ``segment_id`` (if the tokens have it), ``start``, ``end``
+    (character offsets of the unit in the text the tokens came from), ``term`` and
+    ``surface`` (the unit before spelling folding; words of a multiword unit joined by spaces).
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {UNITS}, got {unit!r}")
+    if pos and "pos" not in tokens:
+        raise ConfigError(
+            "CF504",
+            f"keyness.pos is set ({', '.join(pos)}) but the token table has no 'pos' column; "
+            "tokenise with a pipeline that tags parts of speech, or set keyness.pos: []",
+        )
+    tokens = tokens.sort_values(["doc_id", "index"], kind="stable").reset_index(drop=True)
+    columns = ["doc_id", "start", "end"] + (["segment_id"] if "segment_id" in tokens else [])
+    surface = tokens[unit].astype(str)
+    tokens = tokens.assign(
+        surface=surface,
+        term=fold_spelling(surface, variants),
+        folded_lower=fold_spelling(tokens["lower"].astype(str), variants),
+    )
+    single_ok = np.ones(len(tokens), dtype=bool)
+    if drop_stopwords:
+        single_ok &= ~tokens["is_stop"].to_numpy(dtype=bool)
+    if pos:
+        single_ok &= tokens["pos"].isin(list(pos)).to_numpy()
+    if not phrases and not learn_phrases:
+        keep = tokens["is_alpha"].to_numpy(dtype=bool) & single_ok
+        occurrences = tokens.loc[keep, [*columns, "term", "surface"]]
+        return occurrences.reset_index(drop=True)
+    return _occurrences_with_phrases(
+        tokens.assign(single_ok=single_ok),
+        columns=columns,
+        variants=variants,
+        phrases=phrases,
+        learn_phrases=learn_phrases,
+        phrase_min_count=phrase_min_count,
+        phrase_threshold=phrase_threshold,
+    )
+
+
+def _occurrences_with_phrases(
+    tokens,
+    *,
+    columns,
+    variants,
+    phrases,
+    learn_phrases,
+    phrase_min_count,
+    phrase_threshold,
+):
+    alpha = tokens["is_alpha"].to_numpy(dtype=bool)
+    codes, texts = pd.factorize(tokens["text"], use_na_sentinel=False)
+    joiner = np.array([bool(_JOINER.fullmatch(text)) for text in texts], dtype=bool)[codes]
+    doc_codes = pd.factorize(tokens["doc_id"])[0]
+    sentence = tokens["sentence"].to_numpy()
+    boundary = ~(alpha | joiner)
+    boundary[1:] |= (doc_codes[1:] != doc_codes[:-1]) | (sentence[1:] != sentence[:-1])
+    words = tokens[alpha].assign(run=np.cumsum(boundary)[alpha])
+
+    run = words["run"].to_numpy()
+    terms = words["term"].to_numpy(dtype=object)
+    first, last, unit_terms = _match_listed(
+        words["folded_lower"].to_numpy(dtype=object), run, terms, phrases, variants
+    )
+
+    if learn_phrases:
+        from gensim.models.phrases import Phrases
+
+        stopwords = frozenset(words.loc[words["is_stop"].to_numpy(dtype=bool), "term"])
+        edges = np.flatnonzero(np.diff(run[first])) + 1
+        runs = [
+            list(zip(*parts, strict=True))
+            for parts in zip(*(np.split(a, edges) for a in (unit_terms, first, last)), strict=True)
+        ]
+        model = Phrases(
+            [[term for term, _, _ in units] for units in runs],
+            min_count=phrase_min_count,
+            threshold=phrase_threshold,
+            scoring="npmi",
+            delimiter=" ",
+            connector_words=stopwords,
+        ).freeze()
+        merged = [unit_ for units in runs for unit_ in _merge_learned(units, model)]
+        unit_terms = np.array([term for term, _, _ in merged], dtype=object)
+        first = np.array([f for _, f, _ in merged], dtype=np.int64)
+        last = np.array([la for _, _, la in merged], dtype=np.int64)
+
+    single = first == last
+    dropped = single & ~words["single_ok"].to_numpy(dtype=bool)[first]
+    surface_words = words["surface"].to_numpy(dtype=object)
+    surface = surface_words[first].copy()
+    for index in np.flatnonzero(~single).tolist():
+        surface[index] = " ".join(surface_words[first[index] : last[index] + 1])
+    occurrences = words.iloc[first][columns].reset_index(drop=True)
+    occurrences["end"] = words["end"].to_numpy()[last]
+    occurrences["term"] = pd.Series(unit_terms, dtype="str")
+    occurrences["surface"] = pd.Series(surface, dtype="str")
+    return occurrences[~dropped].reset_index(drop=True)
+
+
+def _match_listed(lower, run, terms, phrases: Sequence[str], variants: Mapping[str, str]):
+    """Listed phrases as units, longest first then left to right; other words as themselves.
+
+    Returns arrays ``first``, ``last`` (word positions of each unit) and the units' terms,
+    ordered by position. A phrase matches consecutive words of one run.
+    """
+    n = len(lower)
+    covered = np.zeros(n, dtype=bool)
+    starts, lengths, names = [], [], []
+    for words, term in listed_phrases(phrases, variants):
+        k = len(words)
+        if n < k:
+            continue
+        match = run[k - 1 :] == run[: n - k + 1]
+        for offset, word in enumerate(words):
+            match &= lower[offset : n - k + 1 + offset] == word
+        for start in np.flatnonzero(match).tolist():
+            if not covered[start : start + k].any():
+                covered[start : start + k] = True
+                starts.append(start)
+                lengths.append(k)
+                names.append(term)
+    singles = np.flatnonzero(~covered)
+    starts = np.array(starts, dtype=np.int64)
+    first = np.concatenate([singles, starts])
+    last = np.concatenate([singles, starts + np.array(lengths, dtype=np.int64) - 1])
+    unit_terms = np.concatenate([terms[singles], np.array(names, dtype=object)])
+    order = np.argsort(first, kind="stable")
+    return first[order], last[order], unit_terms[order]
+
+
+def listed_phrases(
+    phrases: Sequence[str], variants: Mapping[str, str]
+) -> list[tuple[tuple[str, ...], str]]:
+    """(folded words, term) of each listed phrase, longest first.
+
+    The term is the phrase as listed (lowercase, single spaces), each word folded by
+    ``variants`` ("labour movement" -> "labor movement" when folding to American).
+    """
+    listed = []
+    for phrase in phrases:
+        words = tuple(variants.get(word, word) for word in phrase_words(phrase))
+        if len(words) < 2:
+            raise ValueError(f"phrase {phrase!r} has fewer than two words")
+        term = " ".join(
+            _WORD.sub(lambda m: variants.get(m.group(0), m.group(0)), part)
+            for part in phrase.lower().split()
+        )
+        listed.append((words, term))
+    return sorted(listed, key=lambda item: (-len(item[0]), item[1]))
+
+
+def _merge_learned(run, model):
+    merged, i = [], 0
+    for item, score in model.analyze_sentence([term for term, _, _ in run]):
+        if score is None:
+            merged.append(run[i])
+            i += 1
+            continue
+        k, joined = 1, run[i][0]
+        while joined != item:
+            joined += " " + run[i + k][0]
+            k += 1
+        merged.append((item, run[i][1], run[i + k - 1][2]))
+        i += k
+    return merged

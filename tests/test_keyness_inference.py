@@ -1,0 +1,211 @@
+"""Dispersion-aware inference on synthetic corpora with a known answer.
+
+A term planted in one passage is significant at token level and not at segment level; a term
+spread over one document of many is not significant once documents are the units; DP_norm and
+Fisher's p are recomputed independently; the bootstrap interval of Log Ratio covers the true
+value at its nominal rate.
+"""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import fisher_exact
+
+from corpusflow import keyness as k
+from corpusflow.config import default_config
+
+DEFAULTS = default_config()["keyness"]
+MEASURING = {
+    key: DEFAULTS[key]
+    for key in (
+        "min_count",
+        "yates",
+        "alpha_0",
+        "rank_by",
+        "concentration_share",
+        "fisher",
+        "fisher_min_expected",
+        "segment_test",
+        "document_min",
+        "bootstrap",
+    )
+}
+VOCABULARY = [f"w{i:02d}" for i in range(60)]
+
+
+def _side(rng, doc_prefix, n_docs, segments_per_doc, size, planted=None):
+    """Occurrence rows of one side: filler words drawn alike on both sides, plus planted ones.
+
+    ``planted``: {(doc index, segment index): {term: count}} added on top of ``size`` fillers.
+    """
+    weights = 1 / np.arange(1, len(VOCABULARY) + 1)
+    weights /= weights.sum()
+    rows = []
+    for d in range(n_docs):
+        doc_id = f"{doc_prefix}{d:02d}"
+        for s in range(segments_per_doc):
+            words = list(rng.choice(VOCABULARY, size=size, p=weights))
+            for term, count in (planted or {}).get((d, s), {}).items():
+                words += [term] * count
+            rows += [(doc_id, f"{doc_id}:{s:03d}", term) for term in words]
+    frame = pd.DataFrame(rows, columns=["doc_id", "segment_id", "term"])
+    frame["start"] = np.arange(len(frame)) * 10
+    frame["end"] = frame["start"] + 5
+    return frame
+
+
+def _table(occurrences, target_docs, reference_docs, **settings):
+    return k.keyness_table(
+        occurrences,
+        target_docs=target_docs,
+        reference_docs=reference_docs,
+        **{**MEASURING, **settings},
+    ).set_index("term")
+
+
+@pytest.fixture(scope="module")
+def one_passage():
+    """One document per side, 40 segments of 200 words; "planted" fills one target segment,
+    "spread" occurs once in 30 target segments."""
+    rng = np.random.default_rng(7)
+    planted = {(0, 5): {"planted": 30}}
+    for s in range(30):
+        planted.setdefault((0, s), {})["spread"] = 1
+    occurrences = pd.concat(
+        [_side(rng, "t", 1, 40, 200, planted), _side(rng, "r", 1, 40, 200)], ignore_index=True
+    )
+    return occurrences
+
+
+@pytest.mark.parametrize("segment_test", ["wmw", "bootstrap"])
+def test_a_term_planted_in_one_passage_is_key_by_tokens_not_by_segments(one_passage, segment_test):
+    table = _table(one_passage, ["t00"], ["r00"], segment_test=segment_test)
+    planted = table.loc["planted"]
+    assert planted["count_target"] == 30 and planted["count_reference"] == 0
+    assert planted["q"] < 1e-6  # the token-level test is fooled by clustering
+    assert planted["q_segment"] > 0.05  # one segment of 40 is no evidence
+    assert planted["concentrated"] and planted["zero_count"] == "reference"
+    spread = table.loc["spread"]  # same side, fewer tokens, but in 30 of 40 segments
+    # (The bootstrap's p cannot fall below 1 / (draws + 1): its q is only just under 0.05.)
+    assert spread["q_segment"] < 0.05 and spread["p_segment"] < 0.001
+    # Filler words drawn alike on both sides are rarely significant at segment level.
+    fillers = table.loc[table.index.str.startswith("w")]
+    assert (fillers["q_segment"] <= 0.05).mean() < 0.1
+
+
+def test_segments_nested_in_documents_test_documents(one_passage):
+    rng = np.random.default_rng(11)
+    # 12 documents of 10 segments per side; "clique" is in every segment of two documents.
+    planted = {(d, s): {"clique": 3} for d in (3, 8) for s in range(10)}
+    occurrences = pd.concat(
+        [_side(rng, "t", 12, 10, 100, planted), _side(rng, "r", 12, 10, 100)], ignore_index=True
+    )
+    target = [f"t{d:02d}" for d in range(12)]
+    reference = [f"r{d:02d}" for d in range(12)]
+    by_segment = _table(occurrences, target, reference, document_min=13)
+    by_document = _table(occurrences, target, reference, document_min=12)
+    assert by_segment.loc["clique", "p_segment"] < 1e-4  # 20 "independent" segments of 120
+    assert by_document.loc["clique", "p_segment"] > 0.05  # two documents of twelve
+    counts, sizes, kind = k.unit_matrix(occurrences, ["clique"], docs=target, document_min=12)
+    assert kind == "document" and len(sizes) == 12 and counts.sum() == 60
+    assert sizes.sum() == (occurrences["doc_id"].isin(target)).sum()
+    _, sizes, kind = k.unit_matrix(occurrences, ["clique"], docs=target, document_min=13)
+    assert kind == "segment" and len(sizes) == 120
+
+
+def test_dp_norm_recomputed_by_hand(one_passage):
+    table = _table(one_passage, ["t00"], ["r00"])
+    side = one_passage[one_passage["doc_id"] == "t00"]
+    sizes = side.groupby("segment_id").size()
+    shares = sizes / sizes.sum()
+    for term in ("planted", "spread", "w00", "w30"):
+        per_segment = side[side["term"] == term].groupby("segment_id").size()
+        v = per_segment.reindex(sizes.index, fill_value=0)
+        dp = 0.5 * sum(abs(v[s] / v.sum() - shares[s]) for s in sizes.index)
+        assert table.loc[term, "dp_target"] == pytest.approx(dp, abs=1e-12)
+        assert table.loc[term, "dp_norm_target"] == pytest.approx(dp / (1 - shares.min()))
+    # The most uneven case reaches 1: all occurrences in the smallest segment.
+    sizes = pd.Series({"a": 10, "b": 30, "c": 60})
+    counts = pd.DataFrame({"term": ["x"], "segment_id": ["a"], "count": [4]})
+    assert k.dispersion(counts, sizes).loc["x", "dp_norm"] == pytest.approx(1.0)
+
+
+def test_fisher_p_recomputed_with_scipy():
+    a = np.array([0, 5, 3, 12, 1, 40, 7])
+    b = np.array([5, 0, 9, 2, 1, 4, 30])
+    n_a, n_b = 2000, 700
+    ours = k.fisher_p_value(a, b, n_a, n_b)
+    for i in range(len(a)):
+        table = [[a[i], b[i]], [n_a - a[i], n_b - b[i]]]
+        assert ours[i] == pytest.approx(fisher_exact(table).pvalue, rel=1e-9)
+    expected = k.expected_counts(a, b, n_a, n_b)
+    assert expected[0] == pytest.approx(5 * 700 / 2700)
+
+
+def test_fisher_replaces_g2_on_sparse_tables_only(one_passage):
+    # Sparse tables: "rare" 3 + 1 and "sparse" 4 + 0 expect about 2 on each side.
+    extra = pd.DataFrame(
+        [("t00", "t00:001", "rare")] * 3
+        + [("r00", "r00:001", "rare")]
+        + [("t00", "t00:002", "sparse")] * 4,
+        columns=["doc_id", "segment_id", "term"],
+    ).assign(start=0, end=1)
+    occurrences = pd.concat([one_passage, extra], ignore_index=True)
+    table = _table(occurrences, ["t00"], ["r00"], min_count=1, fisher_min_expected=5)
+    n_a, n_b = table["total_target"].iloc[0], table["total_reference"].iloc[0]
+    small = k.expected_counts(table["count_target"], table["count_reference"], n_a, n_b)
+    assert (table["token_test"] == "fisher").tolist() == (small < 5).tolist()
+    assert table.loc[["rare", "sparse"], "token_test"].tolist() == ["fisher", "fisher"]
+    assert table.loc["planted", "token_test"] == "g2"  # 30 + 0 expects 15 on each side
+    for term in ("rare", "sparse"):
+        row = table.loc[term]
+        cells = [[row.count_target, row.count_reference]]
+        cells += [[n_a - row.count_target, n_b - row.count_reference]]
+        assert row["p"] == pytest.approx(fisher_exact(cells).pvalue, rel=1e-9)
+    never = _table(occurrences, ["t00"], ["r00"], min_count=1, fisher="never")
+    assert set(never["token_test"]) == {"g2"}
+    np.testing.assert_allclose(never["p"], k.g2_p_value(never["g2"]))
+    every = _table(occurrences, ["t00"], ["r00"], min_count=1, fisher="all")
+    assert set(every["token_test"]) == {"fisher"}
+
+
+def test_bootstrap_interval_covers_the_true_log_ratio_at_its_level():
+    """400 independent replicate terms, over-dispersed counts per segment (gamma-Poisson),
+    true rates 0.01 and 0.005 per word: the true Log Ratio is 1."""
+    rng = np.random.default_rng(3)
+    replicates, n_segments = 400, 40
+    sizes_a = rng.integers(150, 300, n_segments).astype(float)
+    sizes_b = rng.integers(150, 300, n_segments).astype(float)
+    shape = 2.0  # gamma mixing: segments differ in their rate, as passages do
+
+    def counts(sizes, rate):
+        mixing = rng.gamma(shape, 1 / shape, (n_segments, replicates))
+        return rng.poisson(rate * sizes[:, None] * mixing).astype(float)
+
+    a, b = counts(sizes_a, 0.01), counts(sizes_b, 0.005)
+    drawn = k.bootstrap(a, sizes_a, b, sizes_b, draws=2000, seed=1, level=0.95)
+    covered = (drawn["low"] <= 1.0) & (drawn["high"] >= 1.0)
+    assert 0.90 <= covered.mean() <= 0.99, covered.mean()
+    # The same draws give the same numbers: the interval is reproducible.
+    again = k.bootstrap(a, sizes_a, b, sizes_b, draws=2000, seed=1, level=0.95)
+    np.testing.assert_array_equal(drawn["low"], again["low"])
+    # A token-level (Poisson) interval ignores the clustering and covers less often.
+    pooled_a, pooled_b = a.sum(axis=0), b.sum(axis=0)
+    estimate = np.log2((pooled_a / sizes_a.sum()) / (pooled_b / sizes_b.sum()))
+    half = 1.96 * np.sqrt(1 / pooled_a + 1 / pooled_b) / math.log(2)
+    naive = ((estimate - half) <= 1.0) & ((estimate + half) >= 1.0)
+    assert naive.mean() < covered.mean() - 0.05
+
+
+def test_bootstrap_p_follows_lijffijt_et_al():
+    # Side A always higher: p1 = 1, p = (1 + 0) / (N + 1), the smallest possible.
+    a = np.array([[5.0], [6.0], [7.0]])
+    b = np.array([[0.0], [1.0], [0.0]])
+    sizes = np.array([100.0, 100.0, 100.0])
+    drawn = k.bootstrap(a, sizes, b, sizes, draws=999, seed=1, level=0.95)
+    assert drawn["p"][0] == pytest.approx(1 / 1000)
+    # Identical sides: every draw pair is exchangeable, p is large.
+    same = k.bootstrap(a, sizes, a, sizes, draws=999, seed=1, level=0.95)
+    assert same["p"][0] > 0.5
