@@ -76,10 +76,10 @@ def test_bad_keyness_config_stops_the_run_before_any_job(tmp_path, override, mes
 def test_the_many_documents_example_tests_documents(tmp_path):
     """examples/many-documents: twelve documents per side, so documents are the test's units."""
     workdir = copy_project(tmp_path / "project")
-    config = "examples/many-documents/config.yaml"
+    example = workdir / "examples" / "many-documents"
     outputs = ["results/tables/keyness.csv", "results/figures/keyness_bars.png"]
-    run_snakemake(workdir, *outputs, "--configfile", config)
-    tables = workdir / "results" / "tables"
+    run_snakemake(workdir, *outputs, project=example)
+    tables = example / "results" / "tables"
     record = json.loads((tables / "keyness.json").read_text())
     assert len(record["target_docs"]) == len(record["reference_docs"]) == 12
     assert record["segment_test_units"] == {

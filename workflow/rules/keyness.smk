@@ -1,7 +1,5 @@
 # Keyword contrast between the two sides named in config `keyness` (corpusflow.keyness).
 
-import hashlib
-
 from corpusflow.keyness.sides import check_keyness_config, side_documents, side_names
 
 check_keyness_config(config, MANIFEST)
@@ -17,9 +15,7 @@ KEYNESS_FIGURE_KEYS = ("figure_labels",)
 KEYNESS_SIDE_NAMES = side_names(
     config["groups"], config["keyness"]["target"], config["keyness"]["reference"]
 )
-KEYNESS_LABELS_CHECKSUM = hashlib.sha256(
-    json.dumps([list(config["groups"].items()), KEYNESS_SIDE_NAMES]).encode()
-).hexdigest()[:16]
+KEYNESS_LABELS_CHECKSUM = checksum([list(config["groups"].items()), KEYNESS_SIDE_NAMES])
 
 
 rule keyness:
