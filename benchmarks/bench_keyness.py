@@ -15,7 +15,9 @@ write) and of the figures. A second table gives the number of terms significant 
 under each test: G2 alone, the configured token-level test (G2, Fisher where sparse), Fisher
 for all, the Wilcoxon-Mann-Whitney segment test and Lijffijt et al.'s bootstrap test (both on
 units: segments, or documents for a side with at least ``document_min``; the 10x copies make
-ten documents per side). Learned multiword units differ between sizes (ten copies of a bigram
+ten documents per side, identical copies: with no variation between documents every
+difference is "significant" at the document level, so only the 1x counts say anything about
+the tests). Learned multiword units differ between sizes (ten copies of a bigram
 pass ``min_count`` more often), so the 10x corpus has fewer units than ten times the 1x corpus.
 """
 

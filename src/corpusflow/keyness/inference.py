@@ -15,7 +15,9 @@ best available units, and the test describes these texts rather than a populatio
   unit of one side tends to use the term more often than a unit of the other.
 * :func:`bootstrap`: Lijffijt et al.'s bootstrap test (resample each side's units with
   replacement, compare the pooled relative frequencies; ``p = (1 + 2 N min(p1, 1 - p1)) /
-  (N + 1)``), and from the same draws the percentile interval of Log Ratio.
+  (N + 1)``), and from the same draws the percentile interval of Log Ratio. A term absent
+  from every unit of one side is never drawn there, so the test calls any use on the other
+  side significant: it is anti-conservative for rare terms (see config/README.md).
 """
 
 from __future__ import annotations
