@@ -106,7 +106,8 @@ def report_figure(name, caption, category, subcategory=None):
 
 
 def reported_outputs():
-    """Every table and figure of the analysis (what provenance.json fingerprints)."""
+    """Every table and figure of the analysis, and the explorer page (what provenance.json
+    fingerprints)."""
     return [
         "results/tables/corpus_overview.csv",
         *figure_paths("corpus_overview"),
@@ -117,6 +118,7 @@ def reported_outputs():
         *figure_paths("keyness_fightin_words"),
         *figure_paths("keyness_bars"),
         *topics_outputs(),
+        "results/explorer.html",  # the explorer page (workflow/rules/explorer.smk)
     ]
 
 
