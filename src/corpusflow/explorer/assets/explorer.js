@@ -179,7 +179,7 @@
       for (var i = 0; i < flat.length; i += 4) {
         var text = kwic.texts[flat[i]], s = flat[i + 1], e = flat[i + 2], g = flat[i + 3];
         lines.push(el("tr", {}, [
-          el("td", { className: "left", text: squash(text.slice(Math.max(0, s - C), s)) }),
+          el("td", { className: "left" }, [el("span", { text: squash(text.slice(Math.max(0, s - C), s)) })]),
           el("td", { className: "kw", text: text.slice(s, e) }),
           el("td", { className: "right", text: squash(text.slice(e, e + C)) }),
           el("td", { text: kwic.docs[flat[i]] }),
@@ -452,6 +452,7 @@
         tr.addEventListener("click", function (event) {
           if (event.target.closest("input, button")) return;
           var target = document.getElementById("suspect-" + i);
+          Array.prototype.forEach.call(textBox.querySelectorAll("mark.focus"), function (m) { m.classList.remove("focus"); });
           if (target) { target.scrollIntoView({ block: "center" }); target.classList.add("focus"); }
         });
         return tr;
@@ -463,7 +464,7 @@
     }
     function updateExport() {
       var lines = [C.columns.join("\t")];
-      var problems = 0;
+      var problems = 0, places = {};
       docs.forEach(function (d) {
         d.review.rows.forEach(function (row, i) {
           var state = decisions[d.doc_id + "|" + i];
@@ -471,6 +472,9 @@
           if (!state || state.accepted !== true || binding.status !== "ok") return;
           var after = clean(state.after);
           if (!after || after === binding.before) { problems += 1; return; }
+          var place = [d.doc_id, binding.left, binding.before, binding.right].join("\t");
+          if (places[place]) return;  // two suspects at one place: the first accepted row wins
+          places[place] = true;
           var note = "explorer review: " + clean(reviewField(d, row, "kind") || "") + ", suggested " + clean(reviewField(d, row, "candidate") || "");
           var values = { doc_id: d.doc_id, left: binding.left, before: binding.before, after: after, right: binding.right, note: note };
           lines.push(C.columns.map(function (c) { return clean(values[c] || ""); }).join("\t"));
