@@ -31,6 +31,7 @@ from corpusflow.explorer import (
     relevant_terms,
     replay_edits,
     table_columns,
+    term_marginals,
     word_index,
 )
 from corpusflow.explorer.page import render_page
@@ -226,6 +227,13 @@ def test_cleaning_view_binds_every_suspect_to_one_place(run):
     broken.loc[broken.index[-1], "after"] = "#"
     with pytest.raises(InputError, match="CF704"):
         cleaning_view(doc_id, ingested, cleaned, broken, review, context_words=3)
+
+
+def test_term_marginals_are_shares_of_the_modelled_term_tokens():
+    marginals = term_marginals([["a", "b", "a"], ["c", "a"], []], ["a", "b"])
+    assert marginals.tolist() == [0.75, 0.25]
+    with pytest.raises(InputError, match="CF703"):
+        term_marginals([["c"]], ["a", "b"])
 
 
 def test_binding_context_takes_the_fewest_words_that_make_a_row_match_once():

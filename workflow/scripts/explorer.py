@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from corpusflow import io
-from corpusflow.explorer import explorer_data, topic_model_arrays
+from corpusflow.explorer import explorer_data, manifest_documents, topic_model_arrays
 from corpusflow.explorer.page import render_page
 from corpusflow.manifest import read_manifest
 from corpusflow.runlog import logged
@@ -13,14 +13,10 @@ REVIEW = {"token": "str", "candidate": "str", "kind": "str", "evidence": "str", 
 
 with logged(snakemake.log[0]) as log:
     inp, settings = snakemake.input, snakemake.params.settings
-    manifest = read_manifest(inp.manifest)
     model = io.read_lda_model(Path(inp.model) / "lda.gensim")
     topic_term, vocabulary = topic_model_arrays(model)
     data = explorer_data(
-        documents={
-            doc_id: {"title": row.title, "group": row.group, "role": row.role}
-            for doc_id, row in manifest.iterrows()
-        },
+        documents=manifest_documents(read_manifest(inp.manifest)),
         groups=snakemake.config["groups"],
         keyness_table=io.read_csv(inp.keyness, dtype={"term": "str", "side": "str"}),
         keyness_record=io.read_json(inp.keyness_record),

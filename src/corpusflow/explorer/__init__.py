@@ -569,6 +569,14 @@ def cleaning_view(
 # --------------------------------------------------------------------------------------------
 
 
+def manifest_documents(manifest: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """doc_id -> title, group and role, in manifest order (the manifest is indexed by doc_id)."""
+    return {
+        str(doc_id): {key: str(row[key]) for key in ("title", "group", "role")}
+        for doc_id, row in manifest.iterrows()
+    }
+
+
 def topic_model_arrays(model) -> tuple[np.ndarray, list[str]]:
     """p(w|t) (K x V, rows are the model's topic indices) and the vocabulary of a gensim
     ``LdaModel``."""
