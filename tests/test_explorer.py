@@ -28,6 +28,7 @@ from corpusflow.explorer import (
     describe_column,
     find_occurrences,
     keyness_view,
+    kwic_view,
     relevant_terms,
     replay_edits,
     table_columns,
@@ -331,6 +332,43 @@ def test_keyness_view_sorts_filters_and_shows_every_occurrence(run):
         assert abs(page.locator("#kwic-table tbody tr").count() - expected) <= 0.02 * expected
         if cap and counted[top] > cap:
             assert f"at most {cap} per term" in page.inner_text("#kwic-summary")
+        chromium.close()
+    assert problems == []
+
+
+@pytest.mark.workflow
+def test_the_kwic_cap_keeps_evenly_spaced_lines_and_the_page_states_it(run, tmp_path):
+    sync_api = browser()
+    table, record, docs, tokens = keyness_inputs(run)
+    page = (run / "results" / "explorer.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="explorer-data">(.*?)</script>', page, flags=re.S).group(1))
+    found = find_occurrences(
+        tokens, table["term"], unit=record["parameters"]["unit"], doc_ids=docs,
+        listed=record["parameters"]["phrases"],
+    )  # fmt: skip
+    segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
+    texts = {d: io.read_text(run / f"results/clean/{d}.txt") for d in docs}
+    kwic = kwic_view(found, segments, texts, doc_ids=docs, lines_per_term=5, context_chars=20)
+    for term, group in found.groupby("term"):
+        flat = kwic["lines"][term]
+        assert kwic["found"][term] == len(group)
+        assert len(flat) // 4 == min(5, len(group))
+        kept = list(zip(flat[1::4], flat[2::4], strict=True))
+        assert kept[0] == tuple(group[["start", "end"]].iloc[0])
+        assert kept[-1] == tuple(group[["start", "end"]].iloc[-1])
+    data["keyness"]["kwic"] = kwic
+    capped = tmp_path / "explorer.html"
+    capped.write_text(render_page(data), encoding="utf-8")
+    top = max(kwic["found"], key=lambda t: (kwic["found"][t], t))
+    problems = []
+    with sync_api.sync_playwright() as playwright:
+        chromium, browser_page = open_page(playwright, capped, problems)
+        browser_page.fill("#kw-filter", top)
+        browser_page.locator("#kw-table button.term", has_text=re.compile(f"^{top}$")).click()
+        assert browser_page.locator("#kwic-table tbody tr").count() == 5
+        summary = browser_page.inner_text("#kwic-summary")
+        assert "at most 5 per term" in summary
+        assert f"{kwic['found'][top] - 5} left out" in summary
         chromium.close()
     assert problems == []
 
