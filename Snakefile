@@ -19,6 +19,7 @@ include: "workflow/rules/clean.smk"
 include: "workflow/rules/tokenise.smk"
 include: "workflow/rules/keyness.smk"
 include: "workflow/rules/topics.smk"
+include: "workflow/rules/explorer.smk"
 include: "workflow/rules/report.smk"
 
 

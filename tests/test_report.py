@@ -20,6 +20,7 @@ def test_provenance_fingerprints_every_table_and_figure(workflow_run):
         for path in (workflow_run / "results" / folder).iterdir()
         if path.suffix != ".json"
     )
+    produced = sorted([*produced, "results/explorer.html"])
     assert sorted(record["outputs"]) == produced
     for path, digest in record["outputs"].items():
         assert sha256_file(workflow_run / path) == digest

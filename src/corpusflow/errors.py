@@ -132,6 +132,25 @@ CODES: dict[str, tuple[str, str]] = {
         "Give it the columns 'terms' and 'label', both non-empty on every row.",
     ),
     # --- report and explorer (CF7xx) --------------------------------------------------------
+    "CF701": (
+        "The explorer cannot read the keyness table or its record: no term column, or a "
+        "counting unit other than lower or lemma.",
+        "Rerun the keyness stage (delete results/tables/keyness.csv and run the workflow).",
+    ),
+    "CF702": (
+        "A document of the keyness sides has no cleaned text for the explorer's KWIC lines.",
+        "Rerun the cleaning stage for the named document.",
+    ),
+    "CF703": (
+        "The explorer cannot read the topic tables or model: no topic column, or the model's "
+        "terms never occur in its documents.",
+        "Rerun the topic stage (delete results/models/topics and run the workflow).",
+    ),
+    "CF704": (
+        "A document's corrections log does not turn its ingested text into its cleaned text "
+        "(edits overlap, lie outside the text, or the files come from different runs).",
+        "Rerun the cleaning stage for the named document.",
+    ),
 }
 
 

@@ -94,3 +94,10 @@ def read_parquets(paths: Iterable[str | Path], columns: list[str] | None = None)
     """Read per-document tables and stack them in the order of ``paths``."""
     frames = [read_parquet(path, columns) for path in paths]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def read_lda_model(path: str | Path):
+    """Load a gensim ``LdaModel`` saved by the topic stage (results/models/topics/lda.gensim)."""
+    from gensim.models import LdaModel
+
+    return LdaModel.load(str(path))

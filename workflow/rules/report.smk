@@ -39,13 +39,14 @@ rule corpus_overview:
 
 
 def analysis_outputs():
-    """Every table and figure the rules declare (results/tables, results/figures), sorted."""
+    """Every table, figure and page the rules declare (results/tables, results/figures,
+    results/*.html such as the explorer), sorted: what provenance.json fingerprints."""
     return sorted(
         {
             str(path)
             for rule in workflow.rules
             for path in rule.output
-            if str(path).startswith(("results/tables/", "results/figures/"))
+            if re.match(r"results/(tables/|figures/|[^/]+\.html$)", str(path))
             and not path.contains_wildcard()
         }
     )

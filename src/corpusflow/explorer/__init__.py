@@ -1,0 +1,675 @@
+"""The explorer page: one self-contained, offline HTML file to read the evidence behind the tables.
+
+Data assembly is a set of pure functions that take the pipeline's tables and texts and return
+plain, JSON-ready structures (:func:`keyness_view`, :func:`kwic_view`, :func:`topics_view`,
+:func:`cleaning_view`); :func:`corpusflow.explorer.page.render_page` puts them into the page.
+Tables written by other stages are read defensively: columns are rendered generically from the
+table itself, so a column added by another stage shows up without a change here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from corpusflow.cleaning import curated as _curated
+from corpusflow.cleaning.curated import COLUMNS as CURATED_COLUMNS
+from corpusflow.cleaning.curated import Curated, curated_edits
+from corpusflow.errors import InputError
+
+#: What a keyness column means; columns not listed here are shown with an empty description,
+#: or with a description made from a known stem and side suffix (e.g. ``dp_norm_target``).
+COLUMN_DESCRIPTIONS = {
+    "term": "the counted unit (word form, lemma or multiword unit)",
+    "side": "the side the term is characteristic of",
+    "rank": "rank among the terms of its side",
+    "count": "occurrences",
+    "total": "counted tokens of the side",
+    "per10k": "occurrences per 10,000 counted tokens",
+    "g2": "signed log-likelihood G2 (positive: target side)",
+    "p": "p-value of G2",
+    "q": "Benjamini-Hochberg q of p",
+    "log_ratio": "Log Ratio: binary log of the ratio of relative frequencies",
+    "z": "weighted log-odds z with an informative Dirichlet prior",
+    "dp": "Gries' deviation of proportions over segments (0 even, 1 concentrated)",
+    "dp_norm": "normalised deviation of proportions",
+    "range": "segments in which the term occurs",
+    "top_segment_share": "share of the term's occurrences in its most frequent segment",
+    "concentrated": "most occurrences in one passage",
+    "low": "lower end of the interval",
+    "high": "upper end of the interval",
+}
+_SUFFIXES = {"target": "target side", "reference": "reference side"}
+#: Significant digits kept for numbers on the page (the CSV files keep ten).
+DIGITS = 6
+#: Tokens that join the words of a multiword unit without breaking it (apostrophes, hyphens,
+#: a possessive "'s"); any other punctuation or a new sentence ends a run of words.
+_JOINER = re.compile(r"(?:['\u2019\u2018\-\u2010]+|['\u2019][sS])")
+_WORD = re.compile(r"[^\W\d_]+")
+#: The curated table's row pattern, used to search only near a word's literal occurrences
+#: (None if the cleaning stage no longer has it: the whole text is searched instead).
+_PATTERN = getattr(_curated, "_pattern", None)
+
+
+def describe_column(name: str) -> str:
+    """A column's description from :data:`COLUMN_DESCRIPTIONS`; "" for an unknown column."""
+    if name in COLUMN_DESCRIPTIONS:
+        return COLUMN_DESCRIPTIONS[name]
+    for suffix, side in _SUFFIXES.items():
+        stem = name.removesuffix(f"_{suffix}")
+        if stem != name:
+            known = describe_column(stem)
+            return f"{known} ({side})" if known else ""
+    for prefix in ("low", "high"):
+        stem = name.removeprefix(f"{prefix}_")
+        if stem != name and stem in COLUMN_DESCRIPTIONS:
+            return f"{COLUMN_DESCRIPTIONS[prefix]} of {stem}"
+    for suffix in ("low", "high"):
+        stem = name.removesuffix(f"_{suffix}")
+        if stem != name and stem in COLUMN_DESCRIPTIONS:
+            return f"{COLUMN_DESCRIPTIONS[suffix]} of {stem}"
+    return ""
+
+
+def _number(value):
+    """A JSON-ready number with :data:`DIGITS` significant digits (None for NaN, "inf")."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    value = float(value)
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    rounded = float(f"{value:.{DIGITS}g}")
+    return int(rounded) if rounded.is_integer() and abs(rounded) < 2**53 else rounded
+
+
+def table_columns(table: pd.DataFrame) -> tuple[list[dict], list[list]]:
+    """Columns (name, kind "number"/"text", description) and rows of any table, JSON-ready.
+
+    A column is numeric when every non-empty cell parses as a number; booleans and other
+    values are shown as text.
+    """
+    columns, values = [], []
+    for name in table.columns:
+        column = table[name]
+        if column.dtype == bool:
+            kind, cells = "text", ["true" if v else "false" for v in column]
+        else:
+            empty = column.astype(str).str.strip() == ""
+            numbers = pd.to_numeric(column.where(~empty, None), errors="coerce")
+            if bool((numbers.notna() | empty).all()) and not bool(empty.all()):
+                kind, cells = "number", [_number(v) for v in numbers]
+            else:
+                kind, cells = "text", ["" if pd.isna(v) else str(v) for v in column]
+        columns.append({"name": str(name), "kind": kind, "description": describe_column(name)})
+        values.append(cells)
+    rows = [list(row) for row in zip(*values, strict=True)] if values else []
+    return columns, rows
+
+
+def keyness_view(table: pd.DataFrame, record: Mapping) -> dict:
+    """The keyness table as shown on the page, with the counting unit and the sides' documents
+    from the stage's record (``results/tables/keyness.json``)."""
+    if "term" not in table.columns:
+        raise InputError("CF701", "keyness table: no 'term' column; rerun the keyness stage")
+    columns, rows = table_columns(table)
+    return {
+        "columns": columns,
+        "rows": rows,
+        "unit": unit_of(record),
+        "target_docs": list(record.get("target_docs", [])),
+        "reference_docs": list(record.get("reference_docs", [])),
+    }
+
+
+def unit_of(record: Mapping) -> str:
+    """The counting unit (``lower`` or ``lemma``) recorded by the keyness stage."""
+    parameters = record.get("parameters", record)
+    unit = parameters.get("unit")
+    if unit not in ("lower", "lemma"):
+        raise InputError(
+            "CF701",
+            f"keyness record: counting unit {unit!r} is not 'lower' or 'lemma'; rerun the "
+            "keyness stage",
+        )
+    return unit
+
+
+# --------------------------------------------------------------------------------------------
+# KWIC: every occurrence of every term, found in the token tables
+# --------------------------------------------------------------------------------------------
+
+
+def term_words(term: str, unit: str) -> tuple[str, ...]:
+    """The token values (of ``unit``) a term is made of: one for a word, several for a
+    multiword unit (words joined by spaces; punctuation inside a listed phrase is ignored)."""
+    parts = term.split(" ")
+    if len(parts) == 1:
+        return (term,)
+    return tuple(w for part in parts for w in (_WORD.findall(part) or [part]))
+
+
+def find_occurrences(
+    tokens: pd.DataFrame,
+    terms: Iterable[str],
+    *,
+    unit: str,
+    doc_ids: Sequence[str],
+    listed: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Every occurrence of ``terms`` in the documents ``doc_ids`` of a token table.
+
+    A one-word term matches an alphabetic token whose ``unit`` value is the term. A multiword
+    term matches consecutive alphabetic tokens of one run (a stretch of one sentence in which
+    only apostrophes and hyphens stand between words). As in the keyness counts, the ``listed``
+    phrases (the configured ones) are matched first, longest first, then the other multiword
+    terms (learned phrases) left to right; the words a multiword term covers are no longer
+    single-word occurrences.
+
+    Returns ``term, doc_id, start, end`` (character offsets of the occurrence in the text the
+    tokens came from), sorted by term, document (in ``doc_ids`` order) and offset.
+    """
+    columns = ["term", "doc_id", "start", "end"]
+    tokens = tokens[tokens["doc_id"].isin(list(doc_ids))]
+    if tokens.empty:
+        return pd.DataFrame(columns=columns)
+    order = {doc_id: n for n, doc_id in enumerate(doc_ids)}
+    tokens = tokens.assign(_doc=tokens["doc_id"].map(order))
+    tokens = tokens.sort_values(["_doc", "index"], kind="stable").reset_index(drop=True)
+    alpha = tokens["is_alpha"].to_numpy(dtype=bool)
+    joiner = tokens["text"].astype(str).str.fullmatch(_JOINER.pattern).to_numpy(dtype=bool)
+    boundary = ~(alpha | joiner)
+    doc = tokens["_doc"].to_numpy()
+    sentence = tokens["sentence"].to_numpy()
+    boundary[1:] |= (doc[1:] != doc[:-1]) | (sentence[1:] != sentence[:-1])
+    words = tokens[alpha].reset_index(drop=True)
+    run = np.cumsum(boundary)[alpha]
+    values = words[unit].astype(str).to_numpy(dtype=object)
+    n = len(words)
+    covered = np.zeros(n, dtype=bool)
+    first, last, names = [], [], []
+
+    def matches(term: str) -> list[tuple[int, int]]:
+        parts = term_words(term, unit)
+        k = len(parts)
+        if n < k:
+            return []
+        hit = run[k - 1 :] == run[: n - k + 1]
+        for offset, word in enumerate(parts):
+            hit &= values[offset : n - k + 1 + offset] == word
+        return [(start, k) for start in np.flatnonzero(hit).tolist()]
+
+    def take(start: int, k: int, term: str) -> None:
+        if not covered[start : start + k].any():
+            covered[start : start + k] = True
+            first.append(start)
+            last.append(start + k - 1)
+            names.append(term)
+
+    terms = set(terms)
+    multi = {t for t in terms if len(term_words(t, unit)) > 1}
+    listed_terms = {" ".join(t.lower().split()) for t in listed} & multi
+    for term in sorted(listed_terms, key=lambda t: (-len(term_words(t, unit)), t)):
+        for start, k in matches(term):
+            take(start, k, term)
+    learned = [
+        (start, -k, term) for term in sorted(multi - listed_terms) for start, k in matches(term)
+    ]
+    for start, negative_k, term in sorted(learned):
+        take(start, -negative_k, term)
+    singles = [t for t in terms if t not in multi]
+    single = np.flatnonzero(~covered & np.isin(values, singles))
+    first = np.concatenate([np.array(first, dtype=np.int64), single])
+    last = np.concatenate([np.array(last, dtype=np.int64), single])
+    names = np.concatenate([np.array(names, dtype=object), values[single]])
+    found = pd.DataFrame(
+        {
+            "term": pd.Series(names, dtype="str"),
+            "doc_id": words["doc_id"].to_numpy()[first],
+            "start": words["start"].to_numpy()[first],
+            "end": words["end"].to_numpy()[last],
+            "_doc": words["_doc"].to_numpy()[first],
+        }
+    )
+    found = found.sort_values(["term", "_doc", "start"], kind="stable")
+    return found[columns].reset_index(drop=True)
+
+
+def kwic_view(
+    occurrences: pd.DataFrame,
+    segments: pd.DataFrame,
+    texts: Mapping[str, str],
+    *,
+    doc_ids: Sequence[str],
+    lines_per_term: int,
+    context_chars: int,
+) -> dict:
+    """Occurrences as compact arrays for the page, which cuts the KWIC lines from ``texts``.
+
+    Each term gets a flat list ``[doc, start, end, segment, ...]`` (indices into ``docs`` and
+    into that document's ``segments``; -1 outside every segment). With ``lines_per_term > 0`` a
+    term keeps that many occurrences, evenly spaced through the texts; ``found`` keeps the full
+    count so the page can say how many were left out.
+    """
+    for doc_id in doc_ids:
+        if doc_id not in texts:
+            raise InputError("CF702", f"explorer: no cleaned text for {doc_id}; rerun cleaning")
+    segment_ids, segment_starts, segment_ends = [], [], []
+    for doc_id in doc_ids:
+        doc_segments = segments[segments["doc_id"] == doc_id].sort_values("start")
+        segment_ids.append(doc_segments["segment_id"].astype(str).tolist())
+        segment_starts.append(doc_segments["start"].to_numpy())
+        segment_ends.append(doc_segments["end"].to_numpy())
+    index = {doc_id: n for n, doc_id in enumerate(doc_ids)}
+    occurrences = occurrences[occurrences["doc_id"].isin(index)]
+    lines, found = {}, {}
+    for term, group in occurrences.groupby("term", sort=True):
+        found[term] = len(group)
+        if lines_per_term > 0 and len(group) > lines_per_term:
+            keep = np.unique(np.linspace(0, len(group) - 1, lines_per_term).round().astype(int))
+            group = group.iloc[keep]
+        flat = []
+        for doc_id, start, end in zip(group["doc_id"], group["start"], group["end"], strict=True):
+            d = index[doc_id]
+            position = int(np.searchsorted(segment_starts[d], start, side="right")) - 1
+            inside = position >= 0 and start < segment_ends[d][position]
+            flat += [d, int(start), int(end), position if inside else -1]
+        lines[term] = flat
+    return {
+        "docs": list(doc_ids),
+        "segments": segment_ids,
+        "lines": lines,
+        "found": found,
+        "lines_per_term": lines_per_term,
+        "context_chars": context_chars,
+        "texts": [texts[doc_id] for doc_id in doc_ids],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Topics
+# --------------------------------------------------------------------------------------------
+
+
+def relevant_terms(
+    log_pwt: np.ndarray, log_pw: np.ndarray, *, n_terms: int, steps: int = 100
+) -> np.ndarray:
+    """Indices of the terms that are among a topic's ``n_terms`` most relevant at some lambda
+    of the grid 0, 1/steps, ..., 1 (Sievert & Shirley 2014: relevance = lambda log p(w|t) +
+    (1 - lambda) log(p(w|t) / p(w))). The page ranks them again at the slider's lambda, so
+    its top terms are exact at every grid value."""
+    lift = log_pwt - log_pw
+    chosen: set[int] = set()
+    for step in range(steps + 1):
+        lam = step / steps
+        relevance = lam * log_pwt + (1 - lam) * lift
+        order = np.lexsort((np.arange(len(relevance)), -relevance))
+        chosen.update(order[:n_terms].tolist())
+    return np.array(sorted(chosen), dtype=np.int64)
+
+
+def term_marginals(texts: Iterable[Iterable[str]], vocabulary: Sequence[str]) -> np.ndarray:
+    """p(w) of each vocabulary term: its share of all term tokens of the modelled documents."""
+    position = {term: n for n, term in enumerate(vocabulary)}
+    counts = np.zeros(len(vocabulary), dtype=np.float64)
+    for text in texts:
+        for term in text:
+            n = position.get(term)
+            if n is not None:
+                counts[n] += 1
+    total = counts.sum()
+    if total == 0:
+        raise InputError("CF703", "explorer: the topic model's terms never occur in its documents")
+    return counts / total
+
+
+def _records(table: pd.DataFrame | None) -> tuple[list[dict], list[list]]:
+    if table is None:
+        return [], []
+    return table_columns(table)
+
+
+def topics_view(
+    *,
+    terms: pd.DataFrame,
+    topic_term: np.ndarray | None,
+    vocabulary: Sequence[str] | None,
+    marginals: np.ndarray | None,
+    passages: pd.DataFrame | None,
+    prevalence: pd.DataFrame | None,
+    nmf: pd.DataFrame | None,
+    n_terms: int,
+    relevance_lambda: float,
+) -> dict:
+    """Per topic: id (the tables' ``topic``), the model's own index (``model_topic``), label,
+    flags, the candidate terms for the relevance slider, passages, prevalence and NMF rows.
+
+    ``topic_term`` is the model's K x V matrix of p(w|t) (rows are model topics), ``marginals``
+    p(w). Without them the terms table's weights are shown and the slider is disabled.
+    """
+    if "topic" not in terms.columns:
+        raise InputError("CF703", "topics terms table: no 'topic' column; rerun the topic stage")
+    topics = []
+    slider = topic_term is not None and marginals is not None and vocabulary is not None
+    for topic, group in terms.groupby("topic", sort=True):
+        first = group.iloc[0]
+        entry = {"topic": _number(topic)}
+        for column in ("label", "model_topic", "recurrence"):
+            if column in group.columns:
+                value = first[column]
+                entry[column] = value if isinstance(value, str) else _number(value)
+        model_topic = entry.get("model_topic")
+        if slider and isinstance(model_topic, int) and 0 <= model_topic < len(topic_term):
+            log_pwt = np.log(np.maximum(topic_term[model_topic], 1e-300))
+            log_pw = np.log(np.maximum(marginals, 1e-300))
+            chosen = relevant_terms(log_pwt, log_pw, n_terms=n_terms)
+            entry["terms"] = [
+                [str(vocabulary[i]), _number(log_pwt[i]), _number(log_pw[i])] for i in chosen
+            ]
+        else:
+            weights = group.sort_values("rank") if "rank" in group else group
+            entry["terms"] = [
+                [str(t), _number(math.log(max(float(w), 1e-300))), None]
+                for t, w in zip(weights["term"], weights.get("weight", 1.0), strict=False)
+            ]
+        topics.append(entry)
+
+    def by_topic(table: pd.DataFrame | None) -> dict:
+        columns, rows = _records(table)
+        names = [c["name"] for c in columns]
+        grouped: dict[str, list] = {}
+        if "topic" in names:
+            at = names.index("topic")
+            for row in rows:
+                grouped.setdefault(str(row[at]), []).append(row)
+        return {"columns": columns, "rows": grouped}
+
+    return {
+        "slider": bool(slider),
+        "lambda": relevance_lambda,
+        "n_terms": n_terms,
+        "topics": topics,
+        "passages": by_topic(passages),
+        "prevalence": by_topic(prevalence),
+        "nmf": by_topic(nmf),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Cleaning
+# --------------------------------------------------------------------------------------------
+
+
+def replay_edits(
+    text: str, edits: pd.DataFrame, *, skip_rules: Iterable[str] = ()
+) -> tuple[str, np.ndarray]:
+    """Apply the logged edits (``ingest_start, ingest_end, after, rule``) to the ingested
+    ``text``, leaving out those of ``skip_rules``; return the text and, for every offset of
+    ``text`` (and its end), the offset it moves to."""
+    skip = set(skip_rules)
+    shift = np.zeros(len(text) + 1, dtype=np.int64)
+    parts, position = [], 0
+    for start, end, after, rule in zip(
+        edits["ingest_start"], edits["ingest_end"], edits["after"], edits["rule"], strict=True
+    ):
+        start, end = int(start), int(end)
+        if rule in skip:
+            continue
+        if start < position or end > len(text) or end < start:
+            raise InputError(
+                "CF704",
+                f"corrections log: the edit at {start}-{end} overlaps an earlier one or lies "
+                "outside the ingested text; rerun the cleaning stage",
+            )
+        parts += [text[position:start], after]
+        delta = len(after) - (end - start)
+        shift[end] += delta
+        position = end
+    parts.append(text[position:])
+    mapping = np.arange(len(text) + 1, dtype=np.int64) + np.cumsum(shift)
+    return "".join(parts), mapping
+
+
+def word_index(text: str) -> dict[str, list[int]]:
+    """Start offsets of every word (``\\w+``) of ``text``, by word."""
+    index: dict[str, list[int]] = {}
+    for match in re.finditer(r"\w+", text):
+        index.setdefault(match.group(), []).append(match.start())
+    return index
+
+
+def binding_context(
+    text: str,
+    start: int,
+    end: int,
+    doc_id: str,
+    *,
+    max_words: int,
+    index: Mapping[str, list[int]] | None = None,
+) -> tuple[str, str] | None:
+    """The fewest words either side (up to ``max_words``) that make a curated-corrections row
+    for ``text[start:end]`` match exactly once, and at this place; None if no count does.
+
+    Matching is the curated table's own (:func:`corpusflow.cleaning.curated.curated_edits`).
+    With ``index`` (:func:`word_index` of ``text``) and a one-word ``before``, only windows
+    around that word's occurrences are searched, since every match contains it.
+    """
+    before = text[start:end]
+    reach = 60 * max_words + 64
+    left_text = text[max(0, start - reach) : start]
+    right_text = text[end : end + reach]
+    left_words, right_words = left_text.split(), right_text.split()
+    if start > reach and left_words and not left_text[:1].isspace():
+        left_words = left_words[1:]  # the window may cut the first word
+    if end + reach < len(text) and right_words and not right_text[-1:].isspace():
+        right_words = right_words[:-1]
+    places = None
+    if index is not None and _PATTERN is not None and re.fullmatch(r"\w+", before):
+        places = index.get(before, [])
+    for n in range(1, max_words + 1):
+        if n > max(len(left_words), len(right_words)):
+            break
+        left, right = " ".join(left_words[-n:]), " ".join(right_words[:n])
+        row = Curated(doc_id, left, before, before + "\u0000", right, "", 0)
+        if places is not None:
+            pattern = _PATTERN(row)
+            window = 4 * (len(left) + len(right)) + 64  # generous: whitespace between words
+            spans = {
+                match.span(1)
+                for at in places
+                for match in pattern.finditer(text, max(0, at - window), at + len(before) + window)
+            }
+            if spans == {(start, end)}:
+                return left, right
+            continue
+        edits, _ = curated_edits(text, [row], doc_id)
+        if len(edits) == 1 and (edits[0].start, edits[0].end) == (start, end):
+            return left, right
+    return None
+
+
+def cleaning_view(
+    doc_id: str,
+    ingested: str,
+    cleaned: str,
+    corrections: pd.DataFrame,
+    review: pd.DataFrame,
+    *,
+    context_words: int,
+) -> dict:
+    """One document's cleaning evidence: the ingested text, every logged edit (ingest offsets,
+    after, rule, evidence; ``before`` is the text's own slice) and the review queue with, for
+    each suspect, the words that bind a curated-corrections row to its place in the text the
+    curated table is applied to (the cleaned text without the curated edits)."""
+    corrections = corrections.sort_values(["ingest_start", "ingest_end"], kind="stable")
+    replayed, _ = replay_edits(ingested, corrections)
+    if replayed != cleaned:
+        raise InputError(
+            "CF704",
+            f"results/clean/{doc_id}.corrections.tsv does not turn the ingested text into the "
+            "cleaned text; rerun the cleaning stage",
+        )
+    base, mapping = replay_edits(ingested, corrections, skip_rules=("curated",))
+    curated = corrections[corrections["rule"] == "curated"]
+    curated_spans = list(zip(curated["ingest_start"], curated["ingest_end"], strict=True))
+    edits = [
+        [int(s), int(e), str(a), str(r), str(v)]
+        for s, e, a, r, v in zip(
+            corrections["ingest_start"],
+            corrections["ingest_end"],
+            corrections["after"],
+            corrections["rule"],
+            corrections["evidence"],
+            strict=True,
+        )
+    ]
+    review_columns, review_rows = table_columns(review)
+    names = [c["name"] for c in review_columns]
+    bindings = []
+    index = word_index(base)
+    for row in review_rows:
+        record = dict(zip(names, row, strict=True))
+        start, end = record.get("ingest_start"), record.get("ingest_end")
+        binding = None
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(ingested):
+            if any(s < end and start < e for s, e in curated_spans):
+                binding = {"status": "curated"}
+            else:
+                base_start, base_end = int(mapping[start]), int(mapping[end])
+                found = binding_context(
+                    base, base_start, base_end, doc_id, max_words=context_words, index=index
+                )
+                if found is None:
+                    binding = {"status": "ambiguous"}
+                else:
+                    binding = {
+                        "status": "ok",
+                        "left": found[0],
+                        "before": base[base_start:base_end],
+                        "right": found[1],
+                    }
+        bindings.append(binding or {"status": "unplaced"})
+    return {
+        "doc_id": doc_id,
+        "text": ingested,
+        "edits": edits,
+        "review": {"columns": review_columns, "rows": review_rows, "bindings": bindings},
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# The page's data
+# --------------------------------------------------------------------------------------------
+
+
+def manifest_documents(manifest: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """doc_id -> title, group and role, in manifest order (the manifest is indexed by doc_id)."""
+    return {
+        str(doc_id): {key: str(row[key]) for key in ("title", "group", "role")}
+        for doc_id, row in manifest.iterrows()
+    }
+
+
+def topic_model_arrays(model) -> tuple[np.ndarray, list[str]]:
+    """p(w|t) (K x V, rows are the model's topic indices) and the vocabulary of a gensim
+    ``LdaModel``."""
+    matrix = np.asarray(model.get_topics(), dtype=np.float64)
+    vocabulary = [str(model.id2word[i]) for i in range(matrix.shape[1])]
+    return matrix, vocabulary
+
+
+def explorer_data(
+    *,
+    documents: Mapping[str, Mapping[str, str]],
+    groups: Mapping[str, str],
+    keyness_table: pd.DataFrame,
+    keyness_record: Mapping,
+    tokens: pd.DataFrame,
+    segments: pd.DataFrame,
+    texts: Mapping[str, str],
+    terms_table: pd.DataFrame | None,
+    topic_term: np.ndarray | None,
+    vocabulary: Sequence[str] | None,
+    topic_documents: Iterable[Iterable[str]] | None,
+    passages: pd.DataFrame | None,
+    prevalence: pd.DataFrame | None,
+    nmf: pd.DataFrame | None,
+    ingested: Mapping[str, str],
+    cleaned: Mapping[str, str],
+    corrections: Mapping[str, pd.DataFrame],
+    review: Mapping[str, pd.DataFrame],
+    kwic_lines_per_term: int,
+    kwic_context_chars: int,
+    topic_terms: int,
+    relevance_lambda: float,
+    export_context_words: int,
+) -> dict:
+    """Everything the page shows, as one JSON-ready dict (see :func:`render_page`).
+
+    ``documents`` maps doc_id to its manifest fields (title, group, role), in manifest order;
+    ``tokens``/``segments``/``texts`` cover the keyness documents; ``ingested``/``cleaned``/
+    ``corrections``/``review`` the documents of the cleaning view, keyed by doc_id.
+    """
+    keyness = keyness_view(keyness_table, keyness_record)
+    doc_ids = [*keyness["target_docs"], *keyness["reference_docs"]]
+    terms = keyness_table["term"].astype(str).tolist()
+    listed = keyness_record.get("parameters", {}).get("phrases", [])
+    occurrences = find_occurrences(
+        tokens, terms, unit=keyness["unit"], doc_ids=doc_ids, listed=listed
+    )
+    keyness["kwic"] = kwic_view(
+        occurrences,
+        segments,
+        texts,
+        doc_ids=doc_ids,
+        lines_per_term=kwic_lines_per_term,
+        context_chars=kwic_context_chars,
+    )
+    topics = None
+    if terms_table is not None:
+        marginals = None
+        if topic_term is not None and vocabulary is not None and topic_documents is not None:
+            marginals = term_marginals(topic_documents, vocabulary)
+        topics = topics_view(
+            terms=terms_table,
+            topic_term=topic_term,
+            vocabulary=vocabulary,
+            marginals=marginals,
+            passages=passages,
+            prevalence=prevalence,
+            nmf=nmf,
+            n_terms=topic_terms,
+            relevance_lambda=relevance_lambda,
+        )
+    cleaning_docs = [
+        cleaning_view(
+            doc_id,
+            ingested[doc_id],
+            cleaned[doc_id],
+            corrections[doc_id],
+            review[doc_id],
+            context_words=export_context_words,
+        )
+        for doc_id in documents
+        if doc_id in corrections
+    ]
+    return {
+        "meta": {
+            "docs": {doc_id: dict(fields) for doc_id, fields in documents.items()},
+            "groups": dict(groups),
+        },
+        "keyness": keyness,
+        "topics": topics,
+        "cleaning": {
+            "docs": cleaning_docs,
+            "columns": list(CURATED_COLUMNS),
+            "context_words": export_context_words,
+        },
+    }

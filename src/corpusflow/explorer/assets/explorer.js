@@ -1,0 +1,520 @@
+// corpusflow explorer: plain JavaScript, no library, no build step, no network.
+// Every string from the corpus or the tables is inserted with textContent (never as markup).
+"use strict";
+(function () {
+  var DATA = JSON.parse(document.getElementById("explorer-data").textContent);
+  var PAGE_SIZE = 100;
+  var rendered = {};
+
+  // ---------------------------------------------------------------- helpers
+  function el(tag, props, children) {
+    var node = document.createElement(tag);
+    var key;
+    props = props || {};
+    for (key in props) {
+      if (!Object.prototype.hasOwnProperty.call(props, key)) continue;
+      if (key === "text") node.textContent = props[key];
+      else if (key === "className") node.className = props[key];
+      else if (key === "dataset") Object.assign(node.dataset, props[key]);
+      else if (key === "onclick") node.addEventListener("click", props[key]);
+      else if (key === "oninput") node.addEventListener("input", props[key]);
+      else if (key === "onchange") node.addEventListener("change", props[key]);
+      else node[key] = props[key];
+    }
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+    return node;
+  }
+  function num(value) {
+    if (value === null || value === undefined || value === "") return NaN;
+    if (value === "inf") return Infinity;
+    if (value === "-inf") return -Infinity;
+    return Number(value);
+  }
+  function show(value) {
+    if (value === null || value === undefined) return "";
+    if (typeof value === "number") {
+      if (Number.isInteger(value)) return String(value);
+      var abs = Math.abs(value);
+      if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(3);
+      return String(Number(value.toPrecision(4)));
+    }
+    return String(value);
+  }
+  function squash(text) {
+    return text.replace(/\s+/g, " ");
+  }
+  function compare(a, b, kind) {
+    if (kind === "number") {
+      var x = num(a), y = num(b);
+      if (isNaN(x) && isNaN(y)) return 0;
+      if (isNaN(x)) return 1;
+      if (isNaN(y)) return -1;
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    a = String(a);
+    b = String(b);
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  function genericTable(columns, rows, className) {
+    var head = el("tr", {}, columns.map(function (c) {
+      return el("th", { text: c.name, title: c.description || "" });
+    }));
+    var body = rows.map(function (row) {
+      return el("tr", {}, row.map(function (value, i) {
+        return el("td", { text: show(value), className: columns[i].kind === "number" ? "num" : "" });
+      }));
+    });
+    return el("table", { className: className || "" }, [el("thead", {}, [head]), el("tbody", {}, body)]);
+  }
+  function docLabel(docId) {
+    var doc = (DATA.meta.docs || {})[docId];
+    return doc && doc.title ? docId + " — " + doc.title : docId;
+  }
+
+  // ---------------------------------------------------------------- keyness
+  function renderKeyness(root) {
+    var K = DATA.keyness;
+    var kwic = K.kwic;
+    var columns = K.columns;
+    var names = columns.map(function (c) { return c.name; });
+    var termAt = names.indexOf("term");
+    var sideAt = names.indexOf("side");
+    var state = { sort: -1, dir: 1, filter: "", side: "", page: 0 };
+    var filterBox = el("input", { type: "search", id: "kw-filter", placeholder: "filter terms (substring)" });
+    var sideBox = el("select", { id: "kw-side" }, [el("option", { value: "", text: "both sides" })]);
+    if (sideAt >= 0) {
+      var sides = [];
+      K.rows.forEach(function (row) { if (sides.indexOf(row[sideAt]) < 0) sides.push(row[sideAt]); });
+      sides.sort().forEach(function (side) { sideBox.appendChild(el("option", { value: side, text: side })); });
+    }
+    var count = el("span", { id: "kw-count" });
+    var prev = el("button", { type: "button", id: "kw-prev", text: "◀ previous" });
+    var next = el("button", { type: "button", id: "kw-next", text: "next ▶" });
+    var head = el("tr");
+    var body = el("tbody");
+    var table = el("table", { id: "kw-table", className: "data" }, [el("thead", {}, [head]), body]);
+    var panel = el("div", { id: "kwic" }, [el("p", { className: "hint", text: "Click a term to read every occurrence in context." })]);
+    var unitNote = "Counting unit: " + K.unit + ". Target documents: " + K.target_docs.map(docLabel).join("; ") +
+      ". Reference documents: " + K.reference_docs.map(docLabel).join("; ") + ".";
+    root.appendChild(el("p", { className: "note", id: "kw-unit", text: unitNote }));
+    root.appendChild(el("div", { className: "controls" }, [filterBox, sideBox, count, prev, next]));
+    root.appendChild(el("div", { className: "split" }, [el("div", { className: "scroll" }, [table]), panel]));
+
+    columns.forEach(function (column, i) {
+      var button = el("button", { type: "button", className: "sort", text: column.name, title: column.description || column.name });
+      button.dataset.column = column.name;
+      button.addEventListener("click", function () {
+        state.dir = state.sort === i ? -state.dir : (column.kind === "number" ? -1 : 1);
+        state.sort = i;
+        state.page = 0;
+        draw();
+      });
+      head.appendChild(el("th", { className: column.kind === "number" ? "num" : "" }, [button]));
+    });
+    filterBox.addEventListener("input", function () { state.filter = filterBox.value.toLowerCase(); state.page = 0; draw(); });
+    sideBox.addEventListener("change", function () { state.side = sideBox.value; state.page = 0; draw(); });
+    prev.addEventListener("click", function () { if (state.page > 0) { state.page -= 1; draw(); } });
+    next.addEventListener("click", function () { state.page += 1; draw(); });
+
+    function visible() {
+      var rows = K.rows.filter(function (row) {
+        if (state.side && row[sideAt] !== state.side) return false;
+        return !state.filter || String(row[termAt]).toLowerCase().indexOf(state.filter) >= 0;
+      });
+      if (state.sort >= 0) {
+        var at = state.sort, kind = columns[at].kind;
+        rows = rows.map(function (row, n) { return [row, n]; });
+        rows.sort(function (a, b) {
+          var x = a[0][at], y = b[0][at];
+          if (kind === "number" && isNaN(num(x)) !== isNaN(num(y))) return isNaN(num(x)) ? 1 : -1;
+          return compare(x, y, kind) * state.dir || a[1] - b[1];
+        });
+        rows = rows.map(function (pair) { return pair[0]; });
+      }
+      return rows;
+    }
+    function draw() {
+      var rows = visible();
+      var pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+      state.page = Math.min(state.page, pages - 1);
+      var shown = rows.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE);
+      count.textContent = rows.length + " of " + K.rows.length + " terms; page " + (state.page + 1) + " of " + pages;
+      prev.disabled = state.page === 0;
+      next.disabled = state.page >= pages - 1;
+      Array.prototype.forEach.call(head.querySelectorAll("button.sort"), function (b, i) {
+        b.dataset.sorted = i === state.sort ? (state.dir > 0 ? "ascending" : "descending") : "";
+      });
+      clear(body);
+      shown.forEach(function (row) {
+        body.appendChild(el("tr", {}, row.map(function (value, i) {
+          if (i === termAt) {
+            return el("td", {}, [el("button", { type: "button", className: "term", text: String(value), onclick: function () { showKwic(String(value)); } })]);
+          }
+          return el("td", { text: show(value), className: columns[i].kind === "number" ? "num" : "" });
+        })));
+      });
+    }
+    function tableCount(term) {
+      var row = K.rows.find(function (r) { return String(r[termAt]) === term; });
+      if (!row) return null;
+      var total = 0, any = false;
+      names.forEach(function (name, i) {
+        if (/^count_/.test(name) && typeof row[i] === "number") { total += row[i]; any = true; }
+      });
+      return any ? total : null;
+    }
+    function showKwic(term) {
+      var flat = kwic.lines[term] || [];
+      var found = kwic.found[term] || 0;
+      var counted = tableCount(term);
+      var C = kwic.context_chars;
+      var lines = [];
+      for (var i = 0; i < flat.length; i += 4) {
+        var text = kwic.texts[flat[i]], s = flat[i + 1], e = flat[i + 2], g = flat[i + 3];
+        lines.push(el("tr", {}, [
+          el("td", { className: "left" }, [el("span", { text: squash(text.slice(Math.max(0, s - C), s)) })]),
+          el("td", { className: "kw", text: text.slice(s, e) }),
+          el("td", { className: "right", text: squash(text.slice(e, e + C)) }),
+          el("td", { text: kwic.docs[flat[i]] }),
+          el("td", { text: g >= 0 ? kwic.segments[flat[i]][g] : "" }),
+          el("td", { className: "num", text: s + "–" + e })
+        ]));
+      }
+      var summary = found + " occurrence" + (found === 1 ? "" : "s") + " in the token tables";
+      if (counted !== null) summary += " (the keyness table counts " + counted + ")";
+      summary += "; " + lines.length + " line" + (lines.length === 1 ? "" : "s") + " shown";
+      if (kwic.lines_per_term > 0) {
+        summary += " (at most " + kwic.lines_per_term + " per term, evenly spaced through the texts";
+        summary += lines.length < found ? "; " + (found - lines.length) + " left out)" : ")";
+      } else {
+        summary += " (no cap)";
+      }
+      summary += ". Offsets are characters of the cleaned text (results/clean/<doc_id>.txt).";
+      clear(panel);
+      panel.appendChild(el("h2", { id: "kwic-term", text: term }));
+      panel.appendChild(el("p", { id: "kwic-summary", text: summary }));
+      var headRow = el("tr", {}, ["left", "keyword", "right", "document", "segment", "offsets"].map(function (n) { return el("th", { text: n }); }));
+      panel.appendChild(el("div", { className: "scroll" }, [
+        el("table", { id: "kwic-table", className: "data kwic" }, [el("thead", {}, [headRow]), el("tbody", {}, lines)])
+      ]));
+    }
+    draw();
+  }
+
+  // ---------------------------------------------------------------- topics
+  function renderTopics(root) {
+    var T = DATA.topics;
+    if (!T || !T.topics || !T.topics.length) {
+      root.appendChild(el("p", { className: "note", text: (T && T.note) || "No topic model in this run." }));
+      return;
+    }
+    var current = 0;
+    var list = el("div", { id: "topic-list", className: "controls" });
+    var slider = el("input", { type: "range", id: "lambda", min: "0", max: "1", step: "0.01", value: String(T.lambda) });
+    var lambdaText = el("span", { id: "lambda-value" });
+    var detail = el("div", { id: "topic-detail" });
+    slider.disabled = !T.slider;
+    root.appendChild(list);
+    root.appendChild(el("div", { className: "controls" }, [
+      el("label", { htmlFor: "lambda", text: "relevance λ " }), slider, lambdaText,
+      el("span", { className: "hint", text: T.slider ?
+        " λ = 1 ranks by p(w|t); lower λ favours terms specific to the topic (relevance = λ log p(w|t) + (1 − λ) log(p(w|t)/p(w)), Sievert & Shirley 2014)." :
+        " p(w) is not available (no saved model), so terms are ranked by their weight in the topic." })
+    ]));
+    root.appendChild(detail);
+    T.topics.forEach(function (topic, n) {
+      var name = "Topic " + topic.topic + (topic.label ? ": " + topic.label : "");
+      list.appendChild(el("button", { type: "button", className: "topic", text: name, dataset: { topic: String(topic.topic) }, onclick: function () { current = n; draw(); } }));
+    });
+    slider.addEventListener("input", draw);
+
+    function rowsOf(part, topic) {
+      return (part && part.rows[String(topic.topic)]) || [];
+    }
+    function draw() {
+      var topic = T.topics[current];
+      var lam = Number(slider.value);
+      lambdaText.textContent = lam.toFixed(2);
+      Array.prototype.forEach.call(list.children, function (b, i) { b.setAttribute("aria-pressed", i === current ? "true" : "false"); });
+      var terms = topic.terms.map(function (t) {
+        var lift = t[2] === null ? NaN : t[1] - t[2];
+        var relevance = t[2] === null ? t[1] : lam * t[1] + (1 - lam) * lift;
+        return { term: t[0], logpwt: t[1], logpw: t[2], lift: lift, relevance: relevance };
+      });
+      terms.sort(function (a, b) { return b.relevance - a.relevance || (a.term < b.term ? -1 : 1); });
+      terms = terms.slice(0, T.n_terms);
+      var top = terms.length ? Math.exp(Math.max.apply(null, terms.map(function (t) { return t.logpwt; }))) : 1;
+      clear(detail);
+      var flags = [["topic id (as in every table)", topic.topic], ["index in the saved gensim model", topic.model_topic],
+        ["label", topic.label], ["recurrence across seeds", topic.recurrence]];
+      var nmf = T.nmf.columns.length ? rowsOf(T.nmf, topic) : [];
+      nmf.forEach(function (row) {
+        T.nmf.columns.forEach(function (c, i) {
+          if (c.name !== "topic" && c.name !== "label") flags.push(["NMF " + c.name, row[i]]);
+        });
+      });
+      detail.appendChild(el("h2", { id: "topic-title", text: "Topic " + topic.topic + (topic.label ? ": " + topic.label : "") }));
+      detail.appendChild(el("dl", { id: "topic-flags", className: "flags" }, flags.reduce(function (acc, f) {
+        if (f[1] === undefined) return acc;
+        return acc.concat([el("dt", { text: f[0] }), el("dd", { text: show(f[1]) })]);
+      }, [])));
+      var termRows = terms.map(function (t, i) {
+        var bar = el("div", { className: "bar" });
+        bar.style.width = (100 * Math.exp(t.logpwt) / top).toFixed(1) + "%";
+        return el("tr", {}, [
+          el("td", { className: "num", text: String(i + 1) }),
+          el("td", { className: "term-name", text: t.term }),
+          el("td", { className: "barcell" }, [bar]),
+          el("td", { className: "num", text: show(Math.exp(t.logpwt)) }),
+          el("td", { className: "num", text: isNaN(t.lift) ? "" : show(Math.exp(t.logpw)) }),
+          el("td", { className: "num", text: isNaN(t.lift) ? "" : show(Math.exp(t.lift)) }),
+          el("td", { className: "num", text: show(t.relevance) })
+        ]);
+      });
+      var termHead = el("tr", {}, ["#", "term", "", "p(w|t)", "p(w)", "lift", "relevance"].map(function (n) { return el("th", { text: n }); }));
+      var left = el("div", {}, [el("h3", { text: "Top terms" }),
+        el("table", { id: "topic-terms", className: "data" }, [el("thead", {}, [termHead]), el("tbody", {}, termRows)])]);
+      var right = el("div", {}, [el("h3", { text: "Prevalence by group" })]);
+      var prevalence = rowsOf(T.prevalence, topic);
+      var pnames = T.prevalence.columns.map(function (c) { return c.name; });
+      var at = { group: pnames.indexOf("group"), mean: pnames.indexOf("mean"), low: pnames.indexOf("low"), high: pnames.indexOf("high") };
+      if (prevalence.length && at.mean >= 0 && at.low >= 0 && at.high >= 0) {
+        var maxHigh = Math.max.apply(null, prevalence.map(function (r) { return num(r[at.high]); }).filter(isFinite).concat([1e-9]));
+        right.appendChild(el("div", { id: "prevalence-chart" }, prevalence.map(function (row) {
+          var track = el("div", { className: "track" });
+          var interval = el("div", { className: "interval" });
+          var mean = el("div", { className: "mean" });
+          interval.style.left = (100 * num(row[at.low]) / maxHigh) + "%";
+          interval.style.width = (100 * (num(row[at.high]) - num(row[at.low])) / maxHigh) + "%";
+          mean.style.left = (100 * num(row[at.mean]) / maxHigh) + "%";
+          track.appendChild(interval);
+          track.appendChild(mean);
+          var groupName = at.group >= 0 ? String(row[at.group]) : "";
+          var label = (DATA.meta.groups || {})[groupName] || groupName;
+          return el("div", { className: "prev-row" }, [el("span", { className: "prev-label", text: label }), track,
+            el("span", { className: "num", text: show(row[at.mean]) + " [" + show(row[at.low]) + ", " + show(row[at.high]) + "]" })]);
+        })));
+      }
+      right.appendChild(genericTable(T.prevalence.columns, prevalence, "data small"));
+      right.appendChild(el("h3", { text: "Representative passages" }));
+      var anames = T.passages.columns.map(function (c) { return c.name; });
+      var textAt = anames.indexOf("text");
+      rowsOf(T.passages, topic).forEach(function (row) {
+        var info = anames.map(function (n, i) { return i === textAt || n === "label" || n === "topic" ? null : n + " " + show(row[i]); }).filter(Boolean).join(" · ");
+        right.appendChild(el("div", { className: "passage" }, [el("p", { className: "passage-info", text: info }),
+          el("p", { className: "passage-text", text: textAt >= 0 ? String(row[textAt]) : "" })]));
+      });
+      detail.appendChild(el("div", { className: "split" }, [left, right]));
+    }
+    draw();
+  }
+
+  // ---------------------------------------------------------------- cleaning
+  var decisions = {};  // "doc|row" -> {accepted: bool, after: string}
+
+  function renderCleaning(root) {
+    var C = DATA.cleaning;
+    var docs = C.docs;
+    var docBox = el("select", { id: "clean-doc" }, docs.map(function (d, i) {
+      return el("option", { value: String(i), text: docLabel(d.doc_id) + " (" + d.edits.length + " edits, " + d.review.rows.length + " suspects)" });
+    }));
+    var ruleBox = el("select", { id: "clean-rule" });
+    var textBox = el("pre", { id: "clean-text", className: "text" });
+    var detail = el("div", { id: "edit-detail", className: "detail" }, [el("p", { className: "hint", text: "Click a highlighted edit to see it." })]);
+    var queue = el("div", { id: "review", className: "scroll" });
+    var exportBox = el("textarea", { id: "export", readOnly: true, rows: 6, spellcheck: false });
+    var download = el("a", { id: "download", download: "corrections-accepted.tsv", text: "Download the accepted rows (TSV)" });
+    var exportNote = el("p", { id: "export-note", className: "hint" });
+    var legend = el("p", { className: "hint", text: "Highlighted: every logged edit, shown as the ingested text before the edit (hover or click: before → after, rule, evidence; ‸ marks an insertion). Outlined: suspects of the review queue." });
+    root.appendChild(el("div", { className: "controls" }, [docBox, el("label", { htmlFor: "clean-rule", text: " edits of rule " }), ruleBox]));
+    root.appendChild(legend);
+    root.appendChild(el("div", { className: "split" }, [
+      el("div", {}, [el("div", { className: "scroll tall" }, [textBox]), detail]),
+      el("div", {}, [el("h3", { text: "Review queue" }), queue,
+        el("h3", { text: "Accepted corrections" }),
+        el("p", { className: "hint", text: "Rows in the format of config/corrections.tsv (" + C.columns.join(", ") +
+          "): left and right are the fewest words that bind each row to its one place in the text. Append the rows under the header to config/corrections.tsv and rerun; the page itself writes no file." }),
+        exportBox, el("p", {}, [download]), exportNote])
+    ]));
+    docBox.addEventListener("change", function () { drawDoc(); });
+    ruleBox.addEventListener("change", function () { drawText(); });
+    var blobUrl = null;
+
+    function doc() { return docs[Number(docBox.value)]; }
+    function reviewField(d, row, name) {
+      var i = d.review.columns.findIndex(function (c) { return c.name === name; });
+      return i >= 0 ? row[i] : null;
+    }
+    function drawDoc() {
+      var d = doc();
+      var rules = [];
+      d.edits.forEach(function (e) { if (rules.indexOf(e[3]) < 0) rules.push(e[3]); });
+      rules.sort();
+      clear(ruleBox).appendChild(el("option", { value: "*", text: "all (" + d.edits.length + ")" }));
+      rules.forEach(function (r) {
+        var n = d.edits.filter(function (e) { return e[3] === r; }).length;
+        ruleBox.appendChild(el("option", { value: r, text: (r || "(layout)") + " (" + n + ")" }));
+      });
+      drawText();
+      drawQueue();
+    }
+    function drawText() {
+      var d = doc();
+      var text = d.text, rule = ruleBox.value;
+      var spans = [];
+      d.edits.forEach(function (e, i) {
+        if (rule === "*" || e[3] === rule) spans.push({ start: e[0], end: e[1], kind: "edit", index: i });
+      });
+      d.review.rows.forEach(function (row, i) {
+        var s = reviewField(d, row, "ingest_start"), e = reviewField(d, row, "ingest_end");
+        if (typeof s === "number" && typeof e === "number" && s >= 0 && e > s) spans.push({ start: s, end: e, kind: "suspect", index: i });
+      });
+      spans.sort(function (a, b) { return a.start - b.start || a.end - b.end || (a.kind < b.kind ? -1 : 1); });
+      var fragment = document.createDocumentFragment();
+      var position = 0;
+      spans.forEach(function (span) {
+        if (span.start < position) return;
+        fragment.appendChild(document.createTextNode(text.slice(position, span.start)));
+        var before = text.slice(span.start, span.end);
+        if (span.kind === "edit") {
+          var edit = d.edits[span.index];
+          var mark = el("mark", { className: "edit" + (before ? "" : " insert"), text: before || "‸" });
+          mark.title = JSON.stringify(before) + " → " + JSON.stringify(edit[2]) + " · " + (edit[3] || "layout") + (edit[4] ? " · " + edit[4] : "");
+          mark.dataset.edit = String(span.index);
+          fragment.appendChild(mark);
+        } else {
+          fragment.appendChild(el("mark", { className: "suspect", id: "suspect-" + span.index, text: before, title: "review queue row " + (span.index + 1) }));
+        }
+        position = span.end;
+      });
+      fragment.appendChild(document.createTextNode(text.slice(position)));
+      clear(textBox).appendChild(fragment);
+    }
+    textBox.addEventListener("click", function (event) {
+      var mark = event.target.closest("mark.edit");
+      if (!mark) return;
+      var d = doc(), edit = d.edits[Number(mark.dataset.edit)];
+      var before = d.text.slice(edit[0], edit[1]);
+      clear(detail);
+      detail.appendChild(el("dl", { className: "flags" }, [
+        el("dt", { text: "before" }), el("dd", { className: "mono", text: JSON.stringify(before) }),
+        el("dt", { text: "after" }), el("dd", { className: "mono", text: JSON.stringify(edit[2]) }),
+        el("dt", { text: "rule" }), el("dd", { text: edit[3] || "(layout)" }),
+        el("dt", { text: "evidence" }), el("dd", { text: edit[4] || "" }),
+        el("dt", { text: "ingest offsets" }), el("dd", { text: edit[0] + "–" + edit[1] })
+      ]));
+    });
+    function drawQueue() {
+      var d = doc();
+      var shown = ["likelihood", "kind", "token", "candidate", "evidence", "context"];
+      var names = d.review.columns.map(function (c) { return c.name; });
+      clear(queue);
+      if (!d.review.rows.length) {
+        queue.appendChild(el("p", { className: "hint", text: "No suspects in this document." }));
+        return;
+      }
+      var head = el("tr", {}, shown.filter(function (n) { return names.indexOf(n) >= 0; }).concat(["decision"]).map(function (n) { return el("th", { text: n }); }));
+      var body = d.review.rows.map(function (row, i) {
+        var key = d.doc_id + "|" + i;
+        var binding = d.review.bindings[i];
+        var cells = shown.filter(function (n) { return names.indexOf(n) >= 0; }).map(function (n) {
+          return el("td", { text: show(row[names.indexOf(n)]), className: n === "context" ? "context" : "" });
+        });
+        var tr = el("tr", { className: "suspect-row", dataset: { row: String(i) } }, cells);
+        var decision = el("td", { className: "decision" });
+        if (binding.status === "ok") {
+          var state = decisions[key] || { accepted: null, after: String(reviewField(d, row, "candidate") || "") };
+          var input = el("input", { type: "text", className: "correction", value: state.after, title: "the correction (after)" });
+          var accept = el("button", { type: "button", className: "accept", text: "accept" });
+          var reject = el("button", { type: "button", className: "reject", text: "reject" });
+          var paint = function () {
+            tr.dataset.decision = state.accepted === true ? "accepted" : state.accepted === false ? "rejected" : "";
+          };
+          accept.addEventListener("click", function () { state.accepted = true; state.after = input.value; decisions[key] = state; paint(); updateExport(); });
+          reject.addEventListener("click", function () { state.accepted = false; decisions[key] = state; paint(); updateExport(); });
+          input.addEventListener("input", function () { state.after = input.value; decisions[key] = state; updateExport(); });
+          paint();
+          decision.appendChild(input);
+          decision.appendChild(accept);
+          decision.appendChild(reject);
+        } else {
+          var why = { curated: "already settled by the curated table", ambiguous: "no context up to " + C.context_words + " words binds it to one place", unplaced: "no place in the text" }[binding.status];
+          decision.appendChild(el("span", { className: "hint", text: why }));
+        }
+        tr.appendChild(decision);
+        tr.addEventListener("click", function (event) {
+          if (event.target.closest("input, button")) return;
+          var target = document.getElementById("suspect-" + i);
+          Array.prototype.forEach.call(textBox.querySelectorAll("mark.focus"), function (m) { m.classList.remove("focus"); });
+          if (target) { target.scrollIntoView({ block: "center" }); target.classList.add("focus"); }
+        });
+        return tr;
+      });
+      queue.appendChild(el("table", { id: "review-table", className: "data small" }, [el("thead", {}, [head]), el("tbody", {}, body)]));
+    }
+    function clean(value) {
+      return String(value).replace(/[\t\r\n]+/g, " ").trim();
+    }
+    function updateExport() {
+      var lines = [C.columns.join("\t")];
+      var problems = 0, places = {};
+      docs.forEach(function (d) {
+        d.review.rows.forEach(function (row, i) {
+          var state = decisions[d.doc_id + "|" + i];
+          var binding = d.review.bindings[i];
+          if (!state || state.accepted !== true || binding.status !== "ok") return;
+          var after = clean(state.after);
+          if (!after || after === binding.before) { problems += 1; return; }
+          var place = [d.doc_id, binding.left, binding.before, binding.right].join("\t");
+          if (places[place]) return;  // two suspects at one place: the first accepted row wins
+          places[place] = true;
+          var note = "explorer review: " + clean(reviewField(d, row, "kind") || "") + ", suggested " + clean(reviewField(d, row, "candidate") || "");
+          var values = { doc_id: d.doc_id, left: binding.left, before: binding.before, after: after, right: binding.right, note: note };
+          lines.push(C.columns.map(function (c) { return clean(values[c] || ""); }).join("\t"));
+        });
+      });
+      var tsv = lines.join("\n") + "\n";
+      exportBox.value = tsv;
+      exportNote.textContent = (lines.length - 1) + " accepted row" + (lines.length === 2 ? "" : "s") +
+        (problems ? "; " + problems + " accepted without a correction that differs from the text (left out)" : "") + ".";
+      if (blobUrl) URL.revokeObjectURL(blobUrl);
+      blobUrl = URL.createObjectURL(new Blob([tsv], { type: "text/tab-separated-values" }));
+      download.href = blobUrl;
+    }
+    drawDoc();
+    updateExport();
+  }
+
+  // ---------------------------------------------------------------- views
+  var VIEWS = { keyness: renderKeyness, topics: renderTopics, cleaning: renderCleaning };
+  function showView(name) {
+    Object.keys(VIEWS).forEach(function (view) {
+      var section = document.getElementById("view-" + view);
+      section.hidden = view !== name;
+      document.getElementById("tab-" + view).setAttribute("aria-selected", view === name ? "true" : "false");
+      if (view === name && !rendered[view]) {
+        rendered[view] = true;
+        VIEWS[view](section);
+      }
+    });
+    document.body.dataset.view = name;
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("#tabs button"), function (button) {
+    button.addEventListener("click", function () { showView(button.dataset.view); });
+  });
+  var docs = DATA.meta.docs || {};
+  document.getElementById("title").textContent = "corpusflow explorer — " +
+    DATA.keyness.target_docs.concat(DATA.keyness.reference_docs).map(function (id) { return (docs[id] && docs[id].title) || id; }).join(" / ");
+  showView("keyness");
+  document.getElementById("status").textContent = DATA.keyness.rows.length + " terms, " +
+    ((DATA.topics && DATA.topics.topics) || []).length + " topics, " + DATA.cleaning.docs.length +
+    " documents. Offline: this page makes no request.";
+  document.body.dataset.ready = String(Math.round(performance.now()));
+})();

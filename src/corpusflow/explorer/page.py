@@ -1,0 +1,78 @@
+"""Render the explorer page: one HTML file with its data, script and style inline.
+
+Safe by construction: the data goes into a ``<script type="application/json">`` block with
+``<``, ``>`` and ``&`` escaped as JSON unicode escapes (no text can close the block), the
+script inserts every corpus string with ``textContent``, and a Content-Security-Policy of
+``default-src 'none'`` allows only the page's own inline script and style (by sha256), so the
+browser refuses any request and any injected script or style.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+_ENV = Environment(
+    loader=PackageLoader("corpusflow.explorer", "assets"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+)
+
+
+def _asset(name: str) -> str:
+    source, _, _ = _ENV.loader.get_source(_ENV, name)
+    return source
+
+
+def csp_hash(source: str) -> str:
+    """The CSP source expression allowing an inline block whose content is ``source``."""
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def data_json(data: dict) -> str:
+    """``data`` as compact JSON with sorted keys, safe inside a script element."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def content_security_policy(script: str, style: str) -> str:
+    """``default-src 'none'`` plus the hashes of the page's one inline script and style."""
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {csp_hash(script)}",
+            f"style-src {csp_hash(style)}",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
+def render_page(data: dict) -> str:
+    """The explorer page for ``data`` (the views of :mod:`corpusflow.explorer`)."""
+    script, style = _asset("explorer.js"), _asset("explorer.css")
+    for name, source in (("explorer.js", script), ("explorer.css", style)):
+        if "</" in source:
+            raise ValueError(f"{name} must not contain '</' (it would end its element)")
+    template = _ENV.get_template("explorer.html.j2")
+    return template.render(
+        csp=content_security_policy(script, style),
+        script=script,
+        style=style,
+        data=data_json(data),
+    )
+
+
+def assets_fingerprint() -> str:
+    """A short hash of the page's template, script and style (a rule's ``params:`` value, so
+    the page is rebuilt when they change; ``code_fingerprint`` covers only ``.py`` files)."""
+    digest = hashlib.sha256()
+    for name in ("explorer.html.j2", "explorer.js", "explorer.css"):
+        digest.update(name.encode())
+        digest.update(_asset(name).encode("utf-8"))
+    return digest.hexdigest()[:16]

@@ -1,0 +1,548 @@
+"""The explorer page (results/explorer.html): its data against the pipeline's tables, and the
+page itself in a real browser (Debian's chromium driven by playwright, as the report test)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from corpusflow import io
+from corpusflow.cleaning.curated import COLUMNS, curated_edits, read_corrections
+from corpusflow.cleaning.edits import apply_edits
+from corpusflow.config import default_config
+from corpusflow.errors import InputError
+from corpusflow.explorer import (
+    binding_context,
+    cleaning_view,
+    describe_column,
+    find_occurrences,
+    keyness_view,
+    kwic_view,
+    relevant_terms,
+    replay_edits,
+    table_columns,
+    term_marginals,
+    word_index,
+)
+from corpusflow.explorer.page import render_page
+from tests.conftest import copy_project, run_snakemake
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CORRECTIONS = {"before": "str", "after": "str", "rule": "str", "evidence": "str"}
+REVIEW = {"token": "str", "candidate": "str", "kind": "str", "evidence": "str", "context": "str"}
+
+
+@pytest.fixture(scope="module")
+def run(request) -> Path:
+    """A finished run of the default workflow: the suite's shared one (``workflow_run``), or,
+    while developing, the folder named by CORPUSFLOW_EXPLORER_RUN (a worktree after
+    ``snakemake``)."""
+    folder = os.environ.get("CORPUSFLOW_EXPLORER_RUN")
+    if folder:
+        return Path(folder)
+    return request.getfixturevalue("workflow_run")
+
+
+def keyness_inputs(run: Path):
+    table = io.read_csv(run / "results/tables/keyness.csv", dtype={"term": "str", "side": "str"})
+    record = io.read_json(run / "results/tables/keyness.json")
+    docs = record["target_docs"] + record["reference_docs"]
+    tokens = io.read_parquets([run / f"results/tokens/{d}.parquet" for d in docs])
+    return table, record, docs, tokens
+
+
+def cleaning_inputs(run: Path, doc_id: str):
+    return (
+        io.read_text(run / f"results/ingest/{doc_id}.txt"),
+        io.read_text(run / f"results/clean/{doc_id}.txt"),
+        io.read_tsv(run / f"results/clean/{doc_id}.corrections.tsv", dtype=CORRECTIONS),
+        io.read_tsv(run / f"results/clean/{doc_id}.review.tsv", dtype=REVIEW),
+    )
+
+
+def raw_counts(tokens: pd.DataFrame, unit: str) -> pd.Series:
+    """Alphabetic tokens per unit value: what a word's count is when no phrase takes it."""
+    return tokens[tokens["is_alpha"]].groupby(unit).size()
+
+
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    return sync_api
+
+
+def open_page(playwright, page_path: Path, problems: list, requests: list | None = None):
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    context = chromium.new_context(viewport={"width": 1500, "height": 950}, accept_downloads=True)
+    page = context.new_page()
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}"))
+    if requests is not None:
+        context.on("request", lambda r: requests.append(r.url))
+    page.goto(page_path.as_uri())
+    page.wait_for_selector("body[data-ready]")
+    return chromium, page
+
+
+def select_document(page, doc_id: str) -> None:
+    """Choose ``doc_id`` in the cleaning view's document list."""
+    value = page.locator("#clean-doc option").evaluate_all(
+        "(options, id) => options.find(o => o.textContent.startsWith(id + ' ')).value", doc_id
+    )
+    page.select_option("#clean-doc", value=value)
+
+
+# ------------------------------------------------------------------------------- data
+
+
+@pytest.mark.workflow
+def test_occurrences_match_the_keyness_counts_and_the_token_tables(run):
+    table, record, docs, tokens = keyness_inputs(run)
+    unit = record["parameters"]["unit"]
+    found = find_occurrences(
+        tokens,
+        table["term"],
+        unit=unit,
+        doc_ids=docs,
+        listed=record["parameters"]["phrases"],
+    )
+    per_term = found.groupby("term").size().reindex(table["term"], fill_value=0).to_numpy()
+    counted = (table["count_target"] + table["count_reference"]).to_numpy()
+    # Words that no phrase takes: the token tables' own count, the keyness count, and ours.
+    raw = raw_counts(tokens, unit).reindex(table["term"], fill_value=0).to_numpy()
+    free = raw == counted
+    assert free.sum() > 0.5 * len(table)
+    assert (per_term[free] == raw[free]).all()
+    # Listed phrases: the keyness counts exactly.
+    listed = table["term"].isin(record["parameters"]["phrases"]).to_numpy()
+    assert listed.any()
+    assert (per_term[listed] == counted[listed]).all()
+    # Words that phrases take: fewer lines than tokens, and as many as the keyness counts.
+    single = ~table["term"].str.contains(" ").to_numpy()
+    taken = single & (raw > counted)
+    assert taken.sum() >= 10
+    assert (per_term[taken] < raw[taken]).all()
+    assert (per_term[taken] == counted[taken]).mean() > 0.9
+    # Overall: learned phrases below min_count (not in the table) may take a few words.
+    assert (per_term != counted).sum() <= 0.01 * len(table)
+    texts = {d: io.read_text(run / f"results/clean/{d}.txt") for d in docs}
+    sample = found.sample(200, random_state=0)
+    for term, doc_id, start, end in sample.itertuples(index=False):
+        span = texts[doc_id][start:end].lower()
+        assert [w for w in re.findall(r"[^\W\d_]+", span)] == re.findall(r"[^\W\d_]+", term) or (
+            unit == "lemma"
+        )
+
+
+@pytest.mark.workflow
+def test_keyness_columns_are_rendered_from_the_table_including_unknown_ones(run):
+    table, record, _, _ = keyness_inputs(run)
+    table = table.assign(q_segments=np.linspace(0, 1, len(table)), dp_norm_target="")
+    view = keyness_view(table, record)
+    names = [c["name"] for c in view["columns"]]
+    assert names == list(table.columns)
+    kinds = {c["name"]: c["kind"] for c in view["columns"]}
+    assert kinds["q_segments"] == "number" and kinds["term"] == "text"
+    assert kinds["concentrated"] == "text"
+    assert describe_column("q_segments") == ""
+    assert "target side" in describe_column("dp_norm_target")
+    assert "interval" in describe_column("log_ratio_low")
+    assert len(view["rows"]) == len(table)
+    at = names.index("g2")
+    assert view["rows"][0][at] == pytest.approx(table["g2"].iloc[0], rel=1e-5)
+    with pytest.raises(InputError, match="CF701"):
+        keyness_view(table, {"parameters": {"unit": "stem"}})
+
+
+def test_table_columns_keep_empty_cells_and_odd_terms_as_text():
+    table = pd.DataFrame({"term": ["nan", "true", "1e5"], "x": ["", "2.5", "3"]})
+    columns, rows = table_columns(table)
+    assert [c["kind"] for c in columns] == ["text", "number"]
+    assert rows == [["nan", None], ["true", 2.5], ["1e5", 3]]
+
+
+def test_relevance_candidates_hold_the_top_terms_at_every_lambda_of_the_slider():
+    rng = np.random.default_rng(3)
+    pwt = rng.dirichlet(np.full(400, 1.0))
+    pw = rng.dirichlet(np.full(400, 1.0))
+    log_pwt, log_pw = np.log(pwt), np.log(pw)
+    chosen = relevant_terms(log_pwt, log_pw, n_terms=10)
+    assert 10 < len(chosen) < 400  # lambda changes the top terms, and not all are kept
+    for lam in np.linspace(0, 1, 101):
+        relevance = lam * log_pwt + (1 - lam) * (log_pwt - log_pw)
+        top = set(np.argsort(-relevance, kind="stable")[:10].tolist())
+        assert top <= set(chosen.tolist()), lam
+
+
+@pytest.mark.workflow
+def test_cleaning_view_binds_every_suspect_to_one_place(run):
+    doc_id = "kollontai-ocr"
+    ingested, cleaned, corrections, review = cleaning_inputs(run, doc_id)
+    view = cleaning_view(
+        doc_id,
+        ingested,
+        cleaned,
+        corrections,
+        review,
+        context_words=default_config()["explorer"]["export_context_words"],
+    )
+    assert len(view["edits"]) == len(corrections)
+    assert len(view["review"]["rows"]) == len(review)
+    ordered = corrections.sort_values(["ingest_start", "ingest_end"], kind="stable")
+    base, _ = replay_edits(ingested, ordered, skip_rules=("curated",))
+    from corpusflow.cleaning.curated import Curated
+
+    statuses = [b["status"] for b in view["review"]["bindings"]]
+    placed = [b for b in view["review"]["bindings"] if b["status"] == "ok"]
+    located = (review["ingest_start"] >= 0).sum()
+    assert set(statuses) <= {"ok", "curated", "unplaced"}
+    assert statuses.count("ok") + statuses.count("curated") == located
+    assert statuses.count("curated") == (corrections["rule"] == "curated").sum()
+    for number, binding in enumerate(placed):
+        row = Curated(doc_id, binding["left"], binding["before"], "X", binding["right"], "", number)
+        edits, problems = curated_edits(base, [row], doc_id)
+        assert problems == [] and len(edits) == 1, binding
+    # A corrections log that does not reproduce the cleaned text is refused.
+    broken = corrections.copy()
+    broken.loc[broken.index[-1], "after"] = "#"
+    with pytest.raises(InputError, match="CF704"):
+        cleaning_view(doc_id, ingested, cleaned, broken, review, context_words=3)
+
+
+def test_term_marginals_are_shares_of_the_modelled_term_tokens():
+    marginals = term_marginals([["a", "b", "a"], ["c", "a"], []], ["a", "b"])
+    assert marginals.tolist() == [0.75, 0.25]
+    with pytest.raises(InputError, match="CF703"):
+        term_marginals([["c"]], ["a", "b"])
+
+
+def test_binding_context_takes_the_fewest_words_that_make_a_row_match_once():
+    text = "the cat sat on the mat. the cat sat on the hat. a dog sat here."
+    second = text.index("sat", text.index("sat") + 1)
+    assert binding_context(text, second, second + 3, "d", max_words=5) == (
+        "mat. the cat",
+        "on the hat.",
+    )
+    third = text.index("sat here")
+    assert binding_context(text, third, third + 3, "d", max_words=5) == ("dog", "here.")
+    assert binding_context(text, second, second + 3, "d", max_words=2) is None
+    index = word_index(text)
+    assert binding_context(text, second, second + 3, "d", max_words=5, index=index) == (
+        "mat. the cat",
+        "on the hat.",
+    )
+
+
+@pytest.mark.workflow
+def test_the_page_is_deterministic_and_its_csp_hashes_its_only_script_and_style(run):
+    page = (run / "results" / "explorer.html").read_text(encoding="utf-8")
+    record = json.loads((run / "results" / "provenance.json").read_text())
+    digest = hashlib.sha256(page.encode("utf-8")).hexdigest()
+    assert record["outputs"]["results/explorer.html"] == digest
+    assert len(page.encode("utf-8")) <= 5_000_000
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    csp = html.unescape(csp)
+    assert csp.startswith("default-src 'none';")
+    scripts = re.findall(r"<script>(.*?)</script>", page, flags=re.S)
+    styles = re.findall(r"<style>(.*?)</style>", page, flags=re.S)
+    assert len(scripts) == 1 and len(styles) == 1
+    for kind, body in (("script-src", scripts[0]), ("style-src", styles[0])):
+        sha = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+        assert f"{kind} 'sha256-{sha}'" in csp
+    assert "http://" not in page.split("<script")[0] and "https://" not in page
+    data = re.search(
+        r'<script type="application/json" id="explorer-data">(.*?)</script>', page, flags=re.S
+    ).group(1)
+    assert "<" not in data
+    assert render_page(json.loads(data)) == page
+
+
+# ------------------------------------------------------------------------------- browser
+
+
+@pytest.mark.workflow
+def test_keyness_view_sorts_filters_and_shows_every_occurrence(run):
+    sync_api = browser()
+    table, record, docs, tokens = keyness_inputs(run)
+    unit = record["parameters"]["unit"]
+    cap = default_config()["explorer"]["kwic_lines_per_term"]
+    raw = raw_counts(tokens, unit)
+    counted = table.set_index("term")["count_target"] + table.set_index("term")["count_reference"]
+    # A word no phrase takes, with its count from the token tables, and the most frequent term.
+    free = [t for t in table["term"] if raw.get(t, -1) == counted[t] and " " not in t]
+    word = max(free, key=lambda t: (raw[t] <= cap, raw[t], t))
+    problems = []
+    with sync_api.sync_playwright() as playwright:
+        chromium, page = open_page(playwright, run / "results" / "explorer.html", problems)
+        header = page.locator("#kw-table thead button.sort", has_text=re.compile("^g2$"))
+        header.click()  # numbers sort descending first
+        first = page.locator("#kw-table tbody tr").first.locator("button.term").inner_text()
+        assert first == table.loc[table["g2"].idxmax(), "term"]
+        header.click()
+        first = page.locator("#kw-table tbody tr").first.locator("button.term").inner_text()
+        assert first == table.loc[table["g2"].idxmin(), "term"]
+        # A piece from inside a term: the filter matches anywhere in the term.
+        infix = next(t[1:4] for t in table["term"] if len(t) > 5 and t[1:4].isalpha())
+        page.fill("#kw-filter", infix)
+        expected = table["term"].str.contains(infix, regex=False).sum()
+        assert expected > 0 and f"{expected} of {len(table)} terms" in page.inner_text("#kw-count")
+        page.fill("#kw-filter", word)
+        terms = page.locator("#kw-table tbody button.term").all_inner_texts()
+        assert word in terms and all(word in t for t in terms)
+        assert len(terms) == table["term"].str.contains(word, regex=False).sum()
+        side = table.loc[table["term"] == word, "side"].iloc[0]
+        page.select_option("#kw-side", side)
+        assert page.locator("#kw-table tbody button.term").all_inner_texts() == [
+            t for t in table["term"] if word in t and table.set_index("term").loc[t, "side"] == side
+        ]
+        page.locator("#kw-table tbody button.term", has_text=re.compile(f"^{word}$")).click()
+        lines = page.locator("#kwic-table tbody tr")
+        assert lines.count() == raw[word] == counted[word]
+        keywords = page.locator("#kwic-table td.kw").all_inner_texts()
+        assert {k.lower() for k in keywords} <= set(tokens.loc[tokens[unit] == word, "lower"])
+        assert str(raw[word]) in page.inner_text("#kwic-summary")
+        # The most frequent term: capped, and the page says so.
+        page.fill("#kw-filter", "")
+        page.select_option("#kw-side", "")
+        top = counted.idxmax()
+        page.fill("#kw-filter", top)
+        page.locator("#kw-table tbody button.term", has_text=re.compile(f"^{top}$")).click()
+        expected = min(counted[top], cap) if cap else counted[top]
+        assert abs(page.locator("#kwic-table tbody tr").count() - expected) <= 0.02 * expected
+        if cap and counted[top] > cap:
+            assert f"at most {cap} per term" in page.inner_text("#kwic-summary")
+        chromium.close()
+    assert problems == []
+
+
+@pytest.mark.workflow
+def test_the_kwic_cap_keeps_evenly_spaced_lines_and_the_page_states_it(run, tmp_path):
+    sync_api = browser()
+    table, record, docs, tokens = keyness_inputs(run)
+    page = (run / "results" / "explorer.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="explorer-data">(.*?)</script>', page, flags=re.S).group(1))
+    found = find_occurrences(
+        tokens, table["term"], unit=record["parameters"]["unit"], doc_ids=docs,
+        listed=record["parameters"]["phrases"],
+    )  # fmt: skip
+    segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
+    texts = {d: io.read_text(run / f"results/clean/{d}.txt") for d in docs}
+    kwic = kwic_view(found, segments, texts, doc_ids=docs, lines_per_term=5, context_chars=20)
+    for term, group in found.groupby("term"):
+        flat = kwic["lines"][term]
+        assert kwic["found"][term] == len(group)
+        assert len(flat) // 4 == min(5, len(group))
+        kept = list(zip(flat[1::4], flat[2::4], strict=True))
+        assert kept[0] == tuple(group[["start", "end"]].iloc[0])
+        assert kept[-1] == tuple(group[["start", "end"]].iloc[-1])
+    data["keyness"]["kwic"] = kwic
+    capped = tmp_path / "explorer.html"
+    capped.write_text(render_page(data), encoding="utf-8")
+    top = max(kwic["found"], key=lambda t: (kwic["found"][t], t))
+    problems = []
+    with sync_api.sync_playwright() as playwright:
+        chromium, browser_page = open_page(playwright, capped, problems)
+        browser_page.fill("#kw-filter", top)
+        browser_page.locator("#kw-table button.term", has_text=re.compile(f"^{top}$")).click()
+        assert browser_page.locator("#kwic-table tbody tr").count() == 5
+        summary = browser_page.inner_text("#kwic-summary")
+        assert "at most 5 per term" in summary
+        assert f"{kwic['found'][top] - 5} left out" in summary
+        chromium.close()
+    assert problems == []
+
+
+@pytest.mark.workflow
+def test_topics_and_cleaning_views(run):
+    sync_api = browser()
+    terms = io.read_csv(run / "results/tables/topics_terms.csv", dtype={"term": "str"})
+    shown = default_config()["explorer"]["topic_terms"]
+    ingested, _, corrections, review = cleaning_inputs(run, "kollontai-ocr")
+    problems = []
+    with sync_api.sync_playwright() as playwright:
+        chromium, page = open_page(playwright, run / "results" / "explorer.html", problems)
+        page.click("#tab-topics")
+        assert page.is_hidden("#view-keyness") and page.is_visible("#view-topics")
+        ids = page.locator("#topic-list button.topic").evaluate_all(
+            "bs => bs.map(b => Number(b.dataset.topic))"
+        )
+        assert ids == sorted(terms["topic"].unique().tolist())
+        assert page.locator("#topic-terms tbody tr").count() == shown
+        page.locator("#lambda").fill("1")
+        by_weight = page.locator("#topic-terms td.term-name").all_inner_texts()
+        first_topic = terms[terms["topic"] == ids[0]].sort_values("weight", ascending=False)
+        top_n = min(len(first_topic), 5)
+        assert by_weight[:top_n] == first_topic["term"].tolist()[:top_n]
+        page.locator("#lambda").fill("0")
+        assert page.locator("#topic-terms td.term-name").all_inner_texts() != by_weight
+        assert page.locator(".passage").count() > 0
+        assert page.locator("#prevalence-chart .prev-row").count() > 0
+        page.click("#tab-cleaning")
+        assert page.is_visible("#view-cleaning") and page.is_hidden("#view-topics")
+        select_document(page, "kollontai-ocr")
+        assert page.locator("#clean-text mark.edit").count() == len(corrections)
+        assert page.locator("#review-table tbody tr").count() == len(review)
+        assert page.inner_text("#clean-text").replace("‸", "") == ingested
+        page.locator("#clean-text mark.edit").nth(10).click()
+        assert "rule" in page.inner_text("#edit-detail")
+        chromium.close()
+    assert problems == []
+
+
+@pytest.mark.workflow
+def test_two_accepted_suspects_export_rows_the_curated_reader_parses_and_applies(run, tmp_path):
+    sync_api = browser()
+    doc_id = "kollontai-ocr"
+    ingested, _, corrections, review = cleaning_inputs(run, doc_id)
+    problems = []
+    with sync_api.sync_playwright() as playwright:
+        chromium, page = open_page(playwright, run / "results" / "explorer.html", problems)
+        page.click("#tab-cleaning")
+        select_document(page, doc_id)
+        rows = page.locator("#review-table tbody tr:has(button.accept)")
+        rows.nth(0).locator("button.accept").click()
+        rows.nth(1).locator("input.correction").fill("typed")
+        rows.nth(1).locator("button.accept").click()
+        rows.nth(2).locator("button.reject").click()
+        exported = page.input_value("#export")
+        with page.expect_download() as download:
+            page.click("#download")
+        saved = tmp_path / "accepted.tsv"
+        download.value.save_as(saved)
+        chromium.close()
+    assert problems == []
+    assert saved.read_text(encoding="utf-8") == exported
+    accepted = read_corrections(saved)
+    assert len(accepted) == 2
+    assert exported.splitlines()[0].split("\t") == COLUMNS
+    assert accepted[1].after == "typed"
+    # The rows are the first two suspects the page offers, with the context it computed.
+    view = cleaning_view(
+        doc_id,
+        ingested,
+        io.read_text(run / f"results/clean/{doc_id}.txt"),
+        corrections,
+        review,
+        context_words=default_config()["explorer"]["export_context_words"],
+    )
+    offered = [b for b in view["review"]["bindings"] if b["status"] == "ok"][:2]
+    assert [(r.doc_id, r.left, r.before, r.right) for r in accepted] == [
+        (doc_id, b["left"], b["before"], b["right"]) for b in offered
+    ]
+    at = [c["name"] for c in view["review"]["columns"]].index("candidate")
+    first = next(
+        r
+        for r, b in zip(view["review"]["rows"], view["review"]["bindings"], strict=True)
+        if b["status"] == "ok"
+    )
+    assert accepted[0].after == first[at]
+    # Appended to the study's table, every row applies once to the text it is matched on.
+    combined = tmp_path / "corrections.tsv"
+    study = (Path(__file__).resolve().parents[1] / "config" / "corrections.tsv").read_text()
+    combined.write_text(study + "".join(exported.splitlines(keepends=True)[1:]))
+    rows = read_corrections(combined)
+    ordered = corrections.sort_values(["ingest_start", "ingest_end"], kind="stable")
+    base, _ = replay_edits(ingested, ordered, skip_rules=("curated",))
+    edits, unapplied = curated_edits(base, rows, doc_id)
+    assert unapplied == []
+    assert len(edits) == len(rows)
+    corrected = apply_edits(base, edits)
+    assert "typed" in corrected and corrected.count("typed") == base.count("typed") + 1
+
+
+@pytest.mark.workflow
+def test_the_page_makes_no_request_of_any_kind(run):
+    sync_api = browser()
+    requests, problems = [], []
+    page_path = run / "results" / "explorer.html"
+    with sync_api.sync_playwright() as playwright:
+        chromium, page = open_page(playwright, page_path, problems, requests)
+        page.locator("#kw-table tbody button.term").first.click()
+        page.click("#tab-topics")
+        page.locator("#lambda").fill("0.2")
+        page.click("#tab-cleaning")
+        page.locator("#review-table button.accept").first.click()
+        page.locator("#clean-text mark.edit").first.click()
+        with page.expect_download():
+            page.click("#download")
+        chromium.close()
+    assert problems == []
+    assert requests == [page_path.as_uri()], "the page asked for something beyond itself"
+
+
+# ------------------------------------------------------------------------------- injection
+
+HOSTILE = (
+    "\n\nThe committee wrote <script>window.__pwned = 'script';</script> in its minutes and "
+    "an image <img src=x onerror=\"window.__pwned = 'img'\"> beside <b>bold</b> words. "
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory) -> Path:
+    """The workflow on the corpus with markup in a document's text and in a manifest title
+    (topics at the configured K only, to keep the run short)."""
+    workdir = copy_project(tmp_path_factory.mktemp("hostile"))
+    manifest = workdir / "config" / "corpus.tsv"
+    lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split("\t")
+    for n, line in enumerate(lines[1:], start=1):
+        cells = line.rstrip("\n").split("\t")
+        if cells[0] == "olivier-commentary":
+            cells[header.index("title")] = '<b>Bold</b><img src=x onerror="window.__pwned=1">'
+            lines[n] = "\t".join(cells) + "\n"
+            path = workdir / cells[header.index("path")]
+            path.write_text(path.read_text(encoding="utf-8") + HOSTILE * 6, encoding="utf-8")
+    manifest.write_text("".join(lines), encoding="utf-8")
+    k = yaml.safe_load(io.read_text(workdir / "config" / "config.yaml"))["topics"]["k"]
+    (workdir / "fast.yaml").write_text(f"topics:\n  k_min: {k}\n  k_max: {k}\n")
+    run_snakemake(
+        workdir, "results/explorer.html", "--configfile", "config/config.yaml", "fast.yaml"
+    )
+    return workdir
+
+
+@pytest.mark.workflow
+def test_markup_in_the_corpus_is_shown_as_text_and_never_runs(hostile_run):
+    sync_api = browser()
+    problems = []
+    with sync_api.sync_playwright() as playwright:
+        chromium, page = open_page(playwright, hostile_run / "results" / "explorer.html", problems)
+        page.fill("#kw-filter", "script")
+        page.locator("#kw-table tbody button.term", has_text=re.compile("^script$")).click()
+        lines = page.locator("#kwic-table tbody tr")
+        assert lines.count() >= 6
+        shown = " ".join(lines.nth(0).locator("td").all_inner_texts()[:3])
+        assert "< script >window.__pwned = 'script';</script>" in shown.replace("\t", " ")
+        page.click("#tab-topics")
+        page.click("#tab-cleaning")
+        select_document(page, "olivier-commentary")
+        text = page.inner_text("#clean-text")
+        assert "<script>window.__pwned = 'script';</script>" in text
+        assert "<b>Bold</b><img" in page.inner_text("#title")
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.locator("main img, main b, main script, header b, header img").count() == 0
+        assert page.locator("script").count() == 2  # the page's data and code, nothing more
+        chromium.close()
+    assert problems == []

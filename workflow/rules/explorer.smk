@@ -1,0 +1,43 @@
+# The explorer page: one self-contained, offline HTML file to read the evidence behind the
+# keyness, topic and cleaning tables (corpusflow.explorer).
+
+from corpusflow.explorer.page import assets_fingerprint
+
+
+rule explorer:
+    input:
+        manifest=config["manifest"],
+        keyness="results/tables/keyness.csv",
+        keyness_record="results/tables/keyness.json",
+        tokens=expand("results/tokens/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
+        segments=expand("results/segments/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
+        texts=expand(TEXT_FOR_ANALYSIS, doc_id=KEYNESS_DOCS),
+        model="results/models/topics",
+        topic_documents="results/topics/documents.parquet",
+        topic_terms="results/tables/topics_terms.csv",
+        passages="results/tables/topics_passages.csv",
+        prevalence="results/tables/topics_prevalence.csv",
+        nmf="results/tables/topics_nmf_agreement.csv",
+        ingested=expand("results/ingest/{doc_id}.txt", doc_id=ALL_DOCS),
+        cleaned=expand("results/clean/{doc_id}.txt", doc_id=ALL_DOCS),
+        corrections=expand("results/clean/{doc_id}.corrections.tsv", doc_id=ALL_DOCS),
+        review=expand("results/clean/{doc_id}.review.tsv", doc_id=ALL_DOCS),
+    output:
+        page="results/explorer.html",
+    log:
+        "results/logs/explorer/explorer.log",
+    benchmark:
+        "results/benchmarks/explorer/explorer.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    resources:
+        mem_mb=lambda wildcards, input: 500 + int(40 * input.size_mb),
+        runtime=10,
+    params:
+        settings=config["explorer"],
+        # The group labels are free text read from the config; their checksum reruns the rule.
+        labels=checksum(config["groups"]),
+        code=code_fingerprint("explorer", "cleaning", "io"),
+        assets=assets_fingerprint(),
+    script:
+        "../scripts/explorer.py"

@@ -1,0 +1,45 @@
+"""Rule explorer: the offline explorer page (corpusflow.explorer)."""
+
+from pathlib import Path
+
+from corpusflow import io
+from corpusflow.explorer import explorer_data, manifest_documents, topic_model_arrays
+from corpusflow.explorer.page import render_page
+from corpusflow.manifest import read_manifest
+from corpusflow.runlog import logged
+
+CORRECTIONS = {"before": "str", "after": "str", "rule": "str", "evidence": "str"}
+REVIEW = {"token": "str", "candidate": "str", "kind": "str", "evidence": "str", "context": "str"}
+
+with logged(snakemake.log[0]) as log:
+    inp, settings = snakemake.input, snakemake.params.settings
+    model = io.read_lda_model(Path(inp.model) / "lda.gensim")
+    topic_term, vocabulary = topic_model_arrays(model)
+    data = explorer_data(
+        documents=manifest_documents(read_manifest(inp.manifest)),
+        groups=snakemake.config["groups"],
+        keyness_table=io.read_csv(inp.keyness, dtype={"term": "str", "side": "str"}),
+        keyness_record=io.read_json(inp.keyness_record),
+        tokens=io.read_parquets(inp.tokens),
+        segments=io.read_parquets(inp.segments),
+        texts=io.read_texts(inp.texts),
+        terms_table=io.read_csv(inp.topic_terms, dtype={"term": "str", "label": "str"}),
+        topic_term=topic_term,
+        vocabulary=vocabulary,
+        topic_documents=io.read_parquet(inp.topic_documents, columns=["terms"])["terms"],
+        passages=io.read_csv(inp.passages, dtype={"text": "str", "label": "str"}),
+        prevalence=io.read_csv(inp.prevalence, dtype={"label": "str", "group": "str"}),
+        nmf=io.read_csv(inp.nmf, dtype={"label": "str"}),
+        ingested=io.read_texts(inp.ingested),
+        cleaned=io.read_texts(inp.cleaned),
+        corrections={io.doc_id_of(p): io.read_tsv(p, dtype=CORRECTIONS) for p in inp.corrections},
+        review={io.doc_id_of(p): io.read_tsv(p, dtype=REVIEW) for p in inp.review},
+        **settings,
+    )
+    io.write_text(render_page(data), snakemake.output.page)
+    log.info(
+        "%d terms, %d topics, %d documents in the cleaning view",
+        len(data["keyness"]["rows"]),
+        len(data["topics"]["topics"]) if data["topics"] else 0,
+        len(data["cleaning"]["docs"]),
+    )
