@@ -19,18 +19,25 @@ from pathlib import Path
 
 import yaml
 
-from corpusflow.cleaning import STRUCTURE_KEYS, WORD_KEYS, WordSettings, clean_document
+from corpusflow.cleaning import (
+    STRUCTURE_KEYS,
+    WORD_KEYS,
+    WordSettings,
+    clean_document,
+    wrapped_flag,
+)
 from corpusflow.cleaning import WORD_RULES as CLEANING_WORD_RULES
 from corpusflow.cleaning.collate import align
 from corpusflow.cleaning.curated import Curated, _pattern, read_corrections
 from corpusflow.cleaning.edits import OffsetMap
 from corpusflow.cleaning.lexicon import normalise_token, spelling_key, tokens
 from corpusflow.ingest import BoilerplateProfile, ingest_document
-from corpusflow.manifest import read_manifest
+from corpusflow.manifest import derived_witnesses, read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 WORD_RULES = set(CLEANING_WORD_RULES)
 OCR_DOC = "kollontai-ocr"
+DERIVED: dict[str, list[str]] = {}  # doc_id -> witnesses made from it (manifest derived_from)
 
 
 def load_corpus(config: dict) -> tuple:
@@ -48,14 +55,16 @@ def load_corpus(config: dict) -> tuple:
     return manifest, texts
 
 
-def clean(row, texts, cleaning, curated, correct_words=None):
+def clean(row, texts, cleaning, curated, correct_words=None, ocr=None):
     """Run the cleaning stage on one manifest row with the config's ``cleaning`` section."""
     return clean_document(
         texts[row.doc_id],
         doc_id=row.doc_id,
-        hard_wrapped=row.ocr,
+        hard_wrapped=wrapped_flag(row.wrapped),
         correct_words=row.ocr if correct_words is None else correct_words,
+        ocr=ocr,
         witnesses={w: texts[w] for w in row.witnesses},
+        derived_witnesses=DERIVED[row.doc_id],
         curated=curated,
         settings=WordSettings(**{key: cleaning[key] for key in WORD_KEYS}),
         **{key: cleaning[key] for key in STRUCTURE_KEYS},
@@ -64,7 +73,7 @@ def clean(row, texts, cleaning, curated, correct_words=None):
 
 def gold_spans(path: Path, row, texts, cleaning) -> list[tuple[int, int, str, str]]:
     """Gold errors as (start, end) in the ingested text, with their error and correction."""
-    structure = clean(row, texts, cleaning, None, correct_words=False)
+    structure = clean(row, texts, cleaning, None, correct_words=False, ocr=True)
     mapping = OffsetMap(structure.edits)
     with path.open(encoding="utf-8", newline="") as handle:
         lines = [line for line in handle if not line.startswith("#")]
@@ -157,6 +166,7 @@ def main() -> None:
     cleaning = config["cleaning"]
     manifest, texts = load_corpus(config)
     rows = {row.doc_id: row for row in manifest.itertuples(index=False)}
+    DERIVED.update({doc_id: derived_witnesses(manifest, doc_id) for doc_id in rows})
 
     # 1. The automatic method alone, on all five documents, timed; no curated table, no gold.
     started, cpu = time.perf_counter(), time.process_time()

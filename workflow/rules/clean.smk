@@ -1,6 +1,10 @@
-# OCR cleaning: structure for every document; witness collation, lexicon and curated
-# corrections for OCR documents (manifest column `ocr`). One rule per job of the stage: see
-# stage_jobs in common.smk (workflow.documents_per_job).
+# OCR cleaning: structure for every document (hard wrapping: manifest column `wrapped`);
+# witness collation, lexicon and curated corrections for OCR documents (manifest column `ocr`;
+# derived witnesses: column `derived_from`). One rule per job of the stage: see stage_jobs in
+# common.smk (workflow.documents_per_job).
+from corpusflow.manifest import derived_witnesses
+
+
 for name, docs, stem in stage_jobs("clean", ALL_DOCS):
 
     rule:
@@ -18,6 +22,8 @@ for name, docs, stem in stage_jobs("clean", ALL_DOCS):
             doc_ids=per_document(str, docs),
             ocr=per_document(manifest_column("ocr"), docs),
             witness_ids=per_document(manifest_column("witnesses"), docs),
+            wrapped=per_document(manifest_column("wrapped"), docs),
+            derived=per_document(lambda doc_id: derived_witnesses(MANIFEST, doc_id), docs),
             structure=cleaning_structure_params(),
             word_settings=cleaning_word_params(),
             code=code_fingerprint("cleaning", "io"),

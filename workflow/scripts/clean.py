@@ -3,7 +3,7 @@
 
 from pathlib import Path
 
-from corpusflow.cleaning import WordSettings, clean_document, write_outputs
+from corpusflow.cleaning import WordSettings, clean_document, wrapped_flag, write_outputs
 from corpusflow.cleaning.curated import read_corrections
 from corpusflow.runlog import logged
 
@@ -15,10 +15,22 @@ with logged(snakemake.log[0]) as log:
     witness_paths = dict(
         zip([w for ids in params.witness_ids for w in ids], snakemake.input.witnesses, strict=True)
     )
-    for doc_id, ocr, witness_ids, text_path, clean_path, corrections_path, review_path in zip(
+    for (
+        doc_id,
+        ocr,
+        witness_ids,
+        wrapped,
+        derived,
+        text_path,
+        clean_path,
+        corrections_path,
+        review_path,
+    ) in zip(
         params.doc_ids,
         params.ocr,
         params.witness_ids,
+        params.wrapped,
+        params.derived,
         snakemake.input.text,
         output.text,
         output.corrections,
@@ -30,9 +42,10 @@ with logged(snakemake.log[0]) as log:
         result = clean_document(
             text,
             doc_id=doc_id,
-            hard_wrapped=ocr,
+            hard_wrapped=wrapped_flag(wrapped),
             correct_words=ocr,
             witnesses=witnesses,
+            derived_witnesses=derived,
             curated=curated,
             settings=WordSettings(**params.word_settings),
             **params.structure,
@@ -47,4 +60,11 @@ with logged(snakemake.log[0]) as log:
         )
         for problem in result.curated_problems:
             log.warning("curated row at line %s %s", problem["row"].line, problem["problem"])
-        log.info("%s: %d edits, %d suspects queued", doc_id, len(result.edits), len(result.review))
+        log.info(
+            "%s: hard-wrapped %s (%s); %d edits, %d suspects queued",
+            doc_id,
+            result.hard_wrapped,
+            result.wrapping_evidence,
+            len(result.edits),
+            len(result.review),
+        )

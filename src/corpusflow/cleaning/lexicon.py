@@ -79,7 +79,8 @@ def ocr_distance(a: str, b: str) -> float:
 @cache
 def spelling_key(word: str, transliteration: bool = True) -> str:
     """A key equal for spelling variants: British/American (labour/labor, -ise/-ize,
-    centre/center) and, if ``transliteration``, common transliteration variants of Russian
+    centre/center, defence/defense), older English (publick/public, expence/expense) and, if
+    ``transliteration``, common transliteration variants of Russian
     names (-eff/-ev, -tzky/-tsky, -ky/-ki, -ay/-ai).
     """
     key = unicodedata.normalize("NFKD", word.lower().replace("’", "'"))
@@ -92,6 +93,8 @@ def spelling_key(word: str, transliteration: bool = True) -> str:
     key = re.sub(r"(?<=[aeiou])mme$", "m", key)
     key = re.sub(r"(?<=[aeiou])ll(ed|ing|er)$", r"l\1", key)
     key = key.replace("ae", "e")
+    key = re.sub(r"(?<=[^\W\d_]{3})ick(s|ly)?$", r"ic\1", key)  # publick, Catholick
+    key = re.sub(r"ence(s)?$", r"ense\1", key)
     if transliteration:
         key = key.replace("kh", "k").replace("ch", "k")
         key = re.sub(r"(ie|e|o)ff$", r"\1v", key)

@@ -417,6 +417,8 @@ def _nonword(text, token, lexicon, index, settings, proper, result):
         return
     scored.sort()
     best = scored[0]
+    if spelling_key(best[3]) == spelling_key(token.key):
+        return  # a spelling variant (expence/expense, publick/public), not an OCR error
     margin = scored[1][0] - best[0] if len(scored) > 1 else 99.0
     listing = ", ".join(f"{c} (d={d:.1f}, ctx={x:.1f})" for _, d, x, c in scored[:4])
     if margin >= settings.nonword_margin and best[1] <= 1.0 and not proper:
