@@ -42,6 +42,7 @@ from corpusflow.cleaning.structure import (
     structure_edits,
 )
 from corpusflow.cleaning.words import lexicon_corrections, text_tokens, witness_corrections
+from corpusflow.config import SCHEMA_PATH, fill_defaults, load_schema
 from corpusflow.errors import ConfigError, InputError
 from corpusflow.ingest import BoilerplateProfile, ingest_document
 from corpusflow.manifest import derived_witnesses, read_manifest
@@ -275,7 +276,7 @@ def test_lexicon_corrections_fix_nonwords_and_case_and_queue_the_rest():
 @pytest.fixture(scope="module")
 def corpus():
     with open("config/config.yaml", encoding="utf-8") as handle:
-        config = yaml.safe_load(handle)
+        config = fill_defaults(yaml.safe_load(handle), load_schema(SCHEMA_PATH))
     manifest = read_manifest("config/corpus.tsv")
     texts = {}
     for row in manifest.itertuples(index=False):

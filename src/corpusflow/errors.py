@@ -95,6 +95,11 @@ CODES: dict[str, tuple[str, str]] = {
         "manifest column derived_from.)",
         "Add the witness to the document's witnesses column, or fix derived_from.",
     ),
+    "CF303": (
+        "The review decisions table is missing or malformed (header, field count, a decision "
+        "other than accept/reject, an accepted row without a different after).",
+        "Fix the row named in the message; config/README.md#review-decisions gives the format.",
+    ),
     # --- tokenise and segments (CF4xx) ------------------------------------------------------
     "CF401": (
         "The spaCy pipeline named in tokenise.pipeline is not installed.",

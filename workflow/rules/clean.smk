@@ -5,6 +5,12 @@
 from corpusflow.manifest import derived_witnesses
 
 
+def review_decisions_input():
+    """The review decisions table as a named input, or nothing when it is disabled."""
+    table = config["cleaning"]["review_decisions"]
+    return {"review_decisions": table} if table else {}
+
+
 for name, docs, stem in stage_jobs("clean", ALL_DOCS):
 
     rule:
@@ -14,6 +20,7 @@ for name, docs, stem in stage_jobs("clean", ALL_DOCS):
             text=document_paths("results/ingest/{doc_id}.txt", docs),
             witnesses=witness_texts(docs),
             **corrections_table_input(),
+            **review_decisions_input(),
         output:
             text=document_paths("results/clean/{doc_id}.txt", docs),
             corrections=document_paths("results/clean/{doc_id}.corrections.tsv", docs),

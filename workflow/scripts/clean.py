@@ -5,12 +5,16 @@ from pathlib import Path
 
 from corpusflow.cleaning import WordSettings, clean_document, wrapped_flag, write_outputs
 from corpusflow.cleaning.curated import read_corrections
+from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.runlog import logged
 
 with logged(snakemake.log[0]) as log:
     params, output = snakemake.params, snakemake.output
     table = snakemake.input.get("corrections_table")
-    curated = read_corrections(table) if table else None
+    curated = read_corrections(table) if table else []
+    decisions = snakemake.input.get("review_decisions")
+    accepted, rejected = read_review_decisions(decisions) if decisions else ([], [])
+    curated = curated + accepted  # accepted review decisions are applied like curated rows
     # The job's witness texts, in the order of the documents' witness lists.
     witness_paths = dict(
         zip([w for ids in params.witness_ids for w in ids], snakemake.input.witnesses, strict=True)
@@ -46,6 +50,7 @@ with logged(snakemake.log[0]) as log:
             correct_words=ocr,
             witnesses=witnesses,
             derived_witnesses=derived,
+            rejected=rejected,
             curated=curated,
             settings=WordSettings(**params.word_settings),
             **params.structure,

@@ -29,6 +29,17 @@ from corpusflow.cleaning.lexicon import (
     tokens,
     zipf_frequency,
 )
+from corpusflow.cleaning.review import (
+    EVIDENCE_COLUMNS,
+    READS,
+    Rejected,
+    context,
+    drop_rejected,
+    evidence,
+    merge_spans,
+    priority,
+    read_review_decisions,
+)
 from corpusflow.cleaning.structure import (
     HyphenEvidence,
     detect_hard_wrapped,
@@ -45,7 +56,7 @@ from corpusflow.errors import ConfigError
 from corpusflow.io import write_tsv
 
 COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-WORD_RULES = ("witness", "nonword", "corpus", "case", "realword", "curated")
+WORD_RULES = ("witness", "function_word", "nonword", "corpus", "case", "realword", "curated")
 
 #: Config keys (section ``cleaning``) passed to :func:`clean_document` and to WordSettings.
 STRUCTURE_KEYS = [
@@ -67,6 +78,12 @@ WORD_KEYS = [
     "derived_override_gain",
     "derived_override_distance",
     "nonword_margin",
+    "nonword_max_distance",
+    "function_words",
+    "function_word_min_gain",
+    "older_spelling_share",
+    "corpus_max_token_zipf",
+    "case_lowercase_initials",
     "realword_apply_margin",
     "realword_review_margin",
     "corpus_ratio",
@@ -96,12 +113,16 @@ REVIEW_COLUMNS = [
     "doc_id",
     "likelihood",
     "kind",
+    "left",
     "token",
     "candidate",
+    "right",
+    "candidate_others",
+    "witnesses",
+    *EVIDENCE_COLUMNS,
     "ingest_start",
     "ingest_end",
     "evidence",
-    "context",
 ]
 
 
@@ -144,6 +165,7 @@ def clean_document(
     ocr: bool | None = None,
     witnesses: dict[str, str] | None = None,
     derived_witnesses: list[str] | None = None,
+    rejected: list[Rejected] | None = None,
     curated: list[Curated] | None = None,
     settings: WordSettings | None = None,
     full_ratio: float = 0.89,
@@ -177,6 +199,9 @@ def clean_document(
     derived_witnesses : list, optional
         The witnesses made from this document (manifest column ``derived_from``): their
         agreement with the OCR reading casts no vote.
+    rejected : list of Rejected, optional
+        Suspects a reader rejected (review decisions table): left out of the review queue.
+        (Accepted decisions are passed in ``curated``.)
     curated : list of Curated, optional
         Reviewed corrections (:func:`~corpusflow.cleaning.curated.read_corrections`); None or
         empty disables them.
@@ -225,6 +250,7 @@ def clean_document(
         word_edits, review = _word_corrections(
             current, witnesses, settings, candidate_vocabulary_size
         )
+        review = drop_rejected(review, current, rejected or [], doc_id)
         mapping = OffsetMap(edits)
         review = [_with_origin(row, mapping) for row in review]
         edits = compose(edits, current, word_edits)
@@ -255,7 +281,28 @@ def _word_corrections(
     vocabulary += [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
     index = CandidateIndex(w for w in vocabulary if w.isalpha())
     lexical = lexicon_corrections(text, toks, covered, lexicon, index, settings, proper_case)
-    return found.edits + lexical.edits, found.review + lexical.review
+    review = _with_evidence(text, found.review + lexical.review, toks, lexicon)
+    return found.edits + lexical.edits, review
+
+
+def _with_evidence(text: str, rows: list[dict], toks, lexicon: Lexicon) -> list[dict]:
+    """Evidence columns, context words and priority of each suspect; one row per span."""
+    by_start = {t.start: t for t in toks}
+    for row in rows:
+        token = by_start.get(row["start"])
+        if token is not None and token.end == row["end"] and row["candidate"]:
+            row.update(
+                evidence(lexicon, token.previous, token.text, row["candidate"], token.following)
+            )
+        else:
+            row.update(dict.fromkeys(EVIDENCE_COLUMNS, -1))
+        row["left"], row["right"] = context(text, row["start"], row["end"])
+        row["witnesses"] = "; ".join(READS.findall(row["evidence"]))
+        row["candidate_others"] = ""
+        row.pop("context", None)
+        row["rule_likelihood"] = row["likelihood"]
+        row["likelihood"] = priority(row)
+    return merge_spans(rows)
 
 
 def _with_origin(row: dict, mapping: OffsetMap) -> dict:
@@ -313,12 +360,16 @@ def write_outputs(
                 "doc_id": doc_id,
                 "likelihood": 1.0,
                 "kind": "curated_row_not_applied",
+                "left": row.left,
                 "token": row.before,
                 "candidate": row.after,
+                "right": row.right,
+                "candidate_others": "",
+                "witnesses": "",
+                **dict.fromkeys(EVIDENCE_COLUMNS, -1),
                 "ingest_start": -1,
                 "ingest_end": -1,
                 "evidence": f"curated table line {row.line} {problem['problem']}",
-                "context": f"{row.left} [{row.before}] {row.right}",
             }
         )
     review = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
@@ -378,3 +429,12 @@ def check_cleaning_config(config: dict, manifest) -> None:
                 "to run without curated corrections",
             )
         read_corrections(table)  # a malformed table stops the run here (InputError)
+    decisions = cleaning.get("review_decisions", "")
+    if decisions:
+        if not Path(decisions).is_file():
+            raise ConfigError(
+                "CF102",
+                f"cleaning.review_decisions: {decisions!r} not found; fix the path or set it to "
+                '"" to run without review decisions',
+            )
+        read_review_decisions(decisions)  # a malformed table stops the run here (CF303)
