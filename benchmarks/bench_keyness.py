@@ -25,12 +25,12 @@ from pathlib import Path
 import yaml
 
 from corpusflow.ingest import ingest_document
-from corpusflow.io import read_parquet, write_parquet
 from corpusflow.keyness import read_keyness_table, run_keyness, side_documents
 from corpusflow.keyness_figures import fightin_words_figure, keyword_bars_figure
 from corpusflow.manifest import read_manifest
 from corpusflow.plotting import save_figure
 from corpusflow.segment import make_segments
+from corpusflow.io import read_parquet, write_parquet
 from corpusflow.tokenise import load_pipeline, tokenise_text
 
 FIGURE_KEYS = ("figure_labels",)
