@@ -3,12 +3,13 @@ function-word rule, on real text: kollontai-ocr and a vendored ICDAR 2017 newspa
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 
 import pytest
 
 from corpusflow.cleaning import EVIDENCE_COLUMNS, WORD_KEYS, WordSettings, clean_document
-from corpusflow.cleaning.lexicon import historical_variant
+from corpusflow.cleaning.lexicon import historical_variant, zipf_frequency
 from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.config import default_config
 from corpusflow.errors import InputError
@@ -17,11 +18,12 @@ from corpusflow.manifest import read_manifest
 from tests.conftest import REPO
 
 HEADER = "doc_id\tleft\tbefore\tafter\tright\tdecision\tnote\n"
-NEWSPAPER = REPO / "benchmarks" / "data" / "icdar2017-en" / "eng_periodical" / "8.txt"
+ICDAR = REPO / "benchmarks" / "data" / "icdar2017-en"
+NEWSPAPER = ICDAR / "eng_periodical" / "8.txt"
 
 
-def settings() -> WordSettings:
-    cleaning = default_config()["cleaning"]
+def settings(**changes) -> WordSettings:
+    cleaning = {**default_config()["cleaning"], **changes}
     return WordSettings(**{key: cleaning[key] for key in WORD_KEYS})
 
 
@@ -100,8 +102,8 @@ def test_malformed_decisions_are_coded_errors_naming_the_line(tmp_path, body, me
         read_review_decisions(table)
 
 
-def newspaper():
-    lines = NEWSPAPER.read_text(encoding="utf-8").split("\n")
+def newspaper(path=NEWSPAPER):
+    lines = path.read_text(encoding="utf-8").split("\n")
     ocr, aligned_ocr, aligned_gold = (line.split("] ", 1)[1] for line in lines[:3])
     position = [k for k, c in enumerate(aligned_ocr) if c != "@"]
 
@@ -112,12 +114,18 @@ def newspaper():
     return ocr, gold
 
 
-def test_function_word_debris_is_fixed_in_real_newspaper_ocr():
-    """ICDAR 2017 English periodical 8 (1857): every change of the rule agrees with the gold."""
+@pytest.fixture(scope="module")
+def cleaned_newspaper():
     ocr, gold = newspaper()
     result = clean_document(
         ocr, doc_id="p8", hard_wrapped=None, correct_words=True, settings=settings()
     )
+    return ocr, gold, result
+
+
+def test_function_word_debris_is_fixed_in_real_newspaper_ocr(cleaned_newspaper):
+    """ICDAR 2017 English periodical 8 (1857): every change of the rule agrees with the gold."""
+    ocr, gold, result = cleaned_newspaper
     changes = [e for e in result.edits if e.rule == "function_word"]
     changes = [e for e in changes if gold(e.start, e.end) is not None]  # where gold exists
     assert len(changes) >= 10
@@ -154,3 +162,45 @@ def test_function_word_table_and_settings_come_from_the_schema():
 )
 def test_older_spellings_are_told_from_ocr_errors(form, word, older):
     assert historical_variant(form, word) is older
+
+
+def test_common_english_words_are_no_corpus_confusions(cleaned_newspaper):
+    """In one newspaper page, "hate" -> "have" or "bell" -> "hall" is no OCR evidence."""
+    ocr, _, result = cleaned_newspaper
+    cleaning = default_config()["cleaning"]
+    changed = [ocr[e.start : e.end].lower() for e in result.edits if e.rule == "corpus"]
+    assert all(zipf_frequency(w) < cleaning["corpus_max_token_zipf"] for w in changed)
+
+
+def test_amounts_are_not_non_words_to_correct():
+    """ICDAR periodical 4 (1893) has amounts such as "5s" and "6d"; none becomes a word, even
+    with non-word candidates one letter away allowed (as this study's config does)."""
+    ocr, _ = newspaper(ICDAR / "eng_periodical" / "4.txt")
+    assert re.search(r"\b[0-9]+[sd]\b", ocr)
+    wide = settings(nonword_max_distance=1.0)
+    result = clean_document(ocr, doc_id="p4", hard_wrapped=None, correct_words=True, settings=wide)
+    nonword = [ocr[e.start : e.end] for e in result.edits if e.rule == "nonword"]
+    assert nonword
+    assert not [form for form in nonword if form[0].isdigit()]
+
+
+def test_a_text_in_older_spelling_gets_no_automatic_non_word_changes():
+    """ICDAR monograph 6 (Friar Bacon: selfe, happinesse, enioy) is in older spelling: not one
+    of its non-words is changed, even with candidates one letter away allowed."""
+    ocr, _ = newspaper(ICDAR / "eng_monograph" / "6.txt")
+    wide = settings(nonword_max_distance=1.0)
+    result = clean_document(ocr, doc_id="m6", hard_wrapped=None, correct_words=True, settings=wide)
+    assert not [e for e in result.edits if e.rule == "nonword"]
+    queued = {row["token"].lower() for row in result.review if row["kind"] == "nonword"}
+    assert queued  # the non-words are still there for a reader
+
+
+def test_by_default_only_ocr_confusable_capitals_are_lowercased():
+    """ICDAR periodical 7 (1857): "He", "Two" after a lowercase word are the page's own."""
+    ocr, _ = newspaper(ICDAR / "eng_periodical" / "7.txt")
+    result = clean_document(
+        ocr, doc_id="p7", hard_wrapped=None, correct_words=True, settings=settings()
+    )
+    initials = default_config()["cleaning"]["case_lowercase_initials"]
+    lowered = [ocr[e.start] for e in result.edits if e.rule == "case" and e.after.islower()]
+    assert all(letter in initials for letter in lowered)
