@@ -212,3 +212,18 @@ def test_by_default_only_ocr_confusable_capitals_are_lowercased():
     initials = default_config()["cleaning"]["case_lowercase_initials"]
     lowered = [ocr[e.start] for e in result.edits if e.rule == "case" and e.after.islower()]
     assert all(letter in initials for letter in lowered)
+
+
+def test_function_words_need_support_from_the_context():
+    """ICDAR monograph 29 quotes German ("wo ..."): "wo" is not "we" there, and only the
+    context gain tells (with no gain required it would be changed)."""
+    ocr, _ = newspaper(ICDAR / "eng_monograph" / "29.txt")
+
+    def changed(**changes):
+        result = clean_document(
+            ocr, doc_id="m29", hard_wrapped=None, correct_words=True, settings=settings(**changes)
+        )
+        return [ocr[e.start : e.end] for e in result.edits if e.rule == "function_word"]
+
+    assert "wo" not in changed()
+    assert "wo" in changed(function_word_min_gain=0.0)
