@@ -1,7 +1,9 @@
 """Evaluate the cleaning stage: precision and recall against the gold list, false positives on
 clean text, and wall time for the whole corpus.
 
-Run from the repository root:  python benchmarks/evaluate_cleaning.py
+Run from the repository root:  python benchmarks/evaluate_cleaning.py [--quick] [-v]
+(the last lines are the ICDAR 2017 sample of benchmarks/evaluate_external_ocr.py, 5-10 min;
+--quick leaves it out)
 
 The automatic method runs first with the curated table disabled; the gold list is read only
 afterwards, to score it. Word substitutions (rules witness, nonword, realword, curated) are
@@ -19,18 +21,33 @@ from pathlib import Path
 
 import yaml
 
-from corpusflow.cleaning import STRUCTURE_KEYS, WORD_KEYS, WordSettings, clean_document
+from corpusflow.cleaning import (
+    STRUCTURE_KEYS,
+    WORD_KEYS,
+    WordSettings,
+    clean_document,
+    wrapped_flag,
+)
 from corpusflow.cleaning import WORD_RULES as CLEANING_WORD_RULES
 from corpusflow.cleaning.collate import align
 from corpusflow.cleaning.curated import Curated, _pattern, read_corrections
 from corpusflow.cleaning.edits import OffsetMap
-from corpusflow.cleaning.lexicon import normalise_token, spelling_key, tokens
+from corpusflow.cleaning.lexicon import (
+    english_unigrams,
+    normalise_token,
+    spelling_key,
+    tokens,
+    zipf_frequency,
+)
+from corpusflow.cleaning.review import read_review_decisions
+from corpusflow.config import SCHEMA_PATH, fill_defaults, load_schema
 from corpusflow.ingest import BoilerplateProfile, ingest_document
-from corpusflow.manifest import read_manifest
+from corpusflow.manifest import derived_witnesses, read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 WORD_RULES = set(CLEANING_WORD_RULES)
 OCR_DOC = "kollontai-ocr"
+DERIVED: dict[str, list[str]] = {}  # doc_id -> witnesses made from it (manifest derived_from)
 
 
 def load_corpus(config: dict) -> tuple:
@@ -48,23 +65,26 @@ def load_corpus(config: dict) -> tuple:
     return manifest, texts
 
 
-def clean(row, texts, cleaning, curated, correct_words=None):
+def clean(row, texts, cleaning, curated, correct_words=None, ocr=None):
     """Run the cleaning stage on one manifest row with the config's ``cleaning`` section."""
     return clean_document(
         texts[row.doc_id],
         doc_id=row.doc_id,
-        hard_wrapped=row.ocr,
+        hard_wrapped=wrapped_flag(row.wrapped),
         correct_words=row.ocr if correct_words is None else correct_words,
+        ocr=ocr,
         witnesses={w: texts[w] for w in row.witnesses},
+        derived_witnesses=DERIVED[row.doc_id],
         curated=curated,
         settings=WordSettings(**{key: cleaning[key] for key in WORD_KEYS}),
         **{key: cleaning[key] for key in STRUCTURE_KEYS},
     )
 
 
-def gold_spans(path: Path, row, texts, cleaning) -> list[tuple[int, int, str, str]]:
-    """Gold errors as (start, end) in the ingested text, with their error and correction."""
-    structure = clean(row, texts, cleaning, None, correct_words=False)
+def gold_spans(path: Path, row, texts, cleaning) -> list[tuple]:
+    """Gold errors as (start, end) in the ingested text, with their error, correction and
+    class (:func:`error_class`)."""
+    structure = clean(row, texts, cleaning, None, correct_words=False, ocr=True)
     mapping = OffsetMap(structure.edits)
     with path.open(encoding="utf-8", newline="") as handle:
         lines = [line for line in handle if not line.startswith("#")]
@@ -85,9 +105,62 @@ def gold_spans(path: Path, row, texts, cleaning) -> list[tuple[int, int, str, st
                 mapping.original(end, is_end=True),
                 record["error"],
                 record["correction"],
+                error_class(record),
             )
         )
     return spans
+
+
+CLASSES = ("witnessed", "unwitnessed real word", "non-word", "hyphenation", "case")
+
+
+def error_class(record: dict) -> str:
+    """The class of a gold error: case (differs only in case), hyphenation (a hyphen added or
+    removed), witnessed (a witness reads the correction), non-word (the error is no word of
+    English: not in symspellpy's list, wordfreq Zipf < 3), else unwitnessed real word."""
+    error, correction = record["error"], record["correction"]
+    if error.lower() == correction.lower():
+        return "case"
+    if ("-" in error) != ("-" in correction) or error.replace("-", "") == correction:
+        return "hyphenation"
+    if record["source"].startswith("witness"):
+        return "witnessed"
+    key = error.lower()
+    if key not in english_unigrams() and zipf_frequency(key) < 3:
+        return "non-word"
+    return "unwitnessed real word"
+
+
+def by_class(edits, gold) -> dict:
+    """Fixed / missed / wrongly changed gold errors per class, and changes outside the list."""
+    word_edits = [edit for edit in edits if edit.rule in WORD_RULES]
+    table = {name: {"errors": 0, "fixed": 0, "wrong": 0} for name in CLASSES}
+    for start, end, _, correction, name in gold:
+        touching = [e for e in word_edits if e.start < end and e.end > start]
+        table[name]["errors"] += 1
+        if any(_same(e.after, correction) for e in touching):
+            table[name]["fixed"] += 1
+        elif touching:
+            table[name]["wrong"] += 1
+    outside = sum(not any(e.start < g[1] and e.end > g[0] for g in gold) for e in word_edits)
+    return {"classes": table, "outside": outside}
+
+
+def print_classes(name: str, result: dict) -> None:
+    print(f"  {name}: per error class (fixed / missed / wrongly changed, of errors)")
+    for cls, row in result["classes"].items():
+        missed = row["errors"] - row["fixed"] - row["wrong"]
+        print(
+            f"    {cls:>22}: {row['fixed']:3d} / {missed:3d} / {row['wrong']:3d}"
+            f"  of {row['errors']}"
+        )
+    print(f"    {'changes outside the list':>22}: {result['outside']}")
+
+
+def precision_at(queue: list[dict], gold, ks=(20, 50, 100)) -> dict:
+    """Share of the top k queue rows that overlap a gold error."""
+    hits = [any(r["ingest_start"] < g[1] and r["ingest_end"] > g[0] for g in gold) for r in queue]
+    return {k: sum(hits[:k]) / min(k, len(hits)) if hits else float("nan") for k in ks}
 
 
 def score(edits, gold) -> dict:
@@ -95,7 +168,7 @@ def score(edits, gold) -> dict:
     word_edits = [edit for edit in edits if edit.rule in WORD_RULES]
     correct_edits, found = 0, set()
     for edit in word_edits:
-        for index, (start, end, _, correction) in enumerate(gold):
+        for index, (start, end, _, correction, _) in enumerate(gold):
             if edit.start < end and edit.end > start and _same(edit.after, correction):
                 correct_edits += 1
                 found.add(index)
@@ -153,10 +226,11 @@ def _same(after: str, correction: str) -> bool:
 
 def main() -> None:
     with open(ROOT / "config" / "config.yaml", encoding="utf-8") as handle:
-        config = yaml.safe_load(handle)
+        config = fill_defaults(yaml.safe_load(handle), load_schema(SCHEMA_PATH))
     cleaning = config["cleaning"]
     manifest, texts = load_corpus(config)
     rows = {row.doc_id: row for row in manifest.itertuples(index=False)}
+    DERIVED.update({doc_id: derived_witnesses(manifest, doc_id) for doc_id in rows})
 
     # 1. The automatic method alone, on all five documents, timed; no curated table, no gold.
     started, cpu = time.perf_counter(), time.process_time()
@@ -167,7 +241,10 @@ def main() -> None:
     # 2. As configured (with the curated table), timed.
     table = cleaning["corrections_table"]
     started, cpu = time.perf_counter(), time.process_time()
-    curated = read_corrections(ROOT / table) if table else None
+    curated = read_corrections(ROOT / table) if table else []
+    decisions = cleaning["review_decisions"]
+    accepted, _ = read_review_decisions(ROOT / decisions) if decisions else ([], [])
+    curated += accepted  # accepted review decisions are applied like curated rows
     configured = {doc_id: clean(row, texts, cleaning, curated) for doc_id, row in rows.items()}
     wall_configured = time.perf_counter() - started
     cpu_configured = time.process_time() - cpu
@@ -194,7 +271,17 @@ def main() -> None:
     for edit in (e for e in forced if e.rule in WORD_RULES):
         before = texts["olivier-commentary"][edit.start : edit.end]
         print(f"    forced on commentary: {before!r} -> {edit.after!r} ({edit.rule})")
-    queue = sorted(automatic[OCR_DOC].review, key=lambda row: -row["likelihood"])
+    for name in ("automatic only", "with curated table"):
+        edits = (automatic if name == "automatic only" else configured)[OCR_DOC].edits
+        print_classes(name, by_class(edits, gold))
+    queue = sorted(
+        automatic[OCR_DOC].review, key=lambda row: (-row["likelihood"], row["ingest_start"])
+    )
+    at = precision_at(queue, gold)
+    print(
+        f"review queue of {OCR_DOC}: one row per suspect span, precision at 20/50/100 against "
+        f"the gold list: {at[20]:.2f} / {at[50]:.2f} / {at[100]:.2f}"
+    )
     missed = [g for i, g in enumerate(gold) if i not in alone["found"]]
     queued = [
         g for g in missed if any(r["ingest_start"] < g[1] and r["ingest_end"] > g[0] for r in queue)
@@ -225,6 +312,12 @@ def main() -> None:
         f"{wall_configured:.2f} s, CPU {cpu_configured:.2f} s"
     )
     print(f"machine load average (1 min) during the run: {os.getloadavg()[0]:.1f}")
+    if "--quick" not in sys.argv:
+        from evaluate_external_ocr import documents, evaluate, print_report
+
+        print_report(evaluate(documents(), fill_defaults({}, load_schema(SCHEMA_PATH))["cleaning"]))
+    else:
+        print("external OCR (ICDAR 2017 sample): left out (--quick)")
     if "-v" in sys.argv:
         missed = [g for i, g in enumerate(gold) if i not in both["found"]]
         print("missed (with curated):", [f"{g[2]}->{g[3]}" for g in missed])

@@ -70,6 +70,9 @@ def build_corpus(workdir, manifest_path, copies):
             new["path"] = f"corpus/{new['doc_id']}.txt"
             witnesses = [w for w in row.get("witnesses", "").split(";") if w]
             new["witnesses"] = ";".join(copy_id(w, copy) for w in witnesses)
+            if "derived_from" in row:  # a copy's web edition is made from the same copy's OCR
+                sources = [d for d in row["derived_from"].split(";") if d]
+                new["derived_from"] = ";".join(copy_id(d, copy) for d in sources)
             shutil.copyfile(REPO / row["path"], workdir / new["path"])
             generated.append(new)
     manifest = workdir / "config" / "scaling-corpus.tsv"

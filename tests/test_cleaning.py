@@ -17,6 +17,7 @@ from corpusflow.cleaning import (
     clean_document,
     read_corrections_log,
     summarise_corrections,
+    wrapped_flag,
     write_outputs,
 )
 from corpusflow.cleaning.collate import anchors, collate
@@ -41,9 +42,10 @@ from corpusflow.cleaning.structure import (
     structure_edits,
 )
 from corpusflow.cleaning.words import lexicon_corrections, text_tokens, witness_corrections
+from corpusflow.config import SCHEMA_PATH, fill_defaults, load_schema
 from corpusflow.errors import ConfigError, InputError
 from corpusflow.ingest import BoilerplateProfile, ingest_document
-from corpusflow.manifest import read_manifest
+from corpusflow.manifest import derived_witnesses, read_manifest
 
 # --- edit log ---------------------------------------------------------------------------
 
@@ -79,7 +81,7 @@ WRAPPED = (
 
 
 def test_structure_joins_wrapped_lines_across_page_breaks_and_keeps_headings():
-    text = apply_edits(WRAPPED, structure_edits(WRAPPED, hard_wrapped=True))
+    text = apply_edits(WRAPPED, structure_edits(WRAPPED, hard_wrapped=True, ocr=True))
     paragraphs = text.split("\n\n")
     assert paragraphs[0] == "A Heading"
     assert paragraphs[1].endswith("short line here.")
@@ -89,7 +91,7 @@ def test_structure_joins_wrapped_lines_across_page_breaks_and_keeps_headings():
 
 def test_structure_of_unwrapped_text_makes_each_line_a_paragraph():
     text = "One  paragraph.\nTwo.\n\n\nThree.  \n"
-    assert apply_edits(text, structure_edits(text, hard_wrapped=False)) == (
+    assert apply_edits(text, structure_edits(text, hard_wrapped=False, ocr=True)) == (
         "One paragraph.\n\nTwo.\n\nThree.\n"
     )
 
@@ -229,11 +231,8 @@ def test_read_corrections_checks_header_and_rows(tmp_path):
         read_corrections(path)
 
 
-def test_check_cleaning_config_rejects_unknown_witness_and_bad_table(tmp_path):
+def test_check_cleaning_config_rejects_a_bad_table(tmp_path):
     manifest = pd.DataFrame({"doc_id": ["a", "b"]})
-    check_cleaning_config({"cleaning": {"derived_witnesses": ["a"]}}, manifest)
-    with pytest.raises(ConfigError, match="derived_witnesses"):
-        check_cleaning_config({"cleaning": {"derived_witnesses": ["zz"]}}, manifest)
     with pytest.raises(ConfigError, match="corrections_table"):
         check_cleaning_config({"cleaning": {"corrections_table": "nope.tsv"}}, manifest)
     table = tmp_path / "c.tsv"
@@ -277,7 +276,7 @@ def test_lexicon_corrections_fix_nonwords_and_case_and_queue_the_rest():
 @pytest.fixture(scope="module")
 def corpus():
     with open("config/config.yaml", encoding="utf-8") as handle:
-        config = yaml.safe_load(handle)
+        config = fill_defaults(yaml.safe_load(handle), load_schema(SCHEMA_PATH))
     manifest = read_manifest("config/corpus.tsv")
     texts = {}
     for row in manifest.itertuples(index=False):
@@ -299,9 +298,10 @@ def cleaned(corpus, tmp_path_factory):
         result = clean_document(
             texts[row.doc_id],
             doc_id=row.doc_id,
-            hard_wrapped=row.ocr,
+            hard_wrapped=wrapped_flag(row.wrapped),
             correct_words=row.ocr,
             witnesses={w: texts[w] for w in row.witnesses},
+            derived_witnesses=derived_witnesses(manifest, row.doc_id),
             curated=read_corrections(cleaning["corrections_table"]),
             settings=WordSettings(**{k: cleaning[k] for k in WORD_KEYS}),
             **{k: cleaning[k] for k in STRUCTURE_KEYS},

@@ -74,14 +74,31 @@ CODES: dict[str, tuple[str, str]] = {
         "A corpus document is empty or whitespace only.",
         "Remove its manifest row or fix the file.",
     ),
+    "CF213": (
+        "A manifest row's wrapped column is not auto, true or false.",
+        "Write auto (detect hard-wrapped lines from the text), true or false.",
+    ),
+    "CF214": (
+        "A manifest row's derived_from column names an unknown document or the row itself.",
+        "List the doc_ids of the documents this edition was made from, ';'-separated, or leave "
+        "it empty.",
+    ),
     # --- cleaning (CF3xx) -------------------------------------------------------------------
     "CF301": (
         "The curated corrections table is missing or malformed.",
         "Fix the row named in the message; config/README.md#curated-corrections gives the format.",
     ),
     "CF302": (
-        "cleaning.derived_witnesses names a document that is not in the manifest.",
-        "Remove the id, fix its spelling, or set the list to [] for a corpus without one.",
+        "A derived-witness declaration does not fit the manifest: a row's derived_from names a "
+        "document that does not list that row among its witnesses, so it would have no effect. "
+        "(Derived witnesses were the config list cleaning.derived_witnesses; they are now the "
+        "manifest column derived_from.)",
+        "Add the witness to the document's witnesses column, or fix derived_from.",
+    ),
+    "CF303": (
+        "The review decisions table is missing or malformed (header, field count, a decision "
+        "other than accept/reject, an accepted row without a different after).",
+        "Fix the row named in the message; config/README.md#review-decisions gives the format.",
     ),
     # --- tokenise and segments (CF4xx) ------------------------------------------------------
     "CF401": (

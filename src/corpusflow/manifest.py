@@ -16,7 +16,15 @@ import pandas as pd
 from corpusflow.errors import InputError
 
 REQUIRED_COLUMNS = ["doc_id", "path", "title", "author", "year", "group", "role", "encoding"]
-OPTIONAL_COLUMNS = {"ocr": "false", "witnesses": "", "boilerplate": "", "source": ""}
+OPTIONAL_COLUMNS = {
+    "ocr": "false",
+    "witnesses": "",
+    "boilerplate": "",
+    "source": "",
+    "wrapped": "auto",
+    "derived_from": "",
+}
+WRAPPED = ("auto", "true", "false")
 ROLES = ("analysis", "witness")
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0", ""}
@@ -89,6 +97,11 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
         for value, line in zip(frame["ocr"], frame["line"], strict=True)
     ]
     frame["witnesses"] = [_split_ids(value) for value in frame["witnesses"]]
+    frame["wrapped"] = [
+        _parse_wrapped(value, path, line)
+        for value, line in zip(frame["wrapped"], frame["line"], strict=True)
+    ]
+    frame["derived_from"] = [_split_ids(value) for value in frame["derived_from"]]
     return frame.set_index("doc_id", drop=False)
 
 
@@ -132,6 +145,14 @@ def check_manifest(
                 )
             if witness == row.doc_id:
                 raise InputError("CF207", f"{where}: a document cannot be its own witness")
+        for source in row.derived_from:
+            if source not in known_ids or source == row.doc_id:
+                why = "is not a doc_id of the manifest" if source != row.doc_id else "is itself"
+                raise InputError(
+                    "CF214",
+                    f"{where}, column derived_from: {source!r} {why}; name the document(s) this "
+                    "edition was made from (';'-separated doc_ids) or leave the column empty",
+                )
         if row.boilerplate and row.boilerplate not in set(boilerplate_profiles):
             raise InputError(
                 "CF208",
@@ -176,6 +197,34 @@ def _parse_bool(value: str, path: str | Path, line: int) -> bool:
     if lowered in _FALSE:
         return False
     raise InputError("CF205", f"{path}, line {line}: ocr must be true or false, not {value!r}")
+
+
+def _parse_wrapped(value: str, path: str | Path, line: int) -> str:
+    lowered = value.strip().lower() or "auto"
+    if lowered in _TRUE:
+        return "true"
+    if lowered in _FALSE - {""}:
+        return "false"
+    if lowered in WRAPPED:
+        return lowered
+    raise InputError(
+        "CF213",
+        f"{path}, line {line}, column wrapped: {value!r} is not one of auto, true, false; "
+        "auto detects hard-wrapped lines from the text",
+    )
+
+
+def derived_witnesses(manifest: pd.DataFrame, doc_id: str) -> list[str]:
+    """The witnesses of ``doc_id`` that were made from it (their ``derived_from`` names it).
+
+    Where such a witness agrees with the document's OCR reading, the agreement is no
+    independent evidence (see the cleaning stage's witness collation).
+    """
+    return [
+        witness
+        for witness in manifest.loc[doc_id, "witnesses"]
+        if doc_id in manifest.loc[witness, "derived_from"]
+    ]
 
 
 def _split_ids(value: str) -> list[str]:

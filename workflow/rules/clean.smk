@@ -1,5 +1,13 @@
-# OCR cleaning: structure for every document; witness collation, lexicon and curated
-# corrections for OCR documents (manifest column `ocr`). One job for all documents.
+# OCR cleaning: structure for every document (hard wrapping: manifest column `wrapped`);
+# witness collation, lexicon and curated corrections for OCR documents (manifest column `ocr`;
+# derived witnesses: column `derived_from`). One job for all documents.
+from corpusflow.manifest import derived_witnesses
+
+
+def review_decisions_input():
+    """The review decisions table as a named input, or nothing when it is disabled."""
+    table = config["cleaning"]["review_decisions"]
+    return {"review_decisions": table} if table else {}
 
 
 rule clean:
@@ -7,6 +15,7 @@ rule clean:
         text=expand("results/ingest/{doc_id}.txt", doc_id=ALL_DOCS),
         witnesses=witness_texts(ALL_DOCS),
         **corrections_table_input(),
+        **review_decisions_input(),
     output:
         text=expand("results/clean/{doc_id}.txt", doc_id=ALL_DOCS),
         corrections=expand("results/clean/{doc_id}.corrections.tsv", doc_id=ALL_DOCS),
@@ -15,6 +24,8 @@ rule clean:
         doc_ids=ALL_DOCS,
         ocr=manifest_values("ocr", ALL_DOCS),
         witness_ids=manifest_values("witnesses", ALL_DOCS),
+        wrapped=manifest_values("wrapped", ALL_DOCS),
+        derived=[derived_witnesses(MANIFEST, doc_id) for doc_id in ALL_DOCS],
         structure=cleaning_structure_params(),
         word_settings=cleaning_word_params(),
         code=code_fingerprint("cleaning", "io"),

@@ -1,22 +1,26 @@
 """Rule clean: cleaned text, edit log and review queue of each document (corpusflow.cleaning)."""
 
 from corpusflow import io
-from corpusflow.cleaning import WordSettings, clean_document, write_outputs
+from corpusflow.cleaning import WordSettings, clean_document, wrapped_flag, write_outputs
 from corpusflow.cleaning.curated import read_corrections
+from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.parallel import map_documents
 from corpusflow.runlog import logged
 
 
-def clean_one(job: tuple) -> tuple[str, int, int, list]:
+def clean_one(job: tuple) -> tuple:
     """Clean one document and write its three files; what the log should say of it."""
-    doc_id, ocr, witness_ids, text_path, clean_path, corrections_path, review_path = job
+    (doc_id, ocr, witness_ids, wrapped, derived, text_path, clean_path, corrections_path,
+     review_path) = job  # fmt: skip
     text = io.read_text(text_path)
     result = clean_document(
         text,
         doc_id=doc_id,
-        hard_wrapped=ocr,
+        hard_wrapped=wrapped_flag(wrapped),
         correct_words=ocr,
         witnesses={w: io.read_text(witness_paths[w]) for w in witness_ids},
+        derived_witnesses=derived,
+        rejected=rejected,
         curated=curated,
         settings=WordSettings(**params.word_settings),
         **params.structure,
@@ -30,19 +34,25 @@ def clean_one(job: tuple) -> tuple[str, int, int, list]:
         review_path=review_path,
     )
     problems = [(p["row"].line, p["problem"]) for p in result.curated_problems]
-    return doc_id, len(result.edits), len(result.review), problems
+    wrapping = (result.hard_wrapped, result.wrapping_evidence)
+    return doc_id, wrapping, len(result.edits), len(result.review), problems
 
 
 with logged(snakemake.log[0]) as log:
     params, output = snakemake.params, snakemake.output
     table = snakemake.input.get("corrections_table")
-    curated = read_corrections(table) if table else None
+    decisions = snakemake.input.get("review_decisions")
+    accepted, rejected = read_review_decisions(decisions) if decisions else ([], [])
+    # accepted review decisions are applied like curated rows
+    curated = (read_corrections(table) if table else []) + accepted
     witness_paths = {io.doc_id_of(path): path for path in snakemake.input.witnesses}
     jobs = list(
         zip(
             params.doc_ids,
             params.ocr,
             params.witness_ids,
+            params.wrapped,
+            params.derived,
             snakemake.input.text,
             output.text,
             output.corrections,
@@ -50,7 +60,15 @@ with logged(snakemake.log[0]) as log:
             strict=True,
         )
     )
-    for doc_id, edits, suspects, problems in map_documents(clean_one, jobs, snakemake.threads):
+    for doc_id, wrapping, edits, suspects, problems in map_documents(
+        clean_one, jobs, snakemake.threads
+    ):
         for line, problem in problems:
             log.warning("curated row at line %s %s", line, problem)
-        log.info("%s: %d edits, %d suspects queued", doc_id, edits, suspects)
+        log.info(
+            "%s: hard-wrapped %s (%s); %d edits, %d suspects queued",
+            doc_id,
+            *wrapping,
+            edits,
+            suspects,
+        )

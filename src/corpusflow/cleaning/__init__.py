@@ -29,7 +29,23 @@ from corpusflow.cleaning.lexicon import (
     tokens,
     zipf_frequency,
 )
-from corpusflow.cleaning.structure import HyphenEvidence, hyphen_edits, structure_edits
+from corpusflow.cleaning.review import (
+    EVIDENCE_COLUMNS,
+    READS,
+    Rejected,
+    context,
+    drop_rejected,
+    evidence,
+    merge_spans,
+    priority,
+    read_review_decisions,
+)
+from corpusflow.cleaning.structure import (
+    HyphenEvidence,
+    detect_hard_wrapped,
+    hyphen_edits,
+    structure_edits,
+)
 from corpusflow.cleaning.words import (
     WordSettings,
     lexicon_corrections,
@@ -40,7 +56,7 @@ from corpusflow.errors import ConfigError
 from corpusflow.io import write_tsv
 
 COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-WORD_RULES = ("witness", "nonword", "corpus", "case", "realword", "curated")
+WORD_RULES = ("witness", "function_word", "nonword", "corpus", "case", "realword", "curated")
 
 #: Config keys (section ``cleaning``) passed to :func:`clean_document` and to WordSettings.
 STRUCTURE_KEYS = [
@@ -52,7 +68,6 @@ STRUCTURE_KEYS = [
 ]
 WORD_KEYS = [
     "protected_terms",
-    "derived_witnesses",
     "anchor_window",
     "anchor_min",
     "region_window",
@@ -63,6 +78,12 @@ WORD_KEYS = [
     "derived_override_gain",
     "derived_override_distance",
     "nonword_margin",
+    "nonword_max_distance",
+    "function_words",
+    "function_word_min_gain",
+    "older_spelling_share",
+    "corpus_max_token_zipf",
+    "case_lowercase_initials",
     "realword_apply_margin",
     "realword_review_margin",
     "corpus_ratio",
@@ -92,12 +113,16 @@ REVIEW_COLUMNS = [
     "doc_id",
     "likelihood",
     "kind",
+    "left",
     "token",
     "candidate",
+    "right",
+    "candidate_others",
+    "witnesses",
+    *EVIDENCE_COLUMNS,
     "ingest_start",
     "ingest_end",
     "evidence",
-    "context",
 ]
 
 
@@ -109,6 +134,14 @@ class CleanResult:
     edits: list[Edit]
     review: list[dict] = field(default_factory=list)
     curated_problems: list[dict] = field(default_factory=list)
+    hard_wrapped: bool = False
+    wrapping_evidence: str = ""
+
+
+def wrapped_flag(value: str) -> bool | None:
+    """The manifest's ``wrapped`` value (auto, true, false) as ``clean_document``'s
+    ``hard_wrapped`` argument (None: detect from the text)."""
+    return {"auto": None, "true": True, "false": False}[value]
 
 
 def _compound_counts(text: str) -> Counter:
@@ -127,9 +160,12 @@ def clean_document(
     text: str,
     *,
     doc_id: str,
-    hard_wrapped: bool,
+    hard_wrapped: bool | None,
     correct_words: bool,
+    ocr: bool | None = None,
     witnesses: dict[str, str] | None = None,
+    derived_witnesses: list[str] | None = None,
+    rejected: list[Rejected] | None = None,
     curated: list[Curated] | None = None,
     settings: WordSettings | None = None,
     full_ratio: float = 0.89,
@@ -146,13 +182,26 @@ def clean_document(
         The ingested text (``results/ingest/{doc_id}.txt``).
     doc_id : str
         Its id (selects the curated rows that apply).
-    hard_wrapped : bool
-        Join hard-wrapped lines into paragraphs (OCR text); otherwise every line is a paragraph.
+    hard_wrapped : bool or None
+        Join hard-wrapped lines into paragraphs; otherwise every line is a paragraph. None
+        detects it from the text (:func:`~corpusflow.cleaning.structure.detect_hard_wrapped`;
+        manifest column ``wrapped: auto``).
     correct_words : bool
-        Run the word-level correctors (witness collation and lexicon); False for clean text
-        (witness editions, the commentary), which then only gets structure and normalisation.
+        OCR text (manifest column ``ocr``): run the word-level correctors (witness collation
+        and lexicon), remove page furniture and join words hyphenated at line ends on evidence.
+        False for clean text (witness editions, the commentary, a wrapped e-text), which then
+        only gets layout and whitespace edits and keeps every word as it is.
+    ocr : bool, optional
+        The layout part of ``correct_words`` alone (None: the same as ``correct_words``):
+        True with ``correct_words=False`` gives the OCR layout without word corrections.
     witnesses : dict, optional
         doc_id -> ingested text of each witness edition.
+    derived_witnesses : list, optional
+        The witnesses made from this document (manifest column ``derived_from``): their
+        agreement with the OCR reading casts no vote.
+    rejected : list of Rejected, optional
+        Suspects a reader rejected (review decisions table): left out of the review queue.
+        (Accepted decisions are passed in ``curated``.)
     curated : list of Curated, optional
         Reviewed corrections (:func:`~corpusflow.cleaning.curated.read_corrections`); None or
         empty disables them.
@@ -171,7 +220,7 @@ def clean_document(
     settings = replace(
         base,
         protected_terms=frozenset(term.lower() for term in base.protected_terms),
-        derived_witnesses=frozenset(base.derived_witnesses),
+        derived_witnesses=frozenset(derived_witnesses or ()),
     )
     decide = HyphenEvidence(
         _compound_counts("\n".join(witnesses.values())),
@@ -179,16 +228,20 @@ def clean_document(
         zipf_frequency,
         min_zipf=hyphen_min_zipf,
     )
+    wrap_evidence = "declared in the manifest"
+    if hard_wrapped is None:
+        hard_wrapped, wrap_evidence = detect_hard_wrapped(text)
     edits = structure_edits(
         text,
         hard_wrapped=hard_wrapped,
+        ocr=correct_words if ocr is None else ocr,
         full_ratio=full_ratio,
         punct_ratio=punct_ratio,
         running_head_repeats=running_head_repeats,
         decide_hyphen=decide,
     )
     current = apply_edits(text, edits)
-    if hard_wrapped:
+    if hard_wrapped and (correct_words if ocr is None else ocr):
         decide.corpus_counts = _compound_counts(current)  # now with line-end compounds joined
         edits = compose(edits, current, hyphen_edits(current, decide))
         current = apply_edits(text, edits)
@@ -197,6 +250,7 @@ def clean_document(
         word_edits, review = _word_corrections(
             current, witnesses, settings, candidate_vocabulary_size
         )
+        review = drop_rejected(review, current, rejected or [], doc_id)
         mapping = OffsetMap(edits)
         review = [_with_origin(row, mapping) for row in review]
         edits = compose(edits, current, word_edits)
@@ -206,7 +260,7 @@ def clean_document(
         chosen, problems = curated_edits(current, curated, doc_id)
         edits = compose(edits, current, chosen)
         current = apply_edits(text, edits)
-    return CleanResult(current, edits, review, problems)
+    return CleanResult(current, edits, review, problems, hard_wrapped, wrap_evidence)
 
 
 def _word_corrections(
@@ -227,7 +281,28 @@ def _word_corrections(
     vocabulary += [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
     index = CandidateIndex(w for w in vocabulary if w.isalpha())
     lexical = lexicon_corrections(text, toks, covered, lexicon, index, settings, proper_case)
-    return found.edits + lexical.edits, found.review + lexical.review
+    review = _with_evidence(text, found.review + lexical.review, toks, lexicon)
+    return found.edits + lexical.edits, review
+
+
+def _with_evidence(text: str, rows: list[dict], toks, lexicon: Lexicon) -> list[dict]:
+    """Evidence columns, context words and priority of each suspect; one row per span."""
+    by_start = {t.start: t for t in toks}
+    for row in rows:
+        token = by_start.get(row["start"])
+        if token is not None and token.end == row["end"] and row["candidate"]:
+            row.update(
+                evidence(lexicon, token.previous, token.text, row["candidate"], token.following)
+            )
+        else:
+            row.update(dict.fromkeys(EVIDENCE_COLUMNS, -1))
+        row["left"], row["right"] = context(text, row["start"], row["end"])
+        row["witnesses"] = "; ".join(READS.findall(row["evidence"]))
+        row["candidate_others"] = ""
+        row.pop("context", None)
+        row["rule_likelihood"] = row["likelihood"]
+        row["likelihood"] = priority(row)
+    return merge_spans(rows)
 
 
 def _with_origin(row: dict, mapping: OffsetMap) -> dict:
@@ -285,12 +360,16 @@ def write_outputs(
                 "doc_id": doc_id,
                 "likelihood": 1.0,
                 "kind": "curated_row_not_applied",
+                "left": row.left,
                 "token": row.before,
                 "candidate": row.after,
+                "right": row.right,
+                "candidate_others": "",
+                "witnesses": "",
+                **dict.fromkeys(EVIDENCE_COLUMNS, -1),
                 "ingest_start": -1,
                 "ingest_end": -1,
                 "evidence": f"curated table line {row.line} {problem['problem']}",
-                "context": f"{row.left} [{row.before}] {row.right}",
             }
         )
     review = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
@@ -324,13 +403,23 @@ def summarise_corrections(paths: list[str | Path]) -> pd.DataFrame:
 def check_cleaning_config(config: dict, manifest) -> None:
     """Cross-field checks of the ``cleaning`` section against the manifest.
 
-    Raises ``ConfigError`` if a derived witness is not a doc_id of the manifest or the curated
-    corrections table is missing, ``InputError`` if the table is malformed. Rows of the table
-    for documents that are not in the manifest are allowed (they never fire): one table can
-    serve several corpora.
+    Raises ``ConfigError`` if the curated corrections table is missing, ``InputError`` if the
+    table is malformed. Rows of the table for documents that are not in the manifest are
+    allowed (they never fire): one table can serve several corpora. Raises ``ConfigError``
+    (CF302) if a witness's manifest column ``derived_from`` names a document that does not
+    list it among its witnesses (the declaration would have no effect).
     """
     cleaning = config.get("cleaning", {})
-    known = set(manifest["doc_id"])
+    for row in manifest.itertuples(index=False):
+        for source in getattr(row, "derived_from", []):
+            if source in manifest.index and row.doc_id not in manifest.loc[source, "witnesses"]:
+                raise ConfigError(
+                    "CF302",
+                    f"manifest line {row.line} ({row.doc_id}), column derived_from: "
+                    f"{source!r} does not list {row.doc_id!r} among its witnesses, so the "
+                    f"declaration has no effect; add {row.doc_id} to the witnesses of {source} "
+                    "or fix derived_from",
+                )
     table = cleaning.get("corrections_table", "")
     if table:
         if not Path(table).is_file():
@@ -341,11 +430,13 @@ def check_cleaning_config(config: dict, manifest) -> None:
                 key="cleaning.corrections_table",
             )
         read_corrections(table)  # a malformed table stops the run here (InputError)
-    for name in cleaning.get("derived_witnesses", []):
-        if name not in known:
+    decisions = cleaning.get("review_decisions", "")
+    if decisions:
+        if not Path(decisions).is_file():
             raise ConfigError(
-                "CF302",
-                f"cleaning.derived_witnesses: {name!r} is not a doc_id of the manifest; "
-                "remove it, fix the typo, or set the list to [] for a corpus without one",
-                key="cleaning.derived_witnesses",
+                "CF102",
+                f"cleaning.review_decisions: {decisions!r} not found; fix the path or set it to "
+                '"" to run without review decisions',
+                key="cleaning.review_decisions",
             )
+        read_review_decisions(decisions)  # a malformed table stops the run here (CF303)

@@ -35,6 +35,7 @@ CONFUSABLE_PAIRS = [
     ("tl", "d"),
     ("ri", "n"),
     ("11", "ll"),
+    ("u", "ll"),  # "wiU", "fuU": a capital U read for ll
 ]
 CONFUSION_COST = 0.5
 
@@ -79,7 +80,8 @@ def ocr_distance(a: str, b: str) -> float:
 @cache
 def spelling_key(word: str, transliteration: bool = True) -> str:
     """A key equal for spelling variants: British/American (labour/labor, -ise/-ize,
-    centre/center) and, if ``transliteration``, common transliteration variants of Russian
+    centre/center, defence/defense), older English (publick/public, expence/expense) and, if
+    ``transliteration``, common transliteration variants of Russian
     names (-eff/-ev, -tzky/-tsky, -ky/-ki, -ay/-ai).
     """
     key = unicodedata.normalize("NFKD", word.lower().replace("’", "'"))
@@ -92,6 +94,8 @@ def spelling_key(word: str, transliteration: bool = True) -> str:
     key = re.sub(r"(?<=[aeiou])mme$", "m", key)
     key = re.sub(r"(?<=[aeiou])ll(ed|ing|er)$", r"l\1", key)
     key = key.replace("ae", "e")
+    key = re.sub(r"(?<=[^\W\d_]{3})ick(s|ly)?$", r"ic\1", key)  # publick, Catholick
+    key = re.sub(r"ence(s)?$", r"ense\1", key)
     if transliteration:
         key = key.replace("kh", "k").replace("ch", "k")
         key = re.sub(r"(ie|e|o)ff$", r"\1v", key)
@@ -255,6 +259,36 @@ class CandidateIndex:
 
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def historical_variant(form: str, word: str) -> bool:
+    """Whether ``form`` is an older English spelling of ``word`` rather than an OCR error.
+
+    Early modern and 18th-century printing differs from today's spelling by patterns that OCR
+    does not produce: an extra ``e`` (selfe, downe, beene, greatnesse, thankes, whilest), ``u``
+    for ``v`` and ``i`` for ``j`` or back (vpon, haue, enioy), ``-t`` for ``-ed`` (fetcht,
+    dropt), ``y`` for ``i`` (cryed, spoyled). Case-insensitive.
+    """
+    form, word = form.lower(), word.lower()
+    if len(form) == len(word) + 1:
+        if any(form[:i] + form[i + 1 :] == word for i, c in enumerate(form) if c == "e"):
+            return True
+        return form[-1] == "t" and form[:-1] == word and word[-1:] not in "aeiou"
+    if len(form) == len(word):
+        diffs = [(a, b) for a, b in zip(form, word, strict=True) if a != b]
+        return len(diffs) == 1 and diffs[0] in (("u", "v"), ("v", "u"), ("i", "j"), ("y", "i"))
+    return False
+
+
+def older_spellings(form: str) -> set[str]:
+    """Modern forms of which lowercase ``form`` could be an older spelling
+    (:func:`historical_variant`): one ``e`` dropped, u/v or i/j swapped, y for i, -t for -ed."""
+    found = {form[:i] + form[i + 1 :] for i, c in enumerate(form) if c == "e"}
+    swaps = {"u": "v", "v": "u", "i": "j", "j": "i", "y": "i"}
+    found |= {form[:i] + swaps[c] + form[i + 1 :] for i, c in enumerate(form) if c in swaps}
+    if form.endswith("t") and form[-2:-1] not in "aeiou":
+        found.add(form[:-1])
+    return found
 
 
 def match_case(model: str, word: str) -> str:

@@ -84,6 +84,28 @@ def wrap_width(lines: list[Line], quantile: float = 0.9) -> int:
     return lengths[min(len(lengths) - 1, int(quantile * len(lengths)))]
 
 
+def detect_hard_wrapped(
+    text: str, *, max_width: int = 150, min_lowercase_starts: float = 0.25, min_lines: int = 5
+) -> tuple[bool, str]:
+    """Whether ``text`` is hard-wrapped (prose broken into lines of a fixed width).
+
+    Evidence from the text alone: the wrap width (:func:`wrap_width`) is at most ``max_width``
+    characters, and at least ``min_lowercase_starts`` of the lines that follow another line
+    directly start with a lowercase letter (a sentence running on; in text with one paragraph
+    per line almost no line does). Fewer than ``min_lines`` non-blank lines: not wrapped.
+    Returns ``(wrapped, evidence)``.
+    """
+    lines = content_lines(text)
+    if len(lines) < min_lines:
+        return False, f"{len(lines)} non-blank lines"
+    width = wrap_width(lines)
+    pairs = zip(lines, lines[1:], strict=False)
+    following = [b.text for a, b in pairs if text.count("\n", a.end, b.start) == 1]
+    lowercase = sum(line[:1].islower() for line in following) / max(1, len(following))
+    wrapped = width <= max_width and lowercase >= min_lowercase_starts
+    return wrapped, f"wrap width {width}, lines continuing in lowercase {lowercase:.2f}"
+
+
 def ends_paragraph(
     line: str, next_line: str, width: int, full_ratio: float = 0.89, punct_ratio: float = 0.95
 ) -> bool:
@@ -110,6 +132,7 @@ def structure_edits(
     text: str,
     *,
     hard_wrapped: bool,
+    ocr: bool,
     full_ratio: float = 0.89,
     punct_ratio: float = 0.95,
     running_head_repeats: int = 3,
@@ -124,6 +147,12 @@ def structure_edits(
     hard_wrapped : bool
         True for OCR-like text wrapped at a fixed width (lines are joined into paragraphs);
         False for text with one paragraph per line (each non-blank line is a paragraph).
+    ocr : bool
+        OCR text: page furniture (page numbers, running heads) is removed, a blank-line run is
+        a page break that a full line continues across, and ``decide_hyphen`` may join a word
+        hyphenated at a line end. Otherwise (hard-wrapped text that is not OCR) blank lines
+        always end paragraphs, no line is removed and every hyphen is kept: joining lines
+        changes no word.
     full_ratio, punct_ratio : float
         Paragraph-end thresholds as fractions of the estimated wrap width (see
         :func:`ends_paragraph`).
@@ -146,7 +175,9 @@ def structure_edits(
     lines = content_lines(text)
     if not lines:
         return [Edit(0, len(text), "", "trim")] if text else []
-    furniture = page_furniture(lines, running_head_repeats) if hard_wrapped else set()
+    if not ocr:
+        decide_hyphen = keep_hyphen
+    furniture = page_furniture(lines, running_head_repeats) if hard_wrapped and ocr else set()
     kept = [i for i in range(len(lines)) if i not in furniture]
     width = wrap_width([lines[i] for i in kept])
     first, last = lines[kept[0]], lines[kept[-1]]
@@ -154,8 +185,11 @@ def structure_edits(
     for i, j in zip(kept, kept[1:], strict=False):
         line, following = lines[i], lines[j]
         start, gap_rule, gap, evidence = line.end, "paragraph_break", "\n\n", ""
-        if hard_wrapped and not ends_paragraph(
-            line.text, following.text, width, full_ratio, punct_ratio
+        blank_between = text.count("\n", line.end, following.start) > 1
+        if (
+            hard_wrapped
+            and (ocr or not blank_between)
+            and not ends_paragraph(line.text, following.text, width, full_ratio, punct_ratio)
         ):
             gap_rule, gap, evidence = "line_join", " ", ""
             hyphen = LINE_END_HYPHEN.search(line.text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from corpusflow.cleaning.collate import Reading, collate
 from corpusflow.cleaning.edits import Edit
@@ -13,10 +13,12 @@ from corpusflow.cleaning.lexicon import (
     CONFUSION_COST,
     CandidateIndex,
     Lexicon,
+    historical_variant,
     inflection_variant,
     match_case,
     normalise_token,
     ocr_distance,
+    older_spellings,
     spelling_key,
     tokens,
     zipf_frequency,
@@ -44,6 +46,12 @@ class WordSettings:
     derived_override_gain: float = 3.0
     derived_override_distance: float = 1.0
     nonword_margin: float = 1.0
+    nonword_max_distance: float = 0.5
+    function_words: dict = field(default_factory=dict)
+    function_word_min_gain: float = 1.5
+    older_spelling_share: float = 0.01
+    corpus_max_token_zipf: float = 4.5
+    case_lowercase_initials: str | None = None
     realword_apply_margin: float | None = None
     realword_review_margin: float = 2.0
     corpus_ratio: float = 10.0
@@ -266,6 +274,8 @@ def lexicon_corrections(
 ) -> WordResult:
     """Corrections for tokens the witnesses do not settle, in this order of rules.
 
+    ``function_word`` (OCR debris of a frequent function word, "tbe", "aud", "thoy", from the
+    table ``settings.function_words``, where the context supports the function word),
     ``nonword`` (a form that is no word gets its clearly best candidate), ``corpus`` (a rare
     form next to a frequent OCR-close corpus word that fits the neighbours), ``case``
     (in-sentence case against the corpus's usage), and ``realword`` (a word whose OCR-close
@@ -277,6 +287,12 @@ def lexicon_corrections(
     confusions: dict[str, list] = {}
     frequent = [w for w, n in lexicon.corpus_words.items() if n >= settings.corpus_min_count]
     corpus_index = CandidateIndex((w for w in frequent if w.isalpha()), max_deletes=2)
+    older = older_spelling_share(toks, lexicon, index)
+    nonword_settings = settings
+    if older >= settings.older_spelling_share:
+        # A text in older spelling (selfe, vpon, cryed): its non-words are mostly the
+        # period's spellings, so none is changed automatically; all are queued.
+        nonword_settings = replace(settings, nonword_max_distance=-1.0)
     for i, token in enumerate(toks):
         if i in covered or token.key in settings.protected_terms or len(token.key) < 2:
             continue
@@ -285,8 +301,11 @@ def lexicon_corrections(
         if token.key.isdigit() or not any(c.isalpha() for c in token.key):
             continue
         proper = token.text[:1].isupper() and not token.sentence_start
+        function_word = token.key in settings.function_words and not proper
+        if function_word and _function_word(token, lexicon, settings, result):
+            continue
         if not lexicon.is_word(token.key):
-            _nonword(text, token, lexicon, index, settings, proper, result)
+            _nonword(text, token, lexicon, index, nonword_settings, proper, result)
             continue
         if _corpus_confusion(token, lexicon, corpus_index, settings, result):
             continue
@@ -295,6 +314,45 @@ def lexicon_corrections(
         if not proper and token.text.islower():
             _realword(text, token, lexicon, index, settings, result, confusions)
     return result
+
+
+def older_spelling_share(toks: list[Token], lexicon: Lexicon, index: CandidateIndex) -> float:
+    """Share of the word tokens that are non-words and an older spelling of a vocabulary word
+    (:func:`~corpusflow.cleaning.lexicon.older_spellings`: selfe, vpon, cryed, fetcht)."""
+    words = [t.key for t in toks if t.key.isalpha()]
+    if not words:
+        return 0.0
+    older = sum(
+        1 for key in words if not lexicon.is_word(key) and older_spellings(key) & index.vocabulary
+    )
+    return older / len(words)
+
+
+def _function_word(token, lexicon, settings, result) -> bool:
+    """Replace OCR debris of a function word ("tbe" -> "the") when its neighbours support it.
+
+    The table ``settings.function_words`` maps debris to the word; the replacement must fit
+    the context (:meth:`Lexicon.context_score`, the word's frequency included) better than the
+    form as written by ``function_word_min_gain`` (log10). Forms the document itself uses often
+    (``corpus_min_count`` times or more, while the word is rarer there) are left alone: then
+    they are words of the text, not debris.
+    """
+    word = settings.function_words[token.key]
+    words = lexicon.corpus_words
+    if words[token.key] >= settings.corpus_min_count and words[token.key] > words[word]:
+        return False
+    gain = lexicon.context_score(token.previous, word, token.following) - lexicon.context_score(
+        token.previous, token.key, token.following, in_text=True
+    )
+    if gain < settings.function_word_min_gain:
+        return False
+    evidence = (
+        f"function-word debris {token.key!r} -> {word!r}; context gain {gain:+.2f} log10 "
+        f"(neighbours {token.previous!r}/{token.following!r})"
+    )
+    after = match_case(token.text, word)
+    result.edits.append(Edit(token.start, token.end, after, "function_word", evidence))
+    return True
 
 
 def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
@@ -312,6 +370,8 @@ def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
         return False
     if len(token.key) < 4 or words[token.key] > settings.corpus_max_token_count:
         return False
+    if zipf_frequency(token.key) >= settings.corpus_max_token_zipf:
+        return False  # a common English word ("what", "move"): the corpus is too small to judge
     own = sum(
         bigrams[pair] - 1
         for pair in ((token.previous, token.key), (token.key, token.following))
@@ -370,6 +430,9 @@ def _case(text, token, settings, proper_case, result) -> bool:
     if not (capitalised or token.text.islower()):
         return False
     words_before = text[max(0, token.start - 60) : token.start].split()
+    initials = settings.case_lowercase_initials
+    if capitalised and initials is not None and token.text[0] not in initials:
+        return False  # only capitals an OCR engine confuses with their small letter ("In")
     if capitalised and not (token.previous and words_before[-1][:1].islower()):
         return False  # lowercase only right after a lowercase word ("expressed In the")
     words_after = text[token.end : token.end + 60].split()[:2]
@@ -417,14 +480,31 @@ def _nonword(text, token, lexicon, index, settings, proper, result):
         return
     scored.sort()
     best = scored[0]
+    if spelling_key(best[3]) == spelling_key(token.key) or historical_variant(token.key, best[3]):
+        return  # a spelling variant (expence/expense, publick, selfe, vpon), not an OCR error
     margin = scored[1][0] - best[0] if len(scored) > 1 else 99.0
     listing = ", ".join(f"{c} (d={d:.1f}, ctx={x:.1f})" for _, d, x, c in scored[:4])
-    if margin >= settings.nonword_margin and best[1] <= 1.0 and not proper:
+    # An amount ("4s", "6d") or an elided form ("look'd", "o'er") is no OCR error to guess.
+    unusual = token.text[:1].isdigit() or ("'" in token.key and not token.key.endswith("'s"))
+    if (
+        margin >= settings.nonword_margin
+        and best[1] <= settings.nonword_max_distance
+        and not proper
+        and not unusual
+    ):
         after = match_case(token.text, best[3])
         evidence = f"non-word; candidates {listing}"
         result.edits.append(Edit(token.start, token.end, after, "nonword", evidence))
     else:
-        why = "proper noun?" if proper else "no clear winner"
+        why = (
+            "proper noun?"
+            if proper
+            else "digit or apostrophe"
+            if unusual
+            else "not a single OCR confusion away"
+            if best[1] > settings.nonword_max_distance
+            else "no clear winner"
+        )
         result.review.append(
             _review(
                 text,

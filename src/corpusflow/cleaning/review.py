@@ -1,0 +1,168 @@
+"""The review queue: one row per suspect span, its evidence, a ranking, and reviewed decisions.
+
+A reader works through ``results/clean/{doc_id}.review.tsv`` from the top. Each row is one
+suspect span of the text (all candidates and witness readings for it merged), with the evidence
+to decide it at a glance: corpus and English bigram counts of the OCR reading and of the
+candidate with the neighbouring words, the witnesses' readings and the OCR-confusion distance.
+``left``/``token``/``candidate``/``right`` are ready to be copied into the review decisions
+table (``cleaning.review_decisions``): a row with decision ``accept`` is applied like a curated
+correction (bound to its context), a row with ``reject`` removes the suspect from later queues.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpusflow.cleaning.curated import Curated, _pattern
+from corpusflow.cleaning.lexicon import Lexicon, normalise_token, ocr_distance
+from corpusflow.errors import InputError
+
+DECISION_COLUMNS = ["doc_id", "left", "before", "after", "right", "decision", "note"]
+DECISIONS = ("accept", "reject")
+#: Evidence columns of a queue row (numbers; -1 where a column does not apply).
+EVIDENCE_COLUMNS = [
+    "ocr_distance",
+    "token_corpus",
+    "candidate_corpus",
+    "token_bigrams_corpus",
+    "candidate_bigrams_corpus",
+    "token_bigrams_english",
+    "candidate_bigrams_english",
+]
+READS = re.compile(r"""[\w-]+ reads (?:'[^']*'|"[^"]*")""")
+CONTEXT_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A suspect a reader rejected: ``before`` between ``left`` and ``right`` in ``doc_id``."""
+
+    doc_id: str
+    left: str
+    before: str
+    right: str
+    line: int
+
+
+def evidence(lexicon: Lexicon, previous: str | None, token: str, candidate: str, following):
+    """The evidence columns for ``token`` read as ``candidate`` between two neighbours.
+
+    Corpus counts are of the document and its witnesses (the token's own occurrence
+    excluded from its bigram count); English counts are symspellpy's bigram list. Bigram
+    columns are the sum over the left and right neighbour.
+    """
+    key, cand = normalise_token(token), normalise_token(candidate)
+    pairs = lambda word: [  # noqa: E731
+        pair for pair in ((previous, word), (word, following)) if None not in pair
+    ]
+    return {
+        "ocr_distance": round(ocr_distance(key, cand), 2),
+        "token_corpus": lexicon.corpus_words[key],
+        "candidate_corpus": lexicon.corpus_words[cand],
+        "token_bigrams_corpus": sum(max(0, lexicon.corpus_bigrams[p] - 1) for p in pairs(key)),
+        "candidate_bigrams_corpus": sum(lexicon.corpus_bigrams[p] for p in pairs(cand)),
+        "token_bigrams_english": sum(lexicon.bigrams.get(p, 0) for p in pairs(key)),
+        "candidate_bigrams_english": sum(lexicon.bigrams.get(p, 0) for p in pairs(cand)),
+    }
+
+
+def priority(row: dict) -> float:
+    """Rank of a suspect in the queue (higher first): the rule's own likelihood (context gain
+    of the candidate, see :func:`corpusflow.cleaning.words._realword_likelihood`), raised by
+    0.2 when the token is a one-off or two-off in the corpus (OCR errors mostly are) and by
+    0.2 when a witness reads differently. Measured on the gold list (see
+    benchmarks/evaluate_cleaning.py); the rarity and witness terms were chosen as the
+    simplest evidence columns, not fitted.
+    """
+    if row["kind"] == "curated_row_not_applied":
+        return 2.0
+    rare = 1.0 if 0 <= row["token_corpus"] <= 1 else 0.5 if 0 <= row["token_corpus"] <= 2 else 0
+    witness = 1.0 if row["witnesses"] else 0.0
+    return round(row["rule_likelihood"] + 0.2 * rare + 0.2 * witness, 3)
+
+
+def context(text: str, start: int, end: int, words: int = CONTEXT_WORDS) -> tuple[str, str]:
+    """Up to ``words`` words left and right of a span, inside its paragraph."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    left = " ".join(text[line_start:start].split()[-words:])
+    right = " ".join(text[end:line_end].split()[:words])
+    return left, right
+
+
+def merge_spans(rows: list[dict]) -> list[dict]:
+    """One row per suspect span: rows with the same offsets are merged (highest priority
+    first; other candidates and witness readings listed)."""
+    by_span: dict[tuple, list[dict]] = {}
+    for row in rows:
+        by_span.setdefault((row["start"], row["end"]), []).append(row)
+    merged = []
+    for group in by_span.values():
+        group.sort(key=lambda r: (-r["likelihood"], r["kind"], r["candidate"]))
+        first = dict(group[0])
+        others = sorted({r["candidate"] for r in group[1:]} - {first["candidate"]})
+        if others:
+            first["candidate_others"] = " | ".join(others)
+        readings = sorted({w for r in group for w in r["witnesses"].split("; ") if w})
+        first["witnesses"] = "; ".join(readings)
+        merged.append(first)
+    return merged
+
+
+def read_review_decisions(path: str | Path) -> tuple[list[Curated], list[Rejected]]:
+    """Read the review decisions table: accepted rows (as curated corrections) and rejected
+    suspects. Raises ``InputError`` (CF303) naming the line of a malformed row."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("CF303", f"{path}: review decisions table not found")
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [(n, line) for n, line in enumerate(handle, start=1) if not line.startswith("#")]
+    reader = csv.reader((line for _, line in lines), delimiter="\t", quoting=csv.QUOTE_NONE)
+    header = next(reader, None)
+    if header != DECISION_COLUMNS:
+        expected = " <tab> ".join(DECISION_COLUMNS)
+        raise InputError("CF303", f"{path}: the header must be {expected}, found {header!r}")
+    accepted, rejected = [], []
+    for (number, _), row in zip(lines[1:], reader, strict=True):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(DECISION_COLUMNS):
+            raise InputError(
+                "CF303",
+                f"{path}:{number}: expected {len(DECISION_COLUMNS)} tab-separated fields "
+                f"({', '.join(DECISION_COLUMNS)}), found {len(row)}",
+            )
+        doc_id, left, before, after, right, decision, note = row
+        if decision not in DECISIONS:
+            raise InputError(
+                "CF303",
+                f"{path}:{number}: decision {decision!r} must be accept or reject",
+            )
+        if not doc_id or not before:
+            raise InputError("CF303", f"{path}:{number}: doc_id and before are required")
+        if decision == "accept":
+            if after == before or not after:
+                raise InputError(
+                    "CF303",
+                    f"{path}:{number}: an accepted row needs an after that differs from before",
+                )
+            note = f"review decision ({path.name} line {number}): {note}"
+            accepted.append(Curated(doc_id, left, before, after, right, note, number))
+        else:
+            rejected.append(Rejected(doc_id, left, before, right, number))
+    return accepted, rejected
+
+
+def drop_rejected(rows: list[dict], text: str, rejected: list[Rejected], doc_id: str):
+    """The rows whose span is not a suspect a reader rejected (matched in its context)."""
+    spans = set()
+    for decision in rejected:
+        if decision.doc_id != doc_id:
+            continue
+        row = Curated(doc_id, decision.left, decision.before, "", decision.right, "", 0)
+        spans |= {match.span(1) for match in _pattern(row).finditer(text)}
+    return [row for row in rows if (row["start"], row["end"]) not in spans]

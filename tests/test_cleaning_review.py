@@ -1,0 +1,229 @@
+"""The review queue (one row per suspect span, evidence, decisions that persist) and the
+function-word rule, on real text: kollontai-ocr and a vendored ICDAR 2017 newspaper page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+
+import pytest
+
+from corpusflow.cleaning import EVIDENCE_COLUMNS, WORD_KEYS, WordSettings, clean_document
+from corpusflow.cleaning.lexicon import historical_variant, zipf_frequency
+from corpusflow.cleaning.review import read_review_decisions
+from corpusflow.config import default_config
+from corpusflow.errors import InputError
+from corpusflow.ingest import ingest_document
+from corpusflow.manifest import read_manifest
+from tests.conftest import REPO
+
+HEADER = "doc_id\tleft\tbefore\tafter\tright\tdecision\tnote\n"
+ICDAR = REPO / "benchmarks" / "data" / "icdar2017-en"
+NEWSPAPER = ICDAR / "eng_periodical" / "8.txt"
+
+
+def settings(**changes) -> WordSettings:
+    cleaning = {**default_config()["cleaning"], **changes}
+    return WordSettings(**{key: cleaning[key] for key in WORD_KEYS})
+
+
+@pytest.fixture(scope="module")
+def kollontai():
+    manifest = read_manifest(REPO / "config" / "corpus.tsv")
+    texts = {
+        row.doc_id: ingest_document(REPO / row.path, encoding=row.encoding).text
+        for row in manifest.itertuples(index=False)
+        if row.doc_id.startswith("kollontai")
+    }
+    witnesses = {w: texts[w] for w in manifest.loc["kollontai-ocr", "witnesses"]}
+
+    def run(**kwargs):
+        return clean_document(
+            texts["kollontai-ocr"],
+            doc_id="kollontai-ocr",
+            hard_wrapped=None,
+            correct_words=True,
+            witnesses=witnesses,
+            derived_witnesses=["kollontai-web"],
+            settings=settings(),
+            **kwargs,
+        )
+
+    return run, run()
+
+
+def test_the_queue_has_one_row_per_span_with_its_evidence(kollontai):
+    _, result = kollontai
+    spans = [(row["ingest_start"], row["ingest_end"]) for row in result.review]
+    assert len(result.review) > 100
+    assert len(spans) == len(set(spans))
+    realword = [row for row in result.review if row["kind"] == "realword"]
+    assert realword
+    for row in realword:
+        assert all(row[column] >= 0 for column in EVIDENCE_COLUMNS), row
+        assert row["left"] and row["right"] and row["token"] != row["candidate"]
+    witnessed = [row for row in result.review if row["kind"] == "witness_rejected"]
+    assert witnessed and all(" reads " in row["witnesses"] for row in witnessed)
+
+
+def test_rejected_suspects_leave_the_queue_and_accepted_ones_are_applied(kollontai, tmp_path):
+    run, result = kollontai
+    top = sorted(result.review, key=lambda row: -row["likelihood"])[:2]
+    table = tmp_path / "decisions.tsv"
+    rows = [
+        f"kollontai-ocr\t{top[0]['left']}\t{top[0]['token']}\t\t{top[0]['right']}\treject\tok\n",
+        f"kollontai-ocr\t{top[1]['left']}\t{top[1]['token']}\t{top[1]['candidate']}\t"
+        f"{top[1]['right']}\taccept\tread it\n",
+    ]
+    table.write_text(HEADER + "".join(rows))
+    accepted, rejected = read_review_decisions(table)
+    decided = run(rejected=rejected, curated=accepted)
+    spans = {(row["ingest_start"], row["ingest_end"]) for row in decided.review}
+    assert (top[0]["ingest_start"], top[0]["ingest_end"]) not in spans
+    assert len(decided.review) == len(result.review) - 1
+    applied = [edit for edit in decided.edits if edit.rule == "curated"]
+    assert [edit.after for edit in applied] == [top[1]["candidate"]]
+    assert applied[0].start == top[1]["ingest_start"]
+    assert not decided.curated_problems
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("d\ta\tb\tc\td\tmaybe\tn\n", "decision 'maybe'"),
+        ("d\ta\tb\tb\td\taccept\tn\n", "after that differs"),
+        ("d\ta\tb\tc\td\taccept\n", "expected 7"),
+    ],
+)
+def test_malformed_decisions_are_coded_errors_naming_the_line(tmp_path, body, message):
+    table = tmp_path / "decisions.tsv"
+    table.write_text("# comment\n" + HEADER + body)
+    with pytest.raises(InputError, match=rf"CF303.*decisions.tsv:3: .*{message}"):
+        read_review_decisions(table)
+
+
+def newspaper(path=NEWSPAPER):
+    lines = path.read_text(encoding="utf-8").split("\n")
+    ocr, aligned_ocr, aligned_gold = (line.split("] ", 1)[1] for line in lines[:3])
+    position = [k for k, c in enumerate(aligned_ocr) if c != "@"]
+
+    def gold(start, end):
+        span = aligned_gold[position[start] : position[end - 1] + 1]
+        return None if "#" in span else "".join(c for c in span if c != "@")
+
+    return ocr, gold
+
+
+@pytest.fixture(scope="module")
+def cleaned_newspaper():
+    ocr, gold = newspaper()
+    result = clean_document(
+        ocr, doc_id="p8", hard_wrapped=None, correct_words=True, settings=settings()
+    )
+    return ocr, gold, result
+
+
+def test_function_word_debris_is_fixed_in_real_newspaper_ocr(cleaned_newspaper):
+    """ICDAR 2017 English periodical 8 (1857): every change of the rule agrees with the gold."""
+    ocr, gold, result = cleaned_newspaper
+    changes = [e for e in result.edits if e.rule == "function_word"]
+    changes = [e for e in changes if gold(e.start, e.end) is not None]  # where gold exists
+    assert len(changes) >= 10
+    assert [gold(e.start, e.end) for e in changes] == [e.after for e in changes]
+
+
+def test_function_words_are_never_changed_outside_ocr():
+    ocr, _ = newspaper()
+    result = clean_document(
+        ocr, doc_id="p8", hard_wrapped=None, correct_words=False, settings=settings()
+    )
+    assert not [e for e in result.edits if e.rule == "function_word"]
+    assert " tbe " in result.text or " aud " in result.text or " nnd " in result.text
+
+
+def test_function_word_table_and_settings_come_from_the_schema():
+    cleaning = default_config()["cleaning"]
+    assert cleaning["function_words"]["tbe"] == "the"
+    assert {f.name for f in fields(WordSettings)} >= set(WORD_KEYS)
+
+
+@pytest.mark.parametrize(
+    ("form", "word", "older"),
+    [
+        ("selfe", "self", True),
+        ("greatnesse", "greatness", True),
+        ("vpon", "upon", True),
+        ("cryed", "cried", True),
+        ("fetcht", "fetch", True),
+        ("wlll", "will", False),
+        ("tbe", "the", False),
+        ("qnite", "quite", False),
+    ],
+)
+def test_older_spellings_are_told_from_ocr_errors(form, word, older):
+    assert historical_variant(form, word) is older
+
+
+def test_common_english_words_are_no_corpus_confusions(cleaned_newspaper):
+    """In one newspaper page, "hate" -> "have" or "bell" -> "hall" is no OCR evidence."""
+    ocr, _, result = cleaned_newspaper
+    cleaning = default_config()["cleaning"]
+    changed = [ocr[e.start : e.end].lower() for e in result.edits if e.rule == "corpus"]
+    assert all(zipf_frequency(w) < cleaning["corpus_max_token_zipf"] for w in changed)
+
+
+def test_amounts_are_not_non_words_to_correct():
+    """ICDAR periodical 4 (1893) has amounts such as "5s" and "6d"; none becomes a word, even
+    with non-word candidates one letter away allowed (as this study's config does)."""
+    ocr, _ = newspaper(ICDAR / "eng_periodical" / "4.txt")
+    assert re.search(r"\b[0-9]+[sd]\b", ocr)
+    wide = settings(nonword_max_distance=1.0)
+    result = clean_document(ocr, doc_id="p4", hard_wrapped=None, correct_words=True, settings=wide)
+    nonword = [ocr[e.start : e.end] for e in result.edits if e.rule == "nonword"]
+    assert nonword
+    assert not [form for form in nonword if form[0].isdigit()]
+
+
+def test_a_text_in_older_spelling_gets_no_automatic_non_word_changes():
+    """ICDAR monograph 8 (Friar Bacon: himselfe, unlesse, thankes, chuse, tution) is in older
+    spelling: not one of its non-words is changed, even with candidates one letter away
+    allowed; without the older-spelling test some would be ("chuse" -> "cause")."""
+    ocr, _ = newspaper(ICDAR / "eng_monograph" / "8.txt")
+
+    def nonword(**changes):
+        wide = settings(nonword_max_distance=1.0, **changes)
+        result = clean_document(
+            ocr, doc_id="m8", hard_wrapped=None, correct_words=True, settings=wide
+        )
+        return [e for e in result.edits if e.rule == "nonword"], result
+
+    changed, result = nonword()
+    assert not changed
+    assert [row for row in result.review if row["kind"] == "nonword"]  # queued for a reader
+    assert nonword(older_spelling_share=1.0)[0]
+
+
+def test_by_default_only_ocr_confusable_capitals_are_lowercased():
+    """ICDAR periodical 7 (1857): "He", "Two" after a lowercase word are the page's own."""
+    ocr, _ = newspaper(ICDAR / "eng_periodical" / "7.txt")
+    result = clean_document(
+        ocr, doc_id="p7", hard_wrapped=None, correct_words=True, settings=settings()
+    )
+    initials = default_config()["cleaning"]["case_lowercase_initials"]
+    lowered = [ocr[e.start] for e in result.edits if e.rule == "case" and e.after.islower()]
+    assert all(letter in initials for letter in lowered)
+
+
+def test_function_words_need_support_from_the_context():
+    """ICDAR monograph 29 quotes German ("wo ..."): "wo" is not "we" there, and only the
+    context gain tells (with no gain required it would be changed)."""
+    ocr, _ = newspaper(ICDAR / "eng_monograph" / "29.txt")
+
+    def changed(**changes):
+        result = clean_document(
+            ocr, doc_id="m29", hard_wrapped=None, correct_words=True, settings=settings(**changes)
+        )
+        return [ocr[e.start : e.end] for e in result.edits if e.rule == "function_word"]
+
+    assert "wo" not in changed()
+    assert "wo" in changed(function_word_min_gain=0.0)
