@@ -13,6 +13,8 @@ for name, docs, stem in stage_jobs("tokenise", ALL_DOCS):
         params:
             doc_ids=per_document(str, docs),
             pipeline=config["tokenise"]["pipeline"],
+            # The pipeline's files change the tokens: a retrained pipeline reruns the stage.
+            pipeline_sha256=pipeline_checksum(config["tokenise"]["pipeline"]),
             batch_size=config["tokenise"]["batch_size"],
             lemma_overrides=config["tokenise"]["lemma_overrides"],
             extra_stopwords=config["tokenise"]["extra_stopwords"],
