@@ -114,7 +114,8 @@ def build_provenance(
     ----------
     raw_inputs : doc_id -> ingest metadata (path, sha256, bytes, encoding).
     config : the effective config (after --configfile merges and schema defaults).
-    spacy_pipeline : the tokenise stage's description of the spaCy pipeline it used.
+    spacy_pipeline : the tokenise stage's description of the spaCy pipeline it used (name,
+        version, sha256 of its files, components; see corpusflow.tokenise.pipeline_description).
     outputs : the tables and figures to fingerprint (relative paths).
     """
     return {
