@@ -24,8 +24,9 @@ for name, docs, stem in stage_jobs("tokenise", ALL_DOCS):
         benchmark:
             f"results/benchmarks/tokenise/{stem}.tsv"
         resources:
-            # Measured: ~180 MB (spaCy + lookups) + ~135 MB per MB of text; see docs/cluster.md.
-            mem_mb=lambda wildcards, input: 400 + int(200 * input.size_mb),
+            # Measured (embedded tagger pipeline): ~225 MB loaded + ~170 MB per MB of text;
+            # see docs/cluster.md.
+            mem_mb=lambda wildcards, input: 400 + int(300 * input.size_mb),
             runtime=lambda wildcards, input: 5 + int(input.size_mb),
         conda:
             "../envs/corpusflow.yaml"
