@@ -105,6 +105,11 @@ CODES: dict[str, tuple[str, str]] = {
         "The spaCy pipeline named in tokenise.pipeline is not installed.",
         "Install the pipeline's wheel into the environment, or use the embedded default.",
     ),
+    "CF402": (
+        "The embedded spaCy pipeline (package data under corpusflow/data/pipelines/) is missing "
+        "from the installed package.",
+        "Reinstall corpusflow from a complete checkout, or set tokenise.pipeline: lookup.",
+    ),
     # --- keyness (CF5xx) --------------------------------------------------------------------
     "CF501": (
         "The keyness sides cannot be compared: a side names an unknown group, a group without "

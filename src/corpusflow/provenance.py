@@ -39,6 +39,21 @@ def sha256_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+def sha256_tree(path: str | Path) -> str:
+    """The sha256 of a file, or of a folder's files: their relative paths and bytes, in sorted
+    order (so the same folder anywhere gives the same checksum); Python bytecode caches are
+    left out."""
+    root = Path(path)
+    if root.is_file():
+        return sha256_file(root)
+    digest = hashlib.sha256()
+    files = (p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for file in sorted(files):
+        digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(sha256_file(file).encode())
+    return digest.hexdigest()
+
+
 def module_files(module: str) -> list[Path]:
     """The source files of ``corpusflow.<module>`` (every ``.py`` file of a subpackage)."""
     spec = importlib.util.find_spec(f"corpusflow.{module}")
@@ -110,7 +125,8 @@ def build_provenance(
     ----------
     raw_inputs : doc_id -> ingest metadata (path, sha256, bytes, encoding).
     config : the effective config (after --configfile merges and schema defaults).
-    spacy_pipeline : the tokenise stage's description of the spaCy pipeline it used.
+    spacy_pipeline : the tokenise stage's description of the spaCy pipeline it used (name,
+        version, sha256 of its files, components; see corpusflow.tokenise.pipeline_description).
     outputs : the tables and figures to fingerprint (relative paths).
     """
     return {

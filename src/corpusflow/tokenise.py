@@ -1,24 +1,45 @@
-"""Tokenise: spaCy tokens with character offsets, paragraphs, sentences, lemmas and stopwords.
+"""Tokenise: spaCy tokens with character offsets, paragraphs, sentences, lemmas, parts of speech
+and stopwords.
 
-The embedded default pipeline works offline: ``spacy.blank("en")`` with a sentencizer and the
-lookup lemmatiser of ``spacy-lookups-data``. A trained pipeline (e.g. ``en_core_web_sm``) is
-used instead when config names it; naming one that is not installed is an error, never a silent
-fallback to the default.
+The embedded default pipeline ships inside the package and works offline: a small tagger and
+morphologizer trained on UD English EWT (CC BY-SA 4.0) with spaCy's rule lemmatiser, loaded from
+``corpusflow/data/pipelines/`` (how it was built: its README.md there). ``"lookup"`` selects the
+former default, ``spacy.blank("en")`` + the lookup table of ``spacy-lookups-data`` (no tags,
+lemmas without context). A trained pipeline (e.g. ``en_core_web_sm``) is used instead when config
+names it; naming one that is not installed is an error, never a silent fallback to the default.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import spacy
-from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, SENT_START
+from spacy.attrs import (
+    IDX,
+    IS_ALPHA,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LENGTH,
+    LOWER,
+    MORPH,
+    ORTH,
+    POS,
+    SENT_START,
+    TAG,
+)
 from spacy.language import Language
 
 from corpusflow.errors import ConfigError
+from corpusflow.provenance import sha256_tree
 
 EMBEDDED = "embedded"
+LOOKUP = "lookup"
+#: The shipped pipeline: name and version in its meta.json, weights under CC BY-SA 4.0.
+EMBEDDED_DIR = "en_corpusflow_ewt"
 
 TOKEN_COLUMNS = [
     "doc_id",
@@ -30,15 +51,31 @@ TOKEN_COLUMNS = [
     "text",
     "lower",
     "lemma",
+    "pos",
+    "tag",
     "is_alpha",
     "is_stop",
     "is_punct",
 ]
 
 
+def embedded_pipeline_path() -> Path:
+    """The folder of the shipped pipeline (inside the installed package)."""
+    return Path(__file__).parent / "data" / "pipelines" / EMBEDDED_DIR
+
+
 def check_pipeline_available(name: str) -> None:
-    """Raise :class:`ConfigError` if ``name`` is neither the embedded default nor installed."""
-    if name != EMBEDDED and not spacy.util.is_package(name):
+    """Raise :class:`ConfigError` if ``name`` is neither shipped nor installed."""
+    if name == EMBEDDED:
+        if not (embedded_pipeline_path() / "meta.json").is_file():
+            raise ConfigError(
+                "CF402",
+                f"tokenise.pipeline: the embedded pipeline is missing from this installation "
+                f"({embedded_pipeline_path()} has no meta.json). Reinstall corpusflow from a "
+                f"complete checkout (the folder is package data), or set tokenise.pipeline: "
+                f"{LOOKUP}",
+            )
+    elif name != LOOKUP and not spacy.util.is_package(name):
         raise ConfigError(
             "CF401",
             f"tokenise.pipeline: spaCy pipeline {name!r} is not installed. Install it into this "
@@ -47,15 +84,30 @@ def check_pipeline_available(name: str) -> None:
 
 
 def load_pipeline(name: str = EMBEDDED) -> Language:
-    """Load the embedded default pipeline or an installed trained one (parser/NER disabled)."""
+    """Load the shipped pipeline, the lookup one, or an installed trained one (NER disabled)."""
     check_pipeline_available(name)
-    if name != EMBEDDED:
+    if name == EMBEDDED:
+        return spacy.load(embedded_pipeline_path())
+    if name != LOOKUP:
         return spacy.load(name, exclude=["ner"])
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
     return nlp
+
+
+def pipeline_checksum(name: str) -> str:
+    """sha256 of the files of the named pipeline (shipped or installed), or, for ``"lookup"``,
+    of the lookup table it uses; it changes whenever the tokens could."""
+    if name == EMBEDDED:
+        return sha256_tree(embedded_pipeline_path())
+    if name == LOOKUP:
+        import spacy_lookups_data
+
+        data = Path(spacy_lookups_data.__path__[0]) / "data"
+        return sha256_tree(data / "en_lemma_lookup.json.gz")
+    return sha256_tree(spacy.util.get_package_path(name))
 
 
 def pipeline_description(nlp: Language, name: str) -> dict:
@@ -65,8 +117,20 @@ def pipeline_description(nlp: Language, name: str) -> dict:
         "lang": nlp.lang,
         "name": nlp.meta.get("name"),
         "version": nlp.meta.get("version"),
+        "sha256": pipeline_checksum(name),
         "components": list(nlp.pipe_names),
         "spacy_version": spacy.__version__,
+    }
+
+
+def document_summary(tokens: pd.DataFrame) -> dict[str, int]:
+    """Counts of one document's token table, for its metadata file."""
+    return {
+        "tokens": len(tokens),
+        "alphabetic_tokens": int(tokens["is_alpha"].sum()),
+        "types": int(tokens.loc[tokens["is_alpha"], "lower"].nunique()),
+        "sentences": int(tokens["sentence"].nunique()),
+        "paragraphs": int(tokens["paragraph"].nunique()),
     }
 
 
@@ -99,10 +163,14 @@ def tokenise_text(
 
     ``start``/``end`` are offsets into ``text``; ``lemma`` is lowercase, taken from
     ``lemma_overrides`` (keyed by the lowercase form) when present, else from the pipeline.
+    ``pos`` (universal part of speech) and ``tag`` (the pipeline's fine-grained tag, Penn
+    Treebank for English) are "" when the pipeline does not assign them.
     Token attributes are read with ``Doc.to_array`` and strings resolved once per distinct
     form, which keeps the stage close to the speed of bare ``nlp.pipe``. A lookup lemmatiser is
     applied to the lowercase form once per type (so "Workers" and "workers" share a lemma)
-    instead of token by token inside the pipeline.
+    instead of token by token inside the pipeline; a rule lemmatiser (the last component) once
+    per distinct (form, part of speech, morphology), which is what its result depends on, so
+    the lemmas are those of the bare pipeline.
     """
     overrides = dict(lemma_overrides or {})
     stopwords = stopword_set(nlp) if stopwords is None else stopwords
@@ -110,20 +178,39 @@ def tokenise_text(
     blocks = []
     paragraph_texts = (text[start:end] for start, end in spans)
     lookup = _lemma_lookup_table(nlp)
-    disabled = ["lemmatizer"] if lookup is not None else []
+    rule_lemmatizer = _last_rule_lemmatizer(nlp)
+    disabled = ["lemmatizer"] if lookup is not None or rule_lemmatizer is not None else []
     with nlp.select_pipes(disable=disabled):
-        docs = list(nlp.pipe(paragraph_texts, batch_size=batch_size))
+        docs = [_drop_tensor(doc) for doc in nlp.pipe(paragraph_texts, batch_size=batch_size)]
     for paragraph, (doc, (offset, _)) in enumerate(zip(docs, spans, strict=True)):
         block = (
             doc.to_array(_ATTRIBUTES).astype(np.uint64, copy=False).reshape(-1, len(_ATTRIBUTES))
         )
         paragraph_column = np.full((len(block), 1), paragraph, dtype=np.uint64)
         offset_column = np.full((len(block), 1), offset, dtype=np.uint64)
-        blocks.append(np.hstack([block, paragraph_column, offset_column]))
-    table = np.vstack(blocks) if blocks else np.zeros((0, len(_ATTRIBUTES) + 2), dtype=np.uint64)
-    idx, length, is_alpha, is_punct, is_space, sent_start, lower_id, lemma_id, paragraph, offset = (
-        table.T
-    )
+        position_column = np.arange(len(block), dtype=np.uint64).reshape(-1, 1)
+        blocks.append(np.hstack([block, paragraph_column, offset_column, position_column]))
+    width = len(_ATTRIBUTES) + 3
+    table = np.vstack(blocks) if blocks else np.zeros((0, width), dtype=np.uint64)
+    (
+        idx,
+        length,
+        is_alpha,
+        is_punct,
+        is_space,
+        sent_start,
+        lower_id,
+        lemma_id,
+        pos_id,
+        tag_id,
+        orth_id,
+        morph_id,
+        paragraph,
+        offset,
+        position,
+    ) = table.T
+    if rule_lemmatizer is not None:
+        lemma_id = _rule_lemmas(rule_lemmatizer, docs, table, lemma_id, orth_id, pos_id, morph_id)
     # A sentence starts at the first token of every paragraph and wherever the pipeline says so.
     first_in_paragraph = (
         np.r_[True, paragraph[1:] != paragraph[:-1]] if len(table) else np.zeros(0, bool)
@@ -147,6 +234,7 @@ def tokenise_text(
             lemma_inverse
         ]
         lemma = np.where(lemma == "", lower, lemma)
+    pos, tag = (_resolve(strings, ids[keep]) for ids in (pos_id, tag_id))
     for form_index, form in enumerate(lower_strings):
         if form in overrides:
             lemma[lower_inverse == form_index] = overrides[form]
@@ -161,6 +249,8 @@ def tokenise_text(
             "text": [text[s:e] for s, e in zip(start.tolist(), end.tolist(), strict=True)],
             "lower": lower,
             "lemma": lemma,
+            "pos": pos,
+            "tag": tag,
             "is_alpha": is_alpha[keep].astype(bool),
             "is_stop": is_stop,
             "is_punct": is_punct[keep].astype(bool),
@@ -169,7 +259,62 @@ def tokenise_text(
     return frame[TOKEN_COLUMNS]
 
 
-_ATTRIBUTES = [IDX, LENGTH, IS_ALPHA, IS_PUNCT, IS_SPACE, SENT_START, LOWER, LEMMA]
+_ATTRIBUTES = [
+    IDX,
+    LENGTH,
+    IS_ALPHA,
+    IS_PUNCT,
+    IS_SPACE,
+    SENT_START,
+    LOWER,
+    LEMMA,
+    POS,
+    TAG,
+    ORTH,
+    MORPH,
+]
+_PARAGRAPH, _POSITION = len(_ATTRIBUTES), len(_ATTRIBUTES) + 2
+
+
+def _drop_tensor(doc):
+    """Free the token vectors a tok2vec leaves on the doc (width x 4 bytes per token)."""
+    if doc.tensor.size:
+        doc.tensor = np.zeros((0,), dtype=np.float32)
+    return doc
+
+
+def _last_rule_lemmatizer(nlp: Language):
+    """The pipeline's rule lemmatiser if it is its last component and fills only missing lemmas
+    (so that running it per type after the pipeline gives the pipeline's lemmas), else None."""
+    if not nlp.pipe_names or nlp.pipe_names[-1] != "lemmatizer":
+        return None
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if getattr(lemmatizer, "mode", None) != "rule" or getattr(lemmatizer, "overwrite", True):
+        return None
+    return lemmatizer
+
+
+def _rule_lemmas(lemmatizer, docs, table, lemma_id, orth_id, pos_id, morph_id) -> np.ndarray:
+    """Fill the missing lemmas with the rule lemmatiser, once per (form, POS, morphology)."""
+    missing = np.flatnonzero(lemma_id == 0)
+    if not len(missing):
+        return lemma_id
+    keys = np.stack([orth_id[missing], pos_id[missing], morph_id[missing]], axis=1)
+    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    strings = lemmatizer.vocab.strings
+    type_lemmas = np.empty(len(first), dtype=np.uint64)
+    for type_index, row in enumerate(missing[first]):
+        token = docs[int(table[row, _PARAGRAPH])][int(table[row, _POSITION])]
+        type_lemmas[type_index] = strings.add(lemmatizer.lemmatize(token)[0])
+    filled = lemma_id.copy()
+    filled[missing] = type_lemmas[inverse.reshape(-1)]
+    return filled
+
+
+def _resolve(strings, ids: np.ndarray) -> np.ndarray:
+    """The strings of symbol/string ids, looked up once per distinct id (0 -> "")."""
+    types, inverse = np.unique(ids, return_inverse=True)
+    return np.array([strings[int(h)] if h else "" for h in types], dtype=object)[inverse]
 
 
 def _lemma_lookup_table(nlp: Language):

@@ -11,6 +11,8 @@ rule tokenise:
     params:
         doc_ids=ALL_DOCS,
         pipeline=config["tokenise"]["pipeline"],
+        # The pipeline's files change the tokens: a retrained pipeline reruns the stage.
+        pipeline_sha256=pipeline_checksum(config["tokenise"]["pipeline"]),
         batch_size=config["tokenise"]["batch_size"],
         lemma_overrides=config["tokenise"]["lemma_overrides"],
         extra_stopwords=config["tokenise"]["extra_stopwords"],
@@ -22,8 +24,9 @@ rule tokenise:
     # Documents are spread over this many forked workers (--set-threads RULE=N to change).
     threads: 2
     resources:
-        # Measured: ~180 MB (spaCy + lookups) + ~135 MB per MB of the largest text.
-        mem_mb=lambda wildcards, input: 400 + int(200 * input.size_mb),
+        # Measured (embedded tagger pipeline): ~225 MB loaded + ~170 MB per MB of text, per
+        # worker; see docs/cluster.md.
+        mem_mb=lambda wildcards, input: 400 + int(300 * input.size_mb),
         runtime=lambda wildcards, input: 5 + int(input.size_mb),
     conda:
         "../envs/corpusflow.yaml"

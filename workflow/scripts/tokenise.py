@@ -3,7 +3,13 @@
 from corpusflow import io
 from corpusflow.parallel import map_documents
 from corpusflow.runlog import logged
-from corpusflow.tokenise import load_pipeline, pipeline_description, stopword_set, tokenise_text
+from corpusflow.tokenise import (
+    document_summary,
+    load_pipeline,
+    pipeline_description,
+    stopword_set,
+    tokenise_text,
+)
 
 
 def tokenise_one(job: tuple) -> tuple[str, int]:
@@ -18,23 +24,15 @@ def tokenise_one(job: tuple) -> tuple[str, int]:
         batch_size=params.batch_size,
     )
     io.write_parquet(tokens, tokens_path)
-    metadata = {
-        "doc_id": doc_id,
-        "source_text": text_path,
-        "pipeline": pipeline_description(nlp, params.pipeline),
-        "tokens": len(tokens),
-        "alphabetic_tokens": int(tokens["is_alpha"].sum()),
-        "types": int(tokens.loc[tokens["is_alpha"], "lower"].nunique()),
-        "sentences": int(tokens["sentence"].nunique()),
-        "paragraphs": int(tokens["paragraph"].nunique()),
-    }
-    io.write_json(metadata, metadata_path)
+    metadata = {"doc_id": doc_id, "source_text": text_path, "pipeline": description}
+    io.write_json({**metadata, **document_summary(tokens)}, metadata_path)
     return doc_id, len(tokens)
 
 
 with logged(snakemake.log[0]) as log:
     params = snakemake.params
     nlp = load_pipeline(params.pipeline)
+    description = pipeline_description(nlp, params.pipeline)
     stopwords = stopword_set(nlp, params.extra_stopwords)
     jobs = list(
         zip(
