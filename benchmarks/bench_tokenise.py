@@ -36,7 +36,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from corpusflow import tokenise
+from corpusflow import pipelines, tokenise
 from corpusflow.tokenise import load_pipeline, paragraph_spans, tokenise_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -102,7 +102,7 @@ def lookup_predictions(nlp: Language, sentences) -> list[tuple[str, str, str]]:
 def without_closed_class_table() -> Language:
     """The shipped pipeline with spaCy's own English lemma exceptions only (no closed-class
     lemmas from the UD train split, see scripts/build_embedded_pipeline.py)."""
-    nlp = load_pipeline(tokenise.EMBEDDED)
+    nlp = load_pipeline(pipelines.EMBEDDED)
     exceptions = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
     for pos in ("adp", "aux", "cconj", "det", "part", "pron", "sconj"):
         exceptions[pos] = {}
@@ -157,14 +157,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-speed", action="store_true", help="skip the speed measurements")
     args = parser.parse_args(argv)
 
-    shipped = tokenise.embedded_pipeline_path()
+    shipped = pipelines.embedded_pipeline_path()
     print(
         f"shipped pipeline: {shipped.relative_to(REPO / 'src')} "
         f"({tree_size(shipped) / 1e6:.1f} MB on disk)"
     )
     candidates: dict[str, Language] = {
-        "lookup": load_pipeline(tokenise.LOOKUP),
-        "embedded": load_pipeline(tokenise.EMBEDDED),
+        "lookup": load_pipeline(pipelines.LOOKUP),
+        "embedded": load_pipeline(pipelines.EMBEDDED),
     }
     if args.edit_tree is not None:
         import spacy

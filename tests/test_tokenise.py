@@ -9,13 +9,10 @@ from spacy.tokens import Doc
 
 from corpusflow import tokenise
 from corpusflow.errors import ConfigError
+from corpusflow.pipelines import EMBEDDED, LOOKUP, check_pipeline_available, embedded_pipeline_path
 from corpusflow.provenance import sha256_tree
 from corpusflow.tokenise import (
-    EMBEDDED,
-    LOOKUP,
     TOKEN_COLUMNS,
-    check_pipeline_available,
-    embedded_pipeline_path,
     load_pipeline,
     paragraph_spans,
     pipeline_description,

@@ -12,7 +12,6 @@ names it; naming one that is not installed is an error, never a silent fallback 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -33,13 +32,13 @@ from spacy.attrs import (
 )
 from spacy.language import Language
 
-from corpusflow.errors import ConfigError
-from corpusflow.provenance import sha256_tree
-
-EMBEDDED = "embedded"
-LOOKUP = "lookup"
-#: The shipped pipeline: name and version in its meta.json, weights under CC BY-SA 4.0.
-EMBEDDED_DIR = "en_corpusflow_ewt"
+from corpusflow.pipelines import (
+    EMBEDDED,
+    LOOKUP,
+    check_pipeline_available,
+    embedded_pipeline_path,
+    pipeline_checksum,
+)
 
 TOKEN_COLUMNS = [
     "doc_id",
@@ -59,30 +58,6 @@ TOKEN_COLUMNS = [
 ]
 
 
-def embedded_pipeline_path() -> Path:
-    """The folder of the shipped pipeline (inside the installed package)."""
-    return Path(__file__).parent / "data" / "pipelines" / EMBEDDED_DIR
-
-
-def check_pipeline_available(name: str) -> None:
-    """Raise :class:`ConfigError` if ``name`` is neither shipped nor installed."""
-    if name == EMBEDDED:
-        if not (embedded_pipeline_path() / "meta.json").is_file():
-            raise ConfigError(
-                "CF402",
-                f"tokenise.pipeline: the embedded pipeline is missing from this installation "
-                f"({embedded_pipeline_path()} has no meta.json). Reinstall corpusflow from a "
-                f"complete checkout (the folder is package data), or set tokenise.pipeline: "
-                f"{LOOKUP}",
-            )
-    elif name != LOOKUP and not spacy.util.is_package(name):
-        raise ConfigError(
-            "CF401",
-            f"tokenise.pipeline: spaCy pipeline {name!r} is not installed. Install it into this "
-            f"environment (pip install the {name} wheel) or set tokenise.pipeline: {EMBEDDED}",
-        )
-
-
 def load_pipeline(name: str = EMBEDDED) -> Language:
     """Load the shipped pipeline, the lookup one, or an installed trained one (NER disabled)."""
     check_pipeline_available(name)
@@ -95,19 +70,6 @@ def load_pipeline(name: str = EMBEDDED) -> Language:
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
     return nlp
-
-
-def pipeline_checksum(name: str) -> str:
-    """sha256 of the files of the named pipeline (shipped or installed), or, for ``"lookup"``,
-    of the lookup table it uses; it changes whenever the tokens could."""
-    if name == EMBEDDED:
-        return sha256_tree(embedded_pipeline_path())
-    if name == LOOKUP:
-        import spacy_lookups_data
-
-        data = Path(spacy_lookups_data.__path__[0]) / "data"
-        return sha256_tree(data / "en_lemma_lookup.json.gz")
-    return sha256_tree(spacy.util.get_package_path(name))
 
 
 def pipeline_description(nlp: Language, name: str) -> dict:

@@ -14,7 +14,7 @@ from corpusflow.manifest import (
     read_manifest,
 )
 from corpusflow.provenance import checksum, code_fingerprint
-from corpusflow.tokenise import check_pipeline_available, pipeline_checksum
+from corpusflow.pipelines import check_pipeline_available, pipeline_checksum
 from corpusflow.topics import check_topics_config, resolve_seeds
 
 SCHEMAS = Path(workflow.basedir) / "workflow" / "schemas"

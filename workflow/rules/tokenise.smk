@@ -16,7 +16,7 @@ rule tokenise:
         batch_size=config["tokenise"]["batch_size"],
         lemma_overrides=config["tokenise"]["lemma_overrides"],
         extra_stopwords=config["tokenise"]["extra_stopwords"],
-        code=code_fingerprint("tokenise", "io"),
+        code=code_fingerprint("tokenise", "pipelines", "io"),
     log:
         "results/logs/tokenise.log",
     benchmark:
