@@ -7,7 +7,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from corpusflow import tokenise
+from corpusflow import pipelines, tokenise
 from corpusflow.errors import ConfigError
 from corpusflow.pipelines import EMBEDDED, LOOKUP, check_pipeline_available, embedded_pipeline_path
 from corpusflow.provenance import sha256_tree
@@ -234,7 +234,7 @@ def test_provenance_names_the_pipeline_its_version_and_checksum(nlp, tmp_path):
 
 
 def test_a_missing_embedded_pipeline_is_a_coded_error(monkeypatch, tmp_path):
-    monkeypatch.setattr(tokenise, "embedded_pipeline_path", lambda: tmp_path / "gone")
+    monkeypatch.setattr(pipelines, "embedded_pipeline_path", lambda: tmp_path / "gone")
     with pytest.raises(ConfigError, match="CF402"):
         check_pipeline_available(EMBEDDED)
 
