@@ -240,14 +240,14 @@ def test_a_missing_embedded_pipeline_is_a_coded_error(monkeypatch, tmp_path):
 
 
 def test_an_installed_pipeline_still_loads_by_name(monkeypatch, tmp_path):
-    """A pipeline found by spaCy's package lookup is loaded by name (NER left out)."""
+    """A pipeline installed as a Python package is loaded by name (NER left out)."""
     blank = spacy.blank("en")
     blank.add_pipe("sentencizer")
     blank.add_pipe("ner")
     blank.initialize()
     blank.to_disk(tmp_path / "en_fake_trained")
-    monkeypatch.setattr(spacy.util, "is_package", lambda name: name == "en_fake_trained")
-    monkeypatch.setattr(spacy.util, "get_package_path", lambda name: tmp_path / name)
+    installed = {"en_fake_trained": tmp_path / "en_fake_trained"}
+    monkeypatch.setattr(pipelines, "_package_path", installed.get)
     real_load = spacy.load
     monkeypatch.setattr(spacy, "load", lambda name, **kw: real_load(tmp_path / name, **kw))
     nlp = load_pipeline("en_fake_trained")
