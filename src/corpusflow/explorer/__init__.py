@@ -196,15 +196,29 @@ def find_occurrences(
     covered = np.zeros(n, dtype=bool)
     first, last, names = [], [], []
 
-    def matches(term: str) -> list[tuple[int, int]]:
-        parts = term_words(term, unit)
-        k = len(parts)
+    terms = set(terms)
+    multi = {t for t in terms if len(term_words(t, unit)) > 1}
+    # Every multiword term's places in one pass per length: the words at each position joined
+    # by spaces, looked up among the terms of that length (linear in the corpus, not in terms).
+    places: dict[str, list[int]] = {}
+    for k in sorted({len(term_words(t, unit)) for t in multi}):
         if n < k:
-            return []
-        hit = run[k - 1 :] == run[: n - k + 1]
-        for offset, word in enumerate(parts):
-            hit &= values[offset : n - k + 1 + offset] == word
-        return [(start, k) for start in np.flatnonzero(hit).tolist()]
+            continue
+        wanted: dict[str, list[str]] = {}
+        for term in sorted(t for t in multi if len(term_words(t, unit)) == k):
+            wanted.setdefault(" ".join(term_words(term, unit)), []).append(term)
+        keys = values[: n - k + 1].copy()
+        for offset in range(1, k):
+            keys = keys + " " + values[offset : n - k + 1 + offset]
+        known = pd.Series(keys, dtype=object).isin(wanted).to_numpy()  # hashed, not O(n*m)
+        hit = known & (run[k - 1 :] == run[: n - k + 1])
+        for start in np.flatnonzero(hit).tolist():
+            for term in wanted[keys[start]]:
+                places.setdefault(term, []).append(start)
+
+    def matches(term: str) -> list[tuple[int, int]]:
+        k = len(term_words(term, unit))
+        return [(start, k) for start in places.get(term, [])]
 
     def take(start: int, k: int, term: str) -> None:
         if not covered[start : start + k].any():
@@ -213,8 +227,6 @@ def find_occurrences(
             last.append(start + k - 1)
             names.append(term)
 
-    terms = set(terms)
-    multi = {t for t in terms if len(term_words(t, unit)) > 1}
     listed_terms = {" ".join(t.lower().split()) for t in listed} & multi
     for term in sorted(listed_terms, key=lambda t: (-len(term_words(t, unit)), t)):
         for start, k in matches(term):
@@ -225,7 +237,7 @@ def find_occurrences(
     for start, negative_k, term in sorted(learned):
         take(start, -negative_k, term)
     singles = [t for t in terms if t not in multi]
-    single = np.flatnonzero(~covered & np.isin(values, singles))
+    single = np.flatnonzero(~covered & pd.Series(values, dtype=object).isin(singles).to_numpy())
     first = np.concatenate([np.array(first, dtype=np.int64), single])
     last = np.concatenate([np.array(last, dtype=np.int64), single])
     names = np.concatenate([np.array(names, dtype=object), values[single]])
