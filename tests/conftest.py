@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 #: What a fresh clone holds that a run needs (results/ and .snakemake/ are left behind).
@@ -112,3 +113,43 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+#: Markup in a document's text, repeated six times so that "script" is a keyword with KWIC lines.
+HOSTILE_TEXT = (
+    "\n\nThe committee wrote <script>window.__pwned = 'script';</script> in its minutes and "
+    "an image <img src=x onerror=\"window.__pwned = 'img'\"> beside <b>bold</b> words. "
+)
+HOSTILE_TITLE = '<b>Bold</b><img src=x onerror="window.__pwned=1">'
+#: For sources and group labels: closes a script block, opens one, and an image that runs code.
+HOSTILE_FIELD = (
+    "</script><script>window.__pwned = 'field';</script>"
+    "<img src=x onerror=\"window.__pwned = 'field'\">"
+)
+
+
+@pytest.fixture(scope="session")
+def hostile_run(tmp_path_factory) -> Path:
+    """The whole workflow, report included, on the real corpus with markup in a document's text,
+    a manifest title, every manifest source and the group labels (topics at the study's K
+    only, to keep the run short). Shared by the injection tests of the report and explorer."""
+    workdir = copy_project(tmp_path_factory.mktemp("hostile"))
+    manifest = workdir / "config" / "corpus.tsv"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    rows = [line.split("\t") for line in lines[1:] if line.strip()]
+    for cells in rows:
+        cells[header.index("source")] = f"Source {HOSTILE_FIELD}"
+        if cells[0] == "olivier-commentary":
+            cells[header.index("title")] = HOSTILE_TITLE
+            path = workdir / cells[header.index("path")]
+            path.write_text(path.read_text(encoding="utf-8") + HOSTILE_TEXT * 6, encoding="utf-8")
+    manifest.write_text("\n".join(["\t".join(header), *map("\t".join, rows)]) + "\n")
+    config = yaml.safe_load((workdir / "config" / "config.yaml").read_text(encoding="utf-8"))
+    overrides = {
+        "groups": {group: f"{label} {HOSTILE_FIELD}" for group, label in config["groups"].items()},
+        "topics": {"k_min": config["topics"]["k"], "k_max": config["topics"]["k"]},
+    }
+    (workdir / "hostile.yaml").write_text(yaml.safe_dump(overrides), encoding="utf-8")
+    run_snakemake(workdir, *REPORT_ARGS, "--configfile", "config/config.yaml", "hostile.yaml")
+    return workdir

@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 from corpusflow import io
 from corpusflow.cleaning.curated import COLUMNS, curated_edits, read_corrections
@@ -35,7 +34,7 @@ from corpusflow.explorer import (
     word_index,
 )
 from corpusflow.explorer.page import render_page
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, copy_project, run_snakemake
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 CORRECTIONS = {"before": "str", "after": "str", "rule": "str", "evidence": "str"}
 REVIEW = {"token": "str", "candidate": "str", "kind": "str", "evidence": "str", "context": "str"}
@@ -487,35 +486,6 @@ def test_the_page_makes_no_request_of_any_kind(run):
 
 
 # ------------------------------------------------------------------------------- injection
-
-HOSTILE = (
-    "\n\nThe committee wrote <script>window.__pwned = 'script';</script> in its minutes and "
-    "an image <img src=x onerror=\"window.__pwned = 'img'\"> beside <b>bold</b> words. "
-)
-
-
-@pytest.fixture(scope="module")
-def hostile_run(tmp_path_factory) -> Path:
-    """The workflow on the corpus with markup in a document's text and in a manifest title
-    (topics at the configured K only, to keep the run short)."""
-    workdir = copy_project(tmp_path_factory.mktemp("hostile"))
-    manifest = workdir / "config" / "corpus.tsv"
-    lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
-    header = lines[0].rstrip("\n").split("\t")
-    for n, line in enumerate(lines[1:], start=1):
-        cells = line.rstrip("\n").split("\t")
-        if cells[0] == "olivier-commentary":
-            cells[header.index("title")] = '<b>Bold</b><img src=x onerror="window.__pwned=1">'
-            lines[n] = "\t".join(cells) + "\n"
-            path = workdir / cells[header.index("path")]
-            path.write_text(path.read_text(encoding="utf-8") + HOSTILE * 6, encoding="utf-8")
-    manifest.write_text("".join(lines), encoding="utf-8")
-    k = yaml.safe_load(io.read_text(workdir / "config" / "config.yaml"))["topics"]["k"]
-    (workdir / "fast.yaml").write_text(f"topics:\n  k_min: {k}\n  k_max: {k}\n")
-    run_snakemake(
-        workdir, "results/explorer.html", "--configfile", "config/config.yaml", "fast.yaml"
-    )
-    return workdir
 
 
 @pytest.mark.workflow
