@@ -67,3 +67,9 @@ def save_figure(fig: plt.Figure, paths: Iterable[str | Path]) -> None:
         with plt.rc_context({"svg.hashsalt": "corpusflow"}):
             fig.savefig(path, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight")
     plt.close(fig)
+
+
+def group_colours(groups: Iterable[str]) -> dict[str, str]:
+    """One colour per group, by the group's position in the config's ``groups`` (the same
+    colour for a group in every figure): PALETTE in order, repeating after eight groups."""
+    return {group: PALETTE[i % len(PALETTE)] for i, group in enumerate(groups)}
