@@ -9,6 +9,16 @@ rule topics_documents:
         segments=expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
     output:
         documents="results/topics/documents.parquet",
+    log:
+        "results/logs/topics/documents.log",
+    benchmark:
+        "results/benchmarks/topics/documents.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    resources:
+        # Measured (scaling benchmark): ~245 MB + ~29 MB per MB of input; 1.4 GB at 100x.
+        mem_mb=lambda wildcards, input: 400 + int(50 * input.size_mb),
+        runtime=5,
     params:
         settings={
             key: TOPICS[key]
@@ -26,16 +36,6 @@ rule topics_documents:
         largest_k=TOPICS["k_max"],
         fraction=TOPICS["perturbation"]["fraction"],
         code=code_fingerprint("topics", "segment", "io"),
-    log:
-        "results/logs/topics/documents.log",
-    benchmark:
-        "results/benchmarks/topics/documents.tsv"
-    resources:
-        # Measured (scaling benchmark): ~245 MB + ~29 MB per MB of input; 1.4 GB at 100x.
-        mem_mb=lambda wildcards, input: 400 + int(50 * input.size_mb),
-        runtime=5,
-    conda:
-        "../envs/corpusflow.yaml"
     script:
         "../scripts/topics_documents.py"
 
@@ -46,6 +46,18 @@ rule topics_sweep:
     output:
         sweep="results/topics/sweep/part{part}.json",
         models=directory("results/topics/sweep/part{part}_models"),
+    log:
+        "results/logs/topics/sweep/part{part}.log",
+    benchmark:
+        "results/benchmarks/topics/sweep/part{part}.tsv"
+    wildcard_constraints:
+        part=r"\d+",
+    conda:
+        "../envs/corpusflow.yaml"
+    threads: 1
+    resources:
+        mem_mb=800,
+        runtime=lambda wildcards: 5 * len(TOPIC_PARTS[int(wildcards.part)]),
     params:
         ks=lambda wildcards: TOPIC_PARTS[int(wildcards.part)],
         seeds=TOPIC_SEEDS,
@@ -56,25 +68,15 @@ rule topics_sweep:
         top_n=TOPICS["measure_top_n"],
         frex_weight=TOPICS["frex_weight"],
         code=code_fingerprint("topics", "io"),
-    wildcard_constraints:
-        part=r"\d+",
-    log:
-        "results/logs/topics/sweep/part{part}.log",
-    benchmark:
-        "results/benchmarks/topics/sweep/part{part}.tsv"
-    threads: 1
-    resources:
-        mem_mb=800,
-        runtime=lambda wildcards: 5 * len(TOPIC_PARTS[int(wildcards.part)]),
-    conda:
-        "../envs/corpusflow.yaml"
     script:
         "../scripts/topics_sweep.py"
 
 
 checkpoint topics_model_selection:
     input:
-        sweep=expand("results/topics/sweep/part{part}.json", part=range(len(TOPIC_PARTS))),
+        sweep=expand(
+            "results/topics/sweep/part{part}.json", part=range(len(TOPIC_PARTS))
+        ),
     output:
         table=report(
             "results/tables/topics_model_selection.csv",
@@ -82,19 +84,19 @@ checkpoint topics_model_selection:
             category="4. Topics",
         ),
         choice="results/topics/choice.json",
-    params:
-        k=TOPICS["k"],
-        min_heldout_words=TOPICS["perturbation"]["min_heldout_words"],
-        code=code_fingerprint("topics", "io"),
     log:
         "results/logs/topics/model_selection.log",
     benchmark:
         "results/benchmarks/topics/model_selection.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
     resources:
         mem_mb=500,
         runtime=5,
-    conda:
-        "../envs/corpusflow.yaml"
+    params:
+        k=TOPICS["k"],
+        min_heldout_words=TOPICS["perturbation"]["min_heldout_words"],
+        code=code_fingerprint("topics", "io"),
     script:
         "../scripts/topics_model_selection.py"
 
@@ -130,6 +132,15 @@ rule topics_final:
             caption="../report/topics_nmf_agreement.rst",
             category="4. Topics",
         ),
+    log:
+        "results/logs/topics/final.log",
+    benchmark:
+        "results/benchmarks/topics/final.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=5,
     params:
         k=lambda wildcards: topic_choice()["k"],
         rule_k=lambda wildcards: topic_choice()["rule_k"],
@@ -146,15 +157,6 @@ rule topics_final:
         n_passages=TOPICS["n_passages"],
         groups=lambda wildcards: dict(zip(MANIFEST["doc_id"], MANIFEST["group"])),
         code=code_fingerprint("topics", "segment", "io"),
-    log:
-        "results/logs/topics/final.log",
-    benchmark:
-        "results/benchmarks/topics/final.tsv"
-    resources:
-        mem_mb=1000,
-        runtime=5,
-    conda:
-        "../envs/corpusflow.yaml"
     script:
         "../scripts/topics_final.py"
 
@@ -169,20 +171,20 @@ rule topics_prevalence:
             caption="../report/topics_prevalence.rst",
             category="4. Topics",
         ),
-    params:
-        bootstrap=TOPICS["bootstrap"],
-        code=code_fingerprint("topics", "io"),
     log:
         "results/logs/topics/prevalence.log",
     benchmark:
         "results/benchmarks/topics/prevalence.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
     resources:
         # Measured (benchmarks/bench_prevalence.py): replicates are drawn one at a time, so
         # memory grows with the segments, not with the number of replicates.
         mem_mb=lambda wildcards, input: 300 + int(20 * input.size_mb),
         runtime=5,
-    conda:
-        "../envs/corpusflow.yaml"
+    params:
+        bootstrap=TOPICS["bootstrap"],
+        code=code_fingerprint("topics", "io"),
     script:
         "../scripts/topics_prevalence.py"
 
@@ -200,11 +202,23 @@ rule topics_figures:
             category="4. Topics",
         ),
         prevalence=report_figure(
-            "topics_prevalence", caption="../report/topics_prevalence.rst", category="4. Topics"
+            "topics_prevalence",
+            caption="../report/topics_prevalence.rst",
+            category="4. Topics",
         ),
         flow=report_figure(
             "topics_flow", caption="../report/topics_flow.rst", category="4. Topics"
         ),
+    log:
+        "results/logs/topics/figures.log",
+    benchmark:
+        "results/benchmarks/topics/figures.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    resources:
+        # Measured (scaling benchmark): ~215 MB + ~135 MB per MB of input; 1.1 GB at 100x.
+        mem_mb=lambda wildcards, input: 300 + int(250 * input.size_mb),
+        runtime=5,
     params:
         k=lambda wildcards: topic_choice()["k"],
         rule_k=lambda wildcards: topic_choice()["rule_k"],
@@ -213,15 +227,5 @@ rule topics_figures:
         flow_max_panels=TOPICS["flow_max_panels"],
         groups=config_checksum(config["groups"]),
         code=code_fingerprint("topics", "plotting"),
-    log:
-        "results/logs/topics/figures.log",
-    benchmark:
-        "results/benchmarks/topics/figures.tsv"
-    resources:
-        # Measured (scaling benchmark): ~215 MB + ~135 MB per MB of input; 1.1 GB at 100x.
-        mem_mb=lambda wildcards, input: 300 + int(250 * input.size_mb),
-        runtime=5,
-    conda:
-        "../envs/corpusflow.yaml"
     script:
         "../scripts/topics_figures.py"
