@@ -96,6 +96,7 @@ def prevalence_table():
                     "low": mean / topic * 0.7,
                     "high": mean / topic * 1.3,
                     "at_prior_floor": group == "g2" and topic == 3,
+                    "flag": "no recurrence" if topic == 2 else "",
                 }
             )
     return pd.DataFrame(rows)
@@ -120,6 +121,9 @@ def test_prevalence_legend_never_covers_data_and_uses_the_group_colours():
     faces = [line.get_markerfacecolor() for line in ax.lines if line.get_marker() == "o"]
     assert "white" in faces and PALETTE[0] in faces
     assert any("prior floor" in t.get_text() for t in fig.legends[0].texts)
+    # a flagged topic says so where it is drawn
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert names == ["T1  t1", "T2  t2  [no recurrence]", "T3  t3"]
     plt.close(fig)
 
 

@@ -70,6 +70,7 @@ with logged(snakemake.log[0]) as log:
         final.theta,
         labels,
         params.groups,
+        list(diagnostics["flag"]),
     )
     write_csv(segment_topics, snakemake.output.segments)
     texts_by_doc = read_texts(snakemake.input.texts)

@@ -33,8 +33,14 @@ SELECTION_PANELS = [
 
 
 def _topic_names(table: pd.DataFrame) -> list[str]:
+    """ "T<n>  <label>", with the topic's flag in brackets when it has one (a topic that fails
+    its reproducibility checks is not shown as a finding)."""
     names = table.drop_duplicates("topic").sort_values("topic")
-    return [f"T{t}  {lab}" for t, lab in zip(names["topic"], names["label"], strict=True)]
+    flags = names["flag"] if "flag" in names else [""] * len(names)
+    return [
+        f"T{t}  {lab}" + (f"  [{flag}]" if flag else "")
+        for t, lab, flag in zip(names["topic"], names["label"], flags, strict=True)
+    ]
 
 
 def plot_model_selection(table: pd.DataFrame, choice: dict):

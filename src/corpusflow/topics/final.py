@@ -190,10 +190,11 @@ def segments_table(
     theta: np.ndarray,
     labels: Sequence[str],
     groups: dict[str, str],
+    flags: Sequence[str],
 ) -> pd.DataFrame:
     """Long table of topic proportions per segment with its document, group and position
-    (``order``, character offsets ``start``/``end``, token positions). ``theta`` rows follow
-    ``documents``' rows, columns are in display order."""
+    (``order``, character offsets ``start``/``end``, token positions) and the topic's label and
+    flag. ``theta`` rows follow ``documents``' rows, columns are in display order."""
     pos = documents[["doc_id", "segment_id", "order", "n_tokens", "token_start", "token_end"]]
     pos = pos.merge(segments[["segment_id", "start", "end"]], on="segment_id", how="left")
     pos.insert(1, "group", pos["doc_id"].map(groups))
@@ -202,6 +203,7 @@ def segments_table(
         frame = pos.copy()
         frame["topic"] = number
         frame["label"] = labels[number - 1]
+        frame["flag"] = flags[number - 1]
         frame["proportion"] = theta[:, number - 1]
         frames.append(frame)
     table = pd.concat(frames, ignore_index=True)

@@ -86,9 +86,11 @@ def prevalence_by_group(
     }
     alpha = posterior.drop_duplicates("topic").sort_values("topic")["alpha"].to_numpy()
     topics = sorted(posterior["topic"].unique())
-    labels = {}
-    if "label" in segments.columns:
-        labels = segments.drop_duplicates("topic").set_index("topic")["label"].to_dict()
+    per_topic = (
+        segments.drop_duplicates("topic").set_index("topic") if "topic" in segments else None
+    )
+    labels = per_topic["label"].to_dict() if per_topic is not None and "label" in per_topic else {}
+    flags = per_topic["flag"].to_dict() if per_topic is not None and "flag" in per_topic else {}
     rng = np.random.default_rng(seed)
     rows = []
     for group, frame in info.groupby("group", sort=True):
@@ -125,6 +127,7 @@ def prevalence_by_group(
                     "group": group,
                     "topic": int(topic),
                     "label": labels.get(topic, str(topic)),
+                    "flag": flags.get(topic, ""),
                     "mean": float(means[j]),
                     "low": float(low[j]),
                     "high": float(high[j]),
