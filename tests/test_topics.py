@@ -227,32 +227,25 @@ def test_save_and_load_lda_round_trip_byte_identically(planted, tmp_path):
 
 
 def test_npmi_and_semantic_coherence_reward_words_that_occur_together():
-    texts = [["a", "b"], ["a", "b"], ["c"], ["d"], ["c", "e"], ["d", "e"]]
+    texts = [["a", "b"], ["a", "b"], ["a"], ["c"], ["d"], ["c", "e"], ["d", "e"]]
     corpus = sweep.Corpus.build(texts, no_below=1, no_above=1.0)
     ids = corpus.dictionary.token2id
-    together = [ids["a"], ids["b"]]
-    apart = [ids["c"], ids["d"]]
-    assert sweep.npmi_coherence(corpus.presence, together) == pytest.approx(1.0)
+    together = [ids["a"], ids["b"]]  # D(a) = 3, D(b) = 2, D(a, b) = 2, of 7 segments
+    apart = [ids["c"], ids["d"]]  # never in one segment
+    npmi = math.log((2 / 7) / ((3 / 7) * (2 / 7))) / -math.log(2 / 7)
+    assert sweep.npmi_coherence(corpus.presence, together) == pytest.approx(npmi)
     assert sweep.npmi_coherence(corpus.presence, apart) == -1.0
-    # Mimno: log((D(b, a) + 1) / D(a)) = log(3 / 2) together, log(1 / 2) apart
-    assert sweep.semantic_coherence(corpus.presence, together) == pytest.approx(math.log(1.5))
+    # Mimno: log((D(w2, w1) + 1) / D(w1)), w1 the higher-ranked word: log(3 / 3), log(1 / 2)
+    assert sweep.semantic_coherence(corpus.presence, together) == pytest.approx(0.0)
     assert sweep.semantic_coherence(corpus.presence, apart) == pytest.approx(math.log(0.5))
 
 
 def test_frex_exclusivity_follows_stms_definition():
-    phi = np.array([[0.5, 0.3, 0.1, 0.1], [0.1, 0.1, 0.4, 0.4]])
-    excl = phi / phi.sum(axis=0)
-    expected = []
-    for t in range(2):
-        ex = pd.Series(excl[t]).rank().to_numpy() / 4
-        fr = pd.Series(phi[t]).rank().to_numpy() / 4
-        frex = 1 / (0.7 / ex + 0.3 / fr)
-        top = np.argsort(-phi[t], kind="stable")[:2]
-        expected.append(frex[top].sum())
-    assert sweep.frex_exclusivity(phi, top_n=2, weight=0.7) == pytest.approx(expected)
-    # topic 0: its top word ranks 4/4 in frequency and exclusivity (FREX 1), the next 3/4 in
-    # both (FREX 0.75)
-    assert expected[0] == pytest.approx(1.75)
+    phi = np.array([[0.4, 0.3, 0.2, 0.1], [0.5, 0.05, 0.05, 0.4]])
+    # topic 0's top words: word 0 (frequency rank 4/4, exclusivity 0.4/0.9 rank 2/4) and
+    # word 1 (frequency 3/4, exclusivity 0.3/0.35 rank 4/4); FREX weight 0.7 on exclusivity
+    expected = 1 / (0.7 / 0.5 + 0.3 / 1.0) + 1 / (0.7 / 1.0 + 0.3 / 0.75)
+    assert sweep.frex_exclusivity(phi, top_n=2, weight=0.7)[0] == pytest.approx(expected)
 
 
 def test_effective_words_and_corpus_distance():
