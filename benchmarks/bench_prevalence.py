@@ -5,8 +5,9 @@ Prints wall time and peak resident memory; asserts nothing (target: peak memory 
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_prevalence.py [--segments 50000]
 
-Synthetic input: two groups of one text each, ``--segments`` segments in all, K topics with
-Dirichlet proportions, ``--n-boot`` replicates of blocks of 5 segments.
+Synthetic input: two groups of one text each, ``--segments`` segments in all, K topics, the
+posterior of ``--seeds`` seed fits (Dirichlet parameters per segment), ``--n-boot`` replicates
+(posterior draws of every resampled segment, blocks of the "auto" length n^(1/3)).
 """
 
 from __future__ import annotations
@@ -18,25 +19,38 @@ import time
 import numpy as np
 import pandas as pd
 
-from corpusflow.topics import prevalence_by_group
+from corpusflow.topics.prevalence import prevalence_by_group
 
 
-def synthetic_segment_topics(n_segments: int, k: int, seed: int = 0) -> pd.DataFrame:
-    theta = np.random.default_rng(seed).dirichlet(np.full(k, 0.3), size=n_segments)
+def synthetic_inputs(n_segments: int, k: int, seeds: int, seed: int = 0):
+    """A segments table (two groups of one text each) and a posterior table."""
+    rng = np.random.default_rng(seed)
     position = np.arange(n_segments)
     half = n_segments // 2
     group = np.where(position < half, "a", "b")
-    order = np.where(position < half, position, position - half)
-    return pd.DataFrame(
+    segments = pd.DataFrame(
         {
-            "group": np.repeat(group, k),
-            "doc_id": np.repeat(np.char.add("doc-", group), k),
-            "order": np.repeat(order, k),
-            "topic": np.tile(np.arange(1, k + 1), n_segments),
-            "label": np.tile([f"t{j}" for j in range(1, k + 1)], n_segments),
-            "proportion": theta.ravel(),
+            "segment_id": [f"s{i:07d}" for i in position],
+            "group": group,
+            "doc_id": np.char.add("doc-", group),
+            "order": np.where(position < half, position, position - half),
         }
     )
+    frames = []
+    for s in range(1, seeds + 1):
+        gamma = 0.1 + rng.gamma(0.3, 80, size=(n_segments, k))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "seed": s,
+                    "segment_id": np.repeat(segments["segment_id"].to_numpy(), k),
+                    "topic": np.tile(np.arange(1, k + 1), n_segments),
+                    "gamma": gamma.ravel(),
+                    "alpha": 0.1,
+                }
+            )
+        )
+    return segments, pd.concat(frames, ignore_index=True)
 
 
 def main() -> None:
@@ -44,14 +58,24 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=50_000)
     parser.add_argument("--k", type=int, default=6)
     parser.add_argument("--n-boot", type=int, default=1000)
+    parser.add_argument("--seeds", type=int, default=3)
     args = parser.parse_args()
-    table = synthetic_segment_topics(args.segments, args.k)
+    segments, posterior = synthetic_inputs(args.segments, args.k, args.seeds)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
-    prevalence_by_group(table, n_boot=args.n_boot, block_size=5, seed=1)
+    prevalence_by_group(
+        segments,
+        posterior,
+        n=args.n_boot,
+        block_size="auto",
+        seed=1,
+        level=0.95,
+        resample_documents_from=10,
+        prior_floor_words=0.5,
+    )
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"segments={args.segments} K={args.k} n_boot={args.n_boot}")
+    print(f"segments={args.segments} K={args.k} seeds={args.seeds} n_boot={args.n_boot}")
     print(f"prevalence_by_group: {elapsed:.1f} s, peak RSS {peak:.0f} MB")
     print(f"(peak RSS once the input was built: {before:.0f} MB)")
 

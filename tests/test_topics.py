@@ -3,32 +3,64 @@
 from __future__ import annotations
 
 import math
-import os
-from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from gensim.corpora import Dictionary
+from gensim.models import LdaModel
 
-from corpusflow import topics
-from corpusflow.errors import ConfigError, InputError
-from corpusflow.plotting import save_figure
+from corpusflow import io
+from corpusflow.config import default_config
+from corpusflow.errors import ConfigError
+from corpusflow.topics import checks, stability, sweep
+from corpusflow.topics import documents as docs_mod
+from corpusflow.topics import final as final_mod
+from corpusflow.topics import prevalence as prev_mod
+from corpusflow.topics.lda import BatchLdaModel
 
-FAST = {"passes": 20, "iterations": 50}
+DEFAULTS = default_config()["topics"]
+FAST = {"passes": 20, "iterations": 50, "alpha": "symmetric", "eta": "symmetric"}
 
 
-def planted_corpus(k_true=4, n_docs=80, length=120, words_per_topic=30, seed=0):
-    """Documents drawn from ``k_true`` topics with disjoint vocabularies (``t{topic}w{i}``)."""
+def planted_corpus(k_true=4, n_docs=80, length=120, words_per_topic=30, seed=0, theta=None):
+    """Documents drawn from ``k_true`` topics with disjoint vocabularies (``t{topic}w{i}``).
+    ``theta`` (documents x topics) fixes each document's topic mix; else Dirichlet(0.2)."""
     rng = np.random.default_rng(seed)
     vocab = [[f"t{t}w{i:02d}" for i in range(words_per_topic)] for t in range(k_true)]
     phi = [rng.dirichlet(np.full(words_per_topic, 0.5)) for _ in range(k_true)]
     texts = []
-    for _ in range(n_docs):
-        theta = rng.dirichlet(np.full(k_true, 0.2))
-        z = rng.choice(k_true, size=length, p=theta)
+    for d in range(n_docs):
+        mix = theta[d] if theta is not None else rng.dirichlet(np.full(k_true, 0.2))
+        z = rng.choice(k_true, size=length, p=mix)
         texts.append([vocab[t][rng.choice(words_per_topic, p=phi[t])] for t in z])
     return texts
+
+
+def run_sweep(texts, ks, seeds=(1, 2, 3), replicates=4, fraction=0.8):
+    corpus = sweep.Corpus.build(texts, no_below=2, no_above=0.9)
+    masks = docs_mod.perturbation_masks(
+        len(texts), replicates=replicates, fraction=fraction, seed=1
+    )
+    records, models = [], {}
+    for k in ks:
+        record, fitted = sweep.sweep_k(
+            texts,
+            corpus,
+            k,
+            seeds=list(seeds),
+            masks=masks,
+            perturbation_seed=1,
+            null_draws=10,
+            no_below=2,
+            no_above=0.9,
+            top_n=10,
+            frex_weight=0.7,
+            fit=FAST,
+        )
+        records.append(record)
+        models[k] = fitted
+    return corpus, records, models
 
 
 @pytest.fixture(scope="module")
@@ -38,96 +70,81 @@ def planted():
 
 @pytest.fixture(scope="module")
 def planted_sweep(planted):
-    """Runs at K = 2..6 with 3 seeds on the planted corpus (true K = 4)."""
-    held = topics.heldout_mask(range(len(planted)), 5)
-    return [
-        topics.evaluate_run(planted, held, k, seed, **FAST)
-        for k in range(2, 7)
-        for seed in (1, 2, 3)
-    ]
+    """K = 2..6 with 3 seeds and 4 replicates on the planted corpus (true K = 4)."""
+    return run_sweep(planted, range(2, 7))
 
 
-def purity(topic_terms):
-    """Share of a topic's terms coming from its most common planted topic."""
-    prefixes = pd.Series([t.split("w")[0] for t in topic_terms])
-    return prefixes.value_counts().iloc[0] / len(topic_terms)
+# --------------------------------------------------------------------------- checks
 
 
-# --------------------------------------------------------------------------- config
+def topics_config(**changes):
+    return {"topics": {**DEFAULTS, **changes}}
 
 
 def test_resolve_seeds_from_a_count_or_a_list():
-    assert topics.resolve_seeds(3, base_seed=10) == [10, 11, 12]
-    assert topics.resolve_seeds([7, 3]) == [7, 3]
+    assert checks.resolve_seeds(3, base_seed=10) == [10, 11, 12]
+    assert checks.resolve_seeds([7, 3], base_seed=0) == [7, 3]
     with pytest.raises(ConfigError):
-        topics.resolve_seeds(True)
-
-
-def config(**changes):
-    base = {"k_min": 3, "k_max": 15, "k": 6, "seeds": 5, "base_seed": 1, "heldout_every": 5}
-    return {"topics": {**base, **changes}}
-
-
-def test_check_topics_config_accepts_the_defaults():
-    topics.check_topics_config(config())
-    topics.check_topics_config(config(), n_segments=98)
+        checks.resolve_seeds(True, base_seed=0)
 
 
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
         ({"k_min": 8, "k_max": 5}, "range is empty"),
-        ({"seeds": 0}, "zero seeds"),
-        ({"seeds": []}, "zero seeds"),
+        ({"k": 12, "k_min": 2, "k_max": 10}, "outside the sweep"),
         ({"seeds": [1, 1]}, "repeats a seed"),
-        ({"k_min": 1}, "at least 2 topics"),
-        ({"k": 1}, "at least 2 topics"),
-        ({"unit": "stem"}, "topics.unit"),
+        ({"seeds": [4]}, "at least 2"),
     ],
 )
 def test_check_topics_config_rejects_bad_values(changes, message):
+    checks.check_topics_config(topics_config())
     with pytest.raises(ConfigError, match=message):
-        topics.check_topics_config(config(**changes))
+        checks.check_topics_config(topics_config(**changes))
 
 
-def test_check_k_fits_counts_training_segments_only():
-    topics.check_k_fits(15, 20, heldout_every=5)  # 16 training segments
-    with pytest.raises(ConfigError, match="16 for training"):
-        topics.check_k_fits(16, 20, heldout_every=5)
-    topics.check_k_fits(19, 20, heldout_every=0)
+def test_sweep_parts_share_the_ks_round_robin_without_empty_jobs():
+    assert checks.sweep_parts([2, 3, 4, 5, 6], 2) == [[2, 4, 6], [3, 5]]
+    assert checks.sweep_parts([2, 3], 5) == [[2], [3]]
 
 
-def test_check_topics_config_rejects_k_larger_than_the_segments_allow():
-    with pytest.raises(ConfigError, match="K = 15 needs more than 15 training segments"):
-        topics.check_topics_config(config(), n_segments=18)
-    with pytest.raises(ConfigError, match="K = 40"):
-        topics.check_topics_config(config(k=40), n_segments=45)
+def test_check_k_fits_counts_the_training_segments_of_a_replicate():
+    checks.check_k_fits(15, 20, 0.8, where="x")  # 16 training segments
+    with pytest.raises(ConfigError, match="CF602.*K = 16.*16 of them"):
+        checks.check_k_fits(16, 20, 0.8, where="x")
+
+
+def test_segment_upper_bound_catches_impossible_k():
+    assert checks.segment_upper_bound([10], 250) == 1  # one short document: one segment
+    assert checks.segment_upper_bound([2500, 2500], 250) == 20
+    with pytest.raises(ConfigError, match="CF602"):
+        checks.check_k_fits(30, checks.segment_upper_bound([2500, 2500], 250), 0.8, where="x")
 
 
 # --------------------------------------------------------------------------- documents
 
 
-def toy_tables():
-    """Two segments of one document; sentence 2 is in segment 1."""
+def toy_tables(pos=False):
+    """Two segments of one document and an empty one; sentence 2 is in segment 1."""
     rows = [
-        # text, lemma, is_alpha, is_stop, sentence
-        ("Unions", "union", True, False, 0),
-        ("the", "the", True, True, 0),
-        ("trade", "trade", True, False, 0),
-        ("unions", "union", True, False, 0),
-        (".", ".", False, False, 0),
-        ("A", "a", True, True, 1),
-        ("x", "x", True, False, 1),
-        ("workers", "worker", True, False, 2),
-        ("strike", "strike", True, False, 2),
+        # text, lemma, is_alpha, is_stop, sentence, pos
+        ("Unions", "union", True, False, 0, "NOUN"),
+        ("the", "the", True, True, 0, "DET"),
+        ("trade", "trade", True, False, 0, "NOUN"),
+        ("unions", "union", True, False, 0, "NOUN"),
+        (".", ".", False, False, 0, "PUNCT"),
+        ("A", "a", True, True, 1, "DET"),
+        ("x", "x", True, False, 1, "X"),
+        ("workers", "worker", True, False, 2, "NOUN"),
+        ("strike", "strike", True, False, 2, "VERB"),
     ]
-    tokens = pd.DataFrame(rows, columns=["text", "lemma", "is_alpha", "is_stop", "sentence"])
+    columns = ["text", "lemma", "is_alpha", "is_stop", "sentence", "pos"]
+    tokens = pd.DataFrame(rows, columns=columns)
+    if not pos:
+        tokens = tokens.drop(columns="pos")
     tokens["lower"] = tokens["text"].str.lower()
     tokens["doc_id"] = "d"
-    tokens["index"] = range(len(tokens))
     tokens["start"] = [i * 10 for i in range(len(tokens))]
-    tokens["end"] = tokens["start"] + tokens["text"].str.len()
-    tokens["paragraph"] = 0
     segments = pd.DataFrame(
         {
             "doc_id": ["d", "d", "d"],
@@ -141,492 +158,307 @@ def toy_tables():
     return tokens, segments
 
 
-def test_segment_documents_drops_stopwords_and_short_terms():
+def settings(**changes):
+    keys = ("unit", "drop_stopwords", "extra_stopwords", "min_length", "pos", "phrases")
+    base = {key: DEFAULTS[key] for key in keys}
+    base |= {"phrase_min_count": DEFAULTS["phrase_min_count"]}
+    base |= {"phrase_threshold": DEFAULTS["phrase_threshold"]}
+    return {**base, **changes}
+
+
+def test_segment_documents_keeps_terms_in_order_with_token_positions():
     tokens, segments = toy_tables()
-    docs = topics.segment_documents(tokens, segments)
-    assert docs["segment_id"].tolist() == ["d:000", "d:001", "d:002"]
+    docs = docs_mod.segment_documents(tokens, segments, **settings())
     assert docs["terms"].tolist() == [["union", "trade", "union"], ["worker", "strike"], []]
+    assert docs["token_start"].tolist() == [0, 5, 7]
+    assert docs["token_end"].tolist() == [5, 7, 7]
 
 
-def test_segment_documents_units_and_options():
-    tokens, segments = toy_tables()
-    lower = topics.segment_documents(tokens, segments, unit="lower", drop_stopwords=False)
-    assert lower["terms"][0] == ["unions", "the", "trade", "unions"]
-    extra = topics.segment_documents(tokens, segments, extra_stopwords=["Strike"], min_length=1)
-    assert extra["terms"].tolist()[:2] == [["union", "trade", "union", "x"], ["worker"]]
-    with pytest.raises(ConfigError):
-        topics.segment_documents(tokens, segments, unit="stem")
+def test_segment_documents_filters_by_part_of_speech_or_says_it_cannot():
+    tokens, segments = toy_tables(pos=True)
+    docs = docs_mod.segment_documents(tokens, segments, **settings(pos=["NOUN"]))
+    assert docs["terms"].tolist()[:2] == [["union", "trade", "union"], ["worker"]]
+    tokens, segments = toy_tables(pos=False)
+    with pytest.raises(ConfigError, match="CF605.*no 'pos' column"):
+        docs_mod.segment_documents(tokens, segments, **settings(pos=["NOUN"]))
 
 
-def test_segment_documents_joins_learned_phrases():
-    rows = []
-    for s in range(12):
-        words = ["trade", "union", "congress"] if s % 2 else ["trade", "union", "soviet"]
-        for w in words:
-            rows.append((w, s))
-    tokens = pd.DataFrame(rows, columns=["text", "sentence"])
-    tokens = tokens.assign(
-        lemma=tokens["text"], lower=tokens["text"], is_alpha=True, is_stop=False, doc_id="d"
-    )
-    tokens["index"] = range(len(tokens))
-    tokens["start"] = tokens["index"] * 10
-    segments = pd.DataFrame(
-        {"doc_id": ["d"], "segment_id": ["d:000"], "order": [0], "start": [0], "end": [10**6]}
-    )
-    docs = topics.segment_documents(tokens, segments, phrases=True, phrase_min_count=5)
-    assert docs["terms"][0][:2] == ["trade_union", "soviet"]
-    assert "union" not in docs["terms"][0]
+def test_perturbation_masks_are_seeded_subsamples_of_the_stated_size():
+    masks = docs_mod.perturbation_masks(50, replicates=4, fraction=0.8, seed=3)
+    assert masks.shape == (4, 50) and (masks.sum(axis=1) == 40).all()
+    again = docs_mod.perturbation_masks(50, replicates=4, fraction=0.8, seed=3)
+    assert (masks == again).all()
+    assert len({tuple(m) for m in masks}) == 4  # the replicates differ
 
 
-def test_filter_vocabulary_applies_document_frequency_limits():
-    texts = [["a", "b", "c"], ["a", "b"], ["a", "d"], ["a", "b", "d"]]
-    assert topics.filter_vocabulary(texts, no_below=2, no_above=0.8) == [
-        ["b"],
-        ["b"],
-        ["d"],
-        ["b", "d"],
-    ]
+# --------------------------------------------------------------------------- fits
 
 
-def test_heldout_mask_spreads_held_out_segments_along_each_text():
-    mask = topics.heldout_mask([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4], every=5)
-    assert np.flatnonzero(mask).tolist() == [4, 9, 14]
-    assert not topics.heldout_mask([0, 1, 2], every=0).any()
+def test_batch_lda_model_gives_gensims_results_reproducibly(planted):
+    dictionary = Dictionary(planted)
+    bows = [dictionary.doc2bow(t) for t in planted] + [[]]  # and an empty document
+    args = {"id2word": dictionary, "num_topics": 4, "chunksize": len(bows), "random_state": 2}
+    ours = BatchLdaModel(bows, passes=10, iterations=50, **args)
+    theirs = LdaModel(bows, passes=10, iterations=50, **args)
+    assert np.abs(ours.get_topics() - theirs.get_topics()).max() < 1e-4
+    again = BatchLdaModel(bows, passes=10, iterations=50, **args)
+    assert (again.get_topics() == ours.get_topics()).all()
+    gamma_ours, _ = ours.inference(bows[:5] + [[]])
+    ours.random_state = np.random.RandomState(0)
+    theirs.random_state = np.random.RandomState(0)
+    theirs.expElogbeta = ours.expElogbeta
+    a, _ = ours.inference(bows[:5] + [[]])
+    b, _ = theirs.inference(bows[:5] + [[]])
+    assert np.allclose(a, b, rtol=1e-4)
 
 
-# --------------------------------------------------------------------------- one model
+def test_save_and_load_lda_round_trip_byte_identically(planted, tmp_path):
+    corpus = sweep.Corpus.build(planted, no_below=2, no_above=0.9)
+    model = sweep.fit_lda(corpus.bows, corpus.dictionary, 3, 1, **FAST)
+    io.save_lda(model, tmp_path / "a" / "m.gensim")
+    io.save_lda(model, tmp_path / "b" / "m.gensim")
+    for path in (tmp_path / "a").iterdir():
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
+    loaded = io.load_lda(tmp_path / "a" / "m.gensim")
+    assert (loaded.get_topics() == model.get_topics()).all()
 
 
-def test_fit_lda_is_reproducible_and_recovers_planted_topics(planted):
-    a = topics.fit_lda(planted, 4, seed=3, **FAST)
-    b = topics.fit_lda(planted, 4, seed=3, **FAST)
-    assert np.array_equal(a.get_topics(), b.get_topics())
-    assert a.chunksize == len(planted)
-    assert all(purity(t) == 1.0 for t in topics.top_terms(a, 10))
+# --------------------------------------------------------------------------- measures
 
 
-def test_top_terms_gives_topn_terms_per_topic(planted):
-    model = topics.fit_lda(planted, 3, seed=1, **FAST)
-    terms = topics.top_terms(model, topn=7)
-    assert len(terms) == 3
-    assert all(len(t) == 7 and len(set(t)) == 7 for t in terms)
+def test_npmi_and_semantic_coherence_reward_words_that_occur_together():
+    texts = [["a", "b"], ["a", "b"], ["a"], ["c"], ["d"], ["c", "e"], ["d", "e"]]
+    corpus = sweep.Corpus.build(texts, no_below=1, no_above=1.0)
+    ids = corpus.dictionary.token2id
+    together = [ids["a"], ids["b"]]  # D(a) = 3, D(b) = 2, D(a, b) = 2, of 7 segments
+    apart = [ids["c"], ids["d"]]  # never in one segment
+    npmi = math.log((2 / 7) / ((3 / 7) * (2 / 7))) / -math.log(2 / 7)
+    assert sweep.npmi_coherence(corpus.presence, together) == pytest.approx(npmi)
+    assert sweep.npmi_coherence(corpus.presence, apart) == -1.0
+    # Mimno: log((D(w2, w1) + 1) / D(w1)), w1 the higher-ranked word: log(3 / 3), log(1 / 2)
+    assert sweep.semantic_coherence(corpus.presence, together) == pytest.approx(0.0)
+    assert sweep.semantic_coherence(corpus.presence, apart) == pytest.approx(math.log(0.5))
 
 
-def test_npmi_coherence_rewards_words_that_occur_together():
-    from gensim.corpora import Dictionary
-
-    texts = [["a", "b", "x"], ["a", "b", "y"], ["c", "x", "z"], ["d", "y", "z"]] * 5
-    scores = topics.npmi_coherence([["a", "b"], ["c", "d"]], texts, Dictionary(texts))
-    assert scores[0] > 0.9
-    assert scores[1] < 0
-
-
-def test_document_topics_rows_are_proportions(planted):
-    model = topics.fit_lda(planted, 4, seed=1, **FAST)
-    theta = topics.document_topics(model, [model.id2word.doc2bow(t) for t in planted[:5]])
-    assert theta.shape == (5, 4)
-    assert np.allclose(theta.sum(axis=1), 1.0)
-    assert topics.document_topics(model, []).shape == (0, 4)
+def test_frex_exclusivity_follows_stms_definition():
+    phi = np.array([[0.4, 0.3, 0.2, 0.1], [0.5, 0.05, 0.05, 0.4]])
+    # topic 0's top words: word 0 (frequency rank 4/4, exclusivity 0.4/0.9 rank 2/4) and
+    # word 1 (frequency 3/4, exclusivity 0.3/0.35 rank 4/4); FREX weight 0.7 on exclusivity
+    expected = 1 / (0.7 / 0.5 + 0.3 / 1.0) + 1 / (0.7 / 1.0 + 0.3 / 0.75)
+    assert sweep.frex_exclusivity(phi, top_n=2, weight=0.7)[0] == pytest.approx(expected)
 
 
-def test_completion_loglik_beats_a_uniform_guess_and_handles_empty_input(planted):
-    model = topics.fit_lda(planted[:60], 4, seed=1, **FAST)
-    score = topics.completion_loglik(model, planted[60:])
-    uniform = math.log(1 / len(model.id2word))
-    assert uniform + 0.5 < score < 0
-    assert math.isnan(topics.completion_loglik(model, [["t0w00"], ["unknown", "words"]]))
+def test_effective_words_and_corpus_distance():
+    uniform = np.full((1, 5), 0.2)
+    assert sweep.effective_words(uniform) == pytest.approx([5.0])
+    assert sweep.corpus_distance(uniform, np.ones(5)) == pytest.approx([0.0])
+    peaked = np.array([[1.0, 0, 0, 0, 0]])
+    assert sweep.corpus_distance(peaked, np.ones(5)) == pytest.approx([math.log(5)])
 
 
-def test_evaluate_run_reports_the_measures(planted):
-    run = topics.evaluate_run(planted, topics.heldout_mask(range(80), 5), 4, 2, top_n=8, **FAST)
-    assert (run["k"], run["seed"]) == (4, 2)
-    assert len(run["topics"]) == 4 and all(len(t) == 8 for t in run["topics"])
-    assert 0 < run["coherence_npmi"] <= 1
-    assert run["completion_loglik"] < 0
-    no_heldout = topics.evaluate_run(planted, [False] * 80, 3, 1, **FAST)
-    assert math.isnan(no_heldout["completion_loglik"])
+def test_heldout_vocabulary_comes_from_training_segments_only(planted):
+    """Words seen only in held-out segments are not scored: each replicate's vocabulary is
+    fitted on its training segments. "zzz" fills 2 segments; a replicate holding out either
+    has too few training segments with it (no_below = 2) to keep it."""
+    texts = [list(t) for t in planted[:43]] + [["zzz"] * 30 + list(t) for t in planted[43:45]]
+    _, records, _ = run_sweep(texts, [3], replicates=6)
+    masks = docs_mod.perturbation_masks(len(texts), replicates=6, fraction=0.8, seed=1)
+    dropped = 0
+    for mask, replicate in zip(masks, records[0]["replicates"], strict=True):
+        train = [texts[i] for i in np.flatnonzero(mask)]
+        vocab = docs_mod.vocabulary(train, no_below=2, no_above=0.9).token2id
+        expected = 0
+        for i in np.flatnonzero(~mask):
+            n = sum(w in vocab for w in texts[i])
+            expected += n - n // 2 if n >= 2 else 0
+        assert replicate["words"] == expected
+        dropped += "zzz" not in vocab and not mask[43:].all()
+    assert dropped > 0  # some replicate had held-out "zzz" segments and did not score them
 
 
-def test_write_run_and_read_runs_round_trip(tmp_path):
-    runs = [
-        {
-            "k": 3,
-            "seed": 2,
-            "coherence_npmi": 0.1,
-            "completion_loglik": math.nan,
-            "topics": [["a"]],
-        },
-        {"k": 3, "seed": 1, "coherence_npmi": 0.2, "completion_loglik": -5.5, "topics": [["b"]]},
-    ]
-    for run in runs:
-        topics.write_run(run, tmp_path / f"run{run['seed']}.json")
-    assert "null" in (tmp_path / "run2.json").read_text()
-    back = topics.read_runs([tmp_path / "run2.json", tmp_path / "run1.json"])
-    assert [r["seed"] for r in back] == [1, 2]
-    assert math.isnan(back[1]["completion_loglik"])
-    assert back[0]["topics"] == [["b"]]
+def test_the_topic_model_beats_the_unigram_baseline_on_planted_data(planted_sweep):
+    table = stability.selection_table(planted_sweep[1], min_heldout_words=100)
+    at_four = table.set_index("k").loc[4]
+    assert at_four["heldout_gain"] > 0.3  # nats per word: topics predict held-out words
+    assert at_four["heldout_words"] > 1000
 
 
-# --------------------------------------------------------------------------- across seeds
+def test_too_few_heldout_words_leave_the_value_empty_not_zero(planted_sweep):
+    table = stability.selection_table(planted_sweep[1], min_heldout_words=10**9)
+    assert table["heldout_gain"].isna().all()
+    assert (table["heldout_words"] > 0).all()
 
 
-def test_jaccard_of_term_sets():
-    sim = topics.jaccard([["a", "b"], ["c"]], [["b", "c"], ["a", "b"], []])
-    assert np.allclose(sim, [[1 / 3, 1.0, 0.0], [0.5, 0.0, 0.0]])
+# --------------------------------------------------------------------------- stability and K
 
 
 def test_match_topics_finds_the_one_to_one_matching():
-    a = [["a", "b"], ["c", "d"], ["e", "f"]]
-    b = [["e", "f"], ["a", "b", "x"], ["c", "d"]]
-    partner, sim = topics.match_topics(a, b)
-    assert partner.tolist() == [1, 2, 0]
-    assert np.allclose(sim, [2 / 3, 1.0, 1.0])
-    partner, sim = topics.match_topics(a, b[:2])
-    assert partner.tolist() == [1, -1, 0] and sim[1] == 0.0
+    a = [["x", "y"], ["p", "q"]]
+    b = [["p", "q"], ["x", "z"]]
+    partner, sim = stability.match_topics(a, b)
+    assert partner.tolist() == [1, 0]
+    assert sim.tolist() == pytest.approx([1 / 3, 1.0])
 
 
-def run(k, seed, topic_sets, coherence=0.0, completion=-6.0):
-    return {
-        "k": k,
-        "seed": seed,
-        "coherence_npmi": coherence,
-        "completion_loglik": completion,
-        "topics": topic_sets,
-    }
+def test_the_k_rule_recovers_the_planted_number_of_topics(planted_sweep):
+    table = stability.selection_table(planted_sweep[1], min_heldout_words=100)
+    choice = stability.choose_k(table, None)
+    assert choice["rule_k"] == 4
+    assert choice["edge"] == "none"
+    assert choice["k"] == 4 and not choice["pinned"]
+    best = table.set_index("k")["excess_stability"]
+    assert best[4] > 0.8 and (best.drop(4) < best[4]).all()
 
 
-def test_stability_table_is_mean_matched_jaccard_against_other_seeds():
-    runs = [
-        run(2, 1, [["a", "b"], ["c", "d"]]),
-        run(2, 2, [["c", "d"], ["a", "b"]]),
-        run(2, 3, [["a", "x"], ["c", "d"]]),
-        run(3, 1, [["a"], ["b"], ["c"]]),
-    ]
-    table = topics.stability_table(runs)
-    got = dict(zip(zip(table["k"], table["seed"], strict=True), table["stability"], strict=True))
-    assert got[(2, 1)] == pytest.approx((1.0 + (1 / 3 + 1) / 2) / 2)
-    assert got[(2, 3)] == pytest.approx((1 / 3 + 1) / 2)
-    assert math.isnan(got[(3, 1)])
+def test_the_k_rule_says_when_its_k_is_at_the_grids_edge_and_a_pin_wins(planted_sweep):
+    records = [r for r in planted_sweep[1] if r["k"] >= 4]
+    table = stability.selection_table(records, min_heldout_words=100)
+    choice = stability.choose_k(table, 6)
+    assert (choice["rule_k"], choice["edge"]) == (4, "lower")
+    assert (choice["k"], choice["pinned"]) == (6, True)
+    marked = stability.mark_choice(table, choice)
+    assert marked.loc[marked["rule_k"], "edge"].tolist() == ["lower"]
+    assert marked.loc[marked["chosen"], "k"].tolist() == [6]
 
 
-def test_model_selection_table_has_one_row_per_run():
-    runs = [run(2, s, [["a", "b"], ["c", "d"]], coherence=0.1 * s) for s in (2, 1)]
-    table = topics.model_selection_table(runs)
-    assert table.columns.tolist() == [
-        "k",
-        "seed",
-        "coherence_npmi",
-        "completion_loglik",
-        "stability",
-    ]
-    assert table["seed"].tolist() == [1, 2]
-    assert table["stability"].tolist() == [1.0, 1.0]
+def test_random_topic_null_is_far_below_the_planted_stability(planted_sweep):
+    corpus, records, _ = planted_sweep
+    for record in records:
+        assert 0 <= record["null"] < 0.2
+    assert sweep.random_topics_null(
+        corpus.word_freq, 3, top_n=10, draws=5, seed=1
+    ) == sweep.random_topics_null(corpus.word_freq, 3, top_n=10, draws=5, seed=1)
 
 
-def test_medoid_seed_is_the_seed_closest_to_the_others():
-    runs = [
-        run(2, 1, [["x", "y"], ["z", "w"]]),
-        run(2, 2, [["a", "b"], ["c", "d"]]),
-        run(2, 3, [["a", "b"], ["c", "e"]]),
-        run(2, 4, [["a", "f"], ["c", "d"]]),
-    ]
-    assert topics.medoid_seed(runs, 2) == 2
-    tie = [run(2, 5, [["a"], ["b"]]), run(2, 4, [["a"], ["b"]])]
-    assert topics.medoid_seed(tie, 2) == 4
-    with pytest.raises(InputError, match="K = 7"):
-        topics.medoid_seed(runs, 7)
-
-
-def test_recurrence_counts_seeds_where_the_topic_reappears():
-    final = [["a", "b", "c"], ["x", "y", "z"]]
-    others = [[["a", "b", "c"], ["x", "q", "r"]], [["a", "b", "d"], ["x", "y", "z"]]]
-    assert topics.recurrence(final, others, threshold=0.5).tolist() == [1.0, 0.5]
-    assert topics.recurrence(final, others, threshold=0.9).tolist() == [0.5, 0.5]
-    assert np.isnan(topics.recurrence(final, [])).all()
-
-
-def test_stability_finds_the_planted_number_of_topics(planted_sweep):
-    table = topics.model_selection_table(planted_sweep)
-    by_k = table.groupby("k")["stability"].mean()
-    assert by_k.idxmax() == 4
-    assert by_k[4] > 0.9
-
-
-def test_fit_final_refits_the_medoid_and_finds_the_planted_topics(planted, planted_sweep):
-    final = topics.fit_final(planted, planted_sweep, 4, **FAST)
-    assert final.seed in (1, 2, 3)
-    assert sorted(final.order.tolist()) == [0, 1, 2, 3]
-    assert final.theta.shape == (80, 4)
-    assert all(purity(t) >= 0.9 for t in final.topics)
-    assert len({t[0].split("w")[0] for t in final.topics}) == 4  # each planted topic once
-    assert (final.recurrence == 1.0).all()
-    with pytest.raises(InputError, match="differs from its sweep run"):
-        topics.fit_final(planted[:70], planted_sweep, 4, **FAST)
-
-
-# --------------------------------------------------------------------------- labels
-
-
-def test_read_topic_labels_validates_the_file(tmp_path):
-    with pytest.raises(ConfigError, match="does not exist"):
-        topics.read_topic_labels(tmp_path / "missing.tsv")
-    bad = tmp_path / "bad.tsv"
-    bad.write_text("words\tlabel\nunion\tUnions\n")
-    with pytest.raises(InputError, match="missing column"):
-        topics.read_topic_labels(bad)
-    empty = tmp_path / "empty.tsv"
-    empty.write_text("terms\tlabel\nunion trade\t\n")
-    with pytest.raises(InputError, match="line 2"):
-        topics.read_topic_labels(empty)
-    good = tmp_path / "labels.tsv"
-    good.write_text("# analyst's names\nterms\tlabel\nunion trade\tTrade unions\n")
-    assert topics.read_topic_labels(good).to_dict("records") == [
-        {"terms": "union trade", "label": "Trade unions"}
-    ]
-
-
-def test_label_topics_defaults_to_top_terms_and_matches_by_terms():
-    top = [["union", "trade", "party", "state"], ["new", "production", "labour", "economy"]]
-    labels, unmatched = topics.label_topics(top)
-    assert labels == ["union / trade / party", "new / production / labour"]
-    assert unmatched == []
-    table = pd.DataFrame(
-        {
-            "terms": ["union", "union trade", "bureaucracy", "production labour"],
-            "label": ["Unions", "Trade unions", "Bureaucracy", "Production"],
-        }
-    )
-    labels, unmatched = topics.label_topics(top, table)
-    assert labels == ["Trade unions", "Production"]
-    assert unmatched == ["bureaucracy"]
-
-
-# --------------------------------------------------------------------------- final tables
+# --------------------------------------------------------------------------- final model
 
 
 @pytest.fixture(scope="module")
-def final_tables(planted, planted_sweep):
-    final = topics.fit_final(planted, planted_sweep, 4, **FAST)
-    n = len(planted)
-    documents = pd.DataFrame(
-        {
-            "doc_id": ["a"] * 60 + ["b"] * (n - 60),
-            "segment_id": [f"s{i:03d}" for i in range(n)],
-            "order": list(range(60)) + list(range(n - 60)),
-        }
+def final(planted, planted_sweep):
+    corpus, _, models = planted_sweep
+    return corpus, final_mod.final_model(models[4], corpus.bows, top_n=10, recurrence_threshold=0.5)
+
+
+def test_final_model_is_the_medoid_with_recurrent_planted_topics(final):
+    _, model = final
+    assert model.seed in (1, 2, 3)
+    assert (model.recurrence == 1.0).all()
+    for terms in model.topics:  # every topic is one planted topic
+        assert len({t.split("w")[0] for t in terms}) == 1
+    assert set(model.gamma) == {1, 2, 3}
+    # the other seeds' topics are aligned to the final model's: same planted topic per column
+    theta = {s: g / g.sum(axis=1, keepdims=True) for s, g in model.gamma.items()}
+    for s in theta:
+        assert np.corrcoef(theta[s][:, 0], theta[model.seed][:, 0])[0, 1] > 0.95
+
+
+def test_flags_name_topics_that_fail():
+    flags = final_mod.topic_flags(
+        [1.0, 0.0, 1.0, 0.0], [0.5, 0.5, 0.0, 0.0], min_recurrence=0.5, min_nmf_jaccard=0.1
     )
-    segments = documents[["segment_id"]].assign(
-        start=[i * 10 for i in range(n)], end=[i * 10 + 9 for i in range(n)], n_tokens=120
-    )
-    labels, _ = topics.label_topics(final.topics)
-    table = topics.segments_table(
-        documents, segments, final.theta, final.order, labels, {"a": "ga", "b": "gb"}
-    )
-    return final, labels, table
+    assert flags == ["", "no recurrence", "no NMF partner", "no recurrence; no NMF partner"]
 
 
-def test_prevalence_order_sorts_topics_by_mean_proportion():
-    theta = np.array([[0.1, 0.6, 0.3], [0.1, 0.5, 0.4]])
-    assert topics.prevalence_order(theta).tolist() == [1, 2, 0]
-
-
-def test_terms_table_lists_top_terms_per_topic(final_tables):
-    final, labels, _ = final_tables
-    table = topics.terms_table(final.model, final.order, labels, final.recurrence, top_n=5)
+def test_terms_table_carries_diagnostics_and_flags(final):
+    corpus, model = final
+    diagnostics = final_mod.diagnostics_table(model, corpus, top_n=10, frex_weight=0.7)
+    diagnostics["nmf_jaccard"] = 0.5
+    diagnostics["flag"] = ["", "no recurrence", "", ""]
+    labels = [f"L{i}" for i in range(4)]
+    table = final_mod.terms_table(model, labels, diagnostics, top_n=5)
     assert len(table) == 20
-    assert table["topic"].unique().tolist() == [1, 2, 3, 4]
-    first = table[table["topic"] == 1]
-    assert first["term"].tolist()[:3] == labels[0].split(" / ")
-    assert first["weight"].is_monotonic_decreasing
-    assert first["model_topic"].iloc[0] == final.order[0]
+    assert table.loc[table["topic"] == 2, "flag"].unique().tolist() == ["no recurrence"]
+    for column in ("npmi", "semantic_coherence", "exclusivity", "effective_words"):
+        assert table[column].notna().all()
 
 
-def test_segments_table_has_proportions_per_segment_and_topic(final_tables):
-    final, _, table = final_tables
-    assert len(table) == 80 * 4
-    sums = table.groupby("segment_id")["proportion"].sum()
-    assert np.allclose(sums, 1.0)
-    assert set(table["group"]) == {"ga", "gb"}
-    means = table.groupby("topic")["proportion"].mean()
-    assert means.is_monotonic_decreasing  # topic 1 is the most prevalent
+def test_label_topics_defaults_to_top_terms_and_matches_by_terms():
+    topics = [["a", "b", "c", "d"], ["e", "f", "g", "h"]]
+    labels = pd.DataFrame({"terms": ["b a", "zz"], "label": ["AB", "none"]})
+    named, unmatched = final_mod.label_topics(topics, labels)
+    assert named == ["AB", "e / f / g"]
+    assert unmatched == ["zz"]
 
 
-def test_passages_table_gives_top_segments_with_their_text(final_tables):
-    _, _, table = final_tables
-    texts = {"a": "".join(f"seg{i:03d}\n  ab" for i in range(60)), "b": "x" * 400}
-    passages = topics.passages_table(table, texts, n_passages=2)
-    assert len(passages) == 8
-    assert passages["rank"].tolist() == [1, 2] * 4
-    row = passages.iloc[0]
-    top = table[table["topic"] == 1].sort_values("proportion", ascending=False).iloc[0]
-    assert row["segment_id"] == top["segment_id"]
-    assert row["text"] == " ".join(texts[row["doc_id"]][row["start"] : row["end"]].split())
+# --------------------------------------------------------------------------- prevalence
 
 
-def test_nmf_agreement_matches_nmf_components_to_lda_topics(planted, final_tables):
-    final, _, _ = final_tables
-    table = topics.nmf_agreement(planted, final.topics, final.theta[:, final.order], 4, 1)
-    assert len(table) == 4
-    assert sorted(table["nmf_component"]) == [0, 1, 2, 3]
-    assert (table["jaccard"] > 0.5).all()
-    assert (table["segment_correlation"] > 0.8).all()
+def group_corpus(n_per_group=40, shares=(0.7, 0.2), seed=5):
+    """Two groups of one text each; each segment's mix is drawn around its group's mean, whose
+    share of topic 0 differs between the groups. Returns the texts and the planted mixes."""
+    rng = np.random.default_rng(seed)
+    theta = []
+    for share in shares:
+        mean = np.array([share, (1 - share) / 2, (1 - share) / 2])
+        theta.extend(rng.dirichlet(2 * mean + 1e-3, size=n_per_group))
+    theta = np.array(theta)
+    texts = planted_corpus(k_true=3, n_docs=2 * n_per_group, theta=theta, seed=seed)
+    return texts, theta
 
 
-def test_prevalence_by_group_intervals_are_seeded_and_contain_the_mean(final_tables):
-    _, _, table = final_tables
-    prev = topics.prevalence_by_group(table, n_boot=300, block_size=4, seed=7)
-    again = topics.prevalence_by_group(table, n_boot=300, block_size=4, seed=7)
-    pd.testing.assert_frame_equal(prev, again)
-    assert len(prev) == 8 and set(prev["group"]) == {"ga", "gb"}
-    assert ((prev["low"] <= prev["mean"]) & (prev["mean"] <= prev["high"])).all()
-    assert (prev["high"] > prev["low"]).all()
-    other = topics.prevalence_by_group(table, n_boot=300, block_size=4, seed=8)
-    assert not np.allclose(prev["low"], other["low"])
-
-
-def test_prevalence_by_group_interval_collapses_for_constant_proportions():
-    table = pd.DataFrame(
+def prevalence_inputs(texts, groups, docs_per_group=1):
+    corpus, _, models = run_sweep(texts, [3], replicates=2)
+    model = final_mod.final_model(models[3], corpus.bows, top_n=10, recurrence_threshold=0.5)
+    n = len(texts)
+    documents = pd.DataFrame({"segment_id": [f"s{i:04d}" for i in range(n)]})
+    per_doc = n // (len(set(groups)) * docs_per_group)
+    segments = pd.DataFrame(
         {
-            "group": "g",
-            "doc_id": "d",
-            "order": np.repeat(range(10), 2),
-            "topic": [1, 2] * 10,
-            "label": ["one", "two"] * 10,
-            "proportion": [0.3, 0.7] * 10,
+            "segment_id": documents["segment_id"],
+            "group": groups,
+            "doc_id": [f"{g}-{i // per_doc}" for i, g in enumerate(groups)],
+            "order": [i % per_doc for i in range(n)],
         }
     )
-    prev = topics.prevalence_by_group(table, n_boot=100, block_size=20)
-    assert np.allclose(prev["low"], [0.3, 0.7]) and np.allclose(prev["high"], [0.3, 0.7])
+    return model, segments, final_mod.posterior_table(model, documents)
 
 
-def test_circular_block_indices_are_wrapped_blocks_cut_to_the_text_length():
-    indices = topics.circular_block_indices(23, 5, np.random.default_rng(0))
-    assert len(indices) == 23 and indices.min() >= 0 and indices.max() < 23
-    blocks = [indices[i : i + 5] for i in range(0, 23, 5)]
-    assert all(((block[1:] - block[:-1]) % 23 == 1).all() for block in blocks)
-    again = topics.circular_block_indices(23, 5, np.random.default_rng(0))
-    assert np.array_equal(indices, again)
-    # A block longer than the text is the whole text, rotated.
-    short = topics.circular_block_indices(3, 5, np.random.default_rng(0))
-    assert sorted(short) == [0, 1, 2]
+def bootstrap(**changes):
+    return {**DEFAULTS["bootstrap"], "n": 400, **changes}
+
+
+def test_prevalence_interval_covers_the_planted_group_difference():
+    texts, theta = group_corpus()
+    groups = ["a"] * 40 + ["b"] * 40
+    model, segments, posterior = prevalence_inputs(texts, groups)
+    table = prev_mod.prevalence_by_group(segments, posterior, **bootstrap())
+    # the final model's topic carrying planted topic 0 (words t0w..)
+    planted_topic = 1 + next(i for i, t in enumerate(model.topics) if t[0].startswith("t0"))
+    rows = table[table["topic"] == planted_topic].set_index("group")
+    truth = {"a": theta[:40, 0].mean(), "b": theta[40:, 0].mean()}
+    assert truth["a"] - truth["b"] > 0.3
+    for group in ("a", "b"):
+        assert rows.loc[group, "low"] <= truth[group] <= rows.loc[group, "high"]
+    assert rows.loc["b", "high"] < rows.loc["a", "low"]  # the difference is resolved
+    again = prev_mod.prevalence_by_group(segments, posterior, **bootstrap())
+    pd.testing.assert_frame_equal(table, again)
+    assert (table["resampled"] == "passages").all()
+    assert table["block_length"].tolist()[0] == round(40 ** (1 / 3))
+
+
+def test_prevalence_marks_the_prior_floor_and_resamples_documents_when_there_are_many():
+    texts, _ = group_corpus(shares=(0.0, 0.6))
+    groups = ["a"] * 40 + ["b"] * 40
+    model, segments, posterior = prevalence_inputs(texts, groups, docs_per_group=10)
+    table = prev_mod.prevalence_by_group(
+        segments, posterior, **bootstrap(resample_documents_from=10)
+    )
+    planted_topic = 1 + next(i for i, t in enumerate(model.topics) if t[0].startswith("t0"))
+    floor = table.set_index(["topic", "group"])["at_prior_floor"]
+    assert floor[(planted_topic, "a")]
+    assert not floor[(planted_topic, "b")]
+    assert (table["resampled"] == "documents").all() and (table["n_documents"] == 10).all()
+
+
+def test_block_length_rule():
+    assert prev_mod.block_length(75, "auto") == 4
+    assert prev_mod.block_length(1, "auto") == 1
+    assert prev_mod.block_length(8, 5) == 5 and prev_mod.block_length(3, 5) == 3
 
 
 def test_circular_block_indices_give_every_segment_equal_weight():
-    # Blocks cut at the text's end would draw the first and last segments ~0.25 times per
-    # replicate instead of once; wrapped blocks draw each segment once on average.
-    rng = np.random.default_rng(5)
-    n, replicates = 23, 20_000
-    counts = sum(
-        np.bincount(topics.circular_block_indices(n, 5, rng), minlength=n)
-        for _ in range(replicates)
-    )
-    assert np.allclose(counts / replicates, 1.0, atol=0.05)
-
-
-def _one_text(first_topic: np.ndarray) -> pd.DataFrame:
-    n = len(first_topic)
-    return pd.DataFrame(
-        {
-            "group": "g",
-            "doc_id": "d",
-            "order": np.repeat(range(n), 2),
-            "topic": [1, 2] * n,
-            "label": ["edge", "middle"] * n,
-            "proportion": np.column_stack([first_topic, 1 - first_topic]).ravel(),
-        }
-    )
-
-
-def test_prevalence_by_group_interval_contains_the_mean_when_edges_differ():
-    # Topic 1 fills only the first and last of 40 segments. A moving-block bootstrap (blocks of
-    # 10 kept inside the text) rarely draws them: its 97.5% quantile was 0.026, below the mean
-    # 0.05, and the figure's whisker length went negative.
-    edges = np.zeros(40)
-    edges[[0, -1]] = 1.0
-    prev = topics.prevalence_by_group(_one_text(edges), n_boot=1000, block_size=10, seed=3)
-    assert np.allclose(prev["mean"], [0.05, 0.95])
-    assert ((prev["low"] <= prev["mean"]) & (prev["mean"] <= prev["high"])).all()
-    assert (prev["high"] > prev["mean"]).all() and (prev["low"] < prev["mean"]).all()
-
-
-# --------------------------------------------------------------------------- figures
-
-
-def test_plot_model_selection_shows_three_measures(planted_sweep, tmp_path):
-    fig = topics.plot_model_selection(topics.model_selection_table(planted_sweep), chosen_k=4)
-    axes = fig.get_axes()
-    assert len(axes) == 3
-    assert all(ax.get_xlabel() == "Number of topics K" for ax in axes)
-    assert "Stability" in axes[0].get_ylabel()
-    save_figure(fig, [tmp_path / "sel.png", tmp_path / "sel.svg"])
-    assert (tmp_path / "sel.png").stat().st_size > 0
-
-
-def test_plot_prevalence_and_flow(final_tables, tmp_path):
-    _, labels, table = final_tables
-    prev = topics.prevalence_by_group(table, n_boot=100)
-    fig = topics.plot_prevalence(prev, group_labels={"ga": "Group A"})
-    ax = fig.get_axes()[0]
-    assert [t.get_text() for t in ax.get_yticklabels()][0] == f"T1  {labels[0]}"
-    assert "Group A" in [t.get_text() for t in ax.get_legend().get_texts()]
-    plt.close(fig)
-    fig = topics.plot_flow(table)
-    assert len(fig.get_axes()) == 3  # two texts and the colour bar
-    save_figure(fig, [tmp_path / "flow.png"])
-
-
-def test_plot_prevalence_draws_an_interval_that_misses_the_mean(tmp_path):
-    prev = pd.DataFrame(
-        {
-            "group": ["g", "g"],
-            "topic": [1, 2],
-            "label": ["one", "two"],
-            "mean": [0.3, 0.7],
-            "low": [0.25, 0.72],  # topic 2's interval lies above its mean
-            "high": [0.278, 0.8],  # topic 1's interval lies below its mean
-            "n_segments": [10, 10],
-        }
-    )
-    fig = topics.plot_prevalence(prev)
-    assert "percentile interval" in fig.get_axes()[0].get_xlabel()
-    save_figure(fig, [tmp_path / "prev.png"])
-    assert (tmp_path / "prev.png").stat().st_size > 0
-
-
-def test_suggest_k_prefers_the_largest_k_within_one_sd_of_the_most_stable():
-    table = pd.DataFrame(
-        {
-            "k": [3, 3, 4, 4, 5, 5],
-            "seed": [1, 2] * 3,
-            "stability": [0.40, 0.50, 0.42, 0.44, 0.20, 0.30],
-        }
-    )
-    # best K = 3 (mean 0.45, sd 0.0707): K = 4 (0.43) is within one sd, K = 5 (0.25) is not
-    assert topics.suggest_k(table) == 4
-    assert topics.suggest_k(table[table["k"] != 4]) == 3
-
-
-SAVE_ONE_MODEL = """
-import sys
-from corpusflow.topics import fit_lda, save_model
-texts = [["a", "b", "c"], ["a", "b"], ["c", "d", "e"], ["d", "e"], ["a", "e"]] * 4
-save_model(fit_lda(texts, 2, seed=1, passes=5, iterations=20), sys.argv[1])
-"""
-
-
-def test_save_model_gives_identical_bytes_whatever_the_hash_seed(tmp_path):
-    import subprocess
-    import sys
-
-    from gensim.models import LdaModel
-
-    src = str(Path(topics.__file__).parents[1])
-    for hash_seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": src}
-        target = tmp_path / hash_seed / "lda"
-        subprocess.run([sys.executable, "-c", SAVE_ONE_MODEL, str(target)], env=env, check=True)
-    for suffix in ("", ".state", ".id2word", ".expElogbeta.npy"):
-        first = (tmp_path / "1" / f"lda{suffix}").read_bytes()
-        assert first == (tmp_path / "2" / f"lda{suffix}").read_bytes(), suffix
-    loaded = LdaModel.load(str(tmp_path / "1" / "lda"))
-    assert loaded.num_topics == 2
+    rng = np.random.default_rng(0)
+    counts = np.zeros(10)
+    for _ in range(4000):
+        counts += np.bincount(prev_mod.circular_block_indices(10, 4, rng), minlength=10)
+    assert counts.min() / counts.max() > 0.9

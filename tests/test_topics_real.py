@@ -9,14 +9,17 @@ import pandas as pd
 import pytest
 import yaml
 
-from corpusflow import topics
+from corpusflow.config import default_config
 from corpusflow.ingest import ingest_document
 from corpusflow.manifest import analysis_ids, read_manifest
 from corpusflow.segment import make_segments
 from corpusflow.tokenise import load_pipeline, stopword_set, tokenise_text
+from corpusflow.topics import checks
+from corpusflow.topics.documents import segment_documents
+from corpusflow.topics.sweep import Corpus
 from tests.conftest import REPO, copy_project, run_snakemake
 
-FAST = {"passes": 20, "iterations": 50}
+DEFAULTS = default_config()["topics"]
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +28,10 @@ def real_documents():
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
     manifest = read_manifest(REPO / config["manifest"])
     nlp = load_pipeline(config["tokenise"]["pipeline"])
-    tokens, segments = [], []
+    tokens, segments, sizes = [], [], []
     for doc_id in analysis_ids(manifest):
         row = manifest.loc[doc_id]
+        sizes.append((REPO / row["path"]).stat().st_size)
         text = ingest_document(REPO / row["path"], encoding=row["encoding"]).text
         doc_tokens = tokenise_text(
             text,
@@ -39,50 +43,41 @@ def real_documents():
         tokens.append(doc_tokens)
         segments.append(make_segments(doc_tokens, doc_id))
     tokens, segments = pd.concat(tokens), pd.concat(segments)
-    documents = topics.segment_documents(tokens, segments)
-    documents["terms"] = topics.filter_vocabulary(list(documents["terms"]))
-    documents["group"] = documents["doc_id"].map(manifest["group"])
-    return documents, segments
+    keys = ("unit", "drop_stopwords", "extra_stopwords", "min_length", "pos", "phrases")
+    keys += ("phrase_min_count", "phrase_threshold")
+    documents = segment_documents(tokens, segments, **{key: DEFAULTS[key] for key in keys})
+    return documents, segments, sizes
 
 
 def test_real_segments_make_a_usable_corpus(real_documents):
-    documents, segments = real_documents
+    documents, segments, _ = real_documents
     assert len(documents) == len(segments) > 80
-    lengths = documents["terms"].map(len)
-    assert lengths.min() > 20  # ~250 tokens a segment, a third of them kept
-    vocabulary = {t for terms in documents["terms"] for t in terms}
+    corpus = Corpus.build(documents["terms"].tolist(), no_below=3, no_above=0.5)
+    assert min(len(t) for t in corpus.texts) > 20  # ~250 tokens a segment, a third kept
+    vocabulary = set(corpus.dictionary.token2id)
     assert {"union", "bureaucracy", "specialist"} <= vocabulary
     assert not {"the", "of", "and"} & vocabulary
-    topics.check_topics_config({"topics": {}}, n_segments=len(documents))
+    # token positions run through each text without gaps
+    for _, doc in documents.groupby("doc_id"):
+        assert doc["token_start"].iloc[0] == 0
+        assert (doc["token_start"].to_numpy()[1:] == doc["token_end"].to_numpy()[:-1]).all()
 
 
-def test_a_topic_of_its_own_for_the_commentary(real_documents):
-    """The commentary is another author writing 90 years later: at K = 4 one topic holds most
-    of its segments and almost none of Kollontai's."""
-    documents, _ = real_documents
-    texts = documents["terms"].tolist()
-    held = topics.heldout_mask(documents["order"], 5)
-    runs = [topics.evaluate_run(texts, held, 4, seed, **FAST) for seed in (1, 2, 3)]
-    final = topics.fit_final(texts, runs, 4, **FAST)
-    groups = dict(zip(documents["doc_id"], documents["group"], strict=False))
-    segments = documents[["segment_id"]].assign(start=0, end=1, n_tokens=0)
-    labels, _ = topics.label_topics(final.topics)
-    table = topics.segments_table(documents, segments, final.theta, final.order, labels, groups)
-    prevalence = topics.prevalence_by_group(table, n_boot=200).set_index(["topic", "group"])
-    commentary = prevalence.xs("commentary", level="group")
-    own = commentary["mean"].idxmax()
-    assert commentary.loc[own, "mean"] > 0.5
-    assert prevalence.loc[(own, "kollontai"), "high"] < 0.2
+def test_the_bound_from_file_sizes_holds_for_the_real_texts(real_documents):
+    documents, _, sizes = real_documents
+    bound = checks.segment_upper_bound(sizes, 250)
+    assert len(documents) <= bound < 20 * len(documents)
 
 
 SMALL_SWEEP = """\
 topics:
-  k_min: 3
-  k_max: 4
+  k_min: 2
+  k_max: 3
   seeds: 2
-  k: 4
-  passes: 20
-  iterations: 50
+  sweep_jobs: 2
+  passes: 10
+  iterations: 30
+  perturbation: {replicates: 2, min_heldout_words: 10}
   bootstrap: {n: 200}
 """
 
@@ -116,10 +111,31 @@ def test_the_topic_stage_gives_identical_bytes_in_two_fresh_runs(tmp_path, monke
     selection = pd.read_csv(
         tmp_path / "first" / "results" / "tables" / "topics_model_selection.csv"
     )
-    assert selection[["k", "seed"]].values.tolist() == [[3, 1], [3, 2], [4, 1], [4, 2]]
+    assert selection["k"].tolist() == [2, 3]
+    assert selection["rule_k"].sum() == 1 and selection["chosen"].sum() == 1
+    choice = json.loads((tmp_path / "first" / "results" / "topics" / "choice.json").read_text())
+    assert selection.loc[selection["chosen"], "k"].item() == choice["k"] == choice["rule_k"]
+    terms = pd.read_csv(tmp_path / "first" / "results" / "tables" / "topics_terms.csv")
+    assert terms["topic"].nunique() == choice["k"]
+    assert {"flag", "recurrence", "nmf_jaccard", "exclusivity"} <= set(terms.columns)
     passages = pd.read_csv(tmp_path / "first" / "results" / "tables" / "topics_passages.csv")
     results = tmp_path / "first" / "results"
     source = json.loads((results / "tokens" / "kollontai-ocr.json").read_text())["source_text"]
     text = (tmp_path / "first" / source).read_text(encoding="utf-8")
     row = passages[passages["doc_id"] == "kollontai-ocr"].iloc[0]
     assert row["text"] == " ".join(text[row["start"] : row["end"]].split())
+
+
+@pytest.mark.workflow
+def test_a_k_the_texts_cannot_support_is_refused_at_startup(tmp_path, monkeypatch):
+    """K against the bound from the analysed files' sizes: the run stops while the workflow
+    is parsed (a dry run), before any job, naming the keys to change."""
+    monkeypatch.setenv("PYTHONPATH", str(REPO / "src"))
+    workdir = copy_project(tmp_path / "run")
+    (workdir / "big.yaml").write_text("topics:\n  k_max: 5000\n")
+    result = run_snakemake(workdir, "-n", "--configfile", "big.yaml", check=False)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "CF602" in output and "files of these sizes give at most" in output
+    assert "topics.k_max" in output
+    assert not (workdir / "results" / "ingest").exists()

@@ -137,12 +137,13 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     # --- topics (CF6xx) ---------------------------------------------------------------------
     "CF601": (
-        "The topic-model settings cannot work: too few topics, an empty K range, no or "
-        "repeated seeds, or an unknown counting unit.",
+        "The topic-model settings cannot work: an empty K range, a pinned K outside it, "
+        "fewer than two or repeated seeds, or an unknown counting unit.",
         "Fix the named key of the topics section (see config/README.md#topics).",
     ),
     "CF602": (
-        "K is larger than the analysed segments allow.",
+        "K is larger than the analysed segments allow: at startup from a bound computed from "
+        "the analysed files' sizes, or exactly once the segments exist.",
         "Lower topics.k_max (or topics.k), or make segments shorter (segments.target_tokens).",
     ),
     "CF603": (
@@ -152,6 +153,15 @@ CODES: dict[str, tuple[str, str]] = {
     "CF604": (
         "The topic labels file is malformed.",
         "Give it the columns 'terms' and 'label', both non-empty on every row.",
+    ),
+    "CF605": (
+        "topics.pos keeps tokens by part of speech, but the token tables have no 'pos' column.",
+        "Set topics.pos to [] (keep every part of speech), or tokenise with POS tags.",
+    ),
+    "CF606": (
+        "No perturbation replicate of the topic sweep could be fitted: their training segments "
+        "keep fewer terms than topics.",
+        "Lower topics.k_max, lower topics.no_below, or raise topics.perturbation.fraction.",
     ),
     # --- report and explorer (CF7xx) --------------------------------------------------------
     "CF701": (

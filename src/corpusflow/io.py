@@ -96,8 +96,44 @@ def read_parquets(paths: Iterable[str | Path], columns: list[str] | None = None)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
-def read_lda_model(path: str | Path):
-    """Load a gensim ``LdaModel`` saved by the topic stage (results/models/topics/lda.gensim)."""
+def save_lda(model: Any, path: str | Path) -> None:
+    """Save a gensim ``LdaModel`` (``path`` plus companion files), byte-identical run to run.
+
+    gensim records a wall-clock "lifecycle event" in every object it creates or saves; those
+    records are switched off first. ``ignore=()`` keeps gensim's fixed list of attributes left
+    out of the pickle: any other value is passed through a ``set``, whose order (and so the
+    file's bytes) changes with Python's string-hash seed.
+    """
+    for obj in (model, model.state, model.id2word):
+        obj.lifecycle_events = None
+    model.save(str(_parent(path)), ignore=())
+
+
+def load_lda(path: str | Path) -> Any:
+    """Load a model written by :func:`save_lda`."""
     from gensim.models import LdaModel
 
     return LdaModel.load(str(path))
+
+
+def read_topic_labels(path: str | Path) -> pd.DataFrame:
+    """Read a topic labels file: TSV with columns ``terms`` (space-separated) and ``label``."""
+    from corpusflow.errors import ConfigError, InputError
+
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(
+            "CF102", f"topics.labels_file: {path} does not exist; fix the path or set ''"
+        )
+    table = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, comment="#")
+    missing = {"terms", "label"} - set(table.columns)
+    if missing:
+        raise InputError(
+            "CF604", f"{path}: missing column(s) {sorted(missing)}; need 'terms' and 'label'"
+        )
+    for line, row in enumerate(table.itertuples(), start=2):
+        if not row.terms.split() or not row.label.strip():
+            raise InputError(
+                "CF604", f"{path}, line {line}: both 'terms' and 'label' must be non-empty"
+            )
+    return table[["terms", "label"]]

@@ -15,7 +15,14 @@ from corpusflow.manifest import (
 )
 from corpusflow.provenance import checksum, code_fingerprint
 from corpusflow.pipelines import check_pipeline_available, pipeline_checksum
-from corpusflow.topics import check_topics_config, resolve_seeds
+from corpusflow.topics import (
+    check_k_fits,
+    check_topics_config,
+    resolve_seeds,
+    segment_upper_bound,
+    sweep_ks,
+    sweep_parts,
+)
 
 SCHEMAS = Path(workflow.basedir) / "workflow" / "schemas"
 
@@ -76,23 +83,49 @@ def report_figure(name, caption, category, subcategory=None):
     return [flagged if path == shown else path for path in paths]
 
 
-# Topics (workflow/rules/topics.smk): the sweep's K values and seeds, and its outputs.
+# Topics (workflow/rules/topics.smk): the sweep's K values, seeds and jobs; K against a bound
+# on the segments from the analysed files' sizes (the exact check runs in topics_documents).
 check_topics_config(config)
 
 TOPICS = config["topics"]
 TOPIC_SEEDS = resolve_seeds(TOPICS["seeds"], TOPICS["base_seed"])
-TOPIC_SWEEP_KS = list(range(TOPICS["k_min"], TOPICS["k_max"] + 1))
+TOPIC_SWEEP_KS = sweep_ks(TOPICS)
+TOPIC_PARTS = sweep_parts(TOPIC_SWEEP_KS, TOPICS["sweep_jobs"])
 TOPIC_FIT = {
     "passes": TOPICS["passes"],
     "iterations": TOPICS["iterations"],
     "alpha": TOPICS["alpha"],
     "eta": TOPICS["eta"],
 }
+check_k_fits(
+    TOPICS["k_max"],
+    segment_upper_bound(
+        [
+            Path(path).stat().st_size
+            for path in MANIFEST.loc[ANALYSIS_DOCS, "path"]
+            if Path(path).is_file()
+        ],
+        config["segments"]["target_tokens"],
+    ),
+    TOPICS["perturbation"]["fraction"],
+    where="files of these sizes give at most",
+)
 
 
-def topic_runs(ks):
-    """The sweep-run result files at the given K values, one per seed."""
-    return expand("results/topics/runs/k{k}_seed{seed}.json", k=ks, seed=TOPIC_SEEDS)
+def topic_choice_file():
+    """The K rule's result; waits for the topics_model_selection checkpoint."""
+    return checkpoints.topics_model_selection.get().output.choice
+
+
+def topic_choice():
+    return json.loads(Path(topic_choice_file()).read_text(encoding="utf-8"))
+
+
+def topic_models_dir():
+    """The sweep job's model folder holding the chosen K's seed fits."""
+    k = topic_choice()["k"]
+    part = next(i for i, ks in enumerate(TOPIC_PARTS) if k in ks)
+    return f"results/topics/sweep/part{part}_models"
 
 
 # --- cleaning -------------------------------------------------------------------------------

@@ -1,9 +1,6 @@
-# Topic models of the analysed segments: a sweep over K x seeds (one job per run), model
-# selection, the final model at topics.k, group prevalence and figures (corpusflow.topics).
-
-wildcard_constraints:
-    k=r"\d+",
-    seed=r"\d+",
+# Topic models of the analysed segments (corpusflow.topics): the bag of words, the sweep over
+# K (seed fits and perturbation replicates, several K per job), the K rule (a checkpoint: the
+# rules after it read the chosen K), the final model, group prevalence and figures.
 
 
 rule topics_documents:
@@ -12,92 +9,109 @@ rule topics_documents:
         segments=expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
     output:
         documents="results/topics/documents.parquet",
-    params:
-        unit=TOPICS["unit"],
-        drop_stopwords=TOPICS["drop_stopwords"],
-        extra_stopwords=TOPICS["extra_stopwords"],
-        min_length=TOPICS["min_length"],
-        phrases=TOPICS["phrases"],
-        phrase_min_count=TOPICS["phrase_min_count"],
-        phrase_threshold=TOPICS["phrase_threshold"],
-        no_below=TOPICS["no_below"],
-        no_above=TOPICS["no_above"],
-        code=code_fingerprint("topics", "segment", "io"),
     log:
         "results/logs/topics/documents.log",
     benchmark:
         "results/benchmarks/topics/documents.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
     resources:
         # Measured (scaling benchmark): ~245 MB + ~29 MB per MB of input; 1.4 GB at 100x.
         mem_mb=lambda wildcards, input: 400 + int(50 * input.size_mb),
         runtime=5,
-    conda:
-        "../envs/corpusflow.yaml"
+    params:
+        settings={
+            key: TOPICS[key]
+            for key in (
+                "unit",
+                "drop_stopwords",
+                "min_length",
+                "pos",
+                "phrases",
+                "phrase_min_count",
+                "phrase_threshold",
+            )
+        },
+        extra_stopwords=checksum(TOPICS["extra_stopwords"]),
+        largest_k=TOPICS["k_max"],
+        fraction=TOPICS["perturbation"]["fraction"],
+        code=code_fingerprint("topics", "segment", "io"),
     script:
         "../scripts/topics_documents.py"
 
 
-rule topics_run:
+rule topics_sweep:
     input:
         documents="results/topics/documents.parquet",
     output:
-        run="results/topics/runs/k{k}_seed{seed}.json",
-    params:
-        fit=TOPIC_FIT,
-        top_n=TOPICS["measure_top_n"],
-        heldout_every=TOPICS["heldout_every"],
-        code=code_fingerprint("topics", "io"),
+        sweep="results/topics/sweep/part{part}.json",
+        models=directory("results/topics/sweep/part{part}_models"),
     log:
-        "results/logs/topics/runs/k{k}_seed{seed}.log",
+        "results/logs/topics/sweep/part{part}.log",
     benchmark:
-        "results/benchmarks/topics/runs/k{k}_seed{seed}.tsv"
-    threads: 1
-    resources:
-        mem_mb=600,
-        runtime=5,
+        "results/benchmarks/topics/sweep/part{part}.tsv"
+    wildcard_constraints:
+        part=r"\d+",
     conda:
         "../envs/corpusflow.yaml"
+    threads: 1
+    resources:
+        mem_mb=800,
+        runtime=lambda wildcards: 5 * len(TOPIC_PARTS[int(wildcards.part)]),
+    params:
+        ks=lambda wildcards: TOPIC_PARTS[int(wildcards.part)],
+        seeds=TOPIC_SEEDS,
+        fit=TOPIC_FIT,
+        perturbation=TOPICS["perturbation"],
+        no_below=TOPICS["no_below"],
+        no_above=TOPICS["no_above"],
+        top_n=TOPICS["measure_top_n"],
+        frex_weight=TOPICS["frex_weight"],
+        code=code_fingerprint("topics", "io"),
     script:
-        "../scripts/topics_run.py"
+        "../scripts/topics_sweep.py"
 
 
-rule topics_model_selection:
+checkpoint topics_model_selection:
     input:
-        runs=topic_runs(TOPIC_SWEEP_KS),
+        sweep=expand(
+            "results/topics/sweep/part{part}.json", part=range(len(TOPIC_PARTS))
+        ),
     output:
         table=report(
             "results/tables/topics_model_selection.csv",
-            caption="../report/topics_model_selection.rst",
+            caption="../report/topics_model_selection_table.rst",
             category="4. Topics",
         ),
-        figures=report_figure(
-            "topics_model_selection", caption="../report/topics_model_selection.rst", category="4. Topics"
-        ),
-    params:
-        k=TOPICS["k"],
-        code=code_fingerprint("topics", "io", "plotting"),
+        choice="results/topics/choice.json",
     log:
         "results/logs/topics/model_selection.log",
     benchmark:
         "results/benchmarks/topics/model_selection.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
     resources:
         mem_mb=500,
         runtime=5,
-    conda:
-        "../envs/corpusflow.yaml"
+    params:
+        k=TOPICS["k"],
+        min_heldout_words=TOPICS["perturbation"]["min_heldout_words"],
+        code=code_fingerprint("topics", "io"),
     script:
         "../scripts/topics_model_selection.py"
 
 
 rule topics_final:
     input:
+        choice=lambda wildcards: topic_choice_file(),
+        models=lambda wildcards: topic_models_dir(),
         documents="results/topics/documents.parquet",
-        runs=topic_runs([TOPICS["k"]]),
         segments=expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
         texts=expand(TEXT_FOR_ANALYSIS, doc_id=ANALYSIS_DOCS),
         labels=[TOPICS["labels_file"]] if TOPICS["labels_file"] else [],
     output:
         model=directory("results/models/topics"),
+        posterior="results/topics/posterior.parquet",
         terms=report(
             "results/tables/topics_terms.csv",
             caption="../report/topics_terms.rst",
@@ -118,24 +132,31 @@ rule topics_final:
             caption="../report/topics_nmf_agreement.rst",
             category="4. Topics",
         ),
-    params:
-        k=TOPICS["k"],
-        fit=TOPIC_FIT,
-        top_n=TOPICS["measure_top_n"],
-        top_n_terms=TOPICS["top_n_terms"],
-        recurrence_threshold=TOPICS["recurrence_threshold"],
-        n_passages=TOPICS["n_passages"],
-        groups=lambda wildcards: dict(zip(MANIFEST["doc_id"], MANIFEST["group"])),
-        code=code_fingerprint("topics", "segment", "io"),
     log:
         "results/logs/topics/final.log",
     benchmark:
         "results/benchmarks/topics/final.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
     resources:
         mem_mb=1000,
         runtime=5,
-    conda:
-        "../envs/corpusflow.yaml"
+    params:
+        k=lambda wildcards: topic_choice()["k"],
+        rule_k=lambda wildcards: topic_choice()["rule_k"],
+        seeds=TOPIC_SEEDS,
+        fit=TOPIC_FIT,
+        no_below=TOPICS["no_below"],
+        no_above=TOPICS["no_above"],
+        top_n=TOPICS["measure_top_n"],
+        frex_weight=TOPICS["frex_weight"],
+        top_n_terms=TOPICS["top_n_terms"],
+        recurrence_threshold=TOPICS["recurrence_threshold"],
+        min_recurrence=TOPICS["min_recurrence"],
+        min_nmf_jaccard=TOPICS["min_nmf_jaccard"],
+        n_passages=TOPICS["n_passages"],
+        groups=lambda wildcards: dict(zip(MANIFEST["doc_id"], MANIFEST["group"])),
+        code=code_fingerprint("topics", "segment", "io"),
     script:
         "../scripts/topics_final.py"
 
@@ -143,57 +164,68 @@ rule topics_final:
 rule topics_prevalence:
     input:
         segments="results/tables/topics_segments.csv",
+        posterior="results/topics/posterior.parquet",
     output:
         table=report(
             "results/tables/topics_prevalence.csv",
             caption="../report/topics_prevalence.rst",
             category="4. Topics",
         ),
-    params:
-        n_boot=TOPICS["bootstrap"]["n"],
-        block_size=TOPICS["bootstrap"]["block_size"],
-        seed=TOPICS["bootstrap"]["seed"],
-        level=TOPICS["bootstrap"]["level"],
-        code=code_fingerprint("topics", "io"),
     log:
         "results/logs/topics/prevalence.log",
     benchmark:
         "results/benchmarks/topics/prevalence.tsv"
-    resources:
-        # Measured (benchmarks/bench_prevalence.py): ~170 MB + ~9 MB per MB of input; replicates
-        # are summed one at a time, so n_boot does not add memory.
-        mem_mb=lambda wildcards, input: 300 + int(20 * input.size_mb),
-        runtime=5,
     conda:
         "../envs/corpusflow.yaml"
+    resources:
+        # Measured (benchmarks/bench_prevalence.py): replicates are drawn one at a time, so
+        # memory grows with the segments, not with the number of replicates.
+        mem_mb=lambda wildcards, input: 300 + int(20 * input.size_mb),
+        runtime=5,
+    params:
+        bootstrap=TOPICS["bootstrap"],
+        code=code_fingerprint("topics", "io"),
     script:
         "../scripts/topics_prevalence.py"
 
 
 rule topics_figures:
     input:
+        selection="results/tables/topics_model_selection.csv",
+        choice=lambda wildcards: topic_choice_file(),
         segments="results/tables/topics_segments.csv",
         prevalence="results/tables/topics_prevalence.csv",
     output:
+        selection=report_figure(
+            "topics_model_selection",
+            caption="../report/topics_model_selection.rst",
+            category="4. Topics",
+        ),
         prevalence=report_figure(
-            "topics_prevalence", caption="../report/topics_prevalence.rst", category="4. Topics"
+            "topics_prevalence",
+            caption="../report/topics_prevalence.rst",
+            category="4. Topics",
         ),
         flow=report_figure(
             "topics_flow", caption="../report/topics_flow.rst", category="4. Topics"
         ),
-    params:
-        group_labels=config["groups"],
-        level=TOPICS["bootstrap"]["level"],
-        code=code_fingerprint("topics", "plotting"),
     log:
         "results/logs/topics/figures.log",
     benchmark:
         "results/benchmarks/topics/figures.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
     resources:
         # Measured (scaling benchmark): ~215 MB + ~135 MB per MB of input; 1.1 GB at 100x.
         mem_mb=lambda wildcards, input: 300 + int(250 * input.size_mb),
         runtime=5,
-    conda:
-        "../envs/corpusflow.yaml"
+    params:
+        k=lambda wildcards: topic_choice()["k"],
+        rule_k=lambda wildcards: topic_choice()["rule_k"],
+        edge=lambda wildcards: topic_choice()["edge"],
+        level=TOPICS["bootstrap"]["level"],
+        flow_max_panels=TOPICS["flow_max_panels"],
+        groups=checksum(config["groups"]),
+        code=code_fingerprint("topics", "plotting"),
     script:
         "../scripts/topics_figures.py"

@@ -13,7 +13,7 @@ REVIEW = {"token": "str", "candidate": "str", "kind": "str", "evidence": "str", 
 
 with logged(snakemake.log[0]) as log:
     inp, settings = snakemake.input, snakemake.params.settings
-    model = io.read_lda_model(Path(inp.model) / "lda.gensim")
+    model = io.load_lda(Path(inp.model) / "lda.gensim")
     topic_term, vocabulary = topic_model_arrays(model)
     data = explorer_data(
         documents=manifest_documents(read_manifest(inp.manifest)),

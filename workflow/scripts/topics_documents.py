@@ -1,34 +1,23 @@
-"""Rule topics_documents: one bag of words per analysed segment (corpusflow.topics)."""
+"""Rule topics_documents: one bag of words per analysed segment; the exact check of K."""
 
-import pandas as pd
-
-from corpusflow.io import read_parquet, write_parquet
+from corpusflow.io import read_parquets, write_parquet
 from corpusflow.runlog import logged
-from corpusflow.topics import filter_vocabulary, segment_documents
+from corpusflow.topics import check_k_fits
+from corpusflow.topics.documents import segment_documents
 
 with logged(snakemake.log[0]) as log:
     params = snakemake.params
-    tokens = pd.concat([read_parquet(p) for p in snakemake.input.tokens], ignore_index=True)
-    segments = pd.concat([read_parquet(p) for p in snakemake.input.segments], ignore_index=True)
     documents = segment_documents(
-        tokens,
-        segments,
-        unit=params.unit,
-        drop_stopwords=params.drop_stopwords,
-        extra_stopwords=params.extra_stopwords,
-        min_length=params.min_length,
-        phrases=params.phrases,
-        phrase_min_count=params.phrase_min_count,
-        phrase_threshold=params.phrase_threshold,
+        read_parquets(snakemake.input.tokens),
+        read_parquets(snakemake.input.segments),
+        extra_stopwords=snakemake.config["topics"]["extra_stopwords"],
+        **params.settings,
     )
-    documents["terms"] = filter_vocabulary(
-        list(documents["terms"]), no_below=params.no_below, no_above=params.no_above
-    )
+    check_k_fits(params.largest_k, len(documents), params.fraction, where="the analysed texts give")
     write_parquet(documents, snakemake.output.documents)
-    vocabulary = {t for terms in documents["terms"] for t in terms}
     log.info(
-        "%d segments, %d term tokens, %d distinct terms",
+        "%d segments, %d term tokens, %d distinct terms (before the vocabulary filter)",
         len(documents),
         sum(len(t) for t in documents["terms"]),
-        len(vocabulary),
+        len({t for terms in documents["terms"] for t in terms}),
     )

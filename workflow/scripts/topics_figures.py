@@ -1,19 +1,31 @@
-"""Rule topics_figures: prevalence by group (dot and whisker) and topic flow along each text."""
+"""Rule topics_figures: model selection, prevalence by group and topic flow."""
 
-import pandas as pd
-
+from corpusflow.io import read_csv, read_json
 from corpusflow.plotting import save_figure
 from corpusflow.runlog import logged
-from corpusflow.topics import plot_flow, plot_prevalence
+from corpusflow.topics.figures import plot_flow, plot_model_selection, plot_prevalence
 
 with logged(snakemake.log[0]) as log:
-    prevalence = pd.read_csv(snakemake.input.prevalence)
-    segment_topics = pd.read_csv(snakemake.input.segments)
+    groups = snakemake.config["groups"]  # labels are free text: read here, not from params
+    choice = read_json(snakemake.input.choice)
+    save_figure(
+        plot_model_selection(read_csv(snakemake.input.selection, na_values=[""]), choice),
+        snakemake.output.selection,
+    )
+    prevalence = read_csv(snakemake.input.prevalence)
     save_figure(
         plot_prevalence(
-            prevalence, group_labels=snakemake.params.group_labels, level=snakemake.params.level
+            prevalence, group_order=list(groups), group_labels=groups, level=snakemake.params.level
         ),
         snakemake.output.prevalence,
     )
-    save_figure(plot_flow(segment_topics), snakemake.output.flow)
-    log.info("figures written for %d topics", prevalence["topic"].nunique())
+    save_figure(
+        plot_flow(
+            read_csv(snakemake.input.segments),
+            group_order=list(groups),
+            group_labels=groups,
+            max_panels=snakemake.params.flow_max_panels,
+        ),
+        snakemake.output.flow,
+    )
+    log.info("figures written for K = %d", choice["k"])

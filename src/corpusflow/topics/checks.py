@@ -1,0 +1,102 @@
+"""Startup checks of the topics config (light: imported when the workflow is parsed).
+
+Two checks on K: :func:`check_topics_config` at parse time from the config alone, with
+:func:`segment_upper_bound` (a bound on the number of segments from the sizes of the analysed
+files) so that a K the corpus cannot support stops the run before any job; and
+:func:`check_k_fits`, the exact check, where the number of segments is known (the topics
+documents job, before the sweep).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from corpusflow.errors import ConfigError
+
+UNITS = ("lemma", "lower")
+
+
+def resolve_seeds(seeds: int | Sequence[int], base_seed: int) -> list[int]:
+    """The list of seeds: ``seeds`` itself, or ``base_seed, base_seed + 1, ...`` if a count."""
+    if isinstance(seeds, bool):
+        raise ConfigError(
+            "CF601", f"topics.seeds: expected a count or a list of integers, got {seeds!r}"
+        )
+    if isinstance(seeds, int):
+        return [base_seed + i for i in range(seeds)]
+    return [int(s) for s in seeds]
+
+
+def sweep_ks(topics: dict) -> list[int]:
+    """The K values of the sweep: ``k_min .. k_max``."""
+    return list(range(topics["k_min"], topics["k_max"] + 1))
+
+
+def sweep_parts(ks: Sequence[int], jobs: int) -> list[list[int]]:
+    """The K values of each sweep job: round robin over ``ks`` (larger K cost more, so each job
+    gets a mix), never more jobs than K values."""
+    n = max(1, min(jobs, len(ks)))
+    return [list(ks[i::n]) for i in range(n)]
+
+
+def train_segments(n_segments: int, fraction: float) -> int:
+    """Training segments of one perturbation replicate: ``round(fraction * n)``, at least 1."""
+    return max(1, min(n_segments, round(fraction * n_segments)))
+
+
+def check_topics_config(config: dict) -> None:
+    """Raise :class:`ConfigError` if the ``topics`` section of a validated config cannot work:
+    an empty K range, a pinned K outside it, no or repeated seeds."""
+    topics = config["topics"]
+    k_min, k_max, k = topics["k_min"], topics["k_max"], topics["k"]
+    if k_max < k_min:
+        raise ConfigError(
+            "CF601",
+            f"topics.k_min = {k_min} > topics.k_max = {k_max}: the K range is empty; "
+            "set k_max >= k_min",
+        )
+    if k is not None and not k_min <= k <= k_max:
+        raise ConfigError(
+            "CF601",
+            f"topics.k = {k} lies outside the sweep {k_min}..{k_max}: the final model needs the "
+            "sweep's seeds at its K; widen topics.k_min/k_max or set topics.k: null (the rule "
+            "chooses K)",
+        )
+    seeds = resolve_seeds(topics["seeds"], topics["base_seed"])
+    if len(set(seeds)) != len(seeds):
+        raise ConfigError(
+            "CF601", f"topics.seeds: {seeds} repeats a seed; every seed must be distinct"
+        )
+    if len(seeds) < 2:
+        raise ConfigError(
+            "CF601",
+            "topics.seeds: one seed gives no seed stability or recurrence; use at least 2",
+        )
+
+
+def segment_upper_bound(file_sizes: Sequence[int], target_tokens: int) -> int:
+    """An upper bound on the number of segments of texts of these sizes (bytes).
+
+    A word takes at least two bytes (a letter and a separator), so a file of ``b`` bytes has
+    at most ``ceil(b / 2)`` alphabetic tokens; a document of several segments has none under
+    half the target (corpusflow.segment joins them to a neighbour), so it gives at most
+    ``max(1, floor(2 * tokens / target_tokens))`` segments. Real texts give far fewer: the
+    bound only catches requests no text of these sizes could meet.
+    """
+    return sum(max(1, (2 * math.ceil(size / 2)) // target_tokens) for size in file_sizes)
+
+
+def check_k_fits(k: int, n_segments: int, fraction: float, *, where: str) -> None:
+    """Raise :class:`ConfigError` (CF602) unless ``k`` topics leave more training segments than
+    topics in every perturbation replicate (``fraction`` of ``n_segments``). ``where`` names
+    how ``n_segments`` was known (the exact count, or the bound from file sizes)."""
+    n_train = train_segments(n_segments, fraction)
+    if k >= n_train:
+        raise ConfigError(
+            "CF602",
+            f"topics: K = {k} needs more than {k} training segments, but {where} "
+            f"{n_segments} segments, {n_train} of them in each replicate's training set "
+            f"(topics.perturbation.fraction = {fraction}); lower topics.k_max (and topics.k), "
+            "or make segments shorter (segments.target_tokens)",
+        )

@@ -1,0 +1,195 @@
+"""Stability across seeds and across perturbed data, the model-selection table and the K rule.
+
+- **Seed stability** of a fit: the mean top-term Jaccard of its topics matched one-to-one
+  (Hungarian algorithm) to each other seed's at the same K. The seeds' values share the same
+  pairs, so their spread is shown as a standard deviation, not a standard error.
+- **Perturbation stability** (Greene, O'Callaghan & Cunningham 2014): each replicate is a fit
+  on a random subsample of the segments; its agreement is the mean matched top-term Jaccard
+  with the full-data fits of every seed. Replicates are independent draws given the full-data
+  fits, so their standard error is ``sd / sqrt(R)``. The random-topic null
+  (:func:`corpusflow.topics.sweep.random_topics_null`) is what chance matching gives at that K.
+- **The K rule** (:func:`choose_k`): the K with the highest mean excess perturbation stability
+  (agreement minus the null; ties go to the smaller K). The table also marks every K within
+  one standard error of it, and the rule says when its K is at an edge of the grid, where the
+  best K may lie outside the range searched.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+
+from corpusflow.errors import InputError
+
+
+def jaccard(a: Sequence[Sequence], b: Sequence[Sequence]) -> np.ndarray:
+    """Jaccard similarity of every topic term set in ``a`` with every one in ``b``."""
+    sets_a, sets_b = [set(t) for t in a], [set(t) for t in b]
+    return np.array(
+        [[len(x & y) / len(x | y) if x | y else 0.0 for y in sets_b] for x in sets_a]
+    ).reshape(len(sets_a), len(sets_b))
+
+
+def match_topics(a: Sequence[Sequence], b: Sequence[Sequence]) -> tuple[np.ndarray, np.ndarray]:
+    """One-to-one matching of topics in ``a`` to topics in ``b`` maximising total Jaccard.
+
+    Returns ``partner`` (for each topic of ``a``, its match in ``b``, -1 if none) and
+    ``similarity`` (the matched pair's Jaccard, 0 if none)."""
+    sim = jaccard(a, b)
+    partner = np.full(len(a), -1)
+    similarity = np.zeros(len(a))
+    if sim.size:
+        rows, cols = linear_sum_assignment(sim, maximize=True)
+        partner[rows] = cols
+        similarity[rows] = sim[rows, cols]
+    return partner, similarity
+
+
+def mean_match(a: Sequence[Sequence], b: Sequence[Sequence]) -> float:
+    """Mean matched Jaccard of two topic sets (0 when either is empty)."""
+    if not len(a) or not len(b):
+        return 0.0
+    return float(match_topics(a, b)[1].mean())
+
+
+def seed_stability(seed_topics: Sequence[Sequence[Sequence[str]]]) -> np.ndarray:
+    """Per seed, the mean matched Jaccard against the other seeds (NaN with one seed)."""
+    n = len(seed_topics)
+    match = np.full((n, n), np.nan)
+    for i in range(n):
+        for j in range(i + 1, n):
+            match[i, j] = match[j, i] = mean_match(seed_topics[i], seed_topics[j])
+    if n < 2:
+        return np.full(n, np.nan)
+    return np.array([np.nanmean(np.delete(match[i], i)) for i in range(n)])
+
+
+def recurrence(
+    topics: Sequence[Sequence[str]], others: Sequence[Sequence[Sequence[str]]], threshold: float
+) -> np.ndarray:
+    """Share of the other seeds' fits in which each topic reappears: its one-to-one partner
+    there has a top-term Jaccard of at least ``threshold``. NaN when there are no others."""
+    if not others:
+        return np.full(len(topics), np.nan)
+    hits = np.zeros(len(topics))
+    for other in others:
+        hits += match_topics(topics, other)[1] >= threshold
+    return hits / len(others)
+
+
+def _se(values: Sequence[float]) -> float:
+    values = np.asarray([v for v in values if v is not None and not math.isnan(v)], dtype=float)
+    return float(values.std(ddof=1) / math.sqrt(len(values))) if len(values) > 1 else math.nan
+
+
+def _mean(values) -> float:
+    values = [v for v in values if v is not None and not math.isnan(v)]
+    return float(np.mean(values)) if values else math.nan
+
+
+def k_summary(record: dict, *, min_heldout_words: int) -> dict:
+    """One row of the model-selection table from one K's sweep record."""
+    seeds = record["seeds"]
+    seed_topics = [s["topics"] for s in seeds]
+    agreements = [
+        _mean([mean_match(r["topics"], t) for t in seed_topics]) if r["topics"] else math.nan
+        for r in record["replicates"]
+    ]
+    excess = [a - record["null"] for a in agreements]
+    gains = [
+        (r["model"] - r["unigram"]) / r["words"] if r["words"] else math.nan
+        for r in record["replicates"]
+    ]
+    words = int(sum(r["words"] for r in record["replicates"]))
+    enough = words >= min_heldout_words
+    stab = seed_stability(seed_topics)
+    per_seed = {
+        key: [float(np.mean(s[key])) for s in seeds]
+        for key in (
+            "npmi",
+            "semantic_coherence",
+            "exclusivity",
+            "effective_words",
+            "corpus_distance",
+        )
+    }
+    return {
+        "k": record["k"],
+        "perturbation_stability": _mean(agreements),
+        "perturbation_se": _se(agreements),
+        "null_jaccard": record["null"],
+        "excess_stability": _mean(excess),
+        "excess_se": _se(excess),
+        "seed_stability": _mean(stab),
+        "seed_stability_sd": float(np.nanstd(stab, ddof=1)) if len(stab) > 1 else math.nan,
+        "heldout_gain": _mean(gains) if enough else math.nan,
+        "heldout_gain_se": _se(gains) if enough else math.nan,
+        "heldout_words": words,
+        **{f"{key}": _mean(v) for key, v in per_seed.items()},
+        **{
+            f"{key}_sd": float(np.std(v, ddof=1)) if len(v) > 1 else math.nan
+            for key, v in per_seed.items()
+        },
+    }
+
+
+def choose_k(table: pd.DataFrame, pinned: int | None) -> dict:
+    """The K rule on the model-selection table (one row per K, sorted by K).
+
+    ``rule_k``: highest mean excess perturbation stability (ties: smaller K); ``within_one_se``:
+    the K values whose mean is at least the best mean minus the best's standard error;
+    ``edge``: "lower"/"upper" when ``rule_k`` is the grid's smallest/largest K ("none"
+    otherwise); ``k``: ``pinned`` when the config pins K, else ``rule_k``.
+    """
+    scores = table.set_index("k")["excess_stability"]
+    if scores.isna().all():
+        raise InputError(
+            "CF606",
+            "no perturbation replicate could be fitted at any K: the training segments hold "
+            "fewer terms than topics; lower topics.k_max or topics.no_below",
+        )
+    best = int(scores.fillna(-np.inf).idxmax())
+    se = table.set_index("k").loc[best, "excess_se"]
+    margin = 0.0 if math.isnan(se) else float(se)
+    within = [int(k) for k, v in scores.items() if not math.isnan(v) and v >= scores[best] - margin]
+    ks = table["k"].tolist()
+    edge = "none"
+    if best == min(ks):
+        edge = "lower"
+    elif best == max(ks):
+        edge = "upper"
+    return {
+        "rule_k": best,
+        "k": int(pinned) if pinned is not None else best,
+        "pinned": pinned is not None,
+        "edge": edge,
+        "within_one_se": within,
+        "grid": [int(min(ks)), int(max(ks))],
+    }
+
+
+def selection_table(records: Sequence[dict], *, min_heldout_words: int) -> pd.DataFrame:
+    """The model-selection table: one row per K (see :func:`k_summary`), sorted by K."""
+    rows = [k_summary(r, min_heldout_words=min_heldout_words) for r in records]
+    return pd.DataFrame(rows).sort_values("k", kind="stable").reset_index(drop=True)
+
+
+def mark_choice(table: pd.DataFrame, choice: dict) -> pd.DataFrame:
+    """The table with the rule's marks: ``within_one_se``, ``rule_k``, ``chosen``, ``edge``."""
+    table = table.copy()
+    table["within_one_se"] = table["k"].isin(choice["within_one_se"])
+    table["rule_k"] = table["k"] == choice["rule_k"]
+    table["chosen"] = table["k"] == choice["k"]
+    table["edge"] = np.where(table["rule_k"], choice["edge"], "")
+    return table
+
+
+def medoid_seed(seed_topics: dict[int, Sequence[Sequence[str]]]) -> int:
+    """The seed whose topics best match the other seeds' (smallest seed on ties)."""
+    seeds = sorted(seed_topics)
+    stab = np.nan_to_num(seed_stability([seed_topics[s] for s in seeds]), nan=0.0)
+    return seeds[int(np.lexsort((seeds, -stab))[0])]

@@ -1,0 +1,285 @@
+"""The model-selection sweep: fits over K x seeds and perturbation replicates, and their measures.
+
+One sweep job handles several K values in one process (start-up and imports cost more than a
+fit on a small corpus); what every fit needs is built once per job: the vocabulary and bags
+of words of the full data (:class:`Corpus`) and the document co-occurrence counts behind the
+coherence measures. For each K:
+
+- **seed fits**: gensim ``LdaModel`` on all segments with each seed (one batch update per
+  pass, ``chunksize`` = number of segments; bitwise reproducible in a fresh process, unlike
+  ``LdaMulticore``). Per topic: NPMI and semantic coherence (Mimno et al. 2011) of the top
+  terms from document co-occurrence, exclusivity (FREX, stm's ``exclusivity``), effective
+  number of words and distance from the corpus distribution (MALLET's diagnostics).
+- **perturbation replicates**: a fit on each replicate's training segments
+  (:func:`corpusflow.topics.documents.perturbation_masks`) with a vocabulary fitted on those
+  segments only. Its top terms measure perturbation stability; its held-out segments give
+  document completion: each held-out segment's words (in the training vocabulary) are split at
+  random into an observed and a scored half, the topic mix is inferred from the observed half
+  (variational inference) and the scored half is scored with ``log sum_k theta_k phi_kw``.
+  This is the **plug-in** estimator (stm's ``eval.heldout``), not the left-to-right estimator
+  of Wallach et al. (2009); a unigram model of the training segments (add-one smoothing) is
+  scored on the same words as a baseline.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from scipy.stats import rankdata
+
+from corpusflow.topics.documents import filter_texts, split_heldout_words, vocabulary
+
+
+@dataclass
+class Corpus:
+    """The full data as every fit of a job sees it: dictionary, bags of words, and the binary
+    document-term matrix whose products give co-occurrence counts."""
+
+    texts: list[list[str]]
+    dictionary: object
+    bows: list
+    presence: sparse.csr_matrix
+    word_freq: np.ndarray
+
+    @classmethod
+    def build(cls, texts: Sequence[Sequence[str]], *, no_below: int, no_above: float) -> Corpus:
+        dictionary = vocabulary(texts, no_below=no_below, no_above=no_above)
+        kept = filter_texts(texts, dictionary)
+        bows = [dictionary.doc2bow(t) for t in kept]
+        rows = [d for d, bow in enumerate(bows) for _ in bow]
+        cols = [i for bow in bows for i, _ in bow]
+        counts = [c for bow in bows for _, c in bow]
+        shape = (len(bows), len(dictionary))
+        presence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+        freq = np.asarray(sparse.csr_matrix((counts, (rows, cols)), shape=shape).sum(axis=0))
+        return cls(kept, dictionary, bows, presence, freq.ravel())
+
+
+def fit_lda(bows: Sequence, dictionary, k: int, seed: int, *, passes, iterations, alpha, eta):
+    """Fit gensim ``LdaModel`` (:class:`corpusflow.topics.lda.BatchLdaModel`, its E-step
+    vectorised) with one batch update per pass (``chunksize`` = all documents), BLAS on one
+    thread so that results do not depend on the machine's core count."""
+    from threadpoolctl import threadpool_limits
+
+    from corpusflow.topics.lda import BatchLdaModel
+
+    with threadpool_limits(limits=1):
+        return BatchLdaModel(
+            corpus=list(bows),
+            id2word=dictionary,
+            num_topics=k,
+            chunksize=max(len(bows), 1),
+            passes=passes,
+            iterations=iterations,
+            alpha=alpha,
+            eta=eta,
+            random_state=seed,
+            eval_every=None,
+        )
+
+
+def top_ids(phi: np.ndarray, n: int) -> np.ndarray:
+    """The ``n`` most probable word ids of each topic (rows of ``phi``), ties by id."""
+    return np.argsort(-phi, axis=1, kind="stable")[:, :n]
+
+
+def top_terms(model, n: int) -> list[list[str]]:
+    """The ``n`` most probable terms of each topic, in model order."""
+    return [[model.id2word[int(i)] for i in row] for row in top_ids(model.get_topics(), n)]
+
+
+def document_gamma(model, bows: Sequence) -> np.ndarray:
+    """Variational Dirichlet parameters (documents x topics) of each document's topic mix."""
+    from threadpoolctl import threadpool_limits
+
+    if not bows:
+        return np.zeros((0, model.num_topics))
+    with threadpool_limits(limits=1):
+        gamma, _ = model.inference(list(bows))
+    return gamma
+
+
+# --------------------------------------------------------------------------- measures
+
+
+def cooccurrence(presence: sparse.csr_matrix, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Document frequencies of ``ids`` and their co-document frequencies (a matrix)."""
+    sub = presence[:, list(ids)]
+    both = (sub.T @ sub).toarray()
+    return np.diag(both).copy(), both
+
+
+def npmi_coherence(presence: sparse.csr_matrix, ids: Sequence[int]) -> float:
+    """Mean NPMI (-1..1) over pairs of ``ids``, with segments as the co-occurrence window:
+    ``log(p(i,j) / (p(i) p(j))) / -log p(i,j)``, -1 for a pair that never co-occurs."""
+    n_docs = presence.shape[0]
+    single, both = cooccurrence(presence, ids)
+    values = []
+    for i in range(len(ids)):
+        for j in range(i + 1, len(ids)):
+            if both[i, j] == 0:
+                values.append(-1.0)
+                continue
+            p_ij = both[i, j] / n_docs
+            if p_ij >= 1:
+                values.append(1.0)
+                continue
+            pmi = math.log(p_ij / ((single[i] / n_docs) * (single[j] / n_docs)))
+            values.append(pmi / -math.log(p_ij))
+    return float(np.mean(values)) if values else math.nan
+
+
+def semantic_coherence(presence: sparse.csr_matrix, ids: Sequence[int]) -> float:
+    """Semantic coherence (Mimno et al. 2011; stm's ``semanticCoherence``) of top words in rank
+    order: ``sum_{i>j} log((D(w_i, w_j) + 1) / D(w_j))`` (D: document frequencies)."""
+    single, both = cooccurrence(presence, ids)
+    total = 0.0
+    for i in range(1, len(ids)):
+        for j in range(i):
+            total += math.log((both[i, j] + 1) / max(single[j], 1))
+    return total
+
+
+def frex_exclusivity(phi: np.ndarray, *, top_n: int, weight: float) -> np.ndarray:
+    """stm's ``exclusivity``: per topic, the sum over its ``top_n`` words of FREX, the weighted
+    harmonic mean of the word's exclusivity rank and frequency rank within the topic
+    (``1 / (w / ECDF(excl) + (1 - w) / ECDF(freq))``, excl = phi / column sums)."""
+    excl = phi / phi.sum(axis=0, keepdims=True)
+    n_words = phi.shape[1]
+    ex = np.apply_along_axis(rankdata, 1, excl) / n_words
+    fr = np.apply_along_axis(rankdata, 1, phi) / n_words
+    frex = 1.0 / (weight / ex + (1 - weight) / fr)
+    index = top_ids(phi, top_n)
+    return np.take_along_axis(frex, index, axis=1).sum(axis=1)
+
+
+def effective_words(phi: np.ndarray) -> np.ndarray:
+    """Effective number of words of each topic, ``1 / sum_w phi_w^2`` (MALLET)."""
+    return 1.0 / (phi**2).sum(axis=1)
+
+
+def corpus_distance(phi: np.ndarray, word_freq: np.ndarray) -> np.ndarray:
+    """KL divergence (nats) of each topic from the corpus word distribution (MALLET)."""
+    corpus = word_freq / word_freq.sum()
+    safe = np.where(phi > 0, phi, 1.0)
+    return (phi * np.log(safe / np.where(corpus > 0, corpus, 1.0))).sum(axis=1)
+
+
+def topic_diagnostics(model, corpus: Corpus, *, top_n: int, frex_weight: float) -> dict:
+    """Per-topic diagnostics of a full-data model (lists in model order)."""
+    phi = model.get_topics()
+    ids = top_ids(phi, top_n)
+    return {
+        "npmi": [npmi_coherence(corpus.presence, row) for row in ids],
+        "semantic_coherence": [semantic_coherence(corpus.presence, row) for row in ids],
+        "exclusivity": frex_exclusivity(phi, top_n=top_n, weight=frex_weight).tolist(),
+        "effective_words": effective_words(phi).tolist(),
+        "corpus_distance": corpus_distance(phi, corpus.word_freq).tolist(),
+    }
+
+
+# --------------------------------------------------------------------------- held out
+
+
+def completion(model, heldout: Sequence[Sequence[str]], train_bows: Sequence, rng) -> dict:
+    """Plug-in document completion on held-out texts, against a unigram baseline.
+
+    Words outside the model's (training) vocabulary are dropped; texts left with fewer than
+    two words give nothing. Returns the summed log-likelihoods (nats) of the scored words under
+    the model and under the unigram model of the training bags of words, and their number.
+    """
+    token2id = model.id2word.token2id
+    observed, scored = [], []
+    for text in heldout:
+        ids = [token2id[t] for t in text if t in token2id]
+        if len(ids) < 2:
+            continue
+        seen, score = split_heldout_words(ids, rng)
+        observed.append(model.id2word.doc2bow([model.id2word[i] for i in seen]))
+        scored.append(score)
+    n_words = sum(len(s) for s in scored)
+    if not n_words:
+        return {"model": 0.0, "unigram": 0.0, "words": 0}
+    gamma = document_gamma(model, observed)
+    theta = gamma / gamma.sum(axis=1, keepdims=True)
+    phi = model.get_topics()
+    model_ll = sum(float(np.log(theta[d] @ phi[:, ids]).sum()) for d, ids in enumerate(scored))
+    counts = np.zeros(len(model.id2word))
+    for bow in train_bows:
+        for i, c in bow:
+            counts[i] += c
+    unigram = np.log((counts + 1) / (counts.sum() + len(counts)))
+    unigram_ll = sum(float(unigram[ids].sum()) for ids in scored)
+    return {"model": model_ll, "unigram": unigram_ll, "words": n_words}
+
+
+# --------------------------------------------------------------------------- the sweep
+
+
+def random_topics_null(
+    word_freq: np.ndarray, k: int, *, top_n: int, draws: int, seed: int
+) -> float:
+    """Mean matched top-term Jaccard of two sets of ``k`` random topics (Greene et al. 2014's
+    baseline): each topic's ``top_n`` words drawn without replacement with probability
+    proportional to corpus frequency, matched one-to-one (Hungarian)."""
+    from corpusflow.topics.stability import match_topics
+
+    rng = np.random.default_rng([seed, k])
+    p = word_freq / word_freq.sum()
+    n = min(top_n, int((p > 0).sum()))
+    values = []
+    for _ in range(draws):
+        a = [rng.choice(len(p), size=n, replace=False, p=p).tolist() for _ in range(k)]
+        b = [rng.choice(len(p), size=n, replace=False, p=p).tolist() for _ in range(k)]
+        values.append(float(match_topics(a, b)[1].mean()))
+    return float(np.mean(values))
+
+
+def sweep_k(
+    texts: Sequence[Sequence[str]],
+    corpus: Corpus,
+    k: int,
+    *,
+    seeds: Sequence[int],
+    masks: np.ndarray,
+    perturbation_seed: int,
+    null_draws: int,
+    no_below: int,
+    no_above: float,
+    top_n: int,
+    frex_weight: float,
+    fit: dict,
+) -> tuple[dict, dict]:
+    """All fits and measures at one K. Returns the record written to the sweep table (NaN as
+    None) and the full-data models by seed (for :mod:`corpusflow.topics.final`)."""
+    models, seed_records = {}, []
+    for seed in seeds:
+        model = fit_lda(corpus.bows, corpus.dictionary, k, seed, **fit)
+        models[seed] = model
+        seed_records.append(
+            {
+                "seed": int(seed),
+                "topics": top_terms(model, top_n),
+                **topic_diagnostics(model, corpus, top_n=top_n, frex_weight=frex_weight),
+            }
+        )
+    replicates = []
+    for r, mask in enumerate(masks):
+        train = [texts[i] for i in np.flatnonzero(mask)]
+        held = [texts[i] for i in np.flatnonzero(~mask)]
+        dictionary = vocabulary(train, no_below=no_below, no_above=no_above)
+        bows = [dictionary.doc2bow(t) for t in filter_texts(train, dictionary)]
+        record = {"replicate": r, "topics": [], "model": None, "unigram": None, "words": 0}
+        if len(dictionary) >= k:
+            model = fit_lda(bows, dictionary, k, int(seeds[r % len(seeds)]), **fit)
+            rng = np.random.default_rng([perturbation_seed, r, 1])
+            record.update(topics=top_terms(model, top_n), **completion(model, held, bows, rng))
+        replicates.append(record)
+    null = random_topics_null(
+        corpus.word_freq, k, top_n=top_n, draws=null_draws, seed=perturbation_seed
+    )
+    return {"k": int(k), "seeds": seed_records, "replicates": replicates, "null": null}, models

@@ -1,0 +1,42 @@
+"""Rule topics_sweep: the fits and measures of the sweep at this job's K values."""
+
+import logging
+
+from corpusflow.io import read_parquet, save_lda, write_json
+from corpusflow.runlog import logged
+from corpusflow.topics.documents import perturbation_masks
+from corpusflow.topics.sweep import Corpus, sweep_k
+
+with logged(snakemake.log[0]) as log:
+    logging.getLogger("gensim").setLevel(logging.WARNING)  # per-pass topic dumps
+    params = snakemake.params
+    texts = [list(t) for t in read_parquet(snakemake.input.documents)["terms"]]
+    corpus = Corpus.build(texts, no_below=params.no_below, no_above=params.no_above)
+    perturbation = params.perturbation
+    masks = perturbation_masks(
+        len(texts),
+        replicates=perturbation["replicates"],
+        fraction=perturbation["fraction"],
+        seed=perturbation["seed"],
+    )
+    records = []
+    for k in params.ks:
+        record, models = sweep_k(
+            texts,
+            corpus,
+            k,
+            seeds=params.seeds,
+            masks=masks,
+            perturbation_seed=perturbation["seed"],
+            null_draws=perturbation["null_draws"],
+            no_below=params.no_below,
+            no_above=params.no_above,
+            top_n=params.top_n,
+            frex_weight=params.frex_weight,
+            fit=params.fit,
+        )
+        records.append(record)
+        for seed, model in models.items():
+            save_lda(model, f"{snakemake.output.models}/k{k}_seed{seed}.gensim")
+        log.info("K=%d: %d seed fits, %d replicates", k, len(models), len(masks))
+    write_json({"records": records}, snakemake.output.sweep)
