@@ -131,8 +131,8 @@ HOSTILE_FIELD = (
 @pytest.fixture(scope="session")
 def hostile_run(tmp_path_factory) -> Path:
     """The whole workflow, report included, on the real corpus with markup in a document's text,
-    a manifest title, every manifest source and the group labels (topics at the study's K
-    only, to keep the run short). Shared by the injection tests of the report and explorer."""
+    a manifest title, every manifest source and the group labels (a topic sweep over K = 2
+    and 3 only, to keep the run short). Shared by the injection tests of the report and explorer."""
     workdir = copy_project(tmp_path_factory.mktemp("hostile"))
     manifest = workdir / "config" / "corpus.tsv"
     lines = manifest.read_text(encoding="utf-8").splitlines()
@@ -148,7 +148,7 @@ def hostile_run(tmp_path_factory) -> Path:
     config = yaml.safe_load((workdir / "config" / "config.yaml").read_text(encoding="utf-8"))
     overrides = {
         "groups": {group: f"{label} {HOSTILE_FIELD}" for group, label in config["groups"].items()},
-        "topics": {"k_min": config["topics"]["k"], "k_max": config["topics"]["k"]},
+        "topics": {"k_min": 2, "k_max": 3},
     }
     (workdir / "hostile.yaml").write_text(yaml.safe_dump(overrides), encoding="utf-8")
     run_snakemake(workdir, *REPORT_ARGS, "--configfile", "config/config.yaml", "hostile.yaml")
