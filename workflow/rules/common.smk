@@ -5,16 +5,19 @@ import json
 import re
 from pathlib import Path
 
+from snakemake.io import get_flag_value, is_flagged
+
 from corpusflow.config import load_schema, validated, with_origin
 from corpusflow.errors import ConfigError
 from corpusflow.manifest import (
     analysis_ids,
     check_manifest,
     check_manifest_schema,
+    derived_witnesses,
     read_manifest,
 )
-from corpusflow.provenance import checksum, code_fingerprint
 from corpusflow.pipelines import check_pipeline_available, pipeline_checksum
+from corpusflow.provenance import checksum, code_fingerprint
 from corpusflow.topics import (
     check_k_fits,
     check_topics_config,
@@ -29,10 +32,14 @@ SCHEMAS = Path(workflow.basedir) / "workflow" / "schemas"
 # The schema fills in every default and is checked once; the error names the config file.
 validated(config, load_schema(SCHEMAS / "config.schema.yaml"), workflow.configfiles)
 # An empty keyness.target means the first declared group (the recorded config says which).
-config["keyness"]["target"] = config["keyness"]["target"] or next(iter(config["groups"]))
+config["keyness"]["target"] = config["keyness"]["target"] or next(
+    iter(config["groups"])
+)
 
 MANIFEST = read_manifest(config["manifest"])
-check_manifest_schema(MANIFEST, load_schema(SCHEMAS / "manifest.schema.yaml"), path=config["manifest"])
+check_manifest_schema(
+    MANIFEST, load_schema(SCHEMAS / "manifest.schema.yaml"), path=config["manifest"]
+)
 check_manifest(
     MANIFEST,
     groups=list(config["groups"]),
@@ -140,7 +147,9 @@ except ConfigError as error:
 def witness_texts(doc_ids):
     """The ingested texts of the distinct witnesses (manifest column `witnesses`) of
     ``doc_ids``, in order of first mention."""
-    witnesses = dict.fromkeys(w for doc_id in doc_ids for w in MANIFEST.loc[doc_id, "witnesses"])
+    witnesses = dict.fromkeys(
+        w for doc_id in doc_ids for w in MANIFEST.loc[doc_id, "witnesses"]
+    )
     return expand("results/ingest/{doc_id}.txt", doc_id=list(witnesses))
 
 
@@ -156,3 +165,46 @@ def cleaning_structure_params():
 
 def cleaning_word_params():
     return {key: config["cleaning"][key] for key in WORD_KEYS}
+
+
+def review_decisions_input():
+    """The review decisions table as a named input, or nothing when it is disabled."""
+    table = config["cleaning"]["review_decisions"]
+    return {"review_decisions": table} if table else {}
+
+
+# --- outputs, read from the rules once every rule file is included ------------------------
+def analysis_outputs():
+    """Every table, figure and page the rules declare (results/tables, results/figures,
+    results/*.html such as the explorer), sorted: what provenance.json fingerprints."""
+    return sorted(
+        {
+            str(path)
+            for rule in workflow.rules
+            for path in rule.output
+            if re.match(r"results/(tables/|figures/|[^/]+\.html$)", str(path))
+            and not path.contains_wildcard()
+        }
+    )
+
+
+def reported_table_categories():
+    """Report category of each CSV table flagged for the report, by table name."""
+    return {
+        Path(str(path)).stem: get_flag_value(path, "report").category
+        for rule in workflow.rules
+        for path in rule.output
+        if str(path).endswith(".csv") and is_flagged(path, "report")
+    }
+
+
+def final_outputs():
+    """Everything `snakemake` (rule all) builds."""
+    return [
+        *expand("results/tokens/{doc_id}.parquet", doc_id=ALL_DOCS),
+        *expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
+        *analysis_outputs(),
+        *expand("results/report/{table}.html", table=REPORTED_TABLES),
+        "results/provenance.json",
+        "results/models/topics",
+    ]

@@ -25,7 +25,9 @@ rule keyness:
         texts=expand(TEXT_FOR_ANALYSIS, doc_id=KEYNESS_DOCS),
     output:
         table=report(
-            "results/tables/keyness.csv", caption="../report/keyness.rst", category="3. Keyness"
+            "results/tables/keyness.csv",
+            caption="../report/keyness.rst",
+            category="3. Keyness",
         ),
         top=report(
             "results/tables/keyness_top.csv",
@@ -38,9 +40,22 @@ rule keyness:
             category="3. Keyness",
         ),
         kwic=report(
-            "results/tables/kwic.csv", caption="../report/keyness_kwic.rst", category="3. Keyness"
+            "results/tables/kwic.csv",
+            caption="../report/keyness_kwic.rst",
+            category="3. Keyness",
         ),
         record="results/tables/keyness.json",
+    log:
+        "results/logs/keyness/keyness.log",
+    benchmark:
+        "results/benchmarks/keyness/keyness.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    resources:
+        # Measured (scaling benchmark, before the bootstrap): ~255 MB + ~20 MB per MB of input;
+        # the bootstrap adds draws x terms floats per side (see benchmarks/bench_keyness.py).
+        mem_mb=lambda wildcards, input: 600 + int(40 * input.size_mb),
+        runtime=10,
     params:
         target_docs=KEYNESS_TARGET_DOCS,
         reference_docs=KEYNESS_REFERENCE_DOCS,
@@ -50,17 +65,6 @@ rule keyness:
             if key not in ("target", "reference", *KEYNESS_FIGURE_KEYS)
         },
         code=code_fingerprint("keyness", "terms", "segment", "io"),
-    log:
-        "results/logs/keyness/keyness.log",
-    benchmark:
-        "results/benchmarks/keyness/keyness.tsv"
-    resources:
-        # Measured (scaling benchmark, before the bootstrap): ~255 MB + ~20 MB per MB of input;
-        # the bootstrap adds draws x terms floats per side (see benchmarks/bench_keyness.py).
-        mem_mb=lambda wildcards, input: 600 + int(40 * input.size_mb),
-        runtime=10,
-    conda:
-        "../envs/corpusflow.yaml"
     script:
         "../scripts/keyness.py"
 
@@ -78,6 +82,15 @@ rule keyness_figures:
         bars=report_figure(
             "keyness_bars", caption="../report/keyness_bars.rst", category="3. Keyness"
         ),
+    log:
+        "results/logs/keyness/keyness_figures.log",
+    benchmark:
+        "results/benchmarks/keyness/keyness_figures.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     params:
         labels=KEYNESS_LABELS_CHECKSUM,
         alpha_0=config["keyness"]["alpha_0"],
@@ -85,14 +98,5 @@ rule keyness_figures:
         top_q=config["keyness"]["top_q"],
         max_q=config["keyness"]["max_q"],
         code=code_fingerprint("keyness", "plotting"),
-    log:
-        "results/logs/keyness/keyness_figures.log",
-    benchmark:
-        "results/benchmarks/keyness/keyness_figures.tsv"
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    conda:
-        "../envs/corpusflow.yaml"
     script:
         "../scripts/keyness_figures.py"

@@ -8,6 +8,19 @@ rule tokenise:
     output:
         tokens=expand("results/tokens/{doc_id}.parquet", doc_id=ALL_DOCS),
         metadata=expand("results/tokens/{doc_id}.json", doc_id=ALL_DOCS),
+    log:
+        "results/logs/tokenise.log",
+    benchmark:
+        "results/benchmarks/tokenise.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    # Documents are spread over this many forked workers (--set-threads RULE=N to change).
+    threads: 2
+    resources:
+        # Measured (embedded tagger pipeline): ~225 MB loaded + ~170 MB per MB of text, per
+        # worker; see docs/cluster.md.
+        mem_mb=lambda wildcards, input: 400 + int(300 * input.size_mb),
+        runtime=lambda wildcards, input: 5 + int(input.size_mb),
     params:
         doc_ids=ALL_DOCS,
         pipeline=config["tokenise"]["pipeline"],
@@ -17,19 +30,6 @@ rule tokenise:
         lemma_overrides=config["tokenise"]["lemma_overrides"],
         extra_stopwords=config["tokenise"]["extra_stopwords"],
         code=code_fingerprint("tokenise", "pipelines", "io"),
-    log:
-        "results/logs/tokenise.log",
-    benchmark:
-        "results/benchmarks/tokenise.tsv"
-    # Documents are spread over this many forked workers (--set-threads RULE=N to change).
-    threads: 2
-    resources:
-        # Measured (embedded tagger pipeline): ~225 MB loaded + ~170 MB per MB of text, per
-        # worker; see docs/cluster.md.
-        mem_mb=lambda wildcards, input: 400 + int(300 * input.size_mb),
-        runtime=lambda wildcards, input: 5 + int(input.size_mb),
-    conda:
-        "../envs/corpusflow.yaml"
     script:
         "../scripts/tokenise.py"
 
@@ -39,19 +39,19 @@ rule segment:
         tokens=expand("results/tokens/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
     output:
         segments=expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
-    params:
-        doc_ids=ANALYSIS_DOCS,
-        target_tokens=config["segments"]["target_tokens"],
-        code=code_fingerprint("segment", "io"),
     log:
         "results/logs/segment.log",
     benchmark:
         "results/benchmarks/segment.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
     resources:
         # Measured: ~150 MB + ~20 MB per MB of token table.
         mem_mb=lambda wildcards, input: 300 + int(40 * input.size_mb),
         runtime=lambda wildcards, input: 5 + int(input.size_mb),
-    conda:
-        "../envs/corpusflow.yaml"
+    params:
+        doc_ids=ANALYSIS_DOCS,
+        target_tokens=config["segments"]["target_tokens"],
+        code=code_fingerprint("segment", "io"),
     script:
         "../scripts/segment.py"
