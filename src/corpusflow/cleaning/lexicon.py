@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import wordfreq
-
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 
 #: Character groups OCR engines confuse; a substitution inside a group costs ``CONFUSION_COST``.
@@ -109,7 +107,13 @@ def spelling_key(word: str, transliteration: bool = True) -> str:
 
 @cache
 def zipf_frequency(word: str) -> float:
-    """Zipf frequency of ``word`` in wordfreq's English list (0 if unknown)."""
+    """Zipf frequency of ``word`` in wordfreq's English list (0 if unknown).
+
+    wordfreq is imported here, on first use in a job: the workflow imports this package when
+    it is parsed (the cleaning config checks), and parsing stays light.
+    """
+    import wordfreq
+
     return wordfreq.zipf_frequency(word, "en", wordlist="best")
 
 
