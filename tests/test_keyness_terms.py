@@ -84,8 +84,9 @@ def test_bad_extra_variants_are_coded_errors(extra, message):
 
 
 def test_pos_filter_and_its_missing_column(tokens):
-    with pytest.raises(ConfigError, match="CF504: keyness.pos is set \\(NOUN\\)"):
-        _count(tokens, {}, pos=["NOUN"])
+    for untagged in (tokens.drop(columns="pos"), tokens.assign(pos="")):
+        with pytest.raises(ConfigError, match="CF504: keyness.pos is set \\(NOUN\\)"):
+            _count(untagged, {}, pos=["NOUN"])
     tagged = tokens.assign(pos=["NOUN" if t.startswith("organi") else "X" for t in tokens["lower"]])
     _, counts = _count(tagged, {}, pos=["NOUN"])
     assert set(counts) == {"organisation", "organization", "organisations"}

@@ -18,7 +18,6 @@ def test_provenance_fingerprints_every_table_and_figure(workflow_run):
         str(path.relative_to(workflow_run))
         for folder in ("tables", "figures")
         for path in (workflow_run / "results" / folder).iterdir()
-        if path.suffix != ".json"
     )
     produced = sorted([*produced, "results/explorer.html"])
     assert sorted(record["outputs"]) == produced

@@ -133,7 +133,9 @@ def test_a_k_the_texts_cannot_support_is_refused_at_startup(tmp_path, monkeypatc
     monkeypatch.setenv("PYTHONPATH", str(REPO / "src"))
     workdir = copy_project(tmp_path / "run")
     (workdir / "big.yaml").write_text("topics:\n  k_max: 5000\n")
-    result = run_snakemake(workdir, "-n", "--configfile", "big.yaml", check=False)
+    result = run_snakemake(
+        workdir, "-n", "--configfile", "config/config.yaml", "big.yaml", check=False
+    )
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "CF602" in output and "files of these sizes give at most" in output

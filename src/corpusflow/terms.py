@@ -139,11 +139,12 @@ def term_occurrences(
     """
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {UNITS}, got {unit!r}")
-    if pos and "pos" not in tokens:
+    if pos and ("pos" not in tokens or not tokens["pos"].astype(bool).any()):
         raise ConfigError(
             "CF504",
-            f"keyness.pos is set ({', '.join(pos)}) but the token table has no 'pos' column; "
-            "tokenise with a pipeline that tags parts of speech, or set keyness.pos: []",
+            f"keyness.pos is set ({', '.join(pos)}) but the token table has no parts of speech "
+            "(the pipeline does not tag, e.g. tokenise.pipeline: lookup); tokenise with a "
+            "pipeline that tags parts of speech, or set keyness.pos: []",
         )
     tokens = tokens.sort_values(["doc_id", "index"], kind="stable").reset_index(drop=True)
     columns = ["doc_id", "start", "end"] + (["segment_id"] if "segment_id" in tokens else [])

@@ -50,7 +50,6 @@ rule report_tables:
                 f"results/report/{table}.html",
                 caption="../report/table_page.rst",
                 category=category,
-                subcategory="Tables shown in the page",
             )
             for table, category in REPORTED_TABLES.items()
         ],
