@@ -15,10 +15,10 @@ from corpusflow.cleaning import (
     WordSettings,
     check_cleaning_config,
     clean_document,
+    output_tables,
     read_corrections_log,
     summarise_corrections,
     wrapped_flag,
-    write_outputs,
 )
 from corpusflow.cleaning.collate import anchors, collate
 from corpusflow.cleaning.curated import Curated, curated_edits, read_corrections
@@ -45,6 +45,7 @@ from corpusflow.cleaning.words import lexicon_corrections, text_tokens, witness_
 from corpusflow.config import SCHEMA_PATH, fill_defaults, load_schema
 from corpusflow.errors import ConfigError, InputError
 from corpusflow.ingest import BoilerplateProfile, ingest_document
+from corpusflow.io import write_tsv
 from corpusflow.manifest import derived_witnesses, read_manifest
 
 # --- edit log ---------------------------------------------------------------------------
@@ -307,14 +308,9 @@ def cleaned(corpus, tmp_path_factory):
             **{k: cleaning[k] for k in STRUCTURE_KEYS},
         )
         paths = {n: folder / f"{row.doc_id}.{n}.tsv" for n in ("corrections", "review")}
-        write_outputs(
-            texts[row.doc_id],
-            result,
-            row.doc_id,
-            text_path=folder / f"{row.doc_id}.txt",
-            corrections_path=paths["corrections"],
-            review_path=paths["review"],
-        )
+        corrections, review = output_tables(texts[row.doc_id], result, row.doc_id)
+        write_tsv(corrections, paths["corrections"])
+        write_tsv(review, paths["review"])
         results[row.doc_id] = (result, paths)
     return results
 

@@ -1,7 +1,7 @@
 """Rule clean: cleaned text, edit log and review queue of each document (corpusflow.cleaning)."""
 
 from corpusflow import io
-from corpusflow.cleaning import WordSettings, clean_document, wrapped_flag, write_outputs
+from corpusflow.cleaning import WordSettings, clean_document, output_tables, wrapped_flag
 from corpusflow.cleaning.curated import read_corrections
 from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.parallel import map_documents
@@ -25,14 +25,10 @@ def clean_one(job: tuple) -> tuple:
         settings=WordSettings(**params.word_settings),
         **params.structure,
     )
-    write_outputs(
-        text,
-        result,
-        doc_id,
-        text_path=clean_path,
-        corrections_path=corrections_path,
-        review_path=review_path,
-    )
+    corrections, review = output_tables(text, result, doc_id)
+    io.write_text(result.text, clean_path)
+    io.write_tsv(corrections, corrections_path)
+    io.write_tsv(review, review_path)
     problems = [(p["row"].line, p["problem"]) for p in result.curated_problems]
     wrapping = (result.hard_wrapped, result.wrapping_evidence)
     return doc_id, wrapping, len(result.edits), len(result.review), problems

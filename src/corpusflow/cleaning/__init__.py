@@ -53,7 +53,6 @@ from corpusflow.cleaning.words import (
     witness_corrections,
 )
 from corpusflow.errors import ConfigError
-from corpusflow.io import write_tsv
 
 COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 WORD_RULES = ("witness", "function_word", "nonword", "corpus", "case", "realword", "curated")
@@ -337,21 +336,10 @@ def correction_rows(text: str, result: CleanResult, doc_id: str) -> list[dict]:
     return rows
 
 
-def write_outputs(
-    text: str,
-    result: CleanResult,
-    doc_id: str,
-    *,
-    text_path: str | Path,
-    corrections_path: str | Path,
-    review_path: str | Path,
-) -> None:
-    """Write the cleaned text, the edit log and the review queue (sorted by likelihood)."""
-    Path(text_path).parent.mkdir(parents=True, exist_ok=True)
-    with open(text_path, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(result.text)
+def output_tables(text: str, result: CleanResult, doc_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The edit log and the review queue (sorted by likelihood) of a cleaned document; with
+    ``result.text`` they are the stage's three per-document files."""
     corrections = pd.DataFrame(correction_rows(text, result, doc_id), columns=CORRECTION_COLUMNS)
-    write_tsv(corrections, corrections_path)
     rows = [{"doc_id": doc_id, **row} for row in result.review]
     for problem in result.curated_problems:
         row = problem["row"]
@@ -376,7 +364,7 @@ def write_outputs(
     review = review.sort_values(
         ["likelihood", "ingest_start", "kind"], ascending=[False, True, True]
     )
-    write_tsv(review, review_path)
+    return corrections, review
 
 
 def read_corrections_log(path: str | Path) -> pd.DataFrame:
