@@ -21,14 +21,12 @@ from pathlib import Path
 
 import yaml
 
+from corpusflow.cleaning import WORD_RULES as CLEANING_WORD_RULES
 from corpusflow.cleaning import (
-    STRUCTURE_KEYS,
-    WORD_KEYS,
-    WordSettings,
     clean_document,
+    settings_from_config,
     wrapped_flag,
 )
-from corpusflow.cleaning import WORD_RULES as CLEANING_WORD_RULES
 from corpusflow.cleaning.collate import align
 from corpusflow.cleaning.curated import Curated, _pattern, read_corrections
 from corpusflow.cleaning.edits import OffsetMap
@@ -76,8 +74,7 @@ def clean(row, texts, cleaning, curated, correct_words=None, ocr=None):
         witnesses={w: texts[w] for w in row.witnesses},
         derived_witnesses=DERIVED[row.doc_id],
         curated=curated,
-        settings=WordSettings(**{key: cleaning[key] for key in WORD_KEYS}),
-        **{key: cleaning[key] for key in STRUCTURE_KEYS},
+        **settings_from_config(cleaning),
     )
 
 

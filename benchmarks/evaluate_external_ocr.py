@@ -29,7 +29,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from corpusflow.cleaning import STRUCTURE_KEYS, WORD_KEYS, WORD_RULES, WordSettings, clean_document
+from corpusflow.cleaning import WORD_RULES, clean_document, settings_from_config
 from corpusflow.config import default_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,8 +121,7 @@ def clean(document: Document, cleaning: dict):
         doc_id=document.name,
         hard_wrapped=None,
         correct_words=True,
-        settings=WordSettings(**{key: cleaning[key] for key in WORD_KEYS}),
-        **{key: cleaning[key] for key in STRUCTURE_KEYS},
+        **settings_from_config(cleaning),
     )
 
 

@@ -10,13 +10,11 @@ import pytest
 import yaml
 
 from corpusflow.cleaning import (
-    STRUCTURE_KEYS,
-    WORD_KEYS,
-    WordSettings,
     check_cleaning_config,
     clean_document,
     output_tables,
     read_corrections_log,
+    settings_from_config,
     summarise_corrections,
     wrapped_flag,
 )
@@ -42,7 +40,7 @@ from corpusflow.cleaning.structure import (
     structure_edits,
 )
 from corpusflow.cleaning.words import lexicon_corrections, text_tokens, witness_corrections
-from corpusflow.config import SCHEMA_PATH, fill_defaults, load_schema
+from corpusflow.config import SCHEMA_PATH, default_config, fill_defaults, load_schema
 from corpusflow.errors import ConfigError, InputError
 from corpusflow.ingest import BoilerplateProfile, ingest_document
 from corpusflow.io import write_tsv
@@ -71,6 +69,13 @@ def test_compose_carries_later_edits_back_and_merges_across_joins():
 
 # --- structure --------------------------------------------------------------------------
 
+#: The word-level thresholds of the schema's neutral defaults.
+DEFAULT_SETTINGS = settings_from_config(default_config()["cleaning"])["settings"]
+LAYOUT = {
+    key: default_config()["cleaning"][key]
+    for key in ("full_ratio", "punct_ratio", "running_head_repeats")
+}
+
 WRAPPED = (
     " A Heading \n"
     "This is a long line of a hard-wrapped paragraph that runs all the way to the margin of\n"
@@ -82,7 +87,7 @@ WRAPPED = (
 
 
 def test_structure_joins_wrapped_lines_across_page_breaks_and_keeps_headings():
-    text = apply_edits(WRAPPED, structure_edits(WRAPPED, hard_wrapped=True, ocr=True))
+    text = apply_edits(WRAPPED, structure_edits(WRAPPED, hard_wrapped=True, ocr=True, **LAYOUT))
     paragraphs = text.split("\n\n")
     assert paragraphs[0] == "A Heading"
     assert paragraphs[1].endswith("short line here.")
@@ -92,7 +97,7 @@ def test_structure_joins_wrapped_lines_across_page_breaks_and_keeps_headings():
 
 def test_structure_of_unwrapped_text_makes_each_line_a_paragraph():
     text = "One  paragraph.\nTwo.\n\n\nThree.  \n"
-    assert apply_edits(text, structure_edits(text, hard_wrapped=False, ocr=True)) == (
+    assert apply_edits(text, structure_edits(text, hard_wrapped=False, ocr=True, **LAYOUT)) == (
         "One paragraph.\n\nTwo.\n\nThree.\n"
     )
 
@@ -251,7 +256,7 @@ def test_witness_corrections_take_close_readings_and_skip_variants():
     toks = text_tokens(ocr)
     lexicon = Lexicon(Counter(t.key for t in toks), Counter())
     result, covered = witness_corrections(
-        ocr, toks, {"w": tokens(witness)}, lexicon, WordSettings(), Counter()
+        ocr, toks, {"w": tokens(witness)}, lexicon, DEFAULT_SETTINGS, Counter()
     )
     assert [(ocr[e.start : e.end], e.after) for e in result.edits] == [("fiat", "that")]
     assert len(covered) == len(toks)
@@ -265,7 +270,7 @@ def test_lexicon_corrections_fix_nonwords_and_case_and_queue_the_rest():
     lexicon = Lexicon(words, Counter())
     index = CandidateIndex(["will", "well", "wall", "house", "garden", "in"])
     proper_case = Counter((t.key, t.text[:1].isupper()) for t in toks if not t.sentence_start)
-    result = lexicon_corrections(text, toks, set(), lexicon, index, WordSettings(), proper_case)
+    result = lexicon_corrections(text, toks, set(), lexicon, index, DEFAULT_SETTINGS, proper_case)
     changes = {(text[e.start : e.end], e.after, e.rule) for e in result.edits}
     assert ("wlll", "will", "nonword") in changes
     assert ("In", "in", "case") in changes
@@ -304,8 +309,7 @@ def cleaned(corpus, tmp_path_factory):
             witnesses={w: texts[w] for w in row.witnesses},
             derived_witnesses=derived_witnesses(manifest, row.doc_id),
             curated=read_corrections(cleaning["corrections_table"]),
-            settings=WordSettings(**{k: cleaning[k] for k in WORD_KEYS}),
-            **{k: cleaning[k] for k in STRUCTURE_KEYS},
+            **settings_from_config(cleaning),
         )
         paths = {n: folder / f"{row.doc_id}.{n}.tsv" for n in ("corrections", "review")}
         corrections, review = output_tables(texts[row.doc_id], result, row.doc_id)

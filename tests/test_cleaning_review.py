@@ -8,7 +8,13 @@ from dataclasses import fields
 
 import pytest
 
-from corpusflow.cleaning import EVIDENCE_COLUMNS, WORD_KEYS, WordSettings, clean_document
+from corpusflow.cleaning import (
+    EVIDENCE_COLUMNS,
+    WORD_KEYS,
+    WordSettings,
+    clean_document,
+    settings_from_config,
+)
 from corpusflow.cleaning.lexicon import historical_variant, zipf_frequency
 from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.config import default_config
@@ -22,9 +28,9 @@ ICDAR = REPO / "benchmarks" / "data" / "icdar2017-en"
 NEWSPAPER = ICDAR / "eng_periodical" / "8.txt"
 
 
-def settings(**changes) -> WordSettings:
-    cleaning = {**default_config()["cleaning"], **changes}
-    return WordSettings(**{key: cleaning[key] for key in WORD_KEYS})
+def settings(**changes) -> dict:
+    """The arguments of clean_document from the schema's defaults with ``changes``."""
+    return settings_from_config({**default_config()["cleaning"], **changes})
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +51,7 @@ def kollontai():
             correct_words=True,
             witnesses=witnesses,
             derived_witnesses=["kollontai-web"],
-            settings=settings(),
+            **settings(),
             **kwargs,
         )
 
@@ -117,9 +123,7 @@ def newspaper(path=NEWSPAPER):
 @pytest.fixture(scope="module")
 def cleaned_newspaper():
     ocr, gold = newspaper()
-    result = clean_document(
-        ocr, doc_id="p8", hard_wrapped=None, correct_words=True, settings=settings()
-    )
+    result = clean_document(ocr, doc_id="p8", hard_wrapped=None, correct_words=True, **settings())
     return ocr, gold, result
 
 
@@ -134,9 +138,7 @@ def test_function_word_debris_is_fixed_in_real_newspaper_ocr(cleaned_newspaper):
 
 def test_function_words_are_never_changed_outside_ocr():
     ocr, _ = newspaper()
-    result = clean_document(
-        ocr, doc_id="p8", hard_wrapped=None, correct_words=False, settings=settings()
-    )
+    result = clean_document(ocr, doc_id="p8", hard_wrapped=None, correct_words=False, **settings())
     assert not [e for e in result.edits if e.rule == "function_word"]
     assert " tbe " in result.text or " aud " in result.text or " nnd " in result.text
 
@@ -178,7 +180,7 @@ def test_amounts_are_not_non_words_to_correct():
     ocr, _ = newspaper(ICDAR / "eng_periodical" / "4.txt")
     assert re.search(r"\b[0-9]+[sd]\b", ocr)
     wide = settings(nonword_max_distance=1.0)
-    result = clean_document(ocr, doc_id="p4", hard_wrapped=None, correct_words=True, settings=wide)
+    result = clean_document(ocr, doc_id="p4", hard_wrapped=None, correct_words=True, **wide)
     nonword = [ocr[e.start : e.end] for e in result.edits if e.rule == "nonword"]
     assert nonword
     assert not [form for form in nonword if form[0].isdigit()]
@@ -192,9 +194,7 @@ def test_a_text_in_older_spelling_gets_no_automatic_non_word_changes():
 
     def nonword(**changes):
         wide = settings(nonword_max_distance=1.0, **changes)
-        result = clean_document(
-            ocr, doc_id="m8", hard_wrapped=None, correct_words=True, settings=wide
-        )
+        result = clean_document(ocr, doc_id="m8", hard_wrapped=None, correct_words=True, **wide)
         return [e for e in result.edits if e.rule == "nonword"], result
 
     changed, result = nonword()
@@ -206,9 +206,7 @@ def test_a_text_in_older_spelling_gets_no_automatic_non_word_changes():
 def test_by_default_only_ocr_confusable_capitals_are_lowercased():
     """ICDAR periodical 7 (1857): "He", "Two" after a lowercase word are the page's own."""
     ocr, _ = newspaper(ICDAR / "eng_periodical" / "7.txt")
-    result = clean_document(
-        ocr, doc_id="p7", hard_wrapped=None, correct_words=True, settings=settings()
-    )
+    result = clean_document(ocr, doc_id="p7", hard_wrapped=None, correct_words=True, **settings())
     initials = default_config()["cleaning"]["case_lowercase_initials"]
     lowered = [ocr[e.start] for e in result.edits if e.rule == "case" and e.after.islower()]
     assert all(letter in initials for letter in lowered)
@@ -221,7 +219,7 @@ def test_function_words_need_support_from_the_context():
 
     def changed(**changes):
         result = clean_document(
-            ocr, doc_id="m29", hard_wrapped=None, correct_words=True, settings=settings(**changes)
+            ocr, doc_id="m29", hard_wrapped=None, correct_words=True, **settings(**changes)
         )
         return [ocr[e.start : e.end] for e in result.edits if e.rule == "function_word"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpusflow.cleaning import WORD_KEYS, WordSettings, check_cleaning_config, clean_document
+from corpusflow.cleaning import check_cleaning_config, clean_document, settings_from_config
 from corpusflow.cleaning.lexicon import tokens
 from corpusflow.cleaning.structure import detect_hard_wrapped
 from corpusflow.config import default_config
@@ -15,6 +15,8 @@ from corpusflow.manifest import check_manifest, derived_witnesses, read_manifest
 from tests.conftest import REPO
 
 SWIFT = REPO / "tests" / "data" / "swift-modest-proposal-1729.txt"
+#: The arguments of clean_document from the schema's neutral defaults.
+DEFAULTS = settings_from_config(default_config()["cleaning"])
 WORD_RULES = {"witness", "nonword", "corpus", "case", "realword", "curated", "function_word"}
 
 
@@ -29,7 +31,9 @@ def paragraphs(text: str) -> list[str]:
 def test_wrapped_prose_that_is_not_ocr_is_joined_without_changing_a_word():
     """Swift 1729, hard-wrapped at ~72 characters, declared ocr: false, wrapped: auto."""
     text = SWIFT.read_text(encoding="utf-8")
-    result = clean_document(text, doc_id="swift", hard_wrapped=None, correct_words=False)
+    result = clean_document(
+        text, doc_id="swift", hard_wrapped=None, correct_words=False, **DEFAULTS
+    )
     assert result.hard_wrapped
     assert words(result.text) == words(text)
     assert not [edit for edit in result.edits if edit.rule in WORD_RULES]
@@ -41,7 +45,9 @@ def test_wrapped_prose_that_is_not_ocr_is_joined_without_changing_a_word():
 def test_declared_wrapping_overrides_detection():
     text = SWIFT.read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line.strip()]
-    result = clean_document(text, doc_id="swift", hard_wrapped=False, correct_words=False)
+    result = clean_document(
+        text, doc_id="swift", hard_wrapped=False, correct_words=False, **DEFAULTS
+    )
     assert not result.hard_wrapped
     assert len(paragraphs(result.text)) == len(lines)
 
@@ -76,8 +82,10 @@ def test_blank_lines_end_paragraphs_in_wrapped_text_that_is_not_ocr():
         "Another line of text to make the width estimate stable enough for the test.\n"
         "And a last one that is also quite long, long enough to look like wrapped prose.\n"
     )
-    ocr = clean_document(text, doc_id="d", hard_wrapped=True, correct_words=False, ocr=True)
-    plain = clean_document(text, doc_id="d", hard_wrapped=True, correct_words=False)
+    ocr = clean_document(
+        text, doc_id="d", hard_wrapped=True, correct_words=False, ocr=True, **DEFAULTS
+    )
+    plain = clean_document(text, doc_id="d", hard_wrapped=True, correct_words=False, **DEFAULTS)
     assert len(paragraphs(ocr.text)) < len(paragraphs(plain.text))
     assert "wil-derness" in plain.text
     assert words(plain.text) == words(text)
@@ -91,10 +99,9 @@ def test_older_spellings_survive_even_the_ocr_path():
     cleaning = default_config()["cleaning"]
 
     def changed(**changes):
-        values = {**cleaning, **changes}
-        settings = WordSettings(**{key: values[key] for key in WORD_KEYS})
+        arguments = settings_from_config({**cleaning, **changes})
         result = clean_document(
-            text, doc_id="swift", hard_wrapped=None, correct_words=True, settings=settings
+            text, doc_id="swift", hard_wrapped=None, correct_words=True, **arguments
         )
         return {text[e.start : e.end].lower() for e in result.edits if e.rule in WORD_RULES}
 

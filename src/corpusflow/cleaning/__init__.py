@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -166,12 +167,12 @@ def clean_document(
     derived_witnesses: list[str] | None = None,
     rejected: list[Rejected] | None = None,
     curated: list[Curated] | None = None,
-    settings: WordSettings | None = None,
-    full_ratio: float = 0.89,
-    punct_ratio: float = 0.95,
-    running_head_repeats: int = 3,
-    hyphen_min_zipf: float = 2.0,
-    candidate_vocabulary_size: int = 30000,
+    settings: WordSettings,
+    full_ratio: float,
+    punct_ratio: float,
+    running_head_repeats: int,
+    hyphen_min_zipf: float,
+    candidate_vocabulary_size: int,
 ) -> CleanResult:
     """Clean one ingested document.
 
@@ -204,8 +205,9 @@ def clean_document(
     curated : list of Curated, optional
         Reviewed corrections (:func:`~corpusflow.cleaning.curated.read_corrections`); None or
         empty disables them.
-    settings : WordSettings, optional
-        Thresholds of the word-level correctors.
+    settings : WordSettings
+        Thresholds of the word-level correctors (with the structure values below, from
+        :func:`settings_from_config`).
     full_ratio, punct_ratio, running_head_repeats
         Paragraph detection (see :func:`~corpusflow.cleaning.structure.structure_edits`).
     hyphen_min_zipf : float
@@ -215,10 +217,9 @@ def clean_document(
         candidates, besides the corpus's own words.
     """
     witnesses = witnesses or {}
-    base = settings or WordSettings()
     settings = replace(
-        base,
-        protected_terms=frozenset(term.lower() for term in base.protected_terms),
+        settings,
+        protected_terms=frozenset(term.lower() for term in settings.protected_terms),
         derived_witnesses=frozenset(derived_witnesses or ()),
     )
     decide = HyphenEvidence(
@@ -334,6 +335,15 @@ def correction_rows(text: str, result: CleanResult, doc_id: str) -> list[dict]:
             }
         )
     return rows
+
+
+def settings_from_config(cleaning: Mapping) -> dict:
+    """The keyword arguments of :func:`clean_document` that come from the config section
+    ``cleaning`` (validated, so every key is there): ``settings`` and the structure values."""
+    return {
+        "settings": WordSettings(**{key: cleaning[key] for key in WORD_KEYS}),
+        **{key: cleaning[key] for key in STRUCTURE_KEYS},
+    }
 
 
 def output_tables(text: str, result: CleanResult, doc_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -133,9 +133,9 @@ def structure_edits(
     *,
     hard_wrapped: bool,
     ocr: bool,
-    full_ratio: float = 0.89,
-    punct_ratio: float = 0.95,
-    running_head_repeats: int = 3,
+    full_ratio: float,
+    punct_ratio: float,
+    running_head_repeats: int,
     decide_hyphen: HyphenDecider | None = None,
 ) -> list[Edit]:
     """Edits that turn ``text`` into one paragraph per line, blank line between paragraphs.

@@ -32,39 +32,41 @@ NAME_LINKS = frozenset({"of", "for", "and", "on", "the", "de", "la", "von"})
 
 @dataclass
 class WordSettings:
-    """Thresholds of the word-level correctors (config section ``cleaning``, same defaults)."""
+    """Thresholds of the word-level correctors: the config section ``cleaning`` (the schema
+    holds the defaults; build it with :func:`corpusflow.cleaning.settings_from_config`), and
+    the document's derived witnesses (from the manifest)."""
 
-    protected_terms: frozenset = frozenset()
+    protected_terms: frozenset
+    anchor_window: int
+    anchor_min: float
+    region_window: int
+    region_min: float
+    max_distance_base: float
+    max_distance_ratio: float
+    witness_context_tolerance: float
+    derived_override_gain: float
+    derived_override_distance: float
+    nonword_margin: float
+    nonword_max_distance: float
+    function_words: dict
+    function_word_min_gain: float
+    older_spelling_share: float
+    corpus_max_token_zipf: float
+    case_lowercase_initials: str | None
+    realword_apply_margin: float | None
+    realword_review_margin: float
+    corpus_ratio: float
+    corpus_min_count: int
+    corpus_min_bigrams: int
+    corpus_max_distance: float
+    corpus_max_token_count: int
+    corpus_min_gain: float
+    case_max_zipf: float
+    case_ratio: float
+    case_min_count: int
+    candidate_min_zipf: float
+    lexicon_min_zipf: float
     derived_witnesses: frozenset = frozenset()
-    anchor_window: int = 4
-    anchor_min: float = 0.75
-    region_window: int = 25
-    region_min: float = 0.7
-    max_distance_base: float = 1.0
-    max_distance_ratio: float = 0.25
-    witness_context_tolerance: float = 1.0
-    derived_override_gain: float = 3.0
-    derived_override_distance: float = 1.0
-    nonword_margin: float = 1.0
-    nonword_max_distance: float = 0.5
-    function_words: dict = field(default_factory=dict)
-    function_word_min_gain: float = 1.5
-    older_spelling_share: float = 0.01
-    corpus_max_token_zipf: float = 4.5
-    case_lowercase_initials: str | None = None
-    realword_apply_margin: float | None = None
-    realword_review_margin: float = 2.0
-    corpus_ratio: float = 10.0
-    corpus_min_count: int = 10
-    corpus_min_bigrams: int = 3
-    corpus_max_distance: float = 1.0
-    corpus_max_token_count: int = 2
-    corpus_min_gain: float = 1.0
-    case_max_zipf: float = 4.0
-    case_ratio: float = 0.85
-    case_min_count: int = 10
-    candidate_min_zipf: float = 3.0
-    lexicon_min_zipf: float = 3.0
 
 
 @dataclass
