@@ -74,6 +74,19 @@ CODES: dict[str, tuple[str, str]] = {
         "A corpus document is empty or whitespace only.",
         "Remove its manifest row or fix the file.",
     ),
+    "CF213": (
+        "A manifest path resolves (symlinks followed) outside the project folder and the "
+        "configured corpus root, or ingest.corpus_root is not a folder.",
+        "Copy the file into the project (e.g. corpus/), or set ingest.corpus_root to the "
+        "folder that holds the corpus.",
+    ),
+    "CF214": (
+        "A corpus file holds NUL or other control characters (besides tab, newline, carriage "
+        "return and those allowed in ingest.allowed_control_characters): it is most likely a "
+        "binary file (image, PDF, word-processor file) or the wrong file.",
+        "Point the manifest at the plain-text file (extract the text first), or allow the "
+        "character in ingest.allowed_control_characters if it really belongs to the text.",
+    ),
     # --- cleaning (CF3xx) -------------------------------------------------------------------
     "CF301": (
         "The curated corrections table is missing or malformed.",

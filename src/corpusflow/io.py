@@ -48,6 +48,12 @@ def write_text(text: str, path: str | Path) -> None:
         handle.write(text)
 
 
+def write_lines(lines: Iterable[str], path: str | Path) -> None:
+    """Write ``lines`` (each with its own ``\\n``) as UTF-8 as they come, never all at once."""
+    with _parent(path).open("w", encoding="utf-8", newline="\n") as handle:
+        handle.writelines(lines)
+
+
 def read_json(path: str | Path) -> Any:
     return json.loads(read_text(path))
 

@@ -7,6 +7,7 @@ it belongs to and whether it is analysed or only serves as a witness for OCR cle
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -99,6 +100,7 @@ def check_manifest(
     path: str | Path,
     boilerplate_profiles: Iterable[str] = (),
     root: str | Path = ".",
+    corpus_root: str | Path = "",
 ) -> None:
     """Check the manifest's values against the config and the files on disk.
 
@@ -108,8 +110,16 @@ def check_manifest(
     groups : the group names declared in the config (``groups``).
     path : the manifest's path, for messages.
     boilerplate_profiles : the profile names declared in ``ingest.boilerplate_profiles``.
-    root : folder that the manifest's relative paths are relative to (the working directory).
+    root : folder that the manifest's relative paths are relative to (the working directory,
+        the project).
+    corpus_root : a second folder where documents may live (config ``ingest.corpus_root``;
+        relative to ``root``); "" allows the project folder only.
+
+    Every path must resolve (symlinks followed) to a file inside ``root`` or ``corpus_root``:
+    a manifest cannot make the workflow copy ``/etc/passwd`` or ``../secret.txt`` into its
+    results and report.
     """
+    allowed = allowed_roots(root, corpus_root)
     known_ids = set(manifest["doc_id"])
     for row in manifest.itertuples(index=False):
         where = f"{path}, line {row.line} ({row.doc_id})"
@@ -139,6 +149,7 @@ def check_manifest(
                 "ingest.boilerplate_profiles in the config",
             )
         file = Path(root) / row.path
+        check_inside(file, allowed, where=where, path=row.path)
         if not file.is_file():
             raise InputError(
                 "CF209",
@@ -148,6 +159,37 @@ def check_manifest(
         raise InputError(
             "CF210", f"{path}: no document has role 'analysis'; nothing would be analysed"
         )
+
+
+def allowed_roots(root: str | Path, corpus_root: str | Path = "") -> list[Path]:
+    """The resolved folders documents may live in: the project, and the corpus root if set."""
+    roots = [Path(root).resolve()]
+    if str(corpus_root):
+        corpus = (Path(root) / corpus_root).resolve()
+        if not corpus.is_dir():
+            raise InputError(
+                "CF213",
+                f"ingest.corpus_root: {str(corpus_root)!r} is not a folder; set it to the folder "
+                'that holds the corpus files, or to "" to keep them inside the project',
+            )
+        roots.append(corpus)
+    return roots
+
+
+def check_inside(file: Path, roots: list[Path], *, where: str, path: str) -> None:
+    """Raise CF213 unless ``file``, with every symlink resolved, lies inside one of ``roots``."""
+    resolved = file.resolve()
+    if any(resolved.is_relative_to(folder) for folder in roots):
+        return
+    plain = Path(os.path.normpath(file.absolute()))
+    via = " through a symlink" if resolved != plain else ""
+    where_ok = " or ".join(repr(str(folder)) for folder in roots)
+    raise InputError(
+        "CF213",
+        f"{where}: path {path!r}{via} resolves to {str(resolved)!r}, outside the project and "
+        f"the corpus root ({where_ok}); copy the file into the project (e.g. corpus/) or set "
+        "ingest.corpus_root in the config to the folder that holds your corpus",
+    )
 
 
 def check_manifest_schema(manifest: pd.DataFrame, schema: dict, *, path: str | Path) -> None:

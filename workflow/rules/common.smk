@@ -31,6 +31,7 @@ check_manifest(
     groups=list(config["groups"]),
     boilerplate_profiles=list(config["ingest"]["boilerplate_profiles"]),
     path=config["manifest"],
+    corpus_root=config["ingest"]["corpus_root"],
 )
 check_pipeline_available(config["tokenise"]["pipeline"])
 

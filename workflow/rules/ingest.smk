@@ -12,6 +12,7 @@ for name, docs, stem in stage_jobs("ingest", ALL_DOCS):
         params:
             encoding=per_document(manifest_column("encoding"), docs),
             unicode_form=config["ingest"]["unicode_form"],
+            allowed_controls=sorted(config["ingest"]["allowed_control_characters"]),
             boilerplate=per_document(boilerplate_profile, docs),
             code=code_fingerprint("ingest"),
         log:
@@ -19,9 +20,10 @@ for name, docs, stem in stage_jobs("ingest", ALL_DOCS):
         benchmark:
             f"results/benchmarks/ingest/{stem}.tsv"
         resources:
-            # Measured: ~110 MB (Python + package) + ~5x the raw file; see docs/cluster.md.
-            mem_mb=lambda wildcards, input: 200 + int(10 * input.size_mb),
-            runtime=5,
+            # Ingest streams each file (one 1 MB chunk and one line in memory): ~100 MB
+            # whatever the size (bench_memory.py); a few seconds per 10 MB.
+            mem_mb=300,
+            runtime=lambda wildcards, input: 5 + int(input.size_mb / 10),
         conda:
             "../envs/corpusflow.yaml"
         script:

@@ -2,7 +2,8 @@
 
 import json
 
-from corpusflow.ingest import BoilerplateProfile, ingest_document
+from corpusflow.ingest import BoilerplateProfile, IngestStream
+from corpusflow.io import write_json, write_lines
 from corpusflow.runlog import logged
 
 with logged(snakemake.log[0]) as log:
@@ -16,16 +17,15 @@ with logged(snakemake.log[0]) as log:
         strict=True,
     ):
         profile = json.loads(boilerplate) if boilerplate else None
-        document = ingest_document(
+        stream = IngestStream(
             raw,
             encoding=encoding,
             unicode_form=params.unicode_form,
             boilerplate=BoilerplateProfile(**profile) if profile else None,
+            allowed_controls=params.allowed_controls,
         )
-        with open(text_path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(document.text)
-        with open(metadata_path, "w", encoding="utf-8") as handle:
-            json.dump(document.metadata, handle, indent=2, sort_keys=True)
-            handle.write("\n")
-        sha256 = document.metadata["sha256"]
-        log.info("%s: %d characters, sha256 %s", raw, len(document.text), sha256)
+        write_lines(stream.lines(), text_path)
+        write_json(stream.metadata, metadata_path)
+        log.info(
+            "%s: %d characters, sha256 %s", raw, *map(stream.metadata.get, ("characters", "sha256"))
+        )
