@@ -91,6 +91,27 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
     pq.write_table(table, _parent(path), compression="zstd", write_statistics=False)
 
 
+def write_parquet_chunks(frames: Iterable[pd.DataFrame], path: str | Path) -> None:
+    """Write consecutive pieces of one table as row groups of one Parquet file, as they come
+    (memory holds one piece). Reads back like :func:`write_parquet` of the whole table; a
+    single piece gives the same bytes."""
+    writer = None
+    try:
+        for frame in frames:
+            table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+            if writer is None:
+                schema = table.schema
+                writer = pq.ParquetWriter(
+                    _parent(path), schema, compression="zstd", write_statistics=False
+                )
+            writer.write_table(table.cast(schema))
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:
+        raise ValueError(f"{path}: no table to write")
+
+
 def read_parquet(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
     """Read a table written by :func:`write_parquet` (only ``columns`` if given)."""
     return pq.read_table(path, columns=columns).to_pandas()

@@ -51,25 +51,30 @@ def make_segments(tokens: pd.DataFrame, doc_id: str, *, target_tokens: int = 250
     if tokens.empty:
         return pd.DataFrame(columns=SEGMENT_COLUMNS)
     units = []
-    for paragraph, rows in tokens.groupby("paragraph", sort=True):
-        n_alpha = int(rows["is_alpha"].sum())
-        if n_alpha > 2 * target_tokens:
-            sentences = [
-                _Unit(
-                    int(s["start"].iloc[0]),
-                    int(s["end"].iloc[-1]),
-                    int(s["is_alpha"].sum()),
-                    int(paragraph),
+    sentences = _sentence_table(tokens)
+    paragraph_firsts = np.flatnonzero(
+        np.r_[True, sentences["paragraph"][1:] != sentences["paragraph"][:-1]]
+    )
+    bounds = np.r_[paragraph_firsts, len(sentences["paragraph"])]
+    n_alpha = np.add.reduceat(sentences["n_alpha"], paragraph_firsts)
+    for first, last, size in zip(
+        bounds[:-1].tolist(), bounds[1:].tolist(), n_alpha.tolist(), strict=True
+    ):
+        paragraph = int(sentences["paragraph"][first])
+        if size > 2 * target_tokens:
+            pieces = [
+                _Unit(start, end, alpha, paragraph)
+                for start, end, alpha in zip(
+                    sentences["start"][first:last].tolist(),
+                    sentences["end"][first:last].tolist(),
+                    sentences["n_alpha"][first:last].tolist(),
+                    strict=True,
                 )
-                for _, s in rows.groupby("sentence", sort=True)
             ]
-            units.extend(_merge(group) for group in _group_units(sentences, target_tokens))
+            units.extend(_merge(group) for group in _group_units(pieces, target_tokens))
         else:
-            units.append(
-                _Unit(
-                    int(rows["start"].iloc[0]), int(rows["end"].iloc[-1]), n_alpha, int(paragraph)
-                )
-            )
+            start, end = int(sentences["start"][first]), int(sentences["end"][last - 1])
+            units.append(_Unit(start, end, int(size), paragraph))
     groups = _group_units(units, target_tokens)
     records = []
     for order, group in enumerate(groups):
@@ -96,6 +101,27 @@ def make_segments(tokens: pd.DataFrame, doc_id: str, *, target_tokens: int = 250
             "last_paragraph": "int32",
         }
     )
+
+
+#: The token columns segmentation reads (``corpusflow.io.read_parquet(path, SEGMENT_INPUT)``).
+SEGMENT_INPUT = ["paragraph", "sentence", "start", "end", "is_alpha"]
+
+
+def _sentence_table(tokens: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per sentence, in order: paragraph, first token's start, last token's end, alphabetic
+    tokens. Arrays of one value per sentence, never per-token Python objects."""
+    sentence = tokens["sentence"].to_numpy()
+    paragraph = tokens["paragraph"].to_numpy()
+    firsts = np.flatnonzero(
+        np.r_[True, (sentence[1:] != sentence[:-1]) | (paragraph[1:] != paragraph[:-1])]
+    )
+    lasts = np.r_[firsts[1:], len(sentence)] - 1
+    return {
+        "paragraph": paragraph[firsts],
+        "start": tokens["start"].to_numpy()[firsts],
+        "end": tokens["end"].to_numpy()[lasts],
+        "n_alpha": np.add.reduceat(tokens["is_alpha"].to_numpy().astype(np.int64), firsts),
+    }
 
 
 def _group_units(units: list[_Unit], target: int) -> list[list[_Unit]]:

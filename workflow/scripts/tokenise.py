@@ -1,11 +1,18 @@
-"""Rule tokenise: spaCy tokens of each document of the job (corpusflow.tokenise)."""
+"""Rule tokenise: spaCy tokens of each document of the job (corpusflow.tokenise).
 
-import json
-from pathlib import Path
+Long documents are tokenised and written chunk by chunk (tokenise.CHUNK_CHARACTERS), so the job's
+memory holds one chunk of tokens, not the document's whole table.
+"""
 
+from corpusflow.io import read_text, write_json, write_parquet_chunks
 from corpusflow.runlog import logged
-from corpusflow.io import write_parquet
-from corpusflow.tokenise import load_pipeline, pipeline_description, stopword_set, tokenise_text
+from corpusflow.tokenise import (
+    TokenCounts,
+    load_pipeline,
+    pipeline_description,
+    stopword_set,
+    tokenise_chunks,
+)
 
 with logged(snakemake.log[0]) as log:
     params = snakemake.params
@@ -18,27 +25,21 @@ with logged(snakemake.log[0]) as log:
         snakemake.output.metadata,
         strict=True,
     ):
-        text = Path(text_path).read_text(encoding="utf-8")
-        tokens = tokenise_text(
-            text,
+        counts = TokenCounts()
+        chunks = tokenise_chunks(
+            read_text(text_path),
             doc_id,
             nlp,
             lemma_overrides=params.lemma_overrides,
             stopwords=stopwords,
             batch_size=params.batch_size,
         )
-        write_parquet(tokens, tokens_path)
+        write_parquet_chunks(map(counts.add, chunks), tokens_path)
         metadata = {
             "doc_id": doc_id,
             "source_text": text_path,
             "pipeline": pipeline_description(nlp, params.pipeline),
-            "tokens": len(tokens),
-            "alphabetic_tokens": int(tokens["is_alpha"].sum()),
-            "types": int(tokens.loc[tokens["is_alpha"], "lower"].nunique()),
-            "sentences": int(tokens["sentence"].nunique()),
-            "paragraphs": int(tokens["paragraph"].nunique()),
+            **counts.as_dict(),
         }
-        with open(metadata_path, "w", encoding="utf-8") as handle:
-            json.dump(metadata, handle, indent=2, sort_keys=True)
-            handle.write("\n")
-        log.info("%s: %d tokens", doc_id, len(tokens))
+        write_json(metadata, metadata_path)
+        log.info("%s: %d tokens", doc_id, counts.tokens)
