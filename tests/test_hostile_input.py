@@ -16,7 +16,12 @@ import pytest
 import corpusflow.ingest as ingest
 from corpusflow.errors import InputError
 from corpusflow.ingest import BoilerplateProfile, IngestStream, ingest_document
-from corpusflow.manifest import check_manifest, read_manifest
+from corpusflow.manifest import (
+    check_groups_can_be_analysed,
+    check_manifest,
+    read_manifest,
+    segment_upper_bound,
+)
 
 #: A real PNG image (matplotlib ships its toolbar icons as PNG files).
 PNG = Path(matplotlib.get_data_path()) / "images" / "home.png"
@@ -254,3 +259,41 @@ def test_the_stream_holds_one_chunk_not_the_file(tmp_path, monkeypatch):
     assert sizes and set(sizes) == {4096}
     assert sum(1 for _ in lines) == 19_999
     assert os.path.getsize(path) == stream.metadata["bytes"]
+
+
+# --- impossible requests known at startup ---------------------------------------------------
+
+
+def sides_manifest(tmp_path):
+    manifest = tmp_path / "corpus.tsv"
+    manifest.write_text(
+        HEADER
+        + "big\tcorpus/big.txt\tT\tA\t1921\ta\tanalysis\tutf-8\n"
+        + "small\tcorpus/small.txt\tT\tA\t1921\tb\tanalysis\tutf-8\n"
+        + "extra\tcorpus/extra.txt\tT\tA\t1921\tc\tanalysis\tutf-8\n"
+    )
+    return read_manifest(manifest), manifest
+
+
+@pytest.mark.parametrize(
+    ("n_bytes", "target_tokens", "bound"),
+    [(0, 250, 1), (249, 250, 1), (498, 250, 1), (499, 250, 2), (2_000, 250, 8), (10, 1, 5)],
+)
+def test_the_segment_bound_follows_from_two_bytes_per_word(n_bytes, target_tokens, bound):
+    assert segment_upper_bound(n_bytes, target_tokens) == bound
+
+
+def test_a_side_too_small_for_min_range_stops_at_startup(tmp_path):
+    manifest, path = sides_manifest(tmp_path)
+    sizes = {"big": 100_000, "small": 600, "extra": 600}
+    settings = {"target": "a", "target_tokens": 250, "path": path}
+    check_groups_can_be_analysed(manifest, sizes, reference="b", min_range=2, **settings)
+    with pytest.raises(InputError, match="CF215") as caught:
+        check_groups_can_be_analysed(manifest, sizes, reference="b", min_range=3, **settings)
+    message = str(caught.value)
+    assert "keyness.reference (1 analysed document(s), 600 bytes) can give at most 2" in message
+    assert "keyness.min_range = 3" in message
+    # "rest" pools every other group: 2 + 2 segments are enough for 4, not for 5.
+    check_groups_can_be_analysed(manifest, sizes, reference="rest", min_range=4, **settings)
+    with pytest.raises(InputError, match="CF215.*keyness.reference"):
+        check_groups_can_be_analysed(manifest, sizes, reference="rest", min_range=5, **settings)

@@ -16,9 +16,9 @@ import corpusflow.tokenise as tokenise
 from corpusflow import overview
 from corpusflow.config import default_config
 from corpusflow.ingest import ingest_document
-from corpusflow.io import read_parquet, write_parquet, write_parquet_chunks
-from corpusflow.manifest import read_manifest
-from corpusflow.segment import SEGMENT_INPUT, make_segments
+from corpusflow.io import read_parquet, read_parquet_batches, write_parquet, write_parquet_chunks
+from corpusflow.manifest import read_manifest, segment_upper_bound
+from corpusflow.segment import SEGMENT_INPUT, make_segments, make_segments_from_pieces
 from tests.conftest import REPO
 
 
@@ -89,20 +89,25 @@ def peak_bytes(function) -> int:
         tracemalloc.stop()
 
 
-def test_tokenise_memory_is_one_chunk_not_the_document(texts, nlp, monkeypatch, tmp_path):
-    """Writing the tokens of a document 3 times the longest one: chunked, the peak of Python
-    allocations stays a fraction of what the whole table needs."""
-    text = "\n\n".join([max(texts.values(), key=len)] * 3)
+def test_tokenise_memory_does_not_grow_with_the_document(texts, nlp, monkeypatch, tmp_path):
+    """Tokenising and writing a document 4 times longer: chunked, the peak of Python
+    allocations (numpy included) stays about the same; in one piece it grows with the text."""
+    text = min(texts.values(), key=len)
 
-    def write(chunk):
+    documents = {copies: "\n\n".join([text] * copies) for copies in (1, 4)}
+
+    def write(copies, chunk):
         monkeypatch.setattr(tokenise, "CHUNK_CHARACTERS", chunk)
-        chunks = tokenise.tokenise_chunks(text, "doc", nlp)
+        chunks = tokenise.tokenise_chunks(documents[copies], "doc", nlp)
         counts = tokenise.TokenCounts()
         write_parquet_chunks(map(counts.add, chunks), tmp_path / "tokens.parquet")
 
-    whole = peak_bytes(lambda: write(len(text) + 1))
-    chunked = peak_bytes(lambda: write(20_000))
-    assert chunked < whole / 4, (chunked, whole)
+    write(1, 2_000)  # the pipeline's vocabulary learns the text's forms once
+    short = peak_bytes(lambda: write(1, 2_000))
+    long = peak_bytes(lambda: write(4, 2_000))
+    whole = peak_bytes(lambda: write(4, 10**9))
+    assert long < 1.5 * short, (short, long)
+    assert whole > 2 * long, (long, whole)
 
 
 # --- segments --------------------------------------------------------------------------------
@@ -135,7 +140,7 @@ def reference_units(tokens: pd.DataFrame, target: int):
     return _group_units(units, target)
 
 
-@pytest.mark.parametrize("target", [5, 40, 250, 2_000])
+@pytest.mark.parametrize("target", [40, 250, 2_000])
 def test_segments_from_five_columns_match_the_groupby_definition(tables, target):
     for doc_id, tokens in tables.items():
         segments = make_segments(tokens[SEGMENT_INPUT], doc_id, target_tokens=target)
@@ -222,3 +227,26 @@ def test_overview_figure_labels_do_not_overlap(n_documents):
             ]
             for first, second in zip(boxes, boxes[1:], strict=False):
                 assert not first.overlaps(second), [t.get_text() for t in axis.get_ticklabels()]
+
+
+# --- impossible requests known at startup ---------------------------------------------------
+
+
+@pytest.mark.parametrize("target", [20, 250, 1_000])
+def test_the_startup_bound_on_segments_holds_for_the_real_documents(tables, target):
+    manifest = read_manifest(REPO / "config" / "corpus.tsv")
+    for doc_id, tokens in tables.items():
+        n_bytes = (REPO / manifest.loc[doc_id, "path"]).stat().st_size
+        segments = make_segments(tokens[SEGMENT_INPUT], doc_id, target_tokens=target)
+        assert 1 <= len(segments) <= segment_upper_bound(n_bytes, target)
+
+
+@pytest.mark.parametrize("rows", [3, 97, 5_000])
+def test_segments_from_parquet_batches_equal_those_of_the_whole_table(tables, tmp_path, rows):
+    """Batches cut sentences and paragraphs anywhere; the segments do not change."""
+    for doc_id, tokens in tables.items():
+        path = tmp_path / f"{doc_id}.parquet"
+        write_parquet(tokens, path)
+        pieces = read_parquet_batches(path, SEGMENT_INPUT, rows=rows)
+        batched = make_segments_from_pieces(pieces, doc_id, target_tokens=60)
+        pd.testing.assert_frame_equal(batched, make_segments(tokens, doc_id, target_tokens=60))

@@ -87,6 +87,11 @@ CODES: dict[str, tuple[str, str]] = {
         "Point the manifest at the plain-text file (extract the text first), or allow the "
         "character in ingest.allowed_control_characters if it really belongs to the text.",
     ),
+    "CF215": (
+        "A group of the analysis is too small for what the config asks: from the raw files' "
+        "sizes alone, a keyness side cannot reach keyness.min_range segments.",
+        "Lower keyness.min_range or segments.target_tokens, or add documents to the group.",
+    ),
     # --- cleaning (CF3xx) -------------------------------------------------------------------
     "CF301": (
         "The curated corrections table is missing or malformed.",

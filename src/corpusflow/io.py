@@ -10,7 +10,7 @@ significant digits, JSON with sorted keys and two-space indentation).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +115,15 @@ def write_parquet_chunks(frames: Iterable[pd.DataFrame], path: str | Path) -> No
 def read_parquet(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
     """Read a table written by :func:`write_parquet` (only ``columns`` if given)."""
     return pq.read_table(path, columns=columns).to_pandas()
+
+
+def read_parquet_batches(
+    path: str | Path, columns: list[str] | None = None, *, rows: int = 1 << 18
+) -> Iterator[pd.DataFrame]:
+    """A table written by :func:`write_parquet` as consecutive frames of at most ``rows`` rows,
+    so that a reader of a very large table holds one piece at a time."""
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=rows, columns=columns):
+        yield batch.to_pandas()
 
 
 def read_parquets(paths: Iterable[str | Path], columns: list[str] | None = None) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import jsonschema
@@ -190,6 +190,58 @@ def check_inside(file: Path, roots: list[Path], *, where: str, path: str) -> Non
         f"the corpus root ({where_ok}); copy the file into the project (e.g. corpus/) or set "
         "ingest.corpus_root in the config to the folder that holds your corpus",
     )
+
+
+def segment_upper_bound(n_bytes: int, target_tokens: int) -> int:
+    """The most segments a raw file of ``n_bytes`` bytes can give (corpusflow.segment).
+
+    A word takes at least one byte and is separated from the next by at least one, so a file
+    holds at most ``(n_bytes + 1) // 2`` words; every segment of a document with more than one
+    has at least half the target (smaller ones are merged), and a document has at least one.
+    """
+    words = (n_bytes + 1) // 2
+    return max(1, words // max(1, -(-target_tokens // 2)))
+
+
+def check_groups_can_be_analysed(
+    manifest: pd.DataFrame,
+    sizes: Mapping[str, int],
+    *,
+    target: str,
+    reference: str,
+    target_tokens: int,
+    min_range: int,
+    path: str | Path,
+) -> None:
+    """Stop at startup when a keyness side cannot possibly give what the config asks.
+
+    From the raw files' sizes alone (``sizes``: doc_id -> bytes), each side's segments are
+    bounded (:func:`segment_upper_bound`); a side that cannot reach ``keyness.min_range``
+    segments could never have a term in the top table. The keyness stage still checks the
+    exact counts once the segments exist; this check only catches what is impossible.
+    """
+    analysed = manifest[manifest["role"] == "analysis"]
+    sides = {
+        "keyness.target": analysed[analysed["group"] == target],
+        "keyness.reference": (
+            analysed[analysed["group"] != target]
+            if reference == "rest"
+            else analysed[analysed["group"] == reference]
+        ),
+    }
+    for key, documents in sides.items():
+        if documents.empty:
+            continue  # the keyness stage's own check names an empty side (CF501)
+        n_bytes = sum(int(sizes[doc_id]) for doc_id in documents["doc_id"])
+        bound = sum(segment_upper_bound(int(sizes[d]), target_tokens) for d in documents["doc_id"])
+        if bound < min_range:
+            raise InputError(
+                "CF215",
+                f"{path}: {key} ({len(documents)} analysed document(s), {n_bytes:,} bytes) can "
+                f"give at most {bound} segment(s) of about {target_tokens} words, fewer than "
+                f"keyness.min_range = {min_range}, so no term could enter the top keywords. "
+                "Lower keyness.min_range or segments.target_tokens, or add documents to the side",
+            )
 
 
 def check_manifest_schema(manifest: pd.DataFrame, schema: dict, *, path: str | Path) -> None:

@@ -8,6 +8,7 @@ can be traced back to the passage.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,14 +45,23 @@ def make_segments(tokens: pd.DataFrame, doc_id: str, *, target_tokens: int = 250
     closer to ``target_tokens`` alphabetic tokens; then any segment under half the target
     joins its smaller neighbour.
     """
+    return make_segments_from_pieces([tokens], doc_id, target_tokens=target_tokens)
+
+
+def make_segments_from_pieces(
+    pieces: Iterable[pd.DataFrame], doc_id: str, *, target_tokens: int
+) -> pd.DataFrame:
+    """:func:`make_segments` of the token table given as consecutive pieces (e.g. Parquet
+    batches, ``corpusflow.io.read_parquet_batches``): memory holds one piece and one row per
+    sentence, never the document's token table."""
     if target_tokens < 1:
         raise ConfigError(
             "CF101", f"segments.target_tokens must be a positive integer, not {target_tokens}"
         )
-    if tokens.empty:
+    sentences = _join_sentences([_sentence_table(piece) for piece in pieces if len(piece)])
+    if not len(sentences["paragraph"]):
         return pd.DataFrame(columns=SEGMENT_COLUMNS)
     units = []
-    sentences = _sentence_table(tokens)
     paragraph_firsts = np.flatnonzero(
         np.r_[True, sentences["paragraph"][1:] != sentences["paragraph"][:-1]]
     )
@@ -118,10 +128,37 @@ def _sentence_table(tokens: pd.DataFrame) -> dict[str, np.ndarray]:
     lasts = np.r_[firsts[1:], len(sentence)] - 1
     return {
         "paragraph": paragraph[firsts],
+        "sentence": sentence[firsts],
         "start": tokens["start"].to_numpy()[firsts],
         "end": tokens["end"].to_numpy()[lasts],
         "n_alpha": np.add.reduceat(tokens["is_alpha"].to_numpy().astype(np.int64), firsts),
     }
+
+
+def _join_sentences(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """One sentence table from the tables of consecutive pieces; a sentence cut by a piece
+    boundary is joined back (the later piece's first row adds to the earlier's last)."""
+    if not parts:
+        return {key: np.zeros(0, dtype=np.int64) for key in _SENTENCE_KEYS}
+    joined = [dict(parts[0])]
+    for part in parts[1:]:
+        before = joined[-1]
+        same = (before["paragraph"][-1], before["sentence"][-1]) == (
+            part["paragraph"][0],
+            part["sentence"][0],
+        )
+        if same:
+            before["end"] = before["end"].copy()
+            before["n_alpha"] = before["n_alpha"].copy()
+            before["end"][-1] = part["end"][0]
+            before["n_alpha"][-1] += part["n_alpha"][0]
+            part = {key: values[1:] for key, values in part.items()}
+        if len(part["paragraph"]):
+            joined.append(part)
+    return {key: np.concatenate([part[key] for part in joined]) for key in _SENTENCE_KEYS}
+
+
+_SENTENCE_KEYS = ("paragraph", "sentence", "start", "end", "n_alpha")
 
 
 def _group_units(units: list[_Unit], target: int) -> list[list[_Unit]]:

@@ -71,14 +71,22 @@ def pipeline_description(nlp: Language, name: str) -> dict:
 
 
 def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) offsets of the paragraphs of ``text``: its non-blank lines, stripped."""
-    offset = 0
-    for line in text.split("\n"):
+    """(start, end) offsets of the paragraphs of ``text``: its non-blank lines, stripped.
+
+    Walks the text line by line without splitting it (a list of every line would double a
+    long document's memory).
+    """
+    offset, size = 0, len(text)
+    while offset <= size:
+        end = text.find("\n", offset)
+        if end < 0:
+            end = size
+        line = text[offset:end]
         stripped = line.strip()
         if stripped:
             start = offset + line.index(stripped[0])
             yield start, start + len(stripped)
-        offset += len(line) + 1
+        offset = end + 1
 
 
 def stopword_set(nlp: Language, extra: Iterable[str] = ()) -> frozenset[str]:

@@ -11,6 +11,7 @@ from corpusflow.config import check_against_schema, load_schema
 from corpusflow.manifest import (
     analysis_ids,
     batches,
+    check_groups_can_be_analysed,
     check_manifest,
     check_manifest_schema,
     read_manifest,
@@ -33,6 +34,16 @@ check_manifest(
     path=config["manifest"],
     corpus_root=config["ingest"]["corpus_root"],
 )
+if "keyness" in config:
+    check_groups_can_be_analysed(
+        MANIFEST,
+        {doc_id: Path(path).stat().st_size for doc_id, path in MANIFEST["path"].items()},
+        target=config["keyness"]["target"],
+        reference=config["keyness"]["reference"],
+        target_tokens=config["segments"]["target_tokens"],
+        min_range=config["keyness"]["min_range"],
+        path=config["manifest"],
+    )
 check_pipeline_available(config["tokenise"]["pipeline"])
 
 ALL_DOCS = MANIFEST["doc_id"].tolist()
