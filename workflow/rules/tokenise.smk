@@ -22,8 +22,9 @@ for name, docs, stem in stage_jobs("tokenise", ALL_DOCS):
         benchmark:
             f"results/benchmarks/tokenise/{stem}.tsv"
         resources:
-            # Measured: ~180 MB (spaCy + lookups) + ~135 MB per MB of text; see docs/cluster.md.
-            mem_mb=lambda wildcards, input: 400 + int(200 * input.size_mb),
+            # Tokenised and written in chunks: ~180 MB (spaCy + lookups) + the text + one
+            # chunk; 576 MB for a 50 MB text (bench_memory.py, docs/cluster.md).
+            mem_mb=lambda wildcards, input: 600 + int(10 * input.size_mb),
             runtime=lambda wildcards, input: 5 + int(input.size_mb),
         conda:
             "../envs/corpusflow.yaml"
@@ -49,8 +50,9 @@ for name, docs, stem in stage_jobs("segment", ANALYSIS_DOCS):
         benchmark:
             f"results/benchmarks/segment/{stem}.tsv"
         resources:
-            # Measured: ~150 MB + ~20 MB per MB of token table; see docs/cluster.md.
-            mem_mb=lambda wildcards, input: 300 + int(40 * input.size_mb),
+            # Reads the token table in batches, holds one row per sentence: ~550 MB for a
+            # 112 MB table of 9.4 million tokens (bench_memory.py, docs/cluster.md).
+            mem_mb=lambda wildcards, input: 400 + int(5 * input.size_mb),
             runtime=lambda wildcards, input: 5 + int(input.size_mb),
         conda:
             "../envs/corpusflow.yaml"
