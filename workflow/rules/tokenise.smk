@@ -50,7 +50,7 @@ for name, docs, stem in stage_jobs("segment", ANALYSIS_DOCS):
         benchmark:
             f"results/benchmarks/segment/{stem}.tsv"
         resources:
-            # Reads the token table in batches, holds one row per sentence: ~550 MB for a
+            # Reads the token table in batches, holds one row per sentence: 351 MB for a
             # 112 MB table of 9.4 million tokens (bench_memory.py, docs/cluster.md).
             mem_mb=lambda wildcards, input: 400 + int(5 * input.size_mb),
             runtime=lambda wildcards, input: 5 + int(input.size_mb),
