@@ -1,6 +1,12 @@
 # The two commands of README.md. Both create .venv (Python >= 3.11) with the pinned versions
 # from pyproject.toml on first use; later runs reuse it.
+#
+# The local environment does not hold the SLURM executor plugin: Snakemake imports every
+# installed executor plugin at start-up, and plugin 2.8.0 then runs `scontrol show config`
+# (when SLURM's client tools are on PATH), so a local run would talk to a cluster.
+# `make setup EXTRAS=workflow,test,slurm` (docs/cluster.md, CI) adds it where a cluster is wanted.
 PYTHON ?= python3
+EXTRAS ?= workflow,test
 VENV := .venv
 BIN := $(VENV)/bin
 SNAKEMAKE := $(BIN)/snakemake --workflow-profile workflow/profiles/default
@@ -16,20 +22,22 @@ analysis: setup
 	  --workflow-profile $(CURDIR)/workflow/profiles/default \
 	  --report results/report.html --report-after-run
 
-## make test: set up, then lint and run the test suite (unit tests and real workflow runs)
+## make test: set up, then lint and run the test suite (unit tests and real workflow runs),
+## one line per test as it finishes, the skipped tests' reasons and the slowest tests at the end
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/snakefmt --check Snakefile workflow
 	$(SNAKEMAKE) --lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -v -ra --durations=15
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed-$(EXTRAS)
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed-$(EXTRAS): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "corpusflow needs Python >= 3.11; run with PYTHON=/path/to/python3.11 make ..."; exit 1; }
+	@echo "Setting up $(VENV) with the pinned packages of pyproject.toml [$(EXTRAS)] (first time only, a few minutes)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --editable ".[workflow,test,slurm]"
+	$(BIN)/python -m pip install --progress-bar off --editable ".[$(EXTRAS)]"
 	touch $@

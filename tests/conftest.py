@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,58 @@ def hostile_run(tmp_path_factory) -> Path:
     (workdir / "hostile.yaml").write_text(yaml.safe_dump(overrides), encoding="utf-8")
     run_snakemake(workdir, *REPORT_ARGS, "--configfile", "config/config.yaml", "hostile.yaml")
     return workdir
+
+
+@pytest.fixture(scope="session")
+def resumed_run(tmp_path_factory) -> tuple[Path, list[str], str]:
+    """A second complete run from scratch in another folder, killed with SIGKILL mid-way (as
+    soon as the first topic-sweep job has written its result, while others run) and resumed as
+    README.md says: rerun the same command and, if Snakemake reports the lock a killed run
+    leaves, run it once with --unlock, then again. Returns the folder, the files that existed
+    when the run was killed and the output of the first resume attempt. Shared by the tests of
+    byte-identical reruns (a run in another folder) and of resuming."""
+    workdir = copy_project(tmp_path_factory.mktemp("resumed"))
+    killed_after = kill_mid_run(workdir, *REPORT_ARGS, after="results/topics/sweep/part*.json")
+    first = run_snakemake(workdir, *REPORT_ARGS, check=False)
+    output = first.stdout + first.stderr
+    if first.returncode != 0:
+        assert "--unlock" in output, output
+        run_snakemake(workdir, "--unlock")
+        run_snakemake(workdir, *REPORT_ARGS)
+    return workdir, killed_after, output
+
+
+def kill_mid_run(workdir: Path, *args: str, after: str, timeout: float = 1800) -> list[str]:
+    """Start the workflow, SIGKILL its whole process group as soon as ``after`` (a glob under
+    workdir) matches a file; return the files that matched."""
+    command = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--workflow-profile",
+        str(workdir / "workflow" / "profiles" / "default"),
+        "--cores",
+        "2",
+        *args,
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            done = sorted(str(p.relative_to(workdir)) for p in workdir.glob(after))
+            if done:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                return done
+            time.sleep(0.2)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    return []

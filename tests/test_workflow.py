@@ -178,7 +178,9 @@ def test_missing_spacy_pipeline_stops_the_run(tmp_path):
 
 def test_wrong_encoding_fails_the_first_job_that_reads_the_file(tmp_path):
     workdir = copy_project(tmp_path / "project")
-    (workdir / "corpus" / "olivier-commentary.txt").write_bytes("Caf\u00e9\n".encode("latin-1"))
+    # Long enough for the startup bound on a keyness side's segments (CF217).
+    text = "Caf\u00e9\n" + "A line of text.\n" * 100
+    (workdir / "corpus" / "olivier-commentary.txt").write_bytes(text.encode("latin-1"))
     result = run_snakemake(workdir, "results/ingest/olivier-commentary.txt", check=False)
     output = result.stdout + result.stderr
     assert result.returncode != 0
@@ -188,7 +190,8 @@ def test_wrong_encoding_fails_the_first_job_that_reads_the_file(tmp_path):
 
 def test_empty_document_fails_without_leaving_output(tmp_path):
     workdir = copy_project(tmp_path / "project")
-    (workdir / "corpus" / "olivier-commentary.txt").write_text("\n  \n")
+    # Long enough for the startup bound on a keyness side's segments (CF217).
+    (workdir / "corpus" / "olivier-commentary.txt").write_text("\n  \n" * 400)
     result = run_snakemake(workdir, "results/ingest/olivier-commentary.txt", check=False)
     assert result.returncode != 0
     assert "empty or whitespace only" in result.stdout + result.stderr

@@ -83,6 +83,24 @@ CODES: dict[str, tuple[str, str]] = {
         "List the doc_ids of the documents this edition was made from, ';'-separated, or leave "
         "it empty.",
     ),
+    "CF215": (
+        "A manifest path resolves (symlinks followed) outside the project folder and the "
+        "configured corpus root, or ingest.corpus_root is not a folder.",
+        "Copy the file into the project (e.g. corpus/), or set ingest.corpus_root to the "
+        "folder that holds the corpus.",
+    ),
+    "CF216": (
+        "A corpus file holds NUL or other control characters (besides tab, newline, carriage "
+        "return and those allowed in ingest.allowed_control_characters): it is most likely a "
+        "binary file (image, PDF, word-processor file) or the wrong file.",
+        "Point the manifest at the plain-text file (extract the text first), or allow the "
+        "character in ingest.allowed_control_characters if it really belongs to the text.",
+    ),
+    "CF217": (
+        "A group of the analysis is too small for what the config asks: from the raw files' "
+        "sizes alone, a keyness side cannot reach keyness.min_range segments.",
+        "Lower keyness.min_range or segments.target_tokens, or add documents to the group.",
+    ),
     # --- cleaning (CF3xx) -------------------------------------------------------------------
     "CF301": (
         "The curated corrections table is missing or malformed.",

@@ -10,7 +10,7 @@ significant digits, JSON with sorted keys and two-space indentation).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,12 @@ def write_text(text: str, path: str | Path) -> None:
     """Write ``text`` as UTF-8 with ``\\n`` line endings."""
     with _parent(path).open("w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
+
+
+def write_lines(lines: Iterable[str], path: str | Path) -> None:
+    """Write ``lines`` (each with its own ``\\n``) as UTF-8 as they come, never all at once."""
+    with _parent(path).open("w", encoding="utf-8", newline="\n") as handle:
+        handle.writelines(lines)
 
 
 def read_json(path: str | Path) -> Any:
@@ -85,9 +91,39 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
     pq.write_table(table, _parent(path), compression="zstd", write_statistics=False)
 
 
+def write_parquet_chunks(frames: Iterable[pd.DataFrame], path: str | Path) -> None:
+    """Write consecutive pieces of one table as row groups of one Parquet file, as they come
+    (memory holds one piece). Reads back like :func:`write_parquet` of the whole table; a
+    single piece gives the same bytes."""
+    writer = None
+    try:
+        for frame in frames:
+            table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+            if writer is None:
+                schema = table.schema
+                writer = pq.ParquetWriter(
+                    _parent(path), schema, compression="zstd", write_statistics=False
+                )
+            writer.write_table(table.cast(schema))
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:
+        raise ValueError(f"{path}: no table to write")
+
+
 def read_parquet(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
     """Read a table written by :func:`write_parquet` (only ``columns`` if given)."""
     return pq.read_table(path, columns=columns).to_pandas()
+
+
+def read_parquet_batches(
+    path: str | Path, columns: list[str] | None = None, *, rows: int = 1 << 18
+) -> Iterator[pd.DataFrame]:
+    """A table written by :func:`write_parquet` as consecutive frames of at most ``rows`` rows,
+    so that a reader of a very large table holds one piece at a time."""
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=rows, columns=columns):
+        yield batch.to_pandas()
 
 
 def read_parquets(paths: Iterable[str | Path], columns: list[str] | None = None) -> pd.DataFrame:

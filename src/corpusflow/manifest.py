@@ -7,7 +7,8 @@ it belongs to and whether it is analysed or only serves as a witness for OCR cle
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import jsonschema
@@ -112,6 +113,7 @@ def check_manifest(
     path: str | Path,
     boilerplate_profiles: Iterable[str] = (),
     root: str | Path = ".",
+    corpus_root: str | Path = "",
 ) -> None:
     """Check the manifest's values against the config and the files on disk.
 
@@ -121,8 +123,16 @@ def check_manifest(
     groups : the group names declared in the config (``groups``).
     path : the manifest's path, for messages.
     boilerplate_profiles : the profile names declared in ``ingest.boilerplate_profiles``.
-    root : folder that the manifest's relative paths are relative to (the working directory).
+    root : folder that the manifest's relative paths are relative to (the working directory,
+        the project).
+    corpus_root : a second folder where documents may live (config ``ingest.corpus_root``;
+        relative to ``root``); "" allows the project folder only.
+
+    Every path must resolve (symlinks followed) to a file inside ``root`` or ``corpus_root``:
+    a manifest cannot make the workflow copy ``/etc/passwd`` or ``../secret.txt`` into its
+    results and report.
     """
+    allowed = allowed_roots(root, corpus_root)
     known_ids = set(manifest["doc_id"])
     for row in manifest.itertuples(index=False):
         where = f"{path}, line {row.line} ({row.doc_id})"
@@ -160,6 +170,7 @@ def check_manifest(
                 "ingest.boilerplate_profiles in the config",
             )
         file = Path(root) / row.path
+        check_inside(file, allowed, where=where, path=row.path)
         if not file.is_file():
             raise InputError(
                 "CF209",
@@ -169,6 +180,89 @@ def check_manifest(
         raise InputError(
             "CF210", f"{path}: no document has role 'analysis'; nothing would be analysed"
         )
+
+
+def allowed_roots(root: str | Path, corpus_root: str | Path = "") -> list[Path]:
+    """The resolved folders documents may live in: the project, and the corpus root if set."""
+    roots = [Path(root).resolve()]
+    if str(corpus_root):
+        corpus = (Path(root) / corpus_root).resolve()
+        if not corpus.is_dir():
+            raise InputError(
+                "CF215",
+                f"ingest.corpus_root: {str(corpus_root)!r} is not a folder; set it to the folder "
+                'that holds the corpus files, or to "" to keep them inside the project',
+            )
+        roots.append(corpus)
+    return roots
+
+
+def check_inside(file: Path, roots: list[Path], *, where: str, path: str) -> None:
+    """Raise CF215 unless ``file``, with every symlink resolved, lies inside one of ``roots``."""
+    resolved = file.resolve()
+    if any(resolved.is_relative_to(folder) for folder in roots):
+        return
+    plain = Path(os.path.normpath(file.absolute()))
+    via = " through a symlink" if resolved != plain else ""
+    where_ok = " or ".join(repr(str(folder)) for folder in roots)
+    raise InputError(
+        "CF215",
+        f"{where}: path {path!r}{via} resolves to {str(resolved)!r}, outside the project and "
+        f"the corpus root ({where_ok}); copy the file into the project (e.g. corpus/) or set "
+        "ingest.corpus_root in the config to the folder that holds your corpus",
+    )
+
+
+def segment_upper_bound(n_bytes: int, target_tokens: int) -> int:
+    """The most segments a raw file of ``n_bytes`` bytes can give (corpusflow.segment).
+
+    A word takes at least one byte and is separated from the next by at least one, so a file
+    holds at most ``(n_bytes + 1) // 2`` words; every segment of a document with more than one
+    has at least half the target (smaller ones are merged), and a document has at least one.
+    """
+    words = (n_bytes + 1) // 2
+    return max(1, words // max(1, -(-target_tokens // 2)))
+
+
+def check_groups_can_be_analysed(
+    manifest: pd.DataFrame,
+    sizes: Mapping[str, int],
+    *,
+    target: str,
+    reference: str,
+    target_tokens: int,
+    min_range: int,
+    path: str | Path,
+) -> None:
+    """Stop at startup when a keyness side cannot possibly give what the config asks.
+
+    From the raw files' sizes alone (``sizes``: doc_id -> bytes), each side's segments are
+    bounded (:func:`segment_upper_bound`); a side that cannot reach ``keyness.min_range``
+    segments could never have a term in the top table. The keyness stage still checks the
+    exact counts once the segments exist; this check only catches what is impossible.
+    """
+    analysed = manifest[manifest["role"] == "analysis"]
+    sides = {
+        "keyness.target": analysed[analysed["group"] == target],
+        "keyness.reference": (
+            analysed[analysed["group"] != target]
+            if reference == "rest"
+            else analysed[analysed["group"] == reference]
+        ),
+    }
+    for key, documents in sides.items():
+        if documents.empty:
+            continue  # the keyness stage's own check names an empty side (CF501)
+        n_bytes = sum(int(sizes[doc_id]) for doc_id in documents["doc_id"])
+        bound = sum(segment_upper_bound(int(sizes[d]), target_tokens) for d in documents["doc_id"])
+        if bound < min_range:
+            raise InputError(
+                "CF217",
+                f"{path}: {key} ({len(documents)} analysed document(s), {n_bytes:,} bytes) can "
+                f"give at most {bound} segment(s) of about {target_tokens} words, fewer than "
+                f"keyness.min_range = {min_range}, so no term could enter the top keywords. "
+                "Lower keyness.min_range or segments.target_tokens, or add documents to the side",
+            )
 
 
 def check_manifest_schema(manifest: pd.DataFrame, schema: dict, *, path: str | Path) -> None:

@@ -8,6 +8,7 @@ can be traced back to the passage.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,32 +45,46 @@ def make_segments(tokens: pd.DataFrame, doc_id: str, *, target_tokens: int = 250
     closer to ``target_tokens`` alphabetic tokens; then any segment under half the target
     joins its smaller neighbour.
     """
+    return make_segments_from_pieces([tokens], doc_id, target_tokens=target_tokens)
+
+
+def make_segments_from_pieces(
+    pieces: Iterable[pd.DataFrame], doc_id: str, *, target_tokens: int
+) -> pd.DataFrame:
+    """:func:`make_segments` of the token table given as consecutive pieces (e.g. Parquet
+    batches, ``corpusflow.io.read_parquet_batches``): memory holds one piece and one row per
+    sentence, never the document's token table."""
     if target_tokens < 1:
         raise ConfigError(
             "CF101", f"segments.target_tokens must be a positive integer, not {target_tokens}"
         )
-    if tokens.empty:
+    sentences = _join_sentences([_sentence_table(piece) for piece in pieces if len(piece)])
+    if not len(sentences["paragraph"]):
         return pd.DataFrame(columns=SEGMENT_COLUMNS)
     units = []
-    for paragraph, rows in tokens.groupby("paragraph", sort=True):
-        n_alpha = int(rows["is_alpha"].sum())
-        if n_alpha > 2 * target_tokens:
-            sentences = [
-                _Unit(
-                    int(s["start"].iloc[0]),
-                    int(s["end"].iloc[-1]),
-                    int(s["is_alpha"].sum()),
-                    int(paragraph),
+    paragraph_firsts = np.flatnonzero(
+        np.r_[True, sentences["paragraph"][1:] != sentences["paragraph"][:-1]]
+    )
+    bounds = np.r_[paragraph_firsts, len(sentences["paragraph"])]
+    n_alpha = np.add.reduceat(sentences["n_alpha"], paragraph_firsts)
+    for first, last, size in zip(
+        bounds[:-1].tolist(), bounds[1:].tolist(), n_alpha.tolist(), strict=True
+    ):
+        paragraph = int(sentences["paragraph"][first])
+        if size > 2 * target_tokens:
+            pieces = [
+                _Unit(start, end, alpha, paragraph)
+                for start, end, alpha in zip(
+                    sentences["start"][first:last].tolist(),
+                    sentences["end"][first:last].tolist(),
+                    sentences["n_alpha"][first:last].tolist(),
+                    strict=True,
                 )
-                for _, s in rows.groupby("sentence", sort=True)
             ]
-            units.extend(_merge(group) for group in _group_units(sentences, target_tokens))
+            units.extend(_merge(group) for group in _group_units(pieces, target_tokens))
         else:
-            units.append(
-                _Unit(
-                    int(rows["start"].iloc[0]), int(rows["end"].iloc[-1]), n_alpha, int(paragraph)
-                )
-            )
+            start, end = int(sentences["start"][first]), int(sentences["end"][last - 1])
+            units.append(_Unit(start, end, int(size), paragraph))
     groups = _group_units(units, target_tokens)
     records = []
     for order, group in enumerate(groups):
@@ -96,6 +111,54 @@ def make_segments(tokens: pd.DataFrame, doc_id: str, *, target_tokens: int = 250
             "last_paragraph": "int32",
         }
     )
+
+
+#: The token columns segmentation reads (``corpusflow.io.read_parquet(path, SEGMENT_INPUT)``).
+SEGMENT_INPUT = ["paragraph", "sentence", "start", "end", "is_alpha"]
+
+
+def _sentence_table(tokens: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per sentence, in order: paragraph, first token's start, last token's end, alphabetic
+    tokens. Arrays of one value per sentence, never per-token Python objects."""
+    sentence = tokens["sentence"].to_numpy()
+    paragraph = tokens["paragraph"].to_numpy()
+    firsts = np.flatnonzero(
+        np.r_[True, (sentence[1:] != sentence[:-1]) | (paragraph[1:] != paragraph[:-1])]
+    )
+    lasts = np.r_[firsts[1:], len(sentence)] - 1
+    return {
+        "paragraph": paragraph[firsts],
+        "sentence": sentence[firsts],
+        "start": tokens["start"].to_numpy()[firsts],
+        "end": tokens["end"].to_numpy()[lasts],
+        "n_alpha": np.add.reduceat(tokens["is_alpha"].to_numpy().astype(np.int64), firsts),
+    }
+
+
+def _join_sentences(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """One sentence table from the tables of consecutive pieces; a sentence cut by a piece
+    boundary is joined back (the later piece's first row adds to the earlier's last)."""
+    if not parts:
+        return {key: np.zeros(0, dtype=np.int64) for key in _SENTENCE_KEYS}
+    joined = [dict(parts[0])]
+    for part in parts[1:]:
+        before = joined[-1]
+        same = (before["paragraph"][-1], before["sentence"][-1]) == (
+            part["paragraph"][0],
+            part["sentence"][0],
+        )
+        if same:
+            before["end"] = before["end"].copy()
+            before["n_alpha"] = before["n_alpha"].copy()
+            before["end"][-1] = part["end"][0]
+            before["n_alpha"][-1] += part["n_alpha"][0]
+            part = {key: values[1:] for key, values in part.items()}
+        if len(part["paragraph"]):
+            joined.append(part)
+    return {key: np.concatenate([part[key] for part in joined]) for key in _SENTENCE_KEYS}
+
+
+_SENTENCE_KEYS = ("paragraph", "sentence", "start", "end", "n_alpha")
 
 
 def _group_units(units: list[_Unit], target: int) -> list[list[_Unit]]:

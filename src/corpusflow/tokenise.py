@@ -85,17 +85,6 @@ def pipeline_description(nlp: Language, name: str) -> dict:
     }
 
 
-def document_summary(tokens: pd.DataFrame) -> dict[str, int]:
-    """Counts of one document's token table, for its metadata file."""
-    return {
-        "tokens": len(tokens),
-        "alphabetic_tokens": int(tokens["is_alpha"].sum()),
-        "types": int(tokens.loc[tokens["is_alpha"], "lower"].nunique()),
-        "sentences": int(tokens["sentence"].nunique()),
-        "paragraphs": int(tokens["paragraph"].nunique()),
-    }
-
-
 def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) offsets of the paragraphs of ``text``: its non-blank lines, stripped."""
     offset = 0
@@ -112,6 +101,11 @@ def stopword_set(nlp: Language, extra: Iterable[str] = ()) -> frozenset[str]:
     return frozenset(word.lower() for word in nlp.Defaults.stop_words) | {w.lower() for w in extra}
 
 
+#: Paragraphs are tokenised and written in chunks of about this many characters, so the
+#: stage's memory holds one chunk's tokens, not a long document's whole table.
+CHUNK_CHARACTERS = 1_000_000
+
+
 def tokenise_text(
     text: str,
     doc_id: str,
@@ -122,6 +116,34 @@ def tokenise_text(
     batch_size: int = 256,
 ) -> pd.DataFrame:
     """Tokenise ``text`` paragraph by paragraph; one row per non-whitespace token.
+
+    The whole table of :func:`tokenise_chunks` (see there); for long documents write the chunks
+    as they come instead (``corpusflow.io.write_parquet_chunks``).
+    """
+    chunks = list(
+        tokenise_chunks(
+            text,
+            doc_id,
+            nlp,
+            lemma_overrides=lemma_overrides,
+            stopwords=stopwords,
+            batch_size=batch_size,
+        )
+    )
+    return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+
+
+def tokenise_chunks(
+    text: str,
+    doc_id: str,
+    nlp: Language,
+    *,
+    lemma_overrides: Mapping[str, str] | None = None,
+    stopwords: frozenset[str] | None = None,
+    batch_size: int = 256,
+) -> Iterator[pd.DataFrame]:
+    """The token table of ``text`` in consecutive chunks of whole paragraphs (about
+    :data:`CHUNK_CHARACTERS` characters each), numbered as one table.
 
     ``start``/``end`` are offsets into ``text``; ``lemma`` is lowercase, taken from
     ``lemma_overrides`` (keyed by the lowercase form) when present, else from the pipeline.
@@ -136,7 +158,48 @@ def tokenise_text(
     """
     overrides = dict(lemma_overrides or {})
     stopwords = stopword_set(nlp) if stopwords is None else stopwords
-    spans = list(paragraph_spans(text))
+    paragraph, sentence, index = 0, 0, 0
+    chunk: list[tuple[int, int]] = []
+    size, yielded = 0, False
+    for span in paragraph_spans(text):
+        chunk.append(span)
+        size += span[1] - span[0]
+        if size >= CHUNK_CHARACTERS:
+            frame = _token_frame(
+                text, doc_id, nlp, chunk, overrides, stopwords, batch_size, paragraph, sentence,
+                index,
+            )  # fmt: skip
+            yield frame
+            yielded = True
+            paragraph, sentence, index = _next_numbers(frame, paragraph + len(chunk), sentence)
+            chunk, size = [], 0
+    if chunk or not yielded:
+        yield _token_frame(
+            text, doc_id, nlp, chunk, overrides, stopwords, batch_size, paragraph, sentence, index
+        )
+
+
+def _next_numbers(frame: pd.DataFrame, paragraph: int, sentence: int) -> tuple[int, int, int]:
+    """Paragraph, sentence and token numbers where the chunk after ``frame`` starts."""
+    if frame.empty:
+        return paragraph, sentence, 0
+    return paragraph, int(frame["sentence"].iloc[-1]) + 1, int(frame["index"].iloc[-1]) + 1
+
+
+def _token_frame(
+    text: str,
+    doc_id: str,
+    nlp: Language,
+    spans: list[tuple[int, int]],
+    overrides: Mapping[str, str],
+    stopwords: frozenset[str],
+    batch_size: int,
+    first_paragraph: int,
+    first_sentence: int,
+    first_index: int,
+) -> pd.DataFrame:
+    """The token table of the paragraphs ``spans`` of ``text``, numbered from the given
+    paragraph, sentence and token numbers."""
     blocks = []
     paragraph_texts = (text[start:end] for start, end in spans)
     lookup = _lemma_lookup_table(nlp)
@@ -177,7 +240,9 @@ def tokenise_text(
     first_in_paragraph = (
         np.r_[True, paragraph[1:] != paragraph[:-1]] if len(table) else np.zeros(0, bool)
     )
-    sentence = np.cumsum(first_in_paragraph | (sent_start.astype(np.int64) == 1)) - 1
+    sentence = (
+        first_sentence + np.cumsum(first_in_paragraph | (sent_start.astype(np.int64) == 1)) - 1
+    )
     keep = is_space == 0
     start = (offset + idx)[keep].astype(np.int64)
     end = start + length[keep].astype(np.int64)
@@ -203,9 +268,9 @@ def tokenise_text(
     frame = pd.DataFrame(
         {
             "doc_id": doc_id,
-            "paragraph": paragraph[keep].astype(np.int32),
+            "paragraph": (first_paragraph + paragraph[keep]).astype(np.int32),
             "sentence": sentence[keep].astype(np.int32),
-            "index": np.arange(int(keep.sum()), dtype=np.int64),
+            "index": np.arange(first_index, first_index + int(keep.sum()), dtype=np.int64),
             "start": start,
             "end": end,
             "text": [text[s:e] for s, e in zip(start.tolist(), end.tolist(), strict=True)],
@@ -219,6 +284,50 @@ def tokenise_text(
         }
     )
     return frame[TOKEN_COLUMNS]
+
+
+class TokenCounts:
+    """The counts of a document's token metadata, accumulated chunk by chunk in memory that
+    grows with the vocabulary, not the document."""
+
+    def __init__(self):
+        self.tokens = 0
+        self.alphabetic_tokens = 0
+        self.types: set[str] = set()
+        self.sentences = _RunCounter()
+        self.paragraphs = _RunCounter()
+
+    def add(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Count ``frame`` (the next chunk of :func:`tokenise_chunks`) and return it."""
+        self.tokens += len(frame)
+        alpha = frame["is_alpha"].to_numpy()
+        self.alphabetic_tokens += int(alpha.sum())
+        self.types.update(frame["lower"].to_numpy()[alpha].tolist())
+        self.sentences.add(frame["sentence"].to_numpy())
+        self.paragraphs.add(frame["paragraph"].to_numpy())
+        return frame
+
+    def as_dict(self) -> dict:
+        return {
+            "tokens": self.tokens,
+            "alphabetic_tokens": self.alphabetic_tokens,
+            "types": len(self.types),
+            "sentences": self.sentences.count,
+            "paragraphs": self.paragraphs.count,
+        }
+
+
+class _RunCounter:
+    """Distinct values of a non-decreasing sequence seen in pieces (sentence, paragraph)."""
+
+    def __init__(self):
+        self.count, self.last = 0, None
+
+    def add(self, values: np.ndarray) -> None:
+        if not len(values):
+            return
+        self.count += int((np.diff(values) != 0).sum()) + int(values[0] != self.last)
+        self.last = values[-1]
 
 
 _ATTRIBUTES = [

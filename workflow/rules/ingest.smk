@@ -14,12 +14,14 @@ rule ingest:
     conda:
         "../envs/corpusflow.yaml"
     resources:
-        # Measured: ~110 MB (Python + package) + ~5x the largest raw file; see docs/cluster.md.
-        mem_mb=lambda wildcards, input: 200 + int(10 * input.size_mb),
+        # Ingest streams each file (one 1 MB chunk and one line in memory): ~100 MB
+        # whatever the size (bench_memory.py); a few seconds per 10 MB.
+        mem_mb=300,
         runtime=lambda wildcards, input: 5 + int(input.size_mb / 10),
     params:
         encoding=manifest_values("encoding", ALL_DOCS),
         unicode_form=config["ingest"]["unicode_form"],
+        allowed_controls=sorted(config["ingest"]["allowed_control_characters"]),
         boilerplate=boilerplate_names(ALL_DOCS),
         profiles=checksum(config["ingest"]["boilerplate_profiles"]),
         code=code_fingerprint("ingest"),

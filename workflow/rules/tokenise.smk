@@ -17,9 +17,10 @@ rule tokenise:
     # Documents are spread over this many forked workers (--set-threads RULE=N to change).
     threads: 2
     resources:
-        # Measured (embedded tagger pipeline): ~225 MB loaded + ~170 MB per MB of text, per
-        # worker; see docs/cluster.md.
-        mem_mb=lambda wildcards, input: 400 + int(300 * input.size_mb),
+        # Tokenised and written in chunks of paragraphs: the pipeline (~225 MB with the
+        # embedded tagger), the text and one chunk per worker (bench_memory.py measured 576 MB
+        # for a 50 MB text with the lookup pipeline; the tagger's chunk is larger).
+        mem_mb=lambda wildcards, input: 900 + int(20 * input.size_mb),
         runtime=lambda wildcards, input: 5 + int(input.size_mb),
     params:
         doc_ids=ALL_DOCS,
@@ -46,8 +47,9 @@ rule segment:
     conda:
         "../envs/corpusflow.yaml"
     resources:
-        # Measured: ~150 MB + ~20 MB per MB of token table.
-        mem_mb=lambda wildcards, input: 300 + int(40 * input.size_mb),
+        # Reads the token table in batches, holds one row per sentence: 351 MB for a
+        # 112 MB table of 9.4 million tokens (bench_memory.py, docs/cluster.md).
+        mem_mb=lambda wildcards, input: 400 + int(5 * input.size_mb),
         runtime=lambda wildcards, input: 5 + int(input.size_mb),
     params:
         doc_ids=ANALYSIS_DOCS,

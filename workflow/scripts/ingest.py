@@ -1,7 +1,7 @@
-"""Rule ingest: decode, normalise and strip each raw file (corpusflow.ingest)."""
+"""Rule ingest: decode, normalise and strip each raw file, streamed (corpusflow.ingest)."""
 
 from corpusflow import io
-from corpusflow.ingest import BoilerplateProfile, ingest_document
+from corpusflow.ingest import BoilerplateProfile, IngestStream
 from corpusflow.runlog import logged
 
 with logged(snakemake.log[0]) as log:
@@ -15,13 +15,15 @@ with logged(snakemake.log[0]) as log:
         output.metadata,
         strict=True,
     ):
-        document = ingest_document(
+        stream = IngestStream(
             raw,
             encoding=encoding,
             unicode_form=params.unicode_form,
             boilerplate=BoilerplateProfile(**profiles[boilerplate]) if boilerplate else None,
+            allowed_controls=params.allowed_controls,
         )
-        io.write_text(document.text, text_path)
-        io.write_json(document.metadata, metadata_path)
-        sha256 = document.metadata["sha256"]
-        log.info("%s: %d characters, sha256 %s", raw, len(document.text), sha256)
+        io.write_lines(stream.lines(), text_path)
+        io.write_json(stream.metadata, metadata_path)
+        log.info(
+            "%s: %d characters, sha256 %s", raw, *map(stream.metadata.get, ("characters", "sha256"))
+        )

@@ -1,21 +1,26 @@
-"""Rule tokenise: spaCy tokens of each document (corpusflow.tokenise)."""
+"""Rule tokenise: spaCy tokens of each document (corpusflow.tokenise).
+
+Long documents are tokenised and written chunk by chunk (tokenise.CHUNK_CHARACTERS), so a
+worker's memory holds one chunk of tokens, not the document's whole table.
+"""
 
 from corpusflow import io
 from corpusflow.parallel import map_documents
 from corpusflow.runlog import logged
 from corpusflow.tokenise import (
-    document_summary,
+    TokenCounts,
     load_pipeline,
     pipeline_description,
     stopword_set,
-    tokenise_text,
+    tokenise_chunks,
 )
 
 
 def tokenise_one(job: tuple) -> tuple[str, int]:
     """Tokenise one document and write its token table and metadata."""
     doc_id, text_path, tokens_path, metadata_path = job
-    tokens = tokenise_text(
+    counts = TokenCounts()
+    chunks = tokenise_chunks(
         io.read_text(text_path),
         doc_id,
         nlp,
@@ -23,10 +28,10 @@ def tokenise_one(job: tuple) -> tuple[str, int]:
         stopwords=stopwords,
         batch_size=params.batch_size,
     )
-    io.write_parquet(tokens, tokens_path)
+    io.write_parquet_chunks(map(counts.add, chunks), tokens_path)
     metadata = {"doc_id": doc_id, "source_text": text_path, "pipeline": description}
-    io.write_json({**metadata, **document_summary(tokens)}, metadata_path)
-    return doc_id, len(tokens)
+    io.write_json({**metadata, **counts.as_dict()}, metadata_path)
+    return doc_id, counts.tokens
 
 
 with logged(snakemake.log[0]) as log:
