@@ -23,6 +23,7 @@ from corpusflow.errors import InputError
 from corpusflow.explorer import (
     binding_context,
     cleaning_view,
+    counting_settings,
     describe_column,
     find_occurrences,
     keyness_view,
@@ -52,7 +53,9 @@ def run(request) -> Path:
 
 
 def keyness_inputs(run: Path):
-    table = io.read_csv(run / "results/tables/keyness.csv", dtype={"term": "str", "side": "str"})
+    table = io.read_csv(
+        run / "results/tables/keyness.csv", dtype={"term": "str", "side": "str", "forms": "str"}
+    )
     record = io.read_json(run / "results/tables/keyness.json")
     docs = record["target_docs"] + record["reference_docs"]
     tokens = io.read_parquets([run / f"results/tokens/{d}.parquet" for d in docs])
@@ -114,16 +117,15 @@ def select_document(page, doc_id: str) -> None:
 def test_occurrences_match_the_keyness_counts_and_the_token_tables(run):
     table, record, docs, tokens = keyness_inputs(run)
     unit = record["parameters"]["unit"]
+    segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
     found = find_occurrences(
-        tokens,
-        table["term"],
-        unit=unit,
-        doc_ids=docs,
-        listed=record["parameters"]["phrases"],
+        tokens, segments, table["term"], doc_ids=docs, counting=counting_settings(record)
     )
     per_term = found.groupby("term").size().reindex(table["term"], fill_value=0).to_numpy()
     counted = (table["count_target"] + table["count_reference"]).to_numpy()
-    # Words that no phrase takes: the token tables' own count, the keyness count, and ours.
+    # Every term: as many lines as the keyness stage counts (same units, same settings).
+    assert (per_term == counted).all()
+    # Words that no phrase takes and no spelling folds: the token tables' own count too.
     raw = raw_counts(tokens, unit).reindex(table["term"], fill_value=0).to_numpy()
     free = raw == counted
     assert free.sum() > 0.5 * len(table)
@@ -132,21 +134,26 @@ def test_occurrences_match_the_keyness_counts_and_the_token_tables(run):
     listed = table["term"].isin(record["parameters"]["phrases"]).to_numpy()
     assert listed.any()
     assert (per_term[listed] == counted[listed]).all()
-    # Words that phrases take: fewer lines than tokens, and as many as the keyness counts.
+    # Words that phrases take (found under their own spelling only): fewer lines than tokens.
     single = ~table["term"].str.contains(" ").to_numpy()
-    taken = single & (raw > counted)
+    forms = table["forms"].astype(str)
+    unfolded = (forms == table["term"]).to_numpy()
+    taken = single & unfolded & (raw > counted)
     assert taken.sum() >= 10
     assert (per_term[taken] < raw[taken]).all()
-    assert (per_term[taken] == counted[taken]).mean() > 0.9
-    # Overall: learned phrases below min_count (not in the table) may take a few words.
-    assert (per_term != counted).sum() <= 0.01 * len(table)
+    # Folded terms: their lines are every form the table lists, each shown as written.
+    folded = table[forms.str.contains("|", regex=False)]
+    assert len(folded) > 0, "the study folds spelling variants: some term has several forms"
+    shown = found.groupby("term")["surface"].agg(lambda s: "|".join(sorted(set(s))))
+    assert (shown.reindex(folded["term"]).to_numpy() == folded["forms"].to_numpy()).all()
+    assert (shown.reindex(table["term"]).to_numpy() == forms.to_numpy()).all()
     texts = {d: io.read_text(run / f"results/clean/{d}.txt") for d in docs}
-    sample = found.sample(200, random_state=0)
-    for term, doc_id, start, end in sample.itertuples(index=False):
+    words = re.compile(r"[^\W\d_]+")
+    respelled = found[found["term"] != found["surface"]]
+    sample = pd.concat([found.sample(200, random_state=0), respelled])
+    for term, surface, doc_id, start, end in sample.itertuples(index=False):
         span = texts[doc_id][start:end].lower()
-        assert [w for w in re.findall(r"[^\W\d_]+", span)] == re.findall(r"[^\W\d_]+", term) or (
-            unit == "lemma"
-        )
+        assert words.findall(span) == words.findall(surface) or unit == "lemma", (term, span)
 
 
 @pytest.mark.workflow
@@ -336,11 +343,10 @@ def test_the_kwic_cap_keeps_evenly_spaced_lines_and_the_page_states_it(run, tmp_
     table, record, docs, tokens = keyness_inputs(run)
     page = (run / "results" / "explorer.html").read_text(encoding="utf-8")
     data = json.loads(re.search(r'id="explorer-data">(.*?)</script>', page, flags=re.S).group(1))
-    found = find_occurrences(
-        tokens, table["term"], unit=record["parameters"]["unit"], doc_ids=docs,
-        listed=record["parameters"]["phrases"],
-    )  # fmt: skip
     segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
+    found = find_occurrences(
+        tokens, segments, table["term"], doc_ids=docs, counting=counting_settings(record)
+    )
     texts = {d: io.read_text(run / f"results/clean/{d}.txt") for d in docs}
     kwic = kwic_view(found, segments, texts, doc_ids=docs, lines_per_term=5, context_chars=20)
     for term, group in found.groupby("term"):

@@ -38,7 +38,7 @@ rule explorer:
         settings=config["explorer"],
         # The group labels are free text read from the config; their checksum reruns the rule.
         labels=checksum(config["groups"]),
-        code=code_fingerprint("explorer", "cleaning", "io"),
+        code=code_fingerprint("explorer", "cleaning", "terms", "segment", "io"),
         assets=assets_fingerprint(),
     script:
         "../scripts/explorer.py"

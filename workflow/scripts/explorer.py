@@ -18,7 +18,9 @@ with logged(snakemake.log[0]) as log:
     data = explorer_data(
         documents=manifest_documents(read_manifest(inp.manifest)),
         groups=snakemake.config["groups"],
-        keyness_table=io.read_csv(inp.keyness, dtype={"term": "str", "side": "str"}),
+        keyness_table=io.read_csv(
+            inp.keyness, dtype={"term": "str", "side": "str", "forms": "str"}
+        ),
         keyness_record=io.read_json(inp.keyness_record),
         tokens=io.read_parquets(inp.tokens),
         segments=io.read_parquets(inp.segments),
