@@ -18,12 +18,14 @@ import pytest
 from corpusflow import io
 from corpusflow.cleaning.curated import COLUMNS, curated_edits, read_corrections
 from corpusflow.cleaning.edits import apply_edits
+from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.config import default_config
 from corpusflow.errors import InputError
 from corpusflow.explorer import (
     binding_context,
     cleaning_view,
     counting_settings,
+    curated_base,
     describe_column,
     find_occurrences,
     keyness_view,
@@ -69,6 +71,12 @@ def cleaning_inputs(run: Path, doc_id: str):
         io.read_tsv(run / f"results/clean/{doc_id}.corrections.tsv", dtype=CORRECTIONS),
         io.read_tsv(run / f"results/clean/{doc_id}.review.tsv", dtype=REVIEW),
     )
+
+
+def curated_rows(run: Path):
+    """The rows the run's cleaning stage applied: its curated table and accepted decisions."""
+    accepted, _ = read_review_decisions(run / "config/review_decisions.tsv")
+    return read_corrections(run / "config/corrections.tsv") + accepted
 
 
 def raw_counts(tokens: pd.DataFrame, unit: str) -> pd.Series:
@@ -200,26 +208,53 @@ def test_relevance_candidates_hold_the_top_terms_at_every_lambda_of_the_slider()
 def test_cleaning_view_binds_every_suspect_to_one_place(run):
     doc_id = "kollontai-ocr"
     ingested, cleaned, corrections, review = cleaning_inputs(run, doc_id)
+    rows = curated_rows(run)
     view = cleaning_view(
         doc_id,
         ingested,
         cleaned,
         corrections,
         review,
+        curated=rows,
         context_words=default_config()["explorer"]["export_context_words"],
     )
     assert len(view["edits"]) == len(corrections)
     assert len(view["review"]["rows"]) == len(review)
     ordered = corrections.sort_values(["ingest_start", "ingest_end"], kind="stable")
-    base, _ = replay_edits(ingested, ordered, skip_rules=("curated",))
+    # The text the curated rows are matched on: the rows, applied to it, give the cleaned text.
+    base, _, _ = curated_base(ingested, cleaned, ordered, rows, doc_id)
+    applied, _ = curated_edits(base, rows, doc_id)
+    assert apply_edits(base, applied) == cleaned
+    # Rows that change an automatic edit's result (undo it) are matched on that result, which
+    # the log, where the curated edit absorbs the automatic one, no longer shows by itself.
+    naive, _ = replay_edits(ingested, ordered, skip_rules=("curated",))
+    undoing = [r for r in rows if r.doc_id == doc_id and not curated_edits(naive, [r], doc_id)[0]]
+    assert len(undoing) >= 5
     from corpusflow.cleaning.curated import Curated
 
+    # Every curated edit: bound to its row and to the one place the row matches.
+    curated_log = ordered["rule"].to_numpy() == "curated"
+    assert [p["edit"] for p in view["curated"]] == np.flatnonzero(curated_log).tolist()
+    for place in view["curated"]:
+        row = Curated(doc_id, place["left"], place["before"], place["after"], place["right"], "", 0)
+        edits, problems = curated_edits(base, [row], doc_id)
+        assert problems == [] and [(e.start, e.end) for e in edits] == [
+            (place["start"], place["end"])
+        ], place
+    # Every suspect of the queue: settled by a curated edit, or placed for a new row.
     statuses = [b["status"] for b in view["review"]["bindings"]]
     placed = [b for b in view["review"]["bindings"] if b["status"] == "ok"]
     located = (review["ingest_start"] >= 0).sum()
     assert set(statuses) <= {"ok", "curated", "unplaced"}
     assert statuses.count("ok") + statuses.count("curated") == located
-    assert statuses.count("curated") == (corrections["rule"] == "curated").sum()
+    logged = ordered[curated_log]
+    spans = list(zip(logged["ingest_start"], logged["ingest_end"], strict=True))
+    settled = [
+        any(s < end and start < e for s, e in spans)
+        for start, end in zip(review["ingest_start"], review["ingest_end"], strict=True)
+    ]
+    # (The curated table also holds proofreading rows that were never suspects of the queue.)
+    assert statuses.count("curated") == sum(settled) > 0
     for number, binding in enumerate(placed):
         row = Curated(doc_id, binding["left"], binding["before"], "X", binding["right"], "", number)
         edits, problems = curated_edits(base, [row], doc_id)
@@ -228,7 +263,10 @@ def test_cleaning_view_binds_every_suspect_to_one_place(run):
     broken = corrections.copy()
     broken.loc[broken.index[-1], "after"] = "#"
     with pytest.raises(InputError, match="CF704"):
-        cleaning_view(doc_id, ingested, cleaned, broken, review, context_words=3)
+        cleaning_view(doc_id, ingested, cleaned, broken, review, curated=rows, context_words=3)
+    # Curated edits whose rows are not among the tables' rows are refused.
+    with pytest.raises(InputError, match="CF705"):
+        cleaning_view(doc_id, ingested, cleaned, corrections, review, curated=[], context_words=3)
 
 
 def test_term_marginals_are_shares_of_the_modelled_term_tokens():
@@ -444,6 +482,7 @@ def test_two_accepted_suspects_export_rows_the_curated_reader_parses_and_applies
         io.read_text(run / f"results/clean/{doc_id}.txt"),
         corrections,
         review,
+        curated=curated_rows(run),
         context_words=default_config()["explorer"]["export_context_words"],
     )
     offered = [b for b in view["review"]["bindings"] if b["status"] == "ok"][:2]
@@ -461,9 +500,11 @@ def test_two_accepted_suspects_export_rows_the_curated_reader_parses_and_applies
     combined = tmp_path / "corrections.tsv"
     study = (Path(__file__).resolve().parents[1] / "config" / "corrections.tsv").read_text()
     combined.write_text(study + "".join(exported.splitlines(keepends=True)[1:]))
-    rows = read_corrections(combined)
+    decisions, _ = read_review_decisions(run / "config/review_decisions.tsv")
+    rows = [r for r in read_corrections(combined) + decisions if r.doc_id == doc_id]
     ordered = corrections.sort_values(["ingest_start", "ingest_end"], kind="stable")
-    base, _ = replay_edits(ingested, ordered, skip_rules=("curated",))
+    cleaned = io.read_text(run / f"results/clean/{doc_id}.txt")
+    base, _, _ = curated_base(ingested, cleaned, ordered, curated_rows(run), doc_id)
     edits, unapplied = curated_edits(base, rows, doc_id)
     assert unapplied == []
     assert len(edits) == len(rows)

@@ -19,6 +19,7 @@ import pandas as pd
 from corpusflow.cleaning import curated as _curated
 from corpusflow.cleaning.curated import COLUMNS as CURATED_COLUMNS
 from corpusflow.cleaning.curated import Curated, curated_edits
+from corpusflow.cleaning.edits import apply_edits
 from corpusflow.errors import InputError
 from corpusflow.segment import tokens_with_segments
 from corpusflow.terms import spelling_variants, term_occurrences
@@ -322,7 +323,8 @@ def topics_view(
     relevance_lambda: float,
 ) -> dict:
     """Per topic: id (the tables' ``topic``), the model's own index (``model_topic``), label,
-    flags, the candidate terms for the relevance slider, passages, prevalence and NMF rows.
+    ``flag`` (the topic stage's failed check, "" if none), recurrence, the candidate terms for
+    the relevance slider, passages, prevalence and NMF rows.
 
     ``topic_term`` is the model's K x V matrix of p(w|t) (rows are model topics), ``marginals``
     p(w). Without them the terms table's weights are shown and the slider is disabled.
@@ -334,10 +336,12 @@ def topics_view(
     for topic, group in terms.groupby("topic", sort=True):
         first = group.iloc[0]
         entry = {"topic": _number(topic)}
-        for column in ("label", "model_topic", "recurrence"):
+        for column in ("label", "flag", "model_topic", "recurrence"):
             if column in group.columns:
                 value = first[column]
                 entry[column] = value if isinstance(value, str) else _number(value)
+        if "flag" in entry:  # a failed check (topics stage): "" for a topic that passes them all
+            entry["flag"] = entry["flag"] or ""
         model_topic = entry.get("model_topic")
         if slider and isinstance(model_topic, int) and 0 <= model_topic < len(topic_term):
             log_pwt = np.log(np.maximum(topic_term[model_topic], 1e-300))
@@ -468,6 +472,82 @@ def binding_context(
     return None
 
 
+def curated_base(
+    ingested: str,
+    cleaned: str,
+    corrections: pd.DataFrame,
+    curated: Sequence[Curated],
+    doc_id: str,
+) -> tuple[str, np.ndarray, list[dict]]:
+    """The text the curated rows were matched on (the cleaned text before the curated edits),
+    the offset map from ``ingested`` to it, and the place of every curated edit in it.
+
+    Skipping the curated edits of the log is not enough: a curated row that changes the result
+    of an automatic edit (e.g. undoes the corpus rule's "hands" with "bonds", or rewrites the
+    non-word rule's "ALL" as "All") is logged as one edit of the ingested text, the automatic
+    edit absorbed into it. The row itself (found by the log's evidence, ``curated table line
+    N: note``, among ``curated``: the curated table's rows and the accepted review decisions)
+    gives back what the automatic edits had written there. The result is checked: the rows,
+    applied to it as the cleaning stage applies them, give ``cleaned``.
+
+    Returns ``(base, mapping, places)``; ``places`` holds, per curated edit in log order,
+    ``edit`` (its index in ``corrections``), ``line``, ``note``, ``left``, ``before``, ``after``,
+    ``right`` (the row) and ``start``/``end`` (its span in ``base``).
+    """
+    rows = [row for row in curated if row.doc_id == doc_id]
+    by_evidence = {f"curated table line {row.line}: {row.note}".strip(): row for row in rows}
+    afters, places = [], []
+    for number, (start, end, after, rule, evidence) in enumerate(
+        zip(
+            corrections["ingest_start"],
+            corrections["ingest_end"],
+            corrections["after"],
+            corrections["rule"],
+            corrections["evidence"],
+            strict=True,
+        )
+    ):
+        after = str(after)
+        row = by_evidence.get(str(evidence)) if rule == "curated" else None
+        if rule == "curated":
+            at = -1 if row is None else after.find(row.after)
+            if at < 0:
+                raise InputError(
+                    "CF705",
+                    f"results/clean/{doc_id}.corrections.tsv: the curated edit at ingested "
+                    f"offsets {start}-{end} ({evidence!r}) comes from no row of the curated "
+                    "corrections table or the review decisions; rerun the cleaning stage",
+                )
+            after = after[:at] + row.before + after[at + len(row.after) :]
+            places.append({"edit": number, "row": row, "offset": at})
+        afters.append(after)
+    base, mapping = replay_edits(ingested, corrections.assign(after=afters))
+    for place in places:
+        row, edit = place.pop("row"), place["edit"]
+        start = int(mapping[int(corrections["ingest_start"].iloc[edit])]) + place.pop("offset")
+        place.update(
+            line=row.line,
+            note=row.note,
+            left=row.left,
+            before=row.before,
+            after=row.after,
+            right=row.right,
+            start=start,
+            end=start + len(row.before),
+        )
+    edits, _ = curated_edits(base, rows, doc_id)
+    spans = sorted((edit.start, edit.end) for edit in edits)
+    logged = sorted((place["start"], place["end"]) for place in places)
+    if spans != logged or apply_edits(base, edits) != cleaned:
+        raise InputError(
+            "CF705",
+            f"results/clean/{doc_id}.corrections.tsv: the curated rows do not apply to the text "
+            "before the curated edits as the log says (the curated corrections table or the "
+            "review decisions changed since the cleaning run); rerun the cleaning stage",
+        )
+    return base, mapping, places
+
+
 def cleaning_view(
     doc_id: str,
     ingested: str,
@@ -475,12 +555,21 @@ def cleaning_view(
     corrections: pd.DataFrame,
     review: pd.DataFrame,
     *,
+    curated: Sequence[Curated],
     context_words: int,
 ) -> dict:
     """One document's cleaning evidence: the ingested text, every logged edit (ingest offsets,
-    after, rule, evidence; ``before`` is the text's own slice) and the review queue with, for
-    each suspect, the words that bind a curated-corrections row to its place in the text the
-    curated table is applied to (the cleaned text without the curated edits)."""
+    after, rule, evidence; ``before`` is the text's own slice), the row of the curated tables
+    behind every curated edit (``curated``: :func:`curated_base`'s places) and the review
+    queue with, for each suspect, its binding: ``curated`` where a curated edit already covers
+    it, else ``ok`` with the words that bind a new curated-corrections row to its one place in
+    the text the curated rows are matched on (:func:`curated_base`), ``ambiguous`` if no
+    context up to ``context_words`` words does, ``unplaced`` for a row without a place (a
+    curated row that was not applied).
+
+    ``curated`` are the rows the cleaning stage applied: the curated corrections table's and
+    the accepted review decisions (:func:`corpusflow.cleaning.review.read_review_decisions`).
+    """
     corrections = corrections.sort_values(["ingest_start", "ingest_end"], kind="stable")
     replayed, _ = replay_edits(ingested, corrections)
     if replayed != cleaned:
@@ -489,9 +578,9 @@ def cleaning_view(
             f"results/clean/{doc_id}.corrections.tsv does not turn the ingested text into the "
             "cleaned text; rerun the cleaning stage",
         )
-    base, mapping = replay_edits(ingested, corrections, skip_rules=("curated",))
-    curated = corrections[corrections["rule"] == "curated"]
-    curated_spans = list(zip(curated["ingest_start"], curated["ingest_end"], strict=True))
+    base, mapping, places = curated_base(ingested, cleaned, corrections, curated, doc_id)
+    curated_log = corrections[corrections["rule"] == "curated"]
+    curated_spans = list(zip(curated_log["ingest_start"], curated_log["ingest_end"], strict=True))
     edits = [
         [int(s), int(e), str(a), str(r), str(v)]
         for s, e, a, r, v in zip(
@@ -533,6 +622,7 @@ def cleaning_view(
         "doc_id": doc_id,
         "text": ingested,
         "edits": edits,
+        "curated": places,
         "review": {"columns": review_columns, "rows": review_rows, "bindings": bindings},
     }
 
@@ -578,6 +668,7 @@ def explorer_data(
     cleaned: Mapping[str, str],
     corrections: Mapping[str, pd.DataFrame],
     review: Mapping[str, pd.DataFrame],
+    curated: Sequence[Curated],
     kwic_lines_per_term: int,
     kwic_context_chars: int,
     topic_terms: int,
@@ -588,7 +679,8 @@ def explorer_data(
 
     ``documents`` maps doc_id to its manifest fields (title, group, role), in manifest order;
     ``tokens``/``segments``/``texts`` cover the keyness documents; ``ingested``/``cleaned``/
-    ``corrections``/``review`` the documents of the cleaning view, keyed by doc_id.
+    ``corrections``/``review`` the documents of the cleaning view, keyed by doc_id; ``curated``
+    the rows the cleaning stage applied (curated table and accepted review decisions).
     """
     keyness = keyness_view(keyness_table, keyness_record)
     doc_ids = [*keyness["target_docs"], *keyness["reference_docs"]]
@@ -627,6 +719,7 @@ def explorer_data(
             cleaned[doc_id],
             corrections[doc_id],
             review[doc_id],
+            curated=curated,
             context_words=export_context_words,
         )
         for doc_id in documents
