@@ -421,19 +421,29 @@
     });
     function drawQueue() {
       var d = doc();
-      var shown = ["likelihood", "kind", "left", "token", "candidate", "right", "candidate_others", "witnesses", "evidence", "context"];
       var names = d.review.columns.map(function (c) { return c.name; });
+      // The queue's context columns (left, token, right) are read as one passage; other
+      // candidates follow the first. Columns a queue does not have are left out.
+      var shown = ["likelihood", "kind", "token", "candidate", "evidence", "context"].filter(function (n) { return names.indexOf(n) >= 0; });
+      var value = function (row, n) {
+        var at = function (name) { var i = names.indexOf(name); return i >= 0 && row[i] !== null ? String(row[i]) : ""; };
+        if (n === "token" && names.indexOf("left") >= 0) return [at("left"), "[" + at("token") + "]", at("right")].filter(Boolean).join(" ");
+        if (n === "candidate" && at("candidate_others")) return at("candidate") + " (also " + at("candidate_others") + ")";
+        return show(row[names.indexOf(n)]);
+      };
       clear(queue);
       if (!d.review.rows.length) {
         queue.appendChild(el("p", { className: "hint", text: "No suspects in this document." }));
         return;
       }
-      var head = el("tr", {}, shown.filter(function (n) { return names.indexOf(n) >= 0; }).concat(["decision"]).map(function (n) { return el("th", { text: n }); }));
+      var head = el("tr", {}, shown.concat(["decision"]).map(function (n) {
+        return el("th", { text: n === "token" && names.indexOf("left") >= 0 ? "token in context" : n });
+      }));
       var body = d.review.rows.map(function (row, i) {
         var key = d.doc_id + "|" + i;
         var binding = d.review.bindings[i];
-        var cells = shown.filter(function (n) { return names.indexOf(n) >= 0; }).map(function (n) {
-          return el("td", { text: show(row[names.indexOf(n)]), className: n === "context" ? "context" : "" });
+        var cells = shown.map(function (n) {
+          return el("td", { text: value(row, n), className: n === "context" || n === "token" ? "context" : "" });
         });
         var tr = el("tr", { className: "suspect-row", dataset: { row: String(i) } }, cells);
         var decision = el("td", { className: "decision" });
