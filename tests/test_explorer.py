@@ -18,11 +18,14 @@ import pytest
 from corpusflow import io
 from corpusflow.cleaning.curated import COLUMNS, curated_edits, read_corrections
 from corpusflow.cleaning.edits import apply_edits
+from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.config import default_config
 from corpusflow.errors import InputError
 from corpusflow.explorer import (
     binding_context,
     cleaning_view,
+    counting_settings,
+    curated_base,
     describe_column,
     find_occurrences,
     keyness_view,
@@ -52,7 +55,9 @@ def run(request) -> Path:
 
 
 def keyness_inputs(run: Path):
-    table = io.read_csv(run / "results/tables/keyness.csv", dtype={"term": "str", "side": "str"})
+    table = io.read_csv(
+        run / "results/tables/keyness.csv", dtype={"term": "str", "side": "str", "forms": "str"}
+    )
     record = io.read_json(run / "results/tables/keyness.json")
     docs = record["target_docs"] + record["reference_docs"]
     tokens = io.read_parquets([run / f"results/tokens/{d}.parquet" for d in docs])
@@ -66,6 +71,12 @@ def cleaning_inputs(run: Path, doc_id: str):
         io.read_tsv(run / f"results/clean/{doc_id}.corrections.tsv", dtype=CORRECTIONS),
         io.read_tsv(run / f"results/clean/{doc_id}.review.tsv", dtype=REVIEW),
     )
+
+
+def curated_rows(run: Path):
+    """The rows the run's cleaning stage applied: its curated table and accepted decisions."""
+    accepted, _ = read_review_decisions(run / "config/review_decisions.tsv")
+    return read_corrections(run / "config/corrections.tsv") + accepted
 
 
 def raw_counts(tokens: pd.DataFrame, unit: str) -> pd.Series:
@@ -114,16 +125,15 @@ def select_document(page, doc_id: str) -> None:
 def test_occurrences_match_the_keyness_counts_and_the_token_tables(run):
     table, record, docs, tokens = keyness_inputs(run)
     unit = record["parameters"]["unit"]
+    segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
     found = find_occurrences(
-        tokens,
-        table["term"],
-        unit=unit,
-        doc_ids=docs,
-        listed=record["parameters"]["phrases"],
+        tokens, segments, table["term"], doc_ids=docs, counting=counting_settings(record)
     )
     per_term = found.groupby("term").size().reindex(table["term"], fill_value=0).to_numpy()
     counted = (table["count_target"] + table["count_reference"]).to_numpy()
-    # Words that no phrase takes: the token tables' own count, the keyness count, and ours.
+    # Every term: as many lines as the keyness stage counts (same units, same settings).
+    assert (per_term == counted).all()
+    # Words that no phrase takes and no spelling folds: the token tables' own count too.
     raw = raw_counts(tokens, unit).reindex(table["term"], fill_value=0).to_numpy()
     free = raw == counted
     assert free.sum() > 0.5 * len(table)
@@ -132,21 +142,26 @@ def test_occurrences_match_the_keyness_counts_and_the_token_tables(run):
     listed = table["term"].isin(record["parameters"]["phrases"]).to_numpy()
     assert listed.any()
     assert (per_term[listed] == counted[listed]).all()
-    # Words that phrases take: fewer lines than tokens, and as many as the keyness counts.
+    # Words that phrases take (found under their own spelling only): fewer lines than tokens.
     single = ~table["term"].str.contains(" ").to_numpy()
-    taken = single & (raw > counted)
+    forms = table["forms"].astype(str)
+    unfolded = (forms == table["term"]).to_numpy()
+    taken = single & unfolded & (raw > counted)
     assert taken.sum() >= 10
     assert (per_term[taken] < raw[taken]).all()
-    assert (per_term[taken] == counted[taken]).mean() > 0.9
-    # Overall: learned phrases below min_count (not in the table) may take a few words.
-    assert (per_term != counted).sum() <= 0.01 * len(table)
+    # Folded terms: their lines are every form the table lists, each shown as written.
+    folded = table[forms.str.contains("|", regex=False)]
+    assert len(folded) > 0, "the study folds spelling variants: some term has several forms"
+    shown = found.groupby("term")["surface"].agg(lambda s: "|".join(sorted(set(s))))
+    assert (shown.reindex(folded["term"]).to_numpy() == folded["forms"].to_numpy()).all()
+    assert (shown.reindex(table["term"]).to_numpy() == forms.to_numpy()).all()
     texts = {d: io.read_text(run / f"results/clean/{d}.txt") for d in docs}
-    sample = found.sample(200, random_state=0)
-    for term, doc_id, start, end in sample.itertuples(index=False):
+    words = re.compile(r"[^\W\d_]+")
+    respelled = found[found["term"] != found["surface"]]
+    sample = pd.concat([found.sample(200, random_state=0), respelled])
+    for term, surface, doc_id, start, end in sample.itertuples(index=False):
         span = texts[doc_id][start:end].lower()
-        assert [w for w in re.findall(r"[^\W\d_]+", span)] == re.findall(r"[^\W\d_]+", term) or (
-            unit == "lemma"
-        )
+        assert words.findall(span) == words.findall(surface) or unit == "lemma", (term, span)
 
 
 @pytest.mark.workflow
@@ -193,26 +208,53 @@ def test_relevance_candidates_hold_the_top_terms_at_every_lambda_of_the_slider()
 def test_cleaning_view_binds_every_suspect_to_one_place(run):
     doc_id = "kollontai-ocr"
     ingested, cleaned, corrections, review = cleaning_inputs(run, doc_id)
+    rows = curated_rows(run)
     view = cleaning_view(
         doc_id,
         ingested,
         cleaned,
         corrections,
         review,
+        curated=rows,
         context_words=default_config()["explorer"]["export_context_words"],
     )
     assert len(view["edits"]) == len(corrections)
     assert len(view["review"]["rows"]) == len(review)
     ordered = corrections.sort_values(["ingest_start", "ingest_end"], kind="stable")
-    base, _ = replay_edits(ingested, ordered, skip_rules=("curated",))
+    # The text the curated rows are matched on: the rows, applied to it, give the cleaned text.
+    base, _, _ = curated_base(ingested, cleaned, ordered, rows, doc_id)
+    applied, _ = curated_edits(base, rows, doc_id)
+    assert apply_edits(base, applied) == cleaned
+    # Rows that change an automatic edit's result (undo it) are matched on that result, which
+    # the log, where the curated edit absorbs the automatic one, no longer shows by itself.
+    naive, _ = replay_edits(ingested, ordered, skip_rules=("curated",))
+    undoing = [r for r in rows if r.doc_id == doc_id and not curated_edits(naive, [r], doc_id)[0]]
+    assert len(undoing) >= 5
     from corpusflow.cleaning.curated import Curated
 
+    # Every curated edit: bound to its row and to the one place the row matches.
+    curated_log = ordered["rule"].to_numpy() == "curated"
+    assert [p["edit"] for p in view["curated"]] == np.flatnonzero(curated_log).tolist()
+    for place in view["curated"]:
+        row = Curated(doc_id, place["left"], place["before"], place["after"], place["right"], "", 0)
+        edits, problems = curated_edits(base, [row], doc_id)
+        assert problems == [] and [(e.start, e.end) for e in edits] == [
+            (place["start"], place["end"])
+        ], place
+    # Every suspect of the queue: settled by a curated edit, or placed for a new row.
     statuses = [b["status"] for b in view["review"]["bindings"]]
     placed = [b for b in view["review"]["bindings"] if b["status"] == "ok"]
     located = (review["ingest_start"] >= 0).sum()
     assert set(statuses) <= {"ok", "curated", "unplaced"}
     assert statuses.count("ok") + statuses.count("curated") == located
-    assert statuses.count("curated") == (corrections["rule"] == "curated").sum()
+    logged = ordered[curated_log]
+    spans = list(zip(logged["ingest_start"], logged["ingest_end"], strict=True))
+    settled = [
+        any(s < end and start < e for s, e in spans)
+        for start, end in zip(review["ingest_start"], review["ingest_end"], strict=True)
+    ]
+    # (The curated table also holds proofreading rows that were never suspects of the queue.)
+    assert statuses.count("curated") == sum(settled) > 0
     for number, binding in enumerate(placed):
         row = Curated(doc_id, binding["left"], binding["before"], "X", binding["right"], "", number)
         edits, problems = curated_edits(base, [row], doc_id)
@@ -221,7 +263,10 @@ def test_cleaning_view_binds_every_suspect_to_one_place(run):
     broken = corrections.copy()
     broken.loc[broken.index[-1], "after"] = "#"
     with pytest.raises(InputError, match="CF704"):
-        cleaning_view(doc_id, ingested, cleaned, broken, review, context_words=3)
+        cleaning_view(doc_id, ingested, cleaned, broken, review, curated=rows, context_words=3)
+    # Curated edits whose rows are not among the tables' rows are refused.
+    with pytest.raises(InputError, match="CF705"):
+        cleaning_view(doc_id, ingested, cleaned, corrections, review, curated=[], context_words=3)
 
 
 def test_term_marginals_are_shares_of_the_modelled_term_tokens():
@@ -336,11 +381,10 @@ def test_the_kwic_cap_keeps_evenly_spaced_lines_and_the_page_states_it(run, tmp_
     table, record, docs, tokens = keyness_inputs(run)
     page = (run / "results" / "explorer.html").read_text(encoding="utf-8")
     data = json.loads(re.search(r'id="explorer-data">(.*?)</script>', page, flags=re.S).group(1))
-    found = find_occurrences(
-        tokens, table["term"], unit=record["parameters"]["unit"], doc_ids=docs,
-        listed=record["parameters"]["phrases"],
-    )  # fmt: skip
     segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
+    found = find_occurrences(
+        tokens, segments, table["term"], doc_ids=docs, counting=counting_settings(record)
+    )
     texts = {d: io.read_text(run / f"results/clean/{d}.txt") for d in docs}
     kwic = kwic_view(found, segments, texts, doc_ids=docs, lines_per_term=5, context_chars=20)
     for term, group in found.groupby("term"):
@@ -438,6 +482,7 @@ def test_two_accepted_suspects_export_rows_the_curated_reader_parses_and_applies
         io.read_text(run / f"results/clean/{doc_id}.txt"),
         corrections,
         review,
+        curated=curated_rows(run),
         context_words=default_config()["explorer"]["export_context_words"],
     )
     offered = [b for b in view["review"]["bindings"] if b["status"] == "ok"][:2]
@@ -455,9 +500,11 @@ def test_two_accepted_suspects_export_rows_the_curated_reader_parses_and_applies
     combined = tmp_path / "corrections.tsv"
     study = (Path(__file__).resolve().parents[1] / "config" / "corrections.tsv").read_text()
     combined.write_text(study + "".join(exported.splitlines(keepends=True)[1:]))
-    rows = read_corrections(combined)
+    decisions, _ = read_review_decisions(run / "config/review_decisions.tsv")
+    rows = [r for r in read_corrections(combined) + decisions if r.doc_id == doc_id]
     ordered = corrections.sort_values(["ingest_start", "ingest_end"], kind="stable")
-    base, _ = replay_edits(ingested, ordered, skip_rules=("curated",))
+    cleaned = io.read_text(run / f"results/clean/{doc_id}.txt")
+    base, _, _ = curated_base(ingested, cleaned, ordered, curated_rows(run), doc_id)
     edits, unapplied = curated_edits(base, rows, doc_id)
     assert unapplied == []
     assert len(edits) == len(rows)

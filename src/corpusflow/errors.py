@@ -201,6 +201,12 @@ CODES: dict[str, tuple[str, str]] = {
         "(edits overlap, lie outside the text, or the files come from different runs).",
         "Rerun the cleaning stage for the named document.",
     ),
+    "CF705": (
+        "A curated edit of a document's corrections log comes from no row of the curated "
+        "corrections table or the review decisions, or the rows no longer apply as logged (the "
+        "tables changed since the cleaning run).",
+        "Rerun the cleaning stage for the named document.",
+    ),
 }
 
 

@@ -4,8 +4,12 @@
 from corpusflow.explorer.page import assets_fingerprint
 
 
+# The curated table and the review decisions: the rows behind the log's curated edits (what
+# they replaced in the text they were matched on).
 rule explorer:
     input:
+        **corrections_table_input(),
+        **review_decisions_input(),
         manifest=config["manifest"],
         keyness="results/tables/keyness.csv",
         keyness_record="results/tables/keyness.json",
@@ -38,7 +42,7 @@ rule explorer:
         settings=config["explorer"],
         # The group labels are free text read from the config; their checksum reruns the rule.
         labels=checksum(config["groups"]),
-        code=code_fingerprint("explorer", "cleaning", "io"),
+        code=code_fingerprint("explorer", "cleaning", "terms", "segment", "io"),
         assets=assets_fingerprint(),
     script:
         "../scripts/explorer.py"

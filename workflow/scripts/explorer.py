@@ -3,6 +3,8 @@
 from pathlib import Path
 
 from corpusflow import io
+from corpusflow.cleaning.curated import read_corrections
+from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.explorer import explorer_data, manifest_documents, topic_model_arrays
 from corpusflow.explorer.page import render_page
 from corpusflow.manifest import read_manifest
@@ -15,10 +17,17 @@ with logged(snakemake.log[0]) as log:
     inp, settings = snakemake.input, snakemake.params.settings
     model = io.load_lda(Path(inp.model) / "lda.gensim")
     topic_term, vocabulary = topic_model_arrays(model)
+    # The rows the cleaning stage applied: the curated table's and the accepted decisions.
+    table, decisions = inp.get("corrections_table"), inp.get("review_decisions")
+    curated = (read_corrections(table) if table else []) + (
+        read_review_decisions(decisions)[0] if decisions else []
+    )
     data = explorer_data(
         documents=manifest_documents(read_manifest(inp.manifest)),
         groups=snakemake.config["groups"],
-        keyness_table=io.read_csv(inp.keyness, dtype={"term": "str", "side": "str"}),
+        keyness_table=io.read_csv(
+            inp.keyness, dtype={"term": "str", "side": "str", "forms": "str"}
+        ),
         keyness_record=io.read_json(inp.keyness_record),
         tokens=io.read_parquets(inp.tokens),
         segments=io.read_parquets(inp.segments),
@@ -34,6 +43,7 @@ with logged(snakemake.log[0]) as log:
         cleaned=io.read_texts(inp.cleaned),
         corrections={io.doc_id_of(p): io.read_tsv(p, dtype=CORRECTIONS) for p in inp.corrections},
         review={io.doc_id_of(p): io.read_tsv(p, dtype=REVIEW) for p in inp.review},
+        curated=curated,
         **settings,
     )
     io.write_text(render_page(data), snakemake.output.page)

@@ -19,12 +19,17 @@ import pandas as pd
 from corpusflow.cleaning import curated as _curated
 from corpusflow.cleaning.curated import COLUMNS as CURATED_COLUMNS
 from corpusflow.cleaning.curated import Curated, curated_edits
+from corpusflow.cleaning.edits import apply_edits
 from corpusflow.errors import InputError
+from corpusflow.segment import tokens_with_segments
+from corpusflow.terms import spelling_variants, term_occurrences
 
 #: What a keyness column means; columns not listed here are shown with an empty description,
 #: or with a description made from a known stem and side suffix (e.g. ``dp_norm_target``).
 COLUMN_DESCRIPTIONS = {
     "term": "the counted unit (word form, lemma or multiword unit)",
+    "forms": "the word forms counted as the term, as written (several: spelling variants "
+    "folded into it)",
     "side": "the side the term is characteristic of",
     "rank": "rank among the terms of its side",
     "count": "occurrences",
@@ -33,6 +38,10 @@ COLUMN_DESCRIPTIONS = {
     "g2": "signed log-likelihood G2 (positive: target side)",
     "p": "p-value of G2",
     "q": "Benjamini-Hochberg q of p",
+    "token_test": "the token-level test giving p: g2 (chi-squared) or fisher (exact)",
+    "p_segment": "p-value of the dispersion-aware test over segments (or documents)",
+    "q_segment": "Benjamini-Hochberg q of p_segment",
+    "zero_count": "the side on which the term never occurs (Log Ratio then uses 0.5), or none",
     "log_ratio": "Log Ratio: binary log of the ratio of relative frequencies",
     "z": "weighted log-odds z with an informative Dirichlet prior",
     "dp": "Gries' deviation of proportions over segments (0 even, 1 concentrated)",
@@ -46,10 +55,16 @@ COLUMN_DESCRIPTIONS = {
 _SUFFIXES = {"target": "target side", "reference": "reference side"}
 #: Significant digits kept for numbers on the page (the CSV files keep ten).
 DIGITS = 6
-#: Tokens that join the words of a multiword unit without breaking it (apostrophes, hyphens,
-#: a possessive "'s"); any other punctuation or a new sentence ends a run of words.
-_JOINER = re.compile(r"(?:['\u2019\u2018\-\u2010]+|['\u2019][sS])")
-_WORD = re.compile(r"[^\W\d_]+")
+#: Settings of :func:`corpusflow.terms.term_occurrences` taken from the keyness record as
+#: they are (``unit`` is checked, ``variants`` is built from ``spelling_variants``).
+_COUNTING_KEYS = (
+    "drop_stopwords",
+    "pos",
+    "phrases",
+    "learn_phrases",
+    "phrase_min_count",
+    "phrase_threshold",
+)
 #: The curated table's row pattern, used to search only near a word's literal occurrences
 #: (None if the cleaning stage no longer has it: the whole text is searched instead).
 _PATTERN = getattr(_curated, "_pattern", None)
@@ -143,115 +158,62 @@ def unit_of(record: Mapping) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# KWIC: every occurrence of every term, found in the token tables
+# KWIC: every occurrence of every term, counted as the keyness stage counts
 # --------------------------------------------------------------------------------------------
 
 
-def term_words(term: str, unit: str) -> tuple[str, ...]:
-    """The token values (of ``unit``) a term is made of: one for a word, several for a
-    multiword unit (words joined by spaces; punctuation inside a listed phrase is ignored)."""
-    parts = term.split(" ")
-    if len(parts) == 1:
-        return (term,)
-    return tuple(w for part in parts for w in (_WORD.findall(part) or [part]))
+def counting_settings(record: Mapping) -> dict:
+    """The keyness stage's counting settings from its record (``results/tables/keyness.json``):
+    the keyword arguments of :func:`corpusflow.terms.term_occurrences`, with the spelling
+    variant table built from the recorded ``spelling_variants`` section."""
+    parameters = record.get("parameters", record)
+    unit = unit_of(record)
+    try:
+        section = parameters["spelling_variants"]
+        settings = {key: parameters[key] for key in _COUNTING_KEYS}
+        variants = spelling_variants(fold=section["fold"], to=section["to"], extra=section["extra"])
+    except (KeyError, TypeError) as missing:
+        raise InputError(
+            "CF701",
+            f"keyness record: no counting setting {missing}; rerun the keyness stage",
+        ) from None
+    return {**settings, "unit": unit, "pos": list(settings["pos"]), "variants": variants}
 
 
 def find_occurrences(
     tokens: pd.DataFrame,
+    segments: pd.DataFrame,
     terms: Iterable[str],
     *,
-    unit: str,
     doc_ids: Sequence[str],
-    listed: Iterable[str] = (),
+    counting: Mapping,
 ) -> pd.DataFrame:
-    """Every occurrence of ``terms`` in the documents ``doc_ids`` of a token table.
+    """Every occurrence of ``terms`` in the documents ``doc_ids``, counted as the keyness stage
+    counts them.
 
-    A one-word term matches an alphabetic token whose ``unit`` value is the term. A multiword
-    term matches consecutive alphabetic tokens of one run (a stretch of one sentence in which
-    only apostrophes and hyphens stand between words). As in the keyness counts, the ``listed``
-    phrases (the configured ones) are matched first, longest first, then the other multiword
-    terms (learned phrases) left to right; the words a multiword term covers are no longer
-    single-word occurrences.
+    The units are :func:`corpusflow.terms.term_occurrences` of the same tokens (those inside a
+    segment, as in the keyness stage) with the stage's own settings (``counting``:
+    :func:`counting_settings` of its record): stopwords and parts of speech filtered, spelling
+    variants folded (a folded term's occurrences are every form folded into it), listed
+    phrases matched and two-word units learned on the same words. So a term has as many
+    occurrences as the keyness table counts.
 
-    Returns ``term, doc_id, start, end`` (character offsets of the occurrence in the text the
-    tokens came from), sorted by term, document (in ``doc_ids`` order) and offset.
+    Returns ``term, surface, doc_id, start, end`` (``surface``: the unit as written before
+    folding; offsets: characters of the text the tokens came from), sorted by term, document
+    (in ``doc_ids`` order) and offset.
     """
-    columns = ["term", "doc_id", "start", "end"]
-    tokens = tokens[tokens["doc_id"].isin(list(doc_ids))]
+    columns = ["term", "surface", "doc_id", "start", "end"]
+    doc_ids = list(doc_ids)
+    tokens = tokens[tokens["doc_id"].isin(doc_ids)]
+    segments = segments[segments["doc_id"].isin(doc_ids)]
     if tokens.empty:
         return pd.DataFrame(columns=columns)
+    units = term_occurrences(tokens_with_segments(tokens, segments), **counting)
+    units = units[units["term"].isin(set(terms))]
     order = {doc_id: n for n, doc_id in enumerate(doc_ids)}
-    tokens = tokens.assign(_doc=tokens["doc_id"].map(order))
-    tokens = tokens.sort_values(["_doc", "index"], kind="stable").reset_index(drop=True)
-    alpha = tokens["is_alpha"].to_numpy(dtype=bool)
-    joiner = tokens["text"].astype(str).str.fullmatch(_JOINER.pattern).to_numpy(dtype=bool)
-    boundary = ~(alpha | joiner)
-    doc = tokens["_doc"].to_numpy()
-    sentence = tokens["sentence"].to_numpy()
-    boundary[1:] |= (doc[1:] != doc[:-1]) | (sentence[1:] != sentence[:-1])
-    words = tokens[alpha].reset_index(drop=True)
-    run = np.cumsum(boundary)[alpha]
-    values = words[unit].astype(str).to_numpy(dtype=object)
-    n = len(words)
-    covered = np.zeros(n, dtype=bool)
-    first, last, names = [], [], []
-
-    terms = set(terms)
-    multi = {t for t in terms if len(term_words(t, unit)) > 1}
-    # Every multiword term's places in one pass per length: the words at each position joined
-    # by spaces, looked up among the terms of that length (linear in the corpus, not in terms).
-    places: dict[str, list[int]] = {}
-    for k in sorted({len(term_words(t, unit)) for t in multi}):
-        if n < k:
-            continue
-        wanted: dict[str, list[str]] = {}
-        for term in sorted(t for t in multi if len(term_words(t, unit)) == k):
-            wanted.setdefault(" ".join(term_words(term, unit)), []).append(term)
-        keys = values[: n - k + 1].copy()
-        for offset in range(1, k):
-            keys = keys + " " + values[offset : n - k + 1 + offset]
-        known = pd.Series(keys, dtype=object).isin(wanted).to_numpy()  # hashed, not O(n*m)
-        hit = known & (run[k - 1 :] == run[: n - k + 1])
-        for start in np.flatnonzero(hit).tolist():
-            for term in wanted[keys[start]]:
-                places.setdefault(term, []).append(start)
-
-    def matches(term: str) -> list[tuple[int, int]]:
-        k = len(term_words(term, unit))
-        return [(start, k) for start in places.get(term, [])]
-
-    def take(start: int, k: int, term: str) -> None:
-        if not covered[start : start + k].any():
-            covered[start : start + k] = True
-            first.append(start)
-            last.append(start + k - 1)
-            names.append(term)
-
-    listed_terms = {" ".join(t.lower().split()) for t in listed} & multi
-    for term in sorted(listed_terms, key=lambda t: (-len(term_words(t, unit)), t)):
-        for start, k in matches(term):
-            take(start, k, term)
-    learned = [
-        (start, -k, term) for term in sorted(multi - listed_terms) for start, k in matches(term)
-    ]
-    for start, negative_k, term in sorted(learned):
-        take(start, -negative_k, term)
-    singles = [t for t in terms if t not in multi]
-    single = np.flatnonzero(~covered & pd.Series(values, dtype=object).isin(singles).to_numpy())
-    first = np.concatenate([np.array(first, dtype=np.int64), single])
-    last = np.concatenate([np.array(last, dtype=np.int64), single])
-    names = np.concatenate([np.array(names, dtype=object), values[single]])
-    found = pd.DataFrame(
-        {
-            "term": pd.Series(names, dtype="str"),
-            "doc_id": words["doc_id"].to_numpy()[first],
-            "start": words["start"].to_numpy()[first],
-            "end": words["end"].to_numpy()[last],
-            "_doc": words["_doc"].to_numpy()[first],
-        }
-    )
-    found = found.sort_values(["term", "_doc", "start"], kind="stable")
-    return found[columns].reset_index(drop=True)
+    units = units.assign(_doc=units["doc_id"].map(order))
+    units = units.sort_values(["term", "_doc", "start"], kind="stable")
+    return units[columns].reset_index(drop=True)
 
 
 def kwic_view(
@@ -361,7 +323,8 @@ def topics_view(
     relevance_lambda: float,
 ) -> dict:
     """Per topic: id (the tables' ``topic``), the model's own index (``model_topic``), label,
-    flags, the candidate terms for the relevance slider, passages, prevalence and NMF rows.
+    ``flag`` (the topic stage's failed check, "" if none), recurrence, the candidate terms for
+    the relevance slider, passages, prevalence and NMF rows.
 
     ``topic_term`` is the model's K x V matrix of p(w|t) (rows are model topics), ``marginals``
     p(w). Without them the terms table's weights are shown and the slider is disabled.
@@ -373,10 +336,12 @@ def topics_view(
     for topic, group in terms.groupby("topic", sort=True):
         first = group.iloc[0]
         entry = {"topic": _number(topic)}
-        for column in ("label", "model_topic", "recurrence"):
+        for column in ("label", "flag", "model_topic", "recurrence"):
             if column in group.columns:
                 value = first[column]
                 entry[column] = value if isinstance(value, str) else _number(value)
+        if "flag" in entry:  # a failed check (topics stage): "" for a topic that passes them all
+            entry["flag"] = entry["flag"] or ""
         model_topic = entry.get("model_topic")
         if slider and isinstance(model_topic, int) and 0 <= model_topic < len(topic_term):
             log_pwt = np.log(np.maximum(topic_term[model_topic], 1e-300))
@@ -507,6 +472,82 @@ def binding_context(
     return None
 
 
+def curated_base(
+    ingested: str,
+    cleaned: str,
+    corrections: pd.DataFrame,
+    curated: Sequence[Curated],
+    doc_id: str,
+) -> tuple[str, np.ndarray, list[dict]]:
+    """The text the curated rows were matched on (the cleaned text before the curated edits),
+    the offset map from ``ingested`` to it, and the place of every curated edit in it.
+
+    Skipping the curated edits of the log is not enough: a curated row that changes the result
+    of an automatic edit (e.g. undoes the corpus rule's "hands" with "bonds", or rewrites the
+    non-word rule's "ALL" as "All") is logged as one edit of the ingested text, the automatic
+    edit absorbed into it. The row itself (found by the log's evidence, ``curated table line
+    N: note``, among ``curated``: the curated table's rows and the accepted review decisions)
+    gives back what the automatic edits had written there. The result is checked: the rows,
+    applied to it as the cleaning stage applies them, give ``cleaned``.
+
+    Returns ``(base, mapping, places)``; ``places`` holds, per curated edit in log order,
+    ``edit`` (its index in ``corrections``), ``line``, ``note``, ``left``, ``before``, ``after``,
+    ``right`` (the row) and ``start``/``end`` (its span in ``base``).
+    """
+    rows = [row for row in curated if row.doc_id == doc_id]
+    by_evidence = {f"curated table line {row.line}: {row.note}".strip(): row for row in rows}
+    afters, places = [], []
+    for number, (start, end, after, rule, evidence) in enumerate(
+        zip(
+            corrections["ingest_start"],
+            corrections["ingest_end"],
+            corrections["after"],
+            corrections["rule"],
+            corrections["evidence"],
+            strict=True,
+        )
+    ):
+        after = str(after)
+        row = by_evidence.get(str(evidence)) if rule == "curated" else None
+        if rule == "curated":
+            at = -1 if row is None else after.find(row.after)
+            if at < 0:
+                raise InputError(
+                    "CF705",
+                    f"results/clean/{doc_id}.corrections.tsv: the curated edit at ingested "
+                    f"offsets {start}-{end} ({evidence!r}) comes from no row of the curated "
+                    "corrections table or the review decisions; rerun the cleaning stage",
+                )
+            after = after[:at] + row.before + after[at + len(row.after) :]
+            places.append({"edit": number, "row": row, "offset": at})
+        afters.append(after)
+    base, mapping = replay_edits(ingested, corrections.assign(after=afters))
+    for place in places:
+        row, edit = place.pop("row"), place["edit"]
+        start = int(mapping[int(corrections["ingest_start"].iloc[edit])]) + place.pop("offset")
+        place.update(
+            line=row.line,
+            note=row.note,
+            left=row.left,
+            before=row.before,
+            after=row.after,
+            right=row.right,
+            start=start,
+            end=start + len(row.before),
+        )
+    edits, _ = curated_edits(base, rows, doc_id)
+    spans = sorted((edit.start, edit.end) for edit in edits)
+    logged = sorted((place["start"], place["end"]) for place in places)
+    if spans != logged or apply_edits(base, edits) != cleaned:
+        raise InputError(
+            "CF705",
+            f"results/clean/{doc_id}.corrections.tsv: the curated rows do not apply to the text "
+            "before the curated edits as the log says (the curated corrections table or the "
+            "review decisions changed since the cleaning run); rerun the cleaning stage",
+        )
+    return base, mapping, places
+
+
 def cleaning_view(
     doc_id: str,
     ingested: str,
@@ -514,12 +555,21 @@ def cleaning_view(
     corrections: pd.DataFrame,
     review: pd.DataFrame,
     *,
+    curated: Sequence[Curated],
     context_words: int,
 ) -> dict:
     """One document's cleaning evidence: the ingested text, every logged edit (ingest offsets,
-    after, rule, evidence; ``before`` is the text's own slice) and the review queue with, for
-    each suspect, the words that bind a curated-corrections row to its place in the text the
-    curated table is applied to (the cleaned text without the curated edits)."""
+    after, rule, evidence; ``before`` is the text's own slice), the row of the curated tables
+    behind every curated edit (``curated``: :func:`curated_base`'s places) and the review
+    queue with, for each suspect, its binding: ``curated`` where a curated edit already covers
+    it, else ``ok`` with the words that bind a new curated-corrections row to its one place in
+    the text the curated rows are matched on (:func:`curated_base`), ``ambiguous`` if no
+    context up to ``context_words`` words does, ``unplaced`` for a row without a place (a
+    curated row that was not applied).
+
+    ``curated`` are the rows the cleaning stage applied: the curated corrections table's and
+    the accepted review decisions (:func:`corpusflow.cleaning.review.read_review_decisions`).
+    """
     corrections = corrections.sort_values(["ingest_start", "ingest_end"], kind="stable")
     replayed, _ = replay_edits(ingested, corrections)
     if replayed != cleaned:
@@ -528,9 +578,9 @@ def cleaning_view(
             f"results/clean/{doc_id}.corrections.tsv does not turn the ingested text into the "
             "cleaned text; rerun the cleaning stage",
         )
-    base, mapping = replay_edits(ingested, corrections, skip_rules=("curated",))
-    curated = corrections[corrections["rule"] == "curated"]
-    curated_spans = list(zip(curated["ingest_start"], curated["ingest_end"], strict=True))
+    base, mapping, places = curated_base(ingested, cleaned, corrections, curated, doc_id)
+    curated_log = corrections[corrections["rule"] == "curated"]
+    curated_spans = list(zip(curated_log["ingest_start"], curated_log["ingest_end"], strict=True))
     edits = [
         [int(s), int(e), str(a), str(r), str(v)]
         for s, e, a, r, v in zip(
@@ -572,6 +622,7 @@ def cleaning_view(
         "doc_id": doc_id,
         "text": ingested,
         "edits": edits,
+        "curated": places,
         "review": {"columns": review_columns, "rows": review_rows, "bindings": bindings},
     }
 
@@ -617,6 +668,7 @@ def explorer_data(
     cleaned: Mapping[str, str],
     corrections: Mapping[str, pd.DataFrame],
     review: Mapping[str, pd.DataFrame],
+    curated: Sequence[Curated],
     kwic_lines_per_term: int,
     kwic_context_chars: int,
     topic_terms: int,
@@ -627,14 +679,14 @@ def explorer_data(
 
     ``documents`` maps doc_id to its manifest fields (title, group, role), in manifest order;
     ``tokens``/``segments``/``texts`` cover the keyness documents; ``ingested``/``cleaned``/
-    ``corrections``/``review`` the documents of the cleaning view, keyed by doc_id.
+    ``corrections``/``review`` the documents of the cleaning view, keyed by doc_id; ``curated``
+    the rows the cleaning stage applied (curated table and accepted review decisions).
     """
     keyness = keyness_view(keyness_table, keyness_record)
     doc_ids = [*keyness["target_docs"], *keyness["reference_docs"]]
     terms = keyness_table["term"].astype(str).tolist()
-    listed = keyness_record.get("parameters", {}).get("phrases", [])
     occurrences = find_occurrences(
-        tokens, terms, unit=keyness["unit"], doc_ids=doc_ids, listed=listed
+        tokens, segments, terms, doc_ids=doc_ids, counting=counting_settings(keyness_record)
     )
     keyness["kwic"] = kwic_view(
         occurrences,
@@ -667,6 +719,7 @@ def explorer_data(
             cleaned[doc_id],
             corrections[doc_id],
             review[doc_id],
+            curated=curated,
             context_words=export_context_words,
         )
         for doc_id in documents

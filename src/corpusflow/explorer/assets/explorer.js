@@ -230,7 +230,7 @@
     ]));
     root.appendChild(detail);
     T.topics.forEach(function (topic, n) {
-      var name = "Topic " + topic.topic + (topic.label ? ": " + topic.label : "");
+      var name = "Topic " + topic.topic + (topic.label ? ": " + topic.label : "") + (topic.flag ? " (flagged: " + topic.flag + ")" : "");
       list.appendChild(el("button", { type: "button", className: "topic", text: name, dataset: { topic: String(topic.topic) }, onclick: function () { current = n; draw(); } }));
     });
     slider.addEventListener("input", draw);
@@ -253,7 +253,8 @@
       var top = terms.length ? Math.exp(Math.max.apply(null, terms.map(function (t) { return t.logpwt; }))) : 1;
       clear(detail);
       var flags = [["topic id (as in every table)", topic.topic], ["index in the saved gensim model", topic.model_topic],
-        ["label", topic.label], ["recurrence across seeds", topic.recurrence]];
+        ["label", topic.label], ["flag (a failed check: not a finding)", topic.flag === undefined ? undefined : topic.flag || "none"],
+        ["recurrence across seeds", topic.recurrence]];
       var nmf = T.nmf.columns.length ? rowsOf(T.nmf, topic) : [];
       nmf.forEach(function (row) {
         T.nmf.columns.forEach(function (c, i) {
@@ -400,32 +401,49 @@
     textBox.addEventListener("click", function (event) {
       var mark = event.target.closest("mark.edit");
       if (!mark) return;
-      var d = doc(), edit = d.edits[Number(mark.dataset.edit)];
+      var d = doc(), number = Number(mark.dataset.edit), edit = d.edits[number];
       var before = d.text.slice(edit[0], edit[1]);
-      clear(detail);
-      detail.appendChild(el("dl", { className: "flags" }, [
+      var items = [
         el("dt", { text: "before" }), el("dd", { className: "mono", text: JSON.stringify(before) }),
         el("dt", { text: "after" }), el("dd", { className: "mono", text: JSON.stringify(edit[2]) }),
         el("dt", { text: "rule" }), el("dd", { text: edit[3] || "(layout)" }),
         el("dt", { text: "evidence" }), el("dd", { text: edit[4] || "" }),
         el("dt", { text: "ingest offsets" }), el("dd", { text: edit[0] + "–" + edit[1] })
-      ]));
+      ];
+      var place = (d.curated || []).find(function (p) { return p.edit === number; });
+      if (place) {
+        // The curated row, matched on the text after the automatic edits (it may change one).
+        items.push(el("dt", { text: "curated row" }), el("dd", { className: "mono", id: "curated-row",
+          text: "line " + place.line + ": " + [place.left, "[" + place.before + " → " + place.after + "]", place.right].filter(Boolean).join(" ") }));
+      }
+      clear(detail);
+      detail.appendChild(el("dl", { className: "flags" }, items));
     });
     function drawQueue() {
       var d = doc();
-      var shown = ["likelihood", "kind", "token", "candidate", "evidence", "context"];
       var names = d.review.columns.map(function (c) { return c.name; });
+      // The queue's context columns (left, token, right) are read as one passage; other
+      // candidates follow the first. Columns a queue does not have are left out.
+      var shown = ["likelihood", "kind", "token", "candidate", "evidence", "context"].filter(function (n) { return names.indexOf(n) >= 0; });
+      var value = function (row, n) {
+        var at = function (name) { var i = names.indexOf(name); return i >= 0 && row[i] !== null ? String(row[i]) : ""; };
+        if (n === "token" && names.indexOf("left") >= 0) return [at("left"), "[" + at("token") + "]", at("right")].filter(Boolean).join(" ");
+        if (n === "candidate" && at("candidate_others")) return at("candidate") + " (also " + at("candidate_others") + ")";
+        return show(row[names.indexOf(n)]);
+      };
       clear(queue);
       if (!d.review.rows.length) {
         queue.appendChild(el("p", { className: "hint", text: "No suspects in this document." }));
         return;
       }
-      var head = el("tr", {}, shown.filter(function (n) { return names.indexOf(n) >= 0; }).concat(["decision"]).map(function (n) { return el("th", { text: n }); }));
+      var head = el("tr", {}, shown.concat(["decision"]).map(function (n) {
+        return el("th", { text: n === "token" && names.indexOf("left") >= 0 ? "token in context" : n });
+      }));
       var body = d.review.rows.map(function (row, i) {
         var key = d.doc_id + "|" + i;
         var binding = d.review.bindings[i];
-        var cells = shown.filter(function (n) { return names.indexOf(n) >= 0; }).map(function (n) {
-          return el("td", { text: show(row[names.indexOf(n)]), className: n === "context" ? "context" : "" });
+        var cells = shown.map(function (n) {
+          return el("td", { text: value(row, n), className: n === "context" || n === "token" ? "context" : "" });
         });
         var tr = el("tr", { className: "suspect-row", dataset: { row: String(i) } }, cells);
         var decision = el("td", { className: "decision" });
