@@ -58,7 +58,9 @@ def test_a_path_out_of_the_project_stops_the_run_before_any_job(tmp_path, kind):
 def test_a_side_too_small_for_the_asked_range_stops_the_run_before_any_job(tmp_path):
     workdir = copy_project(tmp_path / "project")
     (workdir / "mine.yaml").write_text("keyness:\n  min_range: 100000\n")
-    result = run_snakemake(workdir, "--dry-run", "--configfile", "mine.yaml", check=False)
+    result = run_snakemake(
+        workdir, "--dry-run", "--configfile", "config/config.yaml", "mine.yaml", check=False
+    )
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "CF217" in output and "keyness.min_range = 100000" in output, output
@@ -72,7 +74,12 @@ def test_a_png_declared_latin1_stops_ingest_naming_it_binary(tmp_path):
     # reach ingest.
     (workdir / "mine.yaml").write_text("keyness:\n  min_range: 1\n")
     result = run_snakemake(
-        workdir, "results/ingest/olivier-commentary.txt", "--configfile", "mine.yaml", check=False
+        workdir,
+        "results/ingest/olivier-commentary.txt",
+        "--configfile",
+        "config/config.yaml",
+        "mine.yaml",
+        check=False,
     )
     output = result.stdout + result.stderr
     assert result.returncode != 0
@@ -148,7 +155,7 @@ def test_a_local_run_without_the_cluster_extra_starts_no_cluster_tool(tmp_path):
     assert (workdir / "results" / "ingest" / "olivier-commentary.txt").exists()
     assert not record.exists(), record.read_text()
     makefile = (REPO / "Makefile").read_text()
-    assert "EXTRAS ?= test\n" in makefile and '--editable ".[$(EXTRAS)]"' in makefile
+    assert "EXTRAS ?= workflow,test\n" in makefile and '--editable ".[$(EXTRAS)]"' in makefile
 
 
 # --- kill and resume --------------------------------------------------------------------------

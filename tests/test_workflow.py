@@ -227,21 +227,3 @@ def decoded_report(path: Path) -> str:
     html = path.read_text(encoding="utf-8")
     blobs = re.findall(r"base64,([A-Za-z0-9+/=]+)", html)
     return html + "".join(base64.b64decode(blob).decode("utf-8", "replace") for blob in blobs)
-
-
-def test_list_changes_params_names_the_outputs_a_new_threshold_changes(workflow_run):
-    """README: `--list-changes params` lists the outputs whose parameters changed; a keyness
-    threshold changes keyness's outputs and nothing of cleaning, tokens or topics."""
-    (workflow_run / "stricter-q.yaml").write_text("keyness:\n  max_q: 0.01\n")
-    result = run_snakemake(
-        workflow_run,
-        "--list-changes",
-        "params",
-        "--configfile",
-        "config/config.yaml",
-        "stricter-q.yaml",
-    )
-    listed = set(result.stdout.split())
-    assert "results/tables/keyness.csv" in listed
-    assert not {path for path in listed if path.startswith(("results/clean/", "results/tokens/"))}
-    assert not {path for path in listed if "topics" in path}
