@@ -62,7 +62,10 @@ check_manifest(
 if "keyness" in config:
     check_groups_can_be_analysed(
         MANIFEST,
-        {doc_id: Path(path).stat().st_size for doc_id, path in MANIFEST["path"].items()},
+        {
+            doc_id: Path(path).stat().st_size
+            for doc_id, path in MANIFEST["path"].items()
+        },
         target=config["keyness"]["target"],
         reference=config["keyness"]["reference"],
         target_tokens=config["segments"]["target_tokens"],
