@@ -7,15 +7,25 @@ and segmented with the workflow's own functions (``corpusflow.tokenise``, ``corp
 
 from __future__ import annotations
 
+import inspect
 import re
 from pathlib import Path
 
+from corpusflow.config import default_config
 from corpusflow.io import write_parquet
+from corpusflow.keyness.tables import keyness_table
 from corpusflow.segment import make_segments
 from corpusflow.tokenise import load_pipeline, tokenise_text
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 ANALYSED = ("kollontai-ocr", "olivier-commentary")
+
+
+def measuring_settings() -> dict:
+    """The schema's defaults for every config value that keyness_table takes."""
+    defaults = default_config()["keyness"]
+    parameters = inspect.signature(keyness_table).parameters
+    return {key: defaults[key] for key in parameters if key in defaults}
 
 
 def cleaned_like(raw: str) -> str:

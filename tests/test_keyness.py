@@ -14,10 +14,12 @@ from corpusflow.errors import ConfigError
 from corpusflow.io import write_csv
 from corpusflow.manifest import read_manifest
 from corpusflow.tokenise import load_pipeline, tokenise_text
+from tests.keyness_corpus import measuring_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = pd.read_csv(ROOT / "tests" / "data" / "keyness-reference.csv")
 N_A, N_B = 25_000, 10_000
+
 DEFAULTS = default_config()["keyness"]
 #: Plain counting: no listed or learned multiword units, no spelling folding.
 COUNTING = {
@@ -27,21 +29,7 @@ COUNTING = {
     "learn_phrases": False,
     "variants": {},
 }
-MEASURING = {
-    key: DEFAULTS[key]
-    for key in (
-        "min_count",
-        "yates",
-        "alpha_0",
-        "rank_by",
-        "concentration_share",
-        "fisher",
-        "fisher_min_expected",
-        "segment_test",
-        "document_min",
-        "bootstrap",
-    )
-}
+MEASURING = measuring_settings()
 FILTERS = {
     key: DEFAULTS[key]
     for key in ("top_n", "top_q", "max_q", "min_log_ratio", "min_range", "exclude_concentrated")

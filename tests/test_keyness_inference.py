@@ -15,23 +15,10 @@ from scipy.stats import fisher_exact
 
 from corpusflow import keyness as k
 from corpusflow.config import default_config
+from tests.keyness_corpus import measuring_settings
 
 DEFAULTS = default_config()["keyness"]
-MEASURING = {
-    key: DEFAULTS[key]
-    for key in (
-        "min_count",
-        "yates",
-        "alpha_0",
-        "rank_by",
-        "concentration_share",
-        "fisher",
-        "fisher_min_expected",
-        "segment_test",
-        "document_min",
-        "bootstrap",
-    )
-}
+MEASURING = measuring_settings()
 VOCABULARY = [f"w{i:02d}" for i in range(60)]
 
 

@@ -9,6 +9,7 @@ from corpusflow import terms
 from corpusflow.config import default_config
 from corpusflow.errors import ConfigError
 from corpusflow.tokenise import load_pipeline, tokenise_text
+from tests.keyness_corpus import measuring_settings
 
 DEFAULTS = default_config()["keyness"]
 COUNTING = {
@@ -98,20 +99,7 @@ def test_keyness_table_lists_the_folded_forms(tokens):
     variants = terms.spelling_variants(fold=True, to="american", extra={})
     occurrences, _ = _count(tokens.assign(segment_id="d:000"), variants)
     other = occurrences.assign(doc_id="e", segment_id="e:000")
-    measuring = {
-        key: DEFAULTS[key]
-        for key in (
-            "yates",
-            "alpha_0",
-            "rank_by",
-            "concentration_share",
-            "fisher",
-            "fisher_min_expected",
-            "segment_test",
-            "document_min",
-            "bootstrap",
-        )
-    }
+    measuring = {k: v for k, v in measuring_settings().items() if k != "min_count"}
     table = k.keyness_table(
         pd.concat([occurrences, other]),
         target_docs=["d"],
