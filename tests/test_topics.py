@@ -310,6 +310,13 @@ def test_the_k_rule_recovers_the_planted_number_of_topics(planted_sweep):
     assert best[4] > 0.8 and (best.drop(4) < best[4]).all()
 
 
+def test_k_2_is_the_smallest_k_not_an_edge_of_the_grid(planted_sweep):
+    table = stability.selection_table(planted_sweep[1], min_heldout_words=100)
+    table = table[table["k"] <= 4].copy()
+    table.loc[table["k"] == 2, "excess_stability"] = table["excess_stability"].max() + 1
+    assert stability.choose_k(table, None)["edge"] == "minimum"
+
+
 def test_the_k_rule_says_when_its_k_is_at_the_grids_edge_and_a_pin_wins(planted_sweep):
     records = [r for r in planted_sweep[1] if r["k"] >= 4]
     table = stability.selection_table(records, min_heldout_words=100)

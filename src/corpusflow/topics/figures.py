@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 EDGE_WORDS = {
+    "minimum": "the smallest K a topic model can have, so no smaller K was left out",
     "lower": "at the grid's lower edge: a smaller K was not tried",
     "upper": "at the grid's upper edge: a larger K was not tried",
     "none": "inside the grid",

@@ -137,13 +137,18 @@ def k_summary(record: dict, *, min_heldout_words: int) -> dict:
     }
 
 
+#: The smallest K of a topic model: nothing below it can be tried.
+MIN_K = 2
+
+
 def choose_k(table: pd.DataFrame, pinned: int | None) -> dict:
     """The K rule on the model-selection table (one row per K, sorted by K).
 
     ``rule_k``: highest mean excess perturbation stability (ties: smaller K); ``within_one_se``:
     the K values whose mean is at least the best mean minus the best's standard error;
-    ``edge``: "lower"/"upper" when ``rule_k`` is the grid's smallest/largest K ("none"
-    otherwise); ``k``: ``pinned`` when the config pins K, else ``rule_k``.
+    ``edge``: "lower"/"upper" when ``rule_k`` is the grid's smallest/largest K, "minimum"
+    when it is K = 2, the smallest a topic model can have (no evidence lies below the grid),
+    "none" otherwise; ``k``: ``pinned`` when the config pins K, else ``rule_k``.
     """
     scores = table.set_index("k")["excess_stability"]
     if scores.isna().all():
@@ -158,7 +163,9 @@ def choose_k(table: pd.DataFrame, pinned: int | None) -> dict:
     within = [int(k) for k, v in scores.items() if not math.isnan(v) and v >= scores[best] - margin]
     ks = table["k"].tolist()
     edge = "none"
-    if best == min(ks):
+    if best == MIN_K:
+        edge = "minimum"
+    elif best == min(ks):
         edge = "lower"
     elif best == max(ks):
         edge = "upper"
