@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 from corpusflow import io
-from corpusflow.config import default_config
+from corpusflow.config import SCHEMA_PATH, load_schema, validated
 from corpusflow.ingest import ingest_document
 from corpusflow.io import read_parquet, write_parquet
 from corpusflow.keyness.figures import fightin_words_figure, keyword_bars_figure, side_colours
@@ -76,7 +76,7 @@ def significant_counts(table, bootstrap_table, max_q: float) -> dict[str, int]:
     }
 
 
-def source_tables(manifest, doc_ids, results: Path):
+def source_tables(manifest, doc_ids, results: Path, config: dict):
     """(text, tokens, segments) per analysed document, from a workflow run or built here."""
     tables, nlp = {}, None
     for doc_id in doc_ids:
@@ -88,10 +88,16 @@ def source_tables(manifest, doc_ids, results: Path):
             tables[doc_id] = (text, read_parquet(tokens_path), read_parquet(segments_path))
             continue
         row = manifest.loc[doc_id]
-        text = ingest_document(row["path"], encoding=row["encoding"]).text
+        text = ingest_document(
+            row["path"], encoding=row["encoding"], unicode_form=config["ingest"]["unicode_form"]
+        ).text
         nlp = nlp or load_pipeline()
-        tokens = tokenise_text(text, doc_id, nlp)
-        tables[doc_id] = (text, tokens, make_segments(tokens, doc_id))
+        tokens = tokenise_text(text, doc_id, nlp, batch_size=config["tokenise"]["batch_size"])
+        tables[doc_id] = (
+            text,
+            tokens,
+            make_segments(tokens, doc_id, target_tokens=config["segments"]["target_tokens"]),
+        )
     return tables
 
 
@@ -126,13 +132,13 @@ def main() -> None:
     args = parser.parse_args()
 
     config = yaml.safe_load(Path(args.config).read_text(encoding="utf-8"))
-    defaults = default_config()
-    section = {**defaults["keyness"], **config["keyness"]}
+    config = validated(config, load_schema(SCHEMA_PATH), [args.config])
+    section = config["keyness"]
     settings = {k: v for k, v in section.items() if k not in ("target", "reference", *FIGURE_KEYS)}
     settings["segment_test"] = "wmw"
     manifest = read_manifest(config["manifest"])
     target_docs, reference_docs = side_documents(manifest, section["target"], section["reference"])
-    tables = source_tables(manifest, target_docs + reference_docs, Path(args.results))
+    tables = source_tables(manifest, target_docs + reference_docs, Path(args.results), config)
     groups = list(config.get("groups", {}))
     sides = {
         "target_name": section["target"],

@@ -37,9 +37,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from corpusflow import pipelines, tokenise
+from corpusflow.config import default_config
 from corpusflow.tokenise import load_pipeline, paragraph_spans, tokenise_text
 
 REPO = Path(__file__).resolve().parents[1]
+#: The tokenise stage's batch size, as the workflow runs it (the schema's default).
+BATCH_SIZE = default_config()["tokenise"]["batch_size"]
 CONTENT = {"NOUN", "PROPN", "VERB", "ADJ", "ADV"}
 
 
@@ -88,7 +91,7 @@ def spacy_predictions(nlp: Language, sentences) -> list[tuple[str, str, str]]:
     """Run ``nlp`` over the gold tokens (no tokenizer) and return (lemma, pos, tag)."""
     docs = (Doc(nlp.vocab, words=[t[0] for t in s], spaces=[t[4] for t in s]) for s in sentences)
     predicted = []
-    for doc in nlp.pipe(docs, batch_size=256):
+    for doc in nlp.pipe(docs, batch_size=BATCH_SIZE):
         predicted.extend((t.lemma_ or t.text, t.pos_, t.tag_) for t in doc)
     return predicted
 
@@ -130,9 +133,11 @@ def speed(nlp: Language, text: str) -> dict[str, float]:
     paragraphs = [text[start:end] for start, end in paragraph_spans(text)]
     list(nlp.pipe(paragraphs[:50]))  # warm up
     bare_wall, bare_cpu, bare_tokens = best_of(
-        lambda: sum(len(doc) for doc in nlp.pipe(paragraphs, batch_size=256))
+        lambda: sum(len(doc) for doc in nlp.pipe(paragraphs, batch_size=BATCH_SIZE))
     )
-    stage_wall, stage_cpu, stage_tokens = best_of(lambda: len(tokenise_text(text, "bench", nlp)))
+    stage_wall, stage_cpu, stage_tokens = best_of(
+        lambda: len(tokenise_text(text, "bench", nlp, batch_size=BATCH_SIZE))
+    )
     return {
         "bare_wall": bare_tokens / bare_wall,
         "bare_cpu": bare_tokens / bare_cpu,

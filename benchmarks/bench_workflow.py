@@ -21,10 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from corpusflow.config import default_config
 from corpusflow.tokenise import load_pipeline, paragraph_spans, tokenise_text
 
 REPO = Path(__file__).resolve().parents[1]
 COPY = ["Snakefile", "workflow", "config", "corpus"]
+#: The tokenise stage's batch size, as the workflow runs it (the schema's default).
+BATCH_SIZE = default_config()["tokenise"]["batch_size"]
 
 
 def best_of(function, repeats=3):
@@ -43,10 +46,10 @@ def tokenise_benchmark() -> None:
     paragraphs = [text[start:end] for start, end in paragraph_spans(text)]
 
     def bare():
-        return sum(len(doc) for doc in nlp.pipe(paragraphs, batch_size=256))
+        return sum(len(doc) for doc in nlp.pipe(paragraphs, batch_size=BATCH_SIZE))
 
     def stage():
-        return len(tokenise_text(text, "bench", nlp))
+        return len(tokenise_text(text, "bench", nlp, batch_size=BATCH_SIZE))
 
     bare_time, bare_tokens = best_of(bare)
     stage_time, stage_tokens = best_of(stage)

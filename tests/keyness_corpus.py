@@ -16,6 +16,7 @@ from corpusflow.io import write_parquet
 from corpusflow.keyness.tables import keyness_table
 from corpusflow.segment import make_segments
 from corpusflow.tokenise import load_pipeline, tokenise_text
+from tests.defaults import BATCH_SIZE, TARGET_TOKENS
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 ANALYSED = ("kollontai-ocr", "olivier-commentary")
@@ -44,8 +45,8 @@ def build(folder: Path, doc_ids=ANALYSED, copies: int = 1) -> dict:
     paths = {"texts": [], "tokens": [], "segments": [], "docs": {}}
     for doc_id in doc_ids:
         text = cleaned_like((CORPUS / f"{doc_id}.txt").read_text(encoding="utf-8"))
-        tokens = tokenise_text(text, doc_id, nlp)
-        segments = make_segments(tokens, doc_id)
+        tokens = tokenise_text(text, doc_id, nlp, batch_size=BATCH_SIZE)
+        segments = make_segments(tokens, doc_id, target_tokens=TARGET_TOKENS)
         for copy in range(copies):
             name = doc_id if copies == 1 else f"{doc_id}-c{copy:02d}"
             paths["docs"].setdefault(doc_id, []).append(name)

@@ -45,6 +45,7 @@ from corpusflow.errors import ConfigError, InputError
 from corpusflow.ingest import BoilerplateProfile, ingest_document
 from corpusflow.io import write_tsv
 from corpusflow.manifest import derived_witnesses, read_manifest
+from tests.defaults import UNICODE_FORM
 
 # --- edit log ---------------------------------------------------------------------------
 
@@ -70,7 +71,9 @@ def test_compose_carries_later_edits_back_and_merges_across_joins():
 # --- structure --------------------------------------------------------------------------
 
 #: The word-level thresholds of the schema's neutral defaults.
-DEFAULT_SETTINGS = settings_from_config(default_config()["cleaning"])["settings"]
+CLEANING = default_config()["cleaning"]
+DEFAULT_SETTINGS = settings_from_config(CLEANING)["settings"]
+RATIOS = {"full_ratio": CLEANING["full_ratio"], "punct_ratio": CLEANING["punct_ratio"]}
 LAYOUT = {
     key: default_config()["cleaning"][key]
     for key in ("full_ratio", "punct_ratio", "running_head_repeats")
@@ -108,12 +111,12 @@ def test_page_furniture_finds_page_numbers_and_running_heads():
 
 
 def test_ends_paragraph_uses_the_room_left_on_the_line():
-    assert ends_paragraph("Short line.", "Next one", width=90)
-    assert not ends_paragraph("x" * 85, "Following", width=90)
-    assert not ends_paragraph("Short line", "lowercase continues", width=90)
+    assert ends_paragraph("Short line.", "Next one", width=90, **RATIOS)
+    assert not ends_paragraph("x" * 85, "Following", width=90, **RATIOS)
+    assert not ends_paragraph("Short line", "lowercase continues", width=90, **RATIOS)
     possessive = "x" * 70 + " Workers'"  # 79 characters: only the punctuation band could end it
-    assert not ends_paragraph(possessive, "Opposition is", width=97)
-    assert ends_paragraph("x" * 70 + " workers.'", "Opposition is", width=97)
+    assert not ends_paragraph(possessive, "Opposition is", width=97, **RATIOS)
+    assert ends_paragraph("x" * 70 + " workers.'", "Opposition is", width=97, **RATIOS)
 
 
 def _decider(witness="", document=""):
@@ -193,7 +196,16 @@ def test_collate_reads_one_for_one_differences_in_anchored_regions():
     ocr = common[:6] + ["fiat"] + common[6:]
     witness = ["preface", "words"] * 10 + common[:6] + ["that"] + common[6:]
     assert anchors(ocr, witness)
-    readings, _ = collate(ocr, witness, witness, "w")
+    readings, _ = collate(
+        ocr,
+        witness,
+        witness,
+        "w",
+        **{
+            key: CLEANING[key]
+            for key in ("anchor_window", "anchor_min", "region_window", "region_min")
+        },
+    )
     assert readings[6].text == "that" and not readings[6].same
     assert readings[0].same
 
@@ -291,6 +303,7 @@ def corpus():
             row.path,
             encoding=row.encoding,
             boilerplate=BoilerplateProfile(**profile) if profile else None,
+            unicode_form=UNICODE_FORM,
         ).text
     return config["cleaning"], manifest, texts
 

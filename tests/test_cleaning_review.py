@@ -22,6 +22,7 @@ from corpusflow.errors import InputError
 from corpusflow.ingest import ingest_document
 from corpusflow.manifest import read_manifest
 from tests.conftest import REPO
+from tests.defaults import UNICODE_FORM
 
 HEADER = "doc_id\tleft\tbefore\tafter\tright\tdecision\tnote\n"
 ICDAR = REPO / "benchmarks" / "data" / "icdar2017-en"
@@ -37,7 +38,9 @@ def settings(**changes) -> dict:
 def kollontai():
     manifest = read_manifest(REPO / "config" / "corpus.tsv")
     texts = {
-        row.doc_id: ingest_document(REPO / row.path, encoding=row.encoding).text
+        row.doc_id: ingest_document(
+            REPO / row.path, encoding=row.encoding, unicode_form=UNICODE_FORM
+        ).text
         for row in manifest.itertuples(index=False)
         if row.doc_id.startswith("kollontai")
     }

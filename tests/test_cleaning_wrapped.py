@@ -132,7 +132,9 @@ def manifest_with(tmp_path, wrapped="auto", derived_from=""):
 def test_manifest_wrapped_and_derived_from_columns(corpus):
     path = manifest_with(corpus, wrapped="true", derived_from="one")
     manifest = read_manifest(path)
-    check_manifest(manifest, groups=["a"], path=path, root=corpus)
+    check_manifest(
+        manifest, groups=["a"], path=path, root=corpus, boilerplate_profiles=[], corpus_root=""
+    )
     assert manifest.loc["one", "wrapped"] == "true"
     assert manifest.loc["two", "wrapped"] == "false"
     assert derived_witnesses(manifest, "one") == ["two"]
@@ -154,7 +156,14 @@ def test_bad_wrapped_value_is_a_coded_error_naming_the_line(corpus, value):
 def test_bad_derived_from_is_a_coded_error_naming_the_line(corpus, value):
     path = manifest_with(corpus, derived_from=value)
     with pytest.raises(InputError, match=r"CF214.*line 3 \(two\), column derived_from"):
-        check_manifest(read_manifest(path), groups=["a"], path=path, root=corpus)
+        check_manifest(
+            read_manifest(path),
+            groups=["a"],
+            path=path,
+            root=corpus,
+            boilerplate_profiles=[],
+            corpus_root="",
+        )
 
 
 def test_derived_from_a_document_that_does_not_list_the_witness_is_a_coded_error(corpus):

@@ -6,6 +6,7 @@ order. Every leaf key of the schema must have a row, and the default written the
 schema's default. Nested objects are documented by their dotted leaves (`bootstrap.n`).
 """
 
+import ast
 import re
 from pathlib import Path
 
@@ -93,3 +94,55 @@ def test_a_default_changed_in_the_schema_alone_is_caught():
     schema = load_schema(SCHEMA_PATH)
     schema["properties"]["segments"]["properties"]["target_tokens"]["default"] = 999
     assert "segments.target_tokens" in mismatches(README.read_text(encoding="utf-8"), schema)
+
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "corpusflow"
+#: Parameter names that coincide with an unrelated schema leaf (``topics.bootstrap.n``).
+UNRELATED_NAMES = {"n"}
+
+
+def code_defaults(source: str, names: set[str]) -> list[tuple[int, str, str, str]]:
+    """(line, function, parameter, default) for parameters named like a config key whose
+    default is a value, not an absence (None or an empty string or container)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        args = node.args
+        positional = args.posonlyargs + args.args
+        pairs = list(
+            zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True)
+        )
+        pairs += [
+            (a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None
+        ]
+        for arg, default in pairs:
+            absent = isinstance(default, ast.Constant) and default.value in (None, "")
+            empty = isinstance(default, ast.Tuple | ast.List | ast.Dict) and not ast.unparse(
+                default
+            ).strip("()[]{}")
+            if arg.arg in names and not (absent or empty):
+                found.append((node.lineno, node.name, arg.arg, ast.unparse(default)))
+    return found
+
+
+def test_the_package_has_no_defaults_of_its_own_for_config_values():
+    """A function taking a config value gets it from the validated config: a default in code
+    would be a second source of truth that can drift from the schema."""
+    names = {key.rsplit(".", 1)[-1] for key in schema_defaults(load_schema(SCHEMA_PATH))}
+    names -= UNRELATED_NAMES
+    found = {
+        f"{path.relative_to(PACKAGE)}:{line} {function}({name}={default})"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line, function, name, default in code_defaults(path.read_text("utf-8"), names)
+    }
+    assert found == set(), "remove these defaults and pass the config's value:\n" + "\n".join(
+        sorted(found)
+    )
+
+
+def test_a_default_in_code_is_caught():
+    source = "def tokenise(text, *, batch_size: int = 256, overrides=None, extra=()):\n    pass\n"
+    assert code_defaults(source, {"batch_size", "overrides", "extra"}) == [
+        (1, "tokenise", "batch_size", "256")
+    ]

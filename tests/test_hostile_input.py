@@ -22,6 +22,7 @@ from corpusflow.manifest import (
     read_manifest,
     segment_upper_bound,
 )
+from tests.defaults import UNICODE_FORM
 
 #: A real PNG image (matplotlib ships its toolbar icons as PNG files).
 PNG = Path(matplotlib.get_data_path()) / "images" / "home.png"
@@ -42,6 +43,7 @@ def check(project: Path, path: str, corpus_root: str = "") -> None:
         path=manifest,
         root=project,
         corpus_root=corpus_root,
+        boilerplate_profiles=[],
     )
 
 
@@ -109,7 +111,7 @@ def test_a_corpus_root_that_is_not_a_folder_is_refused(project):
 def test_a_png_is_refused_as_binary_whatever_its_declared_encoding(encoding):
     assert PNG.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     with pytest.raises(InputError, match="CF216") as caught:
-        ingest_document(PNG, encoding=encoding)
+        ingest_document(PNG, encoding=encoding, unicode_form=UNICODE_FORM)
     message = str(caught.value)
     assert f"{PNG}, byte offset 0: the file starts like a PNG image" in message
     assert "declare the file's real encoding" not in message
@@ -122,7 +124,7 @@ def test_binary_bytes_without_a_known_signature_are_refused(tmp_path, encoding):
     data = PNG.read_bytes()[8:]
     path.write_bytes(data)
     with pytest.raises(InputError, match="CF216") as caught:
-        ingest_document(path, encoding=encoding)
+        ingest_document(path, encoding=encoding, unicode_form=UNICODE_FORM)
     message = str(caught.value)
     offset = next(i for i, byte in enumerate(data) if byte < 0x20 and byte not in (9, 10, 13))
     assert f"byte offset {offset}, control character U+{data[offset]:04X}" in message
@@ -133,7 +135,7 @@ def test_nul_bytes_are_named_with_line_column_and_offset(tmp_path):
     path = tmp_path / "doc.txt"
     path.write_bytes(b"first line\nsecond\nab\x00cd\n")
     with pytest.raises(InputError, match="CF216") as caught:
-        ingest_document(path, encoding="utf-8")
+        ingest_document(path, encoding="utf-8", unicode_form=UNICODE_FORM)
     message = str(caught.value)
     assert "line 3, column 3: byte offset 20, control character U+0000" in message
     assert "binary file" in message
@@ -145,7 +147,7 @@ def test_the_offset_is_right_beyond_the_first_chunk(tmp_path, monkeypatch):
     data = b"".join(f"line {n}\n".encode() for n in range(1, 40)) + b"x\x07y\n"
     path.write_bytes(data)
     with pytest.raises(InputError, match="line 40, column 2: byte offset") as caught:
-        ingest_document(path, encoding="utf-8")
+        ingest_document(path, encoding="utf-8", unicode_form=UNICODE_FORM)
     offset = data.index(b"\x07")
     assert f"byte offset {offset}," in str(caught.value)
 
@@ -154,28 +156,36 @@ def test_an_allowed_control_character_is_kept(tmp_path):
     path = tmp_path / "doc.txt"
     path.write_bytes(b"page one\n\x0cpage two\n")
     with pytest.raises(InputError, match="U\\+000C.*allowed_control_characters: \\[12\\]"):
-        ingest_document(path)
-    assert ingest_document(path, allowed_controls=[12]).text == "page one\n\x0cpage two\n"
+        ingest_document(path, encoding="utf-8", unicode_form=UNICODE_FORM)
+    assert (
+        ingest_document(
+            path, allowed_controls=[12], encoding="utf-8", unicode_form=UNICODE_FORM
+        ).text
+        == "page one\n\x0cpage two\n"
+    )
 
 
 def test_utf16_text_is_not_mistaken_for_binary(tmp_path):
     path = tmp_path / "doc.txt"
     path.write_bytes("Workers \u00e9 text\r\nline two\n".encode("utf-16"))
-    assert ingest_document(path, encoding="utf-16").text == "Workers \u00e9 text\nline two\n"
+    assert (
+        ingest_document(path, encoding="utf-16", unicode_form=UNICODE_FORM).text
+        == "Workers \u00e9 text\nline two\n"
+    )
 
 
 def test_control_characters_in_utf16_text_are_refused(tmp_path):
     path = tmp_path / "doc.txt"
     path.write_bytes("text\x00more\n".encode("utf-16-le"))
     with pytest.raises(InputError, match="CF216.*near byte offset 8:.*U\\+0000"):
-        ingest_document(path, encoding="utf-16-le")
+        ingest_document(path, encoding="utf-16-le", unicode_form=UNICODE_FORM)
 
 
 def test_a_text_file_with_bad_bytes_still_gets_the_encoding_advice(tmp_path):
     path = tmp_path / "doc.txt"
     path.write_bytes(b"caf\xe9\n")
     with pytest.raises(InputError, match="CF211.*declare the file's real encoding"):
-        ingest_document(path, encoding="utf-8")
+        ingest_document(path, encoding="utf-8", unicode_form=UNICODE_FORM)
 
 
 def test_a_decode_error_beyond_the_first_chunk_names_its_line(tmp_path, monkeypatch):
@@ -184,7 +194,7 @@ def test_a_decode_error_beyond_the_first_chunk_names_its_line(tmp_path, monkeypa
     data = "ab\u00e9\ncd\nefgh ijk \xe9".encode() + b"\xff\n"
     path.write_bytes(data)
     with pytest.raises(InputError, match="CF211") as caught:
-        ingest_document(path, encoding="utf-8")
+        ingest_document(path, encoding="utf-8", unicode_form=UNICODE_FORM)
     offset = data.index(b"\xff")
     assert f"line 3, column 12: byte offset {offset}," in str(caught.value)
 
@@ -206,7 +216,9 @@ def test_chunk_size_does_not_change_the_text(tmp_path, monkeypatch, chunk, boile
     path.write_bytes(TRICKY.encode("utf-8"))
     expected = whole_file_ingest(TRICKY, boilerplate)
     monkeypatch.setattr(ingest, "CHUNK_BYTES", chunk)
-    document = ingest_document(path, encoding="utf-8", boilerplate=boilerplate)
+    document = ingest_document(
+        path, encoding="utf-8", boilerplate=boilerplate, unicode_form=UNICODE_FORM
+    )
     assert document.text == expected
     assert document.metadata["characters"] == len(expected)
     assert document.metadata["bytes"] == len(TRICKY.encode("utf-8"))
@@ -252,7 +264,7 @@ def test_the_stream_holds_one_chunk_not_the_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "open", spying_open)
     stream = IngestStream(
-        path, encoding="utf-8", unicode_form="NFC", boilerplate=None, allowed_controls=()
+        path, encoding="utf-8", unicode_form=UNICODE_FORM, boilerplate=None, allowed_controls=()
     )
     lines = stream.lines()
     assert next(lines) == "a line of text\n"

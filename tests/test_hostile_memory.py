@@ -20,6 +20,7 @@ from corpusflow.io import read_parquet, read_parquet_batches, write_parquet, wri
 from corpusflow.manifest import read_manifest, segment_upper_bound
 from corpusflow.segment import SEGMENT_INPUT, make_segments, make_segments_from_pieces
 from tests.conftest import REPO
+from tests.defaults import BATCH_SIZE, UNICODE_FORM
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,9 @@ def texts():
     manifest = read_manifest(REPO / "config" / "corpus.tsv")
     rows = manifest[manifest["role"] == "analysis"]
     return {
-        row.doc_id: ingest_document(REPO / row.path, encoding=row.encoding).text
+        row.doc_id: ingest_document(
+            REPO / row.path, encoding=row.encoding, unicode_form=UNICODE_FORM
+        ).text
         for row in rows.itertuples()
     }
 
@@ -41,12 +44,15 @@ def texts():
 @pytest.fixture(scope="module")
 def tables(texts, nlp):
     """Each analysed document's token table, tokenised in one piece."""
-    return {doc_id: tokenise.tokenise_text(text, doc_id, nlp) for doc_id, text in texts.items()}
+    return {
+        doc_id: tokenise.tokenise_text(text, doc_id, nlp, batch_size=BATCH_SIZE)
+        for doc_id, text in texts.items()
+    }
 
 
 def tokens_of(text, doc_id, nlp, chunk, monkeypatch):
     monkeypatch.setattr(tokenise, "CHUNK_CHARACTERS", chunk)
-    return list(tokenise.tokenise_chunks(text, doc_id, nlp))
+    return list(tokenise.tokenise_chunks(text, doc_id, nlp, batch_size=BATCH_SIZE))
 
 
 def test_chunked_tokenisation_gives_the_table_of_one_piece(texts, tables, nlp, monkeypatch):
@@ -98,7 +104,7 @@ def test_tokenise_memory_does_not_grow_with_the_document(texts, nlp, monkeypatch
 
     def write(copies, chunk):
         monkeypatch.setattr(tokenise, "CHUNK_CHARACTERS", chunk)
-        chunks = tokenise.tokenise_chunks(documents[copies], "doc", nlp)
+        chunks = tokenise.tokenise_chunks(documents[copies], "doc", nlp, batch_size=BATCH_SIZE)
         counts = tokenise.TokenCounts()
         write_parquet_chunks(map(counts.add, chunks), tmp_path / "tokens.parquet")
 

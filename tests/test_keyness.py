@@ -14,6 +14,7 @@ from corpusflow.errors import ConfigError
 from corpusflow.io import write_csv
 from corpusflow.manifest import read_manifest
 from corpusflow.tokenise import load_pipeline, tokenise_text
+from tests.defaults import BATCH_SIZE
 from tests.keyness_corpus import measuring_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -174,7 +175,7 @@ TEXT = (
 
 
 def test_listed_phrases_join_across_apostrophes_and_hyphens(nlp):
-    tokens = tokenise_text(TEXT, "d", nlp)
+    tokens = tokenise_text(TEXT, "d", nlp, batch_size=BATCH_SIZE)
     occurrences = occurrences_of(tokens, phrases=["trade unions", "Workers’ Opposition"])
     counts = occurrences["term"].value_counts().to_dict()
     assert counts == {
@@ -192,7 +193,9 @@ def test_listed_phrases_join_across_apostrophes_and_hyphens(nlp):
 
 
 def test_stopwords_and_units(nlp):
-    tokens = tokenise_text("The masses were working. The mass works.", "d", nlp)
+    tokens = tokenise_text(
+        "The masses were working. The mass works.", "d", nlp, batch_size=BATCH_SIZE
+    )
     kept = occurrences_of(tokens, drop_stopwords=False)
     assert "the" in set(kept["term"]) and "were" in set(kept["term"])
     dropped = occurrences_of(tokens)
@@ -209,7 +212,7 @@ def test_stopwords_and_units(nlp):
 
 def test_phrase_path_without_matches_equals_plain_counting(nlp):
     text = (ROOT / "corpus" / "olivier-commentary.txt").read_text(encoding="utf-8")
-    tokens = tokenise_text(text, "olivier", nlp)
+    tokens = tokenise_text(text, "olivier", nlp, batch_size=BATCH_SIZE)
     plain = occurrences_of(tokens)
     via_phrases = occurrences_of(tokens, phrases=["zzz qqq"])
     pd.testing.assert_frame_equal(plain, via_phrases, check_dtype=False)
@@ -219,7 +222,7 @@ def test_learned_phrases_allow_stopwords_inside_only(nlp):
     sentence = "The dictatorship of the proletariat and the red army won {}."
     others = ["today", "again", "slowly", "there", "twice", "later"]
     text = "\n".join(sentence.format(word) for word in others) + "\n"
-    tokens = tokenise_text(text, "d", nlp)
+    tokens = tokenise_text(text, "d", nlp, batch_size=BATCH_SIZE)
     occurrences = occurrences_of(tokens, learn_phrases=True, phrase_min_count=5)
     counts = occurrences["term"].value_counts().to_dict()
     assert counts["dictatorship of the proletariat"] == 6
@@ -424,7 +427,7 @@ def test_group_with_witnesses_only_or_nothing_left_for_rest(manifest):
 
 def test_longer_listed_phrases_win(nlp):
     text = "The trade unions congress met; trade unions agreed.\n"
-    tokens = tokenise_text(text, "d", nlp)
+    tokens = tokenise_text(text, "d", nlp, batch_size=BATCH_SIZE)
     occurrences = occurrences_of(tokens, phrases=["trade unions", "trade unions congress"])
     assert occurrences["term"].tolist() == [
         "trade unions congress",

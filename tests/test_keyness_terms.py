@@ -9,6 +9,7 @@ from corpusflow import terms
 from corpusflow.config import default_config
 from corpusflow.errors import ConfigError
 from corpusflow.tokenise import load_pipeline, tokenise_text
+from tests.defaults import BATCH_SIZE
 from tests.keyness_corpus import measuring_settings
 
 DEFAULTS = default_config()["keyness"]
@@ -29,7 +30,7 @@ TEXT = (
 
 @pytest.fixture(scope="module")
 def tokens():
-    return tokenise_text(TEXT, "d", load_pipeline())
+    return tokenise_text(TEXT, "d", load_pipeline(), batch_size=BATCH_SIZE)
 
 
 def _count(tokens, variants, **settings):

@@ -38,7 +38,9 @@ def row(doc_id="one", group="a", role="analysis", witnesses="", ocr="false", pat
 def check(corpus, rows):
     path = write(corpus, rows)
     manifest = read_manifest(path)
-    check_manifest(manifest, groups=GROUPS, path=path, root=corpus)
+    check_manifest(
+        manifest, groups=GROUPS, path=path, root=corpus, boilerplate_profiles=[], corpus_root=""
+    )
     return manifest
 
 
@@ -52,6 +54,7 @@ def test_the_shipped_manifest_is_valid():
         path="corpus.tsv",
         root=REPO,
         boilerplate_profiles=["anarchy-archives"],
+        corpus_root="",
     )
     assert analysis_ids(manifest) == ["kollontai-ocr", "olivier-commentary"]
     assert manifest.loc["kollontai-ocr", "witnesses"] == [
@@ -126,7 +129,14 @@ def test_unknown_boilerplate_profile_is_an_error(corpus):
     header = HEADER.rstrip("\n") + "\tboilerplate\n"
     path = write(corpus, [row().rstrip("\n") + "\tsite\n"], header=header)
     with pytest.raises(InputError, match="boilerplate profile 'site' is not defined"):
-        check_manifest(read_manifest(path), groups=GROUPS, path=path, root=corpus)
+        check_manifest(
+            read_manifest(path),
+            groups=GROUPS,
+            path=path,
+            root=corpus,
+            boilerplate_profiles=[],
+            corpus_root="",
+        )
 
 
 def test_schema_rejects_a_bad_year(corpus):

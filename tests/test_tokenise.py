@@ -19,6 +19,7 @@ from corpusflow.tokenise import (
     stopword_set,
     tokenise_text,
 )
+from tests.defaults import BATCH_SIZE
 
 REPO = Path(__file__).resolve().parents[1]
 UD_SAMPLE = REPO / "tests" / "data" / "ud_ewt_test_sample.conllu"
@@ -54,7 +55,7 @@ def test_paragraph_spans_are_stripped_non_blank_lines():
 
 
 def test_tokens_slice_back_to_their_text(nlp):
-    tokens = tokenise_text(TEXT, "doc", nlp)
+    tokens = tokenise_text(TEXT, "doc", nlp, batch_size=BATCH_SIZE)
     assert list(tokens.columns) == TOKEN_COLUMNS
     assert all(
         TEXT[s:e] == t
@@ -66,31 +67,35 @@ def test_tokens_slice_back_to_their_text(nlp):
 
 
 def test_paragraphs_and_sentences_are_numbered_document_wide(nlp):
-    tokens = tokenise_text(TEXT, "doc", nlp)
+    tokens = tokenise_text(TEXT, "doc", nlp, batch_size=BATCH_SIZE)
     assert tokens.groupby("paragraph")["text"].first().tolist() == ["The", "Second", "Third"]
     assert tokens["sentence"].max() == 3  # two sentences, then one per paragraph
     assert tokens.loc[tokens["text"] == "Workers", "sentence"].item() == 1
 
 
 def test_lemmas_are_lowercase_with_overrides(nlp, lookup_nlp):
-    tokens = tokenise_text(TEXT, "doc", nlp)
+    tokens = tokenise_text(TEXT, "doc", nlp, batch_size=BATCH_SIZE)
     lemma = dict(zip(tokens["lower"], tokens["lemma"], strict=True))
     assert lemma["met"] == "meet"
     assert lemma["councils"] == "council"
     assert lemma["workers"] == "worker"  # capitalised in the text, the lemma is lowercase
     assert (tokens["lemma"] == tokens["lemma"].str.lower()).all()
     # An override applies to every occurrence of the form, whatever the pipeline says.
-    tokens = tokenise_text(TEXT, "doc", nlp, lemma_overrides={"met": "met"})
+    tokens = tokenise_text(TEXT, "doc", nlp, lemma_overrides={"met": "met"}, batch_size=BATCH_SIZE)
     lemma = dict(zip(tokens["lower"], tokens["lemma"], strict=True))
     assert lemma["met"] == "met" and lemma["councils"] == "council"
     # The lookup pipeline lemmatises the lowercase form: "Workers" shares "worker".
-    tokens = tokenise_text(TEXT, "doc", lookup_nlp, lemma_overrides={"masses": "mass"})
+    tokens = tokenise_text(
+        TEXT, "doc", lookup_nlp, lemma_overrides={"masses": "mass"}, batch_size=BATCH_SIZE
+    )
     lemma = dict(zip(tokens["lower"], tokens["lemma"], strict=True))
     assert lemma["workers"] == "worker" and lemma["masses"] == "mass"
 
 
 def test_flags(nlp):
-    tokens = tokenise_text(TEXT, "doc", nlp, stopwords=stopword_set(nlp, ["Councils"]))
+    tokens = tokenise_text(
+        TEXT, "doc", nlp, stopwords=stopword_set(nlp, ["Councils"]), batch_size=BATCH_SIZE
+    )
     flags = tokens.set_index("text")
     assert flags.loc["The", "is_stop"]
     assert flags.loc["councils", "is_stop"]  # from the extra list, case-insensitive
@@ -100,7 +105,7 @@ def test_flags(nlp):
 
 
 def test_empty_text_gives_an_empty_table(nlp):
-    tokens = tokenise_text("\n\n", "doc", nlp)
+    tokens = tokenise_text("\n\n", "doc", nlp, batch_size=BATCH_SIZE)
     assert tokens.empty and list(tokens.columns) == TOKEN_COLUMNS
 
 
@@ -134,7 +139,7 @@ def test_lemmas_and_parts_of_speech_in_context(nlp):
         "The data were collected by the united trade unions.\n"
         "The masses took the first steps, and councils are needed for them."
     )
-    table = tokenise_text(text, "doc", nlp)
+    table = tokenise_text(text, "doc", nlp, batch_size=BATCH_SIZE)
     tokens = table.set_index("text")
     assert tokens.loc["number", "lemma"] == "number"  # not "numb"
     assert tokens.loc["data", "lemma"] == "data"  # not "datum"; UD keeps it
@@ -181,20 +186,22 @@ def test_lemma_and_pos_accuracy_on_held_out_ud_sentences(nlp):
 
 
 def test_token_table_has_pos_and_tag_columns(nlp, lookup_nlp):
-    tokens = tokenise_text(TEXT, "doc", nlp)
+    tokens = tokenise_text(TEXT, "doc", nlp, batch_size=BATCH_SIZE)
     assert {"pos", "tag"} <= set(tokens.columns)
     assert (tokens["pos"] != "").all() and (tokens["tag"] != "").all()
     assert tokens.loc[tokens["text"] == "councils", ["pos", "tag"]].values.tolist() == [
         ["NOUN", "NNS"]
     ]
     assert tokens.loc[tokens["is_punct"], "pos"].eq("PUNCT").all()
-    untagged = tokenise_text(TEXT, "doc", lookup_nlp)
+    untagged = tokenise_text(TEXT, "doc", lookup_nlp, batch_size=BATCH_SIZE)
     assert list(untagged.columns) == TOKEN_COLUMNS
     assert (untagged["pos"] == "").all() and (untagged["tag"] == "").all()
 
 
 def test_the_lookup_pipeline_stays_selectable(lookup_nlp):
-    tokens = tokenise_text("A number of data.", "doc", lookup_nlp).set_index("text")
+    tokens = tokenise_text("A number of data.", "doc", lookup_nlp, batch_size=BATCH_SIZE).set_index(
+        "text"
+    )
     assert lookup_nlp.pipe_names == ["sentencizer", "lemmatizer"]
     assert tokens.loc["number", "lemma"] == "numb"  # its known glitch, without context
 
@@ -207,7 +214,7 @@ def parquet_bytes(frame: pd.DataFrame) -> bytes:
 
 def test_same_text_gives_the_same_tokens_lemmas_and_tags_byte_for_byte():
     text = (REPO / "corpus" / "olivier-commentary.txt").read_text(encoding="utf-8")[:60_000]
-    first = tokenise_text(text, "doc", load_pipeline(), batch_size=256)
+    first = tokenise_text(text, "doc", load_pipeline(), batch_size=BATCH_SIZE)
     # A fresh load of the pipeline, other batches: nothing may change.
     second = tokenise_text(text, "doc", load_pipeline(), batch_size=7)
     assert len(first) > 5000
@@ -259,7 +266,7 @@ def test_an_installed_pipeline_still_loads_by_name(monkeypatch, tmp_path):
 def test_the_stage_gives_the_lemmas_and_tags_of_the_bare_pipeline(nlp):
     """The stage lemmatises once per (form, POS, morphology): same lemmas as nlp.pipe."""
     text = (REPO / "corpus" / "kollontai-ocr.txt").read_text(encoding="utf-8")[:40_000]
-    tokens = tokenise_text(text, "doc", nlp)
+    tokens = tokenise_text(text, "doc", nlp, batch_size=BATCH_SIZE)
     paragraphs = [text[start:end] for start, end in paragraph_spans(text)]
     bare = [t for doc in nlp.pipe(paragraphs) for t in doc if not t.is_space]
     assert len(tokens) == len(bare) > 5000

@@ -18,6 +18,7 @@ from corpusflow.topics import checks
 from corpusflow.topics.documents import segment_documents
 from corpusflow.topics.sweep import Corpus
 from tests.conftest import REPO, copy_project, run_snakemake
+from tests.defaults import BATCH_SIZE, TARGET_TOKENS, UNICODE_FORM
 
 DEFAULTS = default_config()["topics"]
 
@@ -32,16 +33,19 @@ def real_documents():
     for doc_id in analysis_ids(manifest):
         row = manifest.loc[doc_id]
         sizes.append((REPO / row["path"]).stat().st_size)
-        text = ingest_document(REPO / row["path"], encoding=row["encoding"]).text
+        text = ingest_document(
+            REPO / row["path"], encoding=row["encoding"], unicode_form=UNICODE_FORM
+        ).text
         doc_tokens = tokenise_text(
             text,
             doc_id,
             nlp,
             lemma_overrides=config["tokenise"]["lemma_overrides"],
             stopwords=stopword_set(nlp, config["tokenise"]["extra_stopwords"]),
+            batch_size=BATCH_SIZE,
         )
         tokens.append(doc_tokens)
-        segments.append(make_segments(doc_tokens, doc_id))
+        segments.append(make_segments(doc_tokens, doc_id, target_tokens=TARGET_TOKENS))
     tokens, segments = pd.concat(tokens), pd.concat(segments)
     keys = ("unit", "drop_stopwords", "extra_stopwords", "min_length", "pos", "phrases")
     keys += ("phrase_min_count", "phrase_threshold")

@@ -351,8 +351,8 @@ class IngestStream:
 def ingest_document(
     path: str | Path,
     *,
-    encoding: str = "utf-8",
-    unicode_form: str = "NFC",
+    encoding: str,
+    unicode_form: str,
     boilerplate: BoilerplateProfile | None = None,
     allowed_controls: Iterable[int] = (),
 ) -> IngestedDocument:

@@ -111,9 +111,9 @@ def check_manifest(
     *,
     groups: list[str],
     path: str | Path,
-    boilerplate_profiles: Iterable[str] = (),
+    boilerplate_profiles: Iterable[str],
     root: str | Path = ".",
-    corpus_root: str | Path = "",
+    corpus_root: str | Path,
 ) -> None:
     """Check the manifest's values against the config and the files on disk.
 
@@ -182,7 +182,7 @@ def check_manifest(
         )
 
 
-def allowed_roots(root: str | Path, corpus_root: str | Path = "") -> list[Path]:
+def allowed_roots(root: str | Path, corpus_root: str | Path) -> list[Path]:
     """The resolved folders documents may live in: the project, and the corpus root if set."""
     roots = [Path(root).resolve()]
     if str(corpus_root):

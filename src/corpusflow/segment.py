@@ -38,7 +38,7 @@ class _Unit:
     paragraph: int
 
 
-def make_segments(tokens: pd.DataFrame, doc_id: str, *, target_tokens: int = 250) -> pd.DataFrame:
+def make_segments(tokens: pd.DataFrame, doc_id: str, *, target_tokens: int) -> pd.DataFrame:
     """Segment one document's token table (see :mod:`corpusflow.tokenise`).
 
     Greedy over paragraphs: a segment closes before the next paragraph when that brings it

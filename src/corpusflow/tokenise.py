@@ -113,7 +113,7 @@ def tokenise_text(
     *,
     lemma_overrides: Mapping[str, str] | None = None,
     stopwords: frozenset[str] | None = None,
-    batch_size: int = 256,
+    batch_size: int,
 ) -> pd.DataFrame:
     """Tokenise ``text`` paragraph by paragraph; one row per non-whitespace token.
 
@@ -140,7 +140,7 @@ def tokenise_chunks(
     *,
     lemma_overrides: Mapping[str, str] | None = None,
     stopwords: frozenset[str] | None = None,
-    batch_size: int = 256,
+    batch_size: int,
 ) -> Iterator[pd.DataFrame]:
     """The token table of ``text`` in consecutive chunks of whole paragraphs (about
     :data:`CHUNK_CHARACTERS` characters each), numbered as one table.

@@ -107,10 +107,10 @@ def collate(
     witness_forms: list[str],
     name: str,
     *,
-    anchor_window: int = 4,
-    anchor_min: float = 0.75,
-    region_window: int = 25,
-    region_min: float = 0.7,
+    anchor_window: int,
+    anchor_min: float,
+    region_window: int,
+    region_min: float,
     max_block: int = 1,
 ) -> tuple[dict[int, Reading], list[Variance]]:
     """Align OCR tokens with one witness and return its readings and reviewable differences.

@@ -107,7 +107,7 @@ def detect_hard_wrapped(
 
 
 def ends_paragraph(
-    line: str, next_line: str, width: int, full_ratio: float = 0.89, punct_ratio: float = 0.95
+    line: str, next_line: str, width: int, full_ratio: float, punct_ratio: float
 ) -> bool:
     """Whether hard-wrapped ``line`` ends its paragraph, given the line after it.
 
