@@ -40,7 +40,6 @@ from corpusflow.keyness.measures import benjamini_hochberg, fisher_p_value, g2_p
 from corpusflow.keyness.sides import side_documents
 from corpusflow.keyness.tables import read_keyness_table, run_keyness
 from corpusflow.manifest import read_manifest
-from corpusflow.plotting import save_figure
 from corpusflow.segment import make_segments
 from corpusflow.tokenise import load_pipeline, tokenise_text
 
@@ -172,7 +171,7 @@ def main() -> None:
                 middle = time.perf_counter()
                 table = read_keyness_table(folder / "table.csv")
                 top = read_keyness_table(folder / "top.csv")
-                save_figure(
+                io.write_figure(
                     fightin_words_figure(
                         table,
                         alpha_0=section["alpha_0"],
@@ -182,7 +181,9 @@ def main() -> None:
                     ),
                     [folder / "fw.png", folder / "fw.svg"],
                 )
-                save_figure(keyword_bars_figure(top, **sides), [folder / "b.png", folder / "b.svg"])
+                io.write_figure(
+                    keyword_bars_figure(top, **sides), [folder / "b.png", folder / "b.svg"]
+                )
                 end = time.perf_counter()
                 timing = (middle - start, end - middle)
                 best = timing if best is None or sum(timing) < sum(best) else best

@@ -1,5 +1,6 @@
 """Tables, figures and fingerprints are byte-stable: the basis of reproducible outputs."""
 
+import ast
 import os
 import shutil
 import subprocess
@@ -11,8 +12,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
+from corpusflow import io
 from corpusflow.io import read_parquet, write_csv, write_parquet
-from corpusflow.plotting import save_figure
 from corpusflow.provenance import code_fingerprint, module_files, sha256_file
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -35,13 +36,14 @@ def test_parquet_round_trips_and_is_byte_stable(tmp_path):
 SAVE_FIGURE = """
 import sys
 import matplotlib.pyplot as plt
-from corpusflow.plotting import apply_style, save_figure
+from corpusflow import io
+from corpusflow.plotting import apply_style
 apply_style()
 fig, ax = plt.subplots()
 ax.plot([1, 2, 3], [2, 1, 3], label="line")
 ax.set_title("Title")
 ax.legend()
-save_figure(fig, [sys.argv[1]])
+io.write_figure(fig, [sys.argv[1]])
 """
 
 
@@ -61,7 +63,7 @@ def test_figures_are_byte_identical_across_processes_and_time(tmp_path, fmt):
 def test_unknown_figure_format_is_an_error(tmp_path):
     fig, _ = plt.subplots()
     with pytest.raises(ValueError, match="unsupported figure format 'bmp'"):
-        save_figure(fig, [tmp_path / "x.bmp"])
+        io.write_figure(fig, [tmp_path / "x.bmp"])
 
 
 FINGERPRINT = (
@@ -105,3 +107,55 @@ def test_report_table_pages_escape_every_cell():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "The first 1 of 2 rows" in page
     assert "a &amp; b" not in page  # only max_rows rows are shown
+
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "corpusflow"
+#: Calls that read or write files; outside corpusflow.io only the job log may make them.
+FILE_CALLS = {
+    "open", "read_text", "write_text", "read_bytes", "write_bytes", "mkdir", "savefig",
+    "to_csv", "to_parquet", "read_csv", "read_parquet", "safe_load", "dump", "reader",
+    "writer", "files", "FileHandler", "save", "unlink",
+}  # fmt: skip
+#: The job log (corpusflow.runlog) is Python logging's file handler, not a result.
+LOG_MODULE = "runlog.py"
+
+
+def file_calls(source: str) -> list[str]:
+    """``line: name`` of each call in ``source`` named like a file operation, except calls of
+    corpusflow.io's own functions (``io.read_csv(...)``, or imported from it by name)."""
+    tree = ast.parse(source)
+    from_io = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "corpusflow.io"
+        for alias in node.names
+    }
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            name, through_io = func.attr, getattr(func.value, "id", "") == "io"
+        else:
+            name, through_io = getattr(func, "id", ""), getattr(func, "id", "") in from_io
+        if name in FILE_CALLS and not through_io:
+            found.append(f"{node.lineno}: {name}")
+    return found
+
+
+def test_only_the_io_module_touches_files():
+    offending = {
+        f"{path.relative_to(PACKAGE)}:{call}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name not in {"io.py", LOG_MODULE}
+        for call in file_calls(path.read_text(encoding="utf-8"))
+    }
+    assert offending == set(), "do this file I/O through corpusflow.io:\n" + "\n".join(
+        sorted(offending)
+    )
+
+
+def test_a_file_call_outside_io_is_caught():
+    source = "from pathlib import Path\n\ndef f(p):\n    return Path(p).read_text()\n"
+    assert file_calls(source) == ["4: read_text"]

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
+from corpusflow import io
 from corpusflow.keyness import figures as kf
-from corpusflow.plotting import OTHER_COLOUR, PALETTE, apply_style, group_colours, save_figure
+from corpusflow.plotting import OTHER_COLOUR, PALETTE, apply_style, group_colours
 
 
 def _boxes(fig, artists):
@@ -162,14 +163,14 @@ def test_bars_are_ordered_by_what_they_draw_with_intervals_and_open_zero_bars(ta
 def test_figures_are_byte_identical_and_survive_an_empty_top(tables, tmp_path):
     table, top = tables
     for run in ("a", "b"):
-        save_figure(_fightin(table), [tmp_path / f"{run}.png", tmp_path / f"{run}.svg"])
+        io.write_figure(_fightin(table), [tmp_path / f"{run}.png", tmp_path / f"{run}.svg"])
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
     assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()
     empty = top.iloc[0:0]
     fig = kf.keyword_bars_figure(empty, **SIDES)
     assert any("no term passes" in t.get_text() for t in fig.axes[0].texts)
-    save_figure(fig, [tmp_path / "empty.png"])
-    save_figure(_fightin(empty), [tmp_path / "empty-fw.png"])
+    io.write_figure(fig, [tmp_path / "empty.png"])
+    io.write_figure(_fightin(empty), [tmp_path / "empty-fw.png"])
 
 
 def test_group_colours_are_the_same_in_every_figure():

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corpusflow.plotting import PALETTE, group_colours, save_figure
+from corpusflow import io
+from corpusflow.plotting import PALETTE, group_colours
 from corpusflow.topics.figures import plot_flow, plot_model_selection, plot_prevalence
 
 GROUPS = {"g1": "First group", "g2": "Second group"}
@@ -80,7 +81,7 @@ def test_flow_figure_is_readable_at_any_number_of_documents(n_docs, tmp_path):
     else:
         assert "%" in panels[-1].get_xlabel()
         assert panels[0].get_title(loc="left").startswith("First group")
-    save_figure(fig, [tmp_path / f"flow_{n_docs}.png"])
+    io.write_figure(fig, [tmp_path / f"flow_{n_docs}.png"])
 
 
 def prevalence_table():

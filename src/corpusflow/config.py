@@ -13,12 +13,12 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from corpusflow import io
 from corpusflow.errors import ConfigError
 
 
 def load_schema(path: str | Path) -> dict:
-    with Path(path).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return io.read_yaml(path)
 
 
 def origin_of(key: str, configfiles: Sequence[str | Path]) -> str:
@@ -29,7 +29,7 @@ def origin_of(key: str, configfiles: Sequence[str | Path]) -> str:
     parts = [part for part in key.split(".") if part]
     for path in reversed([Path(p) for p in configfiles]):
         try:
-            node = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            node = io.read_yaml(path) or {}
         except (OSError, yaml.YAMLError):
             continue
         for part in parts:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpusflow import io
 from corpusflow.errors import InputError
 
 
@@ -291,7 +292,7 @@ class IngestStream:
         # (exact for ASCII-compatible encodings; others report byte offsets).
         offset, line_number, line_start, carry, first = 0, 1, 0, "", True
         try:
-            handle = self.path.open("rb")
+            handle = io.open_bytes(self.path)
         except OSError as error:
             raise InputError(
                 "CF209",

@@ -9,14 +9,18 @@ significant digits, JSON with sorted keys and two-space indentation).
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import yaml
 
 FLOAT_FORMAT = "%.10g"
 
@@ -61,6 +65,80 @@ def read_json(path: str | Path) -> Any:
 def write_json(data: Any, path: str | Path) -> None:
     """Write ``data`` as JSON: sorted keys, two-space indent, UTF-8, a final newline."""
     write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", path)
+
+
+def open_bytes(path: str | Path) -> BinaryIO:
+    """Open a raw input for streaming; ``corpusflow.ingest`` reads and checks it chunk by
+    chunk (a raw input is never written: every writer here takes an output path)."""
+    return Path(path).open("rb")
+
+
+def sha256_file(path: str | Path) -> str:
+    """The sha256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_package_text(package: str, name: str) -> str:
+    """A UTF-8 data file shipped inside an installed package (e.g. symspellpy's word lists)."""
+    return resources.files(package).joinpath(name).read_text(encoding="utf-8")
+
+
+#: Matplotlib stamps its version and the date into PNG/PDF metadata; these values turn it off.
+FIGURE_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "Producer": None, "Creator": None},
+}
+
+
+def write_figure(fig: Any, paths: Iterable[str | Path]) -> None:
+    """Save a matplotlib figure to each path (format from the suffix) and close it.
+
+    No volatile metadata and a fixed SVG id salt, so reruns give identical bytes.
+    """
+    import matplotlib.pyplot as plt  # a figure exists, so matplotlib is already loaded
+
+    for path in map(Path, paths):
+        fmt = path.suffix.lstrip(".").lower()
+        if fmt not in FIGURE_METADATA:
+            raise ValueError(f"{path}: unsupported figure format {fmt!r}; use png, svg or pdf")
+        with plt.rc_context({"svg.hashsalt": "corpusflow"}):
+            fig.savefig(
+                _parent(path), format=fmt, metadata=FIGURE_METADATA[fmt], bbox_inches="tight"
+            )
+    plt.close(fig)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    return Path(path).read_bytes()
+
+
+def read_yaml(path: str | Path) -> Any:
+    """Read a YAML file (a config, a schema) with libyaml's fast safe loader when installed."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with Path(path).open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=loader)  # noqa: S506 (a safe loader)
+
+
+def read_tsv_rows(
+    path: str | Path, *, skip_comments: bool = False, quoted: bool = True
+) -> list[tuple[int, list[str]]]:
+    """``(line number, fields)`` of every line of a hand-edited TSV (a manifest, a curated
+    table), 1-based, for messages that point at a line. ``skip_comments`` drops lines starting
+    with ``#``; ``quoted=False`` reads ``"`` as an ordinary character."""
+    quoting = csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE
+    rows, start = [], 1
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter="\t", quoting=quoting)
+        for row in reader:
+            if not (skip_comments and row and row[0].startswith("#")):
+                rows.append((start, row))
+            start = reader.line_num + 1  # a quoted field may span lines
+    return rows
 
 
 def read_csv(path: str | Path, *, sep: str = ",", **kwargs) -> pd.DataFrame:

@@ -6,7 +6,6 @@ it belongs to and whether it is analysed or only serves as a witness for OCR cle
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import jsonschema
 import pandas as pd
 
+from corpusflow import io
 from corpusflow.errors import InputError
 
 REQUIRED_COLUMNS = ["doc_id", "path", "title", "author", "year", "group", "role", "encoding"]
@@ -42,14 +42,13 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
         raise InputError(
             "CF201", f"{path}: manifest not found; set `manifest` in the config to a TSV file"
         )
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t"))
-    if not rows or not any(cell.strip() for cell in rows[0]):
+    rows = io.read_tsv_rows(path)
+    if not rows or not any(cell.strip() for cell in rows[0][1]):
         raise InputError(
             "CF201",
             f"{path}: the manifest is empty; it needs a header line and one row per document",
         )
-    header = [name.strip() for name in rows[0]]
+    header = [name.strip() for name in rows[0][1]]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise InputError(
@@ -67,7 +66,7 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
             f"{', '.join(OPTIONAL_COLUMNS)}",
         )
     records = []
-    for line_number, row in enumerate(rows[1:], start=2):
+    for line_number, row in rows[1:]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):

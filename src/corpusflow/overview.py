@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator, StrMethodFormatter
 
-from corpusflow.plotting import PALETTE, apply_style, save_figure
+from corpusflow.plotting import PALETTE, apply_style
 
 OVERVIEW_COLUMNS = [
     "doc_id",
@@ -84,9 +83,7 @@ def count_word_corrections(corrections: pd.DataFrame, word_rules: Iterable[str])
 MAX_DOCUMENT_BARS = 30
 
 
-def plot_overview(
-    overview: pd.DataFrame, group_labels: Mapping[str, str], paths: Iterable[str | Path]
-) -> None:
+def plot_overview(overview: pd.DataFrame, group_labels: Mapping[str, str]) -> plt.Figure:
     """The corpus at a glance, readable from 2 to thousands of documents.
 
     Up to :data:`MAX_DOCUMENT_BARS` documents: horizontal bars of words per document, coloured
@@ -101,7 +98,7 @@ def plot_overview(
         fig = _document_bars(overview, groups, colours, group_labels)
     else:
         fig = _group_summary(overview, groups, colours, group_labels)
-    save_figure(fig, paths)
+    return fig
 
 
 def _document_bars(overview, groups, colours, group_labels) -> plt.Figure:

@@ -1,13 +1,12 @@
 """One figure style for the whole report, and byte-identical figure files.
 
-Matplotlib stamps the software version and creation date into PNG/PDF metadata and random ids
-into SVG; :func:`save_figure` turns all of that off so reruns give identical bytes.
+Figures are written with :func:`corpusflow.io.write_figure`, which leaves out the volatile
+metadata matplotlib would stamp into them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 import matplotlib
 
@@ -44,29 +43,10 @@ STYLE = {
     "font.family": "DejaVu Sans",
 }
 
-_METADATA = {
-    "png": {"Software": None},
-    "svg": {"Date": None, "Creator": None},
-    "pdf": {"CreationDate": None, "Producer": None, "Creator": None},
-}
-
 
 def apply_style() -> None:
     """Set the shared matplotlib style; call before creating figures."""
     plt.rcParams.update(STYLE)
-
-
-def save_figure(fig: plt.Figure, paths: Iterable[str | Path]) -> None:
-    """Save ``fig`` to each path (format from the suffix) without volatile metadata; close it."""
-    for path in paths:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fmt = path.suffix.lstrip(".").lower()
-        if fmt not in _METADATA:
-            raise ValueError(f"{path}: unsupported figure format {fmt!r}; use png, svg or pdf")
-        with plt.rc_context({"svg.hashsalt": "corpusflow"}):
-            fig.savefig(path, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight")
-    plt.close(fig)
 
 
 #: Colour of a side that is not one group ("rest": every other analysed group).

@@ -11,6 +11,8 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from corpusflow.io import read_bytes, sha256_file
+
 #: Packages whose versions can change a result; recorded in provenance.json.
 KEY_PACKAGES = [
     "corpusflow",
@@ -28,15 +30,6 @@ KEY_PACKAGES = [
     "symspellpy",
     "wordfreq",
 ]
-
-
-def sha256_file(path: str | Path) -> str:
-    """The sha256 of a file's bytes, read in blocks."""
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def sha256_tree(path: str | Path) -> str:
@@ -75,7 +68,7 @@ def code_fingerprint(*modules: str) -> str:
     for module in sorted(set(modules)):
         for path in module_files(module):
             digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+            digest.update(read_bytes(path))
     return digest.hexdigest()[:16]
 
 

@@ -20,5 +20,5 @@ with logged(snakemake.log[0]) as log:
     }
     overview = corpus_overview(manifest, tokens, segments, corrections)
     io.write_csv(overview, snakemake.output.table)
-    plot_overview(overview, snakemake.config["groups"], snakemake.output.figure)
+    io.write_figure(plot_overview(overview, snakemake.config["groups"]), snakemake.output.figure)
     log.info("overview of %d documents", len(overview))

@@ -1,9 +1,9 @@
 """Rule keyness_figures: Fightin'-words plot and keyword bar chart (corpusflow.keyness.figures)."""
 
+from corpusflow import io
 from corpusflow.keyness.figures import fightin_words_figure, keyword_bars_figure, side_colours
 from corpusflow.keyness.sides import side_names
 from corpusflow.keyness.tables import read_keyness_table
-from corpusflow.plotting import save_figure
 from corpusflow.runlog import logged
 
 with logged(snakemake.log[0]) as log:
@@ -27,6 +27,6 @@ with logged(snakemake.log[0]) as log:
         max_q=snakemake.params.max_q,
         **sides,
     )
-    save_figure(figure, snakemake.output.fightin_words)
-    save_figure(keyword_bars_figure(top, **sides), snakemake.output.bars)
+    io.write_figure(figure, snakemake.output.fightin_words)
+    io.write_figure(keyword_bars_figure(top, **sides), snakemake.output.bars)
     log.info("figures of %d terms, %d top keywords", len(table), len(top))

@@ -11,7 +11,6 @@ own), paragraphs separated by exactly one blank line, no line-internal runs of s
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from corpusflow import io
 from corpusflow.cleaning.curated import Curated, curated_edits, read_corrections
 from corpusflow.cleaning.edits import Edit, OffsetMap, apply_edits, compose, output_spans
 from corpusflow.cleaning.lexicon import (
@@ -379,13 +379,7 @@ def output_tables(text: str, result: CleanResult, doc_id: str) -> tuple[pd.DataF
 
 def read_corrections_log(path: str | Path) -> pd.DataFrame:
     """Read a ``{doc_id}.corrections.tsv`` edit log (strings kept verbatim)."""
-    return pd.read_csv(
-        path,
-        sep="\t",
-        dtype={"before": str, "after": str, "evidence": str},
-        keep_default_na=False,
-        quoting=csv.QUOTE_MINIMAL,
-    )
+    return io.read_tsv(path, dtype={"before": str, "after": str, "evidence": str})
 
 
 def summarise_corrections(paths: list[str | Path]) -> pd.DataFrame:

@@ -9,11 +9,11 @@ an earlier row is not applied but reported.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpusflow import io
 from corpusflow.cleaning.edits import Edit
 from corpusflow.errors import InputError
 
@@ -40,15 +40,13 @@ def read_corrections(path: str | Path) -> list[Curated]:
         raise InputError(
             "CF301", f"{path}: curated corrections table not found; fix cleaning.corrections_table"
         )
-    rows = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [(n, line) for n, line in enumerate(handle, start=1) if not line.startswith("#")]
-    reader = csv.reader((line for _, line in lines), delimiter="\t", quoting=csv.QUOTE_NONE)
-    header = next(reader, None)
+    lines = io.read_tsv_rows(path, skip_comments=True, quoted=False)
+    header = lines[0][1] if lines else None
     if header != COLUMNS:
         expected = " <tab> ".join(COLUMNS)
         raise InputError("CF301", f"{path}: the header must be {expected}, found {header!r}")
-    for (number, _), row in zip(lines[1:], reader, strict=True):
+    rows = []
+    for number, row in lines[1:]:
         if len(row) != len(COLUMNS):
             raise InputError(
                 "CF301", f"{path}:{number}: expected {len(COLUMNS)} tab-separated fields"

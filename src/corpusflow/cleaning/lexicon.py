@@ -13,7 +13,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from corpusflow import io
 
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 
@@ -117,15 +118,13 @@ def zipf_frequency(word: str) -> float:
     return wordfreq.zipf_frequency(word, "en", wordlist="best")
 
 
-def _bundled(name: str) -> str:
-    return resources.files("symspellpy").joinpath(name).read_text(encoding="utf-8")
-
-
 @cache
 def english_unigrams() -> dict[str, int]:
     """symspellpy's bundled English unigram counts (82,765 words)."""
     counts = {}
-    for line in _bundled("frequency_dictionary_en_82_765.txt").splitlines():
+    for line in io.read_package_text(
+        "symspellpy", "frequency_dictionary_en_82_765.txt"
+    ).splitlines():
         word, count = line.split(" ")
         counts[word] = int(count)
     return counts
@@ -135,7 +134,9 @@ def english_unigrams() -> dict[str, int]:
 def english_bigrams() -> dict[tuple[str, str], int]:
     """symspellpy's bundled English bigram counts (243,342 pairs)."""
     counts = {}
-    for line in _bundled("frequency_bigramdictionary_en_243_342.txt").splitlines():
+    for line in io.read_package_text(
+        "symspellpy", "frequency_bigramdictionary_en_243_342.txt"
+    ).splitlines():
         first, second, count = line.split(" ")
         counts[(first, second)] = int(count)
     return counts

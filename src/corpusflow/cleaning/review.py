@@ -11,11 +11,11 @@ correction (bound to its context), a row with ``reject`` removes the suspect fro
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpusflow import io
 from corpusflow.cleaning.curated import Curated, _pattern
 from corpusflow.cleaning.lexicon import Lexicon, normalise_token, ocr_distance
 from corpusflow.errors import InputError
@@ -119,15 +119,13 @@ def read_review_decisions(path: str | Path) -> tuple[list[Curated], list[Rejecte
     path = Path(path)
     if not path.is_file():
         raise InputError("CF303", f"{path}: review decisions table not found")
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [(n, line) for n, line in enumerate(handle, start=1) if not line.startswith("#")]
-    reader = csv.reader((line for _, line in lines), delimiter="\t", quoting=csv.QUOTE_NONE)
-    header = next(reader, None)
+    rows = io.read_tsv_rows(path, skip_comments=True, quoted=False)
+    header = rows[0][1] if rows else None
     if header != DECISION_COLUMNS:
         expected = " <tab> ".join(DECISION_COLUMNS)
         raise InputError("CF303", f"{path}: the header must be {expected}, found {header!r}")
     accepted, rejected = [], []
-    for (number, _), row in zip(lines[1:], reader, strict=True):
+    for number, row in rows[1:]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(DECISION_COLUMNS):

@@ -1,6 +1,6 @@
 """Figures of the topic stage: model selection, prevalence by group, topic flow along the texts.
 
-Each function returns a matplotlib figure for :func:`corpusflow.plotting.save_figure`. Groups
+Each function returns a matplotlib figure for :func:`corpusflow.io.write_figure`. Groups
 are coloured by :func:`corpusflow.plotting.group_colours` (the config's group order), as in
 every other figure of the report.
 """
