@@ -81,8 +81,14 @@ def run_snakemake(
 def workflow_run(tmp_path_factory) -> Path:
     """One complete run of the default workflow on the real corpus, shared by the e2e tests."""
     workdir = copy_project(tmp_path_factory.mktemp("run"))
-    run_snakemake(workdir, *REPORT_ARGS)
+    result = run_snakemake(workdir, *REPORT_ARGS)
+    run_output(workdir).write_text(result.stdout + result.stderr, encoding="utf-8")
     return workdir
+
+
+def run_output(workdir: Path) -> Path:
+    """Where the shared run's terminal output is kept: beside its folder, not inside it."""
+    return workdir.parent / "snakemake-output.txt"
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -18,6 +18,7 @@ from tests.conftest import (
     REPO,
     REPORT_ARGS,
     copy_project,
+    run_output,
     run_snakemake,
 )
 
@@ -227,3 +228,19 @@ def decoded_report(path: Path) -> str:
     html = path.read_text(encoding="utf-8")
     blobs = re.findall(r"base64,([A-Za-z0-9+/=]+)", html)
     return html + "".join(base64.b64decode(blob).decode("utf-8", "replace") for blob in blobs)
+
+
+START = re.compile(r"^\[\d\d:\d\d:\d\d\] start   (\w+)(?: \(\d+ threads\))?$")
+DONE = re.compile(r"^\[\d\d:\d\d:\d\d\] done    (\w+) in \d+ s  ·  (\d+) of (\d+) steps \(\d+%\)$")
+
+
+def test_a_run_prints_one_line_as_each_job_starts_and_one_as_it_ends(workflow_run):
+    """The corpusflow logger plugin (workflow profile): no file lists, no shell commands."""
+    lines = run_output(workflow_run).read_text(encoding="utf-8").splitlines()
+    started = [m.group(1) for line in lines if (m := START.match(line))]
+    done = [m.groups() for line in lines if (m := DONE.match(line))]
+    assert len(started) >= 15 and sorted(started) == sorted(rule for rule, _, _ in done)
+    assert [int(step) for _, step, _ in done] == list(range(1, len(done) + 1))
+    assert done[-1][1] == done[-1][2]
+    chatter = ("input:", "output:", "Shell command", "Select jobs", "Warning", "jobid")
+    assert not [line for line in lines if any(word in line for word in chatter)]
