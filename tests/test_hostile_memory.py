@@ -13,7 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 import corpusflow.tokenise as tokenise
-from corpusflow import overview
+from corpusflow import io, overview
 from corpusflow.config import default_config
 from corpusflow.ingest import ingest_document
 from corpusflow.io import read_parquet, read_parquet_batches, write_parquet, write_parquet_chunks
@@ -206,7 +206,7 @@ LABELS = {f"group-{i}": f"A long group label number {i} that needs wrapping" for
 @pytest.mark.parametrize("n_documents", [2, 77, 500])
 def test_overview_figure_size_does_not_grow_with_the_documents(tmp_path, n_documents):
     path = tmp_path / "overview.png"
-    overview.plot_overview(synthetic_overview(n_documents), LABELS, [path])
+    io.write_figure(overview.plot_overview(synthetic_overview(n_documents), LABELS), [path])
     width, height = Image.open(path).size
     assert 400 <= width <= 2000 and 250 <= height <= 1400, (width, height)
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator, StrMethodFormatter
 
-from corpusflow.plotting import PALETTE, apply_style
+from corpusflow.plotting import apply_style, group_colours
 
 OVERVIEW_COLUMNS = [
     "doc_id",
@@ -92,8 +92,9 @@ def plot_overview(overview: pd.DataFrame, group_labels: Mapping[str, str]) -> pl
     log scale), so the figure's size depends on the number of groups, not documents.
     """
     apply_style()
-    groups = list(dict.fromkeys(overview["group"]))
-    colours = {group: PALETTE[i % len(PALETTE)] for i, group in enumerate(groups)}
+    present = set(overview["group"])
+    groups = [group for group in group_labels if group in present]
+    colours = group_colours(group_labels)  # the config's order: a group's colour everywhere
     if len(overview) <= MAX_DOCUMENT_BARS:
         fig = _document_bars(overview, groups, colours, group_labels)
     else:

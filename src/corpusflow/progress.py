@@ -9,8 +9,8 @@ workflow profiles), prints a job as it starts and ends, with the run's progress:
     [10:20:48] done    clean in 17 s  ·  2 of 9 steps (22%)
 
 Everything else (errors with the failed job's log, the job table, a dry run's listing of jobs
-with their reasons, warnings) goes through Snakemake's own formatter unchanged. Snakemake's full log under
-``.snakemake/log/`` keeps every detail.
+with their reasons, warnings) goes through Snakemake's own formatter unchanged. Snakemake's
+full log under ``.snakemake/log/`` keeps every detail.
 """
 
 from __future__ import annotations
