@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
 from PIL import Image
 
 import corpusflow.tokenise as tokenise
@@ -18,6 +19,7 @@ from corpusflow.config import default_config
 from corpusflow.ingest import ingest_document
 from corpusflow.io import read_parquet, read_parquet_batches, write_parquet, write_parquet_chunks
 from corpusflow.manifest import read_manifest, segment_upper_bound
+from corpusflow.plotting import group_colours
 from corpusflow.segment import SEGMENT_INPUT, make_segments, make_segments_from_pieces
 from tests.conftest import REPO
 from tests.defaults import BATCH_SIZE, UNICODE_FORM
@@ -256,3 +258,17 @@ def test_segments_from_parquet_batches_equal_those_of_the_whole_table(tables, tm
         pieces = read_parquet_batches(path, SEGMENT_INPUT, rows=rows)
         batched = make_segments_from_pieces(pieces, doc_id, target_tokens=60)
         pd.testing.assert_frame_equal(batched, make_segments(tokens, doc_id, target_tokens=60))
+
+
+def test_overview_colours_a_group_as_every_other_figure_does():
+    """The config's group order decides colours (plotting.group_colours), not the manifest's."""
+    table = synthetic_overview(6).sort_values("group", ascending=False)  # group-2 listed first
+    fig = overview.plot_overview(table, LABELS)
+    legend = next(ax.get_legend() for ax in fig.axes if ax.get_legend())
+    shown = {
+        " ".join(text.get_text().split()): to_hex(handle.get_facecolor())
+        for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True)
+    }
+    expected = group_colours(LABELS)
+    for group, label in LABELS.items():
+        assert shown[label] == expected[group].lower(), shown
