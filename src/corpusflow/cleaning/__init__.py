@@ -32,11 +32,13 @@ from corpusflow.cleaning.lexicon import (
 )
 from corpusflow.cleaning.review import (
     EVIDENCE_COLUMNS,
+    GAIN_COLUMNS,
     READS,
     Rejected,
     context,
     drop_rejected,
     evidence,
+    gains,
     merge_spans,
     priority,
     read_review_decisions,
@@ -86,6 +88,10 @@ WORD_KEYS = [
     "case_lowercase_initials",
     "realword_apply_margin",
     "realword_review_margin",
+    "realword_auto",
+    "realword_auto_max_distance",
+    "realword_auto_min_english_gain",
+    "realword_auto_max_token_count",
     "corpus_ratio",
     "corpus_min_count",
     "corpus_min_bigrams",
@@ -120,6 +126,7 @@ REVIEW_COLUMNS = [
     "candidate_others",
     "witnesses",
     *EVIDENCE_COLUMNS,
+    *GAIN_COLUMNS,
     "ingest_start",
     "ingest_end",
     "evidence",
@@ -280,7 +287,13 @@ def _word_corrections(
     vocabulary = list(english_unigrams())[:vocabulary_size]
     vocabulary += [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
     index = CandidateIndex(w for w in vocabulary if w.isalpha())
-    lexical = lexicon_corrections(text, toks, covered, lexicon, index, settings, proper_case)
+    witnessed = frozenset(
+        (normalise_token(text[edit.start : edit.end]), normalise_token(edit.after))
+        for edit in found.edits
+    )
+    lexical = lexicon_corrections(
+        text, toks, covered, lexicon, index, settings, proper_case, witnessed
+    )
     review = _with_evidence(text, found.review + lexical.review, toks, lexicon)
     return found.edits + lexical.edits, review
 
@@ -294,8 +307,10 @@ def _with_evidence(text: str, rows: list[dict], toks, lexicon: Lexicon) -> list[
             row.update(
                 evidence(lexicon, token.previous, token.text, row["candidate"], token.following)
             )
+            row.update(gains(token.previous, token.text, row["candidate"], token.following))
         else:
             row.update(dict.fromkeys(EVIDENCE_COLUMNS, -1))
+            row.update(dict.fromkeys(GAIN_COLUMNS))
         row["left"], row["right"] = context(text, row["start"], row["end"])
         row["witnesses"] = "; ".join(READS.findall(row["evidence"]))
         row["candidate_others"] = ""
@@ -365,6 +380,7 @@ def output_tables(text: str, result: CleanResult, doc_id: str) -> tuple[pd.DataF
                 "candidate_others": "",
                 "witnesses": "",
                 **dict.fromkeys(EVIDENCE_COLUMNS, -1),
+                **dict.fromkeys(GAIN_COLUMNS),
                 "ingest_start": -1,
                 "ingest_end": -1,
                 "evidence": f"curated table line {row.line} {problem['problem']}",

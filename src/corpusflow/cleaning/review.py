@@ -18,6 +18,7 @@ from pathlib import Path
 
 from corpusflow.cleaning.curated import Curated, _pattern
 from corpusflow.cleaning.lexicon import Lexicon, normalise_token, ocr_distance
+from corpusflow.cleaning.realword import english_gains
 from corpusflow.errors import InputError
 
 DECISION_COLUMNS = ["doc_id", "left", "before", "after", "right", "decision", "note"]
@@ -32,6 +33,10 @@ EVIDENCE_COLUMNS = [
     "token_bigrams_english",
     "candidate_bigrams_english",
 ]
+#: English two-sided evidence of a queue row (log10; empty where a row has no single-token
+#: candidate): how much likelier the candidate is than the token after the left neighbour
+#: and before the right neighbour (:func:`corpusflow.cleaning.realword.english_gains`).
+GAIN_COLUMNS = ["english_gain_left", "english_gain_right"]
 READS = re.compile(r"""[\w-]+ reads (?:'[^']*'|"[^"]*")""")
 CONTEXT_WORDS = 3
 
@@ -66,6 +71,16 @@ def evidence(lexicon: Lexicon, previous: str | None, token: str, candidate: str,
         "candidate_bigrams_corpus": sum(lexicon.corpus_bigrams[p] for p in pairs(cand)),
         "token_bigrams_english": sum(lexicon.bigrams.get(p, 0) for p in pairs(key)),
         "candidate_bigrams_english": sum(lexicon.bigrams.get(p, 0) for p in pairs(cand)),
+    }
+
+
+def gains(previous: str | None, token: str, candidate: str, following: str | None) -> dict:
+    """The :data:`GAIN_COLUMNS` of a suspect (None on a side without a neighbour)."""
+    key, cand = normalise_token(token), normalise_token(candidate)
+    left, right = english_gains(previous, cand, key, following)
+    return {
+        "english_gain_left": None if previous is None else round(left, 2),
+        "english_gain_right": None if following is None else round(right, 2),
     }
 
 
