@@ -39,6 +39,7 @@ from corpusflow.cleaning.review import (
     drop_rejected,
     evidence,
     gains,
+    likelihood,
     merge_spans,
     priority,
     read_review_decisions,
@@ -118,6 +119,7 @@ CORRECTION_COLUMNS = [
 REVIEW_COLUMNS = [
     "doc_id",
     "likelihood",
+    "score",
     "kind",
     "left",
     "token",
@@ -294,15 +296,20 @@ def _word_corrections(
     lexical = lexicon_corrections(
         text, toks, covered, lexicon, index, settings, proper_case, witnessed
     )
-    review = _with_evidence(text, found.review + lexical.review, toks, lexicon)
+    review = _with_evidence(text, found.review + lexical.review, toks, lexicon, witnessed)
     return found.edits + lexical.edits, review
 
 
-def _with_evidence(text: str, rows: list[dict], toks, lexicon: Lexicon) -> list[dict]:
-    """Evidence columns, context words and priority of each suspect; one row per span."""
+def _with_evidence(
+    text: str, rows: list[dict], toks, lexicon: Lexicon, witnessed: frozenset
+) -> list[dict]:
+    """Evidence columns, context words and priority of each suspect; one row per span.
+    ``witnessed``: the (token, reading) confusions the witnesses corrected in this document."""
     by_start = {t.start: t for t in toks}
     for row in rows:
         token = by_start.get(row["start"])
+        pair = (normalise_token(row["token"]), normalise_token(row["candidate"]))
+        row["witnessed_confusion"] = pair in witnessed
         if token is not None and token.end == row["end"] and row["candidate"]:
             row.update(
                 evidence(lexicon, token.previous, token.text, row["candidate"], token.following)
@@ -316,7 +323,8 @@ def _with_evidence(text: str, rows: list[dict], toks, lexicon: Lexicon) -> list[
         row["candidate_others"] = ""
         row.pop("context", None)
         row["rule_likelihood"] = row["likelihood"]
-        row["likelihood"] = priority(row)
+        row["score"] = priority(row)
+        row["likelihood"] = likelihood(row["score"])
     return merge_spans(rows)
 
 
@@ -362,7 +370,7 @@ def settings_from_config(cleaning: Mapping) -> dict:
 
 
 def output_tables(text: str, result: CleanResult, doc_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The edit log and the review queue (sorted by likelihood) of a cleaned document; with
+    """The edit log and the review queue (sorted by score) of a cleaned document; with
     ``result.text`` they are the stage's three per-document files."""
     corrections = pd.DataFrame(correction_rows(text, result, doc_id), columns=CORRECTION_COLUMNS)
     rows = [{"doc_id": doc_id, **row} for row in result.review]
@@ -372,6 +380,7 @@ def output_tables(text: str, result: CleanResult, doc_id: str) -> tuple[pd.DataF
             {
                 "doc_id": doc_id,
                 "likelihood": 1.0,
+                "score": 100.0,
                 "kind": "curated_row_not_applied",
                 "left": row.left,
                 "token": row.before,
@@ -387,9 +396,7 @@ def output_tables(text: str, result: CleanResult, doc_id: str) -> tuple[pd.DataF
             }
         )
     review = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
-    review = review.sort_values(
-        ["likelihood", "ingest_start", "kind"], ascending=[False, True, True]
-    )
+    review = review.sort_values(["score", "ingest_start", "kind"], ascending=[False, True, True])
     return corrections, review
 
 
