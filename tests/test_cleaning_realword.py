@@ -86,6 +86,25 @@ def test_english_evidence_must_agree_on_both_sides():
     assert two_sided_fix("farms", "the", "of", [("forms", 0.5)], lexicon, frozenset(), loose)
 
 
+def test_a_side_the_bigram_list_knows_nothing_about_is_left_to_the_document():
+    """Neither "zygote forms" nor "zygote farms" is in the bigram list: that side is
+    uninformative, so the document's support and the other side decide; with no informative
+    side at all nothing changes."""
+    bigrams = english_bigrams()
+    assert ("zygote", "forms") not in bigrams and ("zygote", "farms") not in bigrams
+    assert ("forms", "of") in bigrams
+    counts = Counter({"zygote": 3, "forms": 5, "farms": 1, "of": 50})
+    pairs = {("zygote", "forms"): 2, ("forms", "of"): 2, ("zygote", "farms"): 1, ("farms", "of"): 1}
+    lexicon = Lexicon(counts, Counter(pairs))
+    fix = two_sided_fix("farms", "zygote", "of", [("forms", 0.5)], lexicon, frozenset(), rule())
+    assert fix is not None and fix[0] == "forms"
+    lexicon.corpus_bigrams.update({("forms", "zygote"): 2, ("farms", "zygote"): 1})
+    none = two_sided_fix(
+        "farms", "zygote", "zygote", [("forms", 0.5)], lexicon, frozenset(), rule()
+    )
+    assert none is None
+
+
 def test_a_confusion_a_witness_corrected_widens_the_channel():
     """'if' -> 'of' is two edits from OCR's point of view and 'if' is frequent: only a witness
     correction of the same confusion in the document lets the rule make it ("most if them")."""

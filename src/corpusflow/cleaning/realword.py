@@ -12,7 +12,9 @@ candidate replaces it automatically only when all of these hold (:func:`two_side
   neighbour, while the token occurs with neither of them anywhere else;
 - **English, on both sides**: a bigram language model from symspellpy's bigram and unigram
   lists (:func:`conditional`) prefers the candidate after the left neighbour and before the right
-  neighbour, each by at least ``realword_auto_min_english_gain`` (log10);
+  neighbour, each by at least ``realword_auto_min_english_gain`` (log10); a side where neither
+  reading is in the bigram list is uninformative and left to the document's evidence, but at
+  least one side must be informative;
 - the token is rare in the document (at most ``realword_auto_max_token_count`` times), unless
   the confusion was witnessed (function words such as "if" -> "of" are frequent).
 
@@ -137,7 +139,19 @@ def two_sided_fix(
         if left_corpus < 1 or right_corpus < 1:
             continue
         left, right = english_gains(previous, candidate, word, following)
-        if min(left, right) < rule.min_english_gain:
+        # A side where neither reading is in the bigram list says nothing (both estimates are
+        # mere upper bounds); at least one side must speak, and every side that does must
+        # prefer the candidate.
+        listed = english_bigrams()
+        informative = [
+            gain
+            for gain, pairs in (
+                (left, ((previous, candidate), (previous, word))),
+                (right, ((candidate, following), (word, following))),
+            )
+            if any(pair in listed for pair in pairs)
+        ]
+        if not informative or min(informative) < rule.min_english_gain:
             continue
         if best is None or left + right > best[0]:
             channel = "confusion corrected by a witness here" if seen else "OCR confusion"
