@@ -2,6 +2,7 @@
 post-OCR correction set (vendored under benchmarks/data/icdar2017-en, see its README).
 
 Run from the repository root:  python benchmarks/evaluate_external_ocr.py [--limit N] [-v]
+[--set KEY=VALUE ...] (a cleaning setting other than the schema's default, to compare)
 
 Each file is one document without witnesses, declared as OCR with ``wrapped: auto``; the
 cleaning stage runs with the schema's neutral defaults (``corpusflow.config.default_config``,
@@ -32,6 +33,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from rapidfuzz.distance import Levenshtein
 
 from corpusflow.cleaning import WORD_RULES, clean_document, settings_from_config
@@ -242,8 +244,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, help="only the first N documents")
     parser.add_argument("-v", action="store_true", help="list every word substitution")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a cleaning setting (YAML value), e.g. realword_auto_min_english_gain=0",
+    )
     args = parser.parse_args()
     cleaning = default_config()["cleaning"]
+    for setting in args.set:
+        key, _, value = setting.partition("=")
+        if key not in cleaning:
+            raise SystemExit(f"--set {setting}: no cleaning setting {key!r}")
+        cleaning[key] = yaml.safe_load(value)
+        print(f"cleaning.{key} = {cleaning[key]!r}")
     print_report(evaluate(documents(args.limit), cleaning, verbose=args.v))
 
 
