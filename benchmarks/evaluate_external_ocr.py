@@ -2,6 +2,7 @@
 post-OCR correction set (vendored under benchmarks/data/icdar2017-en, see its README).
 
 Run from the repository root:  python benchmarks/evaluate_external_ocr.py [--limit N] [-v]
+[--set KEY=VALUE ...] (a cleaning setting other than the schema's default, to compare)
 
 Each file is one document without witnesses, declared as OCR with ``wrapped: auto``; the
 cleaning stage runs with the schema's neutral defaults (``corpusflow.config.default_config``,
@@ -13,7 +14,12 @@ not this study's config) and no curated table. Scored against the aligned gold s
 - the share of documents made worse (CER after > CER before; HIPE-OCRepair style);
 - the precision of the applied word substitutions: a change is right when its replacement
   equals the gold text at the same aligned place, harmful when the OCR text there already
-  equalled the gold.
+  equalled the gold;
+- the review queue's precision at 20/50/100/500, all documents' queues pooled and ranked by
+  ``score``: a row is a hit when the OCR text of its span differs from the gold there
+  (rows where no gold exists are left out); also for the ranking used before (the rule's own
+  likelihood + 0.2 for a token seen once (0.1 twice) + 0.2 for a witness reading), for
+  comparison.
 
 Nothing is fetched at run time.
 """
@@ -27,6 +33,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from rapidfuzz.distance import Levenshtein
 
 from corpusflow.cleaning import WORD_RULES, clean_document, settings_from_config
@@ -128,7 +135,7 @@ def clean(document: Document, cleaning: dict):
 def evaluate(docs: list[Document], cleaning: dict, verbose: bool = False) -> dict:
     """Run the stage on every document and score it (see the module docstring)."""
     totals = dict.fromkeys(("w0", "w1", "words", "c0", "c1", "chars"), 0)
-    worse, better, changes = [], [], []
+    worse, better, changes, queue = [], [], [], []
     started = time.perf_counter()
     for document in docs:
         result = clean(document, cleaning)
@@ -143,6 +150,11 @@ def evaluate(docs: list[Document], cleaning: dict, verbose: bool = False) -> dic
             worse.append(document.name)
         elif c1 < c0:
             better.append(document.name)
+        for row in result.review:
+            start, end = row["ingest_start"], row["ingest_end"]
+            if 0 <= start < end and all(document.kept(j) for j in range(start, end)):
+                hit = document.gold_between(start, end).strip() != document.ocr[start:end]
+                queue.append((row["score"], previous_priority(row), document.name, start, hit))
         for edit in result.edits:
             if edit.rule not in WORD_RULES:
                 continue
@@ -163,12 +175,29 @@ def evaluate(docs: list[Document], cleaning: dict, verbose: bool = False) -> dic
         "worse": worse,
         "better": better,
         "changes": changes,
+        "queue": queue,
         "seconds": seconds,
     }
     if verbose:
         for change in changes:
             print("   ", *change, sep="\t")
     return report
+
+
+def previous_priority(row: dict) -> float:
+    """The queue ranking used before the two-sided evidence (for comparison only)."""
+    if row["kind"] == "curated_row_not_applied":
+        return 2.0
+    count = row["token_corpus"]
+    rare = 1.0 if 0 <= count <= 1 else 0.5 if 0 <= count <= 2 else 0.0
+    return row["rule_likelihood"] + 0.2 * rare + 0.2 * bool(row["witnesses"])
+
+
+def queue_precision(queue: list[tuple], column: int, ks=(20, 50, 100, 500)) -> dict:
+    """Precision at k of queue rows ``(score, previous, doc, start, hit)`` ranked by
+    ``column`` (0: the shipped ranking, 1: the previous one)."""
+    ranked = sorted(queue, key=lambda row: (-row[column], row[2], row[3]))
+    return {k: sum(row[4] for row in ranked[:k]) / min(k, len(ranked)) for k in ks if ranked}
 
 
 def print_report(report: dict) -> None:
@@ -199,14 +228,37 @@ def print_report(report: dict) -> None:
         f"  word substitutions: {len(changes)}, right {right} (precision {precision:.3f}), "
         f"changed a correct word {harmful}; right per rule: {by_rule or '-'}"
     )
+    queue = report["queue"]
+    if queue:
+        hits = sum(row[4] for row in queue)
+        for name, column in (("shipped ranking", 0), ("previous ranking", 1)):
+            at = queue_precision(queue, column)
+            figures = " / ".join(f"{at[k]:.2f}" for k in sorted(at))
+            print(
+                f"  review queue ({len(queue)} rows, {hits} on an OCR error), {name}: precision "
+                f"at {' / '.join(str(k) for k in sorted(at))} = {figures}"
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, help="only the first N documents")
     parser.add_argument("-v", action="store_true", help="list every word substitution")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a cleaning setting (YAML value), e.g. realword_auto_min_english_gain=0",
+    )
     args = parser.parse_args()
     cleaning = default_config()["cleaning"]
+    for setting in args.set:
+        key, _, value = setting.partition("=")
+        if key not in cleaning:
+            raise SystemExit(f"--set {setting}: no cleaning setting {key!r}")
+        cleaning[key] = yaml.safe_load(value)
+        print(f"cleaning.{key} = {cleaning[key]!r}")
     print_report(evaluate(documents(args.limit), cleaning, verbose=args.v))
 
 

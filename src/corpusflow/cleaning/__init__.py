@@ -32,11 +32,14 @@ from corpusflow.cleaning.lexicon import (
 )
 from corpusflow.cleaning.review import (
     EVIDENCE_COLUMNS,
+    GAIN_COLUMNS,
     READS,
     Rejected,
     context,
     drop_rejected,
     evidence,
+    gains,
+    likelihood,
     merge_spans,
     priority,
     read_review_decisions,
@@ -86,6 +89,10 @@ WORD_KEYS = [
     "case_lowercase_initials",
     "realword_apply_margin",
     "realword_review_margin",
+    "realword_auto",
+    "realword_auto_max_distance",
+    "realword_auto_min_english_gain",
+    "realword_auto_max_token_count",
     "corpus_ratio",
     "corpus_min_count",
     "corpus_min_bigrams",
@@ -112,6 +119,7 @@ CORRECTION_COLUMNS = [
 REVIEW_COLUMNS = [
     "doc_id",
     "likelihood",
+    "score",
     "kind",
     "left",
     "token",
@@ -120,6 +128,7 @@ REVIEW_COLUMNS = [
     "candidate_others",
     "witnesses",
     *EVIDENCE_COLUMNS,
+    *GAIN_COLUMNS,
     "ingest_start",
     "ingest_end",
     "evidence",
@@ -280,28 +289,42 @@ def _word_corrections(
     vocabulary = list(english_unigrams())[:vocabulary_size]
     vocabulary += [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
     index = CandidateIndex(w for w in vocabulary if w.isalpha())
-    lexical = lexicon_corrections(text, toks, covered, lexicon, index, settings, proper_case)
-    review = _with_evidence(text, found.review + lexical.review, toks, lexicon)
+    witnessed = frozenset(
+        (normalise_token(text[edit.start : edit.end]), normalise_token(edit.after))
+        for edit in found.edits
+    )
+    lexical = lexicon_corrections(
+        text, toks, covered, lexicon, index, settings, proper_case, witnessed
+    )
+    review = _with_evidence(text, found.review + lexical.review, toks, lexicon, witnessed)
     return found.edits + lexical.edits, review
 
 
-def _with_evidence(text: str, rows: list[dict], toks, lexicon: Lexicon) -> list[dict]:
-    """Evidence columns, context words and priority of each suspect; one row per span."""
+def _with_evidence(
+    text: str, rows: list[dict], toks, lexicon: Lexicon, witnessed: frozenset
+) -> list[dict]:
+    """Evidence columns, context words and priority of each suspect; one row per span.
+    ``witnessed``: the (token, reading) confusions the witnesses corrected in this document."""
     by_start = {t.start: t for t in toks}
     for row in rows:
         token = by_start.get(row["start"])
+        pair = (normalise_token(row["token"]), normalise_token(row["candidate"]))
+        row["witnessed_confusion"] = pair in witnessed
         if token is not None and token.end == row["end"] and row["candidate"]:
             row.update(
                 evidence(lexicon, token.previous, token.text, row["candidate"], token.following)
             )
+            row.update(gains(token.previous, token.text, row["candidate"], token.following))
         else:
             row.update(dict.fromkeys(EVIDENCE_COLUMNS, -1))
+            row.update(dict.fromkeys(GAIN_COLUMNS))
         row["left"], row["right"] = context(text, row["start"], row["end"])
         row["witnesses"] = "; ".join(READS.findall(row["evidence"]))
         row["candidate_others"] = ""
         row.pop("context", None)
         row["rule_likelihood"] = row["likelihood"]
-        row["likelihood"] = priority(row)
+        row["score"] = priority(row)
+        row["likelihood"] = likelihood(row["score"])
     return merge_spans(rows)
 
 
@@ -347,7 +370,7 @@ def settings_from_config(cleaning: Mapping) -> dict:
 
 
 def output_tables(text: str, result: CleanResult, doc_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The edit log and the review queue (sorted by likelihood) of a cleaned document; with
+    """The edit log and the review queue (sorted by score) of a cleaned document; with
     ``result.text`` they are the stage's three per-document files."""
     corrections = pd.DataFrame(correction_rows(text, result, doc_id), columns=CORRECTION_COLUMNS)
     rows = [{"doc_id": doc_id, **row} for row in result.review]
@@ -357,6 +380,7 @@ def output_tables(text: str, result: CleanResult, doc_id: str) -> tuple[pd.DataF
             {
                 "doc_id": doc_id,
                 "likelihood": 1.0,
+                "score": 100.0,
                 "kind": "curated_row_not_applied",
                 "left": row.left,
                 "token": row.before,
@@ -365,15 +389,14 @@ def output_tables(text: str, result: CleanResult, doc_id: str) -> tuple[pd.DataF
                 "candidate_others": "",
                 "witnesses": "",
                 **dict.fromkeys(EVIDENCE_COLUMNS, -1),
+                **dict.fromkeys(GAIN_COLUMNS),
                 "ingest_start": -1,
                 "ingest_end": -1,
                 "evidence": f"curated table line {row.line} {problem['problem']}",
             }
         )
     review = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
-    review = review.sort_values(
-        ["likelihood", "ingest_start", "kind"], ascending=[False, True, True]
-    )
+    review = review.sort_values(["score", "ingest_start", "kind"], ascending=[False, True, True])
     return corrections, review
 
 

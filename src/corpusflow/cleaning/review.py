@@ -11,6 +11,7 @@ correction (bound to its context), a row with ``reject`` removes the suspect fro
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 from corpusflow import io
 from corpusflow.cleaning.curated import Curated, _pattern
 from corpusflow.cleaning.lexicon import Lexicon, normalise_token, ocr_distance
+from corpusflow.cleaning.realword import english_gains
 from corpusflow.errors import InputError
 
 DECISION_COLUMNS = ["doc_id", "left", "before", "after", "right", "decision", "note"]
@@ -32,6 +34,10 @@ EVIDENCE_COLUMNS = [
     "token_bigrams_english",
     "candidate_bigrams_english",
 ]
+#: English two-sided evidence of a queue row (log10; empty where a row has no single-token
+#: candidate): how much likelier the candidate is than the token after the left neighbour
+#: and before the right neighbour (:func:`corpusflow.cleaning.realword.english_gains`).
+GAIN_COLUMNS = ["english_gain_left", "english_gain_right"]
 READS = re.compile(r"""[\w-]+ reads (?:'[^']*'|"[^"]*")""")
 CONTEXT_WORDS = 3
 
@@ -69,19 +75,60 @@ def evidence(lexicon: Lexicon, previous: str | None, token: str, candidate: str,
     }
 
 
+def gains(previous: str | None, token: str, candidate: str, following: str | None) -> dict:
+    """The :data:`GAIN_COLUMNS` of a suspect (None on a side without a neighbour)."""
+    key, cand = normalise_token(token), normalise_token(candidate)
+    left, right = english_gains(previous, cand, key, following)
+    return {
+        "english_gain_left": None if previous is None else round(left, 2),
+        "english_gain_right": None if following is None else round(right, 2),
+    }
+
+
+#: Weights of :func:`priority`, chosen on the ICDAR 2017 sample's review queue (not on this
+#: project's gold list): log10 units per unit of OCR-weighted distance, per log10 of the
+#: corpus bigram ratio, per log10 of the token's corpus count; and the credit of a witness
+#: reading (the cost of one OCR confusion, fixed a priori: ICDAR has no witnesses).
+DISTANCE_WEIGHT = 4.0
+CORPUS_WEIGHT = 1.0
+RARITY_WEIGHT = 1.0
+WITNESS_CREDIT = 2.0
+#: OCR-weighted distance charged for a confusion a witness corrected in the same document.
+WITNESSED_DISTANCE = 0.5
+
+
 def priority(row: dict) -> float:
-    """Rank of a suspect in the queue (higher first): the rule's own likelihood (context gain
-    of the candidate, see :func:`corpusflow.cleaning.words._realword_likelihood`), raised by
-    0.2 when the token is a one-off or two-off in the corpus (OCR errors mostly are) and by
-    0.2 when a witness reads differently. Measured on the gold list (see
-    benchmarks/evaluate_cleaning.py); the rarity and witness terms were chosen as the
-    simplest evidence columns, not fitted.
+    """Rank score of a suspect in the queue (higher first): log10 odds that it is an error.
+
+    score = English gain left + English gain right (:data:`GAIN_COLUMNS`: how much likelier
+    the candidate is than the token beside each neighbour) - ``DISTANCE_WEIGHT`` x the
+    OCR-weighted distance (``WITNESSED_DISTANCE`` for a confusion a witness corrected in this
+    document, ``row["witnessed_confusion"]``) + ``CORPUS_WEIGHT`` x log10 of (1 + the
+    candidate's corpus bigrams with the neighbours) / (1 + the token's) - ``RARITY_WEIGHT`` x
+    log10(1 + the token's corpus count) + ``WITNESS_CREDIT`` if a witness reads differently.
+    Rows without a one-word candidate (a witness reading many words differently) have no such
+    evidence and come after all others (score -100 + the rule's own likelihood). A curated
+    row that did not apply comes first (100).
     """
     if row["kind"] == "curated_row_not_applied":
-        return 2.0
-    rare = 1.0 if 0 <= row["token_corpus"] <= 1 else 0.5 if 0 <= row["token_corpus"] <= 2 else 0
-    witness = 1.0 if row["witnesses"] else 0.0
-    return round(row["rule_likelihood"] + 0.2 * rare + 0.2 * witness, 3)
+        return 100.0
+    left, right = row.get("english_gain_left"), row.get("english_gain_right")
+    if left is None and right is None:
+        return round(-100.0 + row["rule_likelihood"], 3)
+    distance = WITNESSED_DISTANCE if row.get("witnessed_confusion") else row["ocr_distance"]
+    score = (left or 0.0) + (right or 0.0) - DISTANCE_WEIGHT * max(distance, 0)
+    support = (1 + max(row["candidate_bigrams_corpus"], 0)) / (
+        1 + max(row["token_bigrams_corpus"], 0)
+    )
+    score += CORPUS_WEIGHT * math.log10(support)
+    score -= RARITY_WEIGHT * math.log10(1 + max(row["token_corpus"], 0))
+    score += WITNESS_CREDIT * bool(row["witnesses"])
+    return round(max(-99.0, min(99.0, score)), 3)
+
+
+def likelihood(score: float) -> float:
+    """The queue's ``likelihood`` column: the score as a probability, 1 / (1 + 10**-score)."""
+    return round(1 / (1 + 10 ** -min(max(score, -30.0), 30.0)), 3)
 
 
 def context(text: str, start: int, end: int, words: int = CONTEXT_WORDS) -> tuple[str, str]:
@@ -95,14 +142,14 @@ def context(text: str, start: int, end: int, words: int = CONTEXT_WORDS) -> tupl
 
 
 def merge_spans(rows: list[dict]) -> list[dict]:
-    """One row per suspect span: rows with the same offsets are merged (highest priority
-    first; other candidates and witness readings listed)."""
+    """One row per suspect span: rows with the same offsets are merged (highest score first;
+    other candidates and witness readings listed)."""
     by_span: dict[tuple, list[dict]] = {}
     for row in rows:
         by_span.setdefault((row["start"], row["end"]), []).append(row)
     merged = []
     for group in by_span.values():
-        group.sort(key=lambda r: (-r["likelihood"], r["kind"], r["candidate"]))
+        group.sort(key=lambda r: (-r["score"], r["kind"], r["candidate"]))
         first = dict(group[0])
         others = sorted({r["candidate"] for r in group[1:]} - {first["candidate"]})
         if others:

@@ -23,6 +23,7 @@ from corpusflow.cleaning.lexicon import (
     tokens,
     zipf_frequency,
 )
+from corpusflow.cleaning.realword import TwoSided, two_sided_fix
 
 SENTENCE_START = re.compile(r"""(?:^|[.?!:]["'’”)\]]*\s+["'‘“(\[]*|\n\s*["'‘“(\[]*)$""")
 NEIGHBOUR_GAP = re.compile(r"^ $")
@@ -55,6 +56,10 @@ class WordSettings:
     case_lowercase_initials: str | None
     realword_apply_margin: float | None
     realword_review_margin: float
+    realword_auto: bool
+    realword_auto_max_distance: float
+    realword_auto_min_english_gain: float
+    realword_auto_max_token_count: int
     corpus_ratio: float
     corpus_min_count: int
     corpus_min_bigrams: int
@@ -273,6 +278,7 @@ def lexicon_corrections(
     index: CandidateIndex,
     settings: WordSettings,
     proper_case: Counter,
+    witnessed: frozenset = frozenset(),
 ) -> WordResult:
     """Corrections for tokens the witnesses do not settle, in this order of rules.
 
@@ -281,9 +287,11 @@ def lexicon_corrections(
     ``nonword`` (a form that is no word gets its clearly best candidate), ``corpus`` (a rare
     form next to a frequent OCR-close corpus word that fits the neighbours), ``case``
     (in-sentence case against the corpus's usage), and ``realword`` (a word whose OCR-close
-    neighbour fits the context much better: applied only on overwhelming evidence, otherwise
-    queued). ``covered`` holds the indices to skip; other parameters as in
-    :func:`witness_corrections`, with ``index`` the candidate vocabulary.
+    neighbour fits the context much better: applied on two-sided evidence, see
+    :mod:`corpusflow.cleaning.realword`, otherwise queued). ``covered`` holds the indices to
+    skip; ``witnessed`` the ``(token, reading)`` pairs the witnesses corrected in this
+    document; other parameters as in :func:`witness_corrections`, with ``index`` the candidate
+    vocabulary.
     """
     result = WordResult()
     confusions: dict[str, list] = {}
@@ -314,7 +322,7 @@ def lexicon_corrections(
         if _case(text, token, settings, proper_case, result):
             continue
         if not proper and token.text.islower():
-            _realword(text, token, lexicon, index, settings, result, confusions)
+            _realword(text, token, lexicon, index, settings, result, confusions, witnessed)
     return result
 
 
@@ -536,11 +544,37 @@ def _confusions(token: Token, index: CandidateIndex, settings: WordSettings) -> 
     return found
 
 
-def _realword(text, token, lexicon, index, settings, result, cache):
+def _realword(text, token, lexicon, index, settings, result, cache, witnessed=frozenset()):
     if token.previous is None and token.following is None:
         return
     if token.key not in cache:
         cache[token.key] = _confusions(token, index, settings)
+    if settings.realword_auto:
+        known = {candidate for candidate, _ in cache[token.key]}
+        seen = [
+            (reading, ocr_distance(token.key, reading))
+            for key, reading in sorted(witnessed)
+            if key == token.key and reading not in known and reading.isalpha()
+        ]
+        rule = TwoSided(
+            settings.realword_auto_max_distance,
+            settings.realword_auto_min_english_gain,
+            settings.realword_auto_max_token_count,
+        )
+        fix = two_sided_fix(
+            token.key,
+            token.previous,
+            token.following,
+            cache[token.key] + seen,
+            lexicon,
+            witnessed,
+            rule,
+        )
+        if fix is not None:
+            candidate, evidence = fix
+            after = match_case(token.text, candidate)
+            result.edits.append(Edit(token.start, token.end, after, "realword", evidence))
+            return
     own = lexicon.context_score(token.previous, token.key, token.following, in_text=True)
     best = None
     for candidate, distance in cache[token.key]:
