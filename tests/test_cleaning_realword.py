@@ -15,6 +15,7 @@ from corpusflow.config import default_config
 from corpusflow.ingest import ingest_document
 from corpusflow.manifest import read_manifest
 from tests.conftest import REPO
+from tests.defaults import UNICODE_FORM
 from tests.test_cleaning_review import ICDAR, newspaper
 
 SWIFT = REPO / "tests" / "data" / "swift-modest-proposal-1729.txt"
@@ -142,7 +143,9 @@ def test_conditional_probabilities_are_on_one_scale_and_respect_the_cut_off():
 def pamphlet():
     manifest = read_manifest(REPO / "config" / "corpus.tsv")
     texts = {
-        row.doc_id: ingest_document(REPO / row.path, encoding=row.encoding).text
+        row.doc_id: ingest_document(
+            REPO / row.path, encoding=row.encoding, unicode_form=UNICODE_FORM
+        ).text
         for row in manifest.itertuples(index=False)
         if row.doc_id.startswith("kollontai")
     }
@@ -182,7 +185,9 @@ def test_no_real_word_changes_on_a_pre_1850_text_or_the_commentary():
         swift, doc_id="swift", hard_wrapped=None, correct_words=True, **arguments()
     )
     assert not [e for e in result.edits if e.rule == "realword"]
-    commentary = ingest_document(REPO / "corpus" / "olivier-commentary.txt").text
+    commentary = ingest_document(
+        REPO / "corpus" / "olivier-commentary.txt", encoding="utf-8", unicode_form=UNICODE_FORM
+    ).text
     result = clean_document(
         commentary, doc_id="olivier", hard_wrapped=None, correct_words=True, **arguments()
     )
