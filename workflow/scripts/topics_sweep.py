@@ -33,7 +33,7 @@ with logged(snakemake.log[0]) as log:
             no_above=params.no_above,
             top_n=params.top_n,
             frex_weight=params.frex_weight,
-            fit=params.fit,
+            fit={**params.fit, "update_segments": params.update_segments},
         )
         records.append(record)
         for seed, model in models.items():
