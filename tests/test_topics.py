@@ -313,6 +313,37 @@ def test_heldout_vocabulary_comes_from_training_segments_only(planted):
     assert dropped > 0  # some replicate had held-out "zzz" segments and did not score them
 
 
+def test_replicates_built_once_for_a_job_give_the_records_built_at_each_k(planted):
+    """A sweep job builds the replicates' vocabularies once for all its K: its records are
+    the ones sweep_k builds on its own, and each replicate trains on its mask's segments."""
+    texts = [list(t) for t in planted[:60]]
+    corpus = sweep.Corpus.build(texts, no_below=2, no_above=0.9)
+    masks = docs_mod.perturbation_masks(len(texts), replicates=3, fraction=0.8, seed=2)
+    shared = sweep.replicate_data(texts, masks, no_below=2, no_above=0.9)
+    for data, mask in zip(shared, masks, strict=True):
+        train = [texts[i] for i in np.flatnonzero(mask)]
+        vocab = docs_mod.vocabulary(train, no_below=2, no_above=0.9)
+        assert data.dictionary.token2id == vocab.token2id
+        assert data.bows == [vocab.doc2bow(t) for t in train]
+        assert data.heldout == [texts[i] for i in np.flatnonzero(~mask)]
+    args = dict(
+        seeds=[1, 2],
+        masks=masks,
+        perturbation_seed=1,
+        null_draws=5,
+        no_below=2,
+        no_above=0.9,
+        top_n=10,
+        frex_weight=0.7,
+        fit={**FAST, "passes": 5},
+    )
+    for k in (2, 3):
+        alone, _ = sweep.sweep_k(texts, corpus, k, **args)
+        reused, _ = sweep.sweep_k(texts, corpus, k, replicates=shared, **args)
+        assert reused == alone
+        assert alone["replicates"][0]["words"] > 0
+
+
 def test_the_topic_model_beats_the_unigram_baseline_on_planted_data(planted_sweep):
     table = stability.selection_table(planted_sweep[1], min_heldout_words=100)
     at_four = table.set_index("k").loc[4]

@@ -261,6 +261,30 @@ def completion(model, heldout: Sequence[Sequence[str]], train_bows: Sequence, rn
 # --------------------------------------------------------------------------- the sweep
 
 
+@dataclass
+class Replicate:
+    """A perturbation replicate's data, the same at every K: the vocabulary fitted on its
+    training segments, their bags of words, and the held-out texts."""
+
+    dictionary: object
+    bows: list
+    heldout: list[list[str]]
+
+
+def replicate_data(
+    texts: Sequence[Sequence[str]], masks: np.ndarray, *, no_below: int, no_above: float
+) -> list[Replicate]:
+    """The :class:`Replicate` of each training mask (built once per job, used at every K)."""
+    replicates = []
+    for mask in masks:
+        train = [texts[i] for i in np.flatnonzero(mask)]
+        dictionary = vocabulary(train, no_below=no_below, no_above=no_above)
+        bows = [dictionary.doc2bow(t) for t in filter_texts(train, dictionary)]
+        heldout = [list(texts[i]) for i in np.flatnonzero(~mask)]
+        replicates.append(Replicate(dictionary, bows, heldout))
+    return replicates
+
+
 def random_topics_null(
     word_freq: np.ndarray, k: int, *, top_n: int, draws: int, seed: int
 ) -> float:
@@ -294,9 +318,14 @@ def sweep_k(
     top_n: int,
     frex_weight: float,
     fit: dict,
+    replicates: Sequence[Replicate] | None = None,
 ) -> tuple[dict, dict]:
     """All fits and measures at one K. Returns the record written to the sweep table (NaN as
-    None) and the full-data models by seed (for :mod:`corpusflow.topics.final`)."""
+    None) and the full-data models by seed (for :mod:`corpusflow.topics.final`).
+
+    ``replicates`` (:func:`replicate_data` of ``texts`` and ``masks``) saves a job that sweeps
+    several K from rebuilding the replicates' vocabularies at each; without it they are built
+    here."""
     models, seed_records = {}, []
     for seed in seeds:
         model = fit_lda(corpus.bows, corpus.dictionary, k, seed, **fit)
@@ -308,19 +337,23 @@ def sweep_k(
                 **topic_diagnostics(model, corpus, top_n=top_n, frex_weight=frex_weight),
             }
         )
-    replicates = []
-    for r, mask in enumerate(masks):
-        train = [texts[i] for i in np.flatnonzero(mask)]
-        held = [texts[i] for i in np.flatnonzero(~mask)]
-        dictionary = vocabulary(train, no_below=no_below, no_above=no_above)
-        bows = [dictionary.doc2bow(t) for t in filter_texts(train, dictionary)]
+    if replicates is None:
+        replicates = replicate_data(texts, masks, no_below=no_below, no_above=no_above)
+    if len(replicates) != len(masks):
+        raise ValueError("replicates must be replicate_data(texts, masks, ...)")
+    records = []
+    for r, data in enumerate(replicates):
         record = {"replicate": r, "topics": [], "model": None, "unigram": None, "words": 0}
-        if len(dictionary) >= k:
-            model = fit_lda(bows, dictionary, k, int(seeds[r % len(seeds)]), **fit)
+        if len(data.dictionary) >= k:
+            seed = int(seeds[r % len(seeds)])
+            model = fit_lda(data.bows, data.dictionary, k, seed, **fit)
             rng = np.random.default_rng([perturbation_seed, r, 1])
-            record.update(topics=top_terms(model, top_n), **completion(model, held, bows, rng))
-        replicates.append(record)
+            record.update(
+                topics=top_terms(model, top_n),
+                **completion(model, data.heldout, data.bows, rng),
+            )
+        records.append(record)
     null = random_topics_null(
         corpus.word_freq, k, top_n=top_n, draws=null_draws, seed=perturbation_seed
     )
-    return {"k": int(k), "seeds": seed_records, "replicates": replicates, "null": null}, models
+    return {"k": int(k), "seeds": seed_records, "replicates": records, "null": null}, models
