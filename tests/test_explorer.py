@@ -36,7 +36,7 @@ from corpusflow.explorer import (
     term_marginals,
     word_index,
 )
-from corpusflow.explorer.page import render_page
+from corpusflow.explorer.page import data_json, data_json_parts, render_page, render_page_parts
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 CORRECTIONS = {"before": "str", "after": "str", "rule": "str", "evidence": "str"}
@@ -315,6 +315,31 @@ def test_the_page_is_deterministic_and_its_csp_hashes_its_only_script_and_style(
     ).group(1)
     assert "<" not in data
     assert render_page(json.loads(data)) == page
+
+
+def test_the_streamed_page_is_the_one_shot_page_byte_for_byte():
+    """The script writes the page in pieces (the data's JSON one document at a time); joined,
+    they are the page of the whole JSON text encoded at once: sorted keys at every depth,
+    markup characters escaped, empty containers and non-ASCII text as json.dumps writes
+    them."""
+    data = {
+        "z": {"b": [1, 2.5, None, True], "a": {}, "c": []},
+        "keyness": {"rows": [["</script>", "a&b", 3], ["é—ж", "<x>", -1e-7]], "unit": "lemma"},
+        "cleaning": {"docs": [{"text": "x" * 50, "edits": [[0, 1, "<", "r", ""]], "k": {}}]},
+        "meta": {"docs": {"d2": {"t": "2"}, "d1": {"t": "1"}}, "groups": {}},
+        "deep": [[[[["<deep>", {"y": 1, "x": 2}]]]]],
+        "empty": "",
+    }
+    one_shot = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    escaped = one_shot.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    parts = list(data_json_parts(data))
+    assert len(parts) > 10  # streamed, not one piece
+    assert "".join(parts) == escaped == data_json(data)
+    assert all("<" not in part and ">" not in part and "&" not in part for part in parts)
+    page = "".join(render_page_parts(data))
+    assert page == render_page(data)
+    assert f'id="explorer-data">{escaped}</script>' in page
+    assert page.count("</script>") == 2  # the data block's and the script's
 
 
 # ------------------------------------------------------------------------------- browser

@@ -6,7 +6,7 @@ from corpusflow import io
 from corpusflow.cleaning.curated import read_corrections
 from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.explorer import explorer_data, manifest_documents, topic_model_arrays
-from corpusflow.explorer.page import render_page
+from corpusflow.explorer.page import render_page_parts
 from corpusflow.manifest import read_manifest
 from corpusflow.runlog import logged
 
@@ -46,7 +46,7 @@ with logged(snakemake.log[0]) as log:
         curated=curated,
         **settings,
     )
-    io.write_text(render_page(data), snakemake.output.page)
+    io.write_lines(render_page_parts(data), snakemake.output.page)  # the JSON streamed
     log.info(
         "%d terms, %d topics, %d documents in the cleaning view",
         len(data["keyness"]["rows"]),
