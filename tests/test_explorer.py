@@ -29,6 +29,7 @@ from corpusflow.explorer import (
     describe_column,
     find_occurrences,
     keyness_view,
+    kwic_token_columns,
     kwic_view,
     relevant_terms,
     replay_edits,
@@ -162,6 +163,27 @@ def test_occurrences_match_the_keyness_counts_and_the_token_tables(run):
     for term, surface, doc_id, start, end in sample.itertuples(index=False):
         span = texts[doc_id][start:end].lower()
         assert words.findall(span) == words.findall(surface) or unit == "lemma", (term, span)
+
+
+@pytest.mark.workflow
+def test_occurrences_from_per_document_tables_equal_those_of_the_stacked_table(run):
+    """The script passes one document's token table at a time, with only the columns the
+    counting reads: the occurrences are those of the stacked table, also when a document
+    comes in two pieces, and documents outside doc_ids are left out."""
+    table, record, docs, tokens = keyness_inputs(run)
+    counting = counting_settings(record)
+    segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
+    stacked = find_occurrences(tokens, segments, table["term"], doc_ids=docs, counting=counting)
+    columns = kwic_token_columns(counting)
+    assert "paragraph" not in columns and counting["unit"] in columns
+    lean = [io.read_parquet(run / f"results/tokens/{d}.parquet", columns) for d in docs]
+    first = lean[0]
+    pieces = [first.iloc[: len(first) // 3], first.iloc[len(first) // 3 :], *lean[1:]]
+    other = tokens[tokens["doc_id"] == docs[0]].assign(doc_id="not-asked")
+    for frames in (iter(lean), iter(pieces[::-1] + [other])):
+        found = find_occurrences(frames, segments, table["term"], doc_ids=docs, counting=counting)
+        pd.testing.assert_frame_equal(found, stacked)
+    assert len(stacked) > 1000
 
 
 @pytest.mark.workflow
