@@ -315,6 +315,27 @@ def test_binding_context_takes_the_fewest_words_that_make_a_row_match_once():
     )
 
 
+def test_the_indexed_binding_search_agrees_with_the_whole_text_search_everywhere():
+    """With the word index, binding_context searches only windows around the word's places
+    (skipping windows that lack a context word, stopping at a second match): for every word
+    of a text full of repeats, line breaks and punctuation it finds what matching the whole
+    text finds, at every context size."""
+    text = (
+        "the cat sat on the mat. the cat sat on the\nhat. a dog sat here, the cat\n\nsat "
+        "on the mat. The cat sat on the mat! sat sat sat. on the mat, the dog sat on the mat."
+    )
+    index = word_index(text)
+    checked = bound = 0
+    for match in re.finditer(r"\w+", text):
+        for max_words in (1, 2, 3, 5):
+            args = (text, match.start(), match.end(), "d")
+            whole = binding_context(*args, max_words=max_words)
+            assert binding_context(*args, max_words=max_words, index=index) == whole, match
+            checked += 1
+            bound += whole is not None
+    assert checked > 100 and 0 < bound < checked
+
+
 @pytest.mark.workflow
 def test_the_page_is_deterministic_and_its_csp_hashes_its_only_script_and_style(run):
     page = (run / "results" / "explorer.html").read_text(encoding="utf-8")

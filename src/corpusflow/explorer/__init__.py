@@ -454,6 +454,24 @@ def word_index(text: str) -> dict[str, list[int]]:
     return index
 
 
+def _only_match(text, pattern, places, window, length, span, left, right) -> bool:
+    """Whether ``span`` is the only group-1 span of ``pattern`` in the windows around
+    ``places`` (``window`` characters either side of each). Stops at the first other span, and
+    skips a window that lacks one of the literal words of ``left`` or ``right`` (every match
+    contains them all), so that a frequent word's windows are mostly never searched."""
+    words = [*left.split(), *right.split()]
+    found = False
+    for at in places:
+        lo, hi = max(0, at - window), at + length + window
+        if any(text.find(word, lo, hi) < 0 for word in words):
+            continue
+        for match in pattern.finditer(text, lo, hi):
+            if match.span(1) != span:
+                return False
+            found = True
+    return found
+
+
 def binding_context(
     text: str,
     start: int,
@@ -490,12 +508,7 @@ def binding_context(
         if places is not None:
             pattern = _PATTERN(row)
             window = 4 * (len(left) + len(right)) + 64  # generous: whitespace between words
-            spans = {
-                match.span(1)
-                for at in places
-                for match in pattern.finditer(text, max(0, at - window), at + len(before) + window)
-            }
-            if spans == {(start, end)}:
+            if _only_match(text, pattern, places, window, len(before), (start, end), left, right):
                 return left, right
             continue
         edits, _ = curated_edits(text, [row], doc_id)
