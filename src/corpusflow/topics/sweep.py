@@ -68,8 +68,8 @@ def fit_schedule(n_docs: int, *, passes: int, update_segments: int) -> tuple[int
     pass over all segments (``chunksize`` = ``n_docs``), ``passes`` times. More segments are
     split into ``c = ceil(n_docs / update_segments)`` equal chunks, each an online update of
     the topics (Hoffman, Blei & Bach 2010, gensim's ``chunksize``), and the passes become
-    ``ceil(passes / c)``: the model still gets at least ``passes`` updates, with the same
-    decreasing step sizes (gensim's ``rho`` falls with the number of updates), each estimated
+    ``ceil(passes / c)``: the model still gets at least ``passes`` updates, their step sizes
+    falling with the number of updates as in the batch fit (gensim's ``rho``), each estimated
     from at least ``update_segments / 2`` segments, while the variational E-step, nearly all
     of a fit's time, runs over the corpus ``c`` times fewer times. The chunks are drawn from
     the segments in a seeded random order (:func:`fit_lda`), not in text order, so that each
