@@ -73,7 +73,7 @@ def scaled_sweep(workdir: Path, scale: int) -> tuple[float, int, int]:
     masks = perturbation_masks(
         len(texts), replicates=p["replicates"], fraction=p["fraction"], seed=p["seed"]
     )
-    fit = {key: topics[key] for key in ("passes", "iterations", "alpha", "eta")}
+    fit = {key: topics[key] for key in ("passes", "iterations", "alpha", "eta", "update_segments")}
     for k in sweep_ks(topics):
         sweep_k(
             texts,

@@ -29,6 +29,7 @@ from corpusflow.explorer import (
     describe_column,
     find_occurrences,
     keyness_view,
+    kwic_token_columns,
     kwic_view,
     relevant_terms,
     replay_edits,
@@ -36,7 +37,7 @@ from corpusflow.explorer import (
     term_marginals,
     word_index,
 )
-from corpusflow.explorer.page import render_page
+from corpusflow.explorer.page import data_json, data_json_parts, render_page, render_page_parts
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 CORRECTIONS = {"before": "str", "after": "str", "rule": "str", "evidence": "str"}
@@ -162,6 +163,27 @@ def test_occurrences_match_the_keyness_counts_and_the_token_tables(run):
     for term, surface, doc_id, start, end in sample.itertuples(index=False):
         span = texts[doc_id][start:end].lower()
         assert words.findall(span) == words.findall(surface) or unit == "lemma", (term, span)
+
+
+@pytest.mark.workflow
+def test_occurrences_from_per_document_tables_equal_those_of_the_stacked_table(run):
+    """The script passes one document's token table at a time, with only the columns the
+    counting reads: the occurrences are those of the stacked table, also when a document
+    comes in two pieces, and documents outside doc_ids are left out."""
+    table, record, docs, tokens = keyness_inputs(run)
+    counting = counting_settings(record)
+    segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
+    stacked = find_occurrences(tokens, segments, table["term"], doc_ids=docs, counting=counting)
+    columns = kwic_token_columns(counting)
+    assert "paragraph" not in columns and counting["unit"] in columns
+    lean = [io.read_parquet(run / f"results/tokens/{d}.parquet", columns) for d in docs]
+    first = lean[0]
+    pieces = [first.iloc[: len(first) // 3], first.iloc[len(first) // 3 :], *lean[1:]]
+    other = tokens[tokens["doc_id"] == docs[0]].assign(doc_id="not-asked")
+    for frames in (iter(lean), iter(pieces[::-1] + [other])):
+        found = find_occurrences(frames, segments, table["term"], doc_ids=docs, counting=counting)
+        pd.testing.assert_frame_equal(found, stacked)
+    assert len(stacked) > 1000
 
 
 @pytest.mark.workflow
@@ -293,6 +315,27 @@ def test_binding_context_takes_the_fewest_words_that_make_a_row_match_once():
     )
 
 
+def test_the_indexed_binding_search_agrees_with_the_whole_text_search_everywhere():
+    """With the word index, binding_context searches only windows around the word's places
+    (skipping windows that lack a context word, stopping at a second match): for every word
+    of a text full of repeats, line breaks and punctuation it finds what matching the whole
+    text finds, at every context size."""
+    text = (
+        "the cat sat on the mat. the cat sat on the\nhat. a dog sat here, the cat\n\nsat "
+        "on the mat. The cat sat on the mat! sat sat sat. on the mat, the dog sat on the mat."
+    )
+    index = word_index(text)
+    checked = bound = 0
+    for match in re.finditer(r"\w+", text):
+        for max_words in (1, 2, 3, 5):
+            args = (text, match.start(), match.end(), "d")
+            whole = binding_context(*args, max_words=max_words)
+            assert binding_context(*args, max_words=max_words, index=index) == whole, match
+            checked += 1
+            bound += whole is not None
+    assert checked > 100 and 0 < bound < checked
+
+
 @pytest.mark.workflow
 def test_the_page_is_deterministic_and_its_csp_hashes_its_only_script_and_style(run):
     page = (run / "results" / "explorer.html").read_text(encoding="utf-8")
@@ -315,6 +358,31 @@ def test_the_page_is_deterministic_and_its_csp_hashes_its_only_script_and_style(
     ).group(1)
     assert "<" not in data
     assert render_page(json.loads(data)) == page
+
+
+def test_the_streamed_page_is_the_one_shot_page_byte_for_byte():
+    """The script writes the page in pieces (the data's JSON one document at a time); joined,
+    they are the page of the whole JSON text encoded at once: sorted keys at every depth,
+    markup characters escaped, empty containers and non-ASCII text as json.dumps writes
+    them."""
+    data = {
+        "z": {"b": [1, 2.5, None, True], "a": {}, "c": []},
+        "keyness": {"rows": [["</script>", "a&b", 3], ["é—ж", "<x>", -1e-7]], "unit": "lemma"},
+        "cleaning": {"docs": [{"text": "x" * 50, "edits": [[0, 1, "<", "r", ""]], "k": {}}]},
+        "meta": {"docs": {"d2": {"t": "2"}, "d1": {"t": "1"}}, "groups": {}},
+        "deep": [[[[["<deep>", {"y": 1, "x": 2}]]]]],
+        "empty": "",
+    }
+    one_shot = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    escaped = one_shot.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    parts = list(data_json_parts(data))
+    assert len(parts) > 10  # streamed, not one piece
+    assert "".join(parts) == escaped == data_json(data)
+    assert all("<" not in part and ">" not in part and "&" not in part for part in parts)
+    page = "".join(render_page_parts(data))
+    assert page == render_page(data)
+    assert f'id="explorer-data">{escaped}</script>' in page
+    assert page.count("</script>") == 2  # the data block's and the script's
 
 
 # ------------------------------------------------------------------------------- browser

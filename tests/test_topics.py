@@ -20,7 +20,13 @@ from corpusflow.topics import prevalence as prev_mod
 from corpusflow.topics.lda import BatchLdaModel
 
 DEFAULTS = default_config()["topics"]
-FAST = {"passes": 20, "iterations": 50, "alpha": "symmetric", "eta": "symmetric"}
+FAST = {
+    "passes": 20,
+    "iterations": 50,
+    "alpha": "symmetric",
+    "eta": "symmetric",
+    "update_segments": DEFAULTS["update_segments"],
+}
 
 
 def planted_corpus(k_true=4, n_docs=80, length=120, words_per_topic=30, seed=0, theta=None):
@@ -212,6 +218,37 @@ def test_batch_lda_model_gives_gensims_results_reproducibly(planted):
     assert np.allclose(a, b, rtol=1e-4)
 
 
+def test_fit_schedule_keeps_small_corpora_in_batch_and_at_least_passes_updates_on_large():
+    assert sweep.fit_schedule(98, passes=20, update_segments=2000) == (98, 20)
+    assert sweep.fit_schedule(2000, passes=20, update_segments=2000) == (2000, 20)
+    assert sweep.fit_schedule(50_000, passes=20, update_segments=0) == (50_000, 20)
+    assert sweep.fit_schedule(0, passes=20, update_segments=2000) == (1, 20)
+    # 9,800 segments: 5 equal chunks of 1,960, 4 passes = 20 updates
+    assert sweep.fit_schedule(9800, passes=20, update_segments=2000) == (1960, 4)
+    for n in (2001, 4001, 7840, 9800, 123_457):
+        for passes in (1, 7, 20, 50):
+            chunksize, fewer = sweep.fit_schedule(n, passes=passes, update_segments=2000)
+            chunks = math.ceil(n / chunksize)
+            assert 1000 < chunksize <= 2000
+            assert passes <= fewer * chunks < passes + chunks
+
+
+def test_online_updates_on_a_large_corpus_find_the_planted_topics_as_the_batch_fit_does():
+    """Above update_segments the fit runs in chunks with fewer passes: on a planted corpus it
+    recovers the same topics as the batch fit, and is reproducible."""
+    texts = planted_corpus(k_true=4, n_docs=400, length=60, seed=3)
+    corpus = sweep.Corpus.build(texts, no_below=2, no_above=0.9)
+    batch = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, **{**FAST, "update_segments": 0})
+    online_fit = {**FAST, "update_segments": 100}  # 4 chunks of 100 segments, 5 passes
+    online = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, **online_fit)
+    assert online.chunksize == 100 and online.passes == 5
+    assert batch.chunksize == 400 and batch.passes == 20
+    jaccard = stability.match_topics(sweep.top_terms(batch, 10), sweep.top_terms(online, 10))[1]
+    assert jaccard.min() >= 0.8
+    again = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, **online_fit)
+    assert (again.get_topics() == online.get_topics()).all()
+
+
 def test_save_and_load_lda_round_trip_byte_identically(planted, tmp_path):
     corpus = sweep.Corpus.build(planted, no_below=2, no_above=0.9)
     model = sweep.fit_lda(corpus.bows, corpus.dictionary, 3, 1, **FAST)
@@ -274,6 +311,37 @@ def test_heldout_vocabulary_comes_from_training_segments_only(planted):
         assert replicate["words"] == expected
         dropped += "zzz" not in vocab and not mask[43:].all()
     assert dropped > 0  # some replicate had held-out "zzz" segments and did not score them
+
+
+def test_replicates_built_once_for_a_job_give_the_records_built_at_each_k(planted):
+    """A sweep job builds the replicates' vocabularies once for all its K: its records are
+    the ones sweep_k builds on its own, and each replicate trains on its mask's segments."""
+    texts = [list(t) for t in planted[:60]]
+    corpus = sweep.Corpus.build(texts, no_below=2, no_above=0.9)
+    masks = docs_mod.perturbation_masks(len(texts), replicates=3, fraction=0.8, seed=2)
+    shared = sweep.replicate_data(texts, masks, no_below=2, no_above=0.9)
+    for data, mask in zip(shared, masks, strict=True):
+        train = [texts[i] for i in np.flatnonzero(mask)]
+        vocab = docs_mod.vocabulary(train, no_below=2, no_above=0.9)
+        assert data.dictionary.token2id == vocab.token2id
+        assert data.bows == [vocab.doc2bow(t) for t in train]
+        assert data.heldout == [texts[i] for i in np.flatnonzero(~mask)]
+    args = dict(
+        seeds=[1, 2],
+        masks=masks,
+        perturbation_seed=1,
+        null_draws=5,
+        no_below=2,
+        no_above=0.9,
+        top_n=10,
+        frex_weight=0.7,
+        fit={**FAST, "passes": 5},
+    )
+    for k in (2, 3):
+        alone, _ = sweep.sweep_k(texts, corpus, k, **args)
+        reused, _ = sweep.sweep_k(texts, corpus, k, replicates=shared, **args)
+        assert reused == alone
+        assert alone["replicates"][0]["words"] > 0
 
 
 def test_the_topic_model_beats_the_unigram_baseline_on_planted_data(planted_sweep):

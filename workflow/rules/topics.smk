@@ -62,6 +62,7 @@ rule topics_sweep:
         ks=lambda wildcards: TOPIC_PARTS[int(wildcards.part)],
         seeds=TOPIC_SEEDS,
         fit=TOPIC_FIT,
+        update_segments=TOPICS["update_segments"],
         perturbation=TOPICS["perturbation"],
         no_below=TOPICS["no_below"],
         no_above=TOPICS["no_above"],

@@ -5,8 +5,14 @@ from pathlib import Path
 from corpusflow import io
 from corpusflow.cleaning.curated import read_corrections
 from corpusflow.cleaning.review import read_review_decisions
-from corpusflow.explorer import explorer_data, manifest_documents, topic_model_arrays
-from corpusflow.explorer.page import render_page
+from corpusflow.explorer import (
+    counting_settings,
+    explorer_data,
+    kwic_token_columns,
+    manifest_documents,
+    topic_model_arrays,
+)
+from corpusflow.explorer.page import render_page_parts
 from corpusflow.manifest import read_manifest
 from corpusflow.runlog import logged
 
@@ -22,14 +28,17 @@ with logged(snakemake.log[0]) as log:
     curated = (read_corrections(table) if table else []) + (
         read_review_decisions(decisions)[0] if decisions else []
     )
+    record = io.read_json(inp.keyness_record)
+    columns = kwic_token_columns(counting_settings(record))
     data = explorer_data(
         documents=manifest_documents(read_manifest(inp.manifest)),
         groups=snakemake.config["groups"],
         keyness_table=io.read_csv(
             inp.keyness, dtype={"term": "str", "side": "str", "forms": "str"}
         ),
-        keyness_record=io.read_json(inp.keyness_record),
-        tokens=io.read_parquets(inp.tokens),
+        keyness_record=record,
+        # one document's token table at a time, the columns the KWIC counting reads
+        tokens=(io.read_parquet(path, columns) for path in inp.tokens),
         segments=io.read_parquets(inp.segments),
         texts=io.read_texts(inp.texts),
         terms_table=io.read_csv(inp.topic_terms, dtype={"term": "str", "label": "str"}),
@@ -46,7 +55,7 @@ with logged(snakemake.log[0]) as log:
         curated=curated,
         **settings,
     )
-    io.write_text(render_page(data), snakemake.output.page)
+    io.write_lines(render_page_parts(data), snakemake.output.page)  # the JSON streamed
     log.info(
         "%d terms, %d topics, %d documents in the cleaning view",
         len(data["keyness"]["rows"]),

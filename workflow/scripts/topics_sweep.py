@@ -5,7 +5,7 @@ import logging
 from corpusflow.io import read_parquet, save_lda, write_json
 from corpusflow.runlog import logged
 from corpusflow.topics.documents import perturbation_masks
-from corpusflow.topics.sweep import Corpus, sweep_k
+from corpusflow.topics.sweep import Corpus, replicate_data, sweep_k
 
 with logged(snakemake.log[0]) as log:
     logging.getLogger("gensim").setLevel(logging.WARNING)  # per-pass topic dumps
@@ -19,6 +19,8 @@ with logged(snakemake.log[0]) as log:
         fraction=perturbation["fraction"],
         seed=perturbation["seed"],
     )
+    # The replicates' vocabularies and bags of words are the same at every K: built once.
+    replicates = replicate_data(texts, masks, no_below=params.no_below, no_above=params.no_above)
     records = []
     for k in params.ks:
         record, models = sweep_k(
@@ -33,7 +35,8 @@ with logged(snakemake.log[0]) as log:
             no_above=params.no_above,
             top_n=params.top_n,
             frex_weight=params.frex_weight,
-            fit=params.fit,
+            fit={**params.fit, "update_segments": params.update_segments},
+            replicates=replicates,
         )
         records.append(record)
         for seed, model in models.items():

@@ -23,9 +23,8 @@ from corpusflow import io
 from corpusflow.cleaning.curated import Curated, curated_edits, read_corrections
 from corpusflow.cleaning.edits import Edit, OffsetMap, apply_edits, compose, output_spans
 from corpusflow.cleaning.lexicon import (
-    CandidateIndex,
     Lexicon,
-    english_unigrams,
+    english_index,
     normalise_token,
     tokens,
     zipf_frequency,
@@ -286,9 +285,9 @@ def _word_corrections(
     )
     proper_case = Counter((t.key, t.text[:1].isupper()) for t in toks if not t.sentence_start)
     found, covered = witness_corrections(text, toks, witness_tokens, lexicon, settings, proper_case)
-    vocabulary = list(english_unigrams())[:vocabulary_size]
-    vocabulary += [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
-    index = CandidateIndex(w for w in vocabulary if w.isalpha())
+    # The English words' index is built once per process; each document adds its own words.
+    own = [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
+    index = english_index(vocabulary_size).extended(w for w in own if w.isalpha())
     witnessed = frozenset(
         (normalise_token(text[edit.start : edit.end]), normalise_token(edit.after))
         for edit in found.edits

@@ -239,6 +239,26 @@ class CandidateIndex:
             for variant in self._variants(word):
                 self.deletes.setdefault(variant, set()).add(word)
 
+    def extended(self, words) -> CandidateIndex:
+        """This index with ``words`` added: the index a fresh ``CandidateIndex`` of both
+        vocabularies builds, without redoing this one's words (their sets are copied only
+        where a new word joins them; this index is left unchanged)."""
+        new = object.__new__(CandidateIndex)
+        new.max_deletes = self.max_deletes
+        added = set(words) - self.vocabulary
+        new.vocabulary = self.vocabulary | added
+        new.deletes = dict(self.deletes)
+        for word in added:
+            for variant in self._variants(word):
+                found = new.deletes.get(variant)
+                if found is None:
+                    new.deletes[variant] = {word}
+                else:
+                    if found is self.deletes.get(variant):
+                        found = new.deletes[variant] = set(found)
+                    found.add(word)
+        return new
+
     def _variants(self, word: str) -> set[str]:
         variants = {word} | _deletes(word)
         if self.max_deletes > 1:
@@ -260,6 +280,14 @@ class CandidateIndex:
                     start = token.find(p, start + 1)
         found.discard(token)
         return found
+
+
+@cache
+def english_index(size: int) -> CandidateIndex:
+    """The :class:`CandidateIndex` of the ``size`` most frequent English words (alphabetic
+    ones), built once per process and shared by the documents (each extends it with its own
+    words, :meth:`CandidateIndex.extended`)."""
+    return CandidateIndex(w for w in list(english_unigrams())[:size] if w.isalpha())
 
 
 def _deletes(word: str) -> set[str]:

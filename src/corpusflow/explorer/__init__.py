@@ -180,8 +180,16 @@ def counting_settings(record: Mapping) -> dict:
     return {**settings, "unit": unit, "pos": list(settings["pos"]), "variants": variants}
 
 
+def kwic_token_columns(counting: Mapping) -> list[str]:
+    """The token-table columns :func:`find_occurrences` reads with these ``counting``
+    settings (:func:`counting_settings`): the others need not be loaded."""
+    unit, pos = counting["unit"], list(counting["pos"])
+    base = ["doc_id", "sentence", "index", "start", "end", "text", "lower", "is_alpha", "is_stop"]
+    return base + [c for c in (unit, *(["pos"] if pos else [])) if c not in base]
+
+
 def find_occurrences(
-    tokens: pd.DataFrame,
+    tokens: pd.DataFrame | Iterable[pd.DataFrame],
     segments: pd.DataFrame,
     terms: Iterable[str],
     *,
@@ -198,17 +206,39 @@ def find_occurrences(
     phrases matched and two-word units learned on the same words. So a term has as many
     occurrences as the keyness table counts.
 
+    ``tokens`` is one token table or an iterable of per-document token tables (e.g. read one
+    file at a time: the stacked table of every document is never built).
+
     Returns ``term, surface, doc_id, start, end`` (``surface``: the unit as written before
     folding; offsets: characters of the text the tokens came from), sorted by term, document
     (in ``doc_ids`` order) and offset.
     """
     columns = ["term", "surface", "doc_id", "start", "end"]
     doc_ids = list(doc_ids)
-    tokens = tokens[tokens["doc_id"].isin(doc_ids)]
-    segments = segments[segments["doc_id"].isin(doc_ids)]
-    if tokens.empty:
+    wanted = set(doc_ids)
+    segments = segments[segments["doc_id"].isin(wanted)]
+    frames = [tokens] if isinstance(tokens, pd.DataFrame) else tokens
+    del tokens
+    # Each document's tokens joined to its own segments (one pass over the tokens, where one
+    # call over all documents compares every token's doc_id once per document).
+    by_doc = {}
+    for frame in frames:
+        for doc_id, part in frame.groupby("doc_id", sort=False):
+            if doc_id in wanted and len(part):
+                by_doc[doc_id] = pd.concat([by_doc[doc_id], part]) if doc_id in by_doc else part
+    del frames
+    if not by_doc:
         return pd.DataFrame(columns=columns)
-    units = term_occurrences(tokens_with_segments(tokens, segments), **counting)
+    parts = [
+        tokens_with_segments(by_doc.pop(doc_id), doc_segments)
+        for doc_id, doc_segments in segments.groupby("doc_id", sort=False)
+        if doc_id in by_doc
+    ]
+    del by_doc
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    units = term_occurrences(pd.concat(parts, ignore_index=True), **counting)
+    del parts
     units = units[units["term"].isin(set(terms))]
     order = {doc_id: n for n, doc_id in enumerate(doc_ids)}
     units = units.assign(_doc=units["doc_id"].map(order))
@@ -236,8 +266,10 @@ def kwic_view(
         if doc_id not in texts:
             raise InputError("CF702", f"explorer: no cleaned text for {doc_id}; rerun cleaning")
     segment_ids, segment_starts, segment_ends = [], [], []
+    by_doc = dict(tuple(segments.groupby("doc_id", sort=False)))
+    empty = segments.iloc[0:0]
     for doc_id in doc_ids:
-        doc_segments = segments[segments["doc_id"] == doc_id].sort_values("start")
+        doc_segments = by_doc.get(doc_id, empty).sort_values("start")
         segment_ids.append(doc_segments["segment_id"].astype(str).tolist())
         segment_starts.append(doc_segments["start"].to_numpy())
         segment_ends.append(doc_segments["end"].to_numpy())
@@ -422,6 +454,24 @@ def word_index(text: str) -> dict[str, list[int]]:
     return index
 
 
+def _only_match(text, pattern, places, window, length, span, left, right) -> bool:
+    """Whether ``span`` is the only group-1 span of ``pattern`` in the windows around
+    ``places`` (``window`` characters either side of each). Stops at the first other span, and
+    skips a window that lacks one of the literal words of ``left`` or ``right`` (every match
+    contains them all), so that a frequent word's windows are mostly never searched."""
+    words = [*left.split(), *right.split()]
+    found = False
+    for at in places:
+        lo, hi = max(0, at - window), at + length + window
+        if any(text.find(word, lo, hi) < 0 for word in words):
+            continue
+        for match in pattern.finditer(text, lo, hi):
+            if match.span(1) != span:
+                return False
+            found = True
+    return found
+
+
 def binding_context(
     text: str,
     start: int,
@@ -458,12 +508,7 @@ def binding_context(
         if places is not None:
             pattern = _PATTERN(row)
             window = 4 * (len(left) + len(right)) + 64  # generous: whitespace between words
-            spans = {
-                match.span(1)
-                for at in places
-                for match in pattern.finditer(text, max(0, at - window), at + len(before) + window)
-            }
-            if spans == {(start, end)}:
+            if _only_match(text, pattern, places, window, len(before), (start, end), left, right):
                 return left, right
             continue
         edits, _ = curated_edits(text, [row], doc_id)
@@ -654,7 +699,7 @@ def explorer_data(
     groups: Mapping[str, str],
     keyness_table: pd.DataFrame,
     keyness_record: Mapping,
-    tokens: pd.DataFrame,
+    tokens: pd.DataFrame | Iterable[pd.DataFrame],
     segments: pd.DataFrame,
     texts: Mapping[str, str],
     terms_table: pd.DataFrame | None,
@@ -678,9 +723,11 @@ def explorer_data(
     """Everything the page shows, as one JSON-ready dict (see :func:`render_page`).
 
     ``documents`` maps doc_id to its manifest fields (title, group, role), in manifest order;
-    ``tokens``/``segments``/``texts`` cover the keyness documents; ``ingested``/``cleaned``/
-    ``corrections``/``review`` the documents of the cleaning view, keyed by doc_id; ``curated``
-    the rows the cleaning stage applied (curated table and accepted review decisions).
+    ``tokens`` (one table, or per-document tables read as they are needed: see
+    :func:`find_occurrences`), ``segments`` and ``texts`` cover the keyness documents;
+    ``ingested``/``cleaned``/``corrections``/``review`` the documents of the cleaning view,
+    keyed by doc_id; ``curated`` the rows the cleaning stage applied (curated table and
+    accepted review decisions).
     """
     keyness = keyness_view(keyness_table, keyness_record)
     doc_ids = [*keyness["target_docs"], *keyness["reference_docs"]]

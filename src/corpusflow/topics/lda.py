@@ -24,13 +24,12 @@ class BatchLdaModel(LdaModel):
 
     def _arrays(self, chunk: list) -> tuple:
         """The chunk's words as flat arrays (lengths, document, word id, count), cached for the
-        next pass: a batch fit sees the same documents in every pass."""
-        cached = self.__dict__.get("_chunk_cache")
-        if (
-            cached
-            and len(cached[0]) == len(chunk)
-            and all(a is b for a, b in zip(cached[0], chunk, strict=True))
-        ):
+        next pass: a fit sees the same chunks of documents in every pass (one chunk in a batch
+        fit, several with online updates)."""
+        cache = self.__dict__.setdefault("_chunk_cache", {})
+        key = (id(chunk[0]), len(chunk)) if chunk else None
+        cached = cache.get(key)
+        if cached and all(a is b for a, b in zip(cached[0], chunk, strict=True)):
             return cached[1]
         n = len(chunk)
         lengths = np.fromiter((len(doc) for doc in chunk), dtype=np.intp, count=n)
@@ -38,7 +37,7 @@ class BatchLdaModel(LdaModel):
         rows = np.repeat(np.arange(n), lengths)
         cols = np.fromiter((int(i) for doc in chunk for i, _ in doc), dtype=np.intp, count=nnz)
         cts = np.fromiter((c for doc in chunk for _, c in doc), dtype=self.dtype, count=nnz)
-        self.__dict__["_chunk_cache"] = (list(chunk), (lengths, rows, cols, cts))
+        cache[key] = (list(chunk), (lengths, rows, cols, cts))
         return lengths, rows, cols, cts
 
     def __getstate__(self):
@@ -65,7 +64,9 @@ class BatchLdaModel(LdaModel):
         active = np.flatnonzero(~empty)
         nz = np.arange(nnz)
         doc_of, beta_nz, cts_nz = rows, beta, cts
-        local = np.searchsorted(active, doc_of)
+        position = np.full(n, -1, dtype=np.intp)  # a document's row among the active ones
+        position[active] = np.arange(active.size)
+        local = position[doc_of]
         starts = np.flatnonzero(np.r_[True, doc_of[1:] != doc_of[:-1]]) if nnz else nz
         for _ in range(self.iterations):
             if not active.size:
@@ -84,7 +85,8 @@ class BatchLdaModel(LdaModel):
             active = active[still]
             keep = still[local]
             nz, doc_of, beta_nz, cts_nz = nz[keep], doc_of[keep], beta_nz[keep], cts_nz[keep]
-            local = np.searchsorted(active, doc_of)
+            position[active] = np.arange(active.size)
+            local = position[doc_of]
             starts = np.flatnonzero(np.r_[True, doc_of[1:] != doc_of[:-1]]) if nz.size else nz
         sstats = None
         if collect_sstats:

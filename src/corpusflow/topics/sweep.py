@@ -6,10 +6,12 @@ of words of the full data (:class:`Corpus`) and the document co-occurrence count
 coherence measures. For each K:
 
 - **seed fits**: gensim ``LdaModel`` on all segments with each seed (one batch update per
-  pass, ``chunksize`` = number of segments; bitwise reproducible in a fresh process, unlike
-  ``LdaMulticore``). Per topic: NPMI and semantic coherence (Mimno et al. 2011) of the top
-  terms from document co-occurrence, exclusivity (FREX, stm's ``exclusivity``), effective
-  number of words and distance from the corpus distribution (MALLET's diagnostics).
+  pass, ``chunksize`` = number of segments, up to ``update_segments`` segments; online updates
+  of equal chunks on a larger corpus, :func:`fit_schedule`; bitwise reproducible in a fresh
+  process, unlike ``LdaMulticore``). Per topic: NPMI and semantic coherence (Mimno et al.
+  2011) of the top terms from document co-occurrence, exclusivity (FREX, stm's
+  ``exclusivity``), effective number of words and distance from the corpus distribution
+  (MALLET's diagnostics).
 - **perturbation replicates**: a fit on each replicate's training segments
   (:func:`corpusflow.topics.documents.perturbation_masks`) with a vocabulary fitted on those
   segments only. Its top terms measure perturbation stability; its held-out segments give
@@ -59,20 +61,59 @@ class Corpus:
         return cls(kept, dictionary, bows, presence, freq.ravel())
 
 
-def fit_lda(bows: Sequence, dictionary, k: int, seed: int, *, passes, iterations, alpha, eta):
+def fit_schedule(n_docs: int, *, passes: int, update_segments: int) -> tuple[int, int]:
+    """``(chunksize, passes)`` of a fit on ``n_docs`` segments.
+
+    Up to ``update_segments`` segments (or with ``update_segments`` = 0): one batch update per
+    pass over all segments (``chunksize`` = ``n_docs``), ``passes`` times. More segments are
+    split into ``c = ceil(n_docs / update_segments)`` equal chunks, each an online update of
+    the topics (Hoffman, Blei & Bach 2010, gensim's ``chunksize``), and the passes become
+    ``ceil(passes / c)``: the model still gets at least ``passes`` updates, their step sizes
+    falling with the number of updates as in the batch fit (gensim's ``rho``), each estimated
+    from at least ``update_segments / 2`` segments, while the variational E-step, nearly all
+    of a fit's time, runs over the corpus ``c`` times fewer times. The chunks are drawn from
+    the segments in a seeded random order (:func:`fit_lda`), not in text order, so that each
+    update sees a sample of the whole corpus.
+    """
+    if update_segments <= 0 or n_docs <= update_segments:
+        return max(n_docs, 1), passes
+    chunks = math.ceil(n_docs / update_segments)
+    chunksize = math.ceil(n_docs / chunks)
+    chunks = math.ceil(n_docs / chunksize)
+    return chunksize, max(1, math.ceil(passes / chunks))
+
+
+def fit_lda(
+    bows: Sequence,
+    dictionary,
+    k: int,
+    seed: int,
+    *,
+    passes,
+    iterations,
+    alpha,
+    eta,
+    update_segments,
+):
     """Fit gensim ``LdaModel`` (:class:`corpusflow.topics.lda.BatchLdaModel`, its E-step
-    vectorised) with one batch update per pass (``chunksize`` = all documents), BLAS on one
-    thread so that results do not depend on the machine's core count."""
+    vectorised) with the updates of :func:`fit_schedule` (one batch update per pass on a
+    corpus of up to ``update_segments`` segments), BLAS on one thread so that results do not
+    depend on the machine's core count."""
     from threadpoolctl import threadpool_limits
 
     from corpusflow.topics.lda import BatchLdaModel
 
+    bows = list(bows)
+    chunksize, passes = fit_schedule(len(bows), passes=passes, update_segments=update_segments)
+    if chunksize < len(bows):  # online updates assume each chunk samples the whole corpus
+        order = np.random.default_rng([seed, len(bows)]).permutation(len(bows))
+        bows = [bows[i] for i in order]
     with threadpool_limits(limits=1):
         return BatchLdaModel(
-            corpus=list(bows),
+            corpus=bows,
             id2word=dictionary,
             num_topics=k,
-            chunksize=max(len(bows), 1),
+            chunksize=chunksize,
             passes=passes,
             iterations=iterations,
             alpha=alpha,
@@ -220,6 +261,30 @@ def completion(model, heldout: Sequence[Sequence[str]], train_bows: Sequence, rn
 # --------------------------------------------------------------------------- the sweep
 
 
+@dataclass
+class Replicate:
+    """A perturbation replicate's data, the same at every K: the vocabulary fitted on its
+    training segments, their bags of words, and the held-out texts."""
+
+    dictionary: object
+    bows: list
+    heldout: list[list[str]]
+
+
+def replicate_data(
+    texts: Sequence[Sequence[str]], masks: np.ndarray, *, no_below: int, no_above: float
+) -> list[Replicate]:
+    """The :class:`Replicate` of each training mask (built once per job, used at every K)."""
+    replicates = []
+    for mask in masks:
+        train = [texts[i] for i in np.flatnonzero(mask)]
+        dictionary = vocabulary(train, no_below=no_below, no_above=no_above)
+        bows = [dictionary.doc2bow(t) for t in filter_texts(train, dictionary)]
+        heldout = [list(texts[i]) for i in np.flatnonzero(~mask)]
+        replicates.append(Replicate(dictionary, bows, heldout))
+    return replicates
+
+
 def random_topics_null(
     word_freq: np.ndarray, k: int, *, top_n: int, draws: int, seed: int
 ) -> float:
@@ -253,9 +318,14 @@ def sweep_k(
     top_n: int,
     frex_weight: float,
     fit: dict,
+    replicates: Sequence[Replicate] | None = None,
 ) -> tuple[dict, dict]:
     """All fits and measures at one K. Returns the record written to the sweep table (NaN as
-    None) and the full-data models by seed (for :mod:`corpusflow.topics.final`)."""
+    None) and the full-data models by seed (for :mod:`corpusflow.topics.final`).
+
+    ``replicates`` (:func:`replicate_data` of ``texts`` and ``masks``) saves a job that sweeps
+    several K from rebuilding the replicates' vocabularies at each; without it they are built
+    here."""
     models, seed_records = {}, []
     for seed in seeds:
         model = fit_lda(corpus.bows, corpus.dictionary, k, seed, **fit)
@@ -267,19 +337,23 @@ def sweep_k(
                 **topic_diagnostics(model, corpus, top_n=top_n, frex_weight=frex_weight),
             }
         )
-    replicates = []
-    for r, mask in enumerate(masks):
-        train = [texts[i] for i in np.flatnonzero(mask)]
-        held = [texts[i] for i in np.flatnonzero(~mask)]
-        dictionary = vocabulary(train, no_below=no_below, no_above=no_above)
-        bows = [dictionary.doc2bow(t) for t in filter_texts(train, dictionary)]
+    if replicates is None:
+        replicates = replicate_data(texts, masks, no_below=no_below, no_above=no_above)
+    if len(replicates) != len(masks):
+        raise ValueError("replicates must be replicate_data(texts, masks, ...)")
+    records = []
+    for r, data in enumerate(replicates):
         record = {"replicate": r, "topics": [], "model": None, "unigram": None, "words": 0}
-        if len(dictionary) >= k:
-            model = fit_lda(bows, dictionary, k, int(seeds[r % len(seeds)]), **fit)
+        if len(data.dictionary) >= k:
+            seed = int(seeds[r % len(seeds)])
+            model = fit_lda(data.bows, data.dictionary, k, seed, **fit)
             rng = np.random.default_rng([perturbation_seed, r, 1])
-            record.update(topics=top_terms(model, top_n), **completion(model, held, bows, rng))
-        replicates.append(record)
+            record.update(
+                topics=top_terms(model, top_n),
+                **completion(model, data.heldout, data.bows, rng),
+            )
+        records.append(record)
     null = random_topics_null(
         corpus.word_freq, k, top_n=top_n, draws=null_draws, seed=perturbation_seed
     )
-    return {"k": int(k), "seeds": seed_records, "replicates": replicates, "null": null}, models
+    return {"k": int(k), "seeds": seed_records, "replicates": records, "null": null}, models
