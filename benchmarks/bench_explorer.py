@@ -31,10 +31,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 
 def build(workdir: Path, copies: int, cores: int, topics_k: int, seeds: int) -> Path:
-    configfile = prepare(workdir, copies, topics_k, list(range(1, seeds + 1)), copies)
+    configfile = prepare(workdir, copies, topics_k, list(range(1, seeds + 1)))
     command = [
         sys.executable, "-m", "snakemake", "results/explorer.html", "--cores", str(cores),
-        "--configfile", str(configfile.relative_to(workdir)),
+        "--configfile", "config/config.yaml", str(configfile.relative_to(workdir)),
     ]  # fmt: skip
     with open(workdir / "snakemake.out", "w", encoding="utf-8") as log:
         if subprocess.run(command, cwd=workdir, stdout=log, stderr=subprocess.STDOUT).returncode:
