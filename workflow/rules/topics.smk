@@ -35,7 +35,7 @@ rule topics_documents:
         extra_stopwords=checksum(TOPICS["extra_stopwords"]),
         largest_k=TOPICS["k_max"],
         fraction=TOPICS["perturbation"]["fraction"],
-        code=code_fingerprint("topics", "segment", "io"),
+        code=code_fingerprint("topics", "terms", "segment", "io"),
     script:
         "../scripts/topics_documents.py"
 
