@@ -202,6 +202,11 @@ def main() -> None:
         type=Path,
         help="a project kept by --keep: refresh its workflow, make the missing --targets",
     )
+    parser.add_argument(
+        "--configfile",
+        type=Path,
+        help="with --project: config overrides over config/config.yaml (e.g. one K)",
+    )
     args = parser.parse_args()
     if args.project:
         refresh_workflow(args.project)
@@ -209,7 +214,9 @@ def main() -> None:
         # Only missing outputs are made (the code fingerprints of the kept outputs changed).
         elapsed, peak, output = run(
             args.project, args.targets or default_targets()[1:], args.cores,
-            ("--rerun-triggers", "mtime"),
+            ("--rerun-triggers", "mtime")
+            + (("--configfile", "config/config.yaml", str(args.configfile.resolve()))
+               if args.configfile else ()),
         )  # fmt: skip
         report(
             args.project, output, elapsed, size, f"kernel peak of any one process: {peak:.0f} MB"

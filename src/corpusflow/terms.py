@@ -173,6 +173,11 @@ def term_occurrences(
     )
 
 
+#: Token rows per batch when a whole-corpus stage reads the token tables to count terms
+#: (``corpusflow.io.read_documents(..., rows=PIECE_ROWS)``): what one piece's counting holds.
+PIECE_ROWS = 1 << 16
+
+
 def counting_columns(*, unit: str, pos: Sequence[str]) -> list[str]:
     """The token-table columns :func:`term_occurrences` and :func:`token_pieces` read (the
     others need not be loaded)."""

@@ -16,9 +16,11 @@ rule topics_documents:
     conda:
         "../envs/corpusflow.yaml"
     resources:
-        # Measured (scaling benchmark): ~245 MB + ~29 MB per MB of input; 1.4 GB at 100x.
-        mem_mb=lambda wildcards, input: 400 + int(50 * input.size_mb),
-        runtime=5,
+        # Measured (benchmarks/bench_memory.py, docs/cluster.md): 178 MB on the real corpus,
+        # 680 MB and 136 s with a 50 MB document (~100 MB of token tables): ~2x headroom. It
+        # reads one document at a time; memory follows the largest document's terms.
+        mem_mb=lambda wildcards, input: 400 + int(10 * input.size_mb),
+        runtime=lambda wildcards, input: 5 + int(input.size_mb / 20),
     params:
         settings={
             key: TOPICS[key]

@@ -6,14 +6,16 @@ once per pass over the corpus: the stage keeps per-segment counts, never every t
 from corpusflow import io
 from corpusflow.keyness.tables import run_keyness_by_document
 from corpusflow.runlog import logged
-from corpusflow.terms import counting_columns, token_pieces
+from corpusflow.terms import PIECE_ROWS, counting_columns, token_pieces
 
 with logged(snakemake.log[0]) as log:
     settings = snakemake.params.settings
     columns = counting_columns(unit=settings["unit"], pos=settings["pos"])
     result = run_keyness_by_document(
         lambda: token_pieces(
-            io.read_documents(snakemake.input.tokens, snakemake.input.segments, columns)
+            io.read_documents(
+                snakemake.input.tokens, snakemake.input.segments, columns, rows=PIECE_ROWS
+            )
         ),
         io.read_texts(snakemake.input.texts),
         target_docs=snakemake.params.target_docs,

@@ -29,7 +29,7 @@ import pandas as pd
 from scipy.stats import mannwhitneyu
 
 #: Terms per block of the per-unit tests: a block's dense rates are units x this many floats.
-TERM_BLOCK = 256
+TERM_BLOCK = 64
 #: Bootstrap draws per block: a block's resampling weights are this many x units integers.
 DRAW_BLOCK = 64
 
