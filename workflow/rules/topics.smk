@@ -202,8 +202,8 @@ rule topics_prevalence:
         # Measured (benchmarks/bench_prevalence.py): replicates are drawn one at a time, so
         # memory grows with the segments, not with the number of replicates.
         # Measured (docs/cluster.md): 198 MB at 100x the real corpus, 284 MB and 84 s with a
-        # 50 MB document (a 1.2 MB posterior table).
-        mem_mb=lambda wildcards, input: 400 + int(100 * input.size_mb),
+        # 50 MB document (25.5 MB of input: 810 MB asked).
+        mem_mb=lambda wildcards, input: 300 + int(20 * input.size_mb),
         runtime=5,
     params:
         bootstrap=TOPICS["bootstrap"],

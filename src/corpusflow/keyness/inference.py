@@ -30,7 +30,7 @@ from scipy.stats import mannwhitneyu
 
 #: Terms per block of the per-unit tests: a block's dense rates are units x this many floats.
 TERM_BLOCK = 64
-#: Bootstrap draws per block: a block's resampling weights are this many x units integers.
+#: Bootstrap draws per block: a block's resampling weights are this many x units numbers.
 DRAW_BLOCK = 64
 
 
