@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import fisher_exact
+from scipy.stats import fisher_exact, mannwhitneyu
 
 from corpusflow import keyness as k
 from corpusflow.config import default_config
@@ -196,3 +196,66 @@ def test_bootstrap_p_follows_lijffijt_et_al():
     # Identical sides: every draw pair is exchangeable, p is large.
     same = k.bootstrap(a, sizes, a, sizes, draws=999, seed=1, level=0.95)
     assert same["p"][0] > 0.5
+
+
+def _reference_bootstrap(counts_a, sizes_a, counts_b, sizes_b, *, draws, seed, level):
+    """The bootstrap written the direct way: every draw's weights at once, dense matrices."""
+    rng = np.random.default_rng(seed)
+    weights_a = rng.multinomial(len(sizes_a), np.full(len(sizes_a), 1 / len(sizes_a)), draws)
+    weights_b = rng.multinomial(len(sizes_b), np.full(len(sizes_b), 1 / len(sizes_b)), draws)
+    drawn_a, drawn_b = weights_a @ counts_a, weights_b @ counts_b
+    total_a, total_b = (weights_a @ sizes_a)[:, None], (weights_b @ sizes_b)[:, None]
+    difference = drawn_a * total_b - drawn_b * total_a
+    p1 = ((difference > 0).sum(axis=0) + 0.5 * (difference == 0).sum(axis=0)) / draws
+    p = np.minimum(1.0, (1 + 2 * draws * np.minimum(p1, 1 - p1)) / (draws + 1))
+    ratio = np.log2(np.maximum(drawn_a, 0.5)) - np.log2(np.maximum(drawn_b, 0.5))
+    ratio += np.log2(total_b) - np.log2(total_a)
+    low, high = np.quantile(ratio, [(1 - level) / 2, (1 + level) / 2], axis=0)
+    return {"p": p, "low": low, "high": high}
+
+
+def test_sparse_blocked_tests_equal_the_dense_direct_computation(one_passage, monkeypatch):
+    """The tests run on sparse unit counts, a block of terms (WMW) or of draws (bootstrap) at
+    a time, so memory follows the non-zero counts: the numbers are exactly those of the dense
+    matrices in one piece."""
+    terms = sorted(one_passage["term"].unique())
+    settings = {"document_min": DEFAULTS["document_min"]}
+    dense = [k.unit_matrix(one_passage, terms, docs=[d], **settings) for d in ("t00", "r00")]
+    sparse = [k.unit_counts(one_passage, terms, docs=[d], **settings) for d in ("t00", "r00")]
+    for doc_id, (matrix, sizes, kind), (counts, sparse_sizes, sparse_kind) in zip(
+        ("t00", "r00"), dense, sparse, strict=True
+    ):
+        side = one_passage[one_passage["doc_id"] == doc_id]
+        table = pd.crosstab(side["segment_id"], side["term"]).reindex(columns=terms, fill_value=0)
+        assert (matrix == table.to_numpy()).all() and (counts.toarray() == matrix).all()
+        assert (sizes == table.sum(axis=1).to_numpy()).all() and (sizes == sparse_sizes).all()
+        assert kind == sparse_kind == "segment" and matrix.shape == (40, len(terms))
+    (counts_a, sizes_a, _), (counts_b, sizes_b, _) = dense
+    (sparse_a, _, _), (sparse_b, _, _) = sparse
+    bootstrap = {"draws": 300, "seed": 4, "level": 0.9}
+    expected = _reference_bootstrap(counts_a, sizes_a, counts_b, sizes_b, **bootstrap)
+    rates_a, rates_b = counts_a / sizes_a[:, None], counts_b / sizes_b[:, None]
+    direct = mannwhitneyu(rates_a, rates_b, axis=0, method="asymptotic", use_continuity=True)
+    wmw = np.nan_to_num(direct.pvalue, nan=1.0)
+    monkeypatch.setattr(k.inference, "TERM_BLOCK", 7)
+    monkeypatch.setattr(k.inference, "DRAW_BLOCK", 32)
+    for a, b in ((counts_a, counts_b), (sparse_a, sparse_b)):
+        drawn = k.bootstrap(a, sizes_a, b, sizes_b, **bootstrap)
+        for name in ("p", "low", "high"):
+            np.testing.assert_array_equal(drawn[name], expected[name])
+        np.testing.assert_array_equal(k.wmw_test(a, sizes_a, b, sizes_b), wmw)
+
+
+def test_counted_occurrences_give_the_table_of_the_occurrences(one_passage):
+    """keyness_table on the per-segment counts (term_counts, what the stage keeps) equals the
+    table of the occurrences one row each."""
+    settings = {"target_docs": ["t00"], "reference_docs": ["r00"]}
+    counted = k.term_counts(one_passage)
+    assert len(counted) < len(one_passage) / 3 and counted["count"].sum() == len(one_passage)
+    # Sums of parts combine: counting two halves and summing gives the same counts.
+    middle = len(one_passage) // 2
+    halves = [k.term_counts(one_passage.iloc[:middle]), k.term_counts(one_passage.iloc[middle:])]
+    pd.testing.assert_frame_equal(k.term_counts(pd.concat(halves, ignore_index=True)), counted)
+    pd.testing.assert_frame_equal(
+        _table(counted, **settings).reset_index(), _table(one_passage, **settings).reset_index()
+    )

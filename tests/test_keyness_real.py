@@ -12,6 +12,8 @@ from corpusflow import io
 from corpusflow import keyness as k
 from corpusflow.config import default_config
 from corpusflow.errors import ConfigError
+from corpusflow.segment import tokens_with_segments
+from corpusflow.terms import counting_columns, term_occurrences, token_pieces
 from tests import keyness_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -160,3 +162,52 @@ def test_a_side_without_tokens_is_a_config_error(corpus, tmp_path):
         ConfigError, match="reference side \\(kollontai-web\\) has no counted tokens"
     ):
         _run(corpus, tmp_path, reference_docs=["kollontai-web"])
+
+
+def test_reading_one_document_at_a_time_in_small_batches_gives_the_same_bytes(
+    run, corpus, tmp_path
+):
+    """The stage reads each token table in batches (io.read_documents) and counts piece by
+    piece: with batches far smaller than a document (phrases learned with add_vocab over
+    ~50 pieces, listed units and segments cut across batches) every output is byte-identical
+    to the run on the stacked tables."""
+    _, first, *_ = run
+    columns = counting_columns(unit=SETTINGS["unit"], pos=SETTINGS["pos"])
+    calls = []
+
+    def pieces():
+        calls.append(1)
+        documents = io.read_documents(corpus["tokens"], corpus["segments"], columns, rows=1000)
+        return token_pieces(documents)
+
+    assert sum(1 for _ in pieces()) > 30
+    result = k.run_keyness_by_document(
+        pieces,
+        io.read_texts(corpus["texts"]),
+        target_docs=["kollontai-ocr"],
+        reference_docs=["olivier-commentary"],
+        **SETTINGS,
+    )
+    assert len(calls) > 3  # one pass per phrase model, per counting choice, and the concordance
+    for name in ("table", "top", "sensitivity", "kwic"):
+        io.write_csv(result[name], tmp_path / f"{name}.csv")
+        assert (tmp_path / f"{name}.csv").read_bytes() == first[f"{name}_path"].read_bytes(), name
+    io.write_json(result["record"], tmp_path / "record.json")
+    assert (tmp_path / "record.json").read_bytes() == first["record_path"].read_bytes()
+    # The units learned piece by piece are those learned on the whole stacked table at once.
+    whole = term_occurrences(
+        tokens_with_segments(
+            io.read_parquets(corpus["tokens"]), io.read_parquets(corpus["segments"])
+        ),
+        variants=k.spelling_variants_of(
+            SETTINGS["spelling_variants"], fold=SETTINGS["spelling_variants"]["fold"]
+        ),
+        **{key: SETTINGS[key] for key in ("unit", "drop_stopwords", "pos", "phrases")},
+        learn_phrases=True,
+        phrase_min_count=SETTINGS["phrase_min_count"],
+        phrase_threshold=SETTINGS["phrase_threshold"],
+    )
+    counts = whole["term"].value_counts()
+    learned = {term for term, n in counts.items() if " " in term and n >= SETTINGS["min_count"]}
+    assert len(learned) > 10
+    assert learned == {term for term in result["table"]["term"] if " " in term}

@@ -204,6 +204,30 @@ def read_parquet_batches(
         yield batch.to_pandas()
 
 
+def read_documents(
+    tokens: Iterable[str | Path],
+    segments: Iterable[str | Path],
+    columns: list[str] | None = None,
+    *,
+    rows: int = 1 << 18,
+) -> Iterator[tuple[pd.DataFrame, Iterator[pd.DataFrame]]]:
+    """Per-document token tables one document at a time, in doc_id order: for each document
+    its segment table and its token table as batches of at most ``rows`` rows (only
+    ``columns``; see :func:`read_parquet_batches`). Tokens and segments are paired by doc_id
+    (:func:`doc_id_of`); a document missing from either list is a ``ValueError``. A stage that
+    aggregates the corpus this way holds one batch at a time, never every token table."""
+    token_paths = {doc_id_of(path): path for path in tokens}
+    segment_paths = {doc_id_of(path): path for path in segments}
+    if set(token_paths) != set(segment_paths):
+        unpaired = sorted(set(token_paths) ^ set(segment_paths))
+        raise ValueError(f"documents without both a token and a segment table: {unpaired}")
+    for doc_id in sorted(token_paths):
+        yield (
+            read_parquet(segment_paths[doc_id]),
+            read_parquet_batches(token_paths[doc_id], columns, rows=rows),
+        )
+
+
 def read_parquets(paths: Iterable[str | Path], columns: list[str] | None = None) -> pd.DataFrame:
     """Read per-document tables and stack them in the order of ``paths``."""
     frames = [read_parquet(path, columns) for path in paths]

@@ -15,12 +15,13 @@ the config values they need are keyword-only parameters without defaults.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from corpusflow.errors import ConfigError
+from corpusflow.segment import tokens_with_segments
 
 UNITS = ("lower", "lemma")
 #: Spelling a folded term is written in.
@@ -106,6 +107,7 @@ def term_occurrences(
     learn_phrases: bool,
     phrase_min_count: int,
     phrase_threshold: float,
+    phrase_model=None,
 ) -> pd.DataFrame:
     """One row per counted unit (a word, or a multiword unit) with its position.
 
@@ -115,7 +117,8 @@ def term_occurrences(
 
     Parameters
     ----------
-    tokens : token table (see the tokenise stage), optionally with ``segment_id`` and ``pos``.
+    tokens : token table (see the tokenise stage), optionally with ``segment_id`` and ``pos``;
+        whole sentences (a document, several, or a piece of one cut at a sentence end).
     unit : ``"lower"`` (lowercase word form) or ``"lemma"``.
     drop_stopwords : drop single stopword tokens (``is_stop``). Multiword units are kept even
         if they contain stopwords.
@@ -130,6 +133,9 @@ def term_occurrences(
         gensim ``Phrases`` (NPMI scoring) on these tokens.
     phrase_min_count, phrase_threshold : gensim ``Phrases`` ``min_count`` and NPMI
         ``threshold`` (in (-1, 1]).
+    phrase_model : with ``learn_phrases``, the units learned beforehand by
+        :func:`learn_phrase_model` (e.g. on the whole corpus, one piece at a time) instead of
+        learning them on ``tokens``; ``None`` learns them on ``tokens``.
 
     Returns
     -------
@@ -137,23 +143,18 @@ def term_occurrences(
     (character offsets of the unit in the text the tokens came from), ``term`` and
     ``surface`` (the unit before spelling folding; words of a multiword unit joined by spaces).
     """
-    if unit not in UNITS:
-        raise ValueError(f"unit must be one of {UNITS}, got {unit!r}")
-    if pos and ("pos" not in tokens or not tokens["pos"].astype(bool).any()):
-        raise ConfigError(
-            "CF504",
-            f"keyness.pos is set ({', '.join(pos)}) but the token table has no parts of speech "
-            "(the pipeline does not tag, e.g. tokenise.pipeline: lookup); tokenise with a "
-            "pipeline that tags parts of speech, or set keyness.pos: []",
+    check_counting(tokens, unit=unit, pos=pos)
+    if learn_phrases and phrase_model is None:
+        phrase_model = learn_phrase_model(
+            lambda: [tokens],
+            unit=unit,
+            variants=variants,
+            phrases=phrases,
+            phrase_min_count=phrase_min_count,
+            phrase_threshold=phrase_threshold,
         )
-    tokens = tokens.sort_values(["doc_id", "index"], kind="stable").reset_index(drop=True)
+    tokens = _prepared(tokens, unit=unit, variants=variants)
     columns = ["doc_id", "start", "end"] + (["segment_id"] if "segment_id" in tokens else [])
-    surface = tokens[unit].astype(str)
-    tokens = tokens.assign(
-        surface=surface,
-        term=fold_spelling(surface, variants),
-        folded_lower=fold_spelling(tokens["lower"].astype(str), variants),
-    )
     single_ok = np.ones(len(tokens), dtype=bool)
     if drop_stopwords:
         single_ok &= ~tokens["is_stop"].to_numpy(dtype=bool)
@@ -168,22 +169,80 @@ def term_occurrences(
         columns=columns,
         variants=variants,
         phrases=phrases,
-        learn_phrases=learn_phrases,
-        phrase_min_count=phrase_min_count,
-        phrase_threshold=phrase_threshold,
+        model=phrase_model if learn_phrases else None,
     )
 
 
-def _occurrences_with_phrases(
-    tokens,
-    *,
-    columns,
-    variants,
-    phrases,
-    learn_phrases,
-    phrase_min_count,
-    phrase_threshold,
-):
+#: Token rows per batch when a whole-corpus stage reads the token tables to count terms
+#: (``corpusflow.io.read_documents(..., rows=PIECE_ROWS)``): what one piece's counting holds.
+PIECE_ROWS = 1 << 16
+
+
+def counting_columns(*, unit: str, pos: Sequence[str]) -> list[str]:
+    """The token-table columns :func:`term_occurrences` and :func:`token_pieces` read (the
+    others need not be loaded)."""
+    base = ["doc_id", "sentence", "index", "start", "end", "text", "lower", "is_alpha", "is_stop"]
+    return base + [column for column in (unit, *(["pos"] if pos else [])) if column not in base]
+
+
+def token_pieces(
+    documents: Iterable[tuple[pd.DataFrame, Iterable[pd.DataFrame]]],
+) -> Iterator[pd.DataFrame]:
+    """Token tables of ``documents`` as pieces of one document each, cut at sentence ends, with
+    their tokens' ``segment_id``.
+
+    ``documents`` gives, per document, its segment table and its token table as consecutive
+    batches in text order (as :func:`corpusflow.io.read_documents` reads them). A piece holds
+    whole sentences of one document, so counting piece by piece counts what counting the
+    whole table counts; tokens outside every segment are dropped
+    (:func:`corpusflow.segment.tokens_with_segments`). Memory holds one batch and the rest of
+    its last sentence.
+    """
+    for segments, batches in documents:
+        carry = None
+        for batch in batches:
+            if carry is not None and len(carry):
+                batch = pd.concat([carry, batch], ignore_index=True)
+            if not len(batch):
+                continue
+            sentence = batch["sentence"].to_numpy()
+            earlier = np.flatnonzero(sentence != sentence[-1])
+            cut = int(earlier[-1]) + 1 if len(earlier) else 0
+            carry = batch.iloc[cut:]
+            if cut:
+                yield tokens_with_segments(batch.iloc[:cut], segments)
+        if carry is not None and len(carry):
+            yield tokens_with_segments(carry, segments)
+
+
+def check_counting(tokens: pd.DataFrame, *, unit: str, pos: Sequence[str]) -> None:
+    """The checks of :func:`term_occurrences` on its settings and the token table's columns."""
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {UNITS}, got {unit!r}")
+    if pos and ("pos" not in tokens or not tokens["pos"].astype(bool).any()):
+        raise ConfigError(
+            "CF504",
+            f"keyness.pos is set ({', '.join(pos)}) but the token table has no parts of speech "
+            "(the pipeline does not tag, e.g. tokenise.pipeline: lookup); tokenise with a "
+            "pipeline that tags parts of speech, or set keyness.pos: []",
+        )
+
+
+def _prepared(tokens: pd.DataFrame, *, unit: str, variants: Mapping[str, str]) -> pd.DataFrame:
+    """Tokens in text order with their ``surface`` (the unit), folded ``term`` and
+    ``folded_lower`` (the folded lowercase form, which listed phrases match)."""
+    tokens = tokens.sort_values(["doc_id", "index"], kind="stable").reset_index(drop=True)
+    surface = tokens[unit].astype(str)
+    return tokens.assign(
+        surface=surface,
+        term=fold_spelling(surface, variants),
+        folded_lower=fold_spelling(tokens["lower"].astype(str), variants),
+    )
+
+
+def _word_units(tokens: pd.DataFrame, *, phrases, variants):
+    """The alphabetic tokens with their run number, and the listed-phrase units over them:
+    ``(words, first, last, unit_terms)`` (see :func:`_match_listed`)."""
     alpha = tokens["is_alpha"].to_numpy(dtype=bool)
     codes, texts = pd.factorize(tokens["text"], use_na_sentinel=False)
     joiner = np.array([bool(_JOINER.fullmatch(text)) for text in texts], dtype=bool)[codes]
@@ -192,30 +251,68 @@ def _occurrences_with_phrases(
     boundary = ~(alpha | joiner)
     boundary[1:] |= (doc_codes[1:] != doc_codes[:-1]) | (sentence[1:] != sentence[:-1])
     words = tokens[alpha].assign(run=np.cumsum(boundary)[alpha])
-
-    run = words["run"].to_numpy()
-    terms = words["term"].to_numpy(dtype=object)
     first, last, unit_terms = _match_listed(
-        words["folded_lower"].to_numpy(dtype=object), run, terms, phrases, variants
+        words["folded_lower"].to_numpy(dtype=object),
+        words["run"].to_numpy(),
+        words["term"].to_numpy(dtype=object),
+        phrases,
+        variants,
     )
+    return words, first, last, unit_terms
 
-    if learn_phrases:
-        from gensim.models.phrases import Phrases
 
-        stopwords = frozenset(words.loc[words["is_stop"].to_numpy(dtype=bool), "term"])
-        edges = np.flatnonzero(np.diff(run[first])) + 1
-        runs = [
-            list(zip(*parts, strict=True))
-            for parts in zip(*(np.split(a, edges) for a in (unit_terms, first, last)), strict=True)
-        ]
-        model = Phrases(
-            [[term for term, _, _ in units] for units in runs],
-            min_count=phrase_min_count,
-            threshold=phrase_threshold,
-            scoring="npmi",
-            delimiter=" ",
-            connector_words=stopwords,
-        ).freeze()
+def _runs(words, first, last, unit_terms) -> list[list[tuple]]:
+    """The units grouped by run: ``[(term, first, last), ...]`` per run, in text order."""
+    run = words["run"].to_numpy()
+    edges = np.flatnonzero(np.diff(run[first])) + 1
+    return [
+        list(zip(*parts, strict=True))
+        for parts in zip(*(np.split(a, edges) for a in (unit_terms, first, last)), strict=True)
+    ]
+
+
+def learn_phrase_model(
+    pieces: Callable[[], Iterable[pd.DataFrame]],
+    *,
+    unit: str,
+    variants: Mapping[str, str],
+    phrases: Sequence[str],
+    phrase_min_count: int,
+    phrase_threshold: float,
+):
+    """The two-word units gensim ``Phrases`` (NPMI scoring) learns from the token tables
+    ``pieces()`` gives (whole sentences each, see :func:`term_occurrences`), frozen.
+
+    ``pieces`` is called twice and must give the same tables each time: once to collect the
+    stopwords (allowed between the two words of a unit), once to count the units piece by
+    piece (``Phrases.add_vocab``), so memory holds one piece and the counts, never the corpus.
+    The counts, and so the units, are those of one ``Phrases`` over every piece at once (as
+    long as the vocabulary stays under gensim's ``max_vocab_size`` of 40 million entries).
+    """
+    from gensim.models.phrases import Phrases
+
+    stop_forms: set[str] = set()
+    for piece in pieces():
+        stop = piece["is_alpha"].to_numpy(dtype=bool) & piece["is_stop"].to_numpy(dtype=bool)
+        stop_forms.update(piece.loc[stop, unit].astype(str).unique().tolist())
+    model = Phrases(
+        min_count=phrase_min_count,
+        threshold=phrase_threshold,
+        scoring="npmi",
+        delimiter=" ",
+        connector_words=frozenset(variants.get(form, form) for form in stop_forms),
+    )
+    for piece in pieces():
+        prepared = _prepared(piece, unit=unit, variants=variants)
+        runs = _runs(*_word_units(prepared, phrases=phrases, variants=variants))
+        model.add_vocab([[term for term, _, _ in units] for units in runs])
+    return model.freeze()
+
+
+def _occurrences_with_phrases(tokens, *, columns, variants, phrases, model):
+    words, first, last, unit_terms = _word_units(tokens, phrases=phrases, variants=variants)
+    if model is not None:
+        runs = _runs(words, first, last, unit_terms)
         merged = [unit_ for units in runs for unit_ in _merge_learned(units, model)]
         unit_terms = np.array([term for term, _, _ in merged], dtype=object)
         first = np.array([f for _, f, _ in merged], dtype=np.int64)

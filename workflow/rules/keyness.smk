@@ -52,10 +52,12 @@ rule keyness:
     conda:
         "../envs/corpusflow.yaml"
     resources:
-        # Measured (scaling benchmark, before the bootstrap): ~255 MB + ~20 MB per MB of input;
-        # the bootstrap adds draws x terms floats per side (see benchmarks/bench_keyness.py).
-        mem_mb=lambda wildcards, input: 600 + int(40 * input.size_mb),
-        runtime=10,
+        # Measured (benchmarks/bench_memory.py, docs/cluster.md): 271 MB on the real corpus
+        # (3 MB of input), ~1.85 GB and 12 minutes at load 20 with a 50 MB document (~150 MB
+        # of token tables and texts): ~2x headroom. It counts per document and segment, so
+        # memory follows the segments and the vocabulary (draws x terms for the bootstrap).
+        mem_mb=lambda wildcards, input: 600 + int(20 * input.size_mb),
+        runtime=lambda wildcards, input: 10 + int(input.size_mb / 5),
     params:
         target_docs=KEYNESS_TARGET_DOCS,
         reference_docs=KEYNESS_REFERENCE_DOCS,

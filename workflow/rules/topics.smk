@@ -3,6 +3,19 @@
 # rules after it read the chosen K), the final model, group prevalence and figures.
 
 
+# Memory and time of the model jobs grow with the analysed text (its segments), known at parse
+# time from the files' sizes (MB), and the sweep's time with the fits per K (seeds, replicates).
+TOPICS_TEXT_MB = (
+    sum(
+        Path(path).stat().st_size
+        for path in MANIFEST.loc[ANALYSIS_DOCS, "path"]
+        if Path(path).is_file()
+    )
+    / 1e6
+)
+TOPICS_FITS_PER_K = len(TOPIC_SEEDS) + TOPICS["perturbation"]["replicates"]
+
+
 rule topics_documents:
     input:
         tokens=expand("results/tokens/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
@@ -16,9 +29,11 @@ rule topics_documents:
     conda:
         "../envs/corpusflow.yaml"
     resources:
-        # Measured (scaling benchmark): ~245 MB + ~29 MB per MB of input; 1.4 GB at 100x.
-        mem_mb=lambda wildcards, input: 400 + int(50 * input.size_mb),
-        runtime=5,
+        # Measured (benchmarks/bench_memory.py, docs/cluster.md): 178 MB on the real corpus,
+        # 680 MB and 136 s with a 50 MB document (~100 MB of token tables): ~2x headroom. It
+        # reads one document at a time; memory follows the largest document's terms.
+        mem_mb=lambda wildcards, input: 400 + int(10 * input.size_mb),
+        runtime=lambda wildcards, input: 5 + int(input.size_mb / 20),
     params:
         settings={
             key: TOPICS[key]
@@ -35,7 +50,7 @@ rule topics_documents:
         extra_stopwords=checksum(TOPICS["extra_stopwords"]),
         largest_k=TOPICS["k_max"],
         fraction=TOPICS["perturbation"]["fraction"],
-        code=code_fingerprint("topics", "segment", "io"),
+        code=code_fingerprint("topics", "terms", "segment", "io"),
     script:
         "../scripts/topics_documents.py"
 
@@ -56,8 +71,12 @@ rule topics_sweep:
         "../envs/corpusflow.yaml"
     threads: 1
     resources:
-        mem_mb=800,
-        runtime=lambda wildcards: 5 * len(TOPIC_PARTS[int(wildcards.part)]),
+        # Measured (docs/cluster.md): 245 MB on the real corpus; with a 50 MB document 1076 MB
+        # and 24 minutes (280 CPU-seconds, load 20) for one K of 2 seeds and 2 replicates.
+        # Grows with the analysed text (the segments) and, in time, with the fits per K.
+        mem_mb=600 + int(30 * TOPICS_TEXT_MB),
+        runtime=lambda wildcards: len(TOPIC_PARTS[int(wildcards.part)])
+        * (5 + int(0.12 * TOPICS_FITS_PER_K * TOPICS_TEXT_MB)),
     params:
         ks=lambda wildcards: TOPIC_PARTS[int(wildcards.part)],
         seeds=TOPIC_SEEDS,
@@ -140,8 +159,10 @@ rule topics_final:
     conda:
         "../envs/corpusflow.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        # Measured (docs/cluster.md): 271 MB on the real corpus, 849 MB and 103 s with a 50 MB
+        # document.
+        mem_mb=600 + int(30 * TOPICS_TEXT_MB),
+        runtime=5 + int(TOPICS_TEXT_MB / 10),
     params:
         k=lambda wildcards: topic_choice()["k"],
         rule_k=lambda wildcards: topic_choice()["rule_k"],
@@ -181,6 +202,8 @@ rule topics_prevalence:
     resources:
         # Measured (benchmarks/bench_prevalence.py): replicates are drawn one at a time, so
         # memory grows with the segments, not with the number of replicates.
+        # Measured (docs/cluster.md): 198 MB at 100x the real corpus, 284 MB and 84 s with a
+        # 50 MB document (25.5 MB of input: 810 MB asked).
         mem_mb=lambda wildcards, input: 300 + int(20 * input.size_mb),
         runtime=5,
     params:

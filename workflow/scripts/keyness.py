@@ -1,17 +1,26 @@
-"""Rule keyness: keyword contrast tables, sensitivity table and concordance (corpusflow.keyness)."""
+"""Rule keyness: keyword contrast tables, sensitivity table and concordance (corpusflow.keyness).
+
+The token tables are read one document at a time, in batches (corpusflow.io.read_documents),
+once per pass over the corpus: the stage keeps per-segment counts, never every token."""
 
 from corpusflow import io
-from corpusflow.keyness.tables import run_keyness
+from corpusflow.keyness.tables import run_keyness_by_document
 from corpusflow.runlog import logged
+from corpusflow.terms import PIECE_ROWS, counting_columns, token_pieces
 
 with logged(snakemake.log[0]) as log:
-    result = run_keyness(
-        io.read_parquets(snakemake.input.tokens),
-        io.read_parquets(snakemake.input.segments),
+    settings = snakemake.params.settings
+    columns = counting_columns(unit=settings["unit"], pos=settings["pos"])
+    result = run_keyness_by_document(
+        lambda: token_pieces(
+            io.read_documents(
+                snakemake.input.tokens, snakemake.input.segments, columns, rows=PIECE_ROWS
+            )
+        ),
         io.read_texts(snakemake.input.texts),
         target_docs=snakemake.params.target_docs,
         reference_docs=snakemake.params.reference_docs,
-        **snakemake.params.settings,
+        **settings,
     )
     io.write_csv(result["table"], snakemake.output.table)
     io.write_csv(result["top"], snakemake.output.top)

@@ -28,6 +28,11 @@ import numpy as np
 import pandas as pd
 from scipy.stats import mannwhitneyu
 
+#: Terms per block of the per-unit tests: a block's dense rates are units x this many floats.
+TERM_BLOCK = 64
+#: Bootstrap draws per block: a block's resampling weights are this many x units numbers.
+DRAW_BLOCK = 64
+
 
 def unit_matrix(
     occurrences: pd.DataFrame,
@@ -39,34 +44,98 @@ def unit_matrix(
     """Counts of ``terms`` per unit of one side, the units' sizes, and the unit kind.
 
     ``occurrences`` holds the counted units of every side (columns ``doc_id``, ``segment_id``,
-    ``term``). A unit's size counts all its counted units (also the terms not in ``terms``).
-    The unit is ``"document"`` when ``docs`` has at least ``document_min`` documents, else
-    ``"segment"``. Rows are units in sorted order of their ids, columns follow ``terms``.
+    ``term``; with a ``count`` column, each row counts that many, see
+    :func:`corpusflow.keyness.tables.term_counts`). A unit's size counts all its counted units
+    (also the terms not in ``terms``). The unit is ``"document"`` when ``docs`` has at least
+    ``document_min`` documents, else ``"segment"``. Rows are units in sorted order of their
+    ids, columns follow ``terms``. :func:`unit_counts` gives the same counts as a sparse
+    matrix.
     """
+    counts, sizes, kind = unit_counts(occurrences, terms, docs=docs, document_min=document_min)
+    return counts.toarray(), sizes, kind
+
+
+def unit_counts(
+    occurrences: pd.DataFrame,
+    terms: Sequence[str],
+    *,
+    docs: Sequence[str],
+    document_min: int,
+):
+    """:func:`unit_matrix` with the counts as a ``scipy.sparse`` CSC matrix (units x terms):
+    memory follows the non-zero counts, not units x terms."""
+    from scipy.sparse import coo_matrix
+
     docs = list(docs)
     kind = "document" if len(docs) >= document_min else "segment"
     column = "doc_id" if kind == "document" else "segment_id"
     side = occurrences[occurrences["doc_id"].isin(docs)]
+    weight = (
+        side["count"].to_numpy(dtype=float) if "count" in side else np.ones(len(side), dtype=float)
+    )
     units = np.sort(side[column].unique())
-    sizes = side.groupby(column).size().reindex(units).to_numpy(dtype=float)
+    sizes = (
+        pd.Series(weight, index=side[column].to_numpy())
+        .groupby(level=0)
+        .sum()
+        .reindex(units)
+        .to_numpy(dtype=float)
+    )
     term_index = pd.Index(list(terms))
     rows = pd.Index(units).get_indexer(side[column])
     cols = term_index.get_indexer(side["term"])
     keep = cols >= 0
-    counts = np.zeros((len(units), len(term_index)))
-    np.add.at(counts, (rows[keep], cols[keep]), 1.0)
+    counts = coo_matrix(
+        (weight[keep], (rows[keep], cols[keep])), shape=(len(units), len(term_index))
+    ).tocsc()
+    counts.sum_duplicates()
     return counts, sizes, kind
 
 
+def _dense(counts, first: int, last: int) -> np.ndarray:
+    """Columns ``first:last`` of a dense or sparse counts matrix as a dense array."""
+    block = counts[:, first:last]
+    return block.toarray() if hasattr(block, "toarray") else np.asarray(block, dtype=float)
+
+
 def wmw_test(counts_a, sizes_a, counts_b, sizes_b) -> np.ndarray:
-    """Two-sided Wilcoxon-Mann-Whitney p of each term's per-unit relative frequencies."""
-    rates_a = counts_a / sizes_a[:, None]
-    rates_b = counts_b / sizes_b[:, None]
-    result = mannwhitneyu(
-        rates_a, rates_b, axis=0, alternative="two-sided", method="asymptotic", use_continuity=True
-    )
+    """Two-sided Wilcoxon-Mann-Whitney p of each term's per-unit relative frequencies.
+
+    ``counts_a``/``counts_b``: units x terms, dense or sparse (:func:`unit_counts`); the test
+    runs on :data:`TERM_BLOCK` terms at a time (each term's test is its own)."""
+    n_terms = counts_a.shape[1]
+    p = np.empty(n_terms, dtype=float)
+    for first in range(0, n_terms, TERM_BLOCK):
+        last = min(first + TERM_BLOCK, n_terms)
+        rates_a = _dense(counts_a, first, last) / sizes_a[:, None]
+        rates_b = _dense(counts_b, first, last) / sizes_b[:, None]
+        result = mannwhitneyu(
+            rates_a,
+            rates_b,
+            axis=0,
+            alternative="two-sided",
+            method="asymptotic",
+            use_continuity=True,
+        )
+        p[first:last] = result.pvalue
     # All units tied (only possible for a term absent from every unit): no evidence.
-    return np.nan_to_num(np.asarray(result.pvalue, dtype=float), nan=1.0)
+    return np.nan_to_num(p, nan=1.0)
+
+
+def _resampled(rng, counts, sizes, draws: int) -> tuple[np.ndarray, np.ndarray]:
+    """Summed counts (draws x terms) and sizes (draws x 1) of ``draws`` resamples of the
+    units, drawn :data:`DRAW_BLOCK` at a time (the same numbers as one multinomial call)."""
+    n = len(sizes)
+    pvals = np.full(n, 1 / n)
+    drawn = np.empty((draws, counts.shape[1]), dtype=float)
+    total = np.empty(draws, dtype=float)
+    for first in range(0, draws, DRAW_BLOCK):
+        weights = rng.multinomial(n, pvals, min(DRAW_BLOCK, draws - first)).astype(float)
+        last = first + len(weights)
+        # Whole numbers throughout: every product and sum is exact, whatever the order.
+        drawn[first:last] = (counts.T @ weights.T).T
+        total[first:last] = weights @ sizes
+    return drawn, total[:, None]
 
 
 def bootstrap(
@@ -84,12 +153,8 @@ def bootstrap(
     same inputs give the same numbers.
     """
     rng = np.random.default_rng(seed)
-    weights_a = rng.multinomial(len(sizes_a), np.full(len(sizes_a), 1 / len(sizes_a)), draws)
-    weights_b = rng.multinomial(len(sizes_b), np.full(len(sizes_b), 1 / len(sizes_b)), draws)
-    drawn_a = weights_a @ counts_a
-    drawn_b = weights_b @ counts_b
-    total_a = (weights_a @ sizes_a)[:, None]
-    total_b = (weights_b @ sizes_b)[:, None]
+    drawn_a, total_a = _resampled(rng, counts_a, sizes_a, draws)
+    drawn_b, total_b = _resampled(rng, counts_b, sizes_b, draws)
     difference = drawn_a * total_b
     difference -= drawn_b * total_a  # sign of a/N_A - b/N_B, exact for integer counts
     p1 = ((difference > 0).sum(axis=0) + 0.5 * (difference == 0).sum(axis=0)) / draws

@@ -10,7 +10,7 @@ concordance; :func:`sensitivity_table` says which keywords depend on one analysi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -18,7 +18,7 @@ import pandas as pd
 from corpusflow.errors import ConfigError
 from corpusflow.io import read_csv
 from corpusflow.keyness.inference import bootstrap as bootstrap_draws
-from corpusflow.keyness.inference import unit_matrix, wmw_test
+from corpusflow.keyness.inference import unit_counts, wmw_test
 from corpusflow.keyness.measures import (
     benjamini_hochberg,
     direction,
@@ -30,8 +30,13 @@ from corpusflow.keyness.measures import (
     log_ratio,
     weighted_log_odds_z,
 )
-from corpusflow.segment import tokens_with_segments
-from corpusflow.terms import spelling_variants, term_occurrences
+from corpusflow.terms import (
+    check_counting,
+    learn_phrase_model,
+    spelling_variants,
+    term_occurrences,
+    token_pieces,
+)
 
 RANK_MEASURES = ("g2", "log_ratio", "z")
 #: Sides in table order; ``neither`` holds terms with exactly equal rates.
@@ -144,6 +149,7 @@ def keyness_table(
     if fisher not in FISHER:
         raise ValueError(f"fisher must be one of {FISHER}, got {fisher!r}")
     target_docs, reference_docs = list(target_docs), list(reference_docs)
+    occurrences = term_counts(occurrences)
     side = np.select(
         [
             occurrences["doc_id"].isin(target_docs).to_numpy(),
@@ -153,7 +159,7 @@ def keyness_table(
         default="",
     )
     occurrences = occurrences.assign(side=side)[side != ""]
-    totals = occurrences["side"].value_counts()
+    totals = occurrences.groupby("side")["count"].sum()
     for name, docs in (("target", target_docs), ("reference", reference_docs)):
         if totals.get(name, 0) == 0:
             raise ConfigError(
@@ -163,7 +169,7 @@ def keyness_table(
             )
     n_a, n_b = int(totals["target"]), int(totals["reference"])
 
-    counts = occurrences.groupby(["term", "side"]).size().unstack("side", fill_value=0)
+    counts = occurrences.groupby(["term", "side"])["count"].sum().unstack("side", fill_value=0)
     counts = counts.reindex(columns=["target", "reference"], fill_value=0)
     counts = counts[counts.sum(axis=1) >= min_count].sort_index()
     a, b = counts["target"].to_numpy(), counts["reference"].to_numpy()
@@ -185,7 +191,7 @@ def keyness_table(
     table["q"] = benjamini_hochberg(p)
     table["token_test"] = np.where(exact, "fisher", "g2")
     units = {
-        name: unit_matrix(occurrences, table["term"], docs=docs, document_min=document_min)
+        name: unit_counts(occurrences, table["term"], docs=docs, document_min=document_min)
         for name, docs in (("target", target_docs), ("reference", reference_docs))
     }
     (counts_a, sizes_a, _), (counts_b, sizes_b, _) = units["target"], units["reference"]
@@ -208,6 +214,7 @@ def keyness_table(
         table["p_segment"] = wmw_test(counts_a, sizes_a, counts_b, sizes_b)
     else:
         table["p_segment"] = drawn["p"]
+    del units, counts_a, counts_b
     table["q_segment"] = benjamini_hochberg(table["p_segment"])
     table["log_ratio"] = log_ratio(a, b, n_a, n_b)
     table["log_ratio_low"], table["log_ratio_high"] = drawn["low"], drawn["high"]
@@ -217,17 +224,20 @@ def keyness_table(
     table["side"] = np.select([sign > 0, sign < 0], ["target", "reference"], default="neither")
 
     share = {}
+    tested = occurrences["term"].isin(table["term"])
     for name in ("target", "reference"):
-        part = occurrences[(occurrences["side"] == name) & occurrences["term"].isin(table["term"])]
-        per_segment = part.groupby(["term", "segment_id"]).size().rename("count").reset_index()
-        sizes = occurrences.loc[occurrences["side"] == name].groupby("segment_id").size()
+        on_side = occurrences["side"] == name
+        per_segment = (
+            occurrences[on_side & tested].groupby(["term", "segment_id"])["count"].sum()
+        ).reset_index()
+        sizes = occurrences[on_side].groupby("segment_id")["count"].sum()
         spread = dispersion(per_segment, sizes).reindex(table["term"])
         table[f"dp_{name}"] = spread["dp"].to_numpy()
         table[f"dp_norm_{name}"] = spread["dp_norm"].to_numpy()
         table[f"range_{name}"] = spread["range"].fillna(0).astype(int).to_numpy()
         share[name] = spread["top_segment_share"].to_numpy()
-    both = occurrences[occurrences["term"].isin(table["term"])]
-    busiest = both.groupby(["term", "segment_id"]).size().groupby("term").max()
+    both = occurrences[tested]
+    busiest = both.groupby(["term", "segment_id"])["count"].sum().groupby("term").max()
     share["both"] = busiest.reindex(table["term"]).to_numpy() / (a + b)
     table["top_segment_share"] = np.select(
         [table["side"] == "target", table["side"] == "reference"],
@@ -238,10 +248,30 @@ def keyness_table(
     return _rank(table, rank_by)[TABLE_COLUMNS]
 
 
+#: The columns of :func:`term_counts`.
+COUNT_KEYS = ["doc_id", "segment_id", "term", "surface"]
+
+
+def term_counts(occurrences: pd.DataFrame) -> pd.DataFrame:
+    """Occurrences (one row per counted unit, :func:`corpusflow.terms.term_occurrences`)
+    summed: one row per ``doc_id``, ``segment_id``, ``term`` and ``surface`` with its
+    ``count``, sorted by those columns. A table that already has a ``count`` column (a sum
+    of parts, e.g. of one document's pieces) is summed again the same way, so sums of parts
+    combine. This is all the keyness measures need of the occurrences: its size follows the
+    segments and their vocabulary, not the tokens."""
+    if "surface" not in occurrences:
+        occurrences = occurrences.assign(surface=occurrences["term"])
+    if "count" not in occurrences:
+        occurrences = occurrences.assign(count=np.ones(len(occurrences), dtype=np.int64))
+    if not len(occurrences):
+        return occurrences[[*COUNT_KEYS, "count"]].reset_index(drop=True)
+    summed = occurrences.groupby(COUNT_KEYS, sort=True)["count"].sum()
+    return summed.reset_index()
+
+
 def _forms(occurrences: pd.DataFrame, terms: pd.Series) -> list[str]:
     """The surface forms counted as each term, sorted and joined by ``|``."""
-    surface = occurrences["surface"] if "surface" in occurrences else occurrences["term"]
-    pairs = pd.DataFrame({"term": occurrences["term"], "form": surface})
+    pairs = pd.DataFrame({"term": occurrences["term"], "form": occurrences["surface"]})
     pairs = pairs[pairs["term"].isin(terms)].drop_duplicates()
     forms: dict[str, list[str]] = {}
     for term, form in zip(pairs["term"], pairs["form"], strict=True):
@@ -452,6 +482,29 @@ def run_keyness(
     *,
     target_docs: Sequence[str],
     reference_docs: Sequence[str],
+    **settings,
+) -> dict:
+    """:func:`run_keyness_by_document` on the stacked token and segment tables of the
+    documents (the same results; the stage itself reads one document at a time)."""
+    documents = [
+        (segments[segments["doc_id"] == doc_id], [tokens[tokens["doc_id"] == doc_id]])
+        for doc_id in sorted(segments["doc_id"].unique())
+    ]
+    return run_keyness_by_document(
+        lambda: token_pieces(documents),
+        texts,
+        target_docs=target_docs,
+        reference_docs=reference_docs,
+        **settings,
+    )
+
+
+def run_keyness_by_document(
+    pieces: Callable[[], Iterable[pd.DataFrame]],
+    texts: Mapping[str, str],
+    *,
+    target_docs: Sequence[str],
+    reference_docs: Sequence[str],
     unit: str,
     drop_stopwords: bool,
     pos: Sequence[str],
@@ -481,19 +534,30 @@ def run_keyness(
 ) -> dict:
     """The keyness stage on data: count, measure, filter, test the choices, concordance.
 
-    ``tokens``/``segments`` are the stacked token and segment tables, ``texts`` the cleaned
-    texts by doc_id. Returns ``table`` (:func:`keyness_table`), ``top``
-    (:func:`top_keywords`), ``sensitivity`` (:func:`sensitivity_table`), ``kwic``
-    (:func:`kwic`) and ``record`` (sides, totals, units of the segment test, parameters).
+    ``pieces()`` gives the token tables with their ``segment_id``, in pieces of whole
+    sentences of one document (:func:`corpusflow.terms.token_pieces`); it is called once per
+    pass over the corpus (learning the phrases of each spelling choice, counting each
+    analysis choice, the concordance of the top keywords), and each pass keeps per-segment
+    term counts (:func:`term_counts`), never every token. ``texts`` are the cleaned texts by
+    doc_id. Returns ``table`` (:func:`keyness_table`), ``top`` (:func:`top_keywords`),
+    ``sensitivity`` (:func:`sensitivity_table`), ``kwic`` (:func:`kwic`) and ``record``
+    (sides, totals, units of the segment test, parameters).
     """
     parameters = {
         key: value
         for key, value in locals().items()
-        if key not in ("tokens", "segments", "texts", "target_docs", "reference_docs")
+        if key not in ("pieces", "texts", "target_docs", "reference_docs")
     }
     target_docs, reference_docs = list(target_docs), list(reference_docs)
-    tokens = tokens_with_segments(tokens, segments)
-    tokens = tokens[tokens["doc_id"].isin(target_docs + reference_docs)]
+    analysed = set(target_docs + reference_docs)
+
+    def side_pieces():
+        for piece in pieces():
+            piece = piece[piece["doc_id"].isin(analysed)]
+            if len(piece):
+                check_counting(piece, unit=unit, pos=pos)
+                yield piece
+
     counting = {
         "unit": unit,
         "drop_stopwords": drop_stopwords,
@@ -516,10 +580,29 @@ def run_keyness(
         "document_min": document_min,
         "bootstrap": bootstrap,
     }
+    learning = {
+        "unit": unit,
+        "phrases": list(phrases),
+        "phrase_min_count": phrase_min_count,
+        "phrase_threshold": phrase_threshold,
+    }
     variants = spelling_variants_of(spelling_variants, fold=spelling_variants["fold"])
-    occurrences = term_occurrences(
-        tokens, variants=variants, learn_phrases=learn_phrases, **counting
-    )
+    flipped_variants = spelling_variants_of(spelling_variants, fold=not spelling_variants["fold"])
+    # The default spelling's units serve the default run (learning) or the flipped-phrases run.
+    model = learn_phrase_model(side_pieces, variants=variants, **learning)
+
+    def counted(variants, learn, model):
+        parts = [
+            term_counts(
+                term_occurrences(
+                    piece, variants=variants, learn_phrases=learn, phrase_model=model, **counting
+                )
+            )
+            for piece in side_pieces()
+        ]
+        return term_counts(pd.concat(parts, ignore_index=True)) if parts else term_counts(_NONE)
+
+    occurrences = counted(variants, learn_phrases, model)
     table = keyness_table(occurrences, **measuring)
     filters = {
         "max_q": max_q,
@@ -528,41 +611,56 @@ def run_keyness(
         "exclude_concentrated": exclude_concentrated,
     }
     top = top_keywords(table, top_n=top_n, top_q=top_q, **filters)
+    units = {
+        name: unit_counts(occurrences, [], docs=docs, document_min=document_min)
+        for name, docs in (("target", target_docs), ("reference", reference_docs))
+    }
+    totals = {
+        name: int(occurrences.loc[occurrences["doc_id"].isin(docs), "count"].sum())
+        for name, docs in (("target", target_docs), ("reference", reference_docs))
+    }
+    del occurrences
 
     defaults = {
         "phrases": CHOICES["phrases"][0 if learn_phrases else 1],
         "q": CHOICES["q"][0 if top_q == "segment" else 1],
         "spelling": CHOICES["spelling"][0 if spelling_variants["fold"] else 1],
     }
-    flipped_phrases = term_occurrences(
-        tokens, variants=variants, learn_phrases=not learn_phrases, **counting
-    )
-    flipped_variants = spelling_variants_of(spelling_variants, fold=not spelling_variants["fold"])
-    flipped_spelling = term_occurrences(
-        tokens, variants=flipped_variants, learn_phrases=learn_phrases, **counting
-    )
     # The reruns need the tests, not the Log Ratio interval (the bootstrap's cost).
     rerun = {**measuring, "bootstrap": bootstrap if segment_test == "bootstrap" else None}
-    tables = {
-        defaults["phrases"]: table,
-        defaults["spelling"]: table,
-        _other("phrases", defaults): keyness_table(flipped_phrases, **rerun),
-        _other("spelling", defaults): keyness_table(flipped_spelling, **rerun),
-    }
+    tables = {defaults["phrases"]: table, defaults["spelling"]: table}
+    tables[_other("phrases", defaults)] = keyness_table(
+        counted(variants, not learn_phrases, model), **rerun
+    )
+    flipped_model = (
+        learn_phrase_model(side_pieces, variants=flipped_variants, **learning)
+        if learn_phrases
+        else None
+    )
+    tables[_other("spelling", defaults)] = keyness_table(
+        counted(flipped_variants, learn_phrases, flipped_model), **rerun
+    )
     sensitivity = sensitivity_table(tables, defaults=defaults, top_n=top_n, **filters)
 
+    # The concordance: a last pass keeps the occurrences of the top keywords only.
+    keywords, found = set(top["term"]), []
+    for piece in side_pieces():
+        occurrences = term_occurrences(
+            piece, variants=variants, learn_phrases=learn_phrases, phrase_model=model, **counting
+        )
+        found.append(occurrences[occurrences["term"].isin(keywords)])
     lines = kwic(
-        occurrences, top, texts, context_chars=kwic_context_chars, max_lines_per_term=kwic_max_lines
+        pd.concat(found, ignore_index=True) if found else _NONE,
+        top,
+        texts,
+        context_chars=kwic_context_chars,
+        max_lines_per_term=kwic_max_lines,
     )
-    units = {
-        name: unit_matrix(occurrences, [], docs=docs, document_min=document_min)
-        for name, docs in (("target", target_docs), ("reference", reference_docs))
-    }
     record = {
         "target_docs": target_docs,
         "reference_docs": reference_docs,
-        "total_target": int(occurrences["doc_id"].isin(target_docs).sum()),
-        "total_reference": int(occurrences["doc_id"].isin(reference_docs).sum()),
+        "total_target": totals["target"],
+        "total_reference": totals["reference"],
         "segment_test_units": {
             name: {"kind": kind, "count": len(sizes)} for name, (_, sizes, kind) in units.items()
         },
@@ -587,6 +685,19 @@ def run_keyness(
         "kwic": lines,
         "record": record,
     }
+
+
+#: No occurrences (no tokens on either side): the columns of term_occurrences, no rows.
+_NONE = pd.DataFrame(
+    {
+        "doc_id": pd.Series(dtype="str"),
+        "segment_id": pd.Series(dtype="str"),
+        "start": pd.Series(dtype="int64"),
+        "end": pd.Series(dtype="int64"),
+        "term": pd.Series(dtype="str"),
+        "surface": pd.Series(dtype="str"),
+    }
+)
 
 
 def spelling_variants_of(section: Mapping, *, fold: bool) -> dict[str, str]:

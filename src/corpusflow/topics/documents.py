@@ -7,23 +7,28 @@ can build its vocabulary from its own training segments only (:func:`vocabulary`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from corpusflow.errors import ConfigError
-from corpusflow.segment import tokens_with_segments
+from corpusflow.terms import token_pieces
 from corpusflow.topics.checks import UNITS, train_segments
 
-
-def _join_phrases(sentences: list[list[str]], min_count: int, threshold: float) -> list[list[str]]:
-    """Join frequent collocations (NPMI scoring) into single terms such as ``trade_union``."""
-    from gensim.models.phrases import Phrases
-
-    model = Phrases(sentences, min_count=min_count, threshold=threshold, scoring="npmi")
-    frozen = model.freeze()
-    return [frozen[s] for s in sentences]
+#: Rows (segments) per row group of the documents table the stage writes: a corpus of fewer
+#: segments is written in one piece (the bytes of ``corpusflow.io.write_parquet``).
+DOCUMENTS_ROWS = 1 << 14
+#: The columns of the documents table.
+DOCUMENT_COLUMNS = [
+    "doc_id",
+    "segment_id",
+    "order",
+    "n_tokens",
+    "token_start",
+    "token_end",
+    "terms",
+]
 
 
 def segment_documents(
@@ -50,40 +55,145 @@ def segment_documents(
     Returns ``doc_id``, ``segment_id``, ``order``, ``n_tokens`` (the segment's alphabetic
     tokens), ``token_start``/``token_end`` (its position in the text, in alphabetic tokens
     from the start) and ``terms`` (list of str, in text order), one row per segment (also
-    segments left without terms), sorted by ``doc_id`` and ``order``.
+    segments left without terms), sorted by ``doc_id`` and ``order``. The stacked tables'
+    version of :func:`documents_in_pieces` (the same rows).
+    """
+    documents = [
+        (segments[segments["doc_id"] == doc_id], [tokens[tokens["doc_id"] == doc_id]])
+        for doc_id in sorted(segments["doc_id"].unique())
+    ]
+    pieces = list(
+        documents_in_pieces(
+            lambda: documents,
+            unit=unit,
+            drop_stopwords=drop_stopwords,
+            extra_stopwords=extra_stopwords,
+            min_length=min_length,
+            pos=pos,
+            phrases=phrases,
+            phrase_min_count=phrase_min_count,
+            phrase_threshold=phrase_threshold,
+            rows=max(1, len(segments)),
+        )
+    )
+    return pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+
+
+def documents_in_pieces(
+    documents: Callable[[], Iterable[tuple[pd.DataFrame, Iterable[pd.DataFrame]]]],
+    *,
+    unit: str,
+    drop_stopwords: bool,
+    extra_stopwords: Sequence[str],
+    min_length: int,
+    pos: Sequence[str],
+    phrases: bool,
+    phrase_min_count: int,
+    phrase_threshold: float,
+    rows: int,
+) -> Iterator[pd.DataFrame]:
+    """The rows of :func:`segment_documents`, one document at a time, as consecutive frames
+    of about ``rows`` rows (at least one frame; a frame ends with a document).
+
+    ``documents()`` gives, in doc_id order, each document's segment table and its token table
+    as consecutive batches (:func:`corpusflow.io.read_documents`); it is called once more to
+    learn the collocations first when ``phrases`` (``Phrases.add_vocab`` sentence-piece by
+    piece: the same collocations as one ``Phrases`` over every sentence). Memory holds one
+    batch, one document's terms and one frame, never every token of the corpus.
     """
     if unit not in UNITS:
         raise ConfigError("CF601", f"topics.unit = {unit!r}: use one of {UNITS}")
-    if pos and "pos" not in tokens.columns:
+    keeping = {
+        "unit": unit,
+        "drop_stopwords": drop_stopwords,
+        "extra": {w.lower() for w in extra_stopwords},
+        "min_length": min_length,
+        "pos": list(pos),
+    }
+    frozen = None
+    if phrases:
+        from gensim.models.phrases import Phrases
+
+        model = Phrases(min_count=phrase_min_count, threshold=phrase_threshold, scoring="npmi")
+        for piece in token_pieces(documents()):
+            model.add_vocab(_sentences(piece, **keeping)[1])
+        frozen = model.freeze()
+    frames, held, yielded = [], 0, False
+    for segments, batches in documents():
+        terms: dict[str, list[str]] = {}
+        for piece in token_pieces([(segments, batches)]):
+            keys, sentences = _sentences(piece, **keeping)
+            for (_, segment_id, _), sentence in zip(keys, sentences, strict=True):
+                terms.setdefault(segment_id, []).extend(
+                    frozen[sentence] if frozen is not None else sentence
+                )
+        frame = _document_rows(segments, terms)
+        frames.append(frame)
+        held += len(frame)
+        if held >= rows:
+            yield pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+            frames, held, yielded = [], 0, True
+    if frames or not yielded:
+        frames = frames or [_document_rows(_NO_SEGMENTS, {})]
+        yield pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+_NO_SEGMENTS = pd.DataFrame(
+    {
+        "doc_id": pd.Series(dtype="str"),
+        "segment_id": pd.Series(dtype="str"),
+        "order": pd.Series(dtype="int32"),
+        "n_tokens": pd.Series(dtype="int64"),
+    }
+)
+
+
+def _sentences(toks: pd.DataFrame, *, unit, drop_stopwords, extra, min_length, pos):
+    """The kept terms of each sentence of a token piece (with ``segment_id``): the
+    ``(doc_id, segment_id, sentence)`` keys in sorted order, and the terms in text order."""
+    if pos and "pos" not in toks.columns:
         raise ConfigError(
             "CF605",
             f"topics.pos = {list(pos)} keeps tokens by part of speech, but the token tables "
             "have no 'pos' column; set topics.pos: [] or tokenise with part-of-speech tags",
         )
-    toks = tokens_with_segments(tokens, segments)
     keep = toks["is_alpha"].astype(bool) & (toks[unit].str.len() >= min_length)
     if drop_stopwords:
-        extra = {w.lower() for w in extra_stopwords}
         stop = toks["is_stop"].astype(bool) | toks["lower"].isin(extra) | toks[unit].isin(extra)
         keep &= ~stop
     if pos:
         keep &= toks["pos"].isin(set(pos))
     toks = toks[keep]
     groups = toks.groupby(["doc_id", "segment_id", "sentence"], sort=True)[unit]
-    keys = list(groups.groups.keys())
-    sentences = [list(v) for _, v in groups]
-    if phrases and sentences:
-        sentences = _join_phrases(sentences, phrase_min_count, phrase_threshold)
-    terms: dict[str, list[str]] = {}
-    for (_, segment_id, _), sentence in zip(keys, sentences, strict=True):
-        terms.setdefault(segment_id, []).extend(sentence)
+    return list(groups.groups.keys()), [list(v) for _, v in groups]
+
+
+def _document_rows(segments: pd.DataFrame, terms: Mapping[str, list[str]]) -> pd.DataFrame:
     docs = segments[["doc_id", "segment_id", "order", "n_tokens"]].copy()
     docs = docs.sort_values(["doc_id", "order"], kind="stable").reset_index(drop=True)
     docs["token_end"] = docs.groupby("doc_id")["n_tokens"].cumsum().astype("int64")
     docs["token_start"] = docs["token_end"] - docs["n_tokens"]
     docs["terms"] = [terms.get(s, []) for s in docs["segment_id"]]
-    columns = ["doc_id", "segment_id", "order", "n_tokens", "token_start", "token_end", "terms"]
-    return docs[columns]
+    return docs[DOCUMENT_COLUMNS]
+
+
+class DocumentsSummary:
+    """Counts of the frames of :func:`documents_in_pieces` as they pass (``map(summary.add,
+    frames)``): segments, term tokens and distinct terms (before the vocabulary filter)."""
+
+    def __init__(self) -> None:
+        self.segments, self.term_tokens, self._terms = 0, 0, set()
+
+    def add(self, frame: pd.DataFrame) -> pd.DataFrame:
+        self.segments += len(frame)
+        for terms in frame["terms"]:
+            self.term_tokens += len(terms)
+            self._terms.update(terms)
+        return frame
+
+    @property
+    def distinct_terms(self) -> int:
+        return len(self._terms)
 
 
 def vocabulary(texts: Sequence[Sequence[str]], *, no_below: int, no_above: float):
