@@ -29,7 +29,6 @@ from corpusflow.explorer import (
     describe_column,
     find_occurrences,
     keyness_view,
-    kwic_token_columns,
     kwic_view,
     relevant_terms,
     replay_edits,
@@ -38,6 +37,8 @@ from corpusflow.explorer import (
     word_index,
 )
 from corpusflow.explorer.page import data_json, data_json_parts, render_page, render_page_parts
+from corpusflow.segment import tokens_with_segments
+from corpusflow.terms import counting_columns, term_occurrences, token_pieces
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 CORRECTIONS = {"before": "str", "after": "str", "rule": "str", "evidence": "str"}
@@ -63,6 +64,14 @@ def keyness_inputs(run: Path):
     docs = record["target_docs"] + record["reference_docs"]
     tokens = io.read_parquets([run / f"results/tokens/{d}.parquet" for d in docs])
     return table, record, docs, tokens
+
+
+def pieces_of(run: Path, docs, counting, rows: int = 1 << 16):
+    """The token tables of ``docs`` in pieces, as the explorer script reads them."""
+    columns = counting_columns(unit=counting["unit"], pos=counting["pos"])
+    tokens = [run / f"results/tokens/{d}.parquet" for d in docs]
+    segments = [run / f"results/segments/{d}.parquet" for d in docs]
+    return lambda: token_pieces(io.read_documents(tokens, segments, columns, rows=rows))
 
 
 def cleaning_inputs(run: Path, doc_id: str):
@@ -126,9 +135,9 @@ def select_document(page, doc_id: str) -> None:
 def test_occurrences_match_the_keyness_counts_and_the_token_tables(run):
     table, record, docs, tokens = keyness_inputs(run)
     unit = record["parameters"]["unit"]
-    segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
+    counting = counting_settings(record)
     found = find_occurrences(
-        tokens, segments, table["term"], doc_ids=docs, counting=counting_settings(record)
+        pieces_of(run, docs, counting), table["term"], doc_ids=docs, counting=counting
     )
     per_term = found.groupby("term").size().reindex(table["term"], fill_value=0).to_numpy()
     counted = (table["count_target"] + table["count_reference"]).to_numpy()
@@ -166,24 +175,41 @@ def test_occurrences_match_the_keyness_counts_and_the_token_tables(run):
 
 
 @pytest.mark.workflow
-def test_occurrences_from_per_document_tables_equal_those_of_the_stacked_table(run):
-    """The script passes one document's token table at a time, with only the columns the
-    counting reads: the occurrences are those of the stacked table, also when a document
-    comes in two pieces, and documents outside doc_ids are left out."""
+def test_occurrences_from_pieces_equal_those_of_the_stacked_table(run):
+    """The script reads one piece of one document at a time, with only the columns the
+    counting reads, and learns the two-word units over every piece: the occurrences are those
+    of counting (and learning on) the stacked table of every document at once, whatever the
+    size of the pieces; documents outside doc_ids are left out."""
     table, record, docs, tokens = keyness_inputs(run)
     counting = counting_settings(record)
+    assert counting["learn_phrases"], "the study learns two-word units: the test needs them"
     segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
-    stacked = find_occurrences(tokens, segments, table["term"], doc_ids=docs, counting=counting)
-    columns = kwic_token_columns(counting)
-    assert "paragraph" not in columns and counting["unit"] in columns
-    lean = [io.read_parquet(run / f"results/tokens/{d}.parquet", columns) for d in docs]
-    first = lean[0]
-    pieces = [first.iloc[: len(first) // 3], first.iloc[len(first) // 3 :], *lean[1:]]
-    other = tokens[tokens["doc_id"] == docs[0]].assign(doc_id="not-asked")
-    for frames in (iter(lean), iter(pieces[::-1] + [other])):
-        found = find_occurrences(frames, segments, table["term"], doc_ids=docs, counting=counting)
-        pd.testing.assert_frame_equal(found, stacked)
-    assert len(stacked) > 1000
+    stacked = term_occurrences(
+        pd.concat(
+            [tokens_with_segments(tokens[tokens["doc_id"] == d], segments) for d in docs],
+            ignore_index=True,
+        ),
+        **counting,
+    )
+    order = {doc_id: n for n, doc_id in enumerate(docs)}
+    expected = (
+        stacked[stacked["term"].isin(set(table["term"]))]
+        .assign(_doc=lambda f: f["doc_id"].map(order))
+        .sort_values(["term", "_doc", "start"], kind="stable")[
+            ["term", "surface", "doc_id", "start", "end"]
+        ]
+        .reset_index(drop=True)
+    )
+    for rows in (1 << 16, 700):
+        found = find_occurrences(
+            pieces_of(run, docs, counting, rows), table["term"], doc_ids=docs, counting=counting
+        )
+        pd.testing.assert_frame_equal(found, expected, check_dtype=False)
+    fewer = find_occurrences(
+        pieces_of(run, docs, counting), table["term"], doc_ids=docs[:1], counting=counting
+    )
+    assert set(fewer["doc_id"]) == {docs[0]} and 0 < len(fewer) < len(expected)
+    assert len(expected) > 1000
 
 
 @pytest.mark.workflow
@@ -450,8 +476,9 @@ def test_the_kwic_cap_keeps_evenly_spaced_lines_and_the_page_states_it(run, tmp_
     page = (run / "results" / "explorer.html").read_text(encoding="utf-8")
     data = json.loads(re.search(r'id="explorer-data">(.*?)</script>', page, flags=re.S).group(1))
     segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
+    counting = counting_settings(record)
     found = find_occurrences(
-        tokens, segments, table["term"], doc_ids=docs, counting=counting_settings(record)
+        pieces_of(run, docs, counting), table["term"], doc_ids=docs, counting=counting
     )
     texts = {d: io.read_text(run / f"results/clean/{d}.txt") for d in docs}
     kwic = kwic_view(found, segments, texts, doc_ids=docs, lines_per_term=5, context_chars=20)

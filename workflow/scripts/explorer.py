@@ -8,13 +8,13 @@ from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.explorer import (
     counting_settings,
     explorer_data,
-    kwic_token_columns,
     manifest_documents,
     topic_model_arrays,
 )
 from corpusflow.explorer.page import render_page_parts
 from corpusflow.manifest import read_manifest
 from corpusflow.runlog import logged
+from corpusflow.terms import PIECE_ROWS, counting_columns, token_pieces
 
 CORRECTIONS = {"before": "str", "after": "str", "rule": "str", "evidence": "str"}
 REVIEW = {"token": "str", "candidate": "str", "kind": "str", "evidence": "str", "context": "str"}
@@ -29,7 +29,8 @@ with logged(snakemake.log[0]) as log:
         read_review_decisions(decisions)[0] if decisions else []
     )
     record = io.read_json(inp.keyness_record)
-    columns = kwic_token_columns(counting_settings(record))
+    counting = counting_settings(record)
+    columns = counting_columns(unit=counting["unit"], pos=counting["pos"])
     data = explorer_data(
         documents=manifest_documents(read_manifest(inp.manifest)),
         groups=snakemake.config["groups"],
@@ -37,8 +38,10 @@ with logged(snakemake.log[0]) as log:
             inp.keyness, dtype={"term": "str", "side": "str", "forms": "str"}
         ),
         keyness_record=record,
-        # one document's token table at a time, the columns the KWIC counting reads
-        tokens=(io.read_parquet(path, columns) for path in inp.tokens),
+        # one piece of one document's token table at a time, the columns the counting reads
+        pieces=lambda: token_pieces(
+            io.read_documents(inp.tokens, inp.segments, columns, rows=PIECE_ROWS)
+        ),
         segments=io.read_parquets(inp.segments),
         texts=io.read_texts(inp.texts),
         terms_table=io.read_csv(inp.topic_terms, dtype={"term": "str", "label": "str"}),

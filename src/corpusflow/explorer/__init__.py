@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -21,8 +21,7 @@ from corpusflow.cleaning.curated import COLUMNS as CURATED_COLUMNS
 from corpusflow.cleaning.curated import Curated, curated_edits
 from corpusflow.cleaning.edits import apply_edits
 from corpusflow.errors import InputError
-from corpusflow.segment import tokens_with_segments
-from corpusflow.terms import spelling_variants, term_occurrences
+from corpusflow.terms import learn_phrase_model, spelling_variants, term_occurrences
 
 #: What a keyness column means; columns not listed here are shown with an empty description,
 #: or with a description made from a known stem and side suffix (e.g. ``dp_norm_target``).
@@ -180,17 +179,8 @@ def counting_settings(record: Mapping) -> dict:
     return {**settings, "unit": unit, "pos": list(settings["pos"]), "variants": variants}
 
 
-def kwic_token_columns(counting: Mapping) -> list[str]:
-    """The token-table columns :func:`find_occurrences` reads with these ``counting``
-    settings (:func:`counting_settings`): the others need not be loaded."""
-    unit, pos = counting["unit"], list(counting["pos"])
-    base = ["doc_id", "sentence", "index", "start", "end", "text", "lower", "is_alpha", "is_stop"]
-    return base + [c for c in (unit, *(["pos"] if pos else [])) if c not in base]
-
-
 def find_occurrences(
-    tokens: pd.DataFrame | Iterable[pd.DataFrame],
-    segments: pd.DataFrame,
+    documents: Callable[[], Iterable[pd.DataFrame]],
     terms: Iterable[str],
     *,
     doc_ids: Sequence[str],
@@ -206,8 +196,12 @@ def find_occurrences(
     phrases matched and two-word units learned on the same words. So a term has as many
     occurrences as the keyness table counts.
 
-    ``tokens`` is one token table or an iterable of per-document token tables (e.g. read one
-    file at a time: the stacked table of every document is never built).
+    ``documents()`` gives the token tables as pieces of whole sentences of one document each,
+    with their tokens' ``segment_id`` (:func:`corpusflow.terms.token_pieces` over
+    :func:`corpusflow.io.read_documents`); pieces of other documents are skipped. It is called
+    twice when two-word units are learned: once to learn them on every piece, as the keyness
+    stage does (:func:`corpusflow.terms.learn_phrase_model`), once to count. Memory holds one
+    piece and the occurrences of ``terms``, never every token table.
 
     Returns ``term, surface, doc_id, start, end`` (``surface``: the unit as written before
     folding; offsets: characters of the text the tokens came from), sorted by term, document
@@ -215,31 +209,26 @@ def find_occurrences(
     """
     columns = ["term", "surface", "doc_id", "start", "end"]
     doc_ids = list(doc_ids)
-    wanted = set(doc_ids)
-    segments = segments[segments["doc_id"].isin(wanted)]
-    frames = [tokens] if isinstance(tokens, pd.DataFrame) else tokens
-    del tokens
-    # Each document's tokens joined to its own segments (one pass over the tokens, where one
-    # call over all documents compares every token's doc_id once per document).
-    by_doc = {}
-    for frame in frames:
-        for doc_id, part in frame.groupby("doc_id", sort=False):
-            if doc_id in wanted and len(part):
-                by_doc[doc_id] = pd.concat([by_doc[doc_id], part]) if doc_id in by_doc else part
-    del frames
-    if not by_doc:
-        return pd.DataFrame(columns=columns)
-    parts = [
-        tokens_with_segments(by_doc.pop(doc_id), doc_segments)
-        for doc_id, doc_segments in segments.groupby("doc_id", sort=False)
-        if doc_id in by_doc
-    ]
-    del by_doc
+    wanted, wanted_terms = set(doc_ids), set(terms)
+
+    def asked() -> Iterator[pd.DataFrame]:
+        return (piece for piece in documents() if len(piece) and piece["doc_id"].iat[0] in wanted)
+
+    model = None
+    if counting["learn_phrases"]:
+        model = learn_phrase_model(
+            asked,
+            **{key: counting[key] for key in ("unit", "variants", "phrases")},
+            phrase_min_count=counting["phrase_min_count"],
+            phrase_threshold=counting["phrase_threshold"],
+        )
+    parts = []
+    for piece in asked():
+        units = term_occurrences(piece, **counting, phrase_model=model)
+        parts.append(units.loc[units["term"].isin(wanted_terms), columns])
     if not parts:
         return pd.DataFrame(columns=columns)
-    units = term_occurrences(pd.concat(parts, ignore_index=True), **counting)
-    del parts
-    units = units[units["term"].isin(set(terms))]
+    units = pd.concat(parts, ignore_index=True)
     order = {doc_id: n for n, doc_id in enumerate(doc_ids)}
     units = units.assign(_doc=units["doc_id"].map(order))
     units = units.sort_values(["term", "_doc", "start"], kind="stable")
@@ -699,7 +688,7 @@ def explorer_data(
     groups: Mapping[str, str],
     keyness_table: pd.DataFrame,
     keyness_record: Mapping,
-    tokens: pd.DataFrame | Iterable[pd.DataFrame],
+    pieces: Callable[[], Iterable[pd.DataFrame]],
     segments: pd.DataFrame,
     texts: Mapping[str, str],
     terms_table: pd.DataFrame | None,
@@ -723,7 +712,7 @@ def explorer_data(
     """Everything the page shows, as one JSON-ready dict (see :func:`render_page`).
 
     ``documents`` maps doc_id to its manifest fields (title, group, role), in manifest order;
-    ``tokens`` (one table, or per-document tables read as they are needed: see
+    ``pieces`` (the token tables in pieces, read as they are needed: see
     :func:`find_occurrences`), ``segments`` and ``texts`` cover the keyness documents;
     ``ingested``/``cleaned``/``corrections``/``review`` the documents of the cleaning view,
     keyed by doc_id; ``curated`` the rows the cleaning stage applied (curated table and
@@ -733,7 +722,7 @@ def explorer_data(
     doc_ids = [*keyness["target_docs"], *keyness["reference_docs"]]
     terms = keyness_table["term"].astype(str).tolist()
     occurrences = find_occurrences(
-        tokens, segments, terms, doc_ids=doc_ids, counting=counting_settings(keyness_record)
+        pieces, terms, doc_ids=doc_ids, counting=counting_settings(keyness_record)
     )
     keyness["kwic"] = kwic_view(
         occurrences,
