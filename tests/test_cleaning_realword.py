@@ -13,10 +13,9 @@ from corpusflow.cleaning.realword import TwoSided, conditional, english_gains, t
 from corpusflow.cleaning.review import likelihood, priority
 from corpusflow.config import default_config
 from corpusflow.ingest import ingest_document
-from corpusflow.manifest import read_manifest
 from tests.conftest import REPO
 from tests.defaults import UNICODE_FORM
-from tests.test_cleaning_review import ICDAR, newspaper
+from tests.test_cleaning_review import ICDAR, newspaper, pamphlet_inputs
 
 SWIFT = REPO / "tests" / "data" / "swift-modest-proposal-1729.txt"
 
@@ -141,19 +140,11 @@ def test_conditional_probabilities_are_on_one_scale_and_respect_the_cut_off():
 
 @pytest.fixture(scope="module")
 def pamphlet():
-    manifest = read_manifest(REPO / "config" / "corpus.tsv")
-    texts = {
-        row.doc_id: ingest_document(
-            REPO / row.path, encoding=row.encoding, unicode_form=UNICODE_FORM
-        ).text
-        for row in manifest.itertuples(index=False)
-        if row.doc_id.startswith("kollontai")
-    }
-    witnesses = {w: texts[w] for w in manifest.loc["kollontai-ocr", "witnesses"]}
+    text, witnesses = pamphlet_inputs()
 
     def run(**changes):
         result = clean_document(
-            texts["kollontai-ocr"],
+            text,
             doc_id="kollontai-ocr",
             hard_wrapped=None,
             correct_words=True,
@@ -161,7 +152,6 @@ def pamphlet():
             derived_witnesses=["kollontai-web"],
             **arguments(**changes),
         )
-        text = texts["kollontai-ocr"]
         return [
             (text[max(0, e.start - 5) : e.start], text[e.start : e.end], e.after, e.evidence)
             for e in result.edits

@@ -34,8 +34,8 @@ def settings(**changes) -> dict:
     return settings_from_config({**default_config()["cleaning"], **changes})
 
 
-@pytest.fixture(scope="module")
-def kollontai():
+def pamphlet_inputs() -> tuple[str, dict[str, str]]:
+    """The ingested OCR text of the pamphlet and its witnesses' texts, as the stage gets them."""
     manifest = read_manifest(REPO / "config" / "corpus.tsv")
     texts = {
         row.doc_id: ingest_document(
@@ -44,11 +44,16 @@ def kollontai():
         for row in manifest.itertuples(index=False)
         if row.doc_id.startswith("kollontai")
     }
-    witnesses = {w: texts[w] for w in manifest.loc["kollontai-ocr", "witnesses"]}
+    return texts["kollontai-ocr"], {w: texts[w] for w in manifest.loc["kollontai-ocr", "witnesses"]}
+
+
+@pytest.fixture(scope="module")
+def kollontai():
+    text, witnesses = pamphlet_inputs()
 
     def run(**kwargs):
         return clean_document(
-            texts["kollontai-ocr"],
+            text,
             doc_id="kollontai-ocr",
             hard_wrapped=None,
             correct_words=True,
