@@ -41,6 +41,23 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
+def snakemake_command(workdir: Path, *args: str, python: str | Path = sys.executable) -> list[str]:
+    """The command that runs ``workdir``'s workflow with its default profile on 2 cores, as
+    `make analysis` does, with ``python`` (the test's own interpreter by default)."""
+    return [
+        str(python),
+        "-m",
+        "snakemake",
+        "--snakefile",
+        str(workdir / "Snakefile"),
+        "--workflow-profile",
+        str(workdir / "workflow" / "profiles" / "default"),
+        "--cores",
+        "2",
+        *args,
+    ]
+
+
 def run_snakemake(
     workdir: Path,
     *args: str,
@@ -54,18 +71,7 @@ def run_snakemake(
     ``workdir`` itself. ``env`` adds variables to the environment (e.g. PYTHONPATH to an edited
     copy of the code).
     """
-    command = [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "--snakefile",
-        str(workdir / "Snakefile"),
-        "--workflow-profile",
-        str(workdir / "workflow" / "profiles" / "default"),
-        "--cores",
-        "2",
-        *args,
-    ]
+    command = snakemake_command(workdir, *args)
     environment = {**os.environ, **(env or {})}
     result = subprocess.run(
         command, cwd=project or workdir, capture_output=True, text=True, env=environment
@@ -185,16 +191,7 @@ def resumed_run(tmp_path_factory) -> tuple[Path, list[str], str]:
 def kill_mid_run(workdir: Path, *args: str, after: str, timeout: float = 1800) -> list[str]:
     """Start the workflow, SIGKILL its whole process group as soon as ``after`` (a glob under
     workdir) matches a file; return the files that matched."""
-    command = [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "--workflow-profile",
-        str(workdir / "workflow" / "profiles" / "default"),
-        "--cores",
-        "2",
-        *args,
-    ]
+    command = snakemake_command(workdir, *args)
     process = subprocess.Popen(
         command,
         cwd=workdir,

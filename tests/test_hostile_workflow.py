@@ -13,7 +13,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from tests.conftest import REPO, copy_project, run_snakemake
+from tests.conftest import REPO, copy_project, run_snakemake, snakemake_command
 
 pytestmark = pytest.mark.workflow
 
@@ -140,16 +140,7 @@ def test_a_local_run_without_the_cluster_extra_starts_no_cluster_tool(tmp_path):
         "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}",
         "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(farm)]),
     }
-    command = [
-        str(python),
-        "-m",
-        "snakemake",
-        "--workflow-profile",
-        str(workdir / "workflow" / "profiles" / "default"),
-        "--cores",
-        "2",
-        "results/ingest/olivier-commentary.txt",
-    ]
+    command = snakemake_command(workdir, "results/ingest/olivier-commentary.txt", python=python)
     result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (workdir / "results" / "ingest" / "olivier-commentary.txt").exists()
