@@ -506,6 +506,12 @@ def binding_context(
     return None
 
 
+def _log_edits(corrections: pd.DataFrame) -> Iterator[tuple]:
+    """``(ingest_start, ingest_end, after, rule, evidence)`` of each row of a cleaning log."""
+    columns = ["ingest_start", "ingest_end", "after", "rule", "evidence"]
+    return zip(*(corrections[column] for column in columns), strict=True)
+
+
 def curated_base(
     ingested: str,
     cleaned: str,
@@ -531,16 +537,7 @@ def curated_base(
     rows = [row for row in curated if row.doc_id == doc_id]
     by_evidence = {f"curated table line {row.line}: {row.note}".strip(): row for row in rows}
     afters, places = [], []
-    for number, (start, end, after, rule, evidence) in enumerate(
-        zip(
-            corrections["ingest_start"],
-            corrections["ingest_end"],
-            corrections["after"],
-            corrections["rule"],
-            corrections["evidence"],
-            strict=True,
-        )
-    ):
+    for number, (start, end, after, rule, evidence) in enumerate(_log_edits(corrections)):
         after = str(after)
         row = by_evidence.get(str(evidence)) if rule == "curated" else None
         if rule == "curated":
@@ -615,17 +612,7 @@ def cleaning_view(
     base, mapping, places = curated_base(ingested, cleaned, corrections, curated, doc_id)
     curated_log = corrections[corrections["rule"] == "curated"]
     curated_spans = list(zip(curated_log["ingest_start"], curated_log["ingest_end"], strict=True))
-    edits = [
-        [int(s), int(e), str(a), str(r), str(v)]
-        for s, e, a, r, v in zip(
-            corrections["ingest_start"],
-            corrections["ingest_end"],
-            corrections["after"],
-            corrections["rule"],
-            corrections["evidence"],
-            strict=True,
-        )
-    ]
+    edits = [[int(s), int(e), str(a), str(r), str(v)] for s, e, a, r, v in _log_edits(corrections)]
     review_columns, review_rows = table_columns(review)
     names = [c["name"] for c in review_columns]
     bindings = []
