@@ -86,7 +86,7 @@ def source_tables(manifest, doc_ids, results: Path, config: dict):
             text = text_path.read_text(encoding="utf-8")
             tables[doc_id] = (text, read_parquet(tokens_path), read_parquet(segments_path))
             continue
-        row = manifest.loc[doc_id]
+        row = manifest[doc_id]
         text = ingest_document(
             row["path"], encoding=row["encoding"], unicode_form=config["ingest"]["unicode_form"]
         ).text

@@ -53,11 +53,11 @@ def load_corpus(config: dict) -> tuple:
     """The manifest and the ingested text of every document (as the ingest rule makes it)."""
     manifest = read_manifest(ROOT / config["manifest"])
     texts = {}
-    for row in manifest.itertuples(index=False):
-        profile = config["ingest"]["boilerplate_profiles"].get(row.boilerplate)
-        texts[row.doc_id] = ingest_document(
-            ROOT / row.path,
-            encoding=row.encoding,
+    for row in manifest:
+        profile = config["ingest"]["boilerplate_profiles"].get(row["boilerplate"])
+        texts[row["doc_id"]] = ingest_document(
+            ROOT / row["path"],
+            encoding=row["encoding"],
             unicode_form=config["ingest"]["unicode_form"],
             boilerplate=BoilerplateProfile(**profile) if profile else None,
         ).text
@@ -67,13 +67,13 @@ def load_corpus(config: dict) -> tuple:
 def clean(row, texts, cleaning, curated, correct_words=None, ocr=None):
     """Run the cleaning stage on one manifest row with the config's ``cleaning`` section."""
     return clean_document(
-        texts[row.doc_id],
-        doc_id=row.doc_id,
-        hard_wrapped=wrapped_flag(row.wrapped),
-        correct_words=row.ocr if correct_words is None else correct_words,
+        texts[row["doc_id"]],
+        doc_id=row["doc_id"],
+        hard_wrapped=wrapped_flag(row["wrapped"]),
+        correct_words=row["ocr"] if correct_words is None else correct_words,
         ocr=ocr,
-        witnesses={w: texts[w] for w in row.witnesses},
-        derived_witnesses=DERIVED[row.doc_id],
+        witnesses={w: texts[w] for w in row["witnesses"]},
+        derived_witnesses=DERIVED[row["doc_id"]],
         curated=curated,
         **settings_from_config(cleaning),
     )
@@ -88,10 +88,10 @@ def gold_spans(path: Path, row, texts, cleaning) -> list[tuple]:
         lines = [line for line in handle if not line.startswith("#")]
     spans = []
     for record in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-        if record["doc_id"] != row.doc_id:
+        if record["doc_id"] != row["doc_id"]:
             continue
         pattern = _pattern(
-            Curated(row.doc_id, record["left"], record["error"], "", record["right"], "", 0)
+            Curated(row["doc_id"], record["left"], record["error"], "", record["right"], "", 0)
         )
         matches = list(pattern.finditer(structure.text))
         if len(matches) != 1:
@@ -227,7 +227,7 @@ def main() -> None:
         config = fill_defaults(yaml.safe_load(handle), load_schema(SCHEMA_PATH))
     cleaning = config["cleaning"]
     manifest, texts = load_corpus(config)
-    rows = {row.doc_id: row for row in manifest.itertuples(index=False)}
+    rows = {row["doc_id"]: row for row in manifest}
     DERIVED.update({doc_id: derived_witnesses(manifest, doc_id) for doc_id in rows})
 
     # 1. The automatic method alone, on all five documents, timed; no curated table, no gold.

@@ -44,7 +44,7 @@ from corpusflow.config import SCHEMA_PATH, default_config, fill_defaults, load_s
 from corpusflow.errors import ConfigError, InputError
 from corpusflow.ingest import BoilerplateProfile, ingest_document
 from corpusflow.io import write_tsv
-from corpusflow.manifest import derived_witnesses, read_manifest
+from corpusflow.manifest import Manifest, derived_witnesses, read_manifest
 from tests.defaults import UNICODE_FORM
 
 # --- edit log ---------------------------------------------------------------------------
@@ -250,7 +250,10 @@ def test_read_corrections_checks_header_and_rows(tmp_path):
 
 
 def test_check_cleaning_config_rejects_a_bad_table(tmp_path):
-    manifest = pd.DataFrame({"doc_id": ["a", "b"]})
+    manifest = Manifest(
+        {"doc_id": doc_id, "witnesses": [], "derived_from": [], "line": line}
+        for line, doc_id in enumerate(["a", "b"], start=2)
+    )
     with pytest.raises(ConfigError, match="corrections_table"):
         check_cleaning_config({"cleaning": {"corrections_table": "nope.tsv"}}, manifest)
     table = tmp_path / "c.tsv"
@@ -297,11 +300,11 @@ def corpus():
         config = fill_defaults(yaml.safe_load(handle), load_schema(SCHEMA_PATH))
     manifest = read_manifest("config/corpus.tsv")
     texts = {}
-    for row in manifest.itertuples(index=False):
-        profile = config["ingest"]["boilerplate_profiles"].get(row.boilerplate)
-        texts[row.doc_id] = ingest_document(
-            row.path,
-            encoding=row.encoding,
+    for row in manifest:
+        profile = config["ingest"]["boilerplate_profiles"].get(row["boilerplate"])
+        texts[row["doc_id"]] = ingest_document(
+            row["path"],
+            encoding=row["encoding"],
             boilerplate=BoilerplateProfile(**profile) if profile else None,
             unicode_form=UNICODE_FORM,
         ).text
@@ -313,22 +316,22 @@ def cleaned(corpus, tmp_path_factory):
     cleaning, manifest, texts = corpus
     folder = tmp_path_factory.mktemp("clean")
     results = {}
-    for row in manifest.itertuples(index=False):
+    for row in manifest:
         result = clean_document(
-            texts[row.doc_id],
-            doc_id=row.doc_id,
-            hard_wrapped=wrapped_flag(row.wrapped),
-            correct_words=row.ocr,
-            witnesses={w: texts[w] for w in row.witnesses},
-            derived_witnesses=derived_witnesses(manifest, row.doc_id),
+            texts[row["doc_id"]],
+            doc_id=row["doc_id"],
+            hard_wrapped=wrapped_flag(row["wrapped"]),
+            correct_words=row["ocr"],
+            witnesses={w: texts[w] for w in row["witnesses"]},
+            derived_witnesses=derived_witnesses(manifest, row["doc_id"]),
             curated=read_corrections(cleaning["corrections_table"]),
             **settings_from_config(cleaning),
         )
-        paths = {n: folder / f"{row.doc_id}.{n}.tsv" for n in ("corrections", "review")}
-        corrections, review = output_tables(texts[row.doc_id], result, row.doc_id)
+        paths = {n: folder / f"{row['doc_id']}.{n}.tsv" for n in ("corrections", "review")}
+        corrections, review = output_tables(texts[row["doc_id"]], result, row["doc_id"])
         write_tsv(corrections, paths["corrections"])
         write_tsv(review, paths["review"])
-        results[row.doc_id] = (result, paths)
+        results[row["doc_id"]] = (result, paths)
     return results
 
 

@@ -38,13 +38,13 @@ def pamphlet_inputs() -> tuple[str, dict[str, str]]:
     """The ingested OCR text of the pamphlet and its witnesses' texts, as the stage gets them."""
     manifest = read_manifest(REPO / "config" / "corpus.tsv")
     texts = {
-        row.doc_id: ingest_document(
-            REPO / row.path, encoding=row.encoding, unicode_form=UNICODE_FORM
+        row["doc_id"]: ingest_document(
+            REPO / row["path"], encoding=row["encoding"], unicode_form=UNICODE_FORM
         ).text
-        for row in manifest.itertuples(index=False)
-        if row.doc_id.startswith("kollontai")
+        for row in manifest
+        if row["doc_id"].startswith("kollontai")
     }
-    return texts["kollontai-ocr"], {w: texts[w] for w in manifest.loc["kollontai-ocr", "witnesses"]}
+    return texts["kollontai-ocr"], {w: texts[w] for w in manifest["kollontai-ocr"]["witnesses"]}
 
 
 @pytest.fixture(scope="module")

@@ -135,8 +135,8 @@ def test_manifest_wrapped_and_derived_from_columns(corpus):
     check_manifest(
         manifest, groups=["a"], path=path, root=corpus, boilerplate_profiles=[], corpus_root=""
     )
-    assert manifest.loc["one", "wrapped"] == "true"
-    assert manifest.loc["two", "wrapped"] == "false"
+    assert manifest["one"]["wrapped"] == "true"
+    assert manifest["two"]["wrapped"] == "false"
     assert derived_witnesses(manifest, "one") == ["two"]
     assert derived_witnesses(manifest, "two") == []
 
@@ -169,6 +169,6 @@ def test_bad_derived_from_is_a_coded_error_naming_the_line(corpus, value):
 def test_derived_from_a_document_that_does_not_list_the_witness_is_a_coded_error(corpus):
     manifest = read_manifest(manifest_with(corpus, derived_from="one"))
     check_cleaning_config({"cleaning": {}}, manifest)
-    manifest.loc["one", "witnesses"] = []
+    manifest["one"]["witnesses"] = []
     with pytest.raises(ConfigError, match=r"CF302.*line 3 \(two\), column derived_from"):
         check_cleaning_config({"cleaning": {}}, manifest)

@@ -18,7 +18,7 @@ from corpusflow import io, overview
 from corpusflow.config import default_config
 from corpusflow.ingest import ingest_document
 from corpusflow.io import read_parquet, read_parquet_batches, write_parquet, write_parquet_chunks
-from corpusflow.manifest import read_manifest, segment_upper_bound
+from corpusflow.manifest import Manifest, read_manifest, segment_upper_bound
 from corpusflow.plotting import group_colours
 from corpusflow.segment import SEGMENT_INPUT, make_segments, make_segments_from_pieces
 from tests.conftest import REPO
@@ -34,12 +34,11 @@ def nlp():
 def texts():
     """The analysed documents of the real manifest, ingested."""
     manifest = read_manifest(REPO / "config" / "corpus.tsv")
-    rows = manifest[manifest["role"] == "analysis"]
     return {
-        row.doc_id: ingest_document(
-            REPO / row.path, encoding=row.encoding, unicode_form=UNICODE_FORM
+        row["doc_id"]: ingest_document(
+            REPO / row["path"], encoding=row["encoding"], unicode_form=UNICODE_FORM
         ).text
-        for row in rows.itertuples()
+        for row in manifest.analysed()
     }
 
 
@@ -163,12 +162,10 @@ def test_segments_from_five_columns_match_the_groupby_definition(tables, target)
 
 
 def test_overview_counts_come_from_the_token_metadata(texts, tables):
-    manifest = pd.DataFrame(
-        [
-            {"doc_id": d, "title": "T", "author": "A", "year": "1", "group": "g"}
-            | {"role": "analysis", "ocr": False}
-            for d in texts
-        ]
+    manifest = Manifest(
+        {"doc_id": d, "title": "T", "author": "A", "year": "1", "group": "g"}
+        | {"role": "analysis", "ocr": False}
+        for d in texts
     )
     metadata = {}
     for doc_id, table in tables.items():
@@ -244,7 +241,7 @@ def test_overview_figure_labels_do_not_overlap(n_documents):
 def test_the_startup_bound_on_segments_holds_for_the_real_documents(tables, target):
     manifest = read_manifest(REPO / "config" / "corpus.tsv")
     for doc_id, tokens in tables.items():
-        n_bytes = (REPO / manifest.loc[doc_id, "path"]).stat().st_size
+        n_bytes = (REPO / manifest[doc_id]["path"]).stat().st_size
         segments = make_segments(tokens[SEGMENT_INPUT], doc_id, target_tokens=target)
         assert 1 <= len(segments) <= segment_upper_bound(n_bytes, target)
 

@@ -93,6 +93,13 @@ def test_code_fingerprint_follows_the_source(tmp_path):
     assert len(code_fingerprint("ingest", "io")) == 16
 
 
+def test_a_subpackage_fingerprint_covers_its_assets_not_its_bytecode():
+    """The explorer rule reruns when the page's template, script or style changes."""
+    names = {path.name for path in module_files("explorer")}
+    assert {"explorer.js", "explorer.css", "explorer.html.j2", "page.py"} <= names
+    assert not any(name.endswith(".pyc") for name in names)
+
+
 def test_sha256_file(tmp_path):
     (tmp_path / "f").write_bytes(b"abc")
     assert sha256_file(tmp_path / "f").startswith("ba7816bf")

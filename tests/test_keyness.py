@@ -12,7 +12,7 @@ from corpusflow import keyness as k
 from corpusflow.config import default_config
 from corpusflow.errors import ConfigError
 from corpusflow.io import write_csv
-from corpusflow.manifest import read_manifest
+from corpusflow.manifest import Manifest, read_manifest
 from corpusflow.tokenise import load_pipeline, tokenise_text
 from tests.defaults import BATCH_SIZE
 from tests.keyness_corpus import measuring_settings
@@ -415,12 +415,13 @@ def test_bad_config_is_a_clear_error(manifest, keyness, message):
 
 
 def test_group_with_witnesses_only_or_nothing_left_for_rest(manifest):
-    witnesses_only = manifest.assign(
-        group=np.where(manifest["role"] == "witness", "editions", manifest["group"])
+    witnesses_only = Manifest(
+        {**row, "group": "editions" if row["role"] == "witness" else row["group"]}
+        for row in manifest
     )
     with pytest.raises(ConfigError, match="no document with role 'analysis'"):
         k.check_keyness_config(_config(reference="editions"), witnesses_only)
-    one_group = manifest.assign(group="kollontai")
+    one_group = Manifest({**row, "group": "kollontai"} for row in manifest)
     with pytest.raises(ConfigError, match="leaves no analysed document"):
         k.check_keyness_config(_config(reference="rest"), one_group)
 

@@ -12,6 +12,7 @@ from corpusflow import io
 from corpusflow import keyness as k
 from corpusflow.config import default_config
 from corpusflow.errors import ConfigError
+from corpusflow.manifest import Manifest
 from corpusflow.segment import tokens_with_segments
 from corpusflow.terms import counting_columns, term_occurrences, token_pieces
 from tests import keyness_corpus
@@ -129,12 +130,13 @@ def test_reruns_give_identical_bytes(run, corpus, tmp_path):
 
 def test_rest_is_every_other_group(run, corpus, tmp_path):
     _, first, *_ = run
-    manifest = pd.DataFrame(
-        {
-            "doc_id": ["kollontai-ocr", "olivier-commentary", "kollontai-web"],
-            "group": ["kollontai", "commentary", "kollontai"],
-            "role": ["analysis", "analysis", "witness"],
-        }
+    manifest = Manifest(
+        {"doc_id": doc_id, "group": group, "role": role}
+        for doc_id, group, role in [
+            ("kollontai-ocr", "kollontai", "analysis"),
+            ("olivier-commentary", "commentary", "analysis"),
+            ("kollontai-web", "kollontai", "witness"),
+        ]
     )
     target_docs, reference_docs = k.side_documents(manifest, "kollontai", "rest")
     _, rest = _run(corpus, tmp_path, target_docs, reference_docs)

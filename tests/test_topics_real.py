@@ -31,7 +31,7 @@ def real_documents():
     nlp = load_pipeline(config["tokenise"]["pipeline"])
     tokens, segments, sizes = [], [], []
     for doc_id in analysis_ids(manifest):
-        row = manifest.loc[doc_id]
+        row = manifest[doc_id]
         sizes.append((REPO / row["path"]).stat().st_size)
         text = ingest_document(
             REPO / row["path"], encoding=row["encoding"], unicode_form=UNICODE_FORM

@@ -2,16 +2,20 @@
 
 The manifest (``config/corpus.tsv``) says where each raw text is, how it is encoded, which group
 it belongs to and whether it is analysed or only serves as a witness for OCR cleaning.
+
+The workflow reads and checks it when it is parsed, on every Snakemake call (a dry run, a
+no-op rerun), so this module holds it in plain Python rather than a pandas frame: importing
+pandas alone would add about 0.4 s to each call.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import jsonschema
-import pandas as pd
 
 from corpusflow import io
 from corpusflow.errors import InputError
@@ -31,11 +35,45 @@ _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0", ""}
 
 
-def read_manifest(path: str | Path) -> pd.DataFrame:
-    """Read the manifest TSV as strings, with the optional columns filled in.
+class Manifest:
+    """The manifest's rows in file order, each a dict of column -> value plus ``line`` (its
+    1-based line in the file, so checks can point at the offending row), looked up by doc_id.
+    """
 
-    Returns a frame indexed by ``doc_id`` with a ``line`` column (1-based line in the file) so
-    later checks can point at the offending row. Structural problems raise :class:`InputError`.
+    def __init__(self, rows: Iterable[dict[str, Any]]) -> None:
+        self.rows = tuple(rows)
+        self._by_id = {row["doc_id"]: row for row in self.rows}
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._by_id
+
+    def __getitem__(self, doc_id: str) -> dict[str, Any]:
+        return self._by_id[doc_id]
+
+    @property
+    def doc_ids(self) -> list[str]:
+        """Every doc_id, in manifest order."""
+        return [row["doc_id"] for row in self.rows]
+
+    def analysed(self) -> list[dict[str, Any]]:
+        """The rows of the analysed documents (role ``analysis``), in manifest order."""
+        return [row for row in self.rows if row["role"] == "analysis"]
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows without their line numbers: what the manifest says, not where."""
+        return [{k: v for k, v in row.items() if k != "line"} for row in self.rows]
+
+
+def read_manifest(path: str | Path) -> Manifest:
+    """Read the manifest TSV as strings, with the optional columns filled in and the columns
+    ``ocr`` (bool), ``witnesses`` and ``derived_from`` (lists of doc_ids) and ``wrapped``
+    parsed. Structural problems raise :class:`InputError`.
     """
     path = Path(path)
     if not path.is_file():
@@ -83,30 +121,26 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
         raise InputError(
             "CF201", f"{path}: the manifest lists no documents; add one row per document"
         )
-    frame = pd.DataFrame.from_records(records)
-    duplicated = frame[frame["doc_id"].duplicated(keep=False)]
-    if not duplicated.empty:
-        doc_id = duplicated["doc_id"].iloc[0]
-        lines = ", ".join(str(n) for n in duplicated["line"])
-        raise InputError(
-            "CF204",
-            f"{path}, lines {lines}: doc_id {doc_id!r} is used twice; doc_ids must be unique",
-        )
-    frame["ocr"] = [
-        _parse_bool(value, path, line)
-        for value, line in zip(frame["ocr"], frame["line"], strict=True)
-    ]
-    frame["witnesses"] = [_split_ids(value) for value in frame["witnesses"]]
-    frame["wrapped"] = [
-        _parse_wrapped(value, path, line)
-        for value, line in zip(frame["wrapped"], frame["line"], strict=True)
-    ]
-    frame["derived_from"] = [_split_ids(value) for value in frame["derived_from"]]
-    return frame.set_index("doc_id", drop=False)
+    lines_of: dict[str, list[int]] = {}
+    for record in records:
+        lines_of.setdefault(record["doc_id"], []).append(record["line"])
+    for doc_id, lines in lines_of.items():
+        if len(lines) > 1:
+            raise InputError(
+                "CF204",
+                f"{path}, lines {', '.join(map(str, lines))}: doc_id {doc_id!r} is used twice; "
+                "doc_ids must be unique",
+            )
+    for record in records:
+        record["ocr"] = _parse_bool(record["ocr"], path, record["line"])
+        record["witnesses"] = _split_ids(record["witnesses"])
+        record["wrapped"] = _parse_wrapped(record["wrapped"], path, record["line"])
+        record["derived_from"] = _split_ids(record["derived_from"])
+    return Manifest(records)
 
 
 def check_manifest(
-    manifest: pd.DataFrame,
+    manifest: Manifest,
     *,
     groups: list[str],
     path: str | Path,
@@ -118,7 +152,7 @@ def check_manifest(
 
     Parameters
     ----------
-    manifest : DataFrame from :func:`read_manifest`.
+    manifest : from :func:`read_manifest`.
     groups : the group names declared in the config (``groups``).
     path : the manifest's path, for messages.
     boilerplate_profiles : the profile names declared in ``ingest.boilerplate_profiles``.
@@ -132,50 +166,51 @@ def check_manifest(
     results and report.
     """
     allowed = allowed_roots(root, corpus_root)
-    known_ids = set(manifest["doc_id"])
-    for row in manifest.itertuples(index=False):
-        where = f"{path}, line {row.line} ({row.doc_id})"
-        if not row.doc_id.replace("-", "").replace("_", "").isalnum():
+    known_ids = set(manifest.doc_ids)
+    for row in manifest:
+        where = f"{path}, line {row['line']} ({row['doc_id']})"
+        if not row["doc_id"].replace("-", "").replace("_", "").isalnum():
             raise InputError("CF204", f"{where}: doc_id may only hold letters, digits, '-' and '_'")
-        if row.role not in ROLES:
+        if row["role"] not in ROLES:
             raise InputError(
-                "CF205", f"{where}: unknown role {row.role!r}; use one of {', '.join(ROLES)}"
+                "CF205", f"{where}: unknown role {row['role']!r}; use one of {', '.join(ROLES)}"
             )
-        if row.group not in groups:
+        if row["group"] not in groups:
             raise InputError(
                 "CF206",
-                f"{where}: unknown group {row.group!r}; declared groups are {', '.join(groups)}. "
-                "Fix the typo or declare the group under `groups` in the config",
+                f"{where}: unknown group {row['group']!r}; declared groups are "
+                f"{', '.join(groups)}. Fix the typo or declare the group under `groups` in the "
+                "config",
             )
-        for witness in row.witnesses:
+        for witness in row["witnesses"]:
             if witness not in known_ids:
                 raise InputError(
                     "CF207", f"{where}: witness {witness!r} is not a doc_id of the manifest"
                 )
-            if witness == row.doc_id:
+            if witness == row["doc_id"]:
                 raise InputError("CF207", f"{where}: a document cannot be its own witness")
-        for source in row.derived_from:
-            if source not in known_ids or source == row.doc_id:
-                why = "is not a doc_id of the manifest" if source != row.doc_id else "is itself"
+        for source in row["derived_from"]:
+            if source not in known_ids or source == row["doc_id"]:
+                why = "is not a doc_id of the manifest" if source != row["doc_id"] else "is itself"
                 raise InputError(
                     "CF214",
                     f"{where}, column derived_from: {source!r} {why}; name the document(s) this "
                     "edition was made from (';'-separated doc_ids) or leave the column empty",
                 )
-        if row.boilerplate and row.boilerplate not in set(boilerplate_profiles):
+        if row["boilerplate"] and row["boilerplate"] not in set(boilerplate_profiles):
             raise InputError(
                 "CF208",
-                f"{where}: boilerplate profile {row.boilerplate!r} is not defined under "
+                f"{where}: boilerplate profile {row['boilerplate']!r} is not defined under "
                 "ingest.boilerplate_profiles in the config",
             )
-        file = Path(root) / row.path
-        check_inside(file, allowed, where=where, path=row.path)
+        file = Path(root) / row["path"]
+        check_inside(file, allowed, where=where, path=row["path"])
         if not file.is_file():
             raise InputError(
                 "CF209",
-                f"{where}: file {row.path!r} not found; fix the path column or add the file",
+                f"{where}: file {row['path']!r} not found; fix the path column or add the file",
             )
-    if not (manifest["role"] == "analysis").any():
+    if not manifest.analysed():
         raise InputError(
             "CF210", f"{path}: no document has role 'analysis'; nothing would be analysed"
         )
@@ -224,7 +259,7 @@ def segment_upper_bound(n_bytes: int, target_tokens: int) -> int:
 
 
 def check_groups_can_be_analysed(
-    manifest: pd.DataFrame,
+    manifest: Manifest,
     sizes: Mapping[str, int],
     *,
     target: str,
@@ -240,20 +275,20 @@ def check_groups_can_be_analysed(
     segments could never have a term in the top table. The keyness stage still checks the
     exact counts once the segments exist; this check only catches what is impossible.
     """
-    analysed = manifest[manifest["role"] == "analysis"]
+    analysed = manifest.analysed()
     sides = {
-        "keyness.target": analysed[analysed["group"] == target],
-        "keyness.reference": (
-            analysed[analysed["group"] != target]
-            if reference == "rest"
-            else analysed[analysed["group"] == reference]
-        ),
+        "keyness.target": [row["doc_id"] for row in analysed if row["group"] == target],
+        "keyness.reference": [
+            row["doc_id"]
+            for row in analysed
+            if (row["group"] != target if reference == "rest" else row["group"] == reference)
+        ],
     }
     for key, documents in sides.items():
-        if documents.empty:
+        if not documents:
             continue  # the keyness stage's own check names an empty side (CF501)
-        n_bytes = sum(int(sizes[doc_id]) for doc_id in documents["doc_id"])
-        bound = sum(segment_upper_bound(int(sizes[d]), target_tokens) for d in documents["doc_id"])
+        n_bytes = sum(int(sizes[doc_id]) for doc_id in documents)
+        bound = sum(segment_upper_bound(int(sizes[d]), target_tokens) for d in documents)
         if bound < min_range:
             raise InputError(
                 "CF217",
@@ -264,10 +299,10 @@ def check_groups_can_be_analysed(
             )
 
 
-def check_manifest_schema(manifest: pd.DataFrame, schema: dict, *, path: str | Path) -> None:
+def check_manifest_schema(manifest: Manifest, schema: dict, *, path: str | Path) -> None:
     """Check every row against the manifest's JSON schema, naming the line of the first bad row."""
     validator = jsonschema.Draft202012Validator(schema)
-    for record in manifest.to_dict(orient="records"):
+    for record in manifest:
         error = jsonschema.exceptions.best_match(validator.iter_errors(record))
         if error is not None:
             column = ".".join(str(p) for p in error.absolute_path) or "row"
@@ -278,9 +313,9 @@ def check_manifest_schema(manifest: pd.DataFrame, schema: dict, *, path: str | P
             )
 
 
-def analysis_ids(manifest: pd.DataFrame) -> list[str]:
+def analysis_ids(manifest: Manifest) -> list[str]:
     """The doc_ids of the analysed documents, in manifest order."""
-    return manifest.loc[manifest["role"] == "analysis", "doc_id"].tolist()
+    return [row["doc_id"] for row in manifest.analysed()]
 
 
 def _parse_bool(value: str, path: str | Path, line: int) -> bool:
@@ -307,7 +342,7 @@ def _parse_wrapped(value: str, path: str | Path, line: int) -> str:
     )
 
 
-def derived_witnesses(manifest: pd.DataFrame, doc_id: str) -> list[str]:
+def derived_witnesses(manifest: Manifest, doc_id: str) -> list[str]:
     """The witnesses of ``doc_id`` that were made from it (their ``derived_from`` names it).
 
     Where such a witness agrees with the document's OCR reading, the agreement is no
@@ -315,8 +350,8 @@ def derived_witnesses(manifest: pd.DataFrame, doc_id: str) -> list[str]:
     """
     return [
         witness
-        for witness in manifest.loc[doc_id, "witnesses"]
-        if doc_id in manifest.loc[witness, "derived_from"]
+        for witness in manifest[doc_id]["witnesses"]
+        if doc_id in manifest[witness]["derived_from"]
     ]
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator, StrMethodFormatter
 
+from corpusflow.manifest import Manifest
 from corpusflow.plotting import apply_style, group_colours
 
 OVERVIEW_COLUMNS = [
@@ -35,7 +36,7 @@ OVERVIEW_COLUMNS = [
 
 
 def corpus_overview(
-    manifest: pd.DataFrame,
+    manifest: Manifest,
     token_counts: Mapping[str, Mapping[str, int]],
     segment_counts: Mapping[str, int],
     correction_counts: Mapping[str, int],
@@ -50,24 +51,24 @@ def corpus_overview(
     the cleaning stage (structural edits such as joined lines are not counted).
     """
     rows = []
-    for doc in manifest.itertuples(index=False):
-        counts = token_counts[doc.doc_id]
+    for doc in manifest:
+        counts = token_counts[doc["doc_id"]]
         rows.append(
             {
-                "doc_id": doc.doc_id,
-                "title": doc.title,
-                "author": doc.author,
-                "year": doc.year,
-                "group": doc.group,
-                "role": doc.role,
-                "ocr": bool(doc.ocr),
+                "doc_id": doc["doc_id"],
+                "title": doc["title"],
+                "author": doc["author"],
+                "year": doc["year"],
+                "group": doc["group"],
+                "role": doc["role"],
+                "ocr": bool(doc["ocr"]),
                 "tokens": int(counts["tokens"]),
                 "words": int(counts["alphabetic_tokens"]),
                 "types": int(counts["types"]),
                 "sentences": int(counts["sentences"]),
                 "paragraphs": int(counts["paragraphs"]),
-                "segments": int(segment_counts.get(doc.doc_id, 0)),
-                "ocr_corrections": int(correction_counts.get(doc.doc_id, 0)),
+                "segments": int(segment_counts.get(doc["doc_id"], 0)),
+                "ocr_corrections": int(correction_counts.get(doc["doc_id"], 0)),
             }
         )
     return pd.DataFrame(rows, columns=OVERVIEW_COLUMNS)

@@ -48,13 +48,18 @@ def sha256_tree(path: str | Path) -> str:
 
 
 def module_files(module: str) -> list[Path]:
-    """The source files of ``corpusflow.<module>`` (every ``.py`` file of a subpackage)."""
+    """The source files of ``corpusflow.<module>``: every file of a subpackage (its ``.py``
+    files and assets such as the explorer's template, script and style), not bytecode."""
     spec = importlib.util.find_spec(f"corpusflow.{module}")
     if spec is None or spec.origin is None:
         raise ValueError(f"corpusflow.{module} does not exist")
     origin = Path(spec.origin)
     if origin.name == "__init__.py":
-        return sorted(origin.parent.rglob("*.py"))
+        return sorted(
+            path
+            for path in origin.parent.rglob("*")
+            if path.is_file() and "__pycache__" not in path.parts
+        )
     return [origin]
 
 

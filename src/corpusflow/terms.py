@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from corpusflow.errors import ConfigError
+from corpusflow.phrases import WORD as _WORD
+from corpusflow.phrases import phrase_words
 from corpusflow.segment import tokens_with_segments
 
 UNITS = ("lower", "lemma")
@@ -30,13 +32,6 @@ SPELLINGS = ("american", "british")
 # Tokens that may sit inside a multiword unit without breaking it: apostrophes, hyphens and the
 # possessive "'s" ("workers' opposition", "trade-unions", "Kollontai's pamphlet").
 _JOINER = re.compile(r"(?:['\u2019\u2018\-\u2010]+|['\u2019][sS])")
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-def phrase_words(phrase: str) -> tuple[str, ...]:
-    """The lowercase words of a listed phrase (punctuation ignored)."""
-    return tuple(_WORD.findall(phrase.lower()))
-
 
 # --------------------------------------------------------------------------------------------
 # Spelling variants

@@ -64,7 +64,7 @@ if "keyness" in config:
         MANIFEST,
         {
             doc_id: Path(path).stat().st_size
-            for doc_id, path in MANIFEST["path"].items()
+            for doc_id, path in ((row["doc_id"], row["path"]) for row in MANIFEST)
         },
         target=config["keyness"]["target"],
         reference=config["keyness"]["reference"],
@@ -74,7 +74,7 @@ if "keyness" in config:
     )
 check_pipeline_available(config["tokenise"]["pipeline"])
 
-ALL_DOCS = MANIFEST["doc_id"].tolist()
+ALL_DOCS = MANIFEST.doc_ids
 ANALYSIS_DOCS = analysis_ids(MANIFEST)
 FIGURE_FORMATS = config["figures"]["formats"]
 
@@ -94,7 +94,7 @@ wildcard_constraints:
 
 def manifest_values(column, doc_ids):
     """The manifest's ``column`` for each of ``doc_ids``."""
-    return [MANIFEST.loc[doc_id, column] for doc_id in doc_ids]
+    return [MANIFEST[doc_id][column] for doc_id in doc_ids]
 
 
 def boilerplate_names(doc_ids):
@@ -135,7 +135,7 @@ check_k_fits(
     segment_upper_bound(
         [
             Path(path).stat().st_size
-            for path in MANIFEST.loc[ANALYSIS_DOCS, "path"]
+            for path in manifest_values("path", ANALYSIS_DOCS)
             if Path(path).is_file()
         ],
         config["segments"]["target_tokens"],
@@ -174,7 +174,7 @@ def witness_texts(doc_ids):
     """The ingested texts of the distinct witnesses (manifest column `witnesses`) of
     ``doc_ids``, in order of first mention."""
     witnesses = dict.fromkeys(
-        w for doc_id in doc_ids for w in MANIFEST.loc[doc_id, "witnesses"]
+        w for doc_id in doc_ids for w in MANIFEST[doc_id]["witnesses"]
     )
     return expand("results/ingest/{doc_id}.txt", doc_id=list(witnesses))
 

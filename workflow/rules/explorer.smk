@@ -1,8 +1,6 @@
 # The explorer page: one self-contained, offline HTML file to read the evidence behind the
 # keyness, topic and cleaning tables (corpusflow.explorer).
 
-from corpusflow.explorer.page import assets_fingerprint
-
 
 # The curated table and the review decisions: the rows behind the log's curated edits (what
 # they replaced in the text they were matched on).
@@ -43,6 +41,5 @@ rule explorer:
         # The group labels are free text read from the config; their checksum reruns the rule.
         labels=checksum(config["groups"]),
         code=code_fingerprint("explorer", "cleaning", "terms", "segment", "io"),
-        assets=assets_fingerprint(),
     script:
         "../scripts/explorer.py"

@@ -34,7 +34,7 @@ rule corpus_overview:
         runtime=5,
     params:
         # Checksums, not the text: Snakemake embeds params in the report page.
-        manifest=checksum(MANIFEST.drop(columns="line").to_dict(orient="records")),
+        manifest=checksum(MANIFEST.records()),
         group_labels=checksum(config["groups"]),
         code=code_fingerprint("overview", "cleaning", "plotting", "io"),
     script:

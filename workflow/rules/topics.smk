@@ -8,7 +8,7 @@
 TOPICS_TEXT_MB = (
     sum(
         Path(path).stat().st_size
-        for path in MANIFEST.loc[ANALYSIS_DOCS, "path"]
+        for path in manifest_values("path", ANALYSIS_DOCS)
         if Path(path).is_file()
     )
     / 1e6
@@ -177,7 +177,9 @@ rule topics_final:
         min_recurrence=TOPICS["min_recurrence"],
         min_nmf_jaccard=TOPICS["min_nmf_jaccard"],
         n_passages=TOPICS["n_passages"],
-        groups=lambda wildcards: dict(zip(MANIFEST["doc_id"], MANIFEST["group"])),
+        groups=lambda wildcards: dict(
+            zip(ALL_DOCS, manifest_values("group", ALL_DOCS), strict=True)
+        ),
         code=code_fingerprint("topics", "segment", "io"),
     script:
         "../scripts/topics_final.py"

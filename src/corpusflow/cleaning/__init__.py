@@ -16,8 +16,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from corpusflow import io
 from corpusflow.cleaning.curated import Curated, curated_edits, read_corrections
@@ -56,6 +55,9 @@ from corpusflow.cleaning.words import (
     witness_corrections,
 )
 from corpusflow.errors import ConfigError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 WORD_RULES = ("witness", "function_word", "nonword", "corpus", "case", "realword", "curated")
@@ -371,6 +373,8 @@ def settings_from_config(cleaning: Mapping) -> dict:
 def output_tables(text: str, result: CleanResult, doc_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The edit log and the review queue (sorted by score) of a cleaned document; with
     ``result.text`` they are the stage's three per-document files."""
+    import pandas as pd  # not at the top: the workflow imports this package when it is parsed
+
     corrections = pd.DataFrame(correction_rows(text, result, doc_id), columns=CORRECTION_COLUMNS)
     rows = [{"doc_id": doc_id, **row} for row in result.review]
     for problem in result.curated_problems:
@@ -406,6 +410,8 @@ def read_corrections_log(path: str | Path) -> pd.DataFrame:
 
 def summarise_corrections(paths: list[str | Path]) -> pd.DataFrame:
     """Changes per document per rule, from the edit logs (columns doc_id, rule, changes)."""
+    import pandas as pd
+
     frames = [read_corrections_log(path) for path in paths]
     logs = (
         pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["doc_id", "rule"])
@@ -424,14 +430,15 @@ def check_cleaning_config(config: dict, manifest) -> None:
     list it among its witnesses (the declaration would have no effect).
     """
     cleaning = config.get("cleaning", {})
-    for row in manifest.itertuples(index=False):
-        for source in getattr(row, "derived_from", []):
-            if source in manifest.index and row.doc_id not in manifest.loc[source, "witnesses"]:
+    for row in manifest:
+        doc_id = row["doc_id"]
+        for source in row["derived_from"]:
+            if source in manifest and doc_id not in manifest[source]["witnesses"]:
                 raise ConfigError(
                     "CF302",
-                    f"manifest line {row.line} ({row.doc_id}), column derived_from: "
-                    f"{source!r} does not list {row.doc_id!r} among its witnesses, so the "
-                    f"declaration has no effect; add {row.doc_id} to the witnesses of {source} "
+                    f"manifest line {row['line']} ({doc_id}), column derived_from: "
+                    f"{source!r} does not list {doc_id!r} among its witnesses, so the "
+                    f"declaration has no effect; add {doc_id} to the witnesses of {source} "
                     "or fix derived_from",
                 )
     table = cleaning.get("corrections_table", "")

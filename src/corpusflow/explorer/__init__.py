@@ -21,6 +21,7 @@ from corpusflow.cleaning.curated import COLUMNS as CURATED_COLUMNS
 from corpusflow.cleaning.curated import Curated, curated_edits
 from corpusflow.cleaning.edits import apply_edits
 from corpusflow.errors import InputError
+from corpusflow.manifest import Manifest
 from corpusflow.terms import learn_phrase_model, spelling_variants, term_occurrences
 
 #: What a keyness column means; columns not listed here are shown with an empty description,
@@ -653,11 +654,11 @@ def cleaning_view(
 # --------------------------------------------------------------------------------------------
 
 
-def manifest_documents(manifest: pd.DataFrame) -> dict[str, dict[str, str]]:
-    """doc_id -> title, group and role, in manifest order (the manifest is indexed by doc_id)."""
+def manifest_documents(manifest: Manifest) -> dict[str, dict[str, str]]:
+    """doc_id -> title, group and role, in manifest order."""
     return {
-        str(doc_id): {key: str(row[key]) for key in ("title", "group", "role")}
-        for doc_id, row in manifest.iterrows()
+        row["doc_id"]: {key: str(row[key]) for key in ("title", "group", "role")}
+        for row in manifest
     }
 
 

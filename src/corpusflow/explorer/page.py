@@ -113,13 +113,3 @@ def render_page_parts(data: dict) -> Iterator[str]:
 def render_page(data: dict) -> str:
     """The explorer page for ``data`` (the views of :mod:`corpusflow.explorer`) as one text."""
     return "".join(render_page_parts(data))
-
-
-def assets_fingerprint() -> str:
-    """A short hash of the page's template, script and style (a rule's ``params:`` value, so
-    the page is rebuilt when they change; ``code_fingerprint`` covers only ``.py`` files)."""
-    digest = hashlib.sha256()
-    for name in ("explorer.html.j2", "explorer.js", "explorer.css"):
-        digest.update(name.encode())
-        digest.update(_asset(name).encode("utf-8"))
-    return digest.hexdigest()[:16]

@@ -5,27 +5,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import pandas as pd
-
 from corpusflow.errors import ConfigError
-from corpusflow.terms import phrase_words
+from corpusflow.manifest import Manifest
+from corpusflow.phrases import phrase_words
 
 #: Value of ``keyness.reference`` that means "every analysed group except the target".
 REST = "rest"
 
 
-def side_documents(manifest: pd.DataFrame, target: str, reference: str) -> tuple[list, list]:
+def side_documents(manifest: Manifest, target: str, reference: str) -> tuple[list, list]:
     """The analysed doc_ids of the target group and of the reference group (or the rest)."""
-    analysed = manifest[manifest["role"] == "analysis"]
-    target_docs = analysed.loc[analysed["group"] == target, "doc_id"].tolist()
+    analysed = manifest.analysed()
+    target_docs = [row["doc_id"] for row in analysed if row["group"] == target]
     if reference == REST:
-        reference_docs = analysed.loc[analysed["group"] != target, "doc_id"].tolist()
+        reference_docs = [row["doc_id"] for row in analysed if row["group"] != target]
     else:
-        reference_docs = analysed.loc[analysed["group"] == reference, "doc_id"].tolist()
+        reference_docs = [row["doc_id"] for row in analysed if row["group"] == reference]
     return target_docs, reference_docs
 
 
-def check_keyness_config(config: Mapping, manifest: pd.DataFrame) -> None:
+def check_keyness_config(config: Mapping, manifest: Manifest) -> None:
     """Check the ``keyness`` section against the manifest; raise ConfigError if it cannot work.
 
     Catches a target or reference group that has no analysed document, the same group on both
@@ -33,8 +32,7 @@ def check_keyness_config(config: Mapping, manifest: pd.DataFrame) -> None:
     """
     section = config["keyness"]
     target, reference = section["target"], section["reference"]
-    analysed = manifest[manifest["role"] == "analysis"]
-    groups = sorted(set(analysed["group"]))
+    groups = sorted({row["group"] for row in manifest.analysed()})
     known = ", ".join(groups)
     if target == REST:
         raise ConfigError(
@@ -49,7 +47,7 @@ def check_keyness_config(config: Mapping, manifest: pd.DataFrame) -> None:
     for key, group in (("target", target), ("reference", reference)):
         if group == REST:
             continue
-        if group not in set(manifest["group"]):
+        if group not in {row["group"] for row in manifest}:
             raise ConfigError(
                 "CF501",
                 f"keyness.{key}: group {group!r} is not in the manifest; analysed groups: {known}",
