@@ -17,7 +17,7 @@ mem_mb and runtime cover what it used.
 
 ``--explorer`` adds the explorer page (results/explorer.html), which needs the final topic
 model: the topic models then run on a small grid (``--topics-k``, default 2, and
-``--topics-seeds``, default 1: one K, one seed, no sweep over K) through a config override
+``--topics-seeds``, default 2, the fewest the stability needs: one K, no sweep over K) through a config override
 written into the project (``config/bench-topics.yaml``, printed), since the explorer's memory
 does not depend much on K. ``--omit-explorer`` makes everything the explorer reads but not the
 page (keep the project with ``--keep`` and make the page later with ``--project``):
@@ -238,7 +238,7 @@ def main() -> None:
         help=f"also make {EXPLORER} (topic models on one K: --topics-k, --topics-seeds)",
     )
     parser.add_argument("--topics-k", type=int, default=2)
-    parser.add_argument("--topics-seeds", type=int, default=1)
+    parser.add_argument("--topics-seeds", type=int, default=2)
     parser.add_argument(
         "--omit-explorer",
         action="store_true",
