@@ -16,11 +16,12 @@ over all documents, and the whole-corpus stages) peaks under 2 GB, and every job
 mem_mb and runtime cover what it used.
 
 ``--explorer`` adds the explorer page (results/explorer.html), which needs the final topic
-model: the topic models then run on a small grid (``--topics-k``, default 2, and
-``--topics-seeds``, default 2, the fewest the stability needs: one K, no sweep over K) through a config override
-written into the project (``config/bench-topics.yaml``, printed), since the explorer's memory
-does not depend much on K. ``--omit-explorer`` makes everything the explorer reads but not the
-page (keep the project with ``--keep`` and make the page later with ``--project``):
+model: the topic models then run on a small grid (one K, ``--topics-k``, default 2, no sweep
+over K; ``--topics-seeds``, default 2, the fewest the stability measure takes) through a config
+override written into the project (``config/bench-topics.yaml``, printed), since the
+explorer's memory does not depend much on K. ``--omit-explorer`` makes everything the
+explorer reads but not the page (keep the project with ``--keep`` and make the page later with
+``--project``):
 
     PYTHONPATH=src python benchmarks/bench_memory.py --megabytes 50 --explorer
     PYTHONPATH=src python benchmarks/bench_memory.py --megabytes 50 --explorer --omit-explorer \

@@ -405,14 +405,35 @@ def topics_view(
 # --------------------------------------------------------------------------------------------
 
 
+class OffsetShift:
+    """Where each offset of a text moves when edits are applied: ``shift[x]`` is ``x`` plus the
+    length change of every edit ending at or before ``x``. Holds one entry per edit, not per
+    character (an array per character of a 50 MB text is 400 MB)."""
+
+    def __init__(self, ends: Sequence[int], deltas: Sequence[int], length: int):
+        self._ends = np.asarray(ends, dtype=np.int64)
+        self._total = np.cumsum(np.asarray(deltas, dtype=np.int64))
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length + 1
+
+    def __getitem__(self, offset: int) -> int:
+        offset = int(offset)
+        if not 0 <= offset <= self._length:
+            raise IndexError(f"offset {offset} outside the text (0-{self._length})")
+        n = int(np.searchsorted(self._ends, offset, side="right"))
+        return offset + (int(self._total[n - 1]) if n else 0)
+
+
 def replay_edits(
     text: str, edits: pd.DataFrame, *, skip_rules: Iterable[str] = ()
-) -> tuple[str, np.ndarray]:
+) -> tuple[str, OffsetShift]:
     """Apply the logged edits (``ingest_start, ingest_end, after, rule``) to the ingested
     ``text``, leaving out those of ``skip_rules``; return the text and, for every offset of
-    ``text`` (and its end), the offset it moves to."""
+    ``text`` (and its end), the offset it moves to (an :class:`OffsetShift`)."""
     skip = set(skip_rules)
-    shift = np.zeros(len(text) + 1, dtype=np.int64)
+    ends, deltas = [], []
     parts, position = [], 0
     for start, end, after, rule in zip(
         edits["ingest_start"], edits["ingest_end"], edits["after"], edits["rule"], strict=True
@@ -427,12 +448,11 @@ def replay_edits(
                 "outside the ingested text; rerun the cleaning stage",
             )
         parts += [text[position:start], after]
-        delta = len(after) - (end - start)
-        shift[end] += delta
+        ends.append(end)
+        deltas.append(len(after) - (end - start))
         position = end
     parts.append(text[position:])
-    mapping = np.arange(len(text) + 1, dtype=np.int64) + np.cumsum(shift)
-    return "".join(parts), mapping
+    return "".join(parts), OffsetShift(ends, deltas, len(text))
 
 
 def word_index(text: str) -> dict[str, list[int]]:
@@ -518,7 +538,7 @@ def curated_base(
     corrections: pd.DataFrame,
     curated: Sequence[Curated],
     doc_id: str,
-) -> tuple[str, np.ndarray, list[dict]]:
+) -> tuple[str, OffsetShift, list[dict]]:
     """The text the curated rows were matched on (the cleaned text before the curated edits),
     the offset map from ``ingested`` to it, and the place of every curated edit in it.
 
@@ -616,7 +636,7 @@ def cleaning_view(
     review_columns, review_rows = table_columns(review)
     names = [c["name"] for c in review_columns]
     bindings = []
-    index = word_index(base)
+    index = None  # built at the first suspect that needs it (a whole text's words)
     for row in review_rows:
         record = dict(zip(names, row, strict=True))
         start, end = record.get("ingest_start"), record.get("ingest_end")
@@ -626,6 +646,7 @@ def cleaning_view(
                 binding = {"status": "curated"}
             else:
                 base_start, base_end = int(mapping[start]), int(mapping[end])
+                index = word_index(base) if index is None else index
                 found = binding_context(
                     base, base_start, base_end, doc_id, max_words=context_words, index=index
                 )
@@ -645,6 +666,114 @@ def cleaning_view(
         "edits": edits,
         "curated": places,
         "review": {"columns": review_columns, "rows": review_rows, "bindings": bindings},
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Very long documents: passages instead of the whole text
+# --------------------------------------------------------------------------------------------
+
+
+def _merged(windows: Sequence[tuple[int, int]], keep: Iterable[int]) -> list[list[int]]:
+    """The windows ``keep`` (indices in start order) merged where they touch or overlap."""
+    pieces: list[list[int]] = []
+    for k in keep:
+        start, end = windows[k]
+        if pieces and start <= pieces[-1][1]:
+            pieces[-1][1] = max(pieces[-1][1], end)
+        else:
+            pieces.append([start, end])
+    return pieces
+
+
+def excerpt(
+    text: str, spans: Sequence[tuple[int, int]], *, context: int, budget: int
+) -> tuple[dict, list[bool]]:
+    """The passages of ``text`` around ``spans`` (``context`` characters either side of each),
+    at most ``budget`` characters in all: ``({"length": len(text), "pieces": [[start,
+    passage], ...]}, held)``, the pieces in text order and disjoint, ``held[i]`` whether span
+    ``i`` lies in a piece. When the passages of every span would exceed ``budget``, an evenly
+    spaced share of the spans (in text order) is held, as the KWIC cap keeps evenly spaced
+    lines."""
+    order = sorted(range(len(spans)), key=lambda i: (spans[i][0], spans[i][1], i))
+    windows = [
+        (max(0, spans[i][0] - context), min(len(text), max(spans[i][1], spans[i][0]) + context))
+        for i in order
+    ]
+    keep = list(range(len(order)))
+    pieces = _merged(windows, keep)
+    size = sum(end - start for start, end in pieces)
+    while size > budget and keep:
+        count = min(len(keep) - 1, len(keep) * budget // size)
+        spaced = np.linspace(0, len(order) - 1, count).round().astype(int)
+        keep = np.unique(spaced).tolist() if count else []
+        pieces = _merged(windows, keep)
+        size = sum(end - start for start, end in pieces)
+    held = [False] * len(spans)
+    for k in keep:
+        held[order[k]] = True
+    return {"length": len(text), "pieces": [[a, text[a:b]] for a, b in pieces]}, held
+
+
+def cap_kwic_texts(kwic: dict, *, max_text_chars: int) -> dict:
+    """Replace each KWIC text longer than ``max_text_chars`` (0: no cap) by the passages around
+    its lines (:func:`excerpt`); lines whose passage is not held are left out (``found`` keeps
+    their count, so the page says how many). ``capped`` lists the documents cut this way."""
+    if max_text_chars <= 0:
+        return kwic
+    long = [d for d, text in enumerate(kwic["texts"]) if len(text) > max_text_chars]
+    if not long:
+        return kwic
+    context = kwic["context_chars"]
+    places = {d: [] for d in long}  # (term, position in its flat list) of each line
+    for term, flat in kwic["lines"].items():
+        for at in range(0, len(flat), 4):
+            if flat[at] in places:
+                places[flat[at]].append((term, at))
+    texts, dropped = list(kwic["texts"]), set()
+    for d in long:
+        spans = [(kwic["lines"][t][at + 1], kwic["lines"][t][at + 2]) for t, at in places[d]]
+        texts[d], held = excerpt(texts[d], spans, context=context, budget=max_text_chars)
+        dropped.update(place for place, kept in zip(places[d], held, strict=True) if not kept)
+    lines = {}
+    for term, flat in kwic["lines"].items():
+        lines[term] = [
+            value
+            for at in range(0, len(flat), 4)
+            if (term, at) not in dropped
+            for value in flat[at : at + 4]
+        ]
+    return {
+        **kwic,
+        "texts": texts,
+        "lines": lines,
+        "capped": [kwic["docs"][d] for d in long],
+        "max_text_chars": max_text_chars,
+    }
+
+
+def cap_cleaning_text(view: dict, *, context: int, max_text_chars: int) -> dict:
+    """A :func:`cleaning_view` whose ingested text is longer than ``max_text_chars`` (0: no cap)
+    with the passages around its edits and suspects instead (:func:`excerpt`); every edit and
+    suspect stays listed and counted, those outside the passages are not drawn in the text.
+    ``capped`` says how many of them the passages hold."""
+    text = view["text"]
+    if max_text_chars <= 0 or len(text) <= max_text_chars:
+        return view
+    spans = [(edit[0], edit[1]) for edit in view["edits"]]
+    names = [column["name"] for column in view["review"]["columns"]]
+    if "ingest_start" in names and "ingest_end" in names:
+        at, to = names.index("ingest_start"), names.index("ingest_end")
+        spans += [
+            (row[at], row[to])
+            for row in view["review"]["rows"]
+            if isinstance(row[at], int) and isinstance(row[to], int) and row[at] < row[to]
+        ]
+    excerpted, held = excerpt(text, spans, context=context, budget=max_text_chars)
+    return {
+        **view,
+        "text": excerpted,
+        "capped": {"spans": len(spans), "held": sum(held), "max_text_chars": max_text_chars},
     }
 
 
@@ -695,6 +824,7 @@ def explorer_data(
     topic_terms: int,
     relevance_lambda: float,
     export_context_words: int,
+    max_text_chars: int,
 ) -> dict:
     """Everything the page shows, as one JSON-ready dict (see :func:`render_page`).
 
@@ -703,7 +833,9 @@ def explorer_data(
     :func:`find_occurrences`), ``segments`` and ``texts`` cover the keyness documents;
     ``ingested``/``cleaned``/``corrections``/``review`` the documents of the cleaning view,
     keyed by doc_id; ``curated`` the rows the cleaning stage applied (curated table and
-    accepted review decisions).
+    accepted review decisions). A text longer than ``max_text_chars`` (0: no cap) is held as
+    the passages around what the views show (:func:`cap_kwic_texts`,
+    :func:`cap_cleaning_text`), so that a very long document does not make a page of its size.
     """
     keyness = keyness_view(keyness_table, keyness_record)
     doc_ids = [*keyness["target_docs"], *keyness["reference_docs"]]
@@ -711,13 +843,16 @@ def explorer_data(
     occurrences = find_occurrences(
         pieces, terms, doc_ids=doc_ids, counting=counting_settings(keyness_record)
     )
-    keyness["kwic"] = kwic_view(
-        occurrences,
-        segments,
-        texts,
-        doc_ids=doc_ids,
-        lines_per_term=kwic_lines_per_term,
-        context_chars=kwic_context_chars,
+    keyness["kwic"] = cap_kwic_texts(
+        kwic_view(
+            occurrences,
+            segments,
+            texts,
+            doc_ids=doc_ids,
+            lines_per_term=kwic_lines_per_term,
+            context_chars=kwic_context_chars,
+        ),
+        max_text_chars=max_text_chars,
     )
     topics = None
     if terms_table is not None:
@@ -736,14 +871,18 @@ def explorer_data(
             relevance_lambda=relevance_lambda,
         )
     cleaning_docs = [
-        cleaning_view(
-            doc_id,
-            ingested[doc_id],
-            cleaned[doc_id],
-            corrections[doc_id],
-            review[doc_id],
-            curated=curated,
-            context_words=export_context_words,
+        cap_cleaning_text(
+            cleaning_view(
+                doc_id,
+                ingested[doc_id],
+                cleaned[doc_id],
+                corrections[doc_id],
+                review[doc_id],
+                curated=curated,
+                context_words=export_context_words,
+            ),
+            context=kwic_context_chars,
+            max_text_chars=max_text_chars,
         )
         for doc_id in documents
         if doc_id in corrections
