@@ -115,6 +115,10 @@ def table_columns(table: pd.DataFrame) -> tuple[list[dict], list[list]]:
         column = table[name]
         if column.dtype == bool:
             kind, cells = "text", ["true" if v else "false" for v in column]
+        elif column.dtype.kind in "iuf" and len(column) and bool(column.notna().all()):
+            # A numeric column without gaps is numbers as they are (what the general case
+            # below finds, without parsing every cell as text).
+            kind, cells = "number", [_number(v) for v in column.tolist()]
         else:
             empty = column.astype(str).str.strip() == ""
             numbers = pd.to_numeric(column.where(~empty, None), errors="coerce")
@@ -209,7 +213,9 @@ def find_occurrences(
     """
     columns = ["term", "surface", "doc_id", "start", "end"]
     doc_ids = list(doc_ids)
-    wanted, wanted_terms = set(doc_ids), set(terms)
+    wanted = set(doc_ids)
+    # An index of the terms, built once: Series.isin(set) converts the whole set at each call.
+    wanted_terms = pd.Index(sorted(set(terms)))
 
     def asked() -> Iterator[pd.DataFrame]:
         return (piece for piece in documents() if len(piece) and piece["doc_id"].iat[0] in wanted)
@@ -225,7 +231,7 @@ def find_occurrences(
     parts = []
     for piece in asked():
         units = term_occurrences(piece, **counting, phrase_model=model)
-        parts.append(units.loc[units["term"].isin(wanted_terms), columns])
+        parts.append(units.loc[wanted_terms.get_indexer(units["term"]) >= 0, columns])
     if not parts:
         return pd.DataFrame(columns=columns)
     units = pd.concat(parts, ignore_index=True)
@@ -260,23 +266,44 @@ def kwic_view(
     for doc_id in doc_ids:
         doc_segments = by_doc.get(doc_id, empty).sort_values("start")
         segment_ids.append(doc_segments["segment_id"].astype(str).tolist())
-        segment_starts.append(doc_segments["start"].to_numpy())
-        segment_ends.append(doc_segments["end"].to_numpy())
+        segment_starts.append(doc_segments["start"].to_numpy(dtype=np.int64))
+        segment_ends.append(doc_segments["end"].to_numpy(dtype=np.int64))
     index = {doc_id: n for n, doc_id in enumerate(doc_ids)}
     occurrences = occurrences[occurrences["doc_id"].isin(index)]
+    # Each term's occurrences together, in their given order (as a groupby by term keeps them).
+    occurrences = occurrences.sort_values("term", kind="stable")
+    # The segment of every occurrence at once: segment starts of all documents as one sorted
+    # key (document, start), searched for each occurrence's (document, start).
+    docs = occurrences["doc_id"].map(index).to_numpy(dtype=np.int64)
+    starts = occurrences["start"].to_numpy(dtype=np.int64)
+    ends = occurrences["end"].to_numpy(dtype=np.int64)
+    scale = 1 + max(int(starts.max(initial=0)), *(int(e.max(initial=0)) for e in segment_ends), 0)
+    first = np.cumsum([0] + [len(s) for s in segment_starts])
+    keys = np.concatenate(
+        [np.asarray(s, dtype=np.int64) + n * scale for n, s in enumerate(segment_starts)]
+        + [np.zeros(0, dtype=np.int64)]
+    )
+    all_ends = np.concatenate([*segment_ends, np.zeros(0, dtype=np.int64)])
+    found_at = np.searchsorted(keys, docs * scale + starts, side="right") - 1
+    local = found_at - first[docs]
+    inside = (local >= 0) & (starts < all_ends[np.maximum(found_at, 0)])
+    positions = np.where(inside, local, -1)
     lines, found = {}, {}
-    for term, group in occurrences.groupby("term", sort=True):
-        found[term] = len(group)
-        if lines_per_term > 0 and len(group) > lines_per_term:
-            keep = np.unique(np.linspace(0, len(group) - 1, lines_per_term).round().astype(int))
-            group = group.iloc[keep]
-        flat = []
-        for doc_id, start, end in zip(group["doc_id"], group["start"], group["end"], strict=True):
-            d = index[doc_id]
-            position = int(np.searchsorted(segment_starts[d], start, side="right")) - 1
-            inside = position >= 0 and start < segment_ends[d][position]
-            flat += [d, int(start), int(end), position if inside else -1]
-        lines[term] = flat
+    terms = occurrences["term"].to_numpy()
+    bounds = np.flatnonzero(terms[1:] != terms[:-1]) + 1 if len(terms) else np.zeros(0, int)
+    for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), len(terms)], strict=True):
+        if hi <= lo:
+            continue
+        term, count = terms[lo], hi - lo
+        keep = np.arange(lo, hi)
+        if lines_per_term > 0 and count > lines_per_term:
+            keep = lo + np.unique(np.linspace(0, count - 1, lines_per_term).round().astype(int))
+        found[term] = count
+        lines[term] = (
+            np.column_stack([docs[keep], starts[keep], ends[keep], positions[keep]])
+            .ravel()
+            .tolist()
+        )
     return {
         "docs": list(doc_ids),
         "segments": segment_ids,
