@@ -50,7 +50,12 @@ with logged(snakemake.log[0]) as log:
         terms_table=io.read_csv(inp.topic_terms, dtype={"term": "str", "label": "str"}),
         topic_term=topic_term,
         vocabulary=vocabulary,
-        topic_documents=io.read_parquet(inp.topic_documents, columns=["terms"])["terms"],
+        # the modelled segments' terms, a batch of segments at a time (counted once)
+        topic_documents=(
+            terms
+            for batch in io.read_parquet_batches(inp.topic_documents, ["terms"], rows=1024)
+            for terms in batch["terms"]
+        ),
         passages=io.read_csv(inp.passages, dtype={"text": "str", "label": "str"}),
         prevalence=io.read_csv(inp.prevalence, dtype={"label": "str", "group": "str"}),
         nmf=io.read_csv(inp.nmf, dtype={"label": "str"}),

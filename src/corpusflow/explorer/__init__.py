@@ -104,6 +104,11 @@ def _number(value):
     return int(rounded) if rounded.is_integer() and abs(rounded) < 2**53 else rounded
 
 
+#: Letters that occur in no text a number parses from (those of "inf", "nan", "infinity",
+#: exponents, hexadecimal and complex markers are left out).
+_NOT_NUMERIC = r"[b-dg-hk-mo-su-wzB-DG-HK-MO-SU-WZ]"
+
+
 def table_columns(table: pd.DataFrame) -> tuple[list[dict], list[list]]:
     """Columns (name, kind "number"/"text", description) and rows of any table, JSON-ready.
 
@@ -119,6 +124,12 @@ def table_columns(table: pd.DataFrame) -> tuple[list[dict], list[list]]:
             # A numeric column without gaps is numbers as they are (what the general case
             # below finds, without parsing every cell as text).
             kind, cells = "number", [_number(v) for v in column.tolist()]
+        elif column.dtype.kind in "OUT" and bool(
+            column.astype("str").str.contains(_NOT_NUMERIC, regex=True, na=False).any()
+        ):
+            # A cell with a letter that no number has (not even inf, nan, 1e5, 0x1, 1j) cannot
+            # parse as one: the column is text, as the general case below finds.
+            kind, cells = "text", ["" if pd.isna(v) else str(v) for v in column]
         else:
             empty = column.astype(str).str.strip() == ""
             numbers = pd.to_numeric(column.where(~empty, None), errors="coerce")
