@@ -200,6 +200,7 @@ def find_occurrences(
     *,
     doc_ids: Sequence[str],
     counting: Mapping,
+    phrase_model=None,
 ) -> pd.DataFrame:
     """Every occurrence of ``terms`` in the documents ``doc_ids``, counted as the keyness stage
     counts them.
@@ -215,8 +216,10 @@ def find_occurrences(
     with their tokens' ``segment_id`` (:func:`corpusflow.terms.token_pieces` over
     :func:`corpusflow.io.read_documents`); pieces of other documents are skipped. It is called
     twice when two-word units are learned: once to learn them on every piece, as the keyness
-    stage does (:func:`corpusflow.terms.learn_phrase_model`), once to count. Memory holds one
-    piece and the occurrences of ``terms``, never every token table.
+    stage does (:func:`corpusflow.terms.learn_phrase_model`), once to count; given the
+    keyness stage's own learned ``phrase_model``, it is used instead and ``documents()`` is
+    read once. Memory holds one piece and the occurrences of ``terms``, never every token
+    table.
 
     Returns ``term, surface, doc_id, start, end`` (``surface``: the unit as written before
     folding; offsets: characters of the text the tokens came from), sorted by term, document
@@ -231,8 +234,8 @@ def find_occurrences(
     def asked() -> Iterator[pd.DataFrame]:
         return (piece for piece in documents() if len(piece) and piece["doc_id"].iat[0] in wanted)
 
-    model = None
-    if counting["learn_phrases"]:
+    model = phrase_model if counting["learn_phrases"] else None
+    if counting["learn_phrases"] and model is None:
         model = learn_phrase_model(
             asked,
             **{key: counting[key] for key in ("unit", "variants", "phrases")},
