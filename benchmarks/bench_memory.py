@@ -147,6 +147,7 @@ def run(
         "--",
         *targets,
     ]
+    logs = set((workdir / ".snakemake" / "log").glob("*.snakemake.log"))
     started = time.monotonic()
     with tempfile.TemporaryFile("w+") as log:
         process = subprocess.Popen(command, cwd=workdir, env=env, stdout=log, stderr=log)
@@ -157,7 +158,15 @@ def run(
         output = log.read()
     if process.returncode != 0:
         raise SystemExit(f"workflow failed:\n{output[-8000:]}")
-    return elapsed, usage.ru_maxrss / 1024, output
+    return elapsed, usage.ru_maxrss / 1024, output + snakemake_logs(workdir, logs)
+
+
+def snakemake_logs(workdir: Path, before: set[Path]) -> str:
+    """The text of the Snakemake logs a run wrote (those not in ``before``): they hold every
+    job's block (rule, benchmark, resources) that the profile's one-line progress leaves out
+    of the terminal."""
+    new = sorted(set((workdir / ".snakemake" / "log").glob("*.snakemake.log")) - before)
+    return "".join(path.read_text(encoding="utf-8") for path in new)
 
 
 _JOB = re.compile(r"^(?:local)?rule (?P<rule>\S+):\n(?P<body>(?:    .*\n)+)", re.MULTILINE)
