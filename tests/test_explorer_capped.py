@@ -128,11 +128,16 @@ def test_a_document_above_the_cap_is_held_as_passages_and_the_page_says_so(run, 
     assert check_pieces(ingested, capped["text"]) <= CAP
     assert capped["edits"] == view["edits"] and capped["review"] == view["review"]
     assert 0 < capped["capped"]["held"] < capped["capped"]["spans"]
-    held_edits = [
-        e
-        for e in view["edits"]
-        if any(s <= e[0] and e[1] <= s + len(p) for s, p in capped["text"]["pieces"])
-    ]
+
+    def on_page(start, end):
+        return any(s <= start and end <= s + len(p) for s, p in capped["text"]["pieces"])
+
+    held_edits = [e for e in view["edits"] if on_page(e[0], e[1])]
+    names = [c["name"] for c in view["review"]["columns"]]
+    at, to = names.index("ingest_start"), names.index("ingest_end")
+    held_suspects = [r for r in view["review"]["rows"] if on_page(r[at], r[to])]
+    # The page states how many it draws: every edit and suspect inside a passage.
+    assert capped["capped"]["held"] == len(held_edits) + len(held_suspects)
 
     data["keyness"]["kwic"] = kwic
     at = [d["doc_id"] for d in data["cleaning"]["docs"]].index(DOC)

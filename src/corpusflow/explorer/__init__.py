@@ -9,6 +9,7 @@ table itself, so a column added by another stage shows up without a change here.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -756,10 +757,24 @@ def excerpt(
     return {"length": len(text), "pieces": [[a, text[a:b]] for a, b in pieces]}, held
 
 
+def _inside(text: dict) -> Callable[[int, int], bool]:
+    """Whether ``start..end`` lies in one piece of the :func:`excerpt` ``text`` (what the page
+    can show)."""
+    starts = [piece[0] for piece in text["pieces"]]
+    stops = [start + len(piece[1]) for start, piece in zip(starts, text["pieces"], strict=True)]
+
+    def inside(start: int, end: int) -> bool:
+        at = bisect.bisect_right(starts, start) - 1
+        return at >= 0 and end <= stops[at]
+
+    return inside
+
+
 def cap_kwic_texts(kwic: dict, *, max_text_chars: int) -> dict:
     """Replace each KWIC text longer than ``max_text_chars`` (0: no cap) by the passages around
-    its lines (:func:`excerpt`); lines whose passage is not held are left out (``found`` keeps
-    their count, so the page says how many). ``capped`` lists the documents cut this way."""
+    its lines (:func:`excerpt`); lines whose context is not in a passage are left out
+    (``found`` keeps their count, so the page says how many). ``capped`` lists the documents
+    cut this way."""
     if max_text_chars <= 0:
         return kwic
     long = [d for d, text in enumerate(kwic["texts"]) if len(text) > max_text_chars]
@@ -774,8 +789,14 @@ def cap_kwic_texts(kwic: dict, *, max_text_chars: int) -> dict:
     texts, dropped = list(kwic["texts"]), set()
     for d in long:
         spans = [(kwic["lines"][t][at + 1], kwic["lines"][t][at + 2]) for t, at in places[d]]
-        texts[d], held = excerpt(texts[d], spans, context=context, budget=max_text_chars)
-        dropped.update(place for place, kept in zip(places[d], held, strict=True) if not kept)
+        length = len(texts[d])
+        texts[d], _ = excerpt(texts[d], spans, context=context, budget=max_text_chars)
+        inside = _inside(texts[d])
+        dropped.update(
+            place
+            for place, (start, end) in zip(places[d], spans, strict=True)
+            if not inside(max(0, start - context), min(length, end + context))
+        )
     lines = {}
     for term, flat in kwic["lines"].items():
         lines[term] = [
@@ -797,7 +818,7 @@ def cap_cleaning_text(view: dict, *, context: int, max_text_chars: int) -> dict:
     """A :func:`cleaning_view` whose ingested text is longer than ``max_text_chars`` (0: no cap)
     with the passages around its edits and suspects instead (:func:`excerpt`); every edit and
     suspect stays listed and counted, those outside the passages are not drawn in the text.
-    ``capped`` says how many of them the passages hold."""
+    ``capped`` says how many of them the passages hold (what the page draws)."""
     text = view["text"]
     if max_text_chars <= 0 or len(text) <= max_text_chars:
         return view
@@ -810,11 +831,13 @@ def cap_cleaning_text(view: dict, *, context: int, max_text_chars: int) -> dict:
             for row in view["review"]["rows"]
             if isinstance(row[at], int) and isinstance(row[to], int) and row[at] < row[to]
         ]
-    excerpted, held = excerpt(text, spans, context=context, budget=max_text_chars)
+    excerpted, _ = excerpt(text, spans, context=context, budget=max_text_chars)
+    inside = _inside(excerpted)
+    held = sum(inside(start, end) for start, end in spans)
     return {
         **view,
         "text": excerpted,
-        "capped": {"spans": len(spans), "held": sum(held), "max_text_chars": max_text_chars},
+        "capped": {"spans": len(spans), "held": held, "max_text_chars": max_text_chars},
     }
 
 

@@ -438,8 +438,8 @@
       fragment.appendChild(document.createTextNode(slice(text, position)));
       clear(textBox).appendChild(fragment);
       capNote.textContent = d.capped ? d.doc_id + " is longer than the page holds (explorer.max_text_chars = " +
-        d.capped.max_text_chars + " characters of its " + d.text.length + "): the text shows passages around " +
-        d.capped.held + " of its " + d.capped.spans + " edits and suspects (evenly spaced); the others are listed and counted but not drawn." : "";
+        d.capped.max_text_chars + " characters of its " + d.text.length + "): the text shows passages holding " +
+        d.capped.held + " of its " + d.capped.spans + " edits and suspects (around an evenly spaced share of them); the others are listed and counted but not drawn." : "";
     }
     textBox.addEventListener("click", function (event) {
       var mark = event.target.closest("mark.edit");
