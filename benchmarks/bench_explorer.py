@@ -63,7 +63,7 @@ def time_to_interactive(page_path: Path, repeats: int) -> tuple[list[float], lis
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1, 10], help="none: --page only")
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--topics-k", type=int, default=3)
     parser.add_argument("--seeds", type=int, default=2)

@@ -15,6 +15,20 @@ Target (issue 15): with a 50 MB document every job (the per-document stages, eac
 over all documents, and the whole-corpus stages) peaks under 2 GB, and every job's declared
 mem_mb and runtime cover what it used.
 
+``--explorer`` adds the explorer page (results/explorer.html), which needs the final topic
+model: the topic models then run on a small grid (one K, ``--topics-k``, default 2, no sweep
+over K; ``--topics-seeds``, default 2, the fewest the stability measure takes) through a config
+override written into the project (``config/bench-topics.yaml``, printed), since the
+explorer's memory does not depend much on K. ``--omit-explorer`` makes everything the
+explorer reads but not the page (keep the project with ``--keep`` and make the page later with
+``--project``):
+
+    PYTHONPATH=src python benchmarks/bench_memory.py --megabytes 50 --explorer
+    PYTHONPATH=src python benchmarks/bench_memory.py --megabytes 50 --explorer --omit-explorer \
+        --keep
+    PYTHONPATH=src python benchmarks/bench_memory.py --project /tmp/bench-memory-50mb-xxxx \
+        --targets results/explorer.html
+
     PYTHONPATH=src python benchmarks/bench_memory.py --megabytes 50
     PYTHONPATH=src python benchmarks/bench_memory.py --megabytes 5 20 50   # growth with size
     # the whole-corpus stages again, with the current code, in a project kept by --keep
@@ -41,6 +55,9 @@ RUN_FILES = ("Snakefile", "workflow", "config", "corpus")
 LARGE = "large"
 SOURCE = "olivier-commentary"
 TARGET_MB = 2048
+EXPLORER = "results/explorer.html"
+#: The config override of --explorer (one K, few seeds), inside the project.
+TOPICS_OVERRIDE = "config/bench-topics.yaml"
 
 
 def build_project(workdir: Path, megabytes: float) -> Path:
@@ -87,6 +104,20 @@ def default_targets() -> list[str]:
     ]
 
 
+def topics_override(workdir: Path, k: int, seeds: int) -> tuple[str, ...]:
+    """Write the small topic grid (one K, ``seeds`` seeds) as a config override in the project
+    and return the Snakemake arguments that apply it over config/config.yaml."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import yaml
+    from scaling import fixed_k_overrides
+
+    config = yaml.safe_load((workdir / "config" / "config.yaml").read_text(encoding="utf-8"))
+    overrides = fixed_k_overrides(config, k, seeds)
+    (workdir / TOPICS_OVERRIDE).write_text(yaml.safe_dump(overrides, sort_keys=True), "utf-8")
+    print(f"topic models on a small grid ({TOPICS_OVERRIDE}): {overrides}", flush=True)
+    return ("--configfile", "config/config.yaml", TOPICS_OVERRIDE)
+
+
 def refresh_workflow(workdir: Path) -> None:
     """Replace a kept project's workflow and Snakefile by the repository's current ones."""
     shutil.rmtree(workdir / "workflow")
@@ -116,6 +147,7 @@ def run(
         "--",
         *targets,
     ]
+    logs = set((workdir / ".snakemake" / "log").glob("*.snakemake.log"))
     started = time.monotonic()
     with tempfile.TemporaryFile("w+") as log:
         process = subprocess.Popen(command, cwd=workdir, env=env, stdout=log, stderr=log)
@@ -126,7 +158,15 @@ def run(
         output = log.read()
     if process.returncode != 0:
         raise SystemExit(f"workflow failed:\n{output[-8000:]}")
-    return elapsed, usage.ru_maxrss / 1024, output
+    return elapsed, usage.ru_maxrss / 1024, output + snakemake_logs(workdir, logs)
+
+
+def snakemake_logs(workdir: Path, before: set[Path]) -> str:
+    """The text of the Snakemake logs a run wrote (those not in ``before``): they hold every
+    job's block (rule, benchmark, resources) that the profile's one-line progress leaves out
+    of the terminal."""
+    new = sorted(set((workdir / ".snakemake" / "log").glob("*.snakemake.log")) - before)
+    return "".join(path.read_text(encoding="utf-8") for path in new)
 
 
 _JOB = re.compile(r"^(?:local)?rule (?P<rule>\S+):\n(?P<body>(?:    .*\n)+)", re.MULTILINE)
@@ -203,6 +243,18 @@ def main() -> None:
         help="a project kept by --keep: refresh its workflow, make the missing --targets",
     )
     parser.add_argument(
+        "--explorer",
+        action="store_true",
+        help=f"also make {EXPLORER} (topic models on one K: --topics-k, --topics-seeds)",
+    )
+    parser.add_argument("--topics-k", type=int, default=2)
+    parser.add_argument("--topics-seeds", type=int, default=2)
+    parser.add_argument(
+        "--omit-explorer",
+        action="store_true",
+        help="with --explorer: make everything the explorer reads, but not the page",
+    )
+    parser.add_argument(
         "--configfile",
         type=Path,
         help="with --project: config overrides over config/config.yaml (e.g. one K)",
@@ -211,13 +263,22 @@ def main() -> None:
     if args.project:
         refresh_workflow(args.project)
         size = (args.project / "corpus" / f"{LARGE}.txt").stat().st_size / 1e6
+        override = (
+            ("--configfile", "config/config.yaml", str(args.configfile.resolve()))
+            if args.configfile
+            else ("--configfile", "config/config.yaml", TOPICS_OVERRIDE)
+            if (args.project / TOPICS_OVERRIDE).exists()
+            else ()
+        )
+        if override and not args.configfile:
+            print(f"topic models on the kept project's small grid ({TOPICS_OVERRIDE})")
         # Only missing outputs are made (the code fingerprints of the kept outputs changed).
         elapsed, peak, output = run(
-            args.project, args.targets or default_targets()[1:], args.cores,
-            ("--rerun-triggers", "mtime")
-            + (("--configfile", "config/config.yaml", str(args.configfile.resolve()))
-               if args.configfile else ()),
-        )  # fmt: skip
+            args.project,
+            args.targets or default_targets()[1:],
+            args.cores,
+            ("--rerun-triggers", "mtime", *override),
+        )
         report(
             args.project, output, elapsed, size, f"kernel peak of any one process: {peak:.0f} MB"
         )
@@ -228,11 +289,17 @@ def main() -> None:
             large = build_project(workdir, megabytes)
             size = large.stat().st_size / 1e6
             targets = args.targets or default_targets()
+            extra: tuple[str, ...] = ()
+            if args.explorer:
+                extra = topics_override(workdir, args.topics_k, args.topics_seeds)
+                targets = [*targets, EXPLORER] if EXPLORER not in targets else targets
+                if args.omit_explorer:
+                    extra = (*extra, "--omit-from", "explorer")
             # First the large document's per-document stages alone (the kernel's peak is then
             # theirs), then everything else.
-            elapsed, per_document_peak, output = run(workdir, targets[:1], args.cores)
+            elapsed, per_document_peak, output = run(workdir, targets[:1], args.cores, extra)
             more, rest_peak, rest = (
-                run(workdir, targets[1:], args.cores) if targets[1:] else (0, 0, "")
+                run(workdir, targets[1:], args.cores, extra) if targets[1:] else (0, 0, "")
             )
             report(
                 workdir,

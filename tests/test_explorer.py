@@ -38,7 +38,12 @@ from corpusflow.explorer import (
 )
 from corpusflow.explorer.page import data_json, data_json_parts, render_page, render_page_parts
 from corpusflow.segment import tokens_with_segments
-from corpusflow.terms import counting_columns, term_occurrences, token_pieces
+from corpusflow.terms import (
+    counting_columns,
+    learn_phrase_model,
+    term_occurrences,
+    token_pieces,
+)
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 CORRECTIONS = {"before": "str", "after": "str", "rule": "str", "evidence": "str"}
@@ -210,6 +215,45 @@ def test_occurrences_from_pieces_equal_those_of_the_stacked_table(run):
     )
     assert set(fewer["doc_id"]) == {docs[0]} and 0 < len(fewer) < len(expected)
     assert len(expected) > 1000
+
+
+@pytest.mark.workflow
+def test_a_given_phrase_model_is_used_and_the_tokens_read_once(run):
+    """With the two-word units the keyness stage learned (here learned the same way), the
+    token tables are read once, not also to learn them, and the occurrences are
+    the same; a model of other units gives other occurrences, so the model is the one used."""
+    table, record, docs, _ = keyness_inputs(run)
+    counting = counting_settings(record)
+    pieces, calls = pieces_of(run, docs, counting), []
+
+    def counted():
+        calls.append(1)
+        return pieces()
+
+    learned = find_occurrences(counted, table["term"], doc_ids=docs, counting=counting)
+    assert len(calls) > 1  # read to learn the units, then to count
+    model = learn_phrase_model(
+        pieces,
+        **{key: counting[key] for key in ("unit", "variants", "phrases")},
+        phrase_min_count=counting["phrase_min_count"],
+        phrase_threshold=counting["phrase_threshold"],
+    )
+    calls.clear()
+    given = find_occurrences(
+        counted, table["term"], doc_ids=docs, counting=counting, phrase_model=model
+    )
+    assert len(calls) == 1
+    pd.testing.assert_frame_equal(given, learned)
+    other = learn_phrase_model(
+        pieces,
+        **{key: counting[key] for key in ("unit", "variants", "phrases")},
+        phrase_min_count=1,
+        phrase_threshold=-1.0,
+    )
+    joined = find_occurrences(
+        pieces, table["term"], doc_ids=docs, counting=counting, phrase_model=other
+    )
+    assert not joined.equals(learned)
 
 
 @pytest.mark.workflow

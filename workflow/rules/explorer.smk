@@ -33,9 +33,15 @@ rule explorer:
     conda:
         "../envs/corpusflow.yaml"
     resources:
-        # Measured (benchmarks/bench_explorer.py): 295 MB max_rss at 1x, 455 MB at 10x.
-        mem_mb=lambda wildcards, input: 500 + int(40 * input.size_mb),
-        runtime=10,
+        # Measured (max_rss; input.size_mb in brackets): 276 MB at 1x (2 MB), 455 MB at 10x,
+        # 598 MB at 100x (149 MB: benchmarks/scaling.py), 1,217 MB with one 50 MB document
+        # (265 MB: benchmarks/bench_memory.py --explorer; the kernel's peak). The page holds a
+        # very long text as passages (explorer.max_text_chars), so memory grows with the texts
+        # and token tables read, not with a page of their size.
+        mem_mb=lambda wildcards, input: 500 + int(4 * input.size_mb),
+        # Minutes, with room for a loaded machine: about 100 job-seconds at 100x on a quiet one,
+        # 158-225 s with one 50 MB document on a loaded one.
+        runtime=lambda wildcards, input: 10 + int(input.size_mb / 10),
     params:
         settings=config["explorer"],
         # The group labels are free text read from the config; their checksum reruns the rule.

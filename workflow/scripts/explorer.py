@@ -30,6 +30,9 @@ with logged(snakemake.log[0]) as log:
     )
     record = io.read_json(inp.keyness_record)
     counting = counting_settings(record)
+    # Each text file read once: the analysed texts are the cleaned ones (a large document is
+    # then held once, not twice).
+    read = {str(path): io.read_text(path) for path in dict.fromkeys([*inp.cleaned, *inp.texts])}
     columns = counting_columns(unit=counting["unit"], pos=counting["pos"])
     data = explorer_data(
         documents=manifest_documents(read_manifest(inp.manifest)),
@@ -43,16 +46,21 @@ with logged(snakemake.log[0]) as log:
             io.read_documents(inp.tokens, inp.segments, columns, rows=PIECE_ROWS)
         ),
         segments=io.read_parquets(inp.segments),
-        texts=io.read_texts(inp.texts),
+        texts={io.doc_id_of(path): read[str(path)] for path in inp.texts},
         terms_table=io.read_csv(inp.topic_terms, dtype={"term": "str", "label": "str"}),
         topic_term=topic_term,
         vocabulary=vocabulary,
-        topic_documents=io.read_parquet(inp.topic_documents, columns=["terms"])["terms"],
+        # the modelled segments' terms, a batch of segments at a time (counted once)
+        topic_documents=(
+            terms
+            for batch in io.read_parquet_batches(inp.topic_documents, ["terms"], rows=1024)
+            for terms in batch["terms"]
+        ),
         passages=io.read_csv(inp.passages, dtype={"text": "str", "label": "str"}),
         prevalence=io.read_csv(inp.prevalence, dtype={"label": "str", "group": "str"}),
         nmf=io.read_csv(inp.nmf, dtype={"label": "str"}),
         ingested=io.read_texts(inp.ingested),
-        cleaned=io.read_texts(inp.cleaned),
+        cleaned={io.doc_id_of(path): read[str(path)] for path in inp.cleaned},
         corrections={io.doc_id_of(p): io.read_tsv(p, dtype=CORRECTIONS) for p in inp.corrections},
         review={io.doc_id_of(p): io.read_tsv(p, dtype=REVIEW) for p in inp.review},
         curated=curated,

@@ -9,6 +9,7 @@ table itself, so a column added by another stage shows up without a change here.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -105,6 +106,11 @@ def _number(value):
     return int(rounded) if rounded.is_integer() and abs(rounded) < 2**53 else rounded
 
 
+#: Letters that occur in no text a number parses from (those of "inf", "nan", "infinity",
+#: exponents, hexadecimal and complex markers are left out).
+_NOT_NUMERIC = r"[b-dg-hk-mo-su-wzB-DG-HK-MO-SU-WZ]"
+
+
 def table_columns(table: pd.DataFrame) -> tuple[list[dict], list[list]]:
     """Columns (name, kind "number"/"text", description) and rows of any table, JSON-ready.
 
@@ -116,6 +122,16 @@ def table_columns(table: pd.DataFrame) -> tuple[list[dict], list[list]]:
         column = table[name]
         if column.dtype == bool:
             kind, cells = "text", ["true" if v else "false" for v in column]
+        elif column.dtype.kind in "iuf" and len(column) and bool(column.notna().all()):
+            # A numeric column without gaps is numbers as they are (what the general case
+            # below finds, without parsing every cell as text).
+            kind, cells = "number", [_number(v) for v in column.tolist()]
+        elif column.dtype.kind in "OUT" and bool(
+            column.astype("str").str.contains(_NOT_NUMERIC, regex=True, na=False).any()
+        ):
+            # A cell with a letter that no number has (not even inf, nan, 1e5, 0x1, 1j) cannot
+            # parse as one: the column is text, as the general case below finds.
+            kind, cells = "text", ["" if pd.isna(v) else str(v) for v in column]
         else:
             empty = column.astype(str).str.strip() == ""
             numbers = pd.to_numeric(column.where(~empty, None), errors="coerce")
@@ -186,6 +202,7 @@ def find_occurrences(
     *,
     doc_ids: Sequence[str],
     counting: Mapping,
+    phrase_model=None,
 ) -> pd.DataFrame:
     """Every occurrence of ``terms`` in the documents ``doc_ids``, counted as the keyness stage
     counts them.
@@ -201,8 +218,10 @@ def find_occurrences(
     with their tokens' ``segment_id`` (:func:`corpusflow.terms.token_pieces` over
     :func:`corpusflow.io.read_documents`); pieces of other documents are skipped. It is called
     twice when two-word units are learned: once to learn them on every piece, as the keyness
-    stage does (:func:`corpusflow.terms.learn_phrase_model`), once to count. Memory holds one
-    piece and the occurrences of ``terms``, never every token table.
+    stage does (:func:`corpusflow.terms.learn_phrase_model`), once to count; given the
+    keyness stage's own learned ``phrase_model``, it is used instead and ``documents()`` is
+    read once. Memory holds one piece and the occurrences of ``terms``, never every token
+    table.
 
     Returns ``term, surface, doc_id, start, end`` (``surface``: the unit as written before
     folding; offsets: characters of the text the tokens came from), sorted by term, document
@@ -210,13 +229,15 @@ def find_occurrences(
     """
     columns = ["term", "surface", "doc_id", "start", "end"]
     doc_ids = list(doc_ids)
-    wanted, wanted_terms = set(doc_ids), set(terms)
+    wanted = set(doc_ids)
+    # An index of the terms, built once: Series.isin(set) converts the whole set at each call.
+    wanted_terms = pd.Index(sorted(set(terms)))
 
     def asked() -> Iterator[pd.DataFrame]:
         return (piece for piece in documents() if len(piece) and piece["doc_id"].iat[0] in wanted)
 
-    model = None
-    if counting["learn_phrases"]:
+    model = phrase_model if counting["learn_phrases"] else None
+    if counting["learn_phrases"] and model is None:
         model = learn_phrase_model(
             asked,
             **{key: counting[key] for key in ("unit", "variants", "phrases")},
@@ -226,7 +247,7 @@ def find_occurrences(
     parts = []
     for piece in asked():
         units = term_occurrences(piece, **counting, phrase_model=model)
-        parts.append(units.loc[units["term"].isin(wanted_terms), columns])
+        parts.append(units.loc[wanted_terms.get_indexer(units["term"]) >= 0, columns])
     if not parts:
         return pd.DataFrame(columns=columns)
     units = pd.concat(parts, ignore_index=True)
@@ -261,23 +282,44 @@ def kwic_view(
     for doc_id in doc_ids:
         doc_segments = by_doc.get(doc_id, empty).sort_values("start")
         segment_ids.append(doc_segments["segment_id"].astype(str).tolist())
-        segment_starts.append(doc_segments["start"].to_numpy())
-        segment_ends.append(doc_segments["end"].to_numpy())
+        segment_starts.append(doc_segments["start"].to_numpy(dtype=np.int64))
+        segment_ends.append(doc_segments["end"].to_numpy(dtype=np.int64))
     index = {doc_id: n for n, doc_id in enumerate(doc_ids)}
     occurrences = occurrences[occurrences["doc_id"].isin(index)]
+    # Each term's occurrences together, in their given order (as a groupby by term keeps them).
+    occurrences = occurrences.sort_values("term", kind="stable")
+    # The segment of every occurrence at once: segment starts of all documents as one sorted
+    # key (document, start), searched for each occurrence's (document, start).
+    docs = occurrences["doc_id"].map(index).to_numpy(dtype=np.int64)
+    starts = occurrences["start"].to_numpy(dtype=np.int64)
+    ends = occurrences["end"].to_numpy(dtype=np.int64)
+    scale = 1 + max(int(starts.max(initial=0)), *(int(e.max(initial=0)) for e in segment_ends), 0)
+    first = np.cumsum([0] + [len(s) for s in segment_starts])
+    keys = np.concatenate(
+        [np.asarray(s, dtype=np.int64) + n * scale for n, s in enumerate(segment_starts)]
+        + [np.zeros(0, dtype=np.int64)]
+    )
+    all_ends = np.concatenate([*segment_ends, np.zeros(0, dtype=np.int64)])
+    found_at = np.searchsorted(keys, docs * scale + starts, side="right") - 1
+    local = found_at - first[docs]
+    inside = (local >= 0) & (starts < all_ends[np.maximum(found_at, 0)])
+    positions = np.where(inside, local, -1)
     lines, found = {}, {}
-    for term, group in occurrences.groupby("term", sort=True):
-        found[term] = len(group)
-        if lines_per_term > 0 and len(group) > lines_per_term:
-            keep = np.unique(np.linspace(0, len(group) - 1, lines_per_term).round().astype(int))
-            group = group.iloc[keep]
-        flat = []
-        for doc_id, start, end in zip(group["doc_id"], group["start"], group["end"], strict=True):
-            d = index[doc_id]
-            position = int(np.searchsorted(segment_starts[d], start, side="right")) - 1
-            inside = position >= 0 and start < segment_ends[d][position]
-            flat += [d, int(start), int(end), position if inside else -1]
-        lines[term] = flat
+    terms = occurrences["term"].to_numpy()
+    bounds = np.flatnonzero(terms[1:] != terms[:-1]) + 1 if len(terms) else np.zeros(0, int)
+    for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), len(terms)], strict=True):
+        if hi <= lo:
+            continue
+        term, count = terms[lo], hi - lo
+        keep = np.arange(lo, hi)
+        if lines_per_term > 0 and count > lines_per_term:
+            keep = lo + np.unique(np.linspace(0, count - 1, lines_per_term).round().astype(int))
+        found[term] = count
+        lines[term] = (
+            np.column_stack([docs[keep], starts[keep], ends[keep], positions[keep]])
+            .ravel()
+            .tolist()
+        )
     return {
         "docs": list(doc_ids),
         "segments": segment_ids,
@@ -406,14 +448,35 @@ def topics_view(
 # --------------------------------------------------------------------------------------------
 
 
+class OffsetShift:
+    """Where each offset of a text moves when edits are applied: ``shift[x]`` is ``x`` plus the
+    length change of every edit ending at or before ``x``. Holds one entry per edit, not per
+    character (an array per character of a 50 MB text is 400 MB)."""
+
+    def __init__(self, ends: Sequence[int], deltas: Sequence[int], length: int):
+        self._ends = np.asarray(ends, dtype=np.int64)
+        self._total = np.cumsum(np.asarray(deltas, dtype=np.int64))
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length + 1
+
+    def __getitem__(self, offset: int) -> int:
+        offset = int(offset)
+        if not 0 <= offset <= self._length:
+            raise IndexError(f"offset {offset} outside the text (0-{self._length})")
+        n = int(np.searchsorted(self._ends, offset, side="right"))
+        return offset + (int(self._total[n - 1]) if n else 0)
+
+
 def replay_edits(
     text: str, edits: pd.DataFrame, *, skip_rules: Iterable[str] = ()
-) -> tuple[str, np.ndarray]:
+) -> tuple[str, OffsetShift]:
     """Apply the logged edits (``ingest_start, ingest_end, after, rule``) to the ingested
     ``text``, leaving out those of ``skip_rules``; return the text and, for every offset of
-    ``text`` (and its end), the offset it moves to."""
+    ``text`` (and its end), the offset it moves to (an :class:`OffsetShift`)."""
     skip = set(skip_rules)
-    shift = np.zeros(len(text) + 1, dtype=np.int64)
+    ends, deltas = [], []
     parts, position = [], 0
     for start, end, after, rule in zip(
         edits["ingest_start"], edits["ingest_end"], edits["after"], edits["rule"], strict=True
@@ -428,12 +491,11 @@ def replay_edits(
                 "outside the ingested text; rerun the cleaning stage",
             )
         parts += [text[position:start], after]
-        delta = len(after) - (end - start)
-        shift[end] += delta
+        ends.append(end)
+        deltas.append(len(after) - (end - start))
         position = end
     parts.append(text[position:])
-    mapping = np.arange(len(text) + 1, dtype=np.int64) + np.cumsum(shift)
-    return "".join(parts), mapping
+    return "".join(parts), OffsetShift(ends, deltas, len(text))
 
 
 def word_index(text: str) -> dict[str, list[int]]:
@@ -519,7 +581,7 @@ def curated_base(
     corrections: pd.DataFrame,
     curated: Sequence[Curated],
     doc_id: str,
-) -> tuple[str, np.ndarray, list[dict]]:
+) -> tuple[str, OffsetShift, list[dict]]:
     """The text the curated rows were matched on (the cleaned text before the curated edits),
     the offset map from ``ingested`` to it, and the place of every curated edit in it.
 
@@ -617,7 +679,7 @@ def cleaning_view(
     review_columns, review_rows = table_columns(review)
     names = [c["name"] for c in review_columns]
     bindings = []
-    index = word_index(base)
+    index = None  # built at the first suspect that needs it (a whole text's words)
     for row in review_rows:
         record = dict(zip(names, row, strict=True))
         start, end = record.get("ingest_start"), record.get("ingest_end")
@@ -627,6 +689,7 @@ def cleaning_view(
                 binding = {"status": "curated"}
             else:
                 base_start, base_end = int(mapping[start]), int(mapping[end])
+                index = word_index(base) if index is None else index
                 found = binding_context(
                     base, base_start, base_end, doc_id, max_words=context_words, index=index
                 )
@@ -646,6 +709,136 @@ def cleaning_view(
         "edits": edits,
         "curated": places,
         "review": {"columns": review_columns, "rows": review_rows, "bindings": bindings},
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Very long documents: passages instead of the whole text
+# --------------------------------------------------------------------------------------------
+
+
+def _merged(windows: Sequence[tuple[int, int]], keep: Iterable[int]) -> list[list[int]]:
+    """The windows ``keep`` (indices in start order) merged where they touch or overlap."""
+    pieces: list[list[int]] = []
+    for k in keep:
+        start, end = windows[k]
+        if pieces and start <= pieces[-1][1]:
+            pieces[-1][1] = max(pieces[-1][1], end)
+        else:
+            pieces.append([start, end])
+    return pieces
+
+
+def excerpt(
+    text: str, spans: Sequence[tuple[int, int]], *, context: int, budget: int
+) -> tuple[dict, list[bool]]:
+    """The passages of ``text`` around ``spans`` (``context`` characters either side of each),
+    at most ``budget`` characters in all: ``({"length": len(text), "pieces": [[start,
+    passage], ...]}, held)``, the pieces in text order and disjoint, ``held[i]`` whether span
+    ``i`` lies in a piece. When the passages of every span would exceed ``budget``, an evenly
+    spaced share of the spans (in text order) is held, as the KWIC cap keeps evenly spaced
+    lines."""
+    order = sorted(range(len(spans)), key=lambda i: (spans[i][0], spans[i][1], i))
+    windows = [
+        (max(0, spans[i][0] - context), min(len(text), max(spans[i][1], spans[i][0]) + context))
+        for i in order
+    ]
+    keep = list(range(len(order)))
+    pieces = _merged(windows, keep)
+    size = sum(end - start for start, end in pieces)
+    while size > budget and keep:
+        count = min(len(keep) - 1, len(keep) * budget // size)
+        spaced = np.linspace(0, len(order) - 1, count).round().astype(int)
+        keep = np.unique(spaced).tolist() if count else []
+        pieces = _merged(windows, keep)
+        size = sum(end - start for start, end in pieces)
+    held = [False] * len(spans)
+    for k in keep:
+        held[order[k]] = True
+    return {"length": len(text), "pieces": [[a, text[a:b]] for a, b in pieces]}, held
+
+
+def _inside(text: dict) -> Callable[[int, int], bool]:
+    """Whether ``start..end`` lies in one piece of the :func:`excerpt` ``text`` (what the page
+    can show)."""
+    starts = [piece[0] for piece in text["pieces"]]
+    stops = [start + len(piece[1]) for start, piece in zip(starts, text["pieces"], strict=True)]
+
+    def inside(start: int, end: int) -> bool:
+        at = bisect.bisect_right(starts, start) - 1
+        return at >= 0 and end <= stops[at]
+
+    return inside
+
+
+def cap_kwic_texts(kwic: dict, *, max_text_chars: int) -> dict:
+    """Replace each KWIC text longer than ``max_text_chars`` (0: no cap) by the passages around
+    its lines (:func:`excerpt`); lines whose context is not in a passage are left out
+    (``found`` keeps their count, so the page says how many). ``capped`` lists the documents
+    cut this way."""
+    if max_text_chars <= 0:
+        return kwic
+    long = [d for d, text in enumerate(kwic["texts"]) if len(text) > max_text_chars]
+    if not long:
+        return kwic
+    context = kwic["context_chars"]
+    places = {d: [] for d in long}  # (term, position in its flat list) of each line
+    for term, flat in kwic["lines"].items():
+        for at in range(0, len(flat), 4):
+            if flat[at] in places:
+                places[flat[at]].append((term, at))
+    texts, dropped = list(kwic["texts"]), set()
+    for d in long:
+        spans = [(kwic["lines"][t][at + 1], kwic["lines"][t][at + 2]) for t, at in places[d]]
+        length = len(texts[d])
+        texts[d], _ = excerpt(texts[d], spans, context=context, budget=max_text_chars)
+        inside = _inside(texts[d])
+        dropped.update(
+            place
+            for place, (start, end) in zip(places[d], spans, strict=True)
+            if not inside(max(0, start - context), min(length, end + context))
+        )
+    lines = {}
+    for term, flat in kwic["lines"].items():
+        lines[term] = [
+            value
+            for at in range(0, len(flat), 4)
+            if (term, at) not in dropped
+            for value in flat[at : at + 4]
+        ]
+    return {
+        **kwic,
+        "texts": texts,
+        "lines": lines,
+        "capped": [kwic["docs"][d] for d in long],
+        "max_text_chars": max_text_chars,
+    }
+
+
+def cap_cleaning_text(view: dict, *, context: int, max_text_chars: int) -> dict:
+    """A :func:`cleaning_view` whose ingested text is longer than ``max_text_chars`` (0: no cap)
+    with the passages around its edits and suspects instead (:func:`excerpt`); every edit and
+    suspect stays listed and counted, those outside the passages are not drawn in the text.
+    ``capped`` says how many of them the passages hold (what the page draws)."""
+    text = view["text"]
+    if max_text_chars <= 0 or len(text) <= max_text_chars:
+        return view
+    spans = [(edit[0], edit[1]) for edit in view["edits"]]
+    names = [column["name"] for column in view["review"]["columns"]]
+    if "ingest_start" in names and "ingest_end" in names:
+        at, to = names.index("ingest_start"), names.index("ingest_end")
+        spans += [
+            (row[at], row[to])
+            for row in view["review"]["rows"]
+            if isinstance(row[at], int) and isinstance(row[to], int) and row[at] < row[to]
+        ]
+    excerpted, _ = excerpt(text, spans, context=context, budget=max_text_chars)
+    inside = _inside(excerpted)
+    held = sum(inside(start, end) for start, end in spans)
+    return {
+        **view,
+        "text": excerpted,
+        "capped": {"spans": len(spans), "held": held, "max_text_chars": max_text_chars},
     }
 
 
@@ -696,6 +889,7 @@ def explorer_data(
     topic_terms: int,
     relevance_lambda: float,
     export_context_words: int,
+    max_text_chars: int,
 ) -> dict:
     """Everything the page shows, as one JSON-ready dict (see :func:`render_page`).
 
@@ -704,7 +898,9 @@ def explorer_data(
     :func:`find_occurrences`), ``segments`` and ``texts`` cover the keyness documents;
     ``ingested``/``cleaned``/``corrections``/``review`` the documents of the cleaning view,
     keyed by doc_id; ``curated`` the rows the cleaning stage applied (curated table and
-    accepted review decisions).
+    accepted review decisions). A text longer than ``max_text_chars`` (0: no cap) is held as
+    the passages around what the views show (:func:`cap_kwic_texts`,
+    :func:`cap_cleaning_text`), so that a very long document does not make a page of its size.
     """
     keyness = keyness_view(keyness_table, keyness_record)
     doc_ids = [*keyness["target_docs"], *keyness["reference_docs"]]
@@ -712,13 +908,16 @@ def explorer_data(
     occurrences = find_occurrences(
         pieces, terms, doc_ids=doc_ids, counting=counting_settings(keyness_record)
     )
-    keyness["kwic"] = kwic_view(
-        occurrences,
-        segments,
-        texts,
-        doc_ids=doc_ids,
-        lines_per_term=kwic_lines_per_term,
-        context_chars=kwic_context_chars,
+    keyness["kwic"] = cap_kwic_texts(
+        kwic_view(
+            occurrences,
+            segments,
+            texts,
+            doc_ids=doc_ids,
+            lines_per_term=kwic_lines_per_term,
+            context_chars=kwic_context_chars,
+        ),
+        max_text_chars=max_text_chars,
     )
     topics = None
     if terms_table is not None:
@@ -737,14 +936,18 @@ def explorer_data(
             relevance_lambda=relevance_lambda,
         )
     cleaning_docs = [
-        cleaning_view(
-            doc_id,
-            ingested[doc_id],
-            cleaned[doc_id],
-            corrections[doc_id],
-            review[doc_id],
-            curated=curated,
-            context_words=export_context_words,
+        cap_cleaning_text(
+            cleaning_view(
+                doc_id,
+                ingested[doc_id],
+                cleaned[doc_id],
+                corrections[doc_id],
+                review[doc_id],
+                curated=curated,
+                context_words=export_context_words,
+            ),
+            context=kwic_context_chars,
+            max_text_chars=max_text_chars,
         )
         for doc_id in documents
         if doc_id in corrections

@@ -44,7 +44,7 @@ def _json(value) -> str:
 
 
 #: Containers are split into pieces down to this depth; deeper values are encoded whole.
-_SPLIT_DEPTH = 3
+_SPLIT_DEPTH = 4
 
 
 def _json_parts(value, depth: int) -> Iterator[str]:

@@ -50,6 +50,39 @@
   function squash(text) {
     return text.replace(/\s+/g, " ");
   }
+  // A text is a string, or, for a document longer than the page holds (explorer.max_text_chars),
+  // {length, pieces: [[start, passage], ...]}: its passages in order, the rest left out.
+  function pieceAt(text, offset) {  // the last piece starting at or before offset, or -1
+    var lo = 0, hi = text.pieces.length - 1, found = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (text.pieces[mid][0] <= offset) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found;
+  }
+  function held(text, start, end) {  // whether text[start:end] is on the page
+    if (typeof text === "string") return true;
+    var p = pieceAt(text, start);
+    return p >= 0 && end <= text.pieces[p][0] + text.pieces[p][1].length;
+  }
+  function gap(chars) {
+    return "\n[… " + chars + " characters not on this page …]\n";
+  }
+  function slice(text, start, end) {  // text[start:end], a marker where passages are left out
+    if (typeof text === "string") return text.slice(start, end);
+    if (end === undefined || end > text.length) end = text.length;
+    var out = "", position = start, p = Math.max(0, pieceAt(text, start));
+    for (; p < text.pieces.length && position < end; p++) {
+      var from = text.pieces[p][0], passage = text.pieces[p][1], to = from + passage.length;
+      if (to <= position) continue;
+      if (from >= end) break;
+      if (from > position) out += gap(from - position);
+      out += passage.slice(Math.max(position, from) - from, Math.min(end, to) - from);
+      position = Math.min(end, to);
+    }
+    if (position < end) out += gap(end - position);
+    return out;
+  }
   function compare(a, b, kind) {
     if (kind === "number") {
       var x = num(a), y = num(b);
@@ -179,9 +212,9 @@
       for (var i = 0; i < flat.length; i += 4) {
         var text = kwic.texts[flat[i]], s = flat[i + 1], e = flat[i + 2], g = flat[i + 3];
         lines.push(el("tr", {}, [
-          el("td", { className: "left" }, [el("span", { text: squash(text.slice(Math.max(0, s - C), s)) })]),
-          el("td", { className: "kw", text: text.slice(s, e) }),
-          el("td", { className: "right", text: squash(text.slice(e, e + C)) }),
+          el("td", { className: "left" }, [el("span", { text: squash(slice(text, Math.max(0, s - C), s)) })]),
+          el("td", { className: "kw", text: slice(text, s, e) }),
+          el("td", { className: "right", text: squash(slice(text, e, e + C)) }),
           el("td", { text: kwic.docs[flat[i]] }),
           el("td", { text: g >= 0 ? kwic.segments[flat[i]][g] : "" }),
           el("td", { className: "num", text: s + "–" + e })
@@ -197,6 +230,11 @@
         summary += " (no cap)";
       }
       summary += ". Offsets are characters of the cleaned text (results/clean/<doc_id>.txt).";
+      if (kwic.capped && kwic.capped.length) {
+        summary += " " + kwic.capped.join(", ") + (kwic.capped.length === 1 ? " is" : " are") +
+          " longer than the page holds (explorer.max_text_chars = " + kwic.max_text_chars +
+          " characters): only passages around its lines are on the page, evenly spaced lines when they need more, the others left out.";
+      }
       clear(panel);
       panel.appendChild(el("h2", { id: "kwic-term", text: term }));
       panel.appendChild(el("p", { id: "kwic-summary", text: summary }));
@@ -336,6 +374,8 @@
     var legend = el("p", { className: "hint", text: "Highlighted: every logged edit, shown as the ingested text before the edit (hover or click: before → after, rule, evidence; ‸ marks an insertion). Outlined: suspects of the review queue." });
     root.appendChild(el("div", { className: "controls" }, [docBox, el("label", { htmlFor: "clean-rule", text: " edits of rule " }), ruleBox]));
     root.appendChild(legend);
+    var capNote = el("p", { id: "clean-capped", className: "note" });
+    root.appendChild(capNote);
     root.appendChild(el("div", { className: "split" }, [
       el("div", {}, [el("div", { className: "scroll tall" }, [textBox]), detail]),
       el("div", {}, [el("h3", { text: "Review queue" }), queue,
@@ -371,19 +411,19 @@
       var text = d.text, rule = ruleBox.value;
       var spans = [];
       d.edits.forEach(function (e, i) {
-        if (rule === "*" || e[3] === rule) spans.push({ start: e[0], end: e[1], kind: "edit", index: i });
+        if ((rule === "*" || e[3] === rule) && held(text, e[0], e[1])) spans.push({ start: e[0], end: e[1], kind: "edit", index: i });
       });
       d.review.rows.forEach(function (row, i) {
         var s = reviewField(d, row, "ingest_start"), e = reviewField(d, row, "ingest_end");
-        if (typeof s === "number" && typeof e === "number" && s >= 0 && e > s) spans.push({ start: s, end: e, kind: "suspect", index: i });
+        if (typeof s === "number" && typeof e === "number" && s >= 0 && e > s && held(text, s, e)) spans.push({ start: s, end: e, kind: "suspect", index: i });
       });
       spans.sort(function (a, b) { return a.start - b.start || a.end - b.end || (a.kind < b.kind ? -1 : 1); });
       var fragment = document.createDocumentFragment();
       var position = 0;
       spans.forEach(function (span) {
         if (span.start < position) return;
-        fragment.appendChild(document.createTextNode(text.slice(position, span.start)));
-        var before = text.slice(span.start, span.end);
+        fragment.appendChild(document.createTextNode(slice(text, position, span.start)));
+        var before = slice(text, span.start, span.end);
         if (span.kind === "edit") {
           var edit = d.edits[span.index];
           var mark = el("mark", { className: "edit" + (before ? "" : " insert"), text: before || "‸" });
@@ -395,14 +435,17 @@
         }
         position = span.end;
       });
-      fragment.appendChild(document.createTextNode(text.slice(position)));
+      fragment.appendChild(document.createTextNode(slice(text, position)));
       clear(textBox).appendChild(fragment);
+      capNote.textContent = d.capped ? d.doc_id + " is longer than the page holds (explorer.max_text_chars = " +
+        d.capped.max_text_chars + " characters of its " + d.text.length + "): the text shows passages holding " +
+        d.capped.held + " of its " + d.capped.spans + " edits and suspects (around an evenly spaced share of them); the others are listed and counted but not drawn." : "";
     }
     textBox.addEventListener("click", function (event) {
       var mark = event.target.closest("mark.edit");
       if (!mark) return;
       var d = doc(), number = Number(mark.dataset.edit), edit = d.edits[number];
-      var before = d.text.slice(edit[0], edit[1]);
+      var before = slice(d.text, edit[0], edit[1]);
       var items = [
         el("dt", { text: "before" }), el("dd", { className: "mono", text: JSON.stringify(before) }),
         el("dt", { text: "after" }), el("dd", { className: "mono", text: JSON.stringify(edit[2]) }),

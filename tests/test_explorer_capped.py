@@ -1,0 +1,180 @@
+"""The explorer's cap on a very long document (explorer.max_text_chars): the page holds the
+passages around what its views show, not the whole text. Built on the real corpus by lowering
+the cap below its documents' lengths, and read back in a real browser."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from corpusflow import io
+from corpusflow.config import default_config
+from corpusflow.explorer import (
+    cap_cleaning_text,
+    cap_kwic_texts,
+    cleaning_view,
+    counting_settings,
+    excerpt,
+    find_occurrences,
+    kwic_view,
+)
+from corpusflow.explorer.page import render_page
+from tests.test_explorer import (
+    browser,
+    cleaning_inputs,
+    curated_rows,
+    keyness_inputs,
+    open_page,
+    pieces_of,
+    run,  # noqa: F401 (the fixture)
+    select_document,
+)
+
+#: Below every analysed document's length (the shortest is about 30,000 characters).
+CAP = 8_000
+DOC = "kollontai-ocr"
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def check_pieces(whole: str, text: dict) -> int:
+    """The pieces are slices of ``whole`` in order, disjoint; returns the characters held."""
+    assert text["length"] == len(whole)
+    end = -1
+    for start, passage in text["pieces"]:
+        assert start > end and whole[start : start + len(passage)] == passage
+        end = start + len(passage)
+    return sum(len(passage) for _, passage in text["pieces"])
+
+
+def test_excerpt_holds_evenly_spaced_spans_within_the_budget():
+    text = "".join(f"w{n:04d} " for n in range(2000))  # 12,000 characters
+    spans = [(6 * n, 6 * n + 5) for n in range(0, 2000, 10)]  # 200 words
+    whole, held = excerpt(text, spans[::-1], context=5, budget=len(text))
+    assert all(held) and check_pieces(text, whole) == 199 * 15 + 10  # the first at 0
+    small, held = excerpt(text, spans[::-1], context=5, budget=300)
+    kept = [span for span, h in zip(spans[::-1], held, strict=True) if h]
+    assert len(kept) == 20 and check_pieces(text, small) <= 300
+    starts = sorted(start for start, _ in kept)
+    assert starts[0] == 0 and starts[-1] == spans[-1][0]  # spread over the whole text
+    gaps = {b - a for a, b in zip(starts, starts[1:], strict=False)}
+    assert max(gaps) - min(gaps) <= 60  # evenly spaced
+    for start, end in kept:
+        assert any(s <= start and end <= s + len(p) for s, p in small["pieces"])
+    nothing, held = excerpt(text, spans, context=5, budget=0)
+    assert nothing["pieces"] == [] and not any(held)
+
+
+@pytest.mark.workflow
+def test_a_document_above_the_cap_is_held_as_passages_and_the_page_says_so(run, tmp_path):  # noqa: F811
+    sync_api = browser()
+    settings = default_config()["explorer"]
+    context = settings["kwic_context_chars"]
+    table, record, docs, _ = keyness_inputs(run)
+    page = (run / "results" / "explorer.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="explorer-data">(.*?)</script>', page, flags=re.S).group(1))
+    # The default cap does not bind on the real corpus: every text is on the page whole.
+    assert "capped" not in data["keyness"]["kwic"]
+    assert all(isinstance(text, str) for text in data["keyness"]["kwic"]["texts"])
+    assert all("capped" not in d and isinstance(d["text"], str) for d in data["cleaning"]["docs"])
+
+    segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
+    counting = counting_settings(record)
+    found = find_occurrences(
+        pieces_of(run, docs, counting), table["term"], doc_ids=docs, counting=counting
+    )
+    texts = {d: io.read_text(run / f"results/clean/{d}.txt") for d in docs}
+    whole = kwic_view(
+        found,
+        segments,
+        texts,
+        doc_ids=docs,
+        lines_per_term=settings["kwic_lines_per_term"],
+        context_chars=context,
+    )
+    kwic = cap_kwic_texts(whole, max_text_chars=CAP)
+    assert kwic["capped"] == docs and kwic["found"] == whole["found"]
+    shown, total = 0, 0
+    for d, doc_id in enumerate(docs):
+        assert check_pieces(texts[doc_id], kwic["texts"][d]) <= CAP
+    for term, flat in whole["lines"].items():
+        lines = [tuple(flat[at : at + 4]) for at in range(0, len(flat), 4)]
+        kept = [
+            tuple(kwic["lines"][term][at : at + 4]) for at in range(0, len(kwic["lines"][term]), 4)
+        ]
+        assert set(kept) <= set(lines)
+        shown, total = shown + len(kept), total + len(lines)
+        for d, start, end, _ in kept:  # every kept line's context is on the page
+            text = kwic["texts"][d]
+            lo, hi = max(0, start - context), min(text["length"], end + context)
+            assert any(s <= lo and hi <= s + len(p) for s, p in text["pieces"])
+    assert 0 < shown < total
+
+    ingested, cleaned, corrections, review = cleaning_inputs(run, DOC)
+    view = cleaning_view(
+        DOC,
+        ingested,
+        cleaned,
+        corrections,
+        review,
+        curated=curated_rows(run),
+        context_words=settings["export_context_words"],
+    )
+    capped = cap_cleaning_text(view, context=context, max_text_chars=CAP)
+    assert check_pieces(ingested, capped["text"]) <= CAP
+    assert capped["edits"] == view["edits"] and capped["review"] == view["review"]
+    assert 0 < capped["capped"]["held"] < capped["capped"]["spans"]
+
+    def on_page(start, end):
+        return any(s <= start and end <= s + len(p) for s, p in capped["text"]["pieces"])
+
+    held_edits = [e for e in view["edits"] if on_page(e[0], e[1])]
+    names = [c["name"] for c in view["review"]["columns"]]
+    at, to = names.index("ingest_start"), names.index("ingest_end")
+    held_suspects = [r for r in view["review"]["rows"] if on_page(r[at], r[to])]
+    # The page states how many it draws: every edit and suspect inside a passage.
+    assert capped["capped"]["held"] == len(held_edits) + len(held_suspects)
+
+    data["keyness"]["kwic"] = kwic
+    at = [d["doc_id"] for d in data["cleaning"]["docs"]].index(DOC)
+    data["cleaning"]["docs"][at] = capped
+    path = tmp_path / "explorer.html"
+    io.write_text(render_page(data), path)
+    assert path.stat().st_size < len(page.encode("utf-8"))
+    top = max(kwic["found"], key=lambda t: (len(kwic["lines"][t]), t))
+    problems = []
+    with sync_api.sync_playwright() as playwright:
+        chromium, browser_page = open_page(playwright, path, problems)
+        browser_page.fill("#kw-filter", top)
+        browser_page.locator("#kw-table button.term", has_text=re.compile(f"^{top}$")).click()
+        summary = browser_page.inner_text("#kwic-summary")
+        assert "longer than the page holds" in summary and str(CAP) in summary
+        rows = browser_page.locator("#kwic-table tbody tr").evaluate_all(
+            "trs => trs.map(tr => Array.from(tr.cells, td => td.textContent))"
+        )
+        flat = kwic["lines"][top]
+        assert len(rows) == len(flat) // 4 > 0
+        for n, cells in enumerate(rows):  # each line as cut from the whole text
+            d, start, end = flat[4 * n : 4 * n + 3]
+            text = texts[docs[d]]
+            assert cells[:3] == [
+                squash(text[max(0, start - context) : start]),
+                text[start:end],
+                squash(text[end : end + context]),
+            ]
+        browser_page.click("#tab-cleaning")
+        select_document(browser_page, DOC)
+        note = browser_page.inner_text("#clean-capped")
+        held = capped["capped"]
+        assert f"{held['held']} of its {held['spans']} edits and suspects" in note
+        marks = browser_page.locator("#clean-text mark.edit")
+        assert marks.count() == len(held_edits)
+        shown_before = marks.evaluate_all("ms => ms.map(m => m.textContent)")
+        assert shown_before == [ingested[s:e] or "‸" for s, e, *_ in held_edits]
+        assert "characters not on this page" in browser_page.inner_text("#clean-text")
+        chromium.close()
+    assert problems == []
