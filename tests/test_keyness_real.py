@@ -211,3 +211,34 @@ def test_reading_one_document_at_a_time_in_small_batches_gives_the_same_bytes(
     learned = {term for term, n in counts.items() if " " in term and n >= SETTINGS["min_count"]}
     assert len(learned) > 10
     assert learned == {term for term in result["table"]["term"] if " " in term}
+
+
+def test_the_sensitivity_reruns_in_a_forked_worker_give_the_same_bytes(run, corpus, tmp_path):
+    """With 2 processes a forked worker counts and measures the two other choices of the
+    sensitivity table while the stage makes the default run: the same bytes as one process,
+    and the default run's process passes over the corpus 4 times (phrases: 2, counting, the
+    concordance) where one process passes 7 times (the other choices are counted together)."""
+    _, first, *_ = run
+    columns = counting_columns(unit=SETTINGS["unit"], pos=SETTINGS["pos"])
+    for processes, passes in ((2, 4), (1, 7)):
+        calls = []
+
+        def pieces(calls=calls):
+            calls.append(1)
+            documents = io.read_documents(corpus["tokens"], corpus["segments"], columns)
+            return token_pieces(documents)
+
+        result = k.run_keyness_by_document(
+            pieces,
+            io.read_texts(corpus["texts"]),
+            target_docs=["kollontai-ocr"],
+            reference_docs=["olivier-commentary"],
+            processes=processes,
+            **SETTINGS,
+        )
+        assert len(calls) == passes, processes
+        for name in ("table", "top", "sensitivity", "kwic"):
+            io.write_csv(result[name], tmp_path / f"{name}.csv")
+            assert (tmp_path / f"{name}.csv").read_bytes() == first[f"{name}_path"].read_bytes()
+        io.write_json(result["record"], tmp_path / "record.json")
+        assert (tmp_path / "record.json").read_bytes() == first["record_path"].read_bytes()
