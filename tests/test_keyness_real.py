@@ -242,3 +242,63 @@ def test_the_sensitivity_reruns_in_a_forked_worker_give_the_same_bytes(run, corp
             assert (tmp_path / f"{name}.csv").read_bytes() == first[f"{name}_path"].read_bytes()
         io.write_json(result["record"], tmp_path / "record.json")
         assert (tmp_path / "record.json").read_bytes() == first["record_path"].read_bytes()
+
+
+def test_the_learned_phrase_model_written_as_json_counts_the_same_terms(corpus, tmp_path):
+    """The stage's learned two-word units, written through io.write_json and read back
+    (terms.phrase_model_from_record), merge the same units as the model learned on the
+    analysed documents: a later stage can count with them instead of learning them again."""
+    from corpusflow.terms import learn_phrase_model, phrase_model_from_record
+
+    columns = counting_columns(unit=SETTINGS["unit"], pos=SETTINGS["pos"])
+    analysed = ["kollontai-ocr", "olivier-commentary"]
+    paths = [
+        (tokens, segments)
+        for tokens, segments in zip(corpus["tokens"], corpus["segments"], strict=True)
+        if io.doc_id_of(tokens) in analysed
+    ]
+
+    def pieces():
+        tokens, segments = zip(*paths, strict=True)
+        return token_pieces(io.read_documents(tokens, segments, columns, rows=4000))
+
+    result = k.run_keyness_by_document(
+        pieces,
+        io.read_texts(corpus["texts"]),
+        target_docs=analysed[:1],
+        reference_docs=analysed[1:],
+        **SETTINGS,
+    )
+    io.write_json(result["phrase_model"], tmp_path / "phrases.json")
+    model = phrase_model_from_record(io.read_json(tmp_path / "phrases.json"))
+    variants = k.spelling_variants_of(SETTINGS["spelling_variants"], fold=True)
+    counting = {key: SETTINGS[key] for key in ("unit", "drop_stopwords", "pos", "phrases")}
+    learning = {key: SETTINGS[key] for key in ("phrase_min_count", "phrase_threshold")}
+    learned = learn_phrase_model(
+        pieces, unit=SETTINGS["unit"], variants=variants, phrases=SETTINGS["phrases"], **learning
+    )
+    assert len(model.phrasegrams) > 10
+    assert model.phrasegrams == learned.phrasegrams
+    for piece in pieces():
+        with_record, with_learned = (
+            term_occurrences(
+                piece,
+                variants=variants,
+                learn_phrases=True,
+                phrase_model=m,
+                **counting,
+                **learning,
+            )
+            for m in (model, learned)
+        )
+        pd.testing.assert_frame_equal(with_record, with_learned)
+    assert (tmp_path / "phrases.json").read_text().count(" ") > 10
+    no_learning = {**SETTINGS, "learn_phrases": False}
+    result = k.run_keyness_by_document(
+        pieces,
+        io.read_texts(corpus["texts"]),
+        target_docs=analysed[:1],
+        reference_docs=analysed[1:],
+        **no_learning,
+    )
+    assert phrase_model_from_record(result["phrase_model"]) is None

@@ -309,6 +309,44 @@ def learn_phrase_model(
     return model.freeze()
 
 
+def phrase_model_record(model) -> dict:
+    """A frozen phrase model (:func:`learn_phrase_model`) as plain data for
+    ``corpusflow.io.write_json``, so that a later stage can count with the same units without
+    learning them again (:func:`phrase_model_from_record`): its settings, its connector words
+    (sorted) and every learned unit with its NPMI score. ``None`` (no units learned) gives
+    ``{"learned": False}``. JSON keeps the scores' exact values."""
+    if model is None:
+        return {"learned": False}
+    return {
+        "learned": True,
+        "scoring": "npmi",
+        "threshold": float(model.threshold),
+        "min_count": int(model.min_count),
+        "delimiter": model.delimiter,
+        "connector_words": sorted(model.connector_words),
+        "phrases": {phrase: float(score) for phrase, score in sorted(model.phrasegrams.items())},
+    }
+
+
+def phrase_model_from_record(record: Mapping):
+    """The frozen phrase model of :func:`phrase_model_record` (``None`` if none was learned):
+    it merges the same units as the model it was written from."""
+    if not record["learned"]:
+        return None
+    from gensim.models.phrases import FrozenPhrases, npmi_scorer
+
+    if record["scoring"] != "npmi":
+        raise ValueError(f"phrase model scoring must be 'npmi', got {record['scoring']!r}")
+    model = FrozenPhrases.__new__(FrozenPhrases)
+    model.threshold = record["threshold"]
+    model.min_count = record["min_count"]
+    model.delimiter = record["delimiter"]
+    model.scoring = npmi_scorer
+    model.connector_words = frozenset(record["connector_words"])
+    model.phrasegrams = dict(record["phrases"])
+    return model
+
+
 def _occurrences_with_phrases(tokens, *, columns, variants, phrases, model):
     words, first, last, unit_terms = _word_units(tokens, phrases=phrases, variants=variants)
     if model is not None:

@@ -45,6 +45,10 @@ rule keyness:
             category="3. Keyness",
         ),
         record="results/tables/keyness.json",
+        # The two-word units learned on the analysed documents (corpusflow.terms
+        # .phrase_model_record): a later stage counting the same terms reads them instead of
+        # learning them again over every token table.
+        phrase_model="results/models/keyness_phrases.json",
     log:
         "results/logs/keyness/keyness.log",
     benchmark:

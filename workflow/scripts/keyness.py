@@ -29,6 +29,7 @@ with logged(snakemake.log[0]) as log:
     io.write_csv(result["sensitivity"], snakemake.output.sensitivity)
     io.write_csv(result["kwic"], snakemake.output.kwic)
     io.write_json(result["record"], snakemake.output.record)
+    io.write_json(result["phrase_model"], snakemake.output.phrase_model)
     record = result["record"]
     log.info(
         "%d terms tested (N_target=%d, N_reference=%d); significant %s; top terms %s; "

@@ -34,6 +34,7 @@ from corpusflow.keyness.measures import (
 from corpusflow.terms import (
     check_counting,
     learn_phrase_model,
+    phrase_model_record,
     spelling_variants,
     term_occurrences,
     token_pieces,
@@ -546,7 +547,10 @@ def run_keyness_by_document(
     process makes the default run (``pieces`` must then be callable in a forked child); the
     results are the same whatever ``processes``. Returns ``table`` (:func:`keyness_table`),
     ``top`` (:func:`top_keywords`), ``sensitivity`` (:func:`sensitivity_table`), ``kwic``
-    (:func:`kwic`) and ``record`` (sides, totals, units of the segment test, parameters).
+    (:func:`kwic`), ``record`` (sides, totals, units of the segment test, parameters) and
+    ``phrase_model`` (the default spelling's learned units,
+    :func:`corpusflow.terms.phrase_model_record`, for a later stage that counts the same
+    terms).
     """
     parameters = {
         key: value
@@ -706,6 +710,7 @@ def run_keyness_by_document(
         "sensitivity": sensitivity,
         "kwic": lines,
         "record": record,
+        "phrase_model": phrase_model_record(model),
     }
 
 
