@@ -217,10 +217,11 @@ def test_the_sensitivity_reruns_in_a_forked_worker_give_the_same_bytes(run, corp
     """With 2 processes a forked worker counts and measures the two other choices of the
     sensitivity table while the stage makes the default run: the same bytes as one process,
     and the default run's process passes over the corpus 4 times (phrases: 2, counting, the
-    concordance) where one process passes 7 times (the other choices are counted together)."""
+    concordance) where one process passes 5 times (both spellings' phrases learned in the same
+    two passes, the other choices counted together)."""
     _, first, *_ = run
     columns = counting_columns(unit=SETTINGS["unit"], pos=SETTINGS["pos"])
-    for processes, passes in ((2, 4), (1, 7)):
+    for processes, passes in ((2, 4), (1, 5)):
         calls = []
 
         def pieces(calls=calls):
@@ -302,3 +303,29 @@ def test_the_learned_phrase_model_written_as_json_counts_the_same_terms(corpus, 
         **no_learning,
     )
     assert phrase_model_from_record(result["phrase_model"]) is None
+
+
+def test_phrase_models_learned_together_are_those_learned_one_by_one(corpus):
+    """terms.learn_phrase_models learns each spelling choice's units in the same two passes:
+    the same units, connector words and scores as learning each choice on its own."""
+    from corpusflow.terms import learn_phrase_model, learn_phrase_models
+
+    columns = counting_columns(unit=SETTINGS["unit"], pos=SETTINGS["pos"])
+
+    def pieces():
+        return token_pieces(io.read_documents(corpus["tokens"], corpus["segments"], columns))
+
+    spelling = SETTINGS["spelling_variants"]
+    variant_sets = [k.spelling_variants_of(spelling, fold=fold) for fold in (True, False)]
+    learning = {
+        "unit": SETTINGS["unit"],
+        "phrases": SETTINGS["phrases"],
+        "phrase_min_count": SETTINGS["phrase_min_count"],
+        "phrase_threshold": SETTINGS["phrase_threshold"],
+    }
+    together = learn_phrase_models(pieces, variant_sets=variant_sets, **learning)
+    alone = [learn_phrase_model(pieces, variants=variants, **learning) for variants in variant_sets]
+    assert alone[0].phrasegrams != alone[1].phrasegrams  # the spelling choice matters here
+    for joint, single in zip(together, alone, strict=True):
+        assert joint.phrasegrams == single.phrasegrams
+        assert joint.connector_words == single.connector_words

@@ -289,24 +289,51 @@ def learn_phrase_model(
     The counts, and so the units, are those of one ``Phrases`` over every piece at once (as
     long as the vocabulary stays under gensim's ``max_vocab_size`` of 40 million entries).
     """
+    (model,) = learn_phrase_models(
+        pieces,
+        unit=unit,
+        variant_sets=[variants],
+        phrases=phrases,
+        phrase_min_count=phrase_min_count,
+        phrase_threshold=phrase_threshold,
+    )
+    return model
+
+
+def learn_phrase_models(
+    pieces: Callable[[], Iterable[pd.DataFrame]],
+    *,
+    unit: str,
+    variant_sets: Sequence[Mapping[str, str]],
+    phrases: Sequence[str],
+    phrase_min_count: int,
+    phrase_threshold: float,
+) -> list:
+    """:func:`learn_phrase_model` with each of ``variant_sets``, in the same two passes over
+    ``pieces()`` (the stopwords are collected once, each piece is counted into every model):
+    the same models as learning each on its own."""
     from gensim.models.phrases import Phrases
 
     stop_forms: set[str] = set()
     for piece in pieces():
         stop = piece["is_alpha"].to_numpy(dtype=bool) & piece["is_stop"].to_numpy(dtype=bool)
         stop_forms.update(piece.loc[stop, unit].astype(str).unique().tolist())
-    model = Phrases(
-        min_count=phrase_min_count,
-        threshold=phrase_threshold,
-        scoring="npmi",
-        delimiter=" ",
-        connector_words=frozenset(variants.get(form, form) for form in stop_forms),
-    )
+    models = [
+        Phrases(
+            min_count=phrase_min_count,
+            threshold=phrase_threshold,
+            scoring="npmi",
+            delimiter=" ",
+            connector_words=frozenset(variants.get(form, form) for form in stop_forms),
+        )
+        for variants in variant_sets
+    ]
     for piece in pieces():
-        prepared = _prepared(piece, unit=unit, variants=variants)
-        runs = _runs(*_word_units(prepared, phrases=phrases, variants=variants))
-        model.add_vocab([[term for term, _, _ in units] for units in runs])
-    return model.freeze()
+        for model, variants in zip(models, variant_sets, strict=True):
+            prepared = _prepared(piece, unit=unit, variants=variants)
+            runs = _runs(*_word_units(prepared, phrases=phrases, variants=variants))
+            model.add_vocab([[term for term, _, _ in units] for units in runs])
+    return [model.freeze() for model in models]
 
 
 def phrase_model_record(model) -> dict:

@@ -1,8 +1,8 @@
 """Rule keyness: keyword contrast tables, sensitivity table and concordance (corpusflow.keyness).
 
 The token tables are read one document at a time, in batches (corpusflow.io.read_documents),
-once per pass over the corpus: the stage keeps per-segment counts, never every token. With 2
-threads the sensitivity table's reruns are made in a forked worker beside the default run."""
+once per pass over the corpus: the stage keeps per-segment counts, never every token. Given 2
+threads, the sensitivity table's reruns are made in a forked worker beside the default run."""
 
 from corpusflow import io
 from corpusflow.keyness.tables import run_keyness_by_document

@@ -33,7 +33,7 @@ from corpusflow.keyness.measures import (
 )
 from corpusflow.terms import (
     check_counting,
-    learn_phrase_model,
+    learn_phrase_models,
     phrase_model_record,
     spelling_variants,
     term_occurrences,
@@ -539,13 +539,14 @@ def run_keyness_by_document(
 
     ``pieces()`` gives the token tables with their ``segment_id``, in pieces of whole
     sentences of one document (:func:`corpusflow.terms.token_pieces`); it is called once per
-    pass over the corpus (two to learn the phrases of a spelling choice, one to count the
+    pass over the corpus (two to learn the phrases of both spelling choices, one to count the
     default choices, one to count the two other choices of the sensitivity table together,
-    one for the concordance of the top keywords), and each pass keeps per-segment term counts
-    (:func:`term_counts`), never every token. ``texts`` are the cleaned texts by doc_id. With
-    ``processes`` > 1 the other choices are counted and measured in a forked worker while this
-    process makes the default run (``pieces`` must then be callable in a forked child); the
-    results are the same whatever ``processes``. Returns ``table`` (:func:`keyness_table`),
+    one for the concordance of the top keywords: five), and each pass keeps per-segment term
+    counts (:func:`term_counts`), never every token. ``texts`` are the cleaned texts by
+    doc_id. With ``processes`` > 1 the other choices are learned, counted and measured in a
+    forked worker (three passes) while this process makes the default run (four; ``pieces``
+    must then be callable in a forked child); the results are the same whatever
+    ``processes``. Returns ``table`` (:func:`keyness_table`),
     ``top`` (:func:`top_keywords`), ``sensitivity`` (:func:`sensitivity_table`), ``kwic``
     (:func:`kwic`), ``record`` (sides, totals, units of the segment test, parameters) and
     ``phrase_model`` (the default spelling's learned units,
@@ -598,15 +599,35 @@ def run_keyness_by_document(
     variants = spelling_variants_of(spelling_variants, fold=spelling_variants["fold"])
     flipped_variants = spelling_variants_of(spelling_variants, fold=not spelling_variants["fold"])
 
-    def learned(variants, learn):
-        """The two-word units learned with ``variants``, if ``learn`` (two passes)."""
-        return learn_phrase_model(side_pieces, variants=variants, **learning) if learn else None
+    spellings = {"default": variants, "flipped": flipped_variants}
+    # Each choice of a run: (its spelling, whether it merges learned two-word units).
+    choices = {
+        "default": ("default", learn_phrases),
+        "other_phrases": ("default", not learn_phrases),
+        "other_spelling": ("flipped", learn_phrases),
+    }
 
-    def counted(choices):
-        """Per-segment term counts of each ``(variants, learn, model)`` choice, in one pass."""
-        parts = [[] for _ in choices]
+    def learned(names):
+        """The phrase models the choices ``names`` need, learned together (two passes)."""
+        spellings_needed = sorted({choices[name][0] for name in names if choices[name][1]})
+        if not spellings_needed:
+            return {}
+        models = learn_phrase_models(
+            side_pieces,
+            variant_sets=[spellings[spelling] for spelling in spellings_needed],
+            **learning,
+        )
+        return dict(zip(spellings_needed, models, strict=True))
+
+    def counted(names, models):
+        """Per-segment term counts of each choice in ``names``, in one pass."""
+        settings = []
+        for name in names:
+            spelling, learn = choices[name]
+            settings.append((spellings[spelling], learn, models.get(spelling) if learn else None))
+        parts = [[] for _ in names]
         for piece in side_pieces():
-            for part, (variants, learn, model) in zip(parts, choices, strict=True):
+            for part, (variants, learn, model) in zip(parts, settings, strict=True):
                 occurrences = term_occurrences(
                     piece, variants=variants, learn_phrases=learn, phrase_model=model, **counting
                 )
@@ -615,25 +636,21 @@ def run_keyness_by_document(
 
     # The reruns need the tests, not the Log Ratio interval (the bootstrap's cost).
     rerun = {**measuring, "bootstrap": bootstrap if segment_test == "bootstrap" else None}
+    others = ["other_phrases", "other_spelling"]
 
-    def other_tables():
+    def other_tables(models):
         """The tables under the other phrase choice and the other spelling choice (each
         with the default choice of the other factors), counted in one pass."""
-        other_phrases = (variants, not learn_phrases, learned(variants, not learn_phrases))
-        other_spelling = (
-            flipped_variants,
-            learn_phrases,
-            learned(flipped_variants, learn_phrases),
-        )
-        counts = counted([other_phrases, other_spelling])
-        return [keyness_table(occurrences, **rerun) for occurrences in counts]
+        return [keyness_table(counts, **rerun) for counts in counted(others, models)]
 
     # The sensitivity reruns are independent of the default run: with ``processes`` > 1 a
     # forked worker makes them while this process makes the default run (the same tables).
-    others = _Forked(other_tables) if processes > 1 else None
+    worker = _Forked(lambda: other_tables(learned(others))) if processes > 1 else None
     try:
-        model = learned(variants, learn_phrases)
-        (occurrences,) = counted([(variants, learn_phrases, model)])
+        # One process learns every phrase model in the same two passes.
+        models = learned(["default"] if worker is not None else ["default", *others])
+        model = models.get("default") if learn_phrases else None
+        (occurrences,) = counted(["default"], models)
         table = keyness_table(occurrences, **measuring)
         filters = {
             "max_q": max_q,
@@ -652,11 +669,11 @@ def run_keyness_by_document(
         }
         del occurrences
         other_phrases_table, other_spelling_table = (
-            others.result() if others is not None else other_tables()
+            worker.result() if worker is not None else other_tables(models)
         )
     finally:
-        if others is not None:
-            others.stop()
+        if worker is not None:
+            worker.stop()
 
     defaults = {
         "phrases": CHOICES["phrases"][0 if learn_phrases else 1],
