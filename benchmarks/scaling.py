@@ -15,7 +15,14 @@ max_rss of every job) and the token tables, and prints per size and per rule:
   job-seconds), the largest job's max_rss;
 - between consecutive sizes: how much each rule's job-seconds and peak memory grew relative
   to the corpus (1.0 = linear; the target is <= 1, i.e. doubling the corpus at most doubles
-  each stage's time and memory).
+  each stage's time and memory);
+- the timeline of the largest size: when each job started and finished (seconds since the
+  run started, from Snakemake's log), its benchmark seconds and the rest of its span
+  (Snakemake's own work for the job: recording every output's metadata, see below), and the
+  time before the first job (parsing the workflow and building the DAG).
+
+The runs use the settings of the workflow's default profile that change Snakemake's own cost
+(``PROFILE_SETTINGS``), so the benchmark measures what a run with the profile does.
 
 Targets: the 100x corpus (about 4 million tokens) in under 10 minutes with under 4 GiB peak on
 2 cores. The machine may be shared: wall times are noisy, job-seconds less so.
@@ -33,6 +40,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +51,20 @@ REPO = Path(__file__).resolve().parents[1]
 REPO_PARTS = ("Snakefile", "pyproject.toml", "config", "workflow", "src")
 TARGET_WALL_S = 600
 TARGET_PEAK_MB = 4096
+PROFILE = REPO / "workflow" / "profiles" / "default" / "config.yaml"
+#: Keys of the default profile passed on to the benchmark's runs (the others are about
+#: output and cores, which the benchmark sets itself).
+PROFILE_SETTINGS = ("max-checksum-file-size",)
+
+
+def profile_arguments(profile_path=PROFILE):
+    """Command-line options for the :data:`PROFILE_SETTINGS` the profile sets."""
+    profile = yaml.safe_load(Path(profile_path).read_text(encoding="utf-8")) or {}
+    arguments = []
+    for key in PROFILE_SETTINGS:
+        if key in profile:
+            arguments += [f"--{key}", str(profile[key])]
+    return arguments
 
 
 def fixed_k_overrides(config, k, seeds):
@@ -136,8 +158,10 @@ def run_workflow(workdir, configfile, cores):
     command = [
         sys.executable, "-m", "snakemake", "--cores", str(cores),
         "--configfile", "config/config.yaml", str(configfile.relative_to(workdir)),
+        *profile_arguments(workdir / "workflow" / "profiles" / "default" / "config.yaml"),
     ]  # fmt: skip
     log_path = workdir / "snakemake.out"
+    launched = datetime.now().replace(microsecond=0)
     start = time.perf_counter()
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(command, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
@@ -146,7 +170,7 @@ def run_workflow(workdir, configfile, cores):
     wall = time.perf_counter() - start
     if returncode != 0:
         sys.exit(f"snakemake failed in {workdir}; see {log_path}")
-    return wall, peak.peak_mb, log_path.read_text(encoding="utf-8")
+    return wall, peak.peak_mb, log_path.read_text(encoding="utf-8"), launched
 
 
 JOB_BLOCK = re.compile(r"^(?:local)?rule (\w+):\n((?:    .*\n)+)", re.MULTILINE)
@@ -177,6 +201,30 @@ def jobs_from_log(output):
     return jobs
 
 
+STAMP = r"\[(\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4})\]\n"
+JOB_START = re.compile(STAMP + r"(?:local)?rule (\w+):\n(?:    .*\n)*?    jobid: (\d+)\n")
+JOB_END = re.compile(STAMP + r"Finished jobid: (\d+) \(Rule: (\w+)\)")
+
+
+def timeline(output, started):
+    """Every job's start and end in seconds since ``started`` (a datetime: when the run was
+    launched), from the time stamps Snakemake prints as a job starts and finishes (whole
+    seconds), ordered by start: a frame with ``rule``, ``jobid``, ``start``, ``end``."""
+
+    def since(stamp):
+        return (datetime.strptime(stamp, "%a %b %d %H:%M:%S %Y") - started).total_seconds()
+
+    starts = {jobid: (rule, since(stamp)) for stamp, rule, jobid in JOB_START.findall(output)}
+    ends = {jobid: since(stamp) for stamp, jobid, _ in JOB_END.findall(output)}
+    rows = [
+        {"rule": rule, "jobid": int(jobid), "start": start, "end": ends.get(jobid, float("nan"))}
+        for jobid, (rule, start) in starts.items()
+    ]
+    return pd.DataFrame(rows, columns=["rule", "jobid", "start", "end"]).sort_values(
+        ["start", "jobid"], ignore_index=True
+    )
+
+
 def token_counts(workdir, manifest_path):
     """Tokens per document (from results/tokens) and the doc_ids of the analysis documents."""
     manifest = pd.read_csv(manifest_path, sep="\t", dtype=str, keep_default_na=False)
@@ -190,7 +238,7 @@ def token_counts(workdir, manifest_path):
 
 def measure(workdir, copies, cores, topics_k, topics_seeds):
     configfile = prepare(workdir, copies, topics_k, topics_seeds)
-    wall, peak_mb, output = run_workflow(workdir, configfile, cores)
+    wall, peak_mb, output, launched = run_workflow(workdir, configfile, cores)
     counts, analysis = token_counts(workdir, workdir / "config" / "scaling-corpus.tsv")
     analysis_tokens = sum(counts.get(doc, 0) for doc in analysis)
     rows = []
@@ -212,7 +260,14 @@ def measure(workdir, copies, cores, topics_k, topics_seeds):
         peak_job_rss_mb=("max_rss_mb", "max"),
     )
     per_rule["tokens_per_s"] = per_rule["tokens"] / per_rule["job_seconds"]
+    jobs_timeline = timeline(output, launched)
+    seconds = jobs.groupby("rule")["seconds"].sum()
+    jobs_timeline["benchmark_s"] = jobs_timeline["rule"].map(seconds)
+    jobs_timeline["rest_s"] = (
+        jobs_timeline["end"] - jobs_timeline["start"] - jobs_timeline["benchmark_s"]
+    )
     return {
+        "timeline": jobs_timeline,
         "copies": copies,
         "documents": len(counts),
         "tokens": sum(counts.values()),
@@ -233,6 +288,15 @@ def report(results, cores):
     for r in results:
         print(f"\n-- {r['copies']}x: per rule (job-seconds summed over the rule's jobs)")
         print(r["per_rule"].round(2).to_string())
+    largest = results[-1]
+    print(
+        f"\n-- {largest['copies']}x: timeline (seconds since the run started; rest = the job's "
+        "span less its benchmark seconds: Snakemake's own work for it, e.g. its outputs' "
+        "metadata)"
+    )
+    print(largest["timeline"].round(1).to_string(index=False))
+    if len(largest["timeline"]):
+        print(f"before the first job: {largest['timeline']['start'].min():.0f} s")
     for small, large in zip(results, results[1:], strict=False):
         factor = large["tokens"] / small["tokens"]
         print(

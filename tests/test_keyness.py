@@ -1,6 +1,7 @@
 """Unit tests of corpusflow.keyness: measures against independent values, edge cases by hand."""
 
 import math
+import os
 from pathlib import Path
 
 import numpy as np
@@ -437,3 +438,31 @@ def test_longer_listed_phrases_win(nlp):
         "agreed",
     ]
     assert occurrences["start"].is_monotonic_increasing
+
+
+def test_a_forked_worker_returns_its_value_and_raises_its_coded_error():
+    """The keyness stage's worker (tables._Forked) hands back the child's value, re-raises a
+    coded error the child raised with its class, code and message, and says when the child
+    died without a result."""
+    from corpusflow.keyness.tables import _Forked
+
+    parent = os.getpid()
+    worker = _Forked(lambda: (os.getpid(), pd.DataFrame({"a": [1, 2]})))
+    child, frame = worker.result()
+    worker.stop()
+    assert child != parent
+    assert frame["a"].tolist() == [1, 2]
+
+    def fails():
+        raise ConfigError("CF503", "keyness.reference: no counted tokens", key="keyness")
+
+    worker = _Forked(fails)
+    with pytest.raises(ConfigError, match="^CF503: keyness.reference: no counted tokens") as info:
+        worker.result()
+    worker.stop()
+    assert (info.value.code, info.value.key) == ("CF503", "keyness")
+
+    worker = _Forked(lambda: os._exit(3))
+    with pytest.raises(RuntimeError, match="without a result \\(exit code 3\\)"):
+        worker.result()
+    worker.stop()

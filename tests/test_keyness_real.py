@@ -213,3 +213,121 @@ def test_reading_one_document_at_a_time_in_small_batches_gives_the_same_bytes(
     learned = {term for term, n in counts.items() if " " in term and n >= SETTINGS["min_count"]}
     assert len(learned) > 10
     assert learned == {term for term in result["table"]["term"] if " " in term}
+
+
+def test_the_sensitivity_reruns_in_a_forked_worker_give_the_same_bytes(run, corpus, tmp_path):
+    """With 2 processes a forked worker counts and measures the two other choices of the
+    sensitivity table while the stage makes the default run: the same bytes as one process,
+    and the default run's process passes over the corpus 4 times (phrases: 2, counting, the
+    concordance) where one process passes 5 times (both spellings' phrases learned in the same
+    two passes, the other choices counted together)."""
+    _, first, *_ = run
+    columns = counting_columns(unit=SETTINGS["unit"], pos=SETTINGS["pos"])
+    for processes, passes in ((2, 4), (1, 5)):
+        calls = []
+
+        def pieces(calls=calls):
+            calls.append(1)
+            documents = io.read_documents(corpus["tokens"], corpus["segments"], columns)
+            return token_pieces(documents)
+
+        result = k.run_keyness_by_document(
+            pieces,
+            io.read_texts(corpus["texts"]),
+            target_docs=["kollontai-ocr"],
+            reference_docs=["olivier-commentary"],
+            processes=processes,
+            **SETTINGS,
+        )
+        assert len(calls) == passes, processes
+        for name in ("table", "top", "sensitivity", "kwic"):
+            io.write_csv(result[name], tmp_path / f"{name}.csv")
+            assert (tmp_path / f"{name}.csv").read_bytes() == first[f"{name}_path"].read_bytes()
+        io.write_json(result["record"], tmp_path / "record.json")
+        assert (tmp_path / "record.json").read_bytes() == first["record_path"].read_bytes()
+
+
+def test_the_learned_phrase_model_written_as_json_counts_the_same_terms(corpus, tmp_path):
+    """The stage's learned two-word units, written through io.write_json and read back
+    (terms.phrase_model_from_record), merge the same units as the model learned on the
+    analysed documents: a later stage can count with them instead of learning them again."""
+    from corpusflow.terms import learn_phrase_model, phrase_model_from_record
+
+    columns = counting_columns(unit=SETTINGS["unit"], pos=SETTINGS["pos"])
+    analysed = ["kollontai-ocr", "olivier-commentary"]
+    paths = [
+        (tokens, segments)
+        for tokens, segments in zip(corpus["tokens"], corpus["segments"], strict=True)
+        if io.doc_id_of(tokens) in analysed
+    ]
+
+    def pieces():
+        tokens, segments = zip(*paths, strict=True)
+        return token_pieces(io.read_documents(tokens, segments, columns, rows=4000))
+
+    result = k.run_keyness_by_document(
+        pieces,
+        io.read_texts(corpus["texts"]),
+        target_docs=analysed[:1],
+        reference_docs=analysed[1:],
+        **SETTINGS,
+    )
+    io.write_json(result["phrase_model"], tmp_path / "phrases.json")
+    model = phrase_model_from_record(io.read_json(tmp_path / "phrases.json"))
+    variants = k.spelling_variants_of(SETTINGS["spelling_variants"], fold=True)
+    counting = {key: SETTINGS[key] for key in ("unit", "drop_stopwords", "pos", "phrases")}
+    learning = {key: SETTINGS[key] for key in ("phrase_min_count", "phrase_threshold")}
+    learned = learn_phrase_model(
+        pieces, unit=SETTINGS["unit"], variants=variants, phrases=SETTINGS["phrases"], **learning
+    )
+    assert len(model.phrasegrams) > 10
+    assert model.phrasegrams == learned.phrasegrams
+    for piece in pieces():
+        with_record, with_learned = (
+            term_occurrences(
+                piece,
+                variants=variants,
+                learn_phrases=True,
+                phrase_model=m,
+                **counting,
+                **learning,
+            )
+            for m in (model, learned)
+        )
+        pd.testing.assert_frame_equal(with_record, with_learned)
+    assert (tmp_path / "phrases.json").read_text().count(" ") > 10
+    no_learning = {**SETTINGS, "learn_phrases": False}
+    result = k.run_keyness_by_document(
+        pieces,
+        io.read_texts(corpus["texts"]),
+        target_docs=analysed[:1],
+        reference_docs=analysed[1:],
+        **no_learning,
+    )
+    assert phrase_model_from_record(result["phrase_model"]) is None
+
+
+def test_phrase_models_learned_together_are_those_learned_one_by_one(corpus):
+    """terms.learn_phrase_models learns each spelling choice's units in the same two passes:
+    the same units, connector words and scores as learning each choice on its own."""
+    from corpusflow.terms import learn_phrase_model, learn_phrase_models
+
+    columns = counting_columns(unit=SETTINGS["unit"], pos=SETTINGS["pos"])
+
+    def pieces():
+        return token_pieces(io.read_documents(corpus["tokens"], corpus["segments"], columns))
+
+    spelling = SETTINGS["spelling_variants"]
+    variant_sets = [k.spelling_variants_of(spelling, fold=fold) for fold in (True, False)]
+    learning = {
+        "unit": SETTINGS["unit"],
+        "phrases": SETTINGS["phrases"],
+        "phrase_min_count": SETTINGS["phrase_min_count"],
+        "phrase_threshold": SETTINGS["phrase_threshold"],
+    }
+    together = learn_phrase_models(pieces, variant_sets=variant_sets, **learning)
+    alone = [learn_phrase_model(pieces, variants=variants, **learning) for variants in variant_sets]
+    assert alone[0].phrasegrams != alone[1].phrasegrams  # the spelling choice matters here
+    for joint, single in zip(together, alone, strict=True):
+        assert joint.phrasegrams == single.phrasegrams
+        assert joint.connector_words == single.connector_words

@@ -89,3 +89,42 @@ def test_jobs_from_log_reads_the_documents_of_a_stage_job_from_its_outputs(scali
     assert scaling.jobs_from_log(output) == [
         ("clean", "results/benchmarks/clean.tsv", ("a", "b-x001")),
     ]
+
+
+def test_timeline_reads_each_jobs_start_and_end(scaling):
+    from datetime import datetime
+
+    output = (
+        "[Mon Nov 30 12:55:21 2026]\n"
+        "localrule ingest:\n"
+        "    input: corpus/a.txt\n"
+        "    jobid: 3\n"
+        "    benchmark: results/benchmarks/ingest.tsv\n"
+        "\n"
+        "[Mon Nov 30 12:58:30 2026]\n"
+        "Finished jobid: 3 (Rule: ingest)\n"
+        "[Mon Nov 30 12:58:30 2026]\n"
+        "rule keyness:\n"
+        "    jobid: 12\n"
+        "\n"
+        "[Mon Nov 30 12:58:31 2026]\n"
+        "localrule clean:\n"
+        "    jobid: 2\n"
+        "[Mon Nov 30 13:01:00 2026]\n"
+        "Finished jobid: 2 (Rule: clean)\n"
+    )
+    frame = scaling.timeline(output, datetime(2026, 11, 30, 12, 55, 7))
+    assert frame["rule"].tolist() == ["ingest", "keyness", "clean"]
+    assert frame["start"].tolist() == [14.0, 203.0, 204.0]
+    assert frame["end"].tolist()[0] == 203.0 and frame["end"].tolist()[2] == 353.0
+    assert frame["end"].isna().tolist() == [False, True, False]
+
+
+def test_the_runs_use_the_default_profiles_checksum_setting(scaling, tmp_path):
+    profile = tmp_path / "config.yaml"
+    profile.write_text("cores: all\nmax-checksum-file-size: 0\nlogger: corpusflow\n")
+    assert scaling.profile_arguments(profile) == ["--max-checksum-file-size", "0"]
+    profile.write_text("cores: all\n")
+    assert scaling.profile_arguments(profile) == []
+    # The workflow's own profile sets it: the benchmark measures what a run with it does.
+    assert scaling.profile_arguments()[0] == "--max-checksum-file-size"

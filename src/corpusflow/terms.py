@@ -284,24 +284,89 @@ def learn_phrase_model(
     The counts, and so the units, are those of one ``Phrases`` over every piece at once (as
     long as the vocabulary stays under gensim's ``max_vocab_size`` of 40 million entries).
     """
+    (model,) = learn_phrase_models(
+        pieces,
+        unit=unit,
+        variant_sets=[variants],
+        phrases=phrases,
+        phrase_min_count=phrase_min_count,
+        phrase_threshold=phrase_threshold,
+    )
+    return model
+
+
+def learn_phrase_models(
+    pieces: Callable[[], Iterable[pd.DataFrame]],
+    *,
+    unit: str,
+    variant_sets: Sequence[Mapping[str, str]],
+    phrases: Sequence[str],
+    phrase_min_count: int,
+    phrase_threshold: float,
+) -> list:
+    """:func:`learn_phrase_model` with each of ``variant_sets``, in the same two passes over
+    ``pieces()`` (the stopwords are collected once, each piece is counted into every model):
+    the same models as learning each on its own."""
     from gensim.models.phrases import Phrases
 
     stop_forms: set[str] = set()
     for piece in pieces():
         stop = piece["is_alpha"].to_numpy(dtype=bool) & piece["is_stop"].to_numpy(dtype=bool)
         stop_forms.update(piece.loc[stop, unit].astype(str).unique().tolist())
-    model = Phrases(
-        min_count=phrase_min_count,
-        threshold=phrase_threshold,
-        scoring="npmi",
-        delimiter=" ",
-        connector_words=frozenset(variants.get(form, form) for form in stop_forms),
-    )
+    models = [
+        Phrases(
+            min_count=phrase_min_count,
+            threshold=phrase_threshold,
+            scoring="npmi",
+            delimiter=" ",
+            connector_words=frozenset(variants.get(form, form) for form in stop_forms),
+        )
+        for variants in variant_sets
+    ]
     for piece in pieces():
-        prepared = _prepared(piece, unit=unit, variants=variants)
-        runs = _runs(*_word_units(prepared, phrases=phrases, variants=variants))
-        model.add_vocab([[term for term, _, _ in units] for units in runs])
-    return model.freeze()
+        for model, variants in zip(models, variant_sets, strict=True):
+            prepared = _prepared(piece, unit=unit, variants=variants)
+            runs = _runs(*_word_units(prepared, phrases=phrases, variants=variants))
+            model.add_vocab([[term for term, _, _ in units] for units in runs])
+    return [model.freeze() for model in models]
+
+
+def phrase_model_record(model) -> dict:
+    """A frozen phrase model (:func:`learn_phrase_model`) as plain data for
+    ``corpusflow.io.write_json``, so that a later stage can count with the same units without
+    learning them again (:func:`phrase_model_from_record`): its settings, its connector words
+    (sorted) and every learned unit with its NPMI score. ``None`` (no units learned) gives
+    ``{"learned": False}``. JSON keeps the scores' exact values."""
+    if model is None:
+        return {"learned": False}
+    return {
+        "learned": True,
+        "scoring": "npmi",
+        "threshold": float(model.threshold),
+        "min_count": int(model.min_count),
+        "delimiter": model.delimiter,
+        "connector_words": sorted(model.connector_words),
+        "phrases": {phrase: float(score) for phrase, score in sorted(model.phrasegrams.items())},
+    }
+
+
+def phrase_model_from_record(record: Mapping):
+    """The frozen phrase model of :func:`phrase_model_record` (``None`` if none was learned):
+    it merges the same units as the model it was written from."""
+    if not record["learned"]:
+        return None
+    from gensim.models.phrases import FrozenPhrases, npmi_scorer
+
+    if record["scoring"] != "npmi":
+        raise ValueError(f"phrase model scoring must be 'npmi', got {record['scoring']!r}")
+    model = FrozenPhrases.__new__(FrozenPhrases)
+    model.threshold = record["threshold"]
+    model.min_count = record["min_count"]
+    model.delimiter = record["delimiter"]
+    model.scoring = npmi_scorer
+    model.connector_words = frozenset(record["connector_words"])
+    model.phrasegrams = dict(record["phrases"])
+    return model
 
 
 def _occurrences_with_phrases(tokens, *, columns, variants, phrases, model):

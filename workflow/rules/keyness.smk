@@ -45,12 +45,22 @@ rule keyness:
             category="3. Keyness",
         ),
         record="results/tables/keyness.json",
+        # The two-word units learned on the analysed documents (corpusflow.terms
+        # .phrase_model_record): a later stage counting the same terms reads them instead of
+        # learning them again over every token table.
+        phrase_model="results/models/keyness_phrases.json",
     log:
         "results/logs/keyness/keyness.log",
     benchmark:
         "results/benchmarks/keyness/keyness.tsv"
     conda:
         "../envs/corpusflow.yaml"
+    # With 2 threads (--set-threads keyness=2) the sensitivity reruns run in a forked worker
+    # beside the default run: the same tables, sooner, if a core is free. On 2 cores it is not:
+    # the explorer waits for both keyness and the topic chain, and keyness on one core beside
+    # the topic chain ends both chains sooner than keyness on both cores before it
+    # (benchmarks/scaling.py, docs/cluster.md).
+    threads: 1
     resources:
         # Measured (benchmarks/bench_memory.py, docs/cluster.md): 271 MB on the real corpus
         # (3 MB of input), ~1.85 GB and 12 minutes at load 20 with a 50 MB document (~150 MB

@@ -1,7 +1,8 @@
 """Rule keyness: keyword contrast tables, sensitivity table and concordance (corpusflow.keyness).
 
 The token tables are read one document at a time, in batches (corpusflow.io.read_documents),
-once per pass over the corpus: the stage keeps per-segment counts, never every token."""
+once per pass over the corpus: the stage keeps per-segment counts, never every token. Given 2
+threads, the sensitivity table's reruns are made in a forked worker beside the default run."""
 
 from corpusflow import io
 from corpusflow.keyness.tables import run_keyness_by_document
@@ -20,6 +21,7 @@ with logged(snakemake.log[0]) as log:
         io.read_texts(snakemake.input.texts),
         target_docs=snakemake.params.target_docs,
         reference_docs=snakemake.params.reference_docs,
+        processes=snakemake.threads,
         **settings,
     )
     io.write_csv(result["table"], snakemake.output.table)
@@ -27,6 +29,7 @@ with logged(snakemake.log[0]) as log:
     io.write_csv(result["sensitivity"], snakemake.output.sensitivity)
     io.write_csv(result["kwic"], snakemake.output.kwic)
     io.write_json(result["record"], snakemake.output.record)
+    io.write_json(result["phrase_model"], snakemake.output.phrase_model)
     record = result["record"]
     log.info(
         "%d terms tested (N_target=%d, N_reference=%d); significant %s; top terms %s; "

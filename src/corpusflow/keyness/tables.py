@@ -9,6 +9,7 @@ concordance; :func:`sensitivity_table` says which keywords depend on one analysi
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -32,7 +33,8 @@ from corpusflow.keyness.measures import (
 )
 from corpusflow.terms import (
     check_counting,
-    learn_phrase_model,
+    learn_phrase_models,
+    phrase_model_record,
     spelling_variants,
     term_occurrences,
     token_pieces,
@@ -531,22 +533,30 @@ def run_keyness_by_document(
     exclude_concentrated: bool,
     kwic_context_chars: int,
     kwic_max_lines: int,
+    processes: int = 1,
 ) -> dict:
     """The keyness stage on data: count, measure, filter, test the choices, concordance.
 
     ``pieces()`` gives the token tables with their ``segment_id``, in pieces of whole
     sentences of one document (:func:`corpusflow.terms.token_pieces`); it is called once per
-    pass over the corpus (learning the phrases of each spelling choice, counting each
-    analysis choice, the concordance of the top keywords), and each pass keeps per-segment
-    term counts (:func:`term_counts`), never every token. ``texts`` are the cleaned texts by
-    doc_id. Returns ``table`` (:func:`keyness_table`), ``top`` (:func:`top_keywords`),
-    ``sensitivity`` (:func:`sensitivity_table`), ``kwic`` (:func:`kwic`) and ``record``
-    (sides, totals, units of the segment test, parameters).
+    pass over the corpus (two to learn the phrases of both spelling choices, one to count the
+    default choices, one to count the two other choices of the sensitivity table together,
+    one for the concordance of the top keywords: five), and each pass keeps per-segment term
+    counts (:func:`term_counts`), never every token. ``texts`` are the cleaned texts by
+    doc_id. With ``processes`` > 1 the other choices are learned, counted and measured in a
+    forked worker (three passes) while this process makes the default run (four; ``pieces``
+    must then be callable in a forked child); the results are the same whatever
+    ``processes``. Returns ``table`` (:func:`keyness_table`),
+    ``top`` (:func:`top_keywords`), ``sensitivity`` (:func:`sensitivity_table`), ``kwic``
+    (:func:`kwic`), ``record`` (sides, totals, units of the segment test, parameters) and
+    ``phrase_model`` (the default spelling's learned units,
+    :func:`corpusflow.terms.phrase_model_record`, for a later stage that counts the same
+    terms).
     """
     parameters = {
         key: value
         for key, value in locals().items()
-        if key not in ("pieces", "texts", "target_docs", "reference_docs")
+        if key not in ("pieces", "texts", "target_docs", "reference_docs", "processes")
     }
     target_docs, reference_docs = list(target_docs), list(reference_docs)
     analysed = set(target_docs + reference_docs)
@@ -588,58 +598,91 @@ def run_keyness_by_document(
     }
     variants = spelling_variants_of(spelling_variants, fold=spelling_variants["fold"])
     flipped_variants = spelling_variants_of(spelling_variants, fold=not spelling_variants["fold"])
-    # The default spelling's units serve the default run (learning) or the flipped-phrases run.
-    model = learn_phrase_model(side_pieces, variants=variants, **learning)
 
-    def counted(variants, learn, model):
-        parts = [
-            term_counts(
-                term_occurrences(
+    spellings = {"default": variants, "flipped": flipped_variants}
+    # Each choice of a run: (its spelling, whether it merges learned two-word units).
+    choices = {
+        "default": ("default", learn_phrases),
+        "other_phrases": ("default", not learn_phrases),
+        "other_spelling": ("flipped", learn_phrases),
+    }
+
+    def learned(names):
+        """The phrase models the choices ``names`` need, learned together (two passes)."""
+        spellings_needed = sorted({choices[name][0] for name in names if choices[name][1]})
+        if not spellings_needed:
+            return {}
+        models = learn_phrase_models(
+            side_pieces,
+            variant_sets=[spellings[spelling] for spelling in spellings_needed],
+            **learning,
+        )
+        return dict(zip(spellings_needed, models, strict=True))
+
+    def counted(names, models):
+        """Per-segment term counts of each choice in ``names``, in one pass."""
+        settings = []
+        for name in names:
+            spelling, learn = choices[name]
+            settings.append((spellings[spelling], learn, models.get(spelling) if learn else None))
+        parts = [[] for _ in names]
+        for piece in side_pieces():
+            for part, (variants, learn, model) in zip(parts, settings, strict=True):
+                occurrences = term_occurrences(
                     piece, variants=variants, learn_phrases=learn, phrase_model=model, **counting
                 )
-            )
-            for piece in side_pieces()
-        ]
-        return term_counts(pd.concat(parts, ignore_index=True)) if parts else term_counts(_NONE)
+                part.append(term_counts(occurrences))
+        return [term_counts(pd.concat(p, ignore_index=True) if p else _NONE) for p in parts]
 
-    occurrences = counted(variants, learn_phrases, model)
-    table = keyness_table(occurrences, **measuring)
-    filters = {
-        "max_q": max_q,
-        "min_log_ratio": min_log_ratio,
-        "min_range": min_range,
-        "exclude_concentrated": exclude_concentrated,
-    }
-    top = top_keywords(table, top_n=top_n, top_q=top_q, **filters)
-    units = {
-        name: unit_counts(occurrences, [], docs=docs, document_min=document_min)
-        for name, docs in (("target", target_docs), ("reference", reference_docs))
-    }
-    totals = {
-        name: int(occurrences.loc[occurrences["doc_id"].isin(docs), "count"].sum())
-        for name, docs in (("target", target_docs), ("reference", reference_docs))
-    }
-    del occurrences
+    # The reruns need the tests, not the Log Ratio interval (the bootstrap's cost).
+    rerun = {**measuring, "bootstrap": bootstrap if segment_test == "bootstrap" else None}
+    others = ["other_phrases", "other_spelling"]
+
+    def other_tables(models):
+        """The tables under the other phrase choice and the other spelling choice (each
+        with the default choice of the other factors), counted in one pass."""
+        return [keyness_table(counts, **rerun) for counts in counted(others, models)]
+
+    # The sensitivity reruns are independent of the default run: with ``processes`` > 1 a
+    # forked worker makes them while this process makes the default run (the same tables).
+    worker = _Forked(lambda: other_tables(learned(others))) if processes > 1 else None
+    try:
+        # One process learns every phrase model in the same two passes.
+        models = learned(["default"] if worker is not None else ["default", *others])
+        model = models.get("default") if learn_phrases else None
+        (occurrences,) = counted(["default"], models)
+        table = keyness_table(occurrences, **measuring)
+        filters = {
+            "max_q": max_q,
+            "min_log_ratio": min_log_ratio,
+            "min_range": min_range,
+            "exclude_concentrated": exclude_concentrated,
+        }
+        top = top_keywords(table, top_n=top_n, top_q=top_q, **filters)
+        units = {
+            name: unit_counts(occurrences, [], docs=docs, document_min=document_min)
+            for name, docs in (("target", target_docs), ("reference", reference_docs))
+        }
+        totals = {
+            name: int(occurrences.loc[occurrences["doc_id"].isin(docs), "count"].sum())
+            for name, docs in (("target", target_docs), ("reference", reference_docs))
+        }
+        del occurrences
+        other_phrases_table, other_spelling_table = (
+            worker.result() if worker is not None else other_tables(models)
+        )
+    finally:
+        if worker is not None:
+            worker.stop()
 
     defaults = {
         "phrases": CHOICES["phrases"][0 if learn_phrases else 1],
         "q": CHOICES["q"][0 if top_q == "segment" else 1],
         "spelling": CHOICES["spelling"][0 if spelling_variants["fold"] else 1],
     }
-    # The reruns need the tests, not the Log Ratio interval (the bootstrap's cost).
-    rerun = {**measuring, "bootstrap": bootstrap if segment_test == "bootstrap" else None}
     tables = {defaults["phrases"]: table, defaults["spelling"]: table}
-    tables[_other("phrases", defaults)] = keyness_table(
-        counted(variants, not learn_phrases, model), **rerun
-    )
-    flipped_model = (
-        learn_phrase_model(side_pieces, variants=flipped_variants, **learning)
-        if learn_phrases
-        else None
-    )
-    tables[_other("spelling", defaults)] = keyness_table(
-        counted(flipped_variants, learn_phrases, flipped_model), **rerun
-    )
+    tables[_other("phrases", defaults)] = other_phrases_table
+    tables[_other("spelling", defaults)] = other_spelling_table
     sensitivity = sensitivity_table(tables, defaults=defaults, top_n=top_n, **filters)
 
     # The concordance: a last pass keeps the occurrences of the top keywords only.
@@ -684,6 +727,7 @@ def run_keyness_by_document(
         "sensitivity": sensitivity,
         "kwic": lines,
         "record": record,
+        "phrase_model": phrase_model_record(model),
     }
 
 
@@ -698,6 +742,56 @@ _NONE = pd.DataFrame(
         "surface": pd.Series(dtype="str"),
     }
 )
+
+
+class _Forked:
+    """``function()`` run in a forked child process; :meth:`result` returns its value.
+
+    The child sees everything the parent had loaded when it was forked (no pickling of
+    ``function``); its value, or the exception it raised, comes back pickled through a pipe.
+    """
+
+    def __init__(self, function: Callable[[], object]):
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+
+        def child() -> None:
+            try:
+                outcome = ("value", function())
+            except BaseException as error:  # noqa: BLE001 - handed to the parent, raised there
+                # Sent as class, args and attributes: coded errors take (code, message) and
+                # do not unpickle from their formatted args.
+                outcome = ("error", (type(error), error.args, vars(error)))
+            send.send(outcome)
+            send.close()
+
+        self._process = context.Process(target=child, daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self):
+        try:
+            kind, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(
+                f"the forked worker ended without a result (exit code {self._process.exitcode})"
+            ) from None
+        self._process.join()
+        if kind == "error":
+            error_type, args, attributes = value
+            error = error_type.__new__(error_type)
+            error.args = args
+            vars(error).update(attributes)
+            raise error
+        return value
+
+    def stop(self) -> None:
+        """End the child if it still runs (the parent failed first), and close the pipe."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receive.close()
 
 
 def spelling_variants_of(section: Mapping, *, fold: bool) -> dict[str, str]:
