@@ -41,6 +41,7 @@ from corpusflow.segment import tokens_with_segments
 from corpusflow.terms import (
     counting_columns,
     learn_phrase_model,
+    phrase_model_from_record,
     term_occurrences,
     token_pieces,
 )
@@ -219,9 +220,11 @@ def test_occurrences_from_pieces_equal_those_of_the_stacked_table(run):
 
 @pytest.mark.workflow
 def test_a_given_phrase_model_is_used_and_the_tokens_read_once(run):
-    """With the two-word units the keyness stage learned (here learned the same way), the
-    token tables are read once, not also to learn them, and the occurrences are
-    the same; a model of other units gives other occurrences, so the model is the one used."""
+    """With the two-word units the keyness stage learned and wrote
+    (results/models/keyness_phrases.json, which the explorer rule reads), the token tables are
+    read once, not also to learn them, and the occurrences are the same as when the explorer
+    learns them itself; a model of other units gives other occurrences, so the model is the
+    one used."""
     table, record, docs, _ = keyness_inputs(run)
     counting = counting_settings(record)
     pieces, calls = pieces_of(run, docs, counting), []
@@ -232,12 +235,8 @@ def test_a_given_phrase_model_is_used_and_the_tokens_read_once(run):
 
     learned = find_occurrences(counted, table["term"], doc_ids=docs, counting=counting)
     assert len(calls) > 1  # read to learn the units, then to count
-    model = learn_phrase_model(
-        pieces,
-        **{key: counting[key] for key in ("unit", "variants", "phrases")},
-        phrase_min_count=counting["phrase_min_count"],
-        phrase_threshold=counting["phrase_threshold"],
-    )
+    model = phrase_model_from_record(io.read_json(run / "results/models/keyness_phrases.json"))
+    assert model is not None and model.phrasegrams
     calls.clear()
     given = find_occurrences(
         counted, table["term"], doc_ids=docs, counting=counting, phrase_model=model

@@ -11,6 +11,7 @@ rule explorer:
         manifest=config["manifest"],
         keyness="results/tables/keyness.csv",
         keyness_record="results/tables/keyness.json",
+        phrase_model="results/models/keyness_phrases.json",
         tokens=expand("results/tokens/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
         segments=expand("results/segments/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
         texts=expand(TEXT_FOR_ANALYSIS, doc_id=KEYNESS_DOCS),

@@ -14,7 +14,7 @@ from corpusflow.explorer import (
 from corpusflow.explorer.page import render_page_parts
 from corpusflow.manifest import read_manifest
 from corpusflow.runlog import logged
-from corpusflow.terms import PIECE_ROWS, counting_columns, token_pieces
+from corpusflow.terms import PIECE_ROWS, counting_columns, phrase_model_from_record, token_pieces
 
 CORRECTIONS = {"before": "str", "after": "str", "rule": "str", "evidence": "str"}
 REVIEW = {"token": "str", "candidate": "str", "kind": "str", "evidence": "str", "context": "str"}
@@ -45,6 +45,8 @@ with logged(snakemake.log[0]) as log:
         pieces=lambda: token_pieces(
             io.read_documents(inp.tokens, inp.segments, columns, rows=PIECE_ROWS)
         ),
+        # the two-word units the keyness stage learned on the same tokens, not learned again
+        phrase_model=phrase_model_from_record(io.read_json(inp.phrase_model)),
         segments=io.read_parquets(inp.segments),
         texts={io.doc_id_of(path): read[str(path)] for path in inp.texts},
         terms_table=io.read_csv(inp.topic_terms, dtype={"term": "str", "label": "str"}),

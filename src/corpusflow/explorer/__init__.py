@@ -870,6 +870,7 @@ def explorer_data(
     keyness_table: pd.DataFrame,
     keyness_record: Mapping,
     pieces: Callable[[], Iterable[pd.DataFrame]],
+    phrase_model,
     segments: pd.DataFrame,
     texts: Mapping[str, str],
     terms_table: pd.DataFrame | None,
@@ -895,7 +896,9 @@ def explorer_data(
 
     ``documents`` maps doc_id to its manifest fields (title, group, role), in manifest order;
     ``pieces`` (the token tables in pieces, read as they are needed: see
-    :func:`find_occurrences`), ``segments`` and ``texts`` cover the keyness documents;
+    :func:`find_occurrences`), ``segments`` and ``texts`` cover the keyness documents, and
+    ``phrase_model`` is the keyness stage's learned two-word units (``None``: none learned,
+    or learn them again here);
     ``ingested``/``cleaned``/``corrections``/``review`` the documents of the cleaning view,
     keyed by doc_id; ``curated`` the rows the cleaning stage applied (curated table and
     accepted review decisions). A text longer than ``max_text_chars`` (0: no cap) is held as
@@ -906,7 +909,11 @@ def explorer_data(
     doc_ids = [*keyness["target_docs"], *keyness["reference_docs"]]
     terms = keyness_table["term"].astype(str).tolist()
     occurrences = find_occurrences(
-        pieces, terms, doc_ids=doc_ids, counting=counting_settings(keyness_record)
+        pieces,
+        terms,
+        doc_ids=doc_ids,
+        counting=counting_settings(keyness_record),
+        phrase_model=phrase_model,
     )
     keyness["kwic"] = cap_kwic_texts(
         kwic_view(
