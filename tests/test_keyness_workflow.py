@@ -28,6 +28,13 @@ def test_keyness_outputs_of_the_default_run(workflow_run):
     assert table.set_index("term").loc["organization", "forms"] == "organisation|organization"
     record = json.loads((tables / "keyness.json").read_text())
     assert record["segment_test_units"]["target"]["kind"] == "segment"
+    # The learned two-word units, for a stage counting the same terms: every multiword term
+    # of the table is a listed phrase or one of them.
+    phrases = json.loads((workflow_run / "results/models/keyness_phrases.json").read_text())
+    assert phrases["learned"] and phrases["connector_words"]
+    multiword = {term for term in table["term"] if " " in term}
+    assert multiword & set(phrases["phrases"])
+    assert multiword <= set(phrases["phrases"]) | set(record["parameters"]["phrases"])
     assert record["target_docs"] == ["kollontai-ocr"]
     assert record["reference_docs"] == ["olivier-commentary"]
     kwic = pd.read_csv(tables / "kwic.csv", keep_default_na=False)
