@@ -7,9 +7,10 @@ repository root with the project's environment:
 
 1. Tokenise throughput on the real corpus: the stage's function (``tokenise_text``) beside
    bare ``nlp.pipe`` of the same pipeline over the same paragraphs, best of 3 each, same run.
-2. Wall time of a dry run (`snakemake -n`: parsing and startup checks; target under 2 s).
+2. Wall time of a dry run (`snakemake -n`: parsing and startup checks; target under 2 s), best
+   of 3, beside Snakemake's own floor (a one-rule Snakefile, best of 3).
 3. Cold wall time of the whole default workflow in a fresh temporary copy of the project.
-4. Wall time of a rerun with nothing changed (target: under 3 s, no job run).
+4. Wall time of a rerun with nothing changed (target: under 3 s, no job run), best of 3.
 """
 
 from __future__ import annotations
@@ -93,14 +94,19 @@ def workflow_benchmark() -> None:
         for name in COPY:
             source = REPO / name
             (shutil.copytree if source.is_dir() else shutil.copy2)(source, workdir / name)
-        dry, _ = snakemake(workdir, "--dry-run", "--quiet")
-        print(f"workflow, dry run (parse): {dry:.2f} s (target < 2 s)")
+        # Best of 3, as the floor below: the first call also pays cold file caches.
+        dry = min(snakemake(workdir, "--dry-run", "--quiet")[0] for _ in range(3))
+        print(f"workflow, dry run (parse): {dry:.2f} s, best of 3 (target < 2 s)")
         print(f"snakemake's own floor    : {snakemake_floor():.2f} s (a one-rule Snakefile)")
         cold, _ = snakemake(workdir)
         print(f"workflow, cold run       : {cold:.1f} s")
-        rerun, output = snakemake(workdir)
-        ran_nothing = "Nothing to be done" in output
-        print(f"workflow, no-op rerun    : {rerun:.2f} s (no job run: {ran_nothing}; target < 3 s)")
+        reruns = [snakemake(workdir) for _ in range(3)]
+        rerun = min(seconds for seconds, _ in reruns)
+        ran_nothing = all("Nothing to be done" in output for _, output in reruns)
+        print(
+            f"workflow, no-op rerun    : {rerun:.2f} s, best of 3 (no job run: {ran_nothing}; "
+            "target < 3 s)"
+        )
 
 
 if __name__ == "__main__":
