@@ -40,8 +40,8 @@ rule explorer:
         # very long text as passages (explorer.max_text_chars), so memory grows with the texts
         # and token tables read, not with a page of their size.
         mem_mb=lambda wildcards, input: 500 + int(4 * input.size_mb),
-        # Minutes, with room for a loaded machine: about 100 job-seconds at 100x on a quiet one,
-        # 158-225 s with one 50 MB document on a loaded one.
+        # Minutes, with room for a loaded machine: 60 job-seconds at 100x on a quiet one
+        # (benchmarks/scaling.py), 158-225 s with one 50 MB document on a loaded one.
         runtime=lambda wildcards, input: 10 + int(input.size_mb / 10),
     params:
         settings=config["explorer"],
