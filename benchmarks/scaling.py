@@ -47,6 +47,8 @@ import pandas as pd
 import psutil
 import yaml
 
+from corpusflow.manifest import analysis_ids, read_manifest
+
 REPO = Path(__file__).resolve().parents[1]
 REPO_PARTS = ("Snakefile", "pyproject.toml", "config", "workflow", "src")
 TARGET_WALL_S = 600
@@ -227,13 +229,11 @@ def timeline(output, started):
 
 def token_counts(workdir, manifest_path):
     """Tokens per document (from results/tokens) and the doc_ids of the analysis documents."""
-    manifest = pd.read_csv(manifest_path, sep="\t", dtype=str, keep_default_na=False)
     counts = {
         path.stem: len(pd.read_parquet(path, columns=["index"]))
         for path in (workdir / "results" / "tokens").glob("*.parquet")
     }
-    analysis = manifest.loc[manifest["role"] == "analysis", "doc_id"].tolist()
-    return counts, analysis
+    return counts, analysis_ids(read_manifest(manifest_path))
 
 
 def measure(workdir, copies, cores, topics_k, topics_seeds):
