@@ -3,7 +3,14 @@ import copy
 import pytest
 import yaml
 
-from corpusflow.config import check_against_schema, load_schema, origin_of, validated, with_origin
+from corpusflow.config import (
+    ValidationMemo,
+    check_against_schema,
+    load_schema,
+    origin_of,
+    validated,
+    with_origin,
+)
 from corpusflow.errors import ConfigError
 from tests.conftest import REPO
 
@@ -86,3 +93,31 @@ def test_the_schema_fills_every_default_of_a_minimal_config():
         == SCHEMA["properties"]["segments"]["properties"]["target_tokens"]["default"]
     )
     assert config["cleaning"]["corrections_table"] == ""  # neutral: no study file inherited
+
+
+def test_a_remembered_config_is_not_checked_again_and_a_changed_one_is(tmp_path, monkeypatch):
+    memo = ValidationMemo(tmp_path / "checks")
+    checks = []
+    monkeypatch.setattr("corpusflow.config.check_against_schema", lambda *args: checks.append(args))
+    validated(copy.deepcopy(CONFIG), SCHEMA, memo=memo)
+    validated(copy.deepcopy(CONFIG), SCHEMA, memo=memo)
+    assert len(checks) == 1  # the second, identical config was remembered
+    validated(with_change(["segments", "target_tokens"], 300), SCHEMA, memo=memo)
+    assert len(checks) == 2  # any change is checked again
+
+
+def test_a_bad_config_is_never_remembered(tmp_path):
+    memo = ValidationMemo(tmp_path / "checks")
+    bad = with_change(["segments", "target_tokens"], 0)
+    for _ in range(2):
+        with pytest.raises(ConfigError, match="CF101"):
+            validated(copy.deepcopy(bad), SCHEMA, memo=memo)
+    assert not memo.passed(bad, SCHEMA)
+
+
+def test_a_memo_folder_that_cannot_be_written_only_means_checking_every_time(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    memo = ValidationMemo(blocker / "checks")  # a folder inside a file cannot be made
+    validated(copy.deepcopy(CONFIG), SCHEMA, memo=memo)
+    assert not memo.passed(CONFIG, SCHEMA)

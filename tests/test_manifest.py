@@ -2,7 +2,7 @@ import shutil
 
 import pytest
 
-from corpusflow.config import load_schema
+from corpusflow.config import ValidationMemo, load_schema
 from corpusflow.errors import InputError
 from corpusflow.manifest import (
     analysis_ids,
@@ -144,6 +144,18 @@ def test_schema_rejects_a_bad_year(corpus):
     schema = load_schema(REPO / "workflow" / "schemas" / "manifest.schema.yaml")
     with pytest.raises(InputError, match="line 2 \\(one\\), column year"):
         check_manifest_schema(read_manifest(path), schema, path=path)
+
+
+def test_remembered_rows_are_not_checked_again_but_a_changed_row_is(corpus, tmp_path):
+    schema = load_schema(REPO / "workflow" / "schemas" / "manifest.schema.yaml")
+    memo = ValidationMemo(tmp_path / "checks")
+    good = write(corpus, [row()])
+    check_manifest_schema(read_manifest(good), schema, path=good, memo=memo)
+    assert memo.passed(list(read_manifest(good)), schema)
+    bad = write(corpus, [row().replace("1921", "ca. 1921")])
+    for _ in range(2):  # a bad manifest is never remembered
+        with pytest.raises(InputError, match="column year"):
+            check_manifest_schema(read_manifest(bad), schema, path=bad, memo=memo)
 
 
 def test_unused_fixture_files_are_not_required(corpus):

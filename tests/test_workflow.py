@@ -21,6 +21,7 @@ from tests.conftest import (
     run_output,
     run_snakemake,
 )
+from tests.test_parse import dry_run_imports
 
 pytestmark = pytest.mark.workflow
 
@@ -103,6 +104,31 @@ def test_editing_a_stage_module_reruns_the_jobs_that_use_it(workflow_run, tmp_pa
     output = result.stdout + result.stderr
     assert "rule segment:" in output
     assert "rule tokenise:" not in output and "rule ingest:" not in output
+
+
+def test_editing_a_rule_script_reruns_its_jobs_and_nothing_upstream(workflow_run):
+    """The profile turns Snakemake's own `code` trigger off, so this holds only because each
+    rule's fingerprint (`rule_code`) covers its script."""
+    script = workflow_run / "workflow" / "scripts" / "segment.py"
+    original = script.read_bytes()
+    try:
+        script.write_bytes(original + b"\n# an edit that changes the script's fingerprint\n")
+        result = run_snakemake(workflow_run, "--dry-run")
+    finally:
+        script.write_bytes(original)
+    output = result.stdout + result.stderr
+    assert "rule segment:" in output
+    assert "rule tokenise:" not in output and "rule ingest:" not in output
+    again = run_snakemake(workflow_run, "--dry-run")
+    assert "Nothing to be done" in again.stdout + again.stderr
+
+
+def test_a_no_op_rerun_imports_neither_nbformat_nor_jsonschema(workflow_run):
+    """About 0.1 s of every no-op rerun: Snakemake's `code` trigger (off in the profile)
+    imports nbformat, which imports jsonschema, and the config and manifest passed their schema
+    checks before (remembered under .snakemake/corpusflow/)."""
+    imported = dry_run_imports(workflow_run)
+    assert sorted(imported & {"nbformat", "jsonschema"}) == []
 
 
 def test_each_per_document_stage_is_one_job_with_a_stable_rule_name(workflow_run):

@@ -7,10 +7,12 @@ out-of-range values; the message names the dotted key and where to fix it.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-import jsonschema
 import yaml
 
 from corpusflow import io
@@ -45,6 +47,8 @@ def check_against_schema(
     config: dict, schema: dict, configfiles: Sequence[str | Path] = ()
 ) -> None:
     """Raise :class:`ConfigError` for the first schema violation, naming the key and its file."""
+    import jsonschema  # here, not at the top: a remembered valid config never needs it
+
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(config), key=lambda e: (list(e.absolute_path), e.message))
     if not errors:
@@ -73,10 +77,47 @@ def with_origin(error: ConfigError, configfiles: Sequence[str | Path]) -> Config
     )
 
 
-def validated(config: dict, schema: dict, configfiles: Sequence[str | Path] = ()) -> dict:
-    """Fill in the schema's defaults in place and check the result against the schema once."""
+class ValidationMemo:
+    """Remembers which (document, schema) pairs passed a schema check, by a hash of both.
+
+    Importing jsonschema takes about 0.06 s, a sixth of what the workflow adds to Snakemake's
+    start-up, and every dry run and rerun would pay it to check an unchanged config again. A
+    pair that passed once passes again (a JSON schema check depends on nothing else), so a
+    marker file named by the SHA-256 of both is proof enough; any change of the config, the
+    manifest or the schema gives another name and a full check. A folder that cannot be
+    written only means the check runs every time.
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def _marker(self, document: Any, schema: dict) -> Path:
+        content = json.dumps([document, schema], sort_keys=True, default=str)
+        return self.folder / hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+    def passed(self, document: Any, schema: dict) -> bool:
+        return self._marker(document, schema).is_file()
+
+    def remember(self, document: Any, schema: dict) -> None:
+        try:
+            io.write_text("", self._marker(document, schema))
+        except OSError:
+            pass
+
+
+def validated(
+    config: dict,
+    schema: dict,
+    configfiles: Sequence[str | Path] = (),
+    memo: ValidationMemo | None = None,
+) -> dict:
+    """Fill in the schema's defaults in place and check the result against the schema once
+    (not at all when ``memo`` remembers this config passing this schema)."""
     config.update(fill_defaults(config, schema))
-    check_against_schema(config, schema, configfiles)
+    if memo is None or not memo.passed(config, schema):
+        check_against_schema(config, schema, configfiles)
+        if memo is not None:
+            memo.remember(config, schema)
     return config
 
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from corpusflow import io
 from corpusflow.errors import InputError
+
+if TYPE_CHECKING:
+    from corpusflow.config import ValidationMemo
 
 REQUIRED_COLUMNS = ["doc_id", "path", "title", "author", "year", "group", "role", "encoding"]
 OPTIONAL_COLUMNS = {
@@ -299,8 +300,16 @@ def check_groups_can_be_analysed(
             )
 
 
-def check_manifest_schema(manifest: Manifest, schema: dict, *, path: str | Path) -> None:
-    """Check every row against the manifest's JSON schema, naming the line of the first bad row."""
+def check_manifest_schema(
+    manifest: Manifest, schema: dict, *, path: str | Path, memo: ValidationMemo | None = None
+) -> None:
+    """Check every row against the manifest's JSON schema, naming the line of the first bad row
+    (no check when ``memo`` remembers these rows passing this schema)."""
+    records = list(manifest)
+    if memo is not None and memo.passed(records, schema):
+        return
+    import jsonschema  # here, not at the top: remembered valid rows never need it
+
     validator = jsonschema.Draft202012Validator(schema)
     for record in manifest:
         error = jsonschema.exceptions.best_match(validator.iter_errors(record))
@@ -311,6 +320,8 @@ def check_manifest_schema(manifest: Manifest, schema: dict, *, path: str | Path)
                 f"{path}, line {record['line']} ({record['doc_id']}), column {column}: "
                 f"{error.message}",
             )
+    if memo is not None:
+        memo.remember(records, schema)
 
 
 def analysis_ids(manifest: Manifest) -> list[str]:

@@ -63,17 +63,18 @@ def module_files(module: str) -> list[Path]:
     return [origin]
 
 
-def code_fingerprint(*modules: str) -> str:
-    """A short hash of the named stage modules' source code.
+def code_fingerprint(*modules: str, script: str | Path | None = None) -> str:
+    """A short hash of the named stage modules' source code and of a rule's ``script``.
 
-    Rules pass it as a ``params:`` value, so Snakemake reruns a job when the package code it
-    calls changes (Snakemake itself only tracks the rule's script file).
+    Rules pass it as a ``params:`` value, so Snakemake reruns a job when the code it runs
+    changes: its script and the package modules the script calls (Snakemake's own ``code``
+    trigger covers only the script, and the profiles turn it off as redundant).
     """
     digest = hashlib.sha256()
-    for module in sorted(set(modules)):
-        for path in module_files(module):
-            digest.update(path.name.encode())
-            digest.update(read_bytes(path))
+    files = [path for module in sorted(set(modules)) for path in module_files(module)]
+    for path in files + ([Path(script)] if script is not None else []):
+        digest.update(path.name.encode())
+        digest.update(read_bytes(path))
     return digest.hexdigest()[:16]
 
 

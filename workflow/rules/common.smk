@@ -8,7 +8,7 @@ from pathlib import Path
 
 from snakemake.io import get_flag_value, is_flagged
 
-from corpusflow.config import load_schema, validated, with_origin
+from corpusflow.config import ValidationMemo, load_schema, validated, with_origin
 from corpusflow.errors import ConfigError
 from corpusflow.manifest import (
     analysis_ids,
@@ -41,8 +41,17 @@ warnings.filterwarnings(
     category=RuntimeWarning,
 )
 
+# A config or manifest that passed its schema before is not checked again (it would pass): the
+# check's import of jsonschema is a sixth of the workflow's own parse time.
+SCHEMA_CHECKS = ValidationMemo(Path(".snakemake") / "corpusflow" / "schema-checks")
+
 # The schema fills in every default and is checked once; the error names the config file.
-validated(config, load_schema(SCHEMAS / "config.schema.yaml"), workflow.configfiles)
+validated(
+    config,
+    load_schema(SCHEMAS / "config.schema.yaml"),
+    workflow.configfiles,
+    memo=SCHEMA_CHECKS,
+)
 # An empty keyness.target means the first declared group (the recorded config says which).
 config["keyness"]["target"] = config["keyness"]["target"] or next(
     iter(config["groups"])
@@ -50,7 +59,10 @@ config["keyness"]["target"] = config["keyness"]["target"] or next(
 
 MANIFEST = read_manifest(config["manifest"])
 check_manifest_schema(
-    MANIFEST, load_schema(SCHEMAS / "manifest.schema.yaml"), path=config["manifest"]
+    MANIFEST,
+    load_schema(SCHEMAS / "manifest.schema.yaml"),
+    path=config["manifest"],
+    memo=SCHEMA_CHECKS,
 )
 check_manifest(
     MANIFEST,
@@ -90,6 +102,17 @@ wildcard_constraints:
 # documents, in manifest order: a job pays Python's and the libraries' start-up once, not once
 # per document, and the rule names never change with the size of the corpus. Every input,
 # output and params value their scripts read is a list with one entry per document.
+
+
+def rule_code(script, *modules):
+    """The fingerprint of a rule's script (``workflow/scripts/<script>.py``) and of the package
+    modules it calls, as a ``params:`` value: a change to either reruns the rule's jobs. The
+    profiles turn Snakemake's own ``code`` trigger off: it covers the script only, and checking
+    it imports nbformat and jsonschema on every Snakemake call."""
+    return code_fingerprint(
+        *modules,
+        script=Path(workflow.basedir) / "workflow" / "scripts" / f"{script}.py",
+    )
 
 
 def manifest_values(column, doc_ids):

@@ -24,6 +24,6 @@ rule ingest:
         allowed_controls=sorted(config["ingest"]["allowed_control_characters"]),
         boilerplate=boilerplate_names(ALL_DOCS),
         profiles=checksum(config["ingest"]["boilerplate_profiles"]),
-        code=code_fingerprint("ingest"),
+        code=rule_code("ingest", "ingest"),
     script:
         "../scripts/ingest.py"
