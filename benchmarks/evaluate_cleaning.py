@@ -22,12 +22,6 @@ from pathlib import Path
 import yaml
 from evaluate_external_ocr import previous_priority
 
-from corpusflow.cleaning import WORD_RULES as CLEANING_WORD_RULES
-from corpusflow.cleaning import (
-    clean_document,
-    settings_from_config,
-    wrapped_flag,
-)
 from corpusflow.cleaning.collate import align
 from corpusflow.cleaning.curated import Curated, _pattern, read_corrections
 from corpusflow.cleaning.edits import OffsetMap
@@ -39,6 +33,8 @@ from corpusflow.cleaning.lexicon import (
     zipf_frequency,
 )
 from corpusflow.cleaning.review import read_review_decisions
+from corpusflow.cleaning.stage import WORD_RULES as CLEANING_WORD_RULES
+from corpusflow.cleaning.stage import clean_document, settings_from_config, wrapped_flag
 from corpusflow.config import SCHEMA_PATH, fill_defaults, load_schema
 from corpusflow.ingest import BoilerplateProfile, ingest_document
 from corpusflow.manifest import derived_witnesses, read_manifest

@@ -36,7 +36,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz.distance import Levenshtein
 
-from corpusflow.cleaning import WORD_RULES, clean_document, settings_from_config
+from corpusflow.cleaning.stage import WORD_RULES, clean_document, settings_from_config
 from corpusflow.config import default_config
 
 ROOT = Path(__file__).resolve().parents[1]

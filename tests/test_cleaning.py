@@ -9,15 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from corpusflow.cleaning import (
-    check_cleaning_config,
-    clean_document,
-    output_tables,
-    read_corrections_log,
-    settings_from_config,
-    summarise_corrections,
-    wrapped_flag,
-)
+from corpusflow.cleaning import check_cleaning_config
 from corpusflow.cleaning.collate import anchors, collate
 from corpusflow.cleaning.curated import Curated, curated_edits, read_corrections
 from corpusflow.cleaning.edits import Edit, OffsetMap, apply_edits, compose
@@ -30,6 +22,14 @@ from corpusflow.cleaning.lexicon import (
     spelling_key,
     tokens,
     zipf_frequency,
+)
+from corpusflow.cleaning.stage import (
+    clean_document,
+    output_tables,
+    read_corrections_log,
+    settings_from_config,
+    summarise_corrections,
+    wrapped_flag,
 )
 from corpusflow.cleaning.structure import (
     HyphenEvidence,

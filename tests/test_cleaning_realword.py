@@ -7,10 +7,10 @@ from collections import Counter
 
 import pytest
 
-from corpusflow.cleaning import clean_document, settings_from_config
 from corpusflow.cleaning.lexicon import Lexicon, english_bigrams, english_unigrams, tokens
 from corpusflow.cleaning.realword import TwoSided, conditional, english_gains, two_sided_fix
 from corpusflow.cleaning.review import likelihood, priority
+from corpusflow.cleaning.stage import clean_document, settings_from_config
 from corpusflow.config import default_config
 from corpusflow.ingest import ingest_document
 from tests.conftest import REPO

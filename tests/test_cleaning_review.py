@@ -8,15 +8,15 @@ from dataclasses import fields
 
 import pytest
 
-from corpusflow.cleaning import (
+from corpusflow.cleaning import WORD_KEYS
+from corpusflow.cleaning.lexicon import historical_variant, zipf_frequency
+from corpusflow.cleaning.review import read_review_decisions
+from corpusflow.cleaning.stage import (
     EVIDENCE_COLUMNS,
-    WORD_KEYS,
     WordSettings,
     clean_document,
     settings_from_config,
 )
-from corpusflow.cleaning.lexicon import historical_variant, zipf_frequency
-from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.config import default_config
 from corpusflow.errors import InputError
 from corpusflow.ingest import ingest_document

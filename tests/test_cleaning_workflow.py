@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from corpusflow.cleaning import read_corrections_log
 from corpusflow.cleaning.edits import Edit, apply_edits
+from corpusflow.cleaning.stage import read_corrections_log
 from corpusflow.io import read_parquet
 from tests.conftest import ALL_DOCS, run_snakemake
 

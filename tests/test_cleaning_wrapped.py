@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from corpusflow.cleaning import check_cleaning_config, clean_document, settings_from_config
+from corpusflow.cleaning import check_cleaning_config
 from corpusflow.cleaning.lexicon import tokens
+from corpusflow.cleaning.stage import clean_document, settings_from_config
 from corpusflow.cleaning.structure import detect_hard_wrapped
 from corpusflow.config import default_config
 from corpusflow.errors import ConfigError, InputError

@@ -6,6 +6,7 @@ out-of-range values; the message names the dotted key and where to fix it.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import json
@@ -99,10 +100,8 @@ class ValidationMemo:
         return self._marker(document, schema).is_file()
 
     def remember(self, document: Any, schema: dict) -> None:
-        try:
+        with contextlib.suppress(OSError):
             io.write_text("", self._marker(document, schema))
-        except OSError:
-            pass
 
 
 def validated(

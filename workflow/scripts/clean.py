@@ -1,9 +1,9 @@
 """Rule clean: cleaned text, edit log and review queue of each document (corpusflow.cleaning)."""
 
 from corpusflow import io
-from corpusflow.cleaning import WordSettings, clean_document, output_tables, wrapped_flag
 from corpusflow.cleaning.curated import read_corrections
 from corpusflow.cleaning.review import read_review_decisions
+from corpusflow.cleaning.stage import WordSettings, clean_document, output_tables, wrapped_flag
 from corpusflow.parallel import map_documents
 from corpusflow.runlog import logged
 

@@ -1,6 +1,6 @@
 """Rule cleaning_summary: changes per document per rule (corpusflow.cleaning)."""
 
-from corpusflow.cleaning import summarise_corrections
+from corpusflow.cleaning.stage import summarise_corrections
 from corpusflow.io import write_csv
 from corpusflow.runlog import logged
 

@@ -1,7 +1,7 @@
 """Rule corpus_overview: the table and figure of documents, sizes and corrections."""
 
 from corpusflow import io
-from corpusflow.cleaning import WORD_RULES, read_corrections_log
+from corpusflow.cleaning.stage import WORD_RULES, read_corrections_log
 from corpusflow.manifest import read_manifest
 from corpusflow.overview import corpus_overview, count_word_corrections, plot_overview
 from corpusflow.runlog import logged

@@ -1,0 +1,101 @@
+"""Parse-time checks of the ``cleaning`` config section, and which of its keys go where.
+
+Light on purpose: the workflow imports this module when it is parsed (every dry run and
+rerun), so it must not pull in the word correctors and their dictionaries (:mod:`.stage`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpusflow.cleaning.curated import read_corrections
+from corpusflow.cleaning.review import read_review_decisions
+from corpusflow.errors import ConfigError
+
+#: Config keys (section ``cleaning``) passed to :func:`clean_document` and to WordSettings.
+STRUCTURE_KEYS = [
+    "full_ratio",
+    "punct_ratio",
+    "running_head_repeats",
+    "hyphen_min_zipf",
+    "candidate_vocabulary_size",
+]
+WORD_KEYS = [
+    "protected_terms",
+    "anchor_window",
+    "anchor_min",
+    "region_window",
+    "region_min",
+    "max_distance_base",
+    "max_distance_ratio",
+    "witness_context_tolerance",
+    "derived_override_gain",
+    "derived_override_distance",
+    "nonword_margin",
+    "nonword_max_distance",
+    "function_words",
+    "function_word_min_gain",
+    "older_spelling_share",
+    "corpus_max_token_zipf",
+    "case_lowercase_initials",
+    "realword_apply_margin",
+    "realword_review_margin",
+    "realword_auto",
+    "realword_auto_max_distance",
+    "realword_auto_min_english_gain",
+    "realword_auto_max_token_count",
+    "corpus_ratio",
+    "corpus_min_count",
+    "corpus_min_bigrams",
+    "corpus_max_distance",
+    "corpus_max_token_count",
+    "corpus_min_gain",
+    "case_max_zipf",
+    "case_ratio",
+    "case_min_count",
+    "candidate_min_zipf",
+    "lexicon_min_zipf",
+]
+
+
+def check_cleaning_config(config: dict, manifest) -> None:
+    """Cross-field checks of the ``cleaning`` section against the manifest.
+
+    Raises ``ConfigError`` if the curated corrections table is missing, ``InputError`` if the
+    table is malformed. Rows of the table for documents that are not in the manifest are
+    allowed (they never fire): one table can serve several corpora. Raises ``ConfigError``
+    (CF302) if a witness's manifest column ``derived_from`` names a document that does not
+    list it among its witnesses (the declaration would have no effect).
+    """
+    cleaning = config.get("cleaning", {})
+    for row in manifest:
+        doc_id = row["doc_id"]
+        for source in row["derived_from"]:
+            if source in manifest and doc_id not in manifest[source]["witnesses"]:
+                raise ConfigError(
+                    "CF302",
+                    f"manifest line {row['line']} ({doc_id}), column derived_from: "
+                    f"{source!r} does not list {doc_id!r} among its witnesses, so the "
+                    f"declaration has no effect; add {doc_id} to the witnesses of {source} "
+                    "or fix derived_from",
+                )
+    table = cleaning.get("corrections_table", "")
+    if table:
+        if not Path(table).is_file():
+            raise ConfigError(
+                "CF102",
+                f'cleaning.corrections_table: {table!r} not found; fix the path or set it to "" '
+                "to run without curated corrections",
+                key="cleaning.corrections_table",
+            )
+        read_corrections(table)  # a malformed table stops the run here (InputError)
+    decisions = cleaning.get("review_decisions", "")
+    if decisions:
+        if not Path(decisions).is_file():
+            raise ConfigError(
+                "CF102",
+                f"cleaning.review_decisions: {decisions!r} not found; fix the path or set it to "
+                '"" to run without review decisions',
+                key="cleaning.review_decisions",
+            )
+        read_review_decisions(decisions)  # a malformed table stops the run here (CF303)
