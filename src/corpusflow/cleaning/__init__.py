@@ -103,6 +103,9 @@ WORD_KEYS = [
     "case_max_zipf",
     "case_ratio",
     "case_min_count",
+    "corpus_english_veto",
+    "case_lowercase_needs_bigram",
+    "nonword_inflection_min_zipf",
     "candidate_min_zipf",
     "lexicon_min_zipf",
 ]

@@ -69,6 +69,9 @@ class WordSettings:
     case_max_zipf: float
     case_ratio: float
     case_min_count: int
+    corpus_english_veto: bool
+    case_lowercase_needs_bigram: bool
+    nonword_inflection_min_zipf: float
     candidate_min_zipf: float
     lexicon_min_zipf: float
     derived_witnesses: frozenset = frozenset()
@@ -319,7 +322,7 @@ def lexicon_corrections(
             continue
         if _corpus_confusion(token, lexicon, corpus_index, settings, result):
             continue
-        if _case(text, token, settings, proper_case, result):
+        if _case(text, token, settings, proper_case, result, lexicon):
             continue
         if not proper and token.text.islower():
             _realword(text, token, lexicon, index, settings, result, confusions, witnessed)
@@ -389,6 +392,8 @@ def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
     )
     if own > 0:
         return False
+    if settings.corpus_english_veto and english_attested(token, lexicon):
+        return False  # "the bonds of": ordinary English, however rare in this corpus
     best = None
     own_score = lexicon.context_score(token.previous, token.key, token.following, in_text=True)
     for candidate in corpus_index.candidates(token.key):
@@ -424,7 +429,19 @@ def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
     return True
 
 
-def _case(text, token, settings, proper_case, result) -> bool:
+def english_attested(token: Token, lexicon: Lexicon) -> bool:
+    """Whether English bigram statistics (symspellpy's list) attest the token with each of its
+    neighbours: "the bonds" and "bonds of" are both listed. A token without neighbours is not
+    attested."""
+    pairs = [
+        pair
+        for pair in ((token.previous, token.key), (token.key, token.following))
+        if None not in pair
+    ]
+    return bool(pairs) and all(pair in lexicon.bigrams for pair in pairs)
+
+
+def _case(text, token, settings, proper_case, result, lexicon=None) -> bool:
     """Case errors inside a sentence: "expressed In the", "as lenin".
 
     A capitalised word inside a sentence is lowercased when the corpus writes it in lowercase
@@ -432,7 +449,9 @@ def _case(text, token, settings, proper_case, result) -> bool:
     lowercase word is capitalised under the mirror condition (a name). Words after a quote or
     bracket (titles, quotations) are left alone; a capitalised word is lowercased only right
     after a lowercase word, and only words rarer than ``case_max_zipf`` in English are
-    capitalised.
+    capitalised. With ``case_lowercase_needs_bigram`` (and a ``lexicon``), a capitalised word
+    after a known word is lowercased only when the lowercase pair is attested (English bigram
+    list, or the corpus elsewhere): "look and thinks Where do you" may have lost a "!".
     """
     if token.sentence_start or text[token.start - 1 : token.start] in "\"'‘“([":
         return False
@@ -448,6 +467,15 @@ def _case(text, token, settings, proper_case, result) -> bool:
     words_after = text[token.end : token.end + 60].split()[:2]
     if capitalised and any(word[:1].isupper() for word in words_after):
         return False  # a title ("his book The Origins", "or On the Eve of Thermidor")
+    if (
+        capitalised
+        and settings.case_lowercase_needs_bigram
+        and lexicon is not None
+        and lexicon.is_word(token.previous)
+        and (token.previous, token.key) not in lexicon.bigrams
+        and lexicon.corpus_bigrams[(token.previous, token.key)] <= 1  # only this occurrence
+    ):
+        return False  # no evidence that the sentence runs on: a lost "!" or "." is as likely
     before = words_before[-2:-1]
     if (
         capitalised
@@ -492,6 +520,10 @@ def _nonword(text, token, lexicon, index, settings, proper, result):
     best = scored[0]
     if spelling_key(best[3]) == spelling_key(token.key) or historical_variant(token.key, best[3]):
         return  # a spelling variant (expence/expense, publick, selfe, vpon), not an OCR error
+    inflection = (
+        inflection_variant(token.key, best[3])
+        and zipf_frequency(token.key) >= settings.nonword_inflection_min_zipf
+    )
     margin = scored[1][0] - best[0] if len(scored) > 1 else 99.0
     listing = ", ".join(f"{c} (d={d:.1f}, ctx={x:.1f})" for _, d, x, c in scored[:4])
     # An amount ("4s", "6d") or an elided form ("look'd", "o'er") is no OCR error to guess.
@@ -501,6 +533,7 @@ def _nonword(text, token, lexicon, index, settings, proper, result):
         and best[1] <= settings.nonword_max_distance
         and not proper
         and not unusual
+        and not inflection
     ):
         after = match_case(token.text, best[3])
         evidence = f"non-word; candidates {listing}"
@@ -511,6 +544,8 @@ def _nonword(text, token, lexicon, index, settings, proper, result):
             if proper
             else "digit or apostrophe"
             if unusual
+            else "an inflection of the candidate that wordfreq knows"
+            if inflection
             else "not a single OCR confusion away"
             if best[1] > settings.nonword_max_distance
             else "no clear winner"

@@ -1,0 +1,108 @@
+"""Guards that keep the automatic method from harming correct words (issue 13, item 3): the
+corpus-confusion rule yields to English bigram evidence for the word as written, the non-word
+rule keeps inflections wordfreq knows, and the case rule does not lowercase where a sentence
+end may have been lost. Small texts with the real English lists, then the real pamphlet."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from corpusflow.cleaning import clean_document, settings_from_config
+from corpusflow.config import SCHEMA_PATH, default_config, fill_defaults, load_schema
+from tests.conftest import REPO
+from tests.test_cleaning_review import pamphlet_inputs
+
+
+def edits(text: str, rule: str, **changes) -> list[tuple[str, str]]:
+    """(before, after) of the edits of ``rule`` with the schema's defaults and ``changes``."""
+    arguments = settings_from_config({**default_config()["cleaning"], **changes})
+    result = clean_document(text, doc_id="t", hard_wrapped=False, correct_words=True, **arguments)
+    return [(text[e.start : e.end], e.after) for e in result.edits if e.rule == rule]
+
+
+def review(text: str, **changes) -> list[dict]:
+    arguments = settings_from_config({**default_config()["cleaning"], **changes})
+    return clean_document(
+        text, doc_id="t", hard_wrapped=False, correct_words=True, **arguments
+    ).review
+
+
+# A document that says "the hands of" a dozen times and "the bonds of" once.
+HANDS = "They held power in the hands of the few. " * 12 + (
+    "The managers release themselves from the bonds of their old conceptions."
+)
+
+
+def test_corpus_confusion_yields_to_english_evidence_for_the_word_as_written():
+    assert edits(HANDS, "corpus") == []
+    # Without the veto the corpus's own counts win: the harm the guard prevents.
+    assert edits(HANDS, "corpus", corpus_english_veto=False) == [("bonds", "hands")]
+
+
+def test_corpus_confusion_still_fixes_a_word_english_does_not_attest_with_its_neighbours():
+    # "new farms of production": "farms of" is not in the English bigram list.
+    text = "The new forms of production grow. " * 12 + "Only the new farms of production."
+    assert edits(text, "corpus") == [("farms", "forms")]
+
+
+# "where" inside sentences a dozen times, then a capital after a word that may end a sentence.
+WHERE = "We know where we stand and where we go. " * 12
+LOST_STOP = WHERE + "Stop, look and thinks Where do you lead us?"
+
+
+def test_case_keeps_a_capital_after_a_word_english_does_not_continue_with_it():
+    assert edits(LOST_STOP, "case") == []
+    assert edits(LOST_STOP, "case", case_lowercase_needs_bigram=False) == [("Where", "where")]
+
+
+def test_case_still_lowercases_after_an_attested_pair_or_ocr_debris():
+    # "know where" is an English bigram; "xqzt" is no word, so it says nothing of a sentence end.
+    assert edits(WHERE + "They know Where it is.", "case") == [("Where", "where")]
+    assert edits(WHERE + "They xqzt Where it is.", "case") == [("Where", "where")]
+
+
+ECLECTICS = "The pupils of these teachers of eclectics will be able to perform their duties."
+
+
+def test_nonword_rule_keeps_an_inflection_wordfreq_knows():
+    # The lexicon lacks "eclectics" (not in symspellpy's list, Zipf < 3), but wordfreq knows it.
+    assert edits(ECLECTICS, "nonword", nonword_max_distance=1.0) == []
+    queued = [r for r in review(ECLECTICS, nonword_max_distance=1.0) if r["token"] == "eclectics"]
+    assert queued and "inflection" in queued[0]["evidence"]
+    assert edits(ECLECTICS, "nonword", nonword_max_distance=1.0, nonword_inflection_min_zipf=8) == [
+        ("eclectics", "eclectic")
+    ]
+
+
+def test_nonword_rule_still_fixes_debris_wordfreq_knows():
+    # "wlll" and "tne" are in wordfreq's web-derived list too, but not inflections.
+    text = "It wlll be run by tne workers themselves."
+    assert edits(text, "nonword") == [("wlll", "will"), ("tne", "the")]
+
+
+@pytest.fixture(scope="module")
+def pamphlet_automatic():
+    """The automatic method alone on kollontai-ocr with this study's config (no curated table)."""
+    with open(REPO / "config" / "config.yaml", encoding="utf-8") as handle:
+        config = fill_defaults(yaml.safe_load(handle), load_schema(SCHEMA_PATH))
+    text, witnesses = pamphlet_inputs()
+    result = clean_document(
+        text,
+        doc_id="kollontai-ocr",
+        hard_wrapped=None,
+        correct_words=True,
+        witnesses=witnesses,
+        derived_witnesses=["kollontai-web"],
+        **settings_from_config(config["cleaning"]),
+    )
+    return {(text[e.start : e.end], e.after, e.rule) for e in result.edits}
+
+
+def test_pamphlet_automatic_method_makes_none_of_the_three_known_harms(pamphlet_automatic):
+    harms = {("bonds", "hands", "corpus"), ("eclectics", "eclectic", "nonword")}
+    harms |= {("Where", "where", "case")}
+    assert not harms & pamphlet_automatic
+    # ... while the rules keep their right changes on this text
+    assert {("farms", "forms", "corpus"), ("wlll", "will", "nonword")} <= pamphlet_automatic
+    assert ("Industrial", "industrial", "case") in pamphlet_automatic
