@@ -5,10 +5,14 @@ end may have been lost. Small texts with the real English lists, then the real p
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 import yaml
 
 from corpusflow.cleaning import clean_document, settings_from_config
+from corpusflow.cleaning.lexicon import Lexicon, english_bigrams
+from corpusflow.cleaning.realword import english_gains, one_sided_fix
 from corpusflow.config import SCHEMA_PATH, default_config, fill_defaults, load_schema
 from tests.conftest import REPO
 from tests.test_cleaning_review import pamphlet_inputs
@@ -81,6 +85,55 @@ def test_nonword_rule_still_fixes_debris_wordfreq_knows():
     assert edits(text, "nonword") == [("wlll", "will"), ("tne", "the")]
 
 
+# --- the one-sided real-word rule ----------------------------------------------------------
+
+
+def bosom_lexicon() -> Lexicon:
+    """A document that writes "of this" often, never "bosom of", and "bosom if this" once."""
+    counts = Counter({"if": 40, "of": 80, "bosom": 1, "this": 30})
+    pairs = Counter({("of", "this"): 11, ("bosom", "if"): 1, ("if", "this"): 1})
+    return Lexicon(counts, pairs)
+
+
+def test_one_sided_rule_takes_a_witnessed_confusion_on_one_side_of_evidence():
+    lexicon = bosom_lexicon()
+    left, right = english_gains("bosom", "of", "if", "this")
+    assert left > 1.5 and 0 <= right < 0.5  # the two-sided rule's 0.5 fails on the right
+    witnessed = frozenset({("if", "of")})
+    fix = one_sided_fix("if", "bosom", "this", [("of", 1.0)], lexicon, witnessed, 2.0)
+    assert fix is not None and fix[0] == "of" and "one-sided" in fix[1]
+    # the margin is on the informative sides together
+    assert one_sided_fix("if", "bosom", "this", [("of", 1.0)], lexicon, witnessed, 3.0) is None
+
+
+def test_one_sided_rule_needs_the_witnessed_channel_and_the_documents_support():
+    lexicon = bosom_lexicon()
+    # not a confusion a witness corrected in this document: never
+    assert one_sided_fix("if", "bosom", "this", [("of", 1.0)], lexicon, frozenset(), 2.0) is None
+    witnessed = frozenset({("if", "of")})
+    # the document never uses the candidate with either neighbour: no change
+    lexicon.corpus_bigrams[("of", "this")] = 0
+    assert one_sided_fix("if", "bosom", "this", [("of", 1.0)], lexicon, witnessed, 2.0) is None
+    # the document uses the word itself with a neighbour elsewhere: it stays
+    lexicon = bosom_lexicon()
+    lexicon.corpus_bigrams[("if", "this")] = 2
+    assert one_sided_fix("if", "bosom", "this", [("of", 1.0)], lexicon, witnessed, 2.0) is None
+
+
+def test_one_sided_rule_refuses_when_an_informative_side_prefers_the_word():
+    # "work if organization": English makes "if organization" likelier than "of organization".
+    left, right = english_gains("work", "of", "if", "organization")
+    assert left > 1 and right < 0
+    listed = english_bigrams()
+    assert ("if", "organization") in listed or ("of", "organization") in listed  # informative
+    counts = Counter({"if": 40, "of": 80, "work": 9, "organization": 9})
+    lexicon = Lexicon(counts, Counter({("work", "of"): 13, ("of", "organization"): 2}))
+    witnessed = frozenset({("if", "of")})
+    assert (
+        one_sided_fix("if", "work", "organization", [("of", 1.0)], lexicon, witnessed, 0.5) is None
+    )
+
+
 @pytest.fixture(scope="module")
 def pamphlet_automatic():
     """The automatic method alone on kollontai-ocr with this study's config (no curated table)."""
@@ -106,3 +159,11 @@ def test_pamphlet_automatic_method_makes_none_of_the_three_known_harms(pamphlet_
     # ... while the rules keep their right changes on this text
     assert {("farms", "forms", "corpus"), ("wlll", "will", "nonword")} <= pamphlet_automatic
     assert ("Industrial", "industrial", "case") in pamphlet_automatic
+
+
+def test_pamphlet_one_sided_rule_fixes_a_witnessed_confusion_and_nothing_else(pamphlet_automatic):
+    """With this study's margin (config.yaml) the one-sided rule makes one change on the
+    pamphlet, a gold-list error ("in the bosom if this natural class" -> "of"); the two
+    "if" -> "in" it would make at a margin of 1.0 are wrong."""
+    realword = {change for change in pamphlet_automatic if change[2] == "realword"}
+    assert realword == {("if", "of", "realword")}

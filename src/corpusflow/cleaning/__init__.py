@@ -94,6 +94,7 @@ WORD_KEYS = [
     "realword_auto_max_distance",
     "realword_auto_min_english_gain",
     "realword_auto_max_token_count",
+    "realword_one_sided_min_gain",
     "corpus_ratio",
     "corpus_min_count",
     "corpus_min_bigrams",

@@ -23,7 +23,7 @@ from corpusflow.cleaning.lexicon import (
     tokens,
     zipf_frequency,
 )
-from corpusflow.cleaning.realword import TwoSided, two_sided_fix
+from corpusflow.cleaning.realword import TwoSided, one_sided_fix, two_sided_fix
 
 SENTENCE_START = re.compile(r"""(?:^|[.?!:]["'’”)\]]*\s+["'‘“(\[]*|\n\s*["'‘“(\[]*)$""")
 NEIGHBOUR_GAP = re.compile(r"^ $")
@@ -60,6 +60,7 @@ class WordSettings:
     realword_auto_max_distance: float
     realword_auto_min_english_gain: float
     realword_auto_max_token_count: int
+    realword_one_sided_min_gain: float | None
     corpus_ratio: float
     corpus_min_count: int
     corpus_min_bigrams: int
@@ -605,6 +606,16 @@ def _realword(text, token, lexicon, index, settings, result, cache, witnessed=fr
             witnessed,
             rule,
         )
+        if fix is None and settings.realword_one_sided_min_gain is not None:
+            fix = one_sided_fix(
+                token.key,
+                token.previous,
+                token.following,
+                cache[token.key] + seen,
+                lexicon,
+                witnessed,
+                settings.realword_one_sided_min_gain,
+            )
         if fix is not None:
             candidate, evidence = fix
             after = match_case(token.text, candidate)
