@@ -85,6 +85,46 @@ def test_nonword_rule_still_fixes_debris_wordfreq_knows():
     assert edits(text, "nonword") == [("wlll", "will"), ("tne", "the")]
 
 
+# --- derived witnesses: a copy of the document is no other use of its words ----------------
+
+FARMS = "The new forms of production grow. " * 12 + "Only the new farms of production."
+
+
+def corpus_edits_with_a_copy(derived: list[str]) -> list[tuple[str, str]]:
+    """The corpus rule's edits on FARMS with an edition that repeats it, error included."""
+    arguments = settings_from_config(default_config()["cleaning"])
+    result = clean_document(
+        FARMS,
+        doc_id="t",
+        hard_wrapped=False,
+        correct_words=True,
+        witnesses={"copy": FARMS},
+        derived_witnesses=derived,
+        **arguments,
+    )
+    return [(FARMS[e.start : e.end], e.after) for e in result.edits if e.rule == "corpus"]
+
+
+def test_a_derived_witness_copy_is_no_other_use_of_a_word():
+    # The copy repeats "new farms of": counted as a use elsewhere, it would protect the error.
+    assert corpus_edits_with_a_copy(["copy"]) == [("farms", "forms")]
+    # The same text as an independent edition agrees with the OCR: the word stays.
+    assert corpus_edits_with_a_copy([]) == []
+
+
+def test_lexicon_counts_without_the_copies():
+    lexicon = Lexicon(
+        Counter({"farms": 2, "forms": 30}),
+        Counter({("new", "farms"): 2, ("new", "forms"): 30}),
+        copied_words=Counter({"farms": 1, "forms": 14}),
+        copied_bigrams=Counter({("new", "farms"): 1, ("new", "forms"): 14}),
+    )
+    assert lexicon.own_count("farms") == 1 and lexicon.elsewhere(("new", "farms")) == 0
+    assert lexicon.elsewhere(("new", "forms")) == 15
+    assert lexicon.bigram("new", "farms", exclude=True) == 1e6  # the copy, by default
+    assert lexicon.bigram("new", "farms", exclude=True, copies=False) == 0
+
+
 # --- the one-sided real-word rule ----------------------------------------------------------
 
 
@@ -159,6 +199,9 @@ def test_pamphlet_automatic_method_makes_none_of_the_three_known_harms(pamphlet_
     # ... while the rules keep their right changes on this text
     assert {("farms", "forms", "corpus"), ("wlll", "will", "nonword")} <= pamphlet_automatic
     assert ("Industrial", "industrial", "case") in pamphlet_automatic
+    # ... and the corpus rule fixes "the crises within" now that the derived web edition's
+    # copy of that line no longer counts as the text's own use of "the crises"
+    assert ("crises", "crisis", "corpus") in pamphlet_automatic
 
 
 def test_pamphlet_one_sided_rule_fixes_a_witnessed_confusion_and_nothing_else(pamphlet_automatic):

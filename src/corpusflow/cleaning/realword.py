@@ -9,7 +9,8 @@ candidate replaces it automatically only when all of these hold (:func:`two_side
   OCR engine is known to make it);
 - **the document's own phrasing, on both sides**: the candidate occurs elsewhere in the
   document or its witnesses after the left neighbour and, separately, before the right
-  neighbour, while the token occurs with neither of them anywhere else;
+  neighbour, while the token occurs with neither of them anywhere else (a derived witness's
+  copy of the line is not another occurrence: :meth:`Lexicon.elsewhere`);
 - **English, on both sides**: a bigram language model from symspellpy's bigram and unigram
   lists (:func:`conditional`) prefers the candidate after the left neighbour and before the right
   neighbour, each by at least ``realword_auto_min_english_gain`` (log10); a side where neither
@@ -125,15 +126,16 @@ def two_sided_fix(
     """
     if previous is None or following is None:
         return None
-    bigrams, words = lexicon.corpus_bigrams, lexicon.corpus_words
-    # The token's own occurrence is one of the counted bigrams; any other means the text
-    # uses the word in this context, so it stays.
-    if bigrams[(previous, word)] > 1 or bigrams[(word, following)] > 1:
+    bigrams = lexicon.corpus_bigrams
+    # The token's own occurrence is one of the counted bigrams; any other (a derived
+    # witness's copy of it aside) means the text uses the word in this context, so it stays.
+    if lexicon.elsewhere((previous, word)) or lexicon.elsewhere((word, following)):
         return None
     best = None
     for candidate, distance in candidates:
         seen = (word, candidate) in witnessed
-        if not seen and (distance > rule.max_distance or words[word] > rule.max_token_count):
+        too_common = lexicon.own_count(word) > rule.max_token_count
+        if not seen and (distance > rule.max_distance or too_common):
             continue
         left_corpus, right_corpus = bigrams[(previous, candidate)], bigrams[(candidate, following)]
         if left_corpus < 1 or right_corpus < 1:
@@ -193,7 +195,7 @@ def one_sided_fix(
     if previous is None and following is None:
         return None
     bigrams = lexicon.corpus_bigrams
-    if bigrams[(previous, word)] > 1 or bigrams[(word, following)] > 1:
+    if lexicon.elsewhere((previous, word)) or lexicon.elsewhere((word, following)):
         return None
     listed = english_bigrams()
     best = None

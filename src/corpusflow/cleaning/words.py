@@ -377,17 +377,20 @@ def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
     ``corpus_min_bigrams`` times, the token's own bigrams occur nowhere else, and the English
     evidence (:meth:`Lexicon.context_score`) prefers the candidate by ``corpus_min_gain``. Only
     words of four letters or more that occur at most ``corpus_max_token_count`` times are
-    considered: short and frequent words have too many close neighbours.
+    considered: short and frequent words have too many close neighbours. Derived witnesses'
+    copies of the document do not count as the form's use (:meth:`Lexicon.elsewhere`). With
+    ``corpus_english_veto`` a form that the English bigram list attests with each neighbour
+    stays (:func:`english_attested`).
     """
     words, bigrams = lexicon.corpus_words, lexicon.corpus_bigrams
     if token.previous is None and token.following is None:
         return False
-    if len(token.key) < 4 or words[token.key] > settings.corpus_max_token_count:
+    if len(token.key) < 4 or lexicon.own_count(token.key) > settings.corpus_max_token_count:
         return False
     if zipf_frequency(token.key) >= settings.corpus_max_token_zipf:
         return False  # a common English word ("what", "move"): the corpus is too small to judge
     own = sum(
-        bigrams[pair] - 1
+        lexicon.elsewhere(pair)
         for pair in ((token.previous, token.key), (token.key, token.following))
         if None not in pair
     )
@@ -396,7 +399,9 @@ def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
     if settings.corpus_english_veto and english_attested(token, lexicon):
         return False  # "the bonds of": ordinary English, however rare in this corpus
     best = None
-    own_score = lexicon.context_score(token.previous, token.key, token.following, in_text=True)
+    own_score = lexicon.context_score(
+        token.previous, token.key, token.following, in_text=True, copies=False
+    )
     for candidate in corpus_index.candidates(token.key):
         if len(candidate) < 4 or words[candidate] < settings.corpus_ratio * words[token.key]:
             continue
