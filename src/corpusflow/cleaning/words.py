@@ -436,15 +436,16 @@ def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
 
 
 def english_attested(token: Token, lexicon: Lexicon) -> bool:
-    """Whether English bigram statistics (symspellpy's list) attest the token with each of its
-    neighbours: "the bonds" and "bonds of" are both listed. A token without neighbours is not
-    attested."""
+    """Whether English bigram statistics (symspellpy's list) attest the token with both of its
+    neighbours: "the bonds" and "bonds of" are both listed. One listed bigram is weaker evidence
+    ("rank and tile ," where the document writes "and file" 30 times: "and tile" is listed, as in
+    "tile floors"), so a token with one neighbour (or none) is not attested."""
     pairs = [
         pair
         for pair in ((token.previous, token.key), (token.key, token.following))
         if None not in pair
     ]
-    return bool(pairs) and all(pair in lexicon.bigrams for pair in pairs)
+    return len(pairs) == 2 and all(pair in lexicon.bigrams for pair in pairs)
 
 
 def _case(text, token, settings, proper_case, result, lexicon=None) -> bool:
