@@ -320,7 +320,9 @@ def test_cleaning_view_binds_every_suspect_to_one_place(run):
     # the log, where the curated edit absorbs the automatic one, no longer shows by itself.
     naive, _ = replay_edits(ingested, ordered, skip_rules=("curated",))
     undoing = [r for r in rows if r.doc_id == doc_id and not curated_edits(naive, [r], doc_id)[0]]
-    assert len(undoing) >= 5
+    # ("ALL" -> "All", "themselves-acting"; the automatic method's guards made the other undoing
+    # rows unnecessary, see config/corrections.tsv)
+    assert len(undoing) >= 2
     from corpusflow.cleaning.curated import Curated
 
     # Every curated edit: bound to its row and to the one place the row matches.

@@ -44,6 +44,7 @@ WORD_KEYS = [
     "realword_auto_max_distance",
     "realword_auto_min_english_gain",
     "realword_auto_max_token_count",
+    "realword_one_sided_min_gain",
     "corpus_ratio",
     "corpus_min_count",
     "corpus_min_bigrams",
@@ -53,6 +54,9 @@ WORD_KEYS = [
     "case_max_zipf",
     "case_ratio",
     "case_min_count",
+    "corpus_english_veto",
+    "case_lowercase_needs_bigram",
+    "nonword_inflection_min_zipf",
     "candidate_min_zipf",
     "lexicon_min_zipf",
 ]

@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from corpusflow import io
@@ -169,6 +169,11 @@ class Lexicon:
     corpus_weight : float
         How much one corpus bigram counts against the English bigram counts (which are
         web-scale); it makes the corpus's own phrasing dominate where it has any.
+    copied_words, copied_bigrams : Counter
+        The part of ``corpus_words`` and ``corpus_bigrams`` that comes from derived witnesses
+        (editions made from this document: manifest column ``derived_from``): copies of the
+        document's own words, errors included, so no separate use of a word (see
+        :meth:`elsewhere`).
     """
 
     corpus_words: Counter
@@ -176,6 +181,8 @@ class Lexicon:
     min_zipf: float = 3.0
     min_corpus_count: int = 3
     corpus_weight: float = 1e6
+    copied_words: Counter = field(default_factory=Counter)
+    copied_bigrams: Counter = field(default_factory=Counter)
 
     def __post_init__(self):
         self.unigrams = english_unigrams()
@@ -198,27 +205,49 @@ class Lexicon:
             or self.zipf(word) >= self.min_zipf
         )
 
-    def bigram(self, first: str, second: str, *, exclude: bool = False) -> float:
+    def elsewhere(self, pair: tuple) -> int:
+        """How often bigram ``pair`` occurs in the document and its independent witnesses
+        besides the occurrence being judged (a derived witness's copy of it is no other use)."""
+        return max(0, self.corpus_bigrams[pair] - self.copied_bigrams[pair] - 1)
+
+    def own_count(self, word: str) -> int:
+        """How often ``word`` occurs in the document and its independent witnesses."""
+        return self.corpus_words[word] - self.copied_words[word]
+
+    def bigram(
+        self, first: str, second: str, *, exclude: bool = False, copies: bool = True
+    ) -> float:
         """Combined bigram count: English counts plus weighted corpus counts (less one if
-        ``exclude``: the occurrence being judged)."""
-        corpus = max(0, self.corpus_bigrams[(first, second)] - exclude)
+        ``exclude``: the occurrence being judged; less the derived witnesses' copies unless
+        ``copies``)."""
+        corpus = self.corpus_bigrams[(first, second)] - exclude
+        if not copies:
+            corpus -= self.copied_bigrams[(first, second)]
+        corpus = max(0, corpus)
         return self.bigrams.get((first, second), 0) + self.corpus_weight * corpus
 
     def context_score(
-        self, previous: str | None, word: str, following: str | None, *, in_text: bool = False
+        self,
+        previous: str | None,
+        word: str,
+        following: str | None,
+        *,
+        in_text: bool = False,
+        copies: bool = True,
     ) -> float:
         """log10 evidence for ``word`` between its neighbours (lowercase; None at sentence edges).
 
         The sum of log10(1 + count) of the two bigrams, plus the word's own Zipf frequency
         as a prior, so that an unseen bigram is not evidence for a rare word. ``in_text`` says
         that ``word`` is the reading being judged, so its own occurrence is not counted as
-        corpus evidence for itself.
+        corpus evidence for itself; ``copies=False`` leaves out the derived witnesses' copies of
+        the document (:meth:`elsewhere`).
         """
         score = 0.5 * self.zipf(word)
         if previous:
-            score += math.log10(1 + self.bigram(previous, word, exclude=in_text))
+            score += math.log10(1 + self.bigram(previous, word, exclude=in_text, copies=copies))
         if following:
-            score += math.log10(1 + self.bigram(word, following, exclude=in_text))
+            score += math.log10(1 + self.bigram(word, following, exclude=in_text, copies=copies))
         return score
 
 

@@ -237,8 +237,15 @@ def _word_corrections(
     witness_tokens = {name: tokens(body) for name, body in witnesses.items()}
     for body in witness_tokens.values():
         corpus_words.update(normalise_token(form) for _, _, form in body)
+    copies = sorted(set(witnesses) & settings.derived_witnesses)
     lexicon = Lexicon(
-        corpus_words, _bigrams([text, *witnesses.values()]), min_zipf=settings.lexicon_min_zipf
+        corpus_words,
+        _bigrams([text, *witnesses.values()]),
+        min_zipf=settings.lexicon_min_zipf,
+        copied_words=Counter(
+            normalise_token(form) for name in copies for _, _, form in witness_tokens[name]
+        ),
+        copied_bigrams=_bigrams([witnesses[name] for name in copies]),
     )
     proper_case = Counter((t.key, t.text[:1].isupper()) for t in toks if not t.sentence_start)
     found, covered = witness_corrections(text, toks, witness_tokens, lexicon, settings, proper_case)

@@ -23,7 +23,7 @@ from corpusflow.cleaning.lexicon import (
     tokens,
     zipf_frequency,
 )
-from corpusflow.cleaning.realword import TwoSided, two_sided_fix
+from corpusflow.cleaning.realword import TwoSided, one_sided_fix, two_sided_fix
 
 SENTENCE_START = re.compile(r"""(?:^|[.?!:]["'’”)\]]*\s+["'‘“(\[]*|\n\s*["'‘“(\[]*)$""")
 NEIGHBOUR_GAP = re.compile(r"^ $")
@@ -60,6 +60,7 @@ class WordSettings:
     realword_auto_max_distance: float
     realword_auto_min_english_gain: float
     realword_auto_max_token_count: int
+    realword_one_sided_min_gain: float | None
     corpus_ratio: float
     corpus_min_count: int
     corpus_min_bigrams: int
@@ -69,6 +70,9 @@ class WordSettings:
     case_max_zipf: float
     case_ratio: float
     case_min_count: int
+    corpus_english_veto: bool
+    case_lowercase_needs_bigram: bool
+    nonword_inflection_min_zipf: float
     candidate_min_zipf: float
     lexicon_min_zipf: float
     derived_witnesses: frozenset = frozenset()
@@ -319,7 +323,7 @@ def lexicon_corrections(
             continue
         if _corpus_confusion(token, lexicon, corpus_index, settings, result):
             continue
-        if _case(text, token, settings, proper_case, result):
+        if _case(text, token, settings, proper_case, result, lexicon):
             continue
         if not proper and token.text.islower():
             _realword(text, token, lexicon, index, settings, result, confusions, witnessed)
@@ -373,24 +377,31 @@ def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
     ``corpus_min_bigrams`` times, the token's own bigrams occur nowhere else, and the English
     evidence (:meth:`Lexicon.context_score`) prefers the candidate by ``corpus_min_gain``. Only
     words of four letters or more that occur at most ``corpus_max_token_count`` times are
-    considered: short and frequent words have too many close neighbours.
+    considered: short and frequent words have too many close neighbours. Derived witnesses'
+    copies of the document do not count as the form's use (:meth:`Lexicon.elsewhere`). With
+    ``corpus_english_veto`` a form that the English bigram list attests with each neighbour
+    stays (:func:`english_attested`).
     """
     words, bigrams = lexicon.corpus_words, lexicon.corpus_bigrams
     if token.previous is None and token.following is None:
         return False
-    if len(token.key) < 4 or words[token.key] > settings.corpus_max_token_count:
+    if len(token.key) < 4 or lexicon.own_count(token.key) > settings.corpus_max_token_count:
         return False
     if zipf_frequency(token.key) >= settings.corpus_max_token_zipf:
         return False  # a common English word ("what", "move"): the corpus is too small to judge
     own = sum(
-        bigrams[pair] - 1
+        lexicon.elsewhere(pair)
         for pair in ((token.previous, token.key), (token.key, token.following))
         if None not in pair
     )
     if own > 0:
         return False
+    if settings.corpus_english_veto and english_attested(token, lexicon):
+        return False  # "the bonds of": ordinary English, however rare in this corpus
     best = None
-    own_score = lexicon.context_score(token.previous, token.key, token.following, in_text=True)
+    own_score = lexicon.context_score(
+        token.previous, token.key, token.following, in_text=True, copies=False
+    )
     for candidate in corpus_index.candidates(token.key):
         if len(candidate) < 4 or words[candidate] < settings.corpus_ratio * words[token.key]:
             continue
@@ -424,7 +435,20 @@ def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
     return True
 
 
-def _case(text, token, settings, proper_case, result) -> bool:
+def english_attested(token: Token, lexicon: Lexicon) -> bool:
+    """Whether English bigram statistics (symspellpy's list) attest the token with both of its
+    neighbours: "the bonds" and "bonds of" are both listed. One listed bigram is weaker evidence
+    ("rank and tile ," where the document writes "and file" 30 times: "and tile" is listed, as in
+    "tile floors"), so a token with one neighbour (or none) is not attested."""
+    pairs = [
+        pair
+        for pair in ((token.previous, token.key), (token.key, token.following))
+        if None not in pair
+    ]
+    return len(pairs) == 2 and all(pair in lexicon.bigrams for pair in pairs)
+
+
+def _case(text, token, settings, proper_case, result, lexicon=None) -> bool:
     """Case errors inside a sentence: "expressed In the", "as lenin".
 
     A capitalised word inside a sentence is lowercased when the corpus writes it in lowercase
@@ -432,7 +456,9 @@ def _case(text, token, settings, proper_case, result) -> bool:
     lowercase word is capitalised under the mirror condition (a name). Words after a quote or
     bracket (titles, quotations) are left alone; a capitalised word is lowercased only right
     after a lowercase word, and only words rarer than ``case_max_zipf`` in English are
-    capitalised.
+    capitalised. With ``case_lowercase_needs_bigram`` (and a ``lexicon``), a capitalised word
+    after a known word is lowercased only when the lowercase pair is attested (English bigram
+    list, or the corpus elsewhere): "look and thinks Where do you" may have lost a "!".
     """
     if token.sentence_start or text[token.start - 1 : token.start] in "\"'‘“([":
         return False
@@ -448,6 +474,15 @@ def _case(text, token, settings, proper_case, result) -> bool:
     words_after = text[token.end : token.end + 60].split()[:2]
     if capitalised and any(word[:1].isupper() for word in words_after):
         return False  # a title ("his book The Origins", "or On the Eve of Thermidor")
+    if (
+        capitalised
+        and settings.case_lowercase_needs_bigram
+        and lexicon is not None
+        and lexicon.is_word(token.previous)
+        and (token.previous, token.key) not in lexicon.bigrams
+        and lexicon.corpus_bigrams[(token.previous, token.key)] <= 1  # only this occurrence
+    ):
+        return False  # no evidence that the sentence runs on: a lost "!" or "." is as likely
     before = words_before[-2:-1]
     if (
         capitalised
@@ -492,6 +527,10 @@ def _nonword(text, token, lexicon, index, settings, proper, result):
     best = scored[0]
     if spelling_key(best[3]) == spelling_key(token.key) or historical_variant(token.key, best[3]):
         return  # a spelling variant (expence/expense, publick, selfe, vpon), not an OCR error
+    inflection = (
+        inflection_variant(token.key, best[3])
+        and zipf_frequency(token.key) >= settings.nonword_inflection_min_zipf
+    )
     margin = scored[1][0] - best[0] if len(scored) > 1 else 99.0
     listing = ", ".join(f"{c} (d={d:.1f}, ctx={x:.1f})" for _, d, x, c in scored[:4])
     # An amount ("4s", "6d") or an elided form ("look'd", "o'er") is no OCR error to guess.
@@ -501,6 +540,7 @@ def _nonword(text, token, lexicon, index, settings, proper, result):
         and best[1] <= settings.nonword_max_distance
         and not proper
         and not unusual
+        and not inflection
     ):
         after = match_case(token.text, best[3])
         evidence = f"non-word; candidates {listing}"
@@ -511,6 +551,8 @@ def _nonword(text, token, lexicon, index, settings, proper, result):
             if proper
             else "digit or apostrophe"
             if unusual
+            else "an inflection of the candidate that wordfreq knows"
+            if inflection
             else "not a single OCR confusion away"
             if best[1] > settings.nonword_max_distance
             else "no clear winner"
@@ -570,6 +612,16 @@ def _realword(text, token, lexicon, index, settings, result, cache, witnessed=fr
             witnessed,
             rule,
         )
+        if fix is None and settings.realword_one_sided_min_gain is not None:
+            fix = one_sided_fix(
+                token.key,
+                token.previous,
+                token.following,
+                cache[token.key] + seen,
+                lexicon,
+                witnessed,
+                settings.realword_one_sided_min_gain,
+            )
         if fix is not None:
             candidate, evidence = fix
             after = match_case(token.text, candidate)
