@@ -15,7 +15,7 @@ from corpusflow.cleaning.realword import english_gains, one_sided_fix
 from corpusflow.cleaning.stage import clean_document, settings_from_config
 from corpusflow.config import SCHEMA_PATH, default_config, fill_defaults, load_schema
 from tests.conftest import REPO
-from tests.test_cleaning_review import pamphlet_inputs
+from tests.test_cleaning_review import clean_pamphlet, pamphlet_inputs
 
 
 def edits(text: str, rule: str, **changes) -> list[tuple[str, str]]:
@@ -187,15 +187,7 @@ def pamphlet_automatic():
     with open(REPO / "config" / "config.yaml", encoding="utf-8") as handle:
         config = fill_defaults(yaml.safe_load(handle), load_schema(SCHEMA_PATH))
     text, witnesses = pamphlet_inputs()
-    result = clean_document(
-        text,
-        doc_id="kollontai-ocr",
-        hard_wrapped=None,
-        correct_words=True,
-        witnesses=witnesses,
-        derived_witnesses=["kollontai-web"],
-        **settings_from_config(config["cleaning"]),
-    )
+    result = clean_pamphlet(text, witnesses, **settings_from_config(config["cleaning"]))
     return {(text[e.start : e.end], e.after, e.rule) for e in result.edits}
 
 

@@ -15,7 +15,7 @@ from corpusflow.config import default_config
 from corpusflow.ingest import ingest_document
 from tests.conftest import REPO
 from tests.defaults import UNICODE_FORM
-from tests.test_cleaning_review import ICDAR, newspaper, pamphlet_inputs
+from tests.test_cleaning_review import ICDAR, clean_pamphlet, newspaper, pamphlet_inputs
 
 SWIFT = REPO / "tests" / "data" / "swift-modest-proposal-1729.txt"
 
@@ -143,15 +143,7 @@ def pamphlet():
     text, witnesses = pamphlet_inputs()
 
     def run(**changes):
-        result = clean_document(
-            text,
-            doc_id="kollontai-ocr",
-            hard_wrapped=None,
-            correct_words=True,
-            witnesses=witnesses,
-            derived_witnesses=["kollontai-web"],
-            **arguments(**changes),
-        )
+        result = clean_pamphlet(text, witnesses, **arguments(**changes))
         return [
             (text[max(0, e.start - 5) : e.start], text[e.start : e.end], e.after, e.evidence)
             for e in result.edits

@@ -47,21 +47,26 @@ def pamphlet_inputs() -> tuple[str, dict[str, str]]:
     return texts["kollontai-ocr"], {w: texts[w] for w in manifest["kollontai-ocr"]["witnesses"]}
 
 
+def clean_pamphlet(text: str, witnesses: dict[str, str], **arguments):
+    """The stage on the pamphlet's ingested text as the workflow runs it: word correction on,
+    its witnesses, the web edition declared as derived from it."""
+    return clean_document(
+        text,
+        doc_id="kollontai-ocr",
+        hard_wrapped=None,
+        correct_words=True,
+        witnesses=witnesses,
+        derived_witnesses=["kollontai-web"],
+        **arguments,
+    )
+
+
 @pytest.fixture(scope="module")
 def kollontai():
     text, witnesses = pamphlet_inputs()
 
     def run(**kwargs):
-        return clean_document(
-            text,
-            doc_id="kollontai-ocr",
-            hard_wrapped=None,
-            correct_words=True,
-            witnesses=witnesses,
-            derived_witnesses=["kollontai-web"],
-            **settings(),
-            **kwargs,
-        )
+        return clean_pamphlet(text, witnesses, **settings(), **kwargs)
 
     return run, run()
 

@@ -83,23 +83,18 @@ def check_cleaning_config(config: dict, manifest) -> None:
                     f"declaration has no effect; add {doc_id} to the witnesses of {source} "
                     "or fix derived_from",
                 )
-    table = cleaning.get("corrections_table", "")
-    if table:
+    for key, read, without in (
+        ("corrections_table", read_corrections, "curated corrections"),
+        ("review_decisions", read_review_decisions, "review decisions"),
+    ):
+        table = cleaning.get(key, "")
+        if not table:
+            continue
         if not Path(table).is_file():
             raise ConfigError(
                 "CF102",
-                f'cleaning.corrections_table: {table!r} not found; fix the path or set it to "" '
-                "to run without curated corrections",
-                key="cleaning.corrections_table",
+                f'cleaning.{key}: {table!r} not found; fix the path or set it to "" to run '
+                f"without {without}",
+                key=f"cleaning.{key}",
             )
-        read_corrections(table)  # a malformed table stops the run here (InputError)
-    decisions = cleaning.get("review_decisions", "")
-    if decisions:
-        if not Path(decisions).is_file():
-            raise ConfigError(
-                "CF102",
-                f"cleaning.review_decisions: {decisions!r} not found; fix the path or set it to "
-                '"" to run without review decisions',
-                key="cleaning.review_decisions",
-            )
-        read_review_decisions(decisions)  # a malformed table stops the run here (CF303)
+        read(table)  # a malformed table stops the run here (InputError)
