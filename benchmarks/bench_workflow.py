@@ -7,16 +7,18 @@ repository root with the project's environment:
 
 1. Tokenise throughput on the real corpus: the stage's function (``tokenise_text``) beside
    bare ``nlp.pipe`` of the same pipeline over the same paragraphs, best of 3 each, same run.
-2. Wall time of a dry run (`snakemake -n`: parsing and startup checks; target under 2 s), best
-   of 3, beside Snakemake's own floor (a one-rule Snakefile, best of 3), and that floor with
-   this workflow's profile and config and a `script:` rule.
+2. Wall time of a dry run (`snakemake -n`: parsing and startup checks; target under 2 s),
+   median and minimum of 9, alternating with Snakemake's own floor (a one-rule Snakefile) and
+   that floor with this workflow's profile and config and a `script:` rule.
 3. Cold wall time of the whole default workflow in a fresh temporary copy of the project.
-4. Wall time of a rerun with nothing changed (target: under 3 s, no job run), best of 3.
+4. Wall time of a rerun with nothing changed (target: under 3 s, no job run), median and
+   minimum of 9.
 """
 
 from __future__ import annotations
 
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -61,8 +63,19 @@ def tokenise_benchmark() -> None:
     print(f"tokenise, stage / bare   : {stage_rate / bare_rate:.2f}x (target >= 0.7x)")
 
 
-def snakemake(workdir: Path, *args: str) -> tuple[float, str]:
-    command = [
+#: Timed calls per measurement. The machine's speed varies by about 20% from one minute to the
+#: next, so the workflow's dry runs alternate with the floors' and medians are compared.
+ROUNDS = 9
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, str]:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=True)
+    return time.perf_counter() - start, result.stdout + result.stderr
+
+
+def workflow_command(*args: str) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "snakemake",
@@ -70,62 +83,64 @@ def snakemake(workdir: Path, *args: str) -> tuple[float, str]:
         "workflow/profiles/default",
         *args,
     ]
-    start = time.perf_counter()
-    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, check=True)
-    return time.perf_counter() - start, result.stdout + result.stderr
 
 
-def snakemake_floor(workdir: Path | None = None) -> float:
-    """Best of three dry runs of a one-rule workflow: Snakemake's start-up, which no workflow
-    can go below, for comparison with the target.
+def floor_command(folder: Path, workdir: Path | None = None) -> list[str]:
+    """A one-rule workflow in ``folder`` and the command of its dry run: Snakemake's start-up,
+    which no workflow can go below.
 
     Without ``workdir``: a shell rule and no profile. With it: a copy of ``workdir``'s profile
     and config beside one `script:` rule, so also what every workflow of this shape pays
     (loading the config file, the logger plugin, and the nbformat and jsonschema imports
     Snakemake makes to check a script that is about to run).
     """
-    with tempfile.TemporaryDirectory() as folder:
-        command = [sys.executable, "-m", "snakemake", "--dry-run", "--quiet"]
-        if workdir is None:
-            rule = 'rule a:\n    output: "a"\n    shell: "touch a"\n'
-            command += ["--cores", "1"]
-        else:
-            for name in ("config", "workflow"):
-                shutil.copytree(workdir / name, Path(folder, name))
-            Path(folder, "a.py").write_text("open(snakemake.output[0], 'w').close()\n")
-            rule = 'rule a:\n    output: "a"\n    script: "a.py"\n'
-            command += ["--workflow-profile", "workflow/profiles/default"]
-        Path(folder, "Snakefile").write_text(rule)
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            subprocess.run(command, cwd=folder, capture_output=True, check=True)
-            times.append(time.perf_counter() - start)
-    return min(times)
+    command = [sys.executable, "-m", "snakemake", "--dry-run", "--quiet"]
+    if workdir is None:
+        rule = 'rule a:\n    output: "a"\n    shell: "touch a"\n'
+        command += ["--cores", "1"]
+    else:
+        for name in ("config", "workflow"):
+            shutil.copytree(workdir / name, folder / name)
+        (folder / "a.py").write_text("open(snakemake.output[0], 'w').close()\n")
+        rule = 'rule a:\n    output: "a"\n    script: "a.py"\n'
+        command += ["--workflow-profile", "workflow/profiles/default"]
+    (folder / "Snakefile").write_text(rule)
+    return command
+
+
+def summary(times: list[float]) -> str:
+    return f"median {statistics.median(times):.2f} s, min {min(times):.2f} s"
 
 
 def workflow_benchmark() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        workdir = Path(folder)
+        root = Path(folder)
+        workdir, bare, shaped = root / "project", root / "floor", root / "floor-script"
+        for path in (workdir, bare, shaped):
+            path.mkdir()
         for name in COPY:
             source = REPO / name
             (shutil.copytree if source.is_dir() else shutil.copy2)(source, workdir / name)
-        # Best of 3, as the floor below: the first call also pays cold file caches.
-        dry = min(snakemake(workdir, "--dry-run", "--quiet")[0] for _ in range(3))
-        print(f"workflow, dry run (parse): {dry:.2f} s, best of 3 (target < 2 s)")
-        print(f"snakemake's own floor    : {snakemake_floor():.2f} s (a one-rule Snakefile)")
-        print(
-            f"  with profile and script: {snakemake_floor(workdir):.2f} s (one script rule, this "
-            "profile and config)"
-        )
-        cold, _ = snakemake(workdir)
+        runs = {
+            "dry": (workflow_command("--dry-run", "--quiet"), workdir),
+            "bare": (floor_command(bare), bare),
+            "shaped": (floor_command(shaped, workdir), shaped),
+        }
+        times = {key: [] for key in runs}
+        for _ in range(ROUNDS):
+            for key, (command, cwd) in runs.items():
+                times[key].append(timed(command, cwd)[0])
+        print(f"workflow, dry run (parse): {summary(times['dry'])} of {ROUNDS} (target < 2 s)")
+        print(f"snakemake's own floor    : {summary(times['bare'])} (a one-rule Snakefile)")
+        print(f"  with profile and script: {summary(times['shaped'])} (one script rule, this")
+        print("                           profile and config; runs alternate with the above)")
+        cold, _ = timed(workflow_command(), workdir)
         print(f"workflow, cold run       : {cold:.1f} s")
-        reruns = [snakemake(workdir) for _ in range(3)]
-        rerun = min(seconds for seconds, _ in reruns)
+        reruns = [timed(workflow_command(), workdir) for _ in range(ROUNDS)]
         ran_nothing = all("Nothing to be done" in output for _, output in reruns)
         print(
-            f"workflow, no-op rerun    : {rerun:.2f} s, best of 3 (no job run: {ran_nothing}; "
-            "target < 3 s)"
+            f"workflow, no-op rerun    : {summary([seconds for seconds, _ in reruns])} of "
+            f"{ROUNDS} (no job run: {ran_nothing}; target < 3 s)"
         )
 
 
