@@ -81,8 +81,9 @@ def with_origin(error: ConfigError, configfiles: Sequence[str | Path]) -> Config
 class ValidationMemo:
     """Remembers which (document, schema) pairs passed a schema check, by a hash of both.
 
-    Importing jsonschema takes about 0.06 s, a sixth of what the workflow adds to Snakemake's
-    start-up, and every dry run and rerun would pay it to check an unchanged config again. A
+    Importing jsonschema takes about 0.06 s, and every no-op rerun would pay it to check an
+    unchanged config again (a run with jobs to do imports it anyway, through Snakemake's
+    nbformat import when it checks their scripts). A
     pair that passed once passes again (a JSON schema check depends on nothing else), so a
     marker file named by the SHA-256 of both is proof enough; any change of the config, the
     manifest or the schema gives another name and a full check. A folder that cannot be

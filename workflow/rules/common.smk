@@ -41,8 +41,9 @@ warnings.filterwarnings(
     category=RuntimeWarning,
 )
 
-# A config or manifest that passed its schema before is not checked again (it would pass): the
-# check's import of jsonschema is a sixth of the workflow's own parse time.
+# A config or manifest that passed its schema before is not checked again (it would pass), so a
+# no-op rerun imports no jsonschema (a dry run of jobs still to run does: Snakemake's check of
+# their scripts imports nbformat, which imports it).
 SCHEMA_CHECKS = ValidationMemo(Path(".snakemake") / "corpusflow" / "schema-checks")
 
 # The schema fills in every default and is checked once; the error names the config file.
@@ -74,10 +75,7 @@ check_manifest(
 if "keyness" in config:
     check_groups_can_be_analysed(
         MANIFEST,
-        {
-            doc_id: Path(path).stat().st_size
-            for doc_id, path in ((row["doc_id"], row["path"]) for row in MANIFEST)
-        },
+        {row["doc_id"]: Path(row["path"]).stat().st_size for row in MANIFEST},
         target=config["keyness"]["target"],
         reference=config["keyness"]["reference"],
         target_tokens=config["segments"]["target_tokens"],

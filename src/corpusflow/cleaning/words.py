@@ -448,7 +448,7 @@ def english_attested(token: Token, lexicon: Lexicon) -> bool:
     return len(pairs) == 2 and all(pair in lexicon.bigrams for pair in pairs)
 
 
-def _case(text, token, settings, proper_case, result, lexicon=None) -> bool:
+def _case(text, token, settings, proper_case, result, lexicon) -> bool:
     """Case errors inside a sentence: "expressed In the", "as lenin".
 
     A capitalised word inside a sentence is lowercased when the corpus writes it in lowercase
@@ -456,9 +456,9 @@ def _case(text, token, settings, proper_case, result, lexicon=None) -> bool:
     lowercase word is capitalised under the mirror condition (a name). Words after a quote or
     bracket (titles, quotations) are left alone; a capitalised word is lowercased only right
     after a lowercase word, and only words rarer than ``case_max_zipf`` in English are
-    capitalised. With ``case_lowercase_needs_bigram`` (and a ``lexicon``), a capitalised word
-    after a known word is lowercased only when the lowercase pair is attested (English bigram
-    list, or the corpus elsewhere): "look and thinks Where do you" may have lost a "!".
+    capitalised. With ``case_lowercase_needs_bigram``, a capitalised word after a known word
+    is lowercased only when the lowercase pair is attested (English bigram list, or the
+    corpus elsewhere): "look and thinks Where do you" may have lost a "!".
     """
     if token.sentence_start or text[token.start - 1 : token.start] in "\"'‘“([":
         return False
@@ -477,7 +477,6 @@ def _case(text, token, settings, proper_case, result, lexicon=None) -> bool:
     if (
         capitalised
         and settings.case_lowercase_needs_bigram
-        and lexicon is not None
         and lexicon.is_word(token.previous)
         and (token.previous, token.key) not in lexicon.bigrams
         and lexicon.corpus_bigrams[(token.previous, token.key)] <= 1  # only this occurrence
@@ -603,25 +602,17 @@ def _realword(text, token, lexicon, index, settings, result, cache, witnessed=fr
             settings.realword_auto_min_english_gain,
             settings.realword_auto_max_token_count,
         )
-        fix = two_sided_fix(
+        evidence_at_hand = (
             token.key,
             token.previous,
             token.following,
             cache[token.key] + seen,
             lexicon,
             witnessed,
-            rule,
         )
+        fix = two_sided_fix(*evidence_at_hand, rule)
         if fix is None and settings.realword_one_sided_min_gain is not None:
-            fix = one_sided_fix(
-                token.key,
-                token.previous,
-                token.following,
-                cache[token.key] + seen,
-                lexicon,
-                witnessed,
-                settings.realword_one_sided_min_gain,
-            )
+            fix = one_sided_fix(*evidence_at_hand, settings.realword_one_sided_min_gain)
         if fix is not None:
             candidate, evidence = fix
             after = match_case(token.text, candidate)
