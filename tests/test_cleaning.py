@@ -136,10 +136,19 @@ def test_dehyphenation_follows_witnesses_then_corpus_then_lexicon():
     assert not _decider(document="co-operation").decide("co", "operation")[0]
 
 
-def test_hyphen_edits_join_spaced_hyphens_and_keep_compounds():
+def test_hyphen_edits_join_spaced_hyphens_and_leave_the_rest_alone():
     text = "we under- stand the self- activity of a class-conscious mass"
     result = apply_edits(text, hyphen_edits(text, _decider(witness="self-activity")))
-    assert result == "we understand the self-activity of a class-conscious mass"
+    # a spaced hyphen that is not one word is left as it is (a dash, "nineteenth- and")
+    assert result == "we understand the self- activity of a class-conscious mass"
+
+
+def test_a_line_end_hyphen_in_list_like_ocr_joins_the_word_not_a_paragraph():
+    text = "Meeting of 3 De-\ncember 1920\nAgenda\nItems\n"
+    edits = structure_edits(text, hard_wrapped=False, ocr=True, **LAYOUT)
+    assert apply_edits(text, edits) == "Meeting of 3 De-cember 1920\n\nAgenda\n\nItems\n"
+    joined = structure_edits(text, hard_wrapped=False, ocr=True, decide_hyphen=_decider(), **LAYOUT)
+    assert apply_edits(text, joined).startswith("Meeting of 3 December 1920\n\n")
 
 
 # --- lexicon and collation --------------------------------------------------------------
