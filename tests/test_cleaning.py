@@ -401,7 +401,13 @@ def test_ocr_paragraphs_agree_with_the_web_edition(cleaned, corpus):
 
 
 def test_summary_counts_changes_per_document_and_rule(cleaned):
-    summary = summarise_corrections([paths["corrections"] for _, paths in cleaned.values()])
-    assert list(summary.columns) == ["doc_id", "rule", "changes"]
-    ocr = summary[summary["doc_id"] == "kollontai-ocr"].set_index("rule")["changes"]
-    assert ocr["line_join"] > 1000 and ocr["witness"] > 10
+    summary = summarise_corrections(
+        [paths["corrections"] for _, paths in cleaned.values()],
+        [paths["review"] for _, paths in cleaned.values()],
+    )
+    assert list(summary.columns) == ["doc_id", "rule", "changes", "ocr_noise", "looked_clean"]
+    ocr = summary[summary["doc_id"] == "kollontai-ocr"].set_index("rule")
+    assert ocr.loc["line_join", "changes"] > 1000 and ocr.loc["witness", "changes"] > 10
+    # the OCR document's noise estimate is recorded; it has witnesses, so it was corrected
+    assert 0 < ocr["ocr_noise"].iloc[0] < 0.05 and not ocr["looked_clean"].iloc[0]
+    assert summary[summary["doc_id"] == "kollontai-web"]["ocr_noise"].isna().all()

@@ -39,6 +39,7 @@ rule clean:
 rule cleaning_summary:
     input:
         corrections=expand("results/clean/{doc_id}.corrections.tsv", doc_id=ALL_DOCS),
+        review=expand("results/clean/{doc_id}.review.tsv", doc_id=ALL_DOCS),
     output:
         summary=report(
             "results/tables/cleaning_summary.csv",

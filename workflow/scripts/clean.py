@@ -31,7 +31,8 @@ def clean_one(job: tuple) -> tuple:
     io.write_tsv(review, review_path)
     problems = [(p["row"].line, p["problem"]) for p in result.curated_problems]
     wrapping = (result.hard_wrapped, result.wrapping_evidence)
-    return doc_id, wrapping, len(result.edits), len(result.review), problems
+    counts = (len(result.edits), len(result.review))
+    return doc_id, wrapping, counts, result.noise_evidence or "not declared OCR", problems
 
 
 with logged(snakemake.log[0]) as log:
@@ -56,15 +57,15 @@ with logged(snakemake.log[0]) as log:
             strict=True,
         )
     )
-    for doc_id, wrapping, edits, suspects, problems in map_documents(
+    for doc_id, wrapping, counts, noise, problems in map_documents(
         clean_one, jobs, snakemake.threads
     ):
         for line, problem in problems:
             log.warning("curated row at line %s %s", line, problem)
         log.info(
-            "%s: hard-wrapped %s (%s); %d edits, %d suspects queued",
+            "%s: hard-wrapped %s (%s); %s; %d edits, %d suspects queued",
             doc_id,
             *wrapping,
-            edits,
-            suspects,
+            noise,
+            *counts,
         )

@@ -59,6 +59,8 @@ WORD_KEYS = [
     "nonword_inflection_min_zipf",
     "candidate_min_zipf",
     "lexicon_min_zipf",
+    "clean_text_max_noise",
+    "noise_min_zipf",
 ]
 
 

@@ -29,6 +29,7 @@ from corpusflow.cleaning.lexicon import (
     tokens,
     zipf_frequency,
 )
+from corpusflow.cleaning.noise import NoiseEstimate, estimate_noise
 from corpusflow.cleaning.review import (
     EVIDENCE_COLUMNS,
     GAIN_COLUMNS,
@@ -101,6 +102,9 @@ class CleanResult:
     curated_problems: list[dict] = field(default_factory=list)
     hard_wrapped: bool = False
     wrapping_evidence: str = ""
+    noise: NoiseEstimate | None = None
+    looked_clean: bool = False
+    noise_evidence: str = ""
 
 
 def wrapped_flag(value: str) -> bool | None:
@@ -155,7 +159,9 @@ def clean_document(
         OCR text (manifest column ``ocr``): run the word-level correctors (witness collation
         and lexicon), remove page furniture and join words hyphenated at line ends on evidence.
         False for clean text (witness editions, the commentary, a wrapped e-text), which then
-        only gets layout and whitespace edits and keeps every word as it is.
+        only gets layout and whitespace edits and keeps every word as it is. A document
+        declared OCR without witnesses whose noise estimate (:mod:`.noise`) is below
+        ``settings.clean_text_max_noise`` is treated as clean text (``result.looked_clean``).
     ocr : bool, optional
         The layout part of ``correct_words`` alone (None: the same as ``correct_words``):
         True with ``correct_words=False`` gives the OCR layout without word corrections.
@@ -182,6 +188,19 @@ def clean_document(
         candidates, besides the corpus's own words.
     """
     witnesses = witnesses or {}
+    noise, looked_clean, noise_evidence = None, False, ""
+    if correct_words:
+        noise = estimate_noise(text, zipf_frequency, min_zipf=settings.noise_min_zipf)
+        looked_clean = not witnesses and noise.share < settings.clean_text_max_noise
+        noise_evidence = noise.describe(settings.clean_text_max_noise) + (
+            "; word corrections skipped"
+            if looked_clean
+            else "; witnesses present: corrections run"
+            if witnesses and noise.share < settings.clean_text_max_noise
+            else ""
+        )
+        if looked_clean:  # a clean text declared OCR: layout only, every word kept
+            correct_words, ocr = False, False
     settings = replace(
         settings,
         protected_terms=frozenset(term.lower() for term in settings.protected_terms),
@@ -225,7 +244,17 @@ def clean_document(
         chosen, problems = curated_edits(current, curated, doc_id)
         edits = compose(edits, current, chosen)
         current = apply_edits(text, edits)
-    return CleanResult(current, edits, review, problems, hard_wrapped, wrap_evidence)
+    return CleanResult(
+        current,
+        edits,
+        review,
+        problems,
+        hard_wrapped,
+        wrap_evidence,
+        noise,
+        looked_clean,
+        noise_evidence,
+    )
 
 
 def _word_corrections(
@@ -362,7 +391,29 @@ def output_tables(text: str, result: CleanResult, doc_id: str) -> tuple[pd.DataF
         )
     review = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
     review = review.sort_values(["score", "ingest_start", "kind"], ascending=[False, True, True])
+    if result.noise is not None:  # the document's note comes last, after every suspect
+        note = pd.DataFrame([_noise_row(doc_id, result)], columns=REVIEW_COLUMNS)
+        review = pd.concat([review, note], ignore_index=True) if len(review) else note
     return corrections, review
+
+
+def _noise_row(doc_id: str, result: CleanResult) -> dict:
+    """The review queue's last row for a document declared OCR: its noise estimate
+    (:meth:`NoiseEstimate.describe` in ``evidence``) and whether it looked clean (``kind``)."""
+    kind = "ocr_estimate_looked_clean" if result.looked_clean else "ocr_estimate"
+    return {
+        "doc_id": doc_id,
+        "likelihood": 0.0,
+        "score": 0.0,
+        "kind": kind,
+        **dict.fromkeys(("left", "token", "candidate", "right", "candidate_others"), ""),
+        "witnesses": "",
+        **dict.fromkeys(EVIDENCE_COLUMNS, -1),
+        **dict.fromkeys(GAIN_COLUMNS),
+        "ingest_start": -1,
+        "ingest_end": -1,
+        "evidence": result.noise_evidence,
+    }
 
 
 def read_corrections_log(path: str | Path) -> pd.DataFrame:
@@ -370,8 +421,13 @@ def read_corrections_log(path: str | Path) -> pd.DataFrame:
     return io.read_tsv(path, dtype={"before": str, "after": str, "evidence": str})
 
 
-def summarise_corrections(paths: list[str | Path]) -> pd.DataFrame:
-    """Changes per document per rule, from the edit logs (columns doc_id, rule, changes)."""
+def summarise_corrections(
+    paths: list[str | Path], review_paths: list[str | Path] = ()
+) -> pd.DataFrame:
+    """Changes per document per rule, from the edit logs (columns doc_id, rule, changes), with
+    each document's OCR noise estimate from its review queue (columns ocr_noise, looked_clean;
+    empty for documents not declared OCR). A document without changes has one row of rule
+    ``none``."""
     import pandas as pd
 
     frames = [read_corrections_log(path) for path in paths]
@@ -379,4 +435,19 @@ def summarise_corrections(paths: list[str | Path]) -> pd.DataFrame:
         pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["doc_id", "rule"])
     )
     summary = logs.groupby(["doc_id", "rule"]).size().rename("changes").reset_index()
+    notes = [_noise_note(io.read_tsv(path, dtype={"evidence": str})) for path in review_paths]
+    noise = pd.DataFrame([n for n in notes if n], columns=["doc_id", "ocr_noise", "looked_clean"])
+    unchanged = sorted(set(noise["doc_id"]) - set(summary["doc_id"]))
+    idle = pd.DataFrame({"doc_id": unchanged, "rule": "none", "changes": 0})
+    summary = pd.concat([summary, idle], ignore_index=True).merge(noise, on="doc_id", how="left")
     return summary.sort_values(["doc_id", "rule"], ignore_index=True)
+
+
+def _noise_note(review: pd.DataFrame) -> dict | None:
+    rows = review[review["kind"].str.startswith("ocr_estimate", na=False)]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    looked_clean = row["kind"] == "ocr_estimate_looked_clean"
+    share = NoiseEstimate.parse(row["evidence"]).share
+    return {"doc_id": row["doc_id"], "ocr_noise": share, "looked_clean": looked_clean}

@@ -75,6 +75,8 @@ class WordSettings:
     nonword_inflection_min_zipf: float
     candidate_min_zipf: float
     lexicon_min_zipf: float
+    clean_text_max_noise: float
+    noise_min_zipf: float
     derived_witnesses: frozenset = frozenset()
 
 
