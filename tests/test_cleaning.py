@@ -286,7 +286,7 @@ def test_witness_corrections_take_close_readings_and_skip_variants():
     assert len(covered) == len(toks)
 
 
-def test_lexicon_corrections_fix_nonwords_and_case_and_queue_the_rest():
+def test_lexicon_corrections_fix_case_and_leave_nonwords_to_the_channel():
     text = "They said it wlll come. " + "We went in the house and sat in the hall. " * 12
     text += "They sat In the garden near the house."
     toks = text_tokens(text)
@@ -296,8 +296,7 @@ def test_lexicon_corrections_fix_nonwords_and_case_and_queue_the_rest():
     proper_case = Counter((t.key, t.text[:1].isupper()) for t in toks if not t.sentence_start)
     result = lexicon_corrections(text, toks, set(), lexicon, index, DEFAULT_SETTINGS, proper_case)
     changes = {(text[e.start : e.end], e.after, e.rule) for e in result.edits}
-    assert ("wlll", "will", "nonword") in changes
-    assert ("In", "in", "case") in changes
+    assert changes == {("In", "in", "case")}
 
 
 # --- the real corpus --------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpusflow import io
+from corpusflow.cleaning.channel import ChannelSettings, Decoder, channel_corrections
 from corpusflow.cleaning.checks import STRUCTURE_KEYS, WORD_KEYS
 from corpusflow.cleaning.curated import Curated, curated_edits
 from corpusflow.cleaning.edits import Edit, OffsetMap, apply_edits, compose, output_spans
@@ -52,6 +53,7 @@ from corpusflow.cleaning.structure import (
 from corpusflow.cleaning.words import (
     WordSettings,
     lexicon_corrections,
+    older_spelling_share,
     text_tokens,
     witness_corrections,
 )
@@ -60,7 +62,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-WORD_RULES = ("witness", "function_word", "nonword", "corpus", "case", "realword", "curated")
+WORD_RULES = ("witness", "channel", "corpus", "case", "realword", "curated")
 
 CORRECTION_COLUMNS = [
     "doc_id",
@@ -285,11 +287,26 @@ def _word_corrections(
         (normalise_token(text[edit.start : edit.end]), normalise_token(edit.after))
         for edit in found.edits
     )
-    lexical = lexicon_corrections(
-        text, toks, covered, lexicon, index, settings, proper_case, witnessed
+    channel_edits, channel_review = channel_corrections(
+        text,
+        toks,
+        covered,
+        Decoder(
+            ChannelSettings.of(settings),
+            lexicon,
+            index,
+            cautious=older_spelling_share(toks, lexicon, index) >= settings.older_spelling_share,
+        ),
+        protected=settings.protected_terms,
     )
-    review = _with_evidence(text, found.review + lexical.review, toks, lexicon, witnessed)
-    return found.edits + lexical.edits, review
+    spans = [(edit.start, edit.end) for edit in channel_edits]
+    changed = {i for i, t in enumerate(toks) if any(a <= t.start < b for a, b in spans)}
+    lexical = lexicon_corrections(
+        text, toks, covered | changed, lexicon, index, settings, proper_case, witnessed
+    )
+    rows = found.review + channel_review + lexical.review
+    review = _with_evidence(text, rows, toks, lexicon, witnessed)
+    return found.edits + channel_edits + lexical.edits, review
 
 
 def _with_evidence(

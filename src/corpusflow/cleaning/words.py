@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from corpusflow.cleaning.collate import Reading, collate
 from corpusflow.cleaning.edits import Edit
@@ -13,7 +13,6 @@ from corpusflow.cleaning.lexicon import (
     CONFUSION_COST,
     CandidateIndex,
     Lexicon,
-    historical_variant,
     inflection_variant,
     match_case,
     normalise_token,
@@ -47,10 +46,6 @@ class WordSettings:
     witness_context_tolerance: float
     derived_override_gain: float
     derived_override_distance: float
-    nonword_margin: float
-    nonword_max_distance: float
-    function_words: dict
-    function_word_min_gain: float
     older_spelling_share: float
     corpus_max_token_zipf: float
     case_lowercase_initials: str | None
@@ -72,10 +67,16 @@ class WordSettings:
     case_min_count: int
     corpus_english_veto: bool
     case_lowercase_needs_bigram: bool
-    nonword_inflection_min_zipf: float
     candidate_min_zipf: float
     lexicon_min_zipf: float
     clean_text_max_noise: float
+    channel_min_gain: float
+    channel_review_gain: float
+    channel_realword_extra: float
+    channel_oov_zipf: float
+    channel_edit_log10: float
+    channel_learn_cap: float
+    channel_margin: float
     noise_min_zipf: float
     derived_witnesses: frozenset = frozenset()
 
@@ -303,12 +304,6 @@ def lexicon_corrections(
     confusions: dict[str, list] = {}
     frequent = [w for w, n in lexicon.corpus_words.items() if n >= settings.corpus_min_count]
     corpus_index = CandidateIndex((w for w in frequent if w.isalpha()), max_deletes=2)
-    older = older_spelling_share(toks, lexicon, index)
-    nonword_settings = settings
-    if older >= settings.older_spelling_share:
-        # A text in older spelling (selfe, vpon, cryed): its non-words are mostly the
-        # period's spellings, so none is changed automatically; all are queued.
-        nonword_settings = replace(settings, nonword_max_distance=-1.0)
     for i, token in enumerate(toks):
         if i in covered or token.key in settings.protected_terms or len(token.key) < 2:
             continue
@@ -317,12 +312,8 @@ def lexicon_corrections(
         if token.key.isdigit() or not any(c.isalpha() for c in token.key):
             continue
         proper = token.text[:1].isupper() and not token.sentence_start
-        function_word = token.key in settings.function_words and not proper
-        if function_word and _function_word(token, lexicon, settings, result):
-            continue
         if not lexicon.is_word(token.key):
-            _nonword(text, token, lexicon, index, nonword_settings, proper, result)
-            continue
+            continue  # non-words are the noisy-channel corrector's (corpusflow.cleaning.channel)
         if _corpus_confusion(token, lexicon, corpus_index, settings, result):
             continue
         if _case(text, token, settings, proper_case, result, lexicon):
@@ -342,33 +333,6 @@ def older_spelling_share(toks: list[Token], lexicon: Lexicon, index: CandidateIn
         1 for key in words if not lexicon.is_word(key) and older_spellings(key) & index.vocabulary
     )
     return older / len(words)
-
-
-def _function_word(token, lexicon, settings, result) -> bool:
-    """Replace OCR debris of a function word ("tbe" -> "the") when its neighbours support it.
-
-    The table ``settings.function_words`` maps debris to the word; the replacement must fit
-    the context (:meth:`Lexicon.context_score`, the word's frequency included) better than the
-    form as written by ``function_word_min_gain`` (log10). Forms the document itself uses often
-    (``corpus_min_count`` times or more, while the word is rarer there) are left alone: then
-    they are words of the text, not debris.
-    """
-    word = settings.function_words[token.key]
-    words = lexicon.corpus_words
-    if words[token.key] >= settings.corpus_min_count and words[token.key] > words[word]:
-        return False
-    gain = lexicon.context_score(token.previous, word, token.following) - lexicon.context_score(
-        token.previous, token.key, token.following, in_text=True
-    )
-    if gain < settings.function_word_min_gain:
-        return False
-    evidence = (
-        f"function-word debris {token.key!r} -> {word!r}; context gain {gain:+.2f} log10 "
-        f"(neighbours {token.previous!r}/{token.following!r})"
-    )
-    after = match_case(token.text, word)
-    result.edits.append(Edit(token.start, token.end, after, "function_word", evidence))
-    return True
 
 
 def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
@@ -514,61 +478,6 @@ def _candidates(token: Token, index: CandidateIndex) -> set[str]:
     if letters != token.key:
         found |= index.candidates(letters) | ({letters} & index.vocabulary)
     return found
-
-
-def _nonword(text, token, lexicon, index, settings, proper, result):
-    scored = []
-    for candidate in _candidates(token, index):
-        distance = ocr_distance(token.key, candidate)
-        context = lexicon.context_score(token.previous, candidate, token.following)
-        scored.append((distance - context / 4, distance, context, candidate))
-    if not scored:
-        return
-    scored.sort()
-    best = scored[0]
-    if spelling_key(best[3]) == spelling_key(token.key) or historical_variant(token.key, best[3]):
-        return  # a spelling variant (expence/expense, publick, selfe, vpon), not an OCR error
-    inflection = (
-        inflection_variant(token.key, best[3])
-        and zipf_frequency(token.key) >= settings.nonword_inflection_min_zipf
-    )
-    margin = scored[1][0] - best[0] if len(scored) > 1 else 99.0
-    listing = ", ".join(f"{c} (d={d:.1f}, ctx={x:.1f})" for _, d, x, c in scored[:4])
-    # An amount ("4s", "6d") or an elided form ("look'd", "o'er") is no OCR error to guess.
-    unusual = token.text[:1].isdigit() or ("'" in token.key and not token.key.endswith("'s"))
-    if (
-        margin >= settings.nonword_margin
-        and best[1] <= settings.nonword_max_distance
-        and not proper
-        and not unusual
-        and not inflection
-    ):
-        after = match_case(token.text, best[3])
-        evidence = f"non-word; candidates {listing}"
-        result.edits.append(Edit(token.start, token.end, after, "nonword", evidence))
-    else:
-        why = (
-            "proper noun?"
-            if proper
-            else "digit or apostrophe"
-            if unusual
-            else "an inflection of the candidate that wordfreq knows"
-            if inflection
-            else "not a single OCR confusion away"
-            if best[1] > settings.nonword_max_distance
-            else "no clear winner"
-        )
-        result.review.append(
-            _review(
-                text,
-                token.start,
-                token.end,
-                best[3],
-                f"non-word, {why}; candidates {listing}",
-                "nonword",
-                0.7 - min(margin, 0.5) / 2 + (0.1 if not proper else -0.3),
-            )
-        )
 
 
 def _confusions(token: Token, index: CandidateIndex, settings: WordSettings) -> list:
