@@ -12,9 +12,9 @@ import yaml
 from corpusflow.config import default_config
 from corpusflow.ingest import ingest_document
 from corpusflow.manifest import analysis_ids, read_manifest
+from corpusflow.rawfiles import read_facts, segment_bound
 from corpusflow.segment import make_segments
 from corpusflow.tokenise import load_pipeline, stopword_set, tokenise_text
-from corpusflow.topics import checks
 from corpusflow.topics.documents import segment_documents
 from corpusflow.topics.sweep import Corpus
 from tests.conftest import REPO, copy_project, run_snakemake
@@ -32,7 +32,7 @@ def real_documents():
     tokens, segments, sizes = [], [], []
     for doc_id in analysis_ids(manifest):
         row = manifest[doc_id]
-        sizes.append((REPO / row["path"]).stat().st_size)
+        sizes.append(read_facts(REPO / row["path"], row["encoding"])["letter_runs"])
         text = ingest_document(
             REPO / row["path"], encoding=row["encoding"], unicode_form=UNICODE_FORM
         ).text
@@ -67,10 +67,10 @@ def test_real_segments_make_a_usable_corpus(real_documents):
         assert (doc["token_start"].to_numpy()[1:] == doc["token_end"].to_numpy()[:-1]).all()
 
 
-def test_the_bound_from_file_sizes_holds_for_the_real_texts(real_documents):
-    documents, _, sizes = real_documents
-    bound = checks.segment_upper_bound(sizes, 250)
-    assert len(documents) <= bound < 20 * len(documents)
+def test_the_startup_bound_on_segments_holds_for_the_real_texts(real_documents):
+    documents, _, letter_runs = real_documents
+    bound = sum(segment_bound(runs, 250) for runs in letter_runs)
+    assert len(documents) <= bound < 3 * len(documents)
 
 
 SMALL_SWEEP = """\
