@@ -7,9 +7,8 @@ import json
 
 import pandas as pd
 import pytest
-import yaml
 
-from corpusflow.config import default_config
+from corpusflow.config import default_config, study_config
 from corpusflow.ingest import ingest_document
 from corpusflow.manifest import analysis_ids, read_manifest
 from corpusflow.rawfiles import read_facts, segment_bound
@@ -26,7 +25,7 @@ DEFAULTS = default_config()["topics"]
 @pytest.fixture(scope="module")
 def real_documents():
     """Bags of words of the real analysed segments, built with the pipeline's own functions."""
-    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    config = study_config(REPO / "config" / "config.yaml")
     manifest = read_manifest(REPO / config["manifest"])
     nlp = load_pipeline(config["tokenise"]["pipeline"])
     tokens, segments, sizes = [], [], []
@@ -132,7 +131,7 @@ def test_the_topic_stage_gives_identical_bytes_in_two_fresh_runs(tmp_path, monke
 
 @pytest.mark.workflow
 def test_a_k_the_texts_cannot_support_is_refused_at_startup(tmp_path, monkeypatch):
-    """K against the bound from the analysed files' sizes: the run stops while the workflow
+    """K against the bound from the analysed files' words: the run stops while the workflow
     is parsed (a dry run), before any job, naming the keys to change."""
     monkeypatch.setenv("PYTHONPATH", str(REPO / "src"))
     workdir = copy_project(tmp_path / "run")
@@ -142,6 +141,6 @@ def test_a_k_the_texts_cannot_support_is_refused_at_startup(tmp_path, monkeypatc
     )
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "CF602" in output and "files of these sizes give at most" in output
+    assert "CF602" in output and "texts of these lengths give at most" in output
     assert "topics.k_max" in output
     assert not (workdir / "results" / "ingest").exists()

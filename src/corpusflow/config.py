@@ -152,3 +152,9 @@ def default_config() -> dict:
     config = fill_defaults({}, schema)
     check_against_schema(config, {key: value for key, value in schema.items() if key != "required"})
     return config
+
+
+def study_config(path: str | Path) -> dict:
+    """A study's config file over the schema's defaults: the config a run of it uses (for
+    benchmarks and tests; the workflow itself validates it too)."""
+    return fill_defaults(io.read_yaml(path) or {}, load_schema(SCHEMA_PATH))

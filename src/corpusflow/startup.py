@@ -109,7 +109,7 @@ def _check_sizes_and_settings(config: dict, checked: Checked, found: Collector) 
             config["topics"]["k_max"],
             sum(segment_bound(runs[doc_id], target_tokens) for doc_id in analysed),
             config["topics"]["perturbation"]["fraction"],
-            where="texts with these many words give at most",
+            where="texts of these lengths give at most",
         )
     with found.check():
         check_cleaning_config(config, manifest)
