@@ -38,7 +38,8 @@ from corpusflow.cleaning.structure import (
     page_furniture,
     structure_edits,
 )
-from corpusflow.cleaning.words import lexicon_corrections, text_tokens, witness_corrections
+from corpusflow.cleaning.witness import witness_corrections
+from corpusflow.cleaning.words import lexicon_corrections, text_tokens
 from corpusflow.config import default_config, study_config
 from corpusflow.errors import ConfigError, InputError
 from corpusflow.ingest import BoilerplateProfile, ingest_document

@@ -4,16 +4,13 @@ function-word rule, on real text: kollontai-ocr and a vendored ICDAR 2017 newspa
 from __future__ import annotations
 
 import re
-from dataclasses import fields
 
 import pytest
 
-from corpusflow.cleaning import WORD_KEYS
 from corpusflow.cleaning.lexicon import historical_variant, zipf_frequency
 from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.cleaning.stage import (
     EVIDENCE_COLUMNS,
-    WordSettings,
     clean_document,
     settings_from_config,
 )
@@ -163,10 +160,6 @@ def test_the_channel_never_runs_outside_ocr():
     result = clean_document(ocr, doc_id="p8", hard_wrapped=None, correct_words=False, **settings())
     assert not [e for e in result.edits if e.rule == "channel"]
     assert " tbe " in result.text or " aud " in result.text or " nnd " in result.text
-
-
-def test_word_settings_come_from_the_schema():
-    assert {f.name for f in fields(WordSettings)} >= set(WORD_KEYS)
 
 
 @pytest.mark.parametrize(

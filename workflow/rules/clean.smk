@@ -29,8 +29,7 @@ rule clean:
         witness_ids=manifest_values("witnesses", ALL_DOCS),
         wrapped=manifest_values("wrapped", ALL_DOCS),
         derived=[derived_witnesses(MANIFEST, doc_id) for doc_id in ALL_DOCS],
-        structure=cleaning_structure_params(),
-        word_settings=cleaning_word_params(),
+        settings=cleaning_settings(),
         code=rule_code("clean"),
     script:
         "../scripts/clean.py"

@@ -3,9 +3,11 @@
 from corpusflow import io
 from corpusflow.cleaning.curated import read_corrections
 from corpusflow.cleaning.review import read_review_decisions
-from corpusflow.cleaning.stage import WordSettings, clean_document, output_tables, wrapped_flag
+from corpusflow.cleaning.settings import CleaningSettings
+from corpusflow.cleaning.stage import clean_document, output_tables, wrapped_flag
 from corpusflow.parallel import map_documents
 from corpusflow.runlog import logged
+from corpusflow.settings import from_params
 
 
 def clean_one(job: tuple) -> tuple:
@@ -22,8 +24,7 @@ def clean_one(job: tuple) -> tuple:
         derived_witnesses=derived,
         rejected=rejected,
         curated=curated,
-        settings=WordSettings(**params.word_settings),
-        **params.structure,
+        settings=settings,
     )
     corrections, review = output_tables(text, result, doc_id)
     io.write_text(result.text, clean_path)
@@ -37,6 +38,7 @@ def clean_one(job: tuple) -> tuple:
 
 with logged(snakemake.log[0]) as log:
     params, output = snakemake.params, snakemake.output
+    settings = from_params(CleaningSettings, params.settings)
     table = snakemake.input.get("corrections_table")
     decisions = snakemake.input.get("review_decisions")
     accepted, rejected = read_review_decisions(decisions) if decisions else ([], [])

@@ -52,30 +52,12 @@ from corpusflow.cleaning.lexicon import (
     zipf_frequency,
 )
 from corpusflow.cleaning.realword import conditional
+from corpusflow.cleaning.settings import CleaningSettings
 from corpusflow.cleaning.words import Token, _review
 
 #: Characters that may sit inside a word as OCR junk ("w^ork", "a|l", "tb,e").
 JUNK_GAP = re.compile(r"^(?: |[^\w\s\-'’.,;:!?\"“”()]{1,2})$")
 RULE = "channel"
-
-
-@dataclass(frozen=True)
-class ChannelSettings:
-    """The ``channel_*`` keys of the config section ``cleaning`` (see the schema)."""
-
-    channel_min_gain: float
-    channel_review_gain: float
-    channel_realword_extra: float
-    channel_oov_zipf: float
-    channel_edit_log10: float
-    channel_learn_cap: float
-    channel_margin: float
-    candidate_min_zipf: float
-
-    @classmethod
-    def of(cls, settings) -> ChannelSettings:
-        """The channel's fields of the stage's word settings."""
-        return cls(**{name: getattr(settings, name) for name in cls.__dataclass_fields__})
 
 
 @lru_cache(maxsize=1 << 20)
@@ -129,7 +111,7 @@ class Decoder:
     """Scores readings of one document's tokens (see the module docstring)."""
 
     def __init__(
-        self, settings: ChannelSettings, lexicon: Lexicon, index: CandidateIndex, cautious: bool
+        self, settings: CleaningSettings, lexicon: Lexicon, index: CandidateIndex, cautious: bool
     ):
         self.s, self.lexicon, self.index, self.cautious = settings, lexicon, index, cautious
         self.channel = Channel(settings.channel_edit_log10, settings.channel_learn_cap)

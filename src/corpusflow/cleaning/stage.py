@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpusflow import io
-from corpusflow.cleaning.channel import ChannelSettings, Decoder, channel_corrections
-from corpusflow.cleaning.checks import STRUCTURE_KEYS, WORD_KEYS
+from corpusflow.cleaning.channel import Decoder, channel_corrections
 from corpusflow.cleaning.curated import Curated, curated_edits
 from corpusflow.cleaning.edits import Edit, OffsetMap, apply_edits, compose, output_spans
 from corpusflow.cleaning.lexicon import (
@@ -44,19 +43,16 @@ from corpusflow.cleaning.review import (
     merge_spans,
     priority,
 )
+from corpusflow.cleaning.settings import CleaningSettings
 from corpusflow.cleaning.structure import (
     HyphenEvidence,
     detect_hard_wrapped,
     hyphen_edits,
     structure_edits,
 )
-from corpusflow.cleaning.words import (
-    WordSettings,
-    lexicon_corrections,
-    older_spelling_share,
-    text_tokens,
-    witness_corrections,
-)
+from corpusflow.cleaning.witness import witness_corrections
+from corpusflow.cleaning.words import lexicon_corrections, older_spelling_share, text_tokens
+from corpusflow.settings import from_mapping
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -138,12 +134,7 @@ def clean_document(
     derived_witnesses: list[str] | None = None,
     rejected: list[Rejected] | None = None,
     curated: list[Curated] | None = None,
-    settings: WordSettings,
-    full_ratio: float,
-    punct_ratio: float,
-    running_head_repeats: int,
-    hyphen_min_zipf: float,
-    candidate_vocabulary_size: int,
+    settings: CleaningSettings,
 ) -> CleanResult:
     """Clean one ingested document.
 
@@ -178,41 +169,24 @@ def clean_document(
     curated : list of Curated, optional
         Reviewed corrections (:func:`~corpusflow.cleaning.curated.read_corrections`); None or
         empty disables them.
-    settings : WordSettings
-        Thresholds of the word-level correctors (with the structure values below, from
-        :func:`settings_from_config`).
-    full_ratio, punct_ratio, running_head_repeats
-        Paragraph detection (see :func:`~corpusflow.cleaning.structure.structure_edits`).
-    hyphen_min_zipf : float
-        Lexicon threshold for joining a hyphenated word.
-    candidate_vocabulary_size : int
-        The most frequent English words (symspellpy's dictionary) used as correction
-        candidates, besides the corpus's own words.
+    settings : CleaningSettings
+        The config section ``cleaning`` (:func:`settings_from_config`): layout, witness,
+        noise, channel and lexicon thresholds.
     """
     witnesses = witnesses or {}
     noise, looked_clean, noise_evidence = None, False, ""
     if correct_words:
-        noise = estimate_noise(text, zipf_frequency, min_zipf=settings.noise_min_zipf)
-        looked_clean = not witnesses and noise.share < settings.clean_text_max_noise
-        noise_evidence = noise.describe(settings.clean_text_max_noise) + (
-            "; word corrections skipped"
-            if looked_clean
-            else "; witnesses present: corrections run"
-            if witnesses and noise.share < settings.clean_text_max_noise
-            else ""
-        )
+        noise, looked_clean, noise_evidence = _noise_gate(text, bool(witnesses), settings)
         if looked_clean:  # a clean text declared OCR: layout only, every word kept
             correct_words, ocr = False, False
     settings = replace(
-        settings,
-        protected_terms=frozenset(term.lower() for term in settings.protected_terms),
-        derived_witnesses=frozenset(derived_witnesses or ()),
+        settings, protected_terms=frozenset(term.lower() for term in settings.protected_terms)
     )
     decide = HyphenEvidence(
         _compound_counts("\n".join(witnesses.values())),
         _compound_counts(text),
         zipf_frequency,
-        min_zipf=hyphen_min_zipf,
+        min_zipf=settings.hyphen_min_zipf,
     )
     wrap_evidence = "declared in the manifest"
     if hard_wrapped is None:
@@ -221,9 +195,9 @@ def clean_document(
         text,
         hard_wrapped=hard_wrapped,
         ocr=correct_words if ocr is None else ocr,
-        full_ratio=full_ratio,
-        punct_ratio=punct_ratio,
-        running_head_repeats=running_head_repeats,
+        full_ratio=settings.full_ratio,
+        punct_ratio=settings.punct_ratio,
+        running_head_repeats=settings.running_head_repeats,
         decide_hyphen=decide,
     )
     current = apply_edits(text, edits)
@@ -233,9 +207,8 @@ def clean_document(
         current = apply_edits(text, edits)
     review: list[dict] = []
     if correct_words:
-        word_edits, review = _word_corrections(
-            current, witnesses, settings, candidate_vocabulary_size
-        )
+        derived = frozenset(derived_witnesses or ())
+        word_edits, review = _word_corrections(current, witnesses, settings, derived)
         review = drop_rejected(review, current, rejected or [], doc_id)
         mapping = OffsetMap(edits)
         review = [_with_origin(row, mapping) for row in review]
@@ -259,8 +232,26 @@ def clean_document(
     )
 
 
+def _noise_gate(
+    text: str, witnessed: bool, settings: CleaningSettings
+) -> tuple[NoiseEstimate, bool, str]:
+    """The noise estimate of a document declared OCR, whether it looked clean (no witnesses
+    and below ``clean_text_max_noise``), and what the log says of it."""
+    noise = estimate_noise(text, zipf_frequency, min_zipf=settings.noise_min_zipf)
+    limit = settings.clean_text_max_noise
+    looked_clean = not witnessed and noise.share < limit
+    note = (
+        "; word corrections skipped"
+        if looked_clean
+        else "; witnesses present: corrections run"
+        if noise.share < limit
+        else ""
+    )
+    return noise, looked_clean, noise.describe(limit) + note
+
+
 def _word_corrections(
-    text: str, witnesses: dict[str, str], settings: WordSettings, vocabulary_size: int
+    text: str, witnesses: dict[str, str], settings: CleaningSettings, derived: frozenset
 ) -> tuple[list[Edit], list[dict]]:
     """Witness collation, then the lexicon rules for what no witness settles (edits on ``text``)."""
     toks = text_tokens(text)
@@ -268,7 +259,7 @@ def _word_corrections(
     witness_tokens = {name: tokens(body) for name, body in witnesses.items()}
     for body in witness_tokens.values():
         corpus_words.update(normalise_token(form) for _, _, form in body)
-    copies = sorted(set(witnesses) & settings.derived_witnesses)
+    copies = sorted(set(witnesses) & derived)
     lexicon = Lexicon(
         corpus_words,
         _bigrams([text, *witnesses.values()]),
@@ -279,10 +270,14 @@ def _word_corrections(
         copied_bigrams=_bigrams([witnesses[name] for name in copies]),
     )
     proper_case = Counter((t.key, t.text[:1].isupper()) for t in toks if not t.sentence_start)
-    found, covered = witness_corrections(text, toks, witness_tokens, lexicon, settings, proper_case)
+    found, covered = witness_corrections(
+        text, toks, witness_tokens, lexicon, settings, proper_case, derived
+    )
     # The English words' index is built once per process; each document adds its own words.
     own = [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
-    index = english_index(vocabulary_size).extended(w for w in own if w.isalpha())
+    index = english_index(settings.candidate_vocabulary_size).extended(
+        w for w in own if w.isalpha()
+    )
     witnessed = frozenset(
         (normalise_token(text[edit.start : edit.end]), normalise_token(edit.after))
         for edit in found.edits
@@ -292,7 +287,7 @@ def _word_corrections(
         toks,
         covered,
         Decoder(
-            ChannelSettings.of(settings),
+            settings,
             lexicon,
             index,
             cautious=older_spelling_share(toks, lexicon, index) >= settings.older_spelling_share,
@@ -370,12 +365,9 @@ def correction_rows(text: str, result: CleanResult, doc_id: str) -> list[dict]:
 
 
 def settings_from_config(cleaning: Mapping) -> dict:
-    """The keyword arguments of :func:`clean_document` that come from the config section
-    ``cleaning`` (validated, so every key is there): ``settings`` and the structure values."""
-    return {
-        "settings": WordSettings(**{key: cleaning[key] for key in WORD_KEYS}),
-        **{key: cleaning[key] for key in STRUCTURE_KEYS},
-    }
+    """The keyword argument ``settings`` of :func:`clean_document` from the validated config
+    section ``cleaning`` (every key is there)."""
+    return {"settings": from_mapping(CleaningSettings, cleaning)}
 
 
 def output_tables(text: str, result: CleanResult, doc_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
