@@ -41,6 +41,7 @@ import random
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +62,7 @@ PUNCTUATION = re.compile(r"^\W+|\W+$")
 PREFIXES = ("[OCR_toInput] ", "[OCR_aligned] ", "[ GS_aligned] ")
 #: Function-word confusions to report separately (counted in the gold alignment).
 SPACE = re.compile(r"\s+")
-LINE_BREAK_HYPHEN = re.compile(r"(?<=[^\W\d_])[-‐¬]\s+(?=[a-z])")
+LINE_BREAK_HYPHEN = re.compile(r"(?<=[^\W\d_])[-‐‑¬\xad]\s+(?=[a-z])")
 
 
 @dataclass
@@ -141,8 +142,10 @@ def documents(
 
 
 def normalise(text: str) -> str:
-    """Whitespace collapsed; a word broken by a line-end hyphen joined ("pro- ceed" ->
-    "proceed"): the gold keeps the printed line breaks' hyphens, which carry no word."""
+    """NFKC (ligatures such as "ﬃ" spelt out), whitespace collapsed, and a word broken by a
+    line-end hyphen joined ("pro- ceed" -> "proceed"): the gold keeps the printed line breaks'
+    hyphens, which carry no word."""
+    text = unicodedata.normalize("NFKC", text)
     return SPACE.sub(" ", LINE_BREAK_HYPHEN.sub("", text)).strip()
 
 

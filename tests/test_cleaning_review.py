@@ -137,7 +137,7 @@ def cleaned_newspaper():
     return ocr, gold, result
 
 
-LINE_BREAK = re.compile(r"(?<=[^\W\d_])[-‐¬]\s+(?=[a-z])")
+LINE_BREAK = re.compile(r"(?<=[^\W\d_])[-‐‑¬\xad]\s+(?=[a-z])")
 
 
 def test_channel_corrections_agree_with_the_gold_in_real_newspaper_ocr(cleaned_newspaper):
