@@ -207,3 +207,10 @@ def test_pamphlet_one_sided_rule_fixes_a_witnessed_confusion_and_nothing_else(pa
     "if" -> "in" it would make at a margin of 1.0 are wrong."""
     realword = {change for change in pamphlet_automatic if change[2] == "realword"}
     assert realword == {("if", "of", "realword")}
+
+
+def test_channel_reads_a_capital_inside_a_word_as_debris():
+    # "aU" is "au" to the lexicon (a word), but a capital inside a lowercase word is the OCR's
+    # "U" for "ll": the channel treats it as a non-word
+    text = "They had done it aU by themselves, and that was the end of it."
+    assert edits(text, "channel") == [("aU", "all")]

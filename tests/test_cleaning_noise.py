@@ -6,9 +6,15 @@ import pytest
 
 from corpusflow.cleaning.lexicon import tokens, zipf_frequency
 from corpusflow.cleaning.noise import NoiseEstimate, estimate_noise
-from corpusflow.cleaning.stage import clean_document, output_tables, settings_from_config
+from corpusflow.cleaning.stage import (
+    clean_document,
+    output_tables,
+    settings_from_config,
+    summarise_corrections,
+)
 from corpusflow.config import default_config
 from corpusflow.ingest import ingest_document
+from corpusflow.io import write_tsv
 from tests.conftest import REPO
 
 CLEANING = default_config()["cleaning"]
@@ -64,3 +70,18 @@ def test_clean_text_declared_ocr_keeps_every_word_and_paragraph(path):
 def test_every_icdar_ocr_document_looks_like_ocr():
     shares = [_noise(text).share for text in _icdar_ocr()]
     assert len(shares) == 88 and min(shares) >= LIMIT
+
+
+def test_the_summary_says_which_document_declared_ocr_looked_clean(tmp_path):
+    text = CLEAN[0].read_text(encoding="utf-8")
+    paths = {}
+    for name, ocr in (("as-ocr", True), ("as-clean", False)):
+        result = clean_document(text, doc_id=name, hard_wrapped=None, correct_words=ocr, **DEFAULTS)
+        corrections, review = output_tables(text, result, name)
+        paths[name] = (tmp_path / f"{name}.corrections.tsv", tmp_path / f"{name}.review.tsv")
+        write_tsv(corrections, paths[name][0])
+        write_tsv(review, paths[name][1])
+    summary = summarise_corrections(*zip(*paths.values(), strict=True))
+    as_ocr = summary[summary["doc_id"] == "as-ocr"]
+    assert as_ocr["looked_clean"].all() and (as_ocr["ocr_noise"] < LIMIT).all()
+    assert summary[summary["doc_id"] == "as-clean"]["looked_clean"].isna().all()

@@ -58,6 +58,8 @@ from corpusflow.cleaning.words import Token, _review
 #: Characters that may sit inside a word as OCR junk ("w^ork", "a|l", "tb,e").
 JUNK_GAP = re.compile(r"^(?: |[^\w\s\-'’.,;:!?\"“”()]{1,2})$")
 RULE = "channel"
+#: Stands for OCR debris in the language model ("aU" is not the word "au"): an unknown word.
+UNKNOWN = "\u2063"
 
 
 @lru_cache(maxsize=1 << 20)
@@ -187,10 +189,13 @@ class Decoder:
         return self.cautious and bool(older_spellings(key) & self.index.vocabulary)
 
 
-def decide_token(decoder: Decoder, previous, key: str, following, real: bool) -> list[tuple]:
+def decide_token(
+    decoder: Decoder, previous, key: str, following, real: bool, debris: bool = False
+) -> list[tuple]:
     """Scored readings of one token: ``(gain, reading words, lm, channel)``, best first; the
-    gain is over the token as written."""
-    base = decoder.lm(previous, [key], following)
+    gain is over the token as written (``debris``: scored as an unknown word, whatever word
+    its letters spell)."""
+    base = decoder.lm(previous, [UNKNOWN if debris else key], following)
     scored = []
     for word in decoder.candidates(key, real):
         lm = decoder.lm(previous, [word], following)
@@ -261,8 +266,10 @@ def decode(
         previous = token.key
         if i in covered or _skip(text, token, protected):
             continue
-        real = decoder.is_word(token.key)
-        proper = token.text[:1].isupper() and not token.sentence_start
+        # a capital inside a lowercase word ("weU", "CoUection") is OCR debris, not a word
+        inner = any(c.isupper() for c in token.text[1:]) and not token.text.isupper()
+        real = decoder.is_word(token.key) and not inner
+        proper = token.text[:1].isupper() and not token.sentence_start and not inner
         if real and (proper or not token.text.islower()):
             continue
         # a real word, a capitalised word (a name?) and any word of a text in older spelling
@@ -271,7 +278,7 @@ def decode(
         scored = (
             []
             if len(token.key) < 2
-            else decide_token(decoder, left, token.key, token.following, real)
+            else decide_token(decoder, left, token.key, token.following, real, inner)
         )
         joined = _join(decoder, text, toks, i, left) if i + 1 not in covered else None
         if joined and not _skip(text, toks[i + 1], protected):
