@@ -158,6 +158,17 @@ def test_bars_are_ordered_by_what_they_draw_with_intervals_and_open_zero_bars(ta
     assert [seg[0][0] for seg in segments] == pytest.approx(ordered["log_ratio_low"].tolist())
     assert [seg[1][0] for seg in segments] == pytest.approx(ordered["log_ratio_high"].tolist())
     plt.close(fig)
+    # A zero count's open bound (inf) runs to the axis edge and ends in an arrow head.
+    top.loc[top.index[:3], "log_ratio_high"] = np.inf
+    fig = kf.keyword_bars_figure(top, **SIDES)
+    ax = fig.axes[0]
+    limit = ax.get_xlim()[1]
+    assert np.isfinite(limit)
+    ends = [seg[1][0] for seg in [c for c in ax.collections if c.get_segments()][0].get_segments()]
+    assert sum(end == pytest.approx(limit) for end in ends) == 3
+    arrows = [line for line in ax.lines if line.get_marker() == ">"]
+    assert len(arrows) == 1 and len(arrows[0].get_xdata()) == 3
+    plt.close(fig)
 
 
 def test_figures_are_byte_identical_and_survive_an_empty_top(tables, tmp_path):

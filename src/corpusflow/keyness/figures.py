@@ -23,7 +23,7 @@ from corpusflow.plotting import OTHER_COLOUR, apply_style, group_colours
 
 NEUTRAL_COLOUR = "#9a9a9a"
 #: Legend text of a bar whose Log Ratio rests on the 0.5 stand-in for a zero count.
-ZERO_LABEL = "count 0 on the other side:\nLog Ratio uses 0.5 (open, hatched)"
+ZERO_LABEL = "count 0 on the other side: hatched bar\n(0.5 stand-in), interval open (arrow)"
 #: q-value bands shaded in the bar chart, darkest first.
 Q_BANDS = ((0.001, 1.0, "q < 0.001"), (0.01, 0.7, "q < 0.01"), (0.05, 0.45, "q < 0.05"))
 
@@ -242,28 +242,13 @@ def keyword_bars_figure(
             )
         else:
             ax.barh(y, row.log_ratio, color=colour, alpha=shade, height=0.75, edgecolor=colour)
-    if len(rows):
-        ax.errorbar(
-            rows["log_ratio"],
-            positions,
-            xerr=[
-                (rows["log_ratio"] - rows["log_ratio_low"]).clip(lower=0),
-                (rows["log_ratio_high"] - rows["log_ratio"]).clip(lower=0),
-            ],
-            fmt="none",
-            ecolor="#222222",
-            elinewidth=0.8,
-            capsize=2,
-        )
-    extent = [1.0]
-    if len(rows):
-        extent += [
-            float(rows[c].abs().max()) for c in ("log_ratio", "log_ratio_low", "log_ratio_high")
-        ]
-    limit = max(extent) * 1.3
+    limit = _extent(rows) * 1.3
     ax.set_xlim(-limit, limit)
+    if len(rows):
+        _whiskers(ax, rows, positions, limit)
     for y, row in zip(positions, rows.itertuples(), strict=True):
         end = row.log_ratio_high if row.log_ratio >= 0 else row.log_ratio_low
+        end = float(np.clip(end, -limit, limit))
         ha, offset = ("left", 0.06) if row.log_ratio >= 0 else ("right", -0.06)
         ax.text(end + offset, y, f"G\u00b2 {abs(row.g2):.1f}", va="center", ha=ha, fontsize=7)
     ax.set_yticks(positions, rows["term"].to_list(), fontsize=8)
@@ -272,7 +257,8 @@ def keyword_bars_figure(
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(
         "Log Ratio (log\u2082 of the ratio of relative frequencies), whiskers: bootstrap "
-        f"interval\n+ more frequent in {target_name}, \u2212 more frequent in {reference_name}"
+        "interval, at least the exact one\n"
+        f"+ more frequent in {target_name}, \u2212 more frequent in {reference_name}"
     )
     ax.set_title(f"Top keywords: {target_name}\nagainst {reference_name}")
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in (target_colour, reference_colour)]
@@ -287,6 +273,43 @@ def keyword_bars_figure(
     if not len(rows):
         ax.text(0.5, 0.5, "no term passes the filters", transform=ax.transAxes, ha="center")
     return fig
+
+
+def _extent(rows: pd.DataFrame) -> float:
+    """The largest finite |Log Ratio| or bound drawn (at least 1)."""
+    values = rows[["log_ratio", "log_ratio_low", "log_ratio_high"]].to_numpy(dtype=float)
+    finite = np.abs(values[np.isfinite(values)])
+    return max([1.0, *finite.tolist()])
+
+
+def _whiskers(ax, rows: pd.DataFrame, positions: np.ndarray, limit: float) -> None:
+    """The interval of each bar; an open bound (a zero count: inf) runs to the axis edge and
+    ends in an arrow head instead of a cap."""
+    low = rows["log_ratio_low"].to_numpy(dtype=float)
+    high = rows["log_ratio_high"].to_numpy(dtype=float)
+    ax.errorbar(
+        rows["log_ratio"],
+        positions,
+        xerr=[
+            (rows["log_ratio"] - np.clip(low, -limit, limit)).clip(lower=0),
+            (np.clip(high, -limit, limit) - rows["log_ratio"]).clip(lower=0),
+        ],
+        fmt="none",
+        ecolor="#222222",
+        elinewidth=0.8,
+        capsize=2,
+    )
+    for bound, marker in ((low, "<"), (high, ">")):
+        open_end = np.isinf(bound)
+        if open_end.any():
+            ax.plot(
+                np.sign(bound[open_end]) * limit,
+                positions[open_end],
+                ls="none",
+                marker=marker,
+                color="#222222",
+                ms=5,
+            )
 
 
 def _shade(q: float) -> float:

@@ -22,6 +22,7 @@ best available units, and the test describes these texts rather than a populatio
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -148,7 +149,8 @@ def bootstrap(
     Ratio (a zero count replaced by 0.5, as in the point estimate). ``p1`` is the share of
     draws in which the target frequency exceeds the reference one (ties count half); ``p =
     min(1, (1 + 2 draws min(p1, 1 - p1)) / (draws + 1))``. ``low``/``high`` are the
-    ``(1 - level) / 2`` and ``(1 + level) / 2`` quantiles of the drawn Log Ratios. The
+    quantiles of the drawn Log Ratios at the :func:`expanded_level` of ``level`` for the side
+    with fewer units (Hesterberg 2015). The
     generator is numpy's PCG64 seeded with ``seed``; the target side is drawn first, so the
     same inputs give the same numbers.
     """
@@ -164,5 +166,19 @@ def bootstrap(
     ratio = np.log2(np.maximum(drawn_a, 0.5, out=drawn_a), out=drawn_a)
     ratio -= np.log2(np.maximum(drawn_b, 0.5, out=drawn_b), out=drawn_b)
     ratio += np.log2(total_b) - np.log2(total_a)
-    low, high = np.quantile(ratio, [(1 - level) / 2, (1 + level) / 2], axis=0)
+    wide = expanded_level(level, min(len(sizes_a), len(sizes_b)))
+    low, high = np.quantile(ratio, [(1 - wide) / 2, (1 + wide) / 2], axis=0)
     return {"p": p, "low": low, "high": high}
+
+
+def expanded_level(level: float, units: int) -> float:
+    """The level of Hesterberg's (2015) expanded percentile interval for ``units`` units:
+    ``2 Phi(sqrt(n / (n - 1)) t_{n-1}((1 + level) / 2)) - 1``. The plain percentile interval
+    is too narrow in small samples (its spread is the plug-in one, its quantiles normal ones);
+    this widens it as a t interval would (0.95 becomes 0.966 for 23 units, 0.955 for 75)."""
+    from scipy.stats import norm, t
+
+    if units < 2:
+        return level
+    scale = math.sqrt(units / (units - 1)) * t.ppf((1 + level) / 2, units - 1)
+    return float(2 * norm.cdf(scale) - 1)

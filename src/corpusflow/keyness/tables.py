@@ -29,6 +29,7 @@ from corpusflow.keyness.measures import (
     g2_p_value,
     log_likelihood,
     log_ratio,
+    log_ratio_exact_interval,
     weighted_log_odds_z,
 )
 from corpusflow.terms import (
@@ -219,7 +220,9 @@ def keyness_table(
     del units, counts_a, counts_b
     table["q_segment"] = benjamini_hochberg(table["p_segment"])
     table["log_ratio"] = log_ratio(a, b, n_a, n_b)
-    table["log_ratio_low"], table["log_ratio_high"] = drawn["low"], drawn["high"]
+    table["log_ratio_low"], table["log_ratio_high"] = interval_at_least_exact(
+        drawn, a, b, n_a, n_b, level=None if bootstrap is None else bootstrap["level"]
+    )
     table["zero_count"] = np.select([a == 0, b == 0], ["target", "reference"], default="none")
     table["z"] = weighted_log_odds_z(a, b, n_a, n_b, alpha_0=alpha_0)
     sign = direction(a, b, n_a, n_b)
@@ -248,6 +251,21 @@ def keyness_table(
     )
     table["concentrated"] = table["top_segment_share"] >= concentration_share
     return _rank(table, rank_by)[TABLE_COLUMNS]
+
+
+def interval_at_least_exact(drawn, a, b, n_a, n_b, *, level):
+    """The Log Ratio interval: the bootstrap interval widened to contain the exact token-level
+    one (:func:`~corpusflow.keyness.measures.log_ratio_exact_interval`), so it is never
+    narrower than what the counts alone allow; a term with a zero count takes the exact
+    interval, open on that side (its bootstrap draws rest on the 0.5 stand-in, not data).
+    ``level`` None (no bootstrap) leaves both bounds empty."""
+    if level is None:
+        return drawn["low"], drawn["high"]
+    exact_low, exact_high = log_ratio_exact_interval(a, b, n_a, n_b, level=level)
+    zero = (np.asarray(a) == 0) | (np.asarray(b) == 0)
+    low = np.where(zero, exact_low, np.minimum(drawn["low"], exact_low))
+    high = np.where(zero, exact_high, np.maximum(drawn["high"], exact_high))
+    return low, high
 
 
 #: The columns of :func:`term_counts`.
