@@ -331,3 +331,21 @@ def test_phrase_models_learned_together_are_those_learned_one_by_one(corpus):
     for joint, single in zip(together, alone, strict=True):
         assert joint.phrasegrams == single.phrasegrams
         assert joint.connector_words == single.connector_words
+
+
+def test_one_text_per_side_is_a_descriptive_design_in_every_output(run):
+    """One document per side: the record counts the units (documents, the segments nested in
+    them), every table carries design = descriptive, and no output claims significance."""
+    record, outputs, table, top, _ = run
+    design = record["design"]
+    assert design["design"] == "descriptive"
+    assert design["document_min"] == SETTINGS["document_min"]
+    for side in ("target", "reference"):
+        units = design["units"][side]
+        assert units["documents"] == 1 and units["test_unit"] == "segment"
+        assert units["segments"] >= 20
+    sensitivity = pd.read_csv(outputs["sensitivity_path"], keep_default_na=False)
+    for frame in (table, top, sensitivity):
+        assert set(frame["design"]) == {"descriptive"}
+    for path in outputs.values():
+        assert "significan" not in Path(path).read_text(encoding="utf-8").lower(), path

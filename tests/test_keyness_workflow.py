@@ -35,6 +35,7 @@ def test_keyness_outputs_of_the_default_run(workflow_run):
     multiword = {term for term in table["term"] if " " in term}
     assert multiword & set(phrases["phrases"])
     assert multiword <= set(phrases["phrases"]) | set(record["parameters"]["phrases"])
+    assert record["design"]["design"] == "descriptive"
     assert record["target_docs"] == ["kollontai-ocr"]
     assert record["reference_docs"] == ["olivier-commentary"]
     kwic = pd.read_csv(tables / "kwic.csv", keep_default_na=False)
@@ -93,6 +94,8 @@ def test_the_many_documents_example_tests_documents(tmp_path):
         "target": {"kind": "document", "count": 12},
         "reference": {"kind": "document", "count": 12},
     }
+    assert record["design"]["design"] == "inferential"
+    assert record["design"]["units"]["target"]["documents"] == 12
     table = read_keyness_table(tables / "keyness.csv")
     assert list(table.columns) == TABLE_COLUMNS
     assert (table["log_ratio_low"] <= table["log_ratio"] + 1e-9).all()

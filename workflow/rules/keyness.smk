@@ -1,12 +1,24 @@
 # Keyword contrast between the two sides named in config `keyness` (corpusflow.keyness).
 
-from corpusflow.keyness.sides import check_keyness_config, side_documents, side_names
+from corpusflow.keyness.sides import (
+    check_keyness_config,
+    design_of,
+    side_documents,
+    side_names,
+)
 
 check_keyness_config(config, MANIFEST)
 KEYNESS_TARGET_DOCS, KEYNESS_REFERENCE_DOCS = side_documents(
     MANIFEST, config["keyness"]["target"], config["keyness"]["reference"]
 )
 KEYNESS_DOCS = KEYNESS_TARGET_DOCS + KEYNESS_REFERENCE_DOCS
+# Descriptive (too few documents on a side to test beyond these texts) or inferential: the
+# captions read it from the rules' params.
+KEYNESS_DESIGN = design_of(
+    len(KEYNESS_TARGET_DOCS),
+    len(KEYNESS_REFERENCE_DOCS),
+    config["keyness"]["document_min"],
+)
 # Everything in the section except the figure settings changes the tables.
 KEYNESS_FIGURE_KEYS = ("figure_labels",)
 
@@ -71,6 +83,7 @@ rule keyness:
     params:
         target_docs=KEYNESS_TARGET_DOCS,
         reference_docs=KEYNESS_REFERENCE_DOCS,
+        design=KEYNESS_DESIGN,
         settings={
             key: value
             for key, value in config["keyness"].items()
@@ -105,6 +118,7 @@ rule keyness_figures:
         runtime=10,
     params:
         labels=KEYNESS_LABELS_CHECKSUM,
+        design=KEYNESS_DESIGN,
         alpha_0=config["keyness"]["alpha_0"],
         labels_per_side=config["keyness"]["figure_labels"],
         top_q=config["keyness"]["top_q"],

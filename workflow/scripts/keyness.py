@@ -32,13 +32,14 @@ with logged(snakemake.log[0]) as log:
     io.write_json(result["phrase_model"], snakemake.output.phrase_model)
     record = result["record"]
     log.info(
-        "%d terms tested (N_target=%d, N_reference=%d); significant %s; top terms %s; "
-        "segment-test units %s; %d KWIC lines",
+        "%d terms (N_target=%d, N_reference=%d); design %s (%s); q <= max_q: %s; top terms %s; "
+        "%d KWIC lines",
         record["terms_tested"],
         record["total_target"],
         record["total_reference"],
-        record["significant"],
+        record["design"]["design"],
+        record["design"]["units"],
+        record["q_at_most_max_q"],
         record["top_terms"],
-        record["segment_test_units"],
         record["kwic_lines"],
     )

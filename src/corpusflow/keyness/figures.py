@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from corpusflow.keyness.sides import DESCRIPTIVE
 from corpusflow.keyness.tables import Q_COLUMNS
 from corpusflow.plotting import OTHER_COLOUR, apply_style, group_colours
 
@@ -135,9 +136,9 @@ def fightin_words_figure(
     fig, ax = plt.subplots(figsize=(9, 6.5))
     frequency = (table["count_target"] + table["count_reference"]).to_numpy()
     z = table["z"].to_numpy()
-    significant = (table[q_column] <= max_q).to_numpy()
+    passing = (table[q_column] <= max_q).to_numpy()
     colour = np.select(
-        [significant & (z > 0), significant & (z < 0)],
+        [passing & (z > 0), passing & (z < 0)],
         [target_colour, reference_colour],
         default=NEUTRAL_COLOUR,
     )
@@ -148,7 +149,7 @@ def fightin_words_figure(
         .rename("terms")
         .reset_index()
     )
-    # Grey first, so coloured (significant) points are drawn on top.
+    # Grey first, so coloured (passing) points are drawn on top.
     points = points.assign(grey=points["colour"] == NEUTRAL_COLOUR).sort_values(
         ["grey", "x", "z"], ascending=[False, True, True], kind="stable"
     )
@@ -182,7 +183,10 @@ def fightin_words_figure(
     )
     ax.set_xlabel("Frequency of the term on both sides (count, log scale)")
     ax.set_ylabel(f"Weighted log-odds z (Monroe et al., \u03b1\u2080 = {alpha_0:g})")
-    ax.set_title(f"Characteristic words: {target_name} (z > 0)\nagainst {reference_name} (z < 0)")
+    ax.set_title(
+        f"Characteristic words: {target_name} (z > 0)\nagainst {reference_name} (z < 0)"
+        + _design_note(table)
+    )
     handles = [
         plt.Line2D([], [], marker="o", ls="", color=c, ms=5)
         for c in (target_colour, reference_colour, NEUTRAL_COLOUR)
@@ -260,7 +264,7 @@ def keyword_bars_figure(
         "interval, at least the exact one\n"
         f"+ more frequent in {target_name}, \u2212 more frequent in {reference_name}"
     )
-    ax.set_title(f"Top keywords: {target_name}\nagainst {reference_name}")
+    ax.set_title(f"Top keywords: {target_name}\nagainst {reference_name}" + _design_note(top))
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in (target_colour, reference_colour)]
     handles += [plt.Rectangle((0, 0), 1, 1, color="#555555", alpha=a) for _, a, _ in Q_BANDS]
     handles += [plt.Rectangle((0, 0), 1, 1, facecolor="none", edgecolor="#555555", hatch="////")]
@@ -273,6 +277,15 @@ def keyword_bars_figure(
     if not len(rows):
         ax.text(0.5, 0.5, "no term passes the filters", transform=ax.transAxes, ha="center")
     return fig
+
+
+#: The figures' subtitle when the design is descriptive (keyness.csv's ``design`` column).
+DESCRIPTIVE_NOTE = "\n(describes these texts: too few documents per side to test beyond them)"
+
+
+def _design_note(table: pd.DataFrame) -> str:
+    descriptive = "design" in table and (table["design"] == DESCRIPTIVE).any()
+    return DESCRIPTIVE_NOTE if descriptive else ""
 
 
 def _extent(rows: pd.DataFrame) -> float:

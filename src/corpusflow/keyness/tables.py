@@ -32,6 +32,7 @@ from corpusflow.keyness.measures import (
     log_ratio_exact_interval,
     weighted_log_odds_z,
 )
+from corpusflow.keyness.sides import READING, design_of
 from corpusflow.terms import (
     check_counting,
     learn_phrase_models,
@@ -79,6 +80,7 @@ TABLE_COLUMNS = [
     "range_reference",
     "top_segment_share",
     "concentrated",
+    "design",
 ]
 KWIC_COLUMNS = [
     "term",
@@ -105,6 +107,7 @@ SENSITIVITY_COLUMNS = [
     *(f"key_{choice}" for pair in CHOICES.values() for choice in pair),
     "key_only_under",
     "robust",
+    "design",
 ]
 
 
@@ -250,6 +253,7 @@ def keyness_table(
         default=share["both"],
     )
     table["concentrated"] = table["top_segment_share"] >= concentration_share
+    table["design"] = design_of(len(target_docs), len(reference_docs), document_min)
     return _rank(table, rank_by)[TABLE_COLUMNS]
 
 
@@ -477,6 +481,7 @@ def sensitivity_table(
     rows["robust"] = rows[[c for c in rows if c.startswith("key_") and c != "key_only_under"]].all(
         axis=1
     )
+    rows["design"] = default_table["design"].iloc[0] if len(default_table) else ""
     return rows[SENSITIVITY_COLUMNS]
 
 
@@ -681,6 +686,10 @@ def run_keyness_by_document(
             name: unit_counts(occurrences, [], docs=docs, document_min=document_min)
             for name, docs in (("target", target_docs), ("reference", reference_docs))
         }
+        segments = {
+            name: int(occurrences.loc[occurrences["doc_id"].isin(docs), "segment_id"].nunique())
+            for name, docs in (("target", target_docs), ("reference", reference_docs))
+        }
         totals = {
             name: int(occurrences.loc[occurrences["doc_id"].isin(docs), "count"].sum())
             for name, docs in (("target", target_docs), ("reference", reference_docs))
@@ -702,6 +711,7 @@ def run_keyness_by_document(
     tables[_other("phrases", defaults)] = other_phrases_table
     tables[_other("spelling", defaults)] = other_spelling_table
     sensitivity = sensitivity_table(tables, defaults=defaults, top_n=top_n, **filters)
+    design = design_of(len(target_docs), len(reference_docs), document_min)
 
     # The concordance: a last pass keeps the occurrences of the top keywords only.
     keywords, found = set(top["term"]), []
@@ -726,7 +736,20 @@ def run_keyness_by_document(
             name: {"kind": kind, "count": len(sizes)} for name, (_, sizes, kind) in units.items()
         },
         "terms_tested": len(table),
-        "significant": {
+        "design": {
+            "design": design,
+            "reading": READING[design],
+            "document_min": document_min,
+            "units": {
+                name: {
+                    "documents": len(docs),
+                    "segments": segments[name],
+                    "test_unit": units[name][2],
+                }
+                for name, docs in (("target", target_docs), ("reference", reference_docs))
+            },
+        },
+        "q_at_most_max_q": {
             "token_q": int((table["q"] <= max_q).sum()),
             "segment_q": int((table["q_segment"] <= max_q).sum()),
             "fisher_tables": int((table["token_test"] == "fisher").sum()),
