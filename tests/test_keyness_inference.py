@@ -16,10 +16,9 @@ from scipy.stats import binomtest, fisher_exact, mannwhitneyu
 
 from corpusflow import keyness as k
 from corpusflow.config import default_config
-from tests.keyness_corpus import measuring_settings
+from tests.keyness_corpus import table_of
 
 DEFAULTS = default_config()["keyness"]
-MEASURING = measuring_settings()
 VOCABULARY = [f"w{i:02d}" for i in range(60)]
 
 
@@ -45,12 +44,7 @@ def _side(rng, doc_prefix, n_docs, segments_per_doc, size, planted=None):
 
 
 def _table(occurrences, target_docs, reference_docs, **settings):
-    return k.keyness_table(
-        occurrences,
-        target_docs=target_docs,
-        reference_docs=reference_docs,
-        **{**MEASURING, **settings},
-    ).set_index("term")
+    return table_of(occurrences, target_docs, reference_docs, **settings).set_index("term")
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,7 @@
 # Keyword contrast between the two sides named in config `keyness` (corpusflow.keyness).
 
+from corpusflow.keyness.settings import KeynessSettings
+from corpusflow.settings import as_params, from_config
 from corpusflow.keyness.sides import (
     check_keyness_config,
     design_of,
@@ -8,6 +10,8 @@ from corpusflow.keyness.sides import (
 )
 
 check_keyness_config(config, MANIFEST)
+# The stage's settings, built once from the validated config (the stage contract).
+KEYNESS_SETTINGS = from_config(KeynessSettings, config, "keyness")
 KEYNESS_TARGET_DOCS, KEYNESS_REFERENCE_DOCS = side_documents(
     MANIFEST, config["keyness"]["target"], config["keyness"]["reference"]
 )
@@ -19,8 +23,6 @@ KEYNESS_DESIGN = design_of(
     len(KEYNESS_REFERENCE_DOCS),
     config["keyness"]["document_min"],
 )
-# Everything in the section except the figure settings changes the tables.
-KEYNESS_FIGURE_KEYS = ("figure_labels",)
 
 # The figures' labels and colours come from the groups (free text: the script reads them from
 # the config, the rule carries their checksum so that a new label redraws the figures).
@@ -35,6 +37,7 @@ rule keyness:
         tokens=expand("results/tokens/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
         segments=expand("results/segments/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
         texts=expand(TEXT_FOR_ANALYSIS, doc_id=KEYNESS_DOCS),
+        calibration="results/tables/calibration_keyness.csv",
     output:
         table=report(
             "results/tables/keyness.csv",
@@ -84,12 +87,10 @@ rule keyness:
         target_docs=KEYNESS_TARGET_DOCS,
         reference_docs=KEYNESS_REFERENCE_DOCS,
         design=KEYNESS_DESIGN,
-        settings={
-            key: value
-            for key, value in config["keyness"].items()
-            if key not in ("target", "reference", *KEYNESS_FIGURE_KEYS)
-        },
-        code=rule_code("keyness", "keyness", "terms", "segment", "io"),
+        settings=as_params(KEYNESS_SETTINGS),
+        code=rule_code(
+            "keyness", "keyness", "terms", "phrases", "segment", "settings", "io"
+        ),
     script:
         "../scripts/keyness.py"
 

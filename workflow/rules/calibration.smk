@@ -1,0 +1,60 @@
+# Calibration on the corpus itself: null corpora built from the analysed texts, the same tests,
+# seeded replicates (corpusflow.keyness.calibration); calibration.csv gathers every stage's table.
+
+
+rule calibration_keyness:
+    input:
+        tokens=expand("results/tokens/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
+        segments=expand("results/segments/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
+    output:
+        table="results/tables/calibration_keyness.csv",
+    log:
+        "results/logs/calibration/calibration_keyness.log",
+    benchmark:
+        "results/benchmarks/calibration/calibration_keyness.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    resources:
+        mem_mb=lambda wildcards, input: 600 + int(20 * input.size_mb),
+        runtime=lambda wildcards, input: 10 + int(input.size_mb / 5),
+    params:
+        target_docs=KEYNESS_TARGET_DOCS,
+        reference_docs=KEYNESS_REFERENCE_DOCS,
+        settings=as_params(KEYNESS_SETTINGS),
+        code=rule_code(
+            "calibration_keyness",
+            "keyness",
+            "terms",
+            "phrases",
+            "segment",
+            "settings",
+            "io",
+        ),
+    script:
+        "../scripts/calibration_keyness.py"
+
+
+rule calibration:
+    input:
+        keyness="results/tables/calibration_keyness.csv",
+        # Other stages' calibration tables (same columns), e.g. the topics' K rule.
+        extra=[],
+    output:
+        table=report(
+            "results/tables/calibration.csv",
+            caption="../report/calibration.rst",
+            category="3. Keyness",
+        ),
+    log:
+        "results/logs/calibration/calibration.log",
+    benchmark:
+        "results/benchmarks/calibration/calibration.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        code=rule_code("calibration", "calibration", "io"),
+    script:
+        "../scripts/calibration.py"
