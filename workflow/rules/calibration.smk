@@ -1,13 +1,16 @@
 # Calibration on the corpus itself: null corpora built from the analysed texts, the same tests,
 # seeded replicates (corpusflow.keyness.calibration); calibration.csv gathers every stage's table.
+# calibration_keyness is a checkpoint: its choice of test is a param of the keyness rules
+# (keyness_test_choice in common.smk), so their captions name the test used.
 
 
-rule calibration_keyness:
+checkpoint calibration_keyness:
     input:
         tokens=expand("results/tokens/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
         segments=expand("results/segments/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
     output:
         table="results/tables/calibration_keyness.csv",
+        choice="results/calibration/keyness_test.json",
     log:
         "results/logs/calibration/calibration_keyness.log",
     benchmark:

@@ -37,6 +37,7 @@ rule keyness:
         tokens=expand("results/tokens/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
         segments=expand("results/segments/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
         texts=expand(TEXT_FOR_ANALYSIS, doc_id=KEYNESS_DOCS),
+        choice="results/calibration/keyness_test.json",
         calibration="results/tables/calibration_keyness.csv",
     output:
         table=report(
@@ -87,6 +88,10 @@ rule keyness:
         target_docs=KEYNESS_TARGET_DOCS,
         reference_docs=KEYNESS_REFERENCE_DOCS,
         design=KEYNESS_DESIGN,
+        # The test calibration chose, for the captions (the script reads input.choice).
+        test=lambda wildcards: keyness_test_choice()["test"],
+        test_holds=lambda wildcards: keyness_test_choice()["holds"],
+        test_rate=lambda wildcards: round(keyness_test_choice()["rate"], 4),
         settings=as_params(KEYNESS_SETTINGS),
         code=rule_code(
             "keyness", "keyness", "terms", "phrases", "segment", "settings", "io"
@@ -99,6 +104,9 @@ rule keyness_figures:
     input:
         table="results/tables/keyness.csv",
         top="results/tables/keyness_top.csv",
+        # The calibration's choice of test is a param (the captions name it).
+        choice="results/calibration/keyness_test.json",
+        calibration="results/tables/calibration_keyness.csv",
     output:
         fightin_words=report_figure(
             "keyness_fightin_words",
@@ -120,6 +128,7 @@ rule keyness_figures:
     params:
         labels=KEYNESS_LABELS_CHECKSUM,
         design=KEYNESS_DESIGN,
+        test=lambda wildcards: keyness_test_choice()["test"],
         alpha_0=config["keyness"]["alpha_0"],
         labels_per_side=config["keyness"]["figure_labels"],
         top_q=config["keyness"]["top_q"],

@@ -1,29 +1,21 @@
-"""Rule keyness: keyword contrast tables, concordance and record (corpusflow.keyness.stage).
-
-The token tables are read one document at a time, in batches (corpusflow.io.read_documents),
-once per pass over the corpus; the test keyness_top.csv uses is chosen by calibration."""
+"""Rule keyness: keyword tables, concordance and record (corpusflow.keyness.stage.run); the
+token tables are read one document at a time, once per pass over the corpus."""
 
 from corpusflow import io
-from corpusflow.keyness.counting import Inputs
+from corpusflow.keyness.counting import Inputs, document_pieces
 from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.keyness.stage import run
 from corpusflow.runlog import logged
 from corpusflow.settings import from_params
-from corpusflow.terms import PIECE_ROWS, counting_columns, token_pieces
 
 with logged(snakemake.log[0]) as log:
     settings = from_params(KeynessSettings, snakemake.params.settings)
-    columns = counting_columns(unit=settings.unit, pos=settings.pos)
     inputs = Inputs(
-        pieces=lambda: token_pieces(
-            io.read_documents(
-                snakemake.input.tokens, snakemake.input.segments, columns, rows=PIECE_ROWS
-            )
-        ),
+        pieces=document_pieces(snakemake.input.tokens, snakemake.input.segments, settings),
         texts=io.read_texts(snakemake.input.texts),
         target_docs=snakemake.params.target_docs,
         reference_docs=snakemake.params.reference_docs,
-        calibration=io.read_csv(snakemake.input.calibration),
+        choice=io.read_json(snakemake.input.choice),
         processes=snakemake.threads,
     )
     result = run(inputs, settings)

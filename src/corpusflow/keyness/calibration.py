@@ -146,57 +146,39 @@ def _row(procedure, null, replicates, level, rate, error) -> dict:
     )
 
 
-def run(inputs, settings: KeynessSettings) -> pd.DataFrame:
+def run(inputs, settings: KeynessSettings) -> tuple[pd.DataFrame, dict]:
     """The calibration stage on data: count the default choice's terms of the analysed
-    documents (:class:`corpusflow.keyness.counting.Counter`) and :func:`calibrate`."""
+    documents (:class:`corpusflow.keyness.counting.Counter`), :func:`calibrate`, and
+    :func:`choose_test` on the result. Returns the table and the choice."""
     from corpusflow.keyness.counting import Counter
 
     counter = Counter(inputs, settings)
     (occurrences,) = counter.counted(["default"], counter.learned(["default"]))
     sides = {"target": list(inputs.target_docs), "reference": list(inputs.reference_docs)}
-    return calibrate(occurrences, sides, settings)
+    table = calibrate(occurrences, sides, settings)
+    return table, choose_test(table, settings)
 
 
-def choose_test(
-    calibration: pd.DataFrame | None, settings: KeynessSettings
-) -> tuple[str, bool, str]:
-    """The unit-level test keyness_top.csv uses, whether it holds its level, and why.
+def choose_test(calibration: pd.DataFrame, settings: KeynessSettings) -> dict:
+    """The unit-level test keyness_top.csv uses: ``test``, whether it ``holds`` its level,
+    ``rate`` (its largest false-positive rate over the nulls) and ``why``.
 
     ``keyness.segment_test`` if it holds its level under every null of ``calibration``
-    (calibration_keyness.csv; None: not calibrated, taken as holding), else the first of
-    :data:`TESTS` that does; if none does, the configured one, not holding."""
-    preferred = settings.segment_test
-    if calibration is None:
-        return preferred, True, "not calibrated: the configured test (keyness.segment_test)"
+    (calibration_keyness.csv), else the first of :data:`TESTS` that does; if none does, the
+    configured one, not holding."""
+    preferred, level = settings.segment_test, settings.max_q
     rows = calibration[(calibration["stage"] == "keyness") & calibration["procedure"].isin(TESTS)]
     holding = rows.groupby("procedure")["holds"].all()
     worst = rows.groupby("procedure")["false_positive_rate"].max()
-    level = settings.max_q
-    if holding.get(preferred, False):
-        return (
-            preferred,
-            True,
-            (
-                f"{preferred}, the configured test, holds its level in calibration (false-positive "
-                f"rate at most {worst[preferred]:.3f} at nominal {level})"
-            ),
+    chosen = next((t for t in (preferred, *TESTS) if holding.get(t, False)), None)
+    if chosen is None:
+        why = f"no test holds its level (nominal {level}) on this corpus's null corpora"
+        return {"test": preferred, "holds": False, "rate": float(worst[preferred]), "why": why}
+    rate = worst[chosen]
+    why = f"{chosen} holds its level (false-positive rate at most {rate:.3f}, nominal {level})"
+    if chosen != preferred:
+        why = (
+            f"the configured {preferred} does not hold its level (false-positive rate up to "
+            f"{worst[preferred]:.3f}, nominal {level}); {why}"
         )
-    for test in TESTS:
-        if holding.get(test, False):
-            return (
-                test,
-                True,
-                (
-                    f"the configured test {preferred} does not hold its level in calibration "
-                    f"(false-positive rate up to {worst.get(preferred, math.nan):.3f} at nominal "
-                    f"{level}); {test} is the first that does (up to {worst[test]:.3f})"
-                ),
-            )
-    return (
-        preferred,
-        False,
-        (
-            f"no test holds its level in calibration (nominal {level}): keyness_top.csv is empty "
-            "and every q is descriptive"
-        ),
-    )
+    return {"test": chosen, "holds": True, "rate": float(worst[chosen]), "why": why}

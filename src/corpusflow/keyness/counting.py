@@ -31,15 +31,27 @@ OTHERS = ("other_phrases", "other_spelling")
 class Inputs:
     """What the stage reads: ``pieces()`` gives the token tables with their ``segment_id`` in
     pieces of whole sentences of one document (called once per pass); ``texts``: the cleaned
-    texts by doc_id; the two sides' doc_ids; ``calibration``: calibration_keyness.csv (None:
-    not calibrated, the configured test is used); ``processes``: cores for the reruns."""
+    texts by doc_id; the two sides' doc_ids; ``choice``: the calibration's choice of test
+    (:func:`corpusflow.keyness.calibration.choose_test`; None: not calibrated, the configured
+    test is used); ``processes``: cores for the reruns."""
 
     pieces: Callable[[], Iterable[pd.DataFrame]]
     texts: Mapping[str, str]
     target_docs: Sequence[str]
     reference_docs: Sequence[str]
-    calibration: pd.DataFrame | None = None
+    choice: Mapping | None = None
     processes: int = 1
+
+
+def document_pieces(tokens: Sequence, segments: Sequence, settings: KeynessSettings) -> Callable:
+    """``pieces`` for :class:`Inputs` from the documents' token and segment files: read one
+    document at a time in batches (:func:`corpusflow.io.read_documents`), only the columns
+    counting needs."""
+    from corpusflow import io
+    from corpusflow.terms import PIECE_ROWS, counting_columns
+
+    columns = counting_columns(unit=settings.unit, pos=settings.pos)
+    return lambda: token_pieces(io.read_documents(tokens, segments, columns, rows=PIECE_ROWS))
 
 
 def inputs_from_tables(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from corpusflow.keyness.calibration import choose_test
 from corpusflow.keyness.concordance import kwic
 from corpusflow.keyness.counting import NONE, OTHERS, Counter, Inputs
 from corpusflow.keyness.forked import Forked
@@ -33,11 +32,13 @@ def run(inputs: Inputs, settings: KeynessSettings) -> dict:
     ``record`` (keyness.json) and ``phrase_model`` (the default choice's learned units,
     :func:`corpusflow.terms.phrase_model_record`, for a later stage counting the same terms).
 
-    ``top`` keeps the terms key under the test :func:`~corpusflow.keyness.calibration
-    .choose_test` picks (none if no test holds its level) and under at least
+    ``top`` keeps the terms key under the test calibration chose (``inputs.choice``,
+    :func:`corpusflow.keyness.calibration.choose_test`; none if no test holds its level;
+    without a choice, the configured test) and under at least
     ``min_robustness`` of the alternatives (:mod:`corpusflow.keyness.robustness`)."""
     sides = {"target": list(inputs.target_docs), "reference": list(inputs.reference_docs)}
-    test, holds, reason = choose_test(inputs.calibration, settings)
+    choice = inputs.choice or {"test": settings.segment_test, "holds": True, "why": UNCALIBRATED}
+    test, holds = choice["test"], choice["holds"]
     counter = Counter(inputs, settings)
     table, q, others, models, counts = _measure(counter, sides, settings, test)
     filters = _filters(settings)
@@ -54,7 +55,7 @@ def run(inputs: Inputs, settings: KeynessSettings) -> dict:
     lines = _concordance(counter, models, top, inputs.texts, settings)
     record = {
         **counts,
-        "test": {"used": test, "holds": holds, "why": reason},
+        "test": {"used": test, "holds": holds, "why": choice["why"]},
         "robustness": {"alternatives": alternatives, "min_robustness": settings.min_robustness},
         "terms_tested": len(table),
         "q_at_most_max_q": {
@@ -105,6 +106,10 @@ def _measure(counter: Counter, sides, settings: KeynessSettings, test: str):
         if worker is not None:
             worker.stop()
     return table, q, others, models, counts
+
+
+#: Why the configured test is used when the stage runs without calibration.
+UNCALIBRATED = "not calibrated: the configured test (keyness.segment_test)"
 
 
 def _filters(settings: KeynessSettings) -> dict:
