@@ -122,7 +122,7 @@ def text_dispersion(occurrences: pd.DataFrame, terms: Sequence[str], *, sides, d
     )
 
 
-def robustness(
+def robustness_count(
     table: pd.DataFrame,
     q: Mapping[str, np.ndarray],
     others: Mapping[str, pd.DataFrame],

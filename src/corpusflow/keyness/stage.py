@@ -18,7 +18,7 @@ from corpusflow.keyness.concordance import kwic
 from corpusflow.keyness.counting import NONE, OTHERS, Counter, Inputs
 from corpusflow.keyness.forked import Forked
 from corpusflow.keyness.inference import unit_counts
-from corpusflow.keyness.robustness import alternative_q, robustness
+from corpusflow.keyness.robustness import alternative_q, robustness_count
 from corpusflow.keyness.sensitivity import CHOICES, other_choice, sensitivity_table
 from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.keyness.sides import READING, design_of
@@ -42,7 +42,7 @@ def run(inputs: Inputs, settings: KeynessSettings) -> dict:
     counter = Counter(inputs, settings)
     table, q, others, models, counts = _measure(counter, sides, settings, test)
     filters = _filters(settings)
-    table["robustness"], alternatives = robustness(
+    table["robustness"], alternatives = robustness_count(
         table, q, dict(zip(OTHERS, others, strict=True)), is_key=lambda t: is_key(t, **filters)
     )
     table["alternatives"] = len(alternatives)
