@@ -158,6 +158,13 @@ def test_bars_are_ordered_by_what_they_draw_with_intervals_and_open_zero_bars(ta
     assert [seg[0][0] for seg in segments] == pytest.approx(ordered["log_ratio_low"].tolist())
     assert [seg[1][0] for seg in segments] == pytest.approx(ordered["log_ratio_high"].tolist())
     plt.close(fig)
+    # A descriptive design says so in the title.
+    fig = kf.keyword_bars_figure(top.assign(design="descriptive"), **SIDES)
+    assert "describes these texts" in fig.axes[0].get_title()
+    plt.close(fig)
+    fig = kf.keyword_bars_figure(top.assign(design="inferential"), **SIDES)
+    assert "describes" not in fig.axes[0].get_title()
+    plt.close(fig)
     # A zero count's open bound (inf) runs to the axis edge and ends in an arrow head.
     top.loc[top.index[:3], "log_ratio_high"] = np.inf
     fig = kf.keyword_bars_figure(top, **SIDES)
