@@ -37,7 +37,12 @@ from corpusflow.config import SCHEMA_PATH, load_schema, validated
 from corpusflow.ingest import ingest_document
 from corpusflow.io import read_parquet, write_parquet
 from corpusflow.keyness.counting import inputs_from_tables
-from corpusflow.keyness.figures import fightin_words_figure, keyword_bars_figure, side_colours
+from corpusflow.keyness.figures import (
+    FigureSides,
+    fightin_words_figure,
+    keyword_bars_figure,
+    side_colours,
+)
 from corpusflow.keyness.measures import benjamini_hochberg, fisher_p_value, g2_p_value
 from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.keyness.sides import side_documents
@@ -141,16 +146,15 @@ def main() -> None:
     target_docs, reference_docs = side_documents(manifest, section["target"], section["reference"])
     tables = source_tables(manifest, target_docs + reference_docs, Path(args.results), config)
     groups = list(config.get("groups", {}))
+    colours = side_colours(groups, section["target"], section["reference"])
     sides = {
-        "target_name": section["target"],
-        "reference_name": section["reference"],
-        **{
-            f"{side}_colour": colour
-            for side, colour in side_colours(
-                groups, section["target"], section["reference"]
-            ).items()
-        },
-        "top_q": section["top_q"],
+        "sides": FigureSides(
+            section["target"],
+            section["reference"],
+            colours["target"],
+            colours["reference"],
+            section["top_q"],
+        )
     }
 
     print(

@@ -58,13 +58,7 @@ def test_place_labels_is_deterministic():
     assert positions() == positions()
 
 
-SIDES = {
-    "target_name": "T",
-    "reference_name": "R",
-    "target_colour": "#0072B2",
-    "reference_colour": "#E69F00",
-    "top_q": "segment",
-}
+SIDES = {"sides": kf.FigureSides("T", "R", "#0072B2", "#E69F00", "segment")}
 
 
 @pytest.fixture

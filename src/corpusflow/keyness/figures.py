@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -112,47 +113,37 @@ def _overlaps(box: np.ndarray, others: np.ndarray) -> np.ndarray:
     return np.clip(width, 0, None) * np.clip(height, 0, None)
 
 
+@dataclass(frozen=True)
+class FigureSides:
+    """The two sides as the figures show them, and the q column they colour by (``top_q``)."""
+
+    target_name: str
+    reference_name: str
+    target_colour: str
+    reference_colour: str
+    top_q: str
+
+
 def fightin_words_figure(
     table: pd.DataFrame,
     *,
-    target_name: str,
-    reference_name: str,
-    target_colour: str,
-    reference_colour: str,
+    sides: FigureSides,
     alpha_0: float,
     labels_per_side: int,
-    top_q: str,
     max_q: float,
 ):
     """Weighted log-odds z against frequency (log axis), the largest |z| of each side labelled.
 
-    A point is coloured by the side it characterises when the table's q (``top_q``: the column
-    ``keyness_top.csv`` filters on) is at most ``max_q``, grey otherwise. Terms with the same
-    frequency and z share one point, whose area grows with their number (stated in the
+    A point is coloured by the side it characterises when the table's q (``sides.top_q``: the
+    column ``keyness_top.csv`` filters on) is at most ``max_q``, grey otherwise. Terms with the
+    same frequency and z share one point, whose area grows with their number (stated in the
     figure). The ``labels_per_side`` terms with the largest z and the smallest z are labelled.
     """
     apply_style()
-    q_column = Q_COLUMNS[top_q]
     fig, ax = plt.subplots(figsize=(9, 6.5))
     frequency = (table["count_target"] + table["count_reference"]).to_numpy()
     z = table["z"].to_numpy()
-    passing = (table[q_column] <= max_q).to_numpy()
-    colour = np.select(
-        [passing & (z > 0), passing & (z < 0)],
-        [target_colour, reference_colour],
-        default=NEUTRAL_COLOUR,
-    )
-    points = (
-        pd.DataFrame({"x": frequency, "z": z.round(9), "colour": colour})
-        .groupby(["x", "z", "colour"], sort=True)
-        .size()
-        .rename("terms")
-        .reset_index()
-    )
-    # Grey first, so coloured (passing) points are drawn on top.
-    points = points.assign(grey=points["colour"] == NEUTRAL_COLOUR).sort_values(
-        ["grey", "x", "z"], ascending=[False, True, True], kind="stable"
-    )
+    points = _points(table, frequency, z, sides, max_q)
     ax.scatter(
         points["x"],
         points["z"],
@@ -165,8 +156,7 @@ def fightin_words_figure(
     ax.set_xscale("log")
     ax.axhline(0, color="#333333", lw=0.6)
     if len(table):
-        low, high = frequency.min(), frequency.max()
-        ax.set_xlim(low / 1.3, high * 1.6)
+        ax.set_xlim(frequency.min() / 1.3, frequency.max() * 1.6)
         span = max(abs(z).max(), 1.0) * 1.15
         ax.set_ylim(-span, span)
     order = np.argsort(-z, kind="stable")
@@ -184,19 +174,10 @@ def fightin_words_figure(
     ax.set_xlabel("Frequency of the term on both sides (count, log scale)")
     ax.set_ylabel(f"Weighted log-odds z (Monroe et al., \u03b1\u2080 = {alpha_0:g})")
     ax.set_title(
-        f"Characteristic words: {target_name} (z > 0)\nagainst {reference_name} (z < 0)"
-        + _design_note(table)
+        f"Characteristic words: {sides.target_name} (z > 0)\nagainst {sides.reference_name} "
+        "(z < 0)" + _design_note(table)
     )
-    handles = [
-        plt.Line2D([], [], marker="o", ls="", color=c, ms=5)
-        for c in (target_colour, reference_colour, NEUTRAL_COLOUR)
-    ]
-    names = [
-        f"{textwrap.shorten(target_name, 40)}: {q_column} \u2264 {max_q:g}",
-        f"{textwrap.shorten(reference_name, 40)}: {q_column} \u2264 {max_q:g}",
-        f"{q_column} > {max_q:g}",
-    ]
-    ax.legend(handles, names, fontsize=7, loc="upper left", frameon=False)
+    _fightin_legend(ax, sides, max_q)
     ax.text(
         0.01,
         0.01,
@@ -210,23 +191,52 @@ def fightin_words_figure(
     return fig
 
 
-def keyword_bars_figure(
-    top: pd.DataFrame,
-    *,
-    target_name: str,
-    reference_name: str,
-    target_colour: str,
-    reference_colour: str,
-    top_q: str,
-):
+def _points(table, frequency, z, sides: FigureSides, max_q: float) -> pd.DataFrame:
+    """One point per distinct (frequency, z, colour) with the number of its terms; grey points
+    first, so that coloured (passing) points are drawn on top."""
+    passing = (table[Q_COLUMNS[sides.top_q]] <= max_q).to_numpy()
+    colour = np.select(
+        [passing & (z > 0), passing & (z < 0)],
+        [sides.target_colour, sides.reference_colour],
+        default=NEUTRAL_COLOUR,
+    )
+    points = (
+        pd.DataFrame({"x": frequency, "z": z.round(9), "colour": colour})
+        .groupby(["x", "z", "colour"], sort=True)
+        .size()
+        .rename("terms")
+        .reset_index()
+    )
+    return points.assign(grey=points["colour"] == NEUTRAL_COLOUR).sort_values(
+        ["grey", "x", "z"], ascending=[False, True, True], kind="stable"
+    )
+
+
+def _fightin_legend(ax, sides: FigureSides, max_q: float) -> None:
+    q_column = Q_COLUMNS[sides.top_q]
+    handles = [
+        plt.Line2D([], [], marker="o", ls="", color=c, ms=5)
+        for c in (sides.target_colour, sides.reference_colour, NEUTRAL_COLOUR)
+    ]
+    names = [
+        f"{textwrap.shorten(sides.target_name, 40)}: {q_column} \u2264 {max_q:g}",
+        f"{textwrap.shorten(sides.reference_name, 40)}: {q_column} \u2264 {max_q:g}",
+        f"{q_column} > {max_q:g}",
+    ]
+    ax.legend(handles, names, fontsize=7, loc="upper left", frameon=False)
+
+
+def keyword_bars_figure(top: pd.DataFrame, *, sides: FigureSides):
     """Bar chart of the top keywords: bar = Log Ratio with its bootstrap interval, shade = q band.
 
     Bars are ordered by the Log Ratio they draw (largest at the top); a bar whose Log Ratio
     rests on the 0.5 stand-in for a zero count is open and hatched. The number at the bar's
-    end is |G2|; the shade is the band of the table's q (``top_q``).
+    end is |G2|; the shade is the band of the table's q (``sides.top_q``).
     """
     apply_style()
-    q_column = Q_COLUMNS[top_q]
+    q_column = Q_COLUMNS[sides.top_q]
+    target_name, reference_name = sides.target_name, sides.reference_name
+    target_colour, reference_colour = sides.target_colour, sides.reference_colour
     rows = top.sort_values(["log_ratio", "term"], kind="stable").reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(8, 1.8 + 0.24 * max(len(rows), 4)))
     positions = np.arange(len(rows))
