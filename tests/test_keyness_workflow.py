@@ -98,6 +98,10 @@ def test_the_many_documents_example_tests_documents(tmp_path):
         "reference": {"kind": "document", "count": 12},
     }
     assert record["design"]["design"] == "inferential"
+    # Calibrated on documents dealt at random to the sides, not on segments.
+    calibration = pd.read_csv(tables / "calibration_keyness.csv")
+    assert set(calibration["null"]) == {"shuffled_words", "permuted_documents"}
+    assert record["test"]["used"] in {"wmw", "welch", "bootstrap"}
     assert record["design"]["units"]["target"]["documents"] == 12
     table = read_keyness_table(tables / "keyness.csv")
     assert list(table.columns) == TABLE_COLUMNS
