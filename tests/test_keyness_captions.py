@@ -6,22 +6,21 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import yaml
 from jinja2 import Environment
 
-from corpusflow.config import default_config
+from corpusflow.config import study_config
 
 ROOT = Path(__file__).resolve().parents[1]
 CAPTIONS = sorted((ROOT / "workflow" / "report").glob("keyness*.rst")) + [
     ROOT / "workflow" / "report" / "calibration.rst"
 ]
-STUDY = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+#: This study's config over the schema's defaults.
+STUDY = study_config(ROOT / "config" / "config.yaml")
 
 
 def _render(path: Path, design: str, holds: bool = True) -> str:
-    config = {**default_config(), "keyness": {**default_config()["keyness"], **STUDY["keyness"]}}
     params = SimpleNamespace(design=design, test="wmw", test_holds=holds, test_rate=0.045)
-    snakemake = SimpleNamespace(config=config, params=params)
+    snakemake = SimpleNamespace(config=STUDY, params=params)
     env = Environment(trim_blocks=True, lstrip_blocks=True)
     return env.from_string(path.read_text(encoding="utf-8")).render(snakemake=snakemake)
 

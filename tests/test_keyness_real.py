@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from corpusflow import io
 from corpusflow import keyness as k
-from corpusflow.config import default_config
+from corpusflow.config import study_config
 from corpusflow.errors import ConfigError
 from corpusflow.keyness.counting import Inputs
 from corpusflow.keyness.settings import KeynessSettings
@@ -24,8 +23,8 @@ from tests import keyness_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 #: This study's keyness settings: the schema's defaults under config/config.yaml.
-STUDY = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))["keyness"]
-SETTINGS = {**default_config()["keyness"], **STUDY}
+STUDY = study_config(ROOT / "config" / "config.yaml")["keyness"]
+SETTINGS = dict(STUDY)
 STUDY_SETTINGS = from_mapping(KeynessSettings, SETTINGS)
 
 

@@ -24,15 +24,7 @@ checkpoint calibration_keyness:
         target_docs=KEYNESS_TARGET_DOCS,
         reference_docs=KEYNESS_REFERENCE_DOCS,
         settings=as_params(KEYNESS_SETTINGS),
-        code=rule_code(
-            "calibration_keyness",
-            "keyness",
-            "terms",
-            "phrases",
-            "segment",
-            "settings",
-            "io",
-        ),
+        code=rule_code("calibration_keyness"),
     script:
         "../scripts/calibration_keyness.py"
 
@@ -58,6 +50,6 @@ rule calibration:
         mem_mb=500,
         runtime=5,
     params:
-        code=rule_code("calibration", "calibration", "io"),
+        code=rule_code("calibration"),
     script:
         "../scripts/calibration.py"

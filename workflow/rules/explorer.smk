@@ -47,6 +47,6 @@ rule explorer:
         settings=config["explorer"],
         # The group labels are free text read from the config; their checksum reruns the rule.
         labels=checksum(config["groups"]),
-        code=rule_code("explorer", "explorer", "cleaning", "terms", "segment", "io"),
+        code=rule_code("explorer"),
     script:
         "../scripts/explorer.py"

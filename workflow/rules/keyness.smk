@@ -93,9 +93,7 @@ rule keyness:
         test_holds=lambda wildcards: keyness_test_choice()["holds"],
         test_rate=lambda wildcards: round(keyness_test_choice()["rate"], 4),
         settings=as_params(KEYNESS_SETTINGS),
-        code=rule_code(
-            "keyness", "keyness", "terms", "phrases", "segment", "settings", "io"
-        ),
+        code=rule_code("keyness"),
     script:
         "../scripts/keyness.py"
 
@@ -133,6 +131,6 @@ rule keyness_figures:
         labels_per_side=config["keyness"]["figure_labels"],
         top_q=config["keyness"]["top_q"],
         max_q=config["keyness"]["max_q"],
-        code=rule_code("keyness_figures", "keyness", "plotting"),
+        code=rule_code("keyness_figures"),
     script:
         "../scripts/keyness_figures.py"
