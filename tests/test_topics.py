@@ -16,6 +16,7 @@ from corpusflow.errors import ConfigError
 from corpusflow.topics import checks, stability, sweep
 from corpusflow.topics import documents as docs_mod
 from corpusflow.topics import final as final_mod
+from corpusflow.topics import null as null_mod
 from corpusflow.topics import prevalence as prev_mod
 from corpusflow.topics.lda import BatchLdaModel
 
@@ -43,11 +44,16 @@ def planted_corpus(k_true=4, n_docs=80, length=120, words_per_topic=30, seed=0, 
     return texts
 
 
-def run_sweep(texts, ks, seeds=(1, 2, 3), replicates=4, fraction=0.8):
+def run_sweep(texts, ks, seeds=(1, 2, 3), replicates=4, fraction=0.8, null_seed=1):
+    """The sweep's records at ``ks``, each with its shuffled-words null (2 seeds, as many
+    replicates), as the sweep job builds them."""
     corpus = sweep.Corpus.build(texts, no_below=2, no_above=0.9)
     masks = docs_mod.perturbation_masks(
         len(texts), replicates=replicates, fraction=fraction, seed=1
     )
+    null_texts = null_mod.shuffled_words(texts, null_seed)
+    null_corpus = sweep.Corpus.build(null_texts, no_below=2, no_above=0.9)
+    null_replicates = sweep.replicate_data(null_texts, masks, no_below=2, no_above=0.9)
     records, models = [], {}
     for k in ks:
         record, fitted = sweep.sweep_k(
@@ -63,6 +69,15 @@ def run_sweep(texts, ks, seeds=(1, 2, 3), replicates=4, fraction=0.8):
             top_n=10,
             frex_weight=0.7,
             fit=FAST,
+        )
+        record["shuffled_null"] = null_mod.null_k(
+            null_corpus,
+            null_replicates,
+            k,
+            seeds=list(seeds)[:2],
+            fit=FAST,
+            top_n=10,
+            heldout_seed=1,
         )
         records.append(record)
         models[k] = fitted
@@ -374,6 +389,8 @@ def test_the_k_rule_recovers_the_planted_number_of_topics(planted_sweep):
     assert choice["rule_k"] == 4
     assert choice["edge"] == "none"
     assert choice["k"] == 4 and not choice["pinned"]
+    assert choice["k_evidence"] == stability.EVIDENCE_RULE and choice["k_source"] == "rule"
+    assert 4 in choice["beats_null"]
     best = table.set_index("k")["excess_stability"]
     assert best[4] > 0.8 and (best.drop(4) < best[4]).all()
 
@@ -381,7 +398,8 @@ def test_the_k_rule_recovers_the_planted_number_of_topics(planted_sweep):
 def test_k_2_is_the_smallest_k_not_an_edge_of_the_grid(planted_sweep):
     table = stability.selection_table(planted_sweep[1], min_heldout_words=100)
     table = table[table["k"] <= 4].copy()
-    table.loc[table["k"] == 2, "excess_stability"] = table["excess_stability"].max() + 1
+    table.loc[table["k"] == 2, "stability_over_null"] = table["stability_over_null"].max() + 1
+    table.loc[table["k"] == 2, "beats_null"] = True
     assert stability.choose_k(table, None)["edge"] == "minimum"
 
 
@@ -428,10 +446,24 @@ def test_final_model_is_the_medoid_with_recurrent_planted_topics(final):
 
 
 def test_flags_name_topics_that_fail():
-    flags = final_mod.topic_flags(
-        [1.0, 0.0, 1.0, 0.0], [0.5, 0.5, 0.0, 0.0], min_recurrence=0.5, min_nmf_jaccard=0.1
+    diagnostics = pd.DataFrame(
+        {
+            "recurrence": [1.0, 0.0, 1.0, 0.0, 1.0],
+            "nmf_jaccard": [0.5, 0.5, 0.0, 0.0, 0.5],
+            "main_document_share": [0.5, 0.5, 0.5, 0.5, 0.95],
+        }
     )
-    assert flags == ["", "no recurrence", "no NMF partner", "no recurrence; no NMF partner"]
+    thresholds = {"min_recurrence": 0.5, "min_nmf_jaccard": 0.1, "text_identity_share": 0.9}
+    flags = final_mod.topic_flags(diagnostics, thresholds, n_documents=2)
+    assert flags == [
+        "",
+        "no recurrence",
+        "no NMF partner",
+        "no recurrence; no NMF partner",
+        "text identity",
+    ]
+    # one document: every topic comes from it, which says nothing
+    assert final_mod.topic_flags(diagnostics, thresholds, n_documents=1)[-1] == ""
 
 
 def test_terms_table_carries_diagnostics_and_flags(final):

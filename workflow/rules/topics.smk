@@ -13,7 +13,12 @@ TOPICS_TEXT_MB = (
     )
     / 1e6
 )
-TOPICS_FITS_PER_K = len(TOPIC_SEEDS) + TOPICS["perturbation"]["replicates"]
+TOPICS_FITS_PER_K = (
+    len(TOPIC_SEEDS)
+    + TOPICS["perturbation"]["replicates"]
+    + min(len(TOPIC_SEEDS), TOPICS["null"]["seeds"])
+    + TOPICS["null"]["replicates"]
+)
 
 
 rule topics_documents:
@@ -83,6 +88,7 @@ rule topics_sweep:
         fit=TOPIC_FIT,
         update_segments=TOPICS["update_segments"],
         perturbation=TOPICS["perturbation"],
+        null=TOPICS["null"],
         no_below=TOPICS["no_below"],
         no_above=TOPICS["no_above"],
         top_n=TOPICS["measure_top_n"],
@@ -174,8 +180,10 @@ rule topics_final:
         frex_weight=TOPICS["frex_weight"],
         top_n_terms=TOPICS["top_n_terms"],
         recurrence_threshold=TOPICS["recurrence_threshold"],
-        min_recurrence=TOPICS["min_recurrence"],
-        min_nmf_jaccard=TOPICS["min_nmf_jaccard"],
+        thresholds={
+            key: TOPICS[key]
+            for key in ("min_recurrence", "min_nmf_jaccard", "text_identity_share")
+        },
         n_passages=TOPICS["n_passages"],
         groups=lambda wildcards: dict(
             zip(ALL_DOCS, manifest_values("group", ALL_DOCS), strict=True)
@@ -249,6 +257,9 @@ rule topics_figures:
         k=lambda wildcards: topic_choice()["k"],
         rule_k=lambda wildcards: topic_choice()["rule_k"],
         edge=lambda wildcards: topic_choice()["edge"],
+        k_evidence=lambda wildcards: topic_choice()["k_evidence"],
+        k_source=lambda wildcards: topic_choice()["k_source"],
+        beats_null=lambda wildcards: topic_choice()["beats_null"],
         level=TOPICS["bootstrap"]["level"],
         flow_max_panels=TOPICS["flow_max_panels"],
         groups=checksum(config["groups"]),

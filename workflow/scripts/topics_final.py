@@ -2,6 +2,8 @@
 
 import logging
 
+import pandas as pd
+
 from corpusflow.io import (
     load_lda,
     read_json,
@@ -17,6 +19,7 @@ from corpusflow.io import (
 from corpusflow.runlog import logged
 from corpusflow.topics.final import (
     diagnostics_table,
+    document_shares,
     final_model,
     label_topics,
     nmf_agreement,
@@ -34,7 +37,8 @@ with logged(snakemake.log[0]) as log:
     documents = read_parquet(snakemake.input.documents)
     texts = [list(t) for t in documents["terms"]]
     corpus = Corpus.build(texts, no_below=params.no_below, no_above=params.no_above)
-    k = read_json(snakemake.input.choice)["k"]
+    choice = read_json(snakemake.input.choice)
+    k = choice["k"]
     models = {
         seed: load_lda(f"{snakemake.input.models}/k{k}_seed{seed}.gensim") for seed in params.seeds
     }
@@ -54,12 +58,10 @@ with logged(snakemake.log[0]) as log:
         final, corpus, top_n=params.top_n, frex_weight=params.frex_weight
     )
     diagnostics["nmf_jaccard"] = agreement["jaccard"].to_numpy()
-    diagnostics["flag"] = topic_flags(
-        diagnostics["recurrence"],
-        diagnostics["nmf_jaccard"],
-        min_recurrence=params.min_recurrence,
-        min_nmf_jaccard=params.min_nmf_jaccard,
-    )
+    shares = document_shares(final.theta, [len(t) for t in corpus.texts], documents["doc_id"])
+    diagnostics = pd.concat([diagnostics, shares], axis=1)
+    n_documents = documents["doc_id"].nunique()
+    diagnostics["flag"] = topic_flags(diagnostics, params.thresholds, n_documents)
     write_csv(
         terms_table(final, labels, diagnostics, top_n=params.top_n_terms), snakemake.output.terms
     )
@@ -81,7 +83,21 @@ with logged(snakemake.log[0]) as log:
     write_parquet(posterior_table(final, documents), snakemake.output.posterior)
     save_lda(final.model, f"{snakemake.output.model}/lda.gensim")
     write_json(
-        {"k": k, "seed": final.seed, "topic_order": final.order.tolist(), **params.fit},
+        {
+            "k": k,
+            "k_source": choice["k_source"],
+            "k_evidence": choice["k_evidence"],
+            "rule_k": choice["rule_k"],
+            "seed": final.seed,
+            "topic_order": final.order.tolist(),
+            **params.fit,
+            # The independent units: documents; segments nest in them.
+            "n_documents": int(n_documents),
+            "n_segments": len(documents),
+            "text_identity_topics": [
+                i + 1 for i, f in enumerate(diagnostics["flag"]) if "text identity" in f
+            ],
+        },
         f"{snakemake.output.model}/model.json",
     )
     log.info("K=%d, medoid seed %d; topics: %s", k, final.seed, labels)
