@@ -18,12 +18,15 @@ from corpusflow.settings import (
     from_params,
     schema_leaf_paths,
 )
+from corpusflow.topics.settings import TopicsSettings
 from tests.defaults import DEFAULTS
 
 SCHEMA = io.read_yaml(Path(__file__).parents[1] / "workflow" / "schemas" / "config.schema.yaml")
 
 # schema section -> settings class, one line per stage that follows the contract
-STAGE_SETTINGS: dict[str, type] = {}
+STAGE_SETTINGS: dict[str, type] = {
+    "topics": TopicsSettings,
+}
 
 
 @pytest.mark.parametrize("section", sorted(STAGE_SETTINGS))

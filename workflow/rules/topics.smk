@@ -3,6 +3,13 @@
 # rules after it read the chosen K), the final model, group prevalence and figures.
 
 
+from corpusflow.settings import as_params, from_config
+from corpusflow.topics.settings import TopicsSettings
+
+# The stage's settings, built once from the validated config (corpusflow.topics.settings).
+TOPICS_SETTINGS = from_config(TopicsSettings, config, "topics")
+
+
 # Memory and time of the model jobs grow with the analysed text (its segments), known at parse
 # time from the files' sizes (MB), and the sweep's time with the fits per K (seeds, replicates).
 TOPICS_TEXT_MB = (
@@ -172,6 +179,8 @@ rule topics_final:
     params:
         k=lambda wildcards: topic_choice()["k"],
         rule_k=lambda wildcards: topic_choice()["rule_k"],
+        k_source=lambda wildcards: topic_choice()["k_source"],
+        k_evidence=lambda wildcards: topic_choice()["k_evidence"],
         seeds=TOPIC_SEEDS,
         fit=TOPIC_FIT,
         no_below=TOPICS["no_below"],
@@ -221,6 +230,33 @@ rule topics_prevalence:
         code=rule_code("topics_prevalence", "topics", "io"),
     script:
         "../scripts/topics_prevalence.py"
+
+
+rule topics_calibration:
+    input:
+        documents="results/topics/documents.parquet",
+    output:
+        table="results/tables/calibration_topics.csv",
+    log:
+        "results/logs/topics/calibration.log",
+    benchmark:
+        "results/benchmarks/topics/calibration.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    threads: 1
+    resources:
+        # Each replicate is a whole sweep (data and its null) on a shuffled corpus: about 31
+        # CPU-seconds on the real corpus (K 2..8, 3 seeds, 5 + 5 replicates).
+        mem_mb=600 + int(30 * TOPICS_TEXT_MB),
+        runtime=TOPICS["calibration"]["replicates"]
+        * len(TOPIC_SWEEP_KS)
+        * (1 + int(0.12 * (TOPICS_FITS_PER_K + len(TOPIC_SEEDS)) * TOPICS_TEXT_MB)),
+    params:
+        settings=as_params(TOPICS_SETTINGS),
+        seeds=TOPIC_SEEDS,
+        code=rule_code("topics_calibration", "topics", "settings", "io"),
+    script:
+        "../scripts/topics_calibration.py"
 
 
 rule topics_figures:

@@ -150,6 +150,10 @@ def beats_null(row: dict) -> bool:
     return above(row["stability_over_null"], row["stability_over_null_se"]) and gain_ok
 
 
+#: The per-topic diagnostics of a full-data fit (corpusflow.topics.sweep.topic_diagnostics).
+DIAGNOSTICS = ("npmi", "semantic_coherence", "exclusivity", "effective_words", "corpus_distance")
+
+
 def k_summary(record: dict, *, min_heldout_words: int) -> dict:
     """One row of the model-selection table from one K's sweep record."""
     seeds = record["seeds"]
@@ -159,15 +163,9 @@ def k_summary(record: dict, *, min_heldout_words: int) -> dict:
     words = int(sum(r["words"] for r in record["replicates"]))
     enough = words >= min_heldout_words
     stab = seed_stability(seed_topics)
+    # a record without the seeds' diagnostics (the calibration's) gives the rule's columns
     per_seed = {
-        key: [float(np.mean(s[key])) for s in seeds]
-        for key in (
-            "npmi",
-            "semantic_coherence",
-            "exclusivity",
-            "effective_words",
-            "corpus_distance",
-        )
+        key: [float(np.mean(s[key])) for s in seeds] for key in DIAGNOSTICS if key in seeds[0]
     }
     return {
         "k": record["k"],
