@@ -182,3 +182,49 @@ def test_a_k_the_texts_cannot_support_is_refused_at_startup(tmp_path, monkeypatc
     assert "CF602" in output and "files of these sizes give at most" in output
     assert "topics.k_max" in output
     assert not (workdir / "results" / "ingest").exists()
+
+
+def shuffled_study(workdir, seed=1):
+    """This study's analysed texts as raw words shuffled across both, refilled into two
+    documents with the originals' lines and words per line (so paragraphs and lengths are the
+    originals'), with a manifest and a config naming them: a corpus set up by config alone."""
+    import numpy as np
+
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    manifest = read_manifest(REPO / config["manifest"])
+    ids = analysis_ids(manifest)
+    lines = {
+        d: (REPO / manifest[d]["path"]).read_text(encoding=manifest[d]["encoding"]).splitlines()
+        for d in ids
+    }
+    words = np.array([w for d in ids for line in lines[d] for w in line.split()], dtype=object)
+    words = words[np.random.default_rng(seed).permutation(len(words))]
+    rows, at = [], 0
+    (workdir / "shuffled").mkdir()
+    for d in ids:
+        out = []
+        for line in lines[d]:
+            n = len(line.split())
+            out.append(" ".join(words[at : at + n]))
+            at += n
+        (workdir / "shuffled" / f"{d}.txt").write_text("\n".join(out) + "\n", encoding="utf-8")
+        group = manifest[d]["group"]
+        rows.append(
+            f"{d}\tshuffled/{d}.txt\t{d} shuffled\tnone\t2026\t{group}\tanalysis\tutf-8\tfalse"
+        )
+    header = "doc_id\tpath\ttitle\tauthor\tyear\tgroup\trole\tencoding\tocr"
+    (workdir / "shuffled.tsv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    (workdir / "shuffled.yaml").write_text("manifest: shuffled.tsv\n", encoding="utf-8")
+
+
+@pytest.mark.workflow
+def test_the_studys_words_shuffled_into_two_documents_have_no_topic_structure(tmp_path):
+    """Issue #22: on this study's words shuffled into two documents of the original lengths
+    (set up by config alone), the K rule says there is no topic structure beyond chance."""
+    workdir = copy_project(tmp_path / "shuffled-run")
+    shuffled_study(workdir)
+    target = "results/tables/topics_model_selection.csv"
+    args = (target, "--configfile", "config/config.yaml", "shuffled.yaml")
+    run_snakemake(workdir, *args, env={"PYTHONPATH": str(REPO / "src")})
+    choice = json.loads((workdir / "results" / "topics" / "choice.json").read_text())
+    assert choice["k_evidence"] == "none" and choice["beats_null"] == []

@@ -6,8 +6,11 @@
 from corpusflow.settings import as_params, from_config
 from corpusflow.topics.settings import TopicsSettings
 
-# The stage's settings, built once from the validated config (corpusflow.topics.settings).
-TOPICS_SETTINGS = from_config(TopicsSettings, config, "topics")
+# The stage's settings, built once from the validated config (corpusflow.topics.settings); the
+# scripts rebuild them from the same config with the same function. Params carry their
+# checksum, not the values: a changed key reruns the rules, and the free text among them (extra
+# stopwords, the labels file's path) stays out of the report page.
+TOPICS_SETTINGS = checksum(as_params(from_config(TopicsSettings, config, "topics")))
 
 
 # Memory and time of the model jobs grow with the analysed text (its segments), known at parse
@@ -47,22 +50,10 @@ rule topics_documents:
         mem_mb=lambda wildcards, input: 400 + int(10 * input.size_mb),
         runtime=lambda wildcards, input: 5 + int(input.size_mb / 20),
     params:
-        settings={
-            key: TOPICS[key]
-            for key in (
-                "unit",
-                "drop_stopwords",
-                "min_length",
-                "pos",
-                "phrases",
-                "phrase_min_count",
-                "phrase_threshold",
-            )
-        },
-        extra_stopwords=checksum(TOPICS["extra_stopwords"]),
-        largest_k=TOPICS["k_max"],
-        fraction=TOPICS["perturbation"]["fraction"],
-        code=rule_code("topics_documents", "topics", "terms", "segment", "io"),
+        settings=TOPICS_SETTINGS,
+        code=rule_code(
+            "topics_documents", "topics", "settings", "terms", "segment", "io"
+        ),
     script:
         "../scripts/topics_documents.py"
 
@@ -91,16 +82,8 @@ rule topics_sweep:
         * (5 + int(0.12 * TOPICS_FITS_PER_K * TOPICS_TEXT_MB)),
     params:
         ks=lambda wildcards: TOPIC_PARTS[int(wildcards.part)],
-        seeds=TOPIC_SEEDS,
-        fit=TOPIC_FIT,
-        update_segments=TOPICS["update_segments"],
-        perturbation=TOPICS["perturbation"],
-        null=TOPICS["null"],
-        no_below=TOPICS["no_below"],
-        no_above=TOPICS["no_above"],
-        top_n=TOPICS["measure_top_n"],
-        frex_weight=TOPICS["frex_weight"],
-        code=rule_code("topics_sweep", "topics", "io"),
+        settings=TOPICS_SETTINGS,
+        code=rule_code("topics_sweep", "topics", "settings", "io"),
     script:
         "../scripts/topics_sweep.py"
 
@@ -127,9 +110,8 @@ checkpoint topics_model_selection:
         mem_mb=500,
         runtime=5,
     params:
-        k=TOPICS["k"],
-        min_heldout_words=TOPICS["perturbation"]["min_heldout_words"],
-        code=rule_code("topics_model_selection", "topics", "io"),
+        settings=TOPICS_SETTINGS,
+        code=rule_code("topics_model_selection", "topics", "settings", "io"),
     script:
         "../scripts/topics_model_selection.py"
 
@@ -181,23 +163,11 @@ rule topics_final:
         rule_k=lambda wildcards: topic_choice()["rule_k"],
         k_source=lambda wildcards: topic_choice()["k_source"],
         k_evidence=lambda wildcards: topic_choice()["k_evidence"],
-        seeds=TOPIC_SEEDS,
-        fit=TOPIC_FIT,
-        no_below=TOPICS["no_below"],
-        no_above=TOPICS["no_above"],
-        top_n=TOPICS["measure_top_n"],
-        frex_weight=TOPICS["frex_weight"],
-        top_n_terms=TOPICS["top_n_terms"],
-        recurrence_threshold=TOPICS["recurrence_threshold"],
-        thresholds={
-            key: TOPICS[key]
-            for key in ("min_recurrence", "min_nmf_jaccard", "text_identity_share")
-        },
-        n_passages=TOPICS["n_passages"],
+        settings=TOPICS_SETTINGS,
         groups=lambda wildcards: dict(
             zip(ALL_DOCS, manifest_values("group", ALL_DOCS), strict=True)
         ),
-        code=rule_code("topics_final", "topics", "segment", "io"),
+        code=rule_code("topics_final", "topics", "settings", "segment", "io"),
     script:
         "../scripts/topics_final.py"
 
@@ -226,8 +196,8 @@ rule topics_prevalence:
         mem_mb=lambda wildcards, input: 300 + int(20 * input.size_mb),
         runtime=5,
     params:
-        bootstrap=TOPICS["bootstrap"],
-        code=rule_code("topics_prevalence", "topics", "io"),
+        settings=TOPICS_SETTINGS,
+        code=rule_code("topics_prevalence", "topics", "settings", "io"),
     script:
         "../scripts/topics_prevalence.py"
 
@@ -252,8 +222,7 @@ rule topics_calibration:
         * len(TOPIC_SWEEP_KS)
         * (1 + int(0.12 * (TOPICS_FITS_PER_K + len(TOPIC_SEEDS)) * TOPICS_TEXT_MB)),
     params:
-        settings=as_params(TOPICS_SETTINGS),
-        seeds=TOPIC_SEEDS,
+        settings=TOPICS_SETTINGS,
         code=rule_code("topics_calibration", "topics", "settings", "io"),
     script:
         "../scripts/topics_calibration.py"
@@ -296,9 +265,8 @@ rule topics_figures:
         k_evidence=lambda wildcards: topic_choice()["k_evidence"],
         k_source=lambda wildcards: topic_choice()["k_source"],
         beats_null=lambda wildcards: topic_choice()["beats_null"],
-        level=TOPICS["bootstrap"]["level"],
-        flow_max_panels=TOPICS["flow_max_panels"],
+        settings=TOPICS_SETTINGS,
         groups=checksum(config["groups"]),
-        code=rule_code("topics_figures", "topics", "plotting"),
+        code=rule_code("topics_figures", "topics", "settings", "plotting", "io"),
     script:
         "../scripts/topics_figures.py"

@@ -1,20 +1,17 @@
 """Rule topics_calibration: how often the K rule claims topic structure on shuffled-words
-corpora built from the analysed texts (corpusflow.topics.calibration)."""
+corpora built from the analysed texts (corpusflow.topics.run.calibration)."""
 
 import logging
 
-import pandas as pd
-
-from corpusflow.io import read_parquet, write_csv
+from corpusflow.io import write_csv
 from corpusflow.runlog import logged
-from corpusflow.settings import from_params
-from corpusflow.topics.calibration import COLUMNS, calibrate
+from corpusflow.settings import from_config
+from corpusflow.topics.run import calibration
 from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:
     logging.getLogger("gensim").setLevel(logging.WARNING)
-    settings = from_params(TopicsSettings, snakemake.params.settings)
-    texts = [list(t) for t in read_parquet(snakemake.input.documents)["terms"]]
-    row = calibrate(texts, settings, snakemake.params.seeds, settings.fit)
-    write_csv(pd.DataFrame([row], columns=COLUMNS), snakemake.output.table)
-    log.info("calibration of the K rule: %s", row)
+    settings = from_config(TopicsSettings, snakemake.config, "topics")
+    table = calibration(snakemake.input, settings)
+    write_csv(table, snakemake.output.table)
+    log.info("calibration of the K rule:\n%s", table.to_string())

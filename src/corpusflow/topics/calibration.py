@@ -18,10 +18,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from corpusflow.topics.documents import perturbation_masks
 from corpusflow.topics.null import null_k, shuffled_words
 from corpusflow.topics.stability import choose_k, selection_table
-from corpusflow.topics.sweep import Corpus, random_topics_null, replicate_data
+from corpusflow.topics.sweep import design, random_topics_null
 
 #: The columns of the calibration table (one row per procedure and null).
 COLUMNS = [
@@ -36,25 +35,11 @@ COLUMNS = [
 ]
 
 
-def _design(texts: Sequence[Sequence[str]], settings, replicates: int, seed: int):
-    """The corpus, its perturbation replicates' data and the seeds of one side of the rule."""
-    corpus = Corpus.build(texts, no_below=settings.no_below, no_above=settings.no_above)
-    masks = perturbation_masks(
-        len(texts),
-        replicates=replicates,
-        fraction=settings.perturbation.fraction,
-        seed=seed,
-    )
-    data = replicate_data(texts, masks, no_below=settings.no_below, no_above=settings.no_above)
-    return corpus, data
-
-
 def rule_on(texts: Sequence[Sequence[str]], settings, seeds: Sequence[int], fit: dict) -> dict:
     """The K rule's choice on ``texts`` (the sweep's design, its own shuffled-words null)."""
     perturbation, null = settings.perturbation, settings.null
-    corpus, data = _design(texts, settings, perturbation.replicates, perturbation.seed)
-    null_texts = shuffled_words(texts, null.seed)
-    null_corpus, null_data = _design(null_texts, settings, null.replicates, perturbation.seed)
+    corpus, data = design(texts, settings, perturbation.replicates)
+    null_corpus, null_data = design(shuffled_words(texts, null.seed), settings, null.replicates)
     common = {"fit": fit, "top_n": settings.measure_top_n, "heldout_seed": perturbation.seed}
     records = []
     for k in range(settings.k_min, settings.k_max + 1):
