@@ -132,6 +132,30 @@ def selection_title(choice: dict) -> str:
     return f"Topic model selection: {found}\nK used = {choice['k']} ({source})"
 
 
+def _draw_group(ax, rows: pd.DataFrame, offset: float, colour: str) -> None:
+    """One group's dots and whiskers (hollow and dotted at the prior floor) and ticks at the
+    seeds' smallest and largest means."""
+    for floor in (False, True):
+        part = rows[rows["at_prior_floor"].astype(bool) == floor]
+        if part.empty:
+            continue
+        bars = ax.errorbar(
+            part["mean"],
+            part["topic"].to_numpy() + offset,
+            xerr=np.clip([part["mean"] - part["low"], part["high"] - part["mean"]], 0, None),
+            fmt="o",
+            ms=5,
+            color=colour,
+            mfc="white" if floor else colour,
+            capsize=3,
+        )
+        if floor:
+            bars[-1][0].set_linestyle(":")
+    for edge in ("seed_low", "seed_high"):
+        y = rows["topic"].to_numpy() + offset
+        ax.plot(rows[edge], y, "|", ms=9, color=colour, alpha=0.6, gid="seed_range")
+
+
 def plot_prevalence(
     prevalence: pd.DataFrame, *, group_order: Sequence[str], group_labels: dict, level: float
 ):
@@ -156,25 +180,7 @@ def plot_prevalence(
     for group, off in zip(groups, offsets, strict=True):
         rows = prevalence[prevalence["group"] == group].sort_values("topic")
         colour = colours[group]
-        for floor in (False, True):
-            part = rows[rows["at_prior_floor"].astype(bool) == floor]
-            if part.empty:
-                continue
-            bars = ax.errorbar(
-                part["mean"],
-                part["topic"].to_numpy() + off,
-                xerr=np.clip([part["mean"] - part["low"], part["high"] - part["mean"]], 0, None),
-                fmt="o",
-                ms=5,
-                color=colour,
-                mfc="white" if floor else colour,
-                capsize=3,
-            )
-            if floor:
-                bars[-1][0].set_linestyle(":")
-        for edge in ("seed_low", "seed_high"):
-            y = rows["topic"].to_numpy() + off
-            ax.plot(rows[edge], y, "|", ms=9, color=colour, alpha=0.6, gid="seed_range")
+        _draw_group(ax, rows, off, colour)
         handles.append(
             Line2D([], [], color=colour, marker="o", label=group_labels.get(group, group))
         )

@@ -32,6 +32,7 @@ the value then reflects the Dirichlet prior, not the text, and is marked as such
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -129,38 +130,49 @@ def prevalence_by_group(
     labels = per_topic["label"].to_dict() if "label" in per_topic else {}
     flags = per_topic["flag"].to_dict() if "flag" in per_topic else {}
     rng = np.random.default_rng(seed)
-    rows = []
+    gammas = SimpleNamespace(final=final, wide=wide, alpha=alpha)
+    options = {"n": n, "block_size": block_size, "level": level}
+    options["resample_documents_from"] = resample_documents_from
+    frames = []
     for group, frame in info.groupby("group", sort=True):
-        index = frame.index.to_numpy()
-        docs = [d.index.to_numpy() for _, d in frame.groupby("doc_id", sort=True)]
-        by_documents = len(docs) >= resample_documents_from
-        blocks = [block_length(len(d), block_size) for d in docs]
-        replicates = _resampled_means(final, docs, None if by_documents else blocks, n, rng)
-        low, high = np.quantile(replicates, [(1 - level) / 2, (1 + level) / 2], axis=0)
-        means = _shares(final[index]).mean(axis=0)
-        by_seed = np.array([_shares(g[index]).mean(axis=0) for g in wide.values()])
-        words = (final[index] - alpha).mean(axis=0)
-        for j, topic in enumerate(topics):
-            rows.append(
-                {
-                    "group": group,
-                    "topic": int(topic),
-                    "label": labels.get(topic, str(topic)),
-                    "flag": flags.get(topic, ""),
-                    "mean": float(means[j]),
-                    "low": float(low[j]),
-                    "high": float(high[j]),
-                    "expected_words": float(words[j]),
-                    "at_prior_floor": bool(words[j] < prior_floor_words),
-                    "n_segments": len(index),
-                    "n_documents": len(docs),
-                    "resampled": "documents" if by_documents else "passages",
-                    "block_length": 0 if by_documents else int(max(blocks)),
-                    "n_seeds": len(wide),
-                    "seed_low": float(by_seed[:, j].min()),
-                    "seed_high": float(by_seed[:, j].max()),
-                    "seed_range": float(by_seed[:, j].max() - by_seed[:, j].min()),
-                }
-            )
-    table = pd.DataFrame(rows)
+        table = _group_table(frame, gammas, rng, options)
+        table.insert(0, "group", group)
+        table.insert(1, "topic", [int(t) for t in topics])
+        table.insert(2, "label", [labels.get(t, str(t)) for t in topics])
+        table.insert(3, "flag", [flags.get(t, "") for t in topics])
+        table.insert(8, "at_prior_floor", table["expected_words"] < prior_floor_words)
+        frames.append(table)
+    table = pd.concat(frames, ignore_index=True)
     return table.sort_values(["topic", "group"], kind="stable").reset_index(drop=True)
+
+
+def _group_table(frame: pd.DataFrame, gammas, rng, options: dict) -> pd.DataFrame:
+    """One group's columns, one row per topic: the final model's mean share, its interval,
+    expected words, the design (segments, documents, what was resampled) and the seeds' range."""
+    index = frame.index.to_numpy()
+    docs = [d.index.to_numpy() for _, d in frame.groupby("doc_id", sort=True)]
+    by_documents = len(docs) >= options["resample_documents_from"]
+    blocks = [block_length(len(d), options["block_size"]) for d in docs]
+    replicates = _resampled_means(
+        gammas.final, docs, None if by_documents else blocks, options["n"], rng
+    )
+    level = options["level"]
+    low, high = np.quantile(replicates, [(1 - level) / 2, (1 + level) / 2], axis=0)
+    by_seed = np.array([_shares(g[index].astype(float)).mean(axis=0) for g in gammas.wide.values()])
+    final = gammas.final[index].astype(float)
+    return pd.DataFrame(
+        {
+            "mean": _shares(final).mean(axis=0),
+            "low": low,
+            "high": high,
+            "expected_words": (final - gammas.alpha).mean(axis=0),
+            "n_segments": len(index),
+            "n_documents": len(docs),
+            "resampled": "documents" if by_documents else "passages",
+            "block_length": 0 if by_documents else int(max(blocks)),
+            "n_seeds": len(gammas.wide),
+            "seed_low": by_seed.min(axis=0),
+            "seed_high": by_seed.max(axis=0),
+            "seed_range": by_seed.max(axis=0) - by_seed.min(axis=0),
+        }
+    )
