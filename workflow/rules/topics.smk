@@ -1,6 +1,7 @@
-# Topic models of the analysed segments (corpusflow.topics): the bag of words, the sweep over
-# K (seed fits and perturbation replicates, several K per job), the K rule (a checkpoint: the
-# rules after it read the chosen K), the final model, group prevalence and figures.
+# Topic models of the analysed segments (corpusflow.topics; method in docs/topics.md): the bag
+# of words, the sweep over K (seed fits, perturbation replicates and the shuffled-words null,
+# several K per job), the K rule (a checkpoint: the rules after it read the chosen K), the final
+# model, group prevalence, figures, and the K rule's calibration on shuffled-words corpora.
 
 
 from corpusflow.settings import as_params, from_config
@@ -10,7 +11,7 @@ from corpusflow.topics.settings import TopicsSettings
 # scripts rebuild them from the same config with the same function. Params carry their
 # checksum, not the values: a changed key reruns the rules, and the free text among them (extra
 # stopwords, the labels file's path) stays out of the report page.
-TOPICS_SETTINGS = checksum(as_params(from_config(TopicsSettings, config, "topics")))
+TOPICS_SETTINGS_CHECKSUM = checksum(as_params(from_config(TopicsSettings, config, "topics")))
 
 
 # Memory and time of the model jobs grow with the analysed text (its segments), known at parse
@@ -50,7 +51,7 @@ rule topics_documents:
         mem_mb=lambda wildcards, input: 400 + int(10 * input.size_mb),
         runtime=lambda wildcards, input: 5 + int(input.size_mb / 20),
     params:
-        settings=TOPICS_SETTINGS,
+        settings=TOPICS_SETTINGS_CHECKSUM,
         code=rule_code(
             "topics_documents", "topics", "settings", "terms", "segment", "io"
         ),
@@ -82,7 +83,7 @@ rule topics_sweep:
         * (5 + int(0.12 * TOPICS_FITS_PER_K * TOPICS_TEXT_MB)),
     params:
         ks=lambda wildcards: TOPIC_PARTS[int(wildcards.part)],
-        settings=TOPICS_SETTINGS,
+        settings=TOPICS_SETTINGS_CHECKSUM,
         code=rule_code("topics_sweep", "topics", "settings", "io"),
     script:
         "../scripts/topics_sweep.py"
@@ -110,7 +111,7 @@ checkpoint topics_model_selection:
         mem_mb=500,
         runtime=5,
     params:
-        settings=TOPICS_SETTINGS,
+        settings=TOPICS_SETTINGS_CHECKSUM,
         code=rule_code("topics_model_selection", "topics", "settings", "io"),
     script:
         "../scripts/topics_model_selection.py"
@@ -163,7 +164,7 @@ rule topics_final:
         rule_k=lambda wildcards: topic_choice()["rule_k"],
         k_source=lambda wildcards: topic_choice()["k_source"],
         k_evidence=lambda wildcards: topic_choice()["k_evidence"],
-        settings=TOPICS_SETTINGS,
+        settings=TOPICS_SETTINGS_CHECKSUM,
         groups=lambda wildcards: dict(
             zip(ALL_DOCS, manifest_values("group", ALL_DOCS), strict=True)
         ),
@@ -196,7 +197,7 @@ rule topics_prevalence:
         mem_mb=lambda wildcards, input: 300 + int(20 * input.size_mb),
         runtime=5,
     params:
-        settings=TOPICS_SETTINGS,
+        settings=TOPICS_SETTINGS_CHECKSUM,
         code=rule_code("topics_prevalence", "topics", "settings", "io"),
     script:
         "../scripts/topics_prevalence.py"
@@ -222,7 +223,7 @@ rule topics_calibration:
         * len(TOPIC_SWEEP_KS)
         * (1 + int(0.12 * (TOPICS_FITS_PER_K + len(TOPIC_SEEDS)) * TOPICS_TEXT_MB)),
     params:
-        settings=TOPICS_SETTINGS,
+        settings=TOPICS_SETTINGS_CHECKSUM,
         code=rule_code("topics_calibration", "topics", "settings", "io"),
     script:
         "../scripts/topics_calibration.py"
@@ -265,7 +266,7 @@ rule topics_figures:
         k_evidence=lambda wildcards: topic_choice()["k_evidence"],
         k_source=lambda wildcards: topic_choice()["k_source"],
         beats_null=lambda wildcards: topic_choice()["beats_null"],
-        settings=TOPICS_SETTINGS,
+        settings=TOPICS_SETTINGS_CHECKSUM,
         groups=checksum(config["groups"]),
         code=rule_code("topics_figures", "topics", "settings", "plotting", "io"),
     script:
