@@ -11,7 +11,9 @@ from corpusflow.topics.settings import TopicsSettings
 # scripts rebuild them from the same config with the same function. Params carry their
 # checksum, not the values: a changed key reruns the rules, and the free text among them (extra
 # stopwords, the labels file's path) stays out of the report page.
-TOPICS_SETTINGS_CHECKSUM = checksum(as_params(from_config(TopicsSettings, config, "topics")))
+TOPICS_SETTINGS_CHECKSUM = checksum(
+    as_params(from_config(TopicsSettings, config, "topics"))
+)
 
 
 # Memory and time of the model jobs grow with the analysed text (its segments), known at parse
