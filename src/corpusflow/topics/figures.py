@@ -203,7 +203,7 @@ def plot_prevalence(
     ax.set_ylim(len(names) + 0.6, 0.4)
     ax.set_xlim(left=0)
     ax.set_xlabel(
-        f"Final model's mean topic proportion per segment ({level:.0%} interval: posterior "
+        f"Final model's mean topic proportion per segment\n({level:.0%} interval: posterior "
         "draws x resampled passages or documents; ticks: range over seed fits)"
     )
     ax.set_title("Topic prevalence by group")
