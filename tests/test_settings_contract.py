@@ -19,6 +19,7 @@ from corpusflow.settings import (
     from_params,
     schema_leaf_paths,
 )
+from corpusflow.topics.settings import TopicsSettings
 from tests.defaults import DEFAULTS
 
 SCHEMA = io.read_yaml(Path(__file__).parents[1] / "workflow" / "schemas" / "config.schema.yaml")
@@ -26,6 +27,7 @@ SCHEMA = io.read_yaml(Path(__file__).parents[1] / "workflow" / "schemas" / "conf
 # schema section -> settings class, one line per stage that follows the contract
 STAGE_SETTINGS: dict[str, type] = {
     "keyness": KeynessSettings,
+    "topics": TopicsSettings,
 }
 
 

@@ -32,8 +32,8 @@ checkpoint calibration_keyness:
 rule calibration:
     input:
         keyness="results/tables/calibration_keyness.csv",
-        # Other stages' calibration tables (same columns), e.g. the topics' K rule.
-        extra=[],
+        # Other stages' calibration tables (same columns): the topics' K rule.
+        extra=["results/tables/calibration_topics.csv"],
     output:
         table=report(
             "results/tables/calibration.csv",
