@@ -67,9 +67,8 @@ def scaled_sweep(workdir: Path, scale: int) -> tuple[float, int, int]:
     from corpusflow.topics.run import sweep
     from corpusflow.topics.settings import TopicsSettings
 
-    settings = from_config(
-        TopicsSettings, study_config(workdir / "config" / "config.yaml"), "topics"
-    )
+    config = study_config(workdir / "config" / "config.yaml")
+    settings = from_config(TopicsSettings, config, "topics")
     base = [list(t) for t in read_parquet(workdir / "results/topics/documents.parquet")["terms"]]
     rng = np.random.default_rng(0)
     texts = [list(rng.permutation(t)) if copy else t for copy in range(scale) for t in base]

@@ -189,7 +189,7 @@ def shuffled_study(workdir, seed=1):
     originals'), with a manifest and a config naming them: a corpus set up by config alone."""
     import numpy as np
 
-    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    config = study_config(REPO / "config" / "config.yaml")
     manifest = read_manifest(REPO / config["manifest"])
     ids = analysis_ids(manifest)
     lines = {
