@@ -140,6 +140,12 @@ HOSTILE_FIELD = (
     "</script><script>window.__pwned = 'field';</script>"
     "<img src=x onerror=\"window.__pwned = 'field'\">"
 )
+#: For the group labels and listed phrases, which the report's captions show: reST directives
+#: after a blank line (raw HTML, a local file) and a `javascript:` link.
+HOSTILE_RST = (
+    "\n\n.. raw:: html\n\n   <script>window.__pwned = 'raw';</script>\n\n"
+    ".. include:: /etc/passwd\n\n`workers opposition <javascript:window.__pwned='link'>`_"
+)
 
 
 @pytest.fixture(scope="session")
@@ -160,12 +166,17 @@ def hostile_run(tmp_path_factory) -> Path:
             path.write_text(path.read_text(encoding="utf-8") + HOSTILE_TEXT * 6, encoding="utf-8")
     manifest.write_text("\n".join(["\t".join(header), *map("\t".join, rows)]) + "\n")
     config = yaml.safe_load((workdir / "config" / "config.yaml").read_text(encoding="utf-8"))
+    groups = config["groups"].items()
     overrides = {
-        "groups": {group: f"{label} {HOSTILE_FIELD}" for group, label in config["groups"].items()},
+        "groups": {group: f"{label} {HOSTILE_FIELD}{HOSTILE_RST}" for group, label in groups},
+        "keyness": {"phrases": [*config["keyness"].get("phrases", []), HOSTILE_RST]},
         "topics": {"k_min": 2, "k_max": 3},
     }
     (workdir / "hostile.yaml").write_text(yaml.safe_dump(overrides), encoding="utf-8")
-    run_snakemake(workdir, *REPORT_ARGS, "--configfile", "config/config.yaml", "hostile.yaml")
+    result = run_snakemake(
+        workdir, *REPORT_ARGS, "--configfile", "config/config.yaml", "hostile.yaml"
+    )
+    run_output(workdir).write_text(result.stdout + result.stderr, encoding="utf-8")
     return workdir
 
 

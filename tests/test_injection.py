@@ -50,3 +50,12 @@ def test_no_html_output_runs_or_renders_hostile_markup(hostile_run, browser):
     for path in pages:
         expected = {"dialogs": [], "errors": [], "ran": False, "injected": 0}
         assert open_page(browser, path) == expected, path.name
+
+
+def test_report_holds_no_local_file_and_no_script_link(hostile_run):
+    """Group labels and a phrase hold reST directives (conftest.HOSTILE_RST): shown as text."""
+    report = (hostile_run / "results" / "report.html").read_text(encoding="utf-8")
+    assert "root:x:0:0" not in report, "report.html embeds /etc/passwd"
+    assert "workers opposition" in report.lower(), "the hostile label is not shown at all"
+    for quote in ('"', '\\"', "'"):
+        assert f"href={quote}javascript:window.__pwned" not in report
