@@ -135,15 +135,17 @@ HOSTILE_TEXT = (
     "an image <img src=x onerror=\"window.__pwned = 'img'\"> beside <b>bold</b> words. "
 )
 HOSTILE_TITLE = '<b>Bold</b><img src=x onerror="window.__pwned=1">'
-#: For sources and group labels: closes a script block, opens one, and an image that runs code.
+#: For manifest sources: closes a script block, opens one, and an image that runs code.
 HOSTILE_FIELD = (
     "</script><script>window.__pwned = 'field';</script>"
     "<img src=x onerror=\"window.__pwned = 'field'\">"
 )
-#: For the group labels and listed phrases, which the report's captions show: reST directives
-#: after a blank line (raw HTML, a local file) and a `javascript:` link.
-HOSTILE_RST = (
-    "\n\n.. raw:: html\n\n   <script>window.__pwned = 'raw';</script>\n\n"
+#: For the group labels and listed phrases, which the report's captions and params show: markup
+#: with no '</' (a config string with '</' stops the run, CF706), reST directives after a blank
+#: line (raw HTML, a local file) and a `javascript:` link.
+HOSTILE_CONFIG = (
+    "<script>window.__pwned = 'config'; <img src=x onerror=\"window.__pwned = 'config'\">"
+    "\n\n.. raw:: html\n\n   <img src=x onerror=\"window.__pwned = 'raw'\">\n\n"
     ".. include:: /etc/passwd\n\n`workers opposition <javascript:window.__pwned='link'>`_"
 )
 
@@ -168,8 +170,8 @@ def hostile_run(tmp_path_factory) -> Path:
     config = yaml.safe_load((workdir / "config" / "config.yaml").read_text(encoding="utf-8"))
     groups = config["groups"].items()
     overrides = {
-        "groups": {group: f"{label} {HOSTILE_FIELD}{HOSTILE_RST}" for group, label in groups},
-        "keyness": {"phrases": [*config["keyness"].get("phrases", []), HOSTILE_RST]},
+        "groups": {group: f"{label} {HOSTILE_CONFIG}" for group, label in groups},
+        "keyness": {"phrases": [*config["keyness"].get("phrases", []), HOSTILE_CONFIG]},
         "topics": {"k_min": 2, "k_max": 3},
     }
     (workdir / "hostile.yaml").write_text(yaml.safe_dump(overrides), encoding="utf-8")

@@ -110,3 +110,17 @@ def test_the_run_names_the_report_it_wrote(argv, path):
     from corpusflow.progress import report_path
 
     assert report_path(argv) == path
+
+
+def test_config_strings_that_would_end_a_script_element_are_refused_all_at_once():
+    from corpusflow.errors import ConfigError
+    from corpusflow.report.checks import check_report_text
+
+    config = copy.deepcopy(DEFAULTS)
+    config["groups"] = {"a": "fine <b>bold", "b": "ends </SCRIPT> here"}
+    config["keyness"]["phrases"] = ["trade unions", "x <!-- y"]
+    with pytest.raises(ConfigError) as error:
+        check_report_text(config)
+    assert error.value.code == "CF706"
+    assert "groups.b, keyness.phrases[1]:" in error.value.message
+    check_report_text(DEFAULTS)
