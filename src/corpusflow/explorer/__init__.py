@@ -21,6 +21,7 @@ from corpusflow.cleaning import curated as _curated
 from corpusflow.cleaning.curated import COLUMNS as CURATED_COLUMNS
 from corpusflow.cleaning.curated import Curated, curated_edits
 from corpusflow.cleaning.edits import apply_edits
+from corpusflow.cleaning.review import DECISION_COLUMNS
 from corpusflow.errors import InputError
 from corpusflow.manifest import Manifest
 from corpusflow.terms import learn_phrase_model, spelling_variants, term_occurrences
@@ -969,6 +970,7 @@ def explorer_data(
         "cleaning": {
             "docs": cleaning_docs,
             "columns": list(CURATED_COLUMNS),
+            "decision_columns": list(DECISION_COLUMNS),
             "context_words": export_context_words,
         },
     }

@@ -19,6 +19,7 @@
       else if (key === "onclick") node.addEventListener("click", props[key]);
       else if (key === "oninput") node.addEventListener("input", props[key]);
       else if (key === "onchange") node.addEventListener("change", props[key]);
+      else if (key === "role" || key.indexOf("-") >= 0) node.setAttribute(key, props[key]);
       else node[key] = props[key];
     }
     (children || []).forEach(function (child) {
@@ -120,8 +121,8 @@
     var termAt = names.indexOf("term");
     var sideAt = names.indexOf("side");
     var state = { sort: -1, dir: 1, filter: "", side: "", page: 0 };
-    var filterBox = el("input", { type: "search", id: "kw-filter", placeholder: "filter terms (substring)" });
-    var sideBox = el("select", { id: "kw-side" }, [el("option", { value: "", text: "both sides" })]);
+    var filterBox = el("input", { type: "search", id: "kw-filter", placeholder: "filter terms (substring)", "aria-label": "filter terms" });
+    var sideBox = el("select", { id: "kw-side", "aria-label": "side" }, [el("option", { value: "", text: "both sides" })]);
     if (sideAt >= 0) {
       var sides = [];
       K.rows.forEach(function (row) { if (sides.indexOf(row[sideAt]) < 0) sides.push(row[sideAt]); });
@@ -138,7 +139,7 @@
       ". Reference documents: " + K.reference_docs.map(docLabel).join("; ") + ".";
     root.appendChild(el("p", { className: "note", id: "kw-unit", text: unitNote }));
     root.appendChild(el("div", { className: "controls" }, [filterBox, sideBox, count, prev, next]));
-    root.appendChild(el("div", { className: "split" }, [el("div", { className: "scroll" }, [table]), panel]));
+    root.appendChild(el("div", { className: "split" }, [el("div", { className: "scroll", tabIndex: 0, role: "region", "aria-label": "keyness table" }, [table]), panel]));
 
     columns.forEach(function (column, i) {
       var button = el("button", { type: "button", className: "sort", text: column.name, title: column.description || column.name });
@@ -186,7 +187,7 @@
       });
       clear(body);
       shown.forEach(function (row) {
-        body.appendChild(el("tr", {}, row.map(function (value, i) {
+        body.appendChild(el("tr", { dataset: { testid: "term-row", term: String(row[termAt]) } }, row.map(function (value, i) {
           if (i === termAt) {
             return el("td", {}, [el("button", { type: "button", className: "term", text: String(value), onclick: function () { showKwic(String(value)); } })]);
           }
@@ -211,7 +212,7 @@
       var lines = [];
       for (var i = 0; i < flat.length; i += 4) {
         var text = kwic.texts[flat[i]], s = flat[i + 1], e = flat[i + 2], g = flat[i + 3];
-        lines.push(el("tr", {}, [
+        lines.push(el("tr", { dataset: { testid: "kwic-line" } }, [
           el("td", { className: "left" }, [el("span", { text: squash(slice(text, Math.max(0, s - C), s)) })]),
           el("td", { className: "kw", text: slice(text, s, e) }),
           el("td", { className: "right", text: squash(slice(text, e, e + C)) }),
@@ -239,7 +240,7 @@
       panel.appendChild(el("h2", { id: "kwic-term", text: term }));
       panel.appendChild(el("p", { id: "kwic-summary", text: summary }));
       var headRow = el("tr", {}, ["left", "keyword", "right", "document", "segment", "offsets"].map(function (n) { return el("th", { text: n }); }));
-      panel.appendChild(el("div", { className: "scroll" }, [
+      panel.appendChild(el("div", { className: "scroll", tabIndex: 0, role: "region", "aria-label": "concordance of " + term }, [
         el("table", { id: "kwic-table", className: "data kwic" }, [el("thead", {}, [headRow]), el("tbody", {}, lines)])
       ]));
     }
@@ -341,7 +342,8 @@
             el("span", { className: "num", text: show(row[at.mean]) + " [" + show(row[at.low]) + ", " + show(row[at.high]) + "]" })]);
         })));
       }
-      right.appendChild(genericTable(T.prevalence.columns, prevalence, "data small"));
+      right.appendChild(el("div", { className: "hscroll", tabIndex: 0, role: "region", "aria-label": "prevalence table" },
+        [genericTable(T.prevalence.columns, prevalence, "data small")]));
       right.appendChild(el("h3", { text: "Representative passages" }));
       var anames = T.passages.columns.map(function (c) { return c.name; });
       var textAt = anames.indexOf("text");
@@ -356,33 +358,55 @@
   }
 
   // ---------------------------------------------------------------- cleaning
-  var decisions = {};  // "doc|row" -> {accepted: bool, after: string}
+  // Review decisions are kept in the browser (localStorage) under the page's data hash, so a
+  // reload restores them and the page of another run starts afresh.
+  var STORE = "corpusflow-review:" + JSON.parse(document.getElementById("explorer-hash").textContent);
+  var review = { decisions: {}, unexported: {} };  // "doc|row" -> {decision, after}; keys not yet exported
+  var stored = true;
+  try {
+    var saved = JSON.parse(window.localStorage.getItem(STORE) || "null");
+    if (saved && saved.decisions && saved.unexported) review = saved;
+  } catch (error) {
+    stored = false;  // storage off (a private window, a policy): decisions live until reload
+  }
+  function saveReview() {
+    try { window.localStorage.setItem(STORE, JSON.stringify(review)); } catch (error) { stored = false; }
+  }
 
   function renderCleaning(root) {
     var C = DATA.cleaning;
     var docs = C.docs;
-    var docBox = el("select", { id: "clean-doc" }, docs.map(function (d, i) {
+    var docBox = el("select", { id: "clean-doc", "aria-label": "document" }, docs.map(function (d, i) {
       return el("option", { value: String(i), text: docLabel(d.doc_id) + " (" + d.edits.length + " edits, " + d.review.rows.length + " suspects)" });
     }));
     var ruleBox = el("select", { id: "clean-rule" });
     var textBox = el("pre", { id: "clean-text", className: "text" });
     var detail = el("div", { id: "edit-detail", className: "detail" }, [el("p", { className: "hint", text: "Click a highlighted edit to see it." })]);
-    var queue = el("div", { id: "review", className: "scroll" });
-    var exportBox = el("textarea", { id: "export", readOnly: true, rows: 6, spellcheck: false });
+    var queue = el("div", { id: "review", className: "scroll", tabIndex: 0, role: "region", "aria-label": "review queue" });
+    var exportBox = el("textarea", { id: "export", readOnly: true, rows: 6, spellcheck: false, "aria-label": "accepted corrections as TSV rows" });
     var download = el("a", { id: "download", download: "corrections-accepted.tsv", text: "Download the accepted rows (TSV)" });
     var exportNote = el("p", { id: "export-note", className: "hint" });
+    var decisionsDownload = el("a", { id: "download-decisions", download: "review_decisions.tsv", text: "Download every decision (TSV)" });
+    var pending = el("p", { id: "unexported", className: "note", role: "status" });
+    var importBox = el("input", { type: "file", id: "import-decisions", accept: ".tsv,.txt,text/tab-separated-values" });
+    var importNote = el("p", { id: "import-note", className: "hint", role: "status" });
     var legend = el("p", { className: "hint", text: "Highlighted: every logged edit, shown as the ingested text before the edit (hover or click: before → after, rule, evidence; ‸ marks an insertion). Outlined: suspects of the review queue." });
     root.appendChild(el("div", { className: "controls" }, [docBox, el("label", { htmlFor: "clean-rule", text: " edits of rule " }), ruleBox]));
     root.appendChild(legend);
     var capNote = el("p", { id: "clean-capped", className: "note" });
     root.appendChild(capNote);
     root.appendChild(el("div", { className: "split" }, [
-      el("div", {}, [el("div", { className: "scroll tall" }, [textBox]), detail]),
+      el("div", {}, [el("div", { className: "scroll tall", tabIndex: 0, role: "region", "aria-label": "document text" }, [textBox]), detail]),
       el("div", {}, [el("h3", { text: "Review queue" }), queue,
         el("h3", { text: "Accepted corrections" }),
         el("p", { className: "hint", text: "Rows in the format of config/corrections.tsv (" + C.columns.join(", ") +
           "): left and right are the fewest words that bind each row to its one place in the text. Append the rows under the header to config/corrections.tsv and rerun; the page itself writes no file." }),
-        exportBox, el("p", {}, [download]), exportNote])
+        exportBox, el("p", {}, [download]), exportNote,
+        el("h3", { text: "Review decisions" }),
+        el("p", { className: "hint", text: "Every accept and reject, in the format of config/review_decisions.tsv (" + C.decision_columns.join(", ") +
+          "): set cleaning.review_decisions to the downloaded file and rerun; rejected suspects are then not queued again. Decisions are kept in this browser for this page until you download them." }),
+        pending, el("p", {}, [decisionsDownload]),
+        el("p", {}, [el("label", { htmlFor: "import-decisions", text: "Import a decisions file: " }), importBox]), importNote])
     ]));
     docBox.addEventListener("change", function () { drawDoc(); });
     ruleBox.addEventListener("change", function () { drawText(); });
@@ -485,26 +509,42 @@
       var body = d.review.rows.map(function (row, i) {
         var key = d.doc_id + "|" + i;
         var binding = d.review.bindings[i];
+        var label = value(row, "token");
         var cells = shown.map(function (n) {
           return el("td", { text: value(row, n), className: n === "context" || n === "token" ? "context" : "" });
         });
-        var tr = el("tr", { className: "suspect-row", dataset: { row: String(i) } }, cells);
+        var tr = el("tr", { className: "suspect-row", dataset: { row: String(i), testid: "queue-row" } }, cells);
         var decision = el("td", { className: "decision" });
         if (binding.status === "ok") {
-          var state = decisions[key] || { accepted: null, after: String(reviewField(d, row, "candidate") || "") };
-          var input = el("input", { type: "text", className: "correction", value: state.after, title: "the correction (after)" });
-          var accept = el("button", { type: "button", className: "accept", text: "accept" });
-          var reject = el("button", { type: "button", className: "reject", text: "reject" });
+          var state = review.decisions[key] || { decision: "", after: String(reviewField(d, row, "candidate") || "") };
+          var input = el("input", { type: "text", className: "correction", value: state.after, "aria-label": "correction of " + label });
+          var accept = el("button", { type: "button", className: "accept", text: "accept", dataset: { testid: "decision-accept" }, "aria-label": "accept " + label });
+          var reject = el("button", { type: "button", className: "reject", text: "reject", dataset: { testid: "decision-reject" }, "aria-label": "reject " + label });
+          var said = el("span", { className: "said" });
           var paint = function () {
-            tr.dataset.decision = state.accepted === true ? "accepted" : state.accepted === false ? "rejected" : "";
+            if (state.decision) tr.dataset.decision = state.decision; else delete tr.dataset.decision;
+            said.textContent = { accept: "accepted", reject: "rejected" }[state.decision] || "";
+            accept.setAttribute("aria-pressed", String(state.decision === "accept"));
+            reject.setAttribute("aria-pressed", String(state.decision === "reject"));
           };
-          accept.addEventListener("click", function () { state.accepted = true; state.after = input.value; decisions[key] = state; paint(); updateExport(); });
-          reject.addEventListener("click", function () { state.accepted = false; decisions[key] = state; paint(); updateExport(); });
-          input.addEventListener("input", function () { state.after = input.value; decisions[key] = state; updateExport(); });
+          var decide = function (choice) {
+            state.decision = choice;
+            state.after = input.value;
+            review.decisions[key] = state;
+            review.unexported[key] = true;
+            paint();
+            updateExport();
+          };
+          accept.addEventListener("click", function () { decide("accept"); });
+          reject.addEventListener("click", function () { decide("reject"); });
+          input.addEventListener("input", function () {
+            state.after = input.value;
+            review.decisions[key] = state;
+            if (state.decision) review.unexported[key] = true;
+            updateExport();
+          });
           paint();
-          decision.appendChild(input);
-          decision.appendChild(accept);
-          decision.appendChild(reject);
+          [input, accept, reject, said].forEach(function (node) { decision.appendChild(node); });
         } else {
           var why = { curated: "already settled by the curated table", ambiguous: "no context up to " + C.context_words + " words binds it to one place", unplaced: "no place in the text" }[binding.status];
           decision.appendChild(el("span", { className: "hint", text: why }));
@@ -528,16 +568,15 @@
       var problems = 0, places = {};
       docs.forEach(function (d) {
         d.review.rows.forEach(function (row, i) {
-          var state = decisions[d.doc_id + "|" + i];
+          var state = review.decisions[d.doc_id + "|" + i];
           var binding = d.review.bindings[i];
-          if (!state || state.accepted !== true || binding.status !== "ok") return;
+          if (!state || state.decision !== "accept" || binding.status !== "ok") return;
           var after = clean(state.after);
           if (!after || after === binding.before) { problems += 1; return; }
           var place = [d.doc_id, binding.left, binding.before, binding.right].join("\t");
           if (places[place]) return;  // two suspects at one place: the first accepted row wins
           places[place] = true;
-          var note = "explorer review: " + clean(reviewField(d, row, "kind") || "") + ", suggested " + clean(reviewField(d, row, "candidate") || "");
-          var values = { doc_id: d.doc_id, left: binding.left, before: binding.before, after: after, right: binding.right, note: note };
+          var values = { doc_id: d.doc_id, left: binding.left, before: binding.before, after: after, right: binding.right, note: noteOf(d, row) };
           lines.push(C.columns.map(function (c) { return clean(values[c] || ""); }).join("\t"));
         });
       });
@@ -548,6 +587,67 @@
       if (blobUrl) URL.revokeObjectURL(blobUrl);
       blobUrl = URL.createObjectURL(new Blob([tsv], { type: "text/tab-separated-values" }));
       download.href = blobUrl;
+      updateDecisions();
+    }
+    function noteOf(d, row) {
+      return "explorer review: " + clean(reviewField(d, row, "kind") || "") + ", suggested " + clean(reviewField(d, row, "candidate") || "");
+    }
+    var decisionsUrl = null;
+    function updateDecisions() {  // every decision as config/review_decisions.tsv rows
+      var lines = [C.decision_columns.join("\t")];
+      docs.forEach(function (d) {
+        d.review.rows.forEach(function (row, i) {
+          var state = review.decisions[d.doc_id + "|" + i], binding = d.review.bindings[i];
+          if (!state || !state.decision || binding.status !== "ok") return;
+          var after = state.decision === "accept" ? clean(state.after) : "";
+          if (state.decision === "accept" && (!after || after === binding.before)) return;
+          var values = { doc_id: d.doc_id, left: binding.left, before: binding.before, after: after, right: binding.right, decision: state.decision, note: noteOf(d, row) };
+          lines.push(C.decision_columns.map(function (c) { return clean(values[c] || ""); }).join("\t"));
+        });
+      });
+      if (decisionsUrl) URL.revokeObjectURL(decisionsUrl);
+      decisionsUrl = URL.createObjectURL(new Blob([lines.join("\n") + "\n"], { type: "text/tab-separated-values" }));
+      decisionsDownload.href = decisionsUrl;
+      var waiting = Object.keys(review.unexported).length;
+      pending.textContent = (lines.length - 1) + " decision" + (lines.length === 2 ? "" : "s") + " in all; " +
+        waiting + " not yet exported" + (stored ? " (kept in this browser)." : " (this browser does not keep them: download before you close the page).");
+      pending.dataset.unexported = String(waiting);
+      saveReview();
+    }
+    decisionsDownload.addEventListener("click", function () { review.unexported = {}; updateDecisions(); });
+    importBox.addEventListener("change", function () {
+      var file = importBox.files[0];
+      if (!file) return;
+      file.text().then(function (text) {
+        var found = importDecisions(text);
+        importNote.textContent = file.name + ": " + found.applied + " decision" + (found.applied === 1 ? "" : "s") + " applied" +
+          (found.unmatched ? ", " + found.unmatched + " row" + (found.unmatched === 1 ? "" : "s") + " match no suspect of this page" : "") +
+          (found.error ? "; " + found.error : "") + ".";
+        drawQueue();
+        updateExport();
+      });
+    });
+    function importDecisions(text) {  // rows of config/review_decisions.tsv onto the queue
+      var rows = text.split(/\r?\n/).filter(function (line) { return line.trim() && line.charAt(0) !== "#"; });
+      if (!rows.length || rows[0] !== C.decision_columns.join("\t")) {
+        return { applied: 0, unmatched: 0, error: "the header must be " + C.decision_columns.join(" <tab> ") };
+      }
+      var places = {};
+      docs.forEach(function (d) {
+        d.review.bindings.forEach(function (b, i) {
+          if (b.status === "ok") places[[d.doc_id, b.left, b.before, b.right].join("\t")] = d.doc_id + "|" + i;
+        });
+      });
+      var found = { applied: 0, unmatched: 0 };
+      rows.slice(1).forEach(function (line) {
+        var cells = line.split("\t"), at = function (name) { return cells[C.decision_columns.indexOf(name)] || ""; };
+        var key = places[[at("doc_id"), at("left"), at("before"), at("right")].join("\t")];
+        if (!key || (at("decision") !== "accept" && at("decision") !== "reject")) { found.unmatched += 1; return; }
+        var previous = review.decisions[key] || {};
+        review.decisions[key] = { decision: at("decision"), after: at("decision") === "accept" ? at("after") : previous.after || "" };
+        found.applied += 1;
+      });
+      return found;
     }
     drawDoc();
     updateExport();
@@ -558,8 +658,10 @@
   function showView(name) {
     Object.keys(VIEWS).forEach(function (view) {
       var section = document.getElementById("view-" + view);
+      var tab = document.getElementById("tab-" + view);
       section.hidden = view !== name;
-      document.getElementById("tab-" + view).setAttribute("aria-selected", view === name ? "true" : "false");
+      tab.setAttribute("aria-selected", view === name ? "true" : "false");
+      tab.tabIndex = view === name ? 0 : -1;  // one Tab stop; arrows move between the tabs
       if (view === name && !rendered[view]) {
         rendered[view] = true;
         VIEWS[view](section);
@@ -567,8 +669,17 @@
     });
     document.body.dataset.view = name;
   }
-  Array.prototype.forEach.call(document.querySelectorAll("#tabs button"), function (button) {
+  var tabs = Array.prototype.slice.call(document.querySelectorAll("#tabs [role=tab]"));
+  tabs.forEach(function (button, n) {
     button.addEventListener("click", function () { showView(button.dataset.view); });
+    button.addEventListener("keydown", function (event) {  // the WAI-ARIA tabs pattern
+      var to = { ArrowRight: n + 1, ArrowLeft: n - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (to === undefined) return;
+      event.preventDefault();
+      var target = tabs[(to + tabs.length) % tabs.length];
+      showView(target.dataset.view);
+      target.focus();
+    });
   });
   var docs = DATA.meta.docs || {};
   document.getElementById("title").textContent = "corpusflow explorer — " +
