@@ -120,6 +120,7 @@
     var names = columns.map(function (c) { return c.name; });
     var termAt = names.indexOf("term");
     var sideAt = names.indexOf("side");
+    var formsAt = names.indexOf("forms");
     var state = { sort: -1, dir: 1, filter: "", side: "", page: 0 };
     var filterBox = el("input", { type: "search", id: "kw-filter", placeholder: "filter terms (substring)", "aria-label": "filter terms" });
     var sideBox = el("select", { id: "kw-side", "aria-label": "side" }, [el("option", { value: "", text: "both sides" })]);
@@ -160,7 +161,9 @@
     function visible() {
       var rows = K.rows.filter(function (row) {
         if (state.side && row[sideAt] !== state.side) return false;
-        return !state.filter || String(row[termAt]).toLowerCase().indexOf(state.filter) >= 0;
+        // a spelling variant finds its folded term: the filter reads the surface forms too
+        return !state.filter || String(row[termAt]).toLowerCase().indexOf(state.filter) >= 0 ||
+          (formsAt >= 0 && String(row[formsAt]).toLowerCase().indexOf(state.filter) >= 0);
       });
       if (state.sort >= 0) {
         var at = state.sort, kind = columns[at].kind;
@@ -204,45 +207,94 @@
       });
       return any ? total : null;
     }
-    function showKwic(term) {
-      var flat = kwic.lines[term] || [];
-      var found = kwic.found[term] || 0;
-      var counted = tableCount(term);
-      var C = kwic.context_chars;
-      var lines = [];
+    function kwicEntries(term) {  // the term's lines: where they are and their contexts
+      var flat = kwic.lines[term] || [], C = kwic.context_chars, out = [];
       for (var i = 0; i < flat.length; i += 4) {
-        var text = kwic.texts[flat[i]], s = flat[i + 1], e = flat[i + 2], g = flat[i + 3];
-        lines.push(el("tr", { dataset: { testid: "kwic-line" } }, [
-          el("td", { className: "left" }, [el("span", { text: squash(slice(text, Math.max(0, s - C), s)) })]),
-          el("td", { className: "kw", text: slice(text, s, e) }),
-          el("td", { className: "right", text: squash(slice(text, e, e + C)) }),
-          el("td", { text: kwic.docs[flat[i]] }),
-          el("td", { text: g >= 0 ? kwic.segments[flat[i]][g] : "" }),
-          el("td", { className: "num", text: s + "–" + e })
-        ]));
+        var text = kwic.texts[flat[i]], s = flat[i + 1], e = flat[i + 2];
+        out.push({ doc: flat[i], start: s, end: e, segment: flat[i + 3], order: out.length,
+          left: squash(slice(text, Math.max(0, s - C), s)), kw: slice(text, s, e), right: squash(slice(text, e, e + C)) });
       }
+      return out;
+    }
+    function wordsOf(text) { return text.toLowerCase().match(/[^\s.,;:!?()"“”'‘’\[\]-]+/g) || []; }
+    var SORTS = {  // concordance orders: the nth word left of the keyword (counting out) or right
+      text: null,
+      L1: function (x) { var w = wordsOf(x.left); return w[w.length - 1] || ""; },
+      L2: function (x) { var w = wordsOf(x.left); return w[w.length - 2] || ""; },
+      R1: function (x) { return wordsOf(x.right)[0] || ""; },
+      R2: function (x) { return wordsOf(x.right)[1] || ""; }
+    };
+    var kwicSort = "text";
+    function kwicSummary(term, found, shown) {
+      var counted = tableCount(term);
       var summary = found + " occurrence" + (found === 1 ? "" : "s") + " in the token tables";
       if (counted !== null) summary += " (the keyness table counts " + counted + ")";
-      summary += "; " + lines.length + " line" + (lines.length === 1 ? "" : "s") + " shown";
+      summary += "; " + shown + " line" + (shown === 1 ? "" : "s") + " shown";
       if (kwic.lines_per_term > 0) {
         summary += " (at most " + kwic.lines_per_term + " per term, evenly spaced through the texts";
-        summary += lines.length < found ? "; " + (found - lines.length) + " left out)" : ")";
+        summary += shown < found ? "; " + (found - shown) + " left out)" : ")";
       } else {
         summary += " (no cap)";
       }
-      summary += ". Offsets are characters of the cleaned text (results/clean/<doc_id>.txt).";
+      summary += ". Offsets are characters of the cleaned text (results/clean/<doc_id>.txt). Open a line to read it in its text.";
       if (kwic.capped && kwic.capped.length) {
         summary += " " + kwic.capped.join(", ") + (kwic.capped.length === 1 ? " is" : " are") +
           " longer than the page holds (explorer.max_text_chars = " + kwic.max_text_chars +
           " characters): only passages around its lines are on the page, evenly spaced lines when they need more, the others left out.";
       }
+      return summary;
+    }
+    function showKwic(term) {
+      var entries = kwicEntries(term);
+      var found = kwic.found[term] || 0;
+      var body = el("tbody");
+      var passage = el("div", { id: "passage", className: "passage-box" });
+      var order = el("select", { id: "kwic-sort", "aria-label": "order of the lines" }, [
+        ["text", "text order"], ["L1", "1st word left"], ["L2", "2nd word left"], ["R1", "1st word right"], ["R2", "2nd word right"]
+      ].map(function (o) { return el("option", { value: o[0], text: o[1], selected: o[0] === kwicSort }); }));
+      function drawLines() {
+        var key = SORTS[kwicSort], sorted = entries.slice();
+        if (key) sorted.sort(function (a, b) { return key(a).localeCompare(key(b)) || a.order - b.order; });
+        clear(body);
+        sorted.forEach(function (x) {
+          var where = (x.segment >= 0 ? kwic.segments[x.doc][x.segment] : kwic.docs[x.doc]) + " · " + x.start + "–" + x.end;
+          var open = el("button", { type: "button", className: "kw-open", text: x.kw, "aria-label": x.kw + ": open in " + kwic.docs[x.doc] + " at " + x.start });
+          open.addEventListener("click", function () { showPassage(x, passage); });
+          body.appendChild(el("tr", { dataset: { testid: "kwic-line", start: String(x.start), doc: kwic.docs[x.doc] } }, [
+            el("td", { className: "left" }, [el("span", { text: x.left })]),
+            el("td", { className: "kw" }, [open]),
+            el("td", { className: "right", text: x.right }),
+            el("td", { className: "where", text: where })
+          ]));
+        });
+      }
+      order.addEventListener("change", function () { kwicSort = order.value; drawLines(); });
       clear(panel);
       panel.appendChild(el("h2", { id: "kwic-term", text: term }));
-      panel.appendChild(el("p", { id: "kwic-summary", text: summary }));
-      var headRow = el("tr", {}, ["left", "keyword", "right", "document", "segment", "offsets"].map(function (n) { return el("th", { text: n }); }));
-      panel.appendChild(el("div", { className: "scroll", tabIndex: 0, role: "region", "aria-label": "concordance of " + term }, [
-        el("table", { id: "kwic-table", className: "data kwic" }, [el("thead", {}, [headRow]), el("tbody", {}, lines)])
+      panel.appendChild(el("p", { id: "kwic-summary", text: kwicSummary(term, found, entries.length) }));
+      panel.appendChild(el("div", { className: "controls" }, [el("label", { htmlFor: "kwic-sort", text: "Sort lines by " }), order]));
+      var headRow = el("tr", {}, [["left", "left"], ["kw", "keyword"], ["right", "right"], ["where", "segment · offsets"]].map(function (n) {
+        return el("th", { className: n[0], text: n[1] });
+      }));
+      // the keyword column as wide as the longest keyword (within reason), the contexts share the rest
+      var longest = entries.reduce(function (m, x) { return Math.max(m, x.kw.length); }, 7);
+      headRow.children[1].style.width = Math.min(24, longest + 2) + "ch";
+      panel.appendChild(el("div", { className: "scroll kwic-box", tabIndex: 0, role: "region", "aria-label": "concordance of " + term }, [
+        el("table", { id: "kwic-table", className: "data kwic" }, [el("thead", {}, [headRow]), body])
       ]));
+      panel.appendChild(passage);
+      drawLines();
+    }
+    function showPassage(x, box) {  // the line's whole cleaned text, scrolled to it, marked
+      var text = kwic.texts[x.doc];
+      var mark = el("mark", { id: "passage-mark", text: slice(text, x.start, x.end) });
+      var pre = el("pre", { className: "text" }, [slice(text, 0, x.start), mark, slice(text, x.end)]);
+      var scroller = el("div", { className: "scroll passage-text-box", tabIndex: 0, role: "region", "aria-label": "text of " + kwic.docs[x.doc] }, [pre]);
+      clear(box);
+      box.appendChild(el("h3", { id: "passage-title", text: "In the text: " + docLabel(kwic.docs[x.doc]) + ", characters " + x.start + "–" + x.end }));
+      box.appendChild(scroller);
+      scroller.scrollTop = Math.max(0, mark.offsetTop - scroller.clientHeight / 2);
+      box.scrollIntoView({ block: "nearest" });
     }
     draw();
   }
