@@ -21,22 +21,17 @@ from corpusflow.cleaning.edits import apply_edits
 from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.config import default_config
 from corpusflow.errors import InputError
-from corpusflow.explorer import (
+from corpusflow.explorer.cleaning import (
     binding_context,
     cleaning_view,
-    counting_settings,
     curated_base,
-    describe_column,
-    find_occurrences,
-    keyness_view,
-    kwic_view,
-    relevant_terms,
     replay_edits,
-    table_columns,
-    term_marginals,
     word_index,
 )
+from corpusflow.explorer.columns import describe_column, table_columns
+from corpusflow.explorer.keyness import counting_settings, find_occurrences, keyness_view, kwic_view
 from corpusflow.explorer.page import data_json, data_json_parts, render_page, render_page_parts
+from corpusflow.explorer.topics import relevant_terms, term_marginals
 from corpusflow.segment import tokens_with_segments
 from corpusflow.terms import (
     counting_columns,
@@ -459,7 +454,10 @@ def test_the_streamed_page_is_the_one_shot_page_byte_for_byte():
     page = "".join(render_page_parts(data))
     assert page == render_page(data)
     assert f'id="explorer-data">{escaped}</script>' in page
-    assert page.count("</script>") == 2  # the data block's and the script's
+    assert page.count("</script>") == 3  # the data block's, its hash's and the script's
+    # The page keys a reader's saved review decisions by the sha256 of its data's JSON text.
+    digest = hashlib.sha256(escaped.encode("utf-8")).hexdigest()
+    assert f'id="explorer-hash">"{digest}"</script>' in page
 
 
 # ------------------------------------------------------------------------------- browser

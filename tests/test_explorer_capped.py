@@ -11,15 +11,9 @@ import pytest
 
 from corpusflow import io
 from corpusflow.config import default_config
-from corpusflow.explorer import (
-    cap_cleaning_text,
-    cap_kwic_texts,
-    cleaning_view,
-    counting_settings,
-    excerpt,
-    find_occurrences,
-    kwic_view,
-)
+from corpusflow.explorer.capping import cap_cleaning_text, cap_kwic_texts, excerpt
+from corpusflow.explorer.cleaning import cleaning_view
+from corpusflow.explorer.keyness import counting_settings, find_occurrences, kwic_view
 from corpusflow.explorer.page import render_page
 from tests.test_explorer import (
     browser,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from corpusflow import io
+from corpusflow.explorer.settings import ExplorerSettings
 from corpusflow.settings import (
     as_params,
     field_paths,
@@ -23,7 +24,9 @@ from tests.defaults import DEFAULTS
 SCHEMA = io.read_yaml(Path(__file__).parents[1] / "workflow" / "schemas" / "config.schema.yaml")
 
 # schema section -> settings class, one line per stage that follows the contract
-STAGE_SETTINGS: dict[str, type] = {}
+STAGE_SETTINGS: dict[str, type] = {
+    "explorer": ExplorerSettings,
+}
 
 
 @pytest.mark.parametrize("section", sorted(STAGE_SETTINGS))
