@@ -104,3 +104,26 @@ def test_views_are_tabs_worked_by_the_arrow_keys(page_path, browser):
     assert page.evaluate("document.activeElement.getAttribute('role')") != "tab"
     context.close()
     assert problems == []
+
+
+def test_edits_are_stepped_through_by_keyboard_word_corrections_first(page_path, browser):
+    problems = []
+    context, page = open_page(browser, page_path, 1024, problems)
+    page.get_by_role("tab", name="Cleaning").click()
+    assert page.locator("#clean-rule").input_value() == "@words"
+    words = page.locator("#clean-text mark.edit").count()
+    assert words > 0 and page.locator("#clean-text mark.edit.layout").count() == 0
+    page.select_option("#clean-rule", "*")
+    assert page.locator("#clean-text mark.edit").count() > words  # the layout edits too
+    page.select_option("#clean-rule", "@words")
+    page.locator("#edit-next").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    focused = page.locator("#clean-text mark.edit.focus")
+    assert focused.count() == 1
+    assert focused.get_attribute("data-edit") == page.locator("#clean-text mark.edit").nth(
+        1
+    ).get_attribute("data-edit")
+    assert "rule" in page.inner_text("#edit-detail")
+    context.close()
+    assert problems == []

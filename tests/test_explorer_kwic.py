@@ -112,3 +112,27 @@ def test_a_spelling_variant_finds_its_folded_term(run, page):
     term, variant = folded["term"].iloc[0], str(folded["forms"].iloc[0]).split("|")[0]
     page.fill("#kw-filter", variant)
     assert term in page.locator('[data-testid="term-row"] button.term').all_inner_texts()
+
+
+def test_a_link_opens_the_same_view_term_and_topic(run, page):
+    term = busiest_word(run)
+    open_term(page, term)
+    link = page.url
+    assert "view=keyness" in link and f"term={term}" in link
+    again = page.context.new_page()
+    again.goto(link)
+    again.wait_for_selector("body[data-ready]")
+    assert again.inner_text("#kwic-term") == term
+    assert again.get_by_test_id("kwic-line").count() > 0
+    page.get_by_role("tab", name="Topics").click()
+    topics = page.locator("#topic-list button.topic")
+    topics.nth(1).click()
+    chosen = topics.nth(1).get_attribute("data-topic")
+    again.close()
+    again = page.context.new_page()  # a fresh load: a changed hash alone reloads nothing
+    again.goto(page.url)
+    again.wait_for_selector("body[data-ready]")
+    assert again.get_by_test_id("view-topics").is_visible()
+    pressed = again.locator('#topic-list button.topic[aria-pressed="true"]')
+    assert pressed.get_attribute("data-topic") == chosen
+    again.close()

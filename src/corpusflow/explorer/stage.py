@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from corpusflow.cleaning.curated import COLUMNS as CURATED_COLUMNS
 from corpusflow.cleaning.review import DECISION_COLUMNS
+from corpusflow.cleaning.stage import WORD_RULES
 from corpusflow.explorer.capping import cap_cleaning_text, cap_kwic_texts
 from corpusflow.explorer.cleaning import cleaning_view
 from corpusflow.explorer.keyness import counting_settings, find_occurrences, keyness_view, kwic_view
@@ -85,6 +86,7 @@ def cleaning_data(sources: CleaningSources, doc_ids, settings: ExplorerSettings)
         "docs": docs,
         "columns": list(CURATED_COLUMNS),
         "decision_columns": list(DECISION_COLUMNS),
+        "word_rules": list(WORD_RULES),
         "context_words": settings.export_context_words,
     }
 

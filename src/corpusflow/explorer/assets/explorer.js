@@ -5,6 +5,17 @@
   var DATA = JSON.parse(document.getElementById("explorer-data").textContent);
   var PAGE_SIZE = 100;
   var rendered = {};
+  // The view, term and topic live in the URL's hash (#view=keyness&term=labor), so a link
+  // opens the same view; each view registers how to show a term or topic it is given.
+  var place = { view: "keyness", term: "", topic: "" };
+  var openers = {};
+  function remember(key, value) {
+    place[key] = value;
+    var parts = ["view=" + encodeURIComponent(place.view)];
+    if (place.term) parts.push("term=" + encodeURIComponent(place.term));
+    if (place.topic) parts.push("topic=" + encodeURIComponent(place.topic));
+    history.replaceState(null, "", "#" + parts.join("&"));
+  }
 
   // ---------------------------------------------------------------- helpers
   function el(tag, props, children) {
@@ -192,7 +203,7 @@
       shown.forEach(function (row) {
         body.appendChild(el("tr", { dataset: { testid: "term-row", term: String(row[termAt]) } }, row.map(function (value, i) {
           if (i === termAt) {
-            return el("td", {}, [el("button", { type: "button", className: "term", text: String(value), onclick: function () { showKwic(String(value)); } })]);
+            return el("td", {}, [el("button", { type: "button", className: "term", text: String(value), onclick: function () { showKwic(String(value)); remember("term", String(value)); } })]);
           }
           return el("td", { text: show(value), className: columns[i].kind === "number" ? "num" : "" });
         })));
@@ -297,6 +308,9 @@
       box.scrollIntoView({ block: "nearest" });
     }
     draw();
+    openers.term = function (term) {
+      if (K.rows.some(function (row) { return String(row[termAt]) === term; })) showKwic(term);
+    };
   }
 
   // ---------------------------------------------------------------- topics
@@ -322,7 +336,7 @@
     root.appendChild(detail);
     T.topics.forEach(function (topic, n) {
       var name = "Topic " + topic.topic + (topic.label ? ": " + topic.label : "") + (topic.flag ? " (flagged: " + topic.flag + ")" : "");
-      list.appendChild(el("button", { type: "button", className: "topic", text: name, dataset: { topic: String(topic.topic) }, onclick: function () { current = n; draw(); } }));
+      list.appendChild(el("button", { type: "button", className: "topic", text: name, dataset: { topic: String(topic.topic) }, onclick: function () { current = n; draw(); remember("topic", String(topic.topic)); } }));
     });
     slider.addEventListener("input", draw);
 
@@ -407,6 +421,10 @@
       detail.appendChild(el("div", { className: "split" }, [left, right]));
     }
     draw();
+    openers.topic = function (id) {
+      var n = T.topics.findIndex(function (topic) { return String(topic.topic) === id; });
+      if (n >= 0) { current = n; draw(); }
+    };
   }
 
   // ---------------------------------------------------------------- cleaning
@@ -432,8 +450,10 @@
       return el("option", { value: String(i), text: docLabel(d.doc_id) + " (" + d.edits.length + " edits, " + d.review.rows.length + " suspects)" });
     }));
     var ruleBox = el("select", { id: "clean-rule" });
+    var previousEdit = el("button", { type: "button", id: "edit-previous", text: "◀ previous edit" });
+    var nextEdit = el("button", { type: "button", id: "edit-next", text: "next edit ▶" });
     var textBox = el("pre", { id: "clean-text", className: "text" });
-    var detail = el("div", { id: "edit-detail", className: "detail" }, [el("p", { className: "hint", text: "Click a highlighted edit to see it." })]);
+    var detail = el("div", { id: "edit-detail", className: "detail", "aria-live": "polite" }, [el("p", { className: "hint", text: "Click a highlighted edit to see it." })]);
     var queue = el("div", { id: "review", className: "scroll", tabIndex: 0, role: "region", "aria-label": "review queue" });
     var exportBox = el("textarea", { id: "export", readOnly: true, rows: 6, spellcheck: false, "aria-label": "accepted corrections as TSV rows" });
     var download = el("a", { id: "download", download: "corrections-accepted.tsv", text: "Download the accepted rows (TSV)" });
@@ -442,8 +462,8 @@
     var pending = el("p", { id: "unexported", className: "note", role: "status" });
     var importBox = el("input", { type: "file", id: "import-decisions", accept: ".tsv,.txt,text/tab-separated-values" });
     var importNote = el("p", { id: "import-note", className: "hint", role: "status" });
-    var legend = el("p", { className: "hint", text: "Highlighted: every logged edit, shown as the ingested text before the edit (hover or click: before → after, rule, evidence; ‸ marks an insertion). Outlined: suspects of the review queue." });
-    root.appendChild(el("div", { className: "controls" }, [docBox, el("label", { htmlFor: "clean-rule", text: " edits of rule " }), ruleBox]));
+    var legend = el("p", { className: "hint", text: "Highlighted: the logged word corrections (choose “all, with layout” for line joins and paragraph breaks, underlined), shown as the ingested text before the edit (hover, click or step with previous/next edit: before → after, rule, evidence; ‸ marks an insertion). Outlined: suspects of the review queue." });
+    root.appendChild(el("div", { className: "controls" }, [docBox, el("label", { htmlFor: "clean-rule", text: " edits of rule " }), ruleBox, previousEdit, nextEdit]));
     root.appendChild(legend);
     var capNote = el("p", { id: "clean-capped", className: "note" });
     root.appendChild(capNote);
@@ -461,20 +481,25 @@
         el("p", {}, [el("label", { htmlFor: "import-decisions", text: "Import a decisions file: " }), importBox]), importNote])
     ]));
     docBox.addEventListener("change", function () { drawDoc(); });
-    ruleBox.addEventListener("change", function () { drawText(); });
+    ruleBox.addEventListener("change", function () { stepAt = -1; drawText(); });
     var blobUrl = null;
 
     function doc() { return docs[Number(docBox.value)]; }
+    function isWord(rule) { return C.word_rules.indexOf(rule) >= 0; }
     function reviewField(d, row, name) {
       var i = d.review.columns.findIndex(function (c) { return c.name === name; });
       return i >= 0 ? row[i] : null;
     }
     function drawDoc() {
       var d = doc();
+      stepAt = -1;
       var rules = [];
       d.edits.forEach(function (e) { if (rules.indexOf(e[3]) < 0) rules.push(e[3]); });
       rules.sort();
-      clear(ruleBox).appendChild(el("option", { value: "*", text: "all (" + d.edits.length + ")" }));
+      // Word corrections by default; layout edits (line joins, paragraph breaks) behind "all".
+      var words = d.edits.filter(function (e) { return isWord(e[3]); }).length;
+      clear(ruleBox).appendChild(el("option", { value: "@words", text: "word corrections (" + words + ")" }));
+      ruleBox.appendChild(el("option", { value: "*", text: "all, with layout (" + d.edits.length + ")" }));
       rules.forEach(function (r) {
         var n = d.edits.filter(function (e) { return e[3] === r; }).length;
         ruleBox.appendChild(el("option", { value: r, text: (r || "(layout)") + " (" + n + ")" }));
@@ -487,7 +512,8 @@
       var text = d.text, rule = ruleBox.value;
       var spans = [];
       d.edits.forEach(function (e, i) {
-        if ((rule === "*" || e[3] === rule) && held(text, e[0], e[1])) spans.push({ start: e[0], end: e[1], kind: "edit", index: i });
+        var shown = rule === "*" || e[3] === rule || (rule === "@words" && isWord(e[3]));
+        if (shown && held(text, e[0], e[1])) spans.push({ start: e[0], end: e[1], kind: "edit", index: i });
       });
       d.review.rows.forEach(function (row, i) {
         var s = reviewField(d, row, "ingest_start"), e = reviewField(d, row, "ingest_end");
@@ -502,7 +528,7 @@
         var before = slice(text, span.start, span.end);
         if (span.kind === "edit") {
           var edit = d.edits[span.index];
-          var mark = el("mark", { className: "edit" + (before ? "" : " insert"), text: before || "‸" });
+          var mark = el("mark", { className: "edit" + (before ? "" : " insert") + (isWord(edit[3]) ? "" : " layout"), text: before || "‸" });
           mark.title = JSON.stringify(before) + " → " + JSON.stringify(edit[2]) + " · " + (edit[3] || "layout") + (edit[4] ? " · " + edit[4] : "");
           mark.dataset.edit = String(span.index);
           fragment.appendChild(mark);
@@ -519,7 +545,21 @@
     }
     textBox.addEventListener("click", function (event) {
       var mark = event.target.closest("mark.edit");
-      if (!mark) return;
+      if (mark) showEdit(mark);
+    });
+    var stepAt = -1;  // the edit the previous/next buttons last showed
+    function step(by) {
+      var marks = textBox.querySelectorAll("mark.edit");
+      if (!marks.length) return;
+      stepAt = Math.min(marks.length - 1, Math.max(0, stepAt + by));
+      showEdit(marks[stepAt]);
+      marks[stepAt].scrollIntoView({ block: "center" });
+    }
+    previousEdit.addEventListener("click", function () { step(-1); });
+    nextEdit.addEventListener("click", function () { step(1); });
+    function showEdit(mark) {
+      Array.prototype.forEach.call(textBox.querySelectorAll("mark.focus"), function (m) { m.classList.remove("focus"); });
+      mark.classList.add("focus");
       var d = doc(), number = Number(mark.dataset.edit), edit = d.edits[number];
       var before = slice(d.text, edit[0], edit[1]);
       var items = [
@@ -537,7 +577,7 @@
       }
       clear(detail);
       detail.appendChild(el("dl", { className: "flags" }, items));
-    });
+    }
     function drawQueue() {
       var d = doc();
       var names = d.review.columns.map(function (c) { return c.name; });
@@ -720,6 +760,7 @@
       }
     });
     document.body.dataset.view = name;
+    remember("view", name);
   }
   var tabs = Array.prototype.slice.call(document.querySelectorAll("#tabs [role=tab]"));
   tabs.forEach(function (button, n) {
@@ -736,7 +777,15 @@
   var docs = DATA.meta.docs || {};
   document.getElementById("title").textContent = "corpusflow explorer — " +
     DATA.keyness.target_docs.concat(DATA.keyness.reference_docs).map(function (id) { return (docs[id] && docs[id].title) || id; }).join(" / ");
-  showView("keyness");
+  var linked = {};
+  location.hash.slice(1).split("&").forEach(function (pair) {
+    var at = pair.indexOf("=");
+    if (at > 0) linked[pair.slice(0, at)] = decodeURIComponent(pair.slice(at + 1));
+  });
+  showView(VIEWS[linked.view] ? linked.view : "keyness");
+  if (linked.term) { showView("keyness"); openers.term(linked.term); remember("term", linked.term); }
+  if (linked.topic && DATA.topics) { showView("topics"); openers.topic(linked.topic); remember("topic", linked.topic); }
+  if (VIEWS[linked.view]) showView(linked.view);
   document.getElementById("status").textContent = DATA.keyness.rows.length + " terms, " +
     ((DATA.topics && DATA.topics.topics) || []).length + " topics, " + DATA.cleaning.docs.length +
     " documents. Offline: this page makes no request.";
