@@ -136,3 +136,20 @@ def test_a_link_opens_the_same_view_term_and_topic(run, page):
     pressed = again.locator('#topic-list button.topic[aria-pressed="true"]')
     assert pressed.get_attribute("data-topic") == chosen
     again.close()
+
+
+def test_top_keywords_are_marked_and_a_topic_term_opens_its_concordance(run, page):
+    top = io.read_csv(run / "results/tables/keyness_top.csv", dtype={"term": "str"})["term"]
+    page.fill("#kw-filter", top.iloc[0])
+    row = page.locator(f'[data-testid="term-row"][data-term="{top.iloc[0]}"]')
+    assert row.locator(".top-mark").inner_text() == "top"
+    page.fill("#kw-filter", "")
+    marked = page.locator('[data-testid="term-row"]:has(.top-mark)').count()
+    assert 0 < marked <= len(top)
+    page.get_by_role("tab", name="Topics").click()
+    link = page.locator("#topic-terms td.term-name button.term").first
+    term = link.inner_text()
+    link.click()
+    assert page.get_by_test_id("view-keyness").is_visible()
+    assert page.inner_text("#kwic-term") == term
+    assert f"term={term}" in page.url.replace("%20", " ")

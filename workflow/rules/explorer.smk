@@ -17,6 +17,7 @@ rule explorer:
         **review_decisions_input(),
         manifest=config["manifest"],
         keyness="results/tables/keyness.csv",
+        keyness_top="results/tables/keyness_top.csv",
         keyness_record="results/tables/keyness.json",
         phrase_model="results/models/keyness_phrases.json",
         tokens=expand("results/tokens/{doc_id}.parquet", doc_id=KEYNESS_DOCS),

@@ -29,11 +29,13 @@ REVIEW = {"token": "str", "candidate": "str", "kind": "str", "evidence": "str", 
 
 @dataclass(frozen=True)
 class KeynessSources:
-    """The keyness table and record, the token tables in pieces (read as they are needed: see
-    :func:`corpusflow.explorer.keyness.find_occurrences`), the learned two-word units (None:
-    none learned), and the keyness documents' segments and texts."""
+    """The keyness table, its top keywords (keyness_top.csv) and record, the token tables in
+    pieces (read as they are needed: see :func:`corpusflow.explorer.keyness.find_occurrences`),
+    the learned two-word units (None: none learned), and the keyness documents' segments and
+    texts."""
 
     table: pd.DataFrame
+    top: Sequence[str]
     record: Mapping
     pieces: Callable[[], Iterable[pd.DataFrame]]
     phrase_model: Any
@@ -81,6 +83,7 @@ def _keyness(inputs, texts: Mapping[str, str]) -> KeynessSources:
     columns = counting_columns(unit=counting["unit"], pos=counting["pos"])
     return KeynessSources(
         table=io.read_csv(inputs.keyness, dtype={"term": "str", "side": "str", "forms": "str"}),
+        top=io.read_csv(inputs.keyness_top, dtype={"term": "str"})["term"].tolist(),
         record=record,
         # one piece of one document's token table at a time, the columns the counting reads
         pieces=lambda: token_pieces(

@@ -43,6 +43,7 @@ def keyness_data(sources: KeynessSources, settings: ExplorerSettings) -> dict:
         context_chars=settings.kwic_context_chars,
     )
     keyness["kwic"] = cap_kwic_texts(kwic, max_text_chars=settings.max_text_chars)
+    keyness["top"] = list(sources.top)  # the top keywords of keyness_top.csv, marked on the page
     return keyness
 
 

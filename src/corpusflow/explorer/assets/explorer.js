@@ -132,6 +132,8 @@
     var termAt = names.indexOf("term");
     var sideAt = names.indexOf("side");
     var formsAt = names.indexOf("forms");
+    var tops = {};
+    (K.top || []).forEach(function (term) { tops[term] = true; });
     var state = { sort: -1, dir: 1, filter: "", side: "", page: 0 };
     var filterBox = el("input", { type: "search", id: "kw-filter", placeholder: "filter terms (substring)", "aria-label": "filter terms" });
     var sideBox = el("select", { id: "kw-side", "aria-label": "side" }, [el("option", { value: "", text: "both sides" })]);
@@ -203,7 +205,8 @@
       shown.forEach(function (row) {
         body.appendChild(el("tr", { dataset: { testid: "term-row", term: String(row[termAt]) } }, row.map(function (value, i) {
           if (i === termAt) {
-            return el("td", {}, [el("button", { type: "button", className: "term", text: String(value), onclick: function () { showKwic(String(value)); remember("term", String(value)); } })]);
+            var top = tops[String(value)] ? el("span", { className: "top-mark", text: "top", title: "a top keyword (keyness_top.csv)" }) : null;
+            return el("td", {}, [el("button", { type: "button", className: "term", text: String(value), onclick: function () { showKwic(String(value)); remember("term", String(value)); } }), top]);
           }
           return el("td", { text: show(value), className: columns[i].kind === "number" ? "num" : "" });
         })));
@@ -316,6 +319,9 @@
   // ---------------------------------------------------------------- topics
   function renderTopics(root) {
     var T = DATA.topics;
+    var termAt = DATA.keyness.columns.map(function (c) { return c.name; }).indexOf("term");
+    var keynessTerms = {};  // a topic's term that the keyness table has links to its concordance
+    DATA.keyness.rows.forEach(function (row) { keynessTerms[String(row[termAt])] = true; });
     if (!T || !T.topics || !T.topics.length) {
       root.appendChild(el("p", { className: "note", text: (T && T.note) || "No topic model in this run." }));
       return;
@@ -376,7 +382,8 @@
         bar.style.width = (100 * Math.exp(t.logpwt) / top).toFixed(1) + "%";
         return el("tr", {}, [
           el("td", { className: "num", text: String(i + 1) }),
-          el("td", { className: "term-name", text: t.term }),
+          el("td", { className: "term-name" }, [keynessTerms[t.term] ? el("button", { type: "button", className: "term",
+            text: t.term, "aria-label": t.term + ": its concordance", onclick: function () { showView("keyness"); openers.term(t.term); remember("term", t.term); } }) : t.term]),
           el("td", { className: "barcell" }, [bar]),
           el("td", { className: "num", text: show(Math.exp(t.logpwt)) }),
           el("td", { className: "num", text: isNaN(t.lift) ? "" : show(Math.exp(t.logpw)) }),
