@@ -32,7 +32,8 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import yaml
+
+from corpusflow.config import study_config
 
 REPO = Path(__file__).resolve().parents[1]
 COPY = ["Snakefile", "workflow", "config", "corpus", "examples"]
@@ -63,7 +64,7 @@ def scaled_sweep(workdir: Path, scale: int) -> tuple[float, int, int]:
     from corpusflow.topics.documents import perturbation_masks
     from corpusflow.topics.sweep import Corpus, sweep_k
 
-    topics = yaml.safe_load((workdir / "config" / "config.yaml").read_text())["topics"]
+    topics = study_config(workdir / "config" / "config.yaml")["topics"]
     base = [list(t) for t in read_parquet(workdir / "results/topics/documents.parquet")["terms"]]
     rng = np.random.default_rng(0)
     texts = [list(rng.permutation(t)) if copy else t for copy in range(scale) for t in base]
@@ -111,7 +112,7 @@ def main() -> None:
         topics = jobs[jobs["job"].str.startswith("topics/")]
         rest = jobs[~jobs["job"].str.startswith("topics/")]
         sweep = jobs[jobs["job"].str.startswith("topics/sweep/")]
-        config = yaml.safe_load((workdir / "config" / "config.yaml").read_text())["topics"]
+        config = study_config(workdir / "config" / "config.yaml")["topics"]
         n_k = config["k_max"] - config["k_min"] + 1
         seeds = config["seeds"] if isinstance(config["seeds"], int) else len(config["seeds"])
         fits = n_k * (seeds + config["perturbation"]["replicates"])

@@ -7,7 +7,6 @@ from collections import Counter
 
 import pandas as pd
 import pytest
-import yaml
 
 from corpusflow.cleaning import check_cleaning_config
 from corpusflow.cleaning.collate import anchors, collate
@@ -40,7 +39,7 @@ from corpusflow.cleaning.structure import (
     structure_edits,
 )
 from corpusflow.cleaning.words import lexicon_corrections, text_tokens, witness_corrections
-from corpusflow.config import SCHEMA_PATH, default_config, fill_defaults, load_schema
+from corpusflow.config import default_config, study_config
 from corpusflow.errors import ConfigError, InputError
 from corpusflow.ingest import BoilerplateProfile, ingest_document
 from corpusflow.io import write_tsv
@@ -296,8 +295,7 @@ def test_lexicon_corrections_fix_nonwords_and_case_and_queue_the_rest():
 
 @pytest.fixture(scope="module")
 def corpus():
-    with open("config/config.yaml", encoding="utf-8") as handle:
-        config = fill_defaults(yaml.safe_load(handle), load_schema(SCHEMA_PATH))
+    config = study_config("config/config.yaml")
     manifest = read_manifest("config/corpus.tsv")
     texts = {}
     for row in manifest:

@@ -8,12 +8,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-import yaml
 
 from corpusflow.cleaning.lexicon import Lexicon, english_bigrams
 from corpusflow.cleaning.realword import english_gains, one_sided_fix
 from corpusflow.cleaning.stage import clean_document, settings_from_config
-from corpusflow.config import SCHEMA_PATH, default_config, fill_defaults, load_schema
+from corpusflow.config import default_config, study_config
 from tests.conftest import REPO
 from tests.test_cleaning_review import clean_pamphlet, pamphlet_inputs
 
@@ -184,8 +183,7 @@ def test_one_sided_rule_refuses_when_an_informative_side_prefers_the_word():
 @pytest.fixture(scope="module")
 def pamphlet_automatic():
     """The automatic method alone on kollontai-ocr with this study's config (no curated table)."""
-    with open(REPO / "config" / "config.yaml", encoding="utf-8") as handle:
-        config = fill_defaults(yaml.safe_load(handle), load_schema(SCHEMA_PATH))
+    config = study_config(REPO / "config" / "config.yaml")
     text, witnesses = pamphlet_inputs()
     result = clean_pamphlet(text, witnesses, **settings_from_config(config["cleaning"]))
     return {(text[e.start : e.end], e.after, e.rule) for e in result.edits}

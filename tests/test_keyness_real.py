@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from corpusflow import io
 from corpusflow import keyness as k
-from corpusflow.config import default_config
+from corpusflow.config import study_config
 from corpusflow.errors import ConfigError
 from corpusflow.manifest import Manifest
 from corpusflow.segment import tokens_with_segments
@@ -19,10 +18,10 @@ from tests import keyness_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 #: This study's keyness settings: the schema's defaults under config/config.yaml.
-STUDY = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))["keyness"]
+STUDY = study_config(ROOT / "config" / "config.yaml")["keyness"]
 SETTINGS = {
     key: value
-    for key, value in {**default_config()["keyness"], **STUDY}.items()
+    for key, value in STUDY.items()
     if key not in ("target", "reference", "figure_labels")
 }
 

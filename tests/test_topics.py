@@ -13,6 +13,7 @@ from gensim.models import LdaModel
 from corpusflow import io
 from corpusflow.config import default_config
 from corpusflow.errors import ConfigError
+from corpusflow.rawfiles import segment_bound
 from corpusflow.topics import checks, stability, sweep
 from corpusflow.topics import documents as docs_mod
 from corpusflow.topics import final as final_mod
@@ -120,11 +121,11 @@ def test_check_k_fits_counts_the_training_segments_of_a_replicate():
         checks.check_k_fits(16, 20, 0.8, where="x")
 
 
-def test_segment_upper_bound_catches_impossible_k():
-    assert checks.segment_upper_bound([10], 250) == 1  # one short document: one segment
-    assert checks.segment_upper_bound([2500, 2500], 250) == 20
+def test_the_segment_bound_catches_impossible_k():
+    assert segment_bound(10, 250) == 1  # one short document: one segment
+    assert segment_bound(1000, 250) + segment_bound(1000, 250) == 20  # 1250 tokens at most
     with pytest.raises(ConfigError, match="CF602"):
-        checks.check_k_fits(30, checks.segment_upper_bound([2500, 2500], 250), 0.8, where="x")
+        checks.check_k_fits(30, 2 * segment_bound(1000, 250), 0.8, where="x")
 
 
 # --------------------------------------------------------------------------- documents

@@ -7,14 +7,13 @@ import json
 
 import pandas as pd
 import pytest
-import yaml
 
-from corpusflow.config import default_config
+from corpusflow.config import default_config, study_config
 from corpusflow.ingest import ingest_document
 from corpusflow.manifest import analysis_ids, read_manifest
+from corpusflow.rawfiles import read_facts, segment_bound
 from corpusflow.segment import make_segments
 from corpusflow.tokenise import load_pipeline, stopword_set, tokenise_text
-from corpusflow.topics import checks
 from corpusflow.topics.documents import segment_documents
 from corpusflow.topics.sweep import Corpus
 from tests.conftest import REPO, copy_project, run_snakemake
@@ -26,13 +25,13 @@ DEFAULTS = default_config()["topics"]
 @pytest.fixture(scope="module")
 def real_documents():
     """Bags of words of the real analysed segments, built with the pipeline's own functions."""
-    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    config = study_config(REPO / "config" / "config.yaml")
     manifest = read_manifest(REPO / config["manifest"])
     nlp = load_pipeline(config["tokenise"]["pipeline"])
     tokens, segments, sizes = [], [], []
     for doc_id in analysis_ids(manifest):
         row = manifest[doc_id]
-        sizes.append((REPO / row["path"]).stat().st_size)
+        sizes.append(read_facts(REPO / row["path"], row["encoding"])["letter_runs"])
         text = ingest_document(
             REPO / row["path"], encoding=row["encoding"], unicode_form=UNICODE_FORM
         ).text
@@ -67,10 +66,10 @@ def test_real_segments_make_a_usable_corpus(real_documents):
         assert (doc["token_start"].to_numpy()[1:] == doc["token_end"].to_numpy()[:-1]).all()
 
 
-def test_the_bound_from_file_sizes_holds_for_the_real_texts(real_documents):
-    documents, _, sizes = real_documents
-    bound = checks.segment_upper_bound(sizes, 250)
-    assert len(documents) <= bound < 20 * len(documents)
+def test_the_startup_bound_on_segments_holds_for_the_real_texts(real_documents):
+    documents, _, letter_runs = real_documents
+    bound = sum(segment_bound(runs, 250) for runs in letter_runs)
+    assert len(documents) <= bound < 3 * len(documents)
 
 
 SMALL_SWEEP = """\
@@ -132,7 +131,7 @@ def test_the_topic_stage_gives_identical_bytes_in_two_fresh_runs(tmp_path, monke
 
 @pytest.mark.workflow
 def test_a_k_the_texts_cannot_support_is_refused_at_startup(tmp_path, monkeypatch):
-    """K against the bound from the analysed files' sizes: the run stops while the workflow
+    """K against the bound from the analysed files' words: the run stops while the workflow
     is parsed (a dry run), before any job, naming the keys to change."""
     monkeypatch.setenv("PYTHONPATH", str(REPO / "src"))
     workdir = copy_project(tmp_path / "run")
@@ -142,6 +141,6 @@ def test_a_k_the_texts_cannot_support_is_refused_at_startup(tmp_path, monkeypatc
     )
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "CF602" in output and "files of these sizes give at most" in output
+    assert "CF602" in output and "texts of these lengths give at most" in output
     assert "topics.k_max" in output
     assert not (workdir / "results" / "ingest").exists()

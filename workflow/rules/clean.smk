@@ -31,7 +31,7 @@ rule clean:
         derived=[derived_witnesses(MANIFEST, doc_id) for doc_id in ALL_DOCS],
         structure=cleaning_structure_params(),
         word_settings=cleaning_word_params(),
-        code=rule_code("clean", "cleaning", "io"),
+        code=rule_code("clean"),
     script:
         "../scripts/clean.py"
 
@@ -55,6 +55,6 @@ rule cleaning_summary:
         mem_mb=500,
         runtime=5,
     params:
-        code=rule_code("cleaning_summary", "cleaning", "io"),
+        code=rule_code("cleaning_summary"),
     script:
         "../scripts/cleaning_summary.py"

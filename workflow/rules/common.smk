@@ -8,28 +8,11 @@ from pathlib import Path
 
 from snakemake.io import get_flag_value, is_flagged
 
-from corpusflow.config import ValidationMemo, load_schema, validated, with_origin
-from corpusflow.errors import ConfigError
-from corpusflow.manifest import (
-    analysis_ids,
-    check_groups_can_be_analysed,
-    check_manifest,
-    check_manifest_schema,
-    derived_witnesses,
-    read_manifest,
-)
-from corpusflow.pipelines import check_pipeline_available, pipeline_checksum
+from corpusflow.manifest import analysis_ids, derived_witnesses
+from corpusflow.pipelines import pipeline_checksum
 from corpusflow.provenance import checksum, code_fingerprint
-from corpusflow.topics import (
-    check_k_fits,
-    check_topics_config,
-    resolve_seeds,
-    segment_upper_bound,
-    sweep_ks,
-    sweep_parts,
-)
-
-SCHEMAS = Path(workflow.basedir) / "workflow" / "schemas"
+from corpusflow.startup import check_run
+from corpusflow.topics import resolve_seeds, sweep_ks, sweep_parts
 
 # Snakemake 9.27 re-evaluates `input.size_mb` resources while it writes the report, inside its
 # own event loop; it then falls back to "to be determined" and Python warns that the size
@@ -41,48 +24,19 @@ warnings.filterwarnings(
     category=RuntimeWarning,
 )
 
-# A config or manifest that passed its schema before is not checked again (it would pass), so a
-# no-op rerun imports no jsonschema (a dry run of jobs still to run does: Snakemake's check of
-# their scripts imports nbformat, which imports it).
-SCHEMA_CHECKS = ValidationMemo(Path(".snakemake") / "corpusflow" / "schema-checks")
+# The workflow's own folder (workflow/), also when it runs as a module of another workflow.
+WORKFLOW_DIR = Path(workflow.current_basedir).parent
 
-# The schema fills in every default and is checked once; the error names the config file.
-validated(
+# Every check that can run before any job, all problems reported together; a config or
+# manifest that passed its schema before is not checked again, and a raw file is read only when
+# its bytes may have changed (both remembered under .snakemake/corpusflow/).
+CHECKED = check_run(
     config,
-    load_schema(SCHEMAS / "config.schema.yaml"),
-    workflow.configfiles,
-    memo=SCHEMA_CHECKS,
+    schemas=WORKFLOW_DIR / "schemas",
+    configfiles=workflow.configfiles,
+    state=Path(".snakemake") / "corpusflow",
 )
-# An empty keyness.target means the first declared group (the recorded config says which).
-config["keyness"]["target"] = config["keyness"]["target"] or next(
-    iter(config["groups"])
-)
-
-MANIFEST = read_manifest(config["manifest"])
-check_manifest_schema(
-    MANIFEST,
-    load_schema(SCHEMAS / "manifest.schema.yaml"),
-    path=config["manifest"],
-    memo=SCHEMA_CHECKS,
-)
-check_manifest(
-    MANIFEST,
-    groups=list(config["groups"]),
-    boilerplate_profiles=list(config["ingest"]["boilerplate_profiles"]),
-    path=config["manifest"],
-    corpus_root=config["ingest"]["corpus_root"],
-)
-if "keyness" in config:
-    check_groups_can_be_analysed(
-        MANIFEST,
-        {row["doc_id"]: Path(row["path"]).stat().st_size for row in MANIFEST},
-        target=config["keyness"]["target"],
-        reference=config["keyness"]["reference"],
-        target_tokens=config["segments"]["target_tokens"],
-        min_range=config["keyness"]["min_range"],
-        path=config["manifest"],
-    )
-check_pipeline_available(config["tokenise"]["pipeline"])
+MANIFEST = CHECKED.manifest
 
 ALL_DOCS = MANIFEST.doc_ids
 ANALYSIS_DOCS = analysis_ids(MANIFEST)
@@ -102,15 +56,12 @@ wildcard_constraints:
 # output and params value their scripts read is a list with one entry per document.
 
 
-def rule_code(script, *modules):
-    """The fingerprint of a rule's script (``workflow/scripts/<script>.py``) and of the package
-    modules it calls, as a ``params:`` value: a change to either reruns the rule's jobs. The
-    profiles turn Snakemake's own ``code`` trigger off: it covers the script only, and checking
-    it imports nbformat and jsonschema on every Snakemake call."""
-    return code_fingerprint(
-        *modules,
-        script=Path(workflow.basedir) / "workflow" / "scripts" / f"{script}.py",
-    )
+def rule_code(script):
+    """The fingerprint of a rule's script (``workflow/scripts/<script>.py``) and of every
+    package module it imports, transitively (found from the code), as a ``params:`` value: a
+    change to either reruns the rule's jobs. The profiles turn Snakemake's own ``code`` trigger
+    off: it covers the script only, and checking it imports nbformat and jsonschema."""
+    return code_fingerprint(WORKFLOW_DIR / "scripts" / f"{script}.py")
 
 
 def manifest_values(column, doc_ids):
@@ -137,10 +88,7 @@ def report_figure(name, caption, category, subcategory=None):
     return [flagged if path == shown else path for path in paths]
 
 
-# Topics (workflow/rules/topics.smk): the sweep's K values, seeds and jobs; K against a bound
-# on the segments from the analysed files' sizes (the exact check runs in topics_documents).
-check_topics_config(config)
-
+# Topics (workflow/rules/topics.smk): the sweep's K values, seeds and jobs.
 TOPICS = config["topics"]
 TOPIC_SEEDS = resolve_seeds(TOPICS["seeds"], TOPICS["base_seed"])
 TOPIC_SWEEP_KS = sweep_ks(TOPICS)
@@ -151,19 +99,6 @@ TOPIC_FIT = {
     "alpha": TOPICS["alpha"],
     "eta": TOPICS["eta"],
 }
-check_k_fits(
-    TOPICS["k_max"],
-    segment_upper_bound(
-        [
-            Path(path).stat().st_size
-            for path in manifest_values("path", ANALYSIS_DOCS)
-            if Path(path).is_file()
-        ],
-        config["segments"]["target_tokens"],
-    ),
-    TOPICS["perturbation"]["fraction"],
-    where="files of these sizes give at most",
-)
 
 
 def topic_choice_file():
@@ -183,12 +118,7 @@ def topic_models_dir():
 
 
 # --- cleaning -------------------------------------------------------------------------------
-from corpusflow.cleaning import STRUCTURE_KEYS, WORD_KEYS, check_cleaning_config
-
-try:
-    check_cleaning_config(config, MANIFEST)
-except ConfigError as error:
-    raise with_origin(error, workflow.configfiles) from None
+from corpusflow.cleaning import STRUCTURE_KEYS, WORD_KEYS
 
 
 def witness_texts(doc_ids):

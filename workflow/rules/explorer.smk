@@ -55,6 +55,6 @@ rule explorer:
         settings=as_params(EXPLORER_SETTINGS),
         # The group labels are free text read from the config; their checksum reruns the rule.
         labels=checksum(config["groups"]),
-        code=rule_code("explorer", "explorer", "cleaning", "terms", "segment", "io"),
+        code=rule_code("explorer"),
     script:
         "../scripts/explorer.py"

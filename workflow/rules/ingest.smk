@@ -24,6 +24,9 @@ rule ingest:
         allowed_controls=sorted(config["ingest"]["allowed_control_characters"]),
         boilerplate=boilerplate_names(ALL_DOCS),
         profiles=checksum(config["ingest"]["boilerplate_profiles"]),
-        code=rule_code("ingest", "ingest"),
+        # The raw bytes, not only their time stamps: a file changed under an older time stamp
+        # (tar, rsync -a, cp -p) reruns the stage (corpusflow.rawfiles).
+        raw_sha256=CHECKED.raw_fingerprint(ALL_DOCS),
+        code=rule_code("ingest"),
     script:
         "../scripts/ingest.py"

@@ -76,7 +76,7 @@ rule keyness:
             for key, value in config["keyness"].items()
             if key not in ("target", "reference", *KEYNESS_FIGURE_KEYS)
         },
-        code=rule_code("keyness", "keyness", "terms", "segment", "io"),
+        code=rule_code("keyness"),
     script:
         "../scripts/keyness.py"
 
@@ -109,6 +109,6 @@ rule keyness_figures:
         labels_per_side=config["keyness"]["figure_labels"],
         top_q=config["keyness"]["top_q"],
         max_q=config["keyness"]["max_q"],
-        code=rule_code("keyness_figures", "keyness", "plotting"),
+        code=rule_code("keyness_figures"),
     script:
         "../scripts/keyness_figures.py"

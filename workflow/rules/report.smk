@@ -45,7 +45,7 @@ rule corpus_overview:
         # Checksums, not the text: Snakemake embeds params in the report page.
         manifest=checksum(MANIFEST.records()),
         group_labels=checksum(config["groups"]),
-        code=rule_code("corpus_overview", "overview", "cleaning", "plotting", "io"),
+        code=rule_code("corpus_overview"),
     script:
         "../scripts/corpus_overview.py"
 
@@ -76,7 +76,7 @@ rule report_tables:
         runtime=5,
     params:
         max_rows=config["report"]["table_rows"],
-        code=rule_code("report_tables", "report_tables", "io"),
+        code=rule_code("report_tables"),
     script:
         "../scripts/report_tables.py"
 
@@ -103,6 +103,6 @@ rule provenance:
         runtime=5,
     params:
         config=checksum(config),
-        code=rule_code("provenance", "provenance"),
+        code=rule_code("provenance"),
     script:
         "../scripts/provenance.py"

@@ -30,7 +30,7 @@ rule tokenise:
         batch_size=config["tokenise"]["batch_size"],
         lemma_overrides=config["tokenise"]["lemma_overrides"],
         extra_stopwords=config["tokenise"]["extra_stopwords"],
-        code=rule_code("tokenise", "tokenise", "pipelines", "io"),
+        code=rule_code("tokenise"),
     script:
         "../scripts/tokenise.py"
 
@@ -54,6 +54,6 @@ rule segment:
     params:
         doc_ids=ANALYSIS_DOCS,
         target_tokens=config["segments"]["target_tokens"],
-        code=rule_code("segment", "segment", "io"),
+        code=rule_code("segment"),
     script:
         "../scripts/segment.py"

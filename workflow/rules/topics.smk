@@ -50,7 +50,7 @@ rule topics_documents:
         extra_stopwords=checksum(TOPICS["extra_stopwords"]),
         largest_k=TOPICS["k_max"],
         fraction=TOPICS["perturbation"]["fraction"],
-        code=rule_code("topics_documents", "topics", "terms", "segment", "io"),
+        code=rule_code("topics_documents"),
     script:
         "../scripts/topics_documents.py"
 
@@ -87,7 +87,7 @@ rule topics_sweep:
         no_above=TOPICS["no_above"],
         top_n=TOPICS["measure_top_n"],
         frex_weight=TOPICS["frex_weight"],
-        code=rule_code("topics_sweep", "topics", "io"),
+        code=rule_code("topics_sweep"),
     script:
         "../scripts/topics_sweep.py"
 
@@ -116,7 +116,7 @@ checkpoint topics_model_selection:
     params:
         k=TOPICS["k"],
         min_heldout_words=TOPICS["perturbation"]["min_heldout_words"],
-        code=rule_code("topics_model_selection", "topics", "io"),
+        code=rule_code("topics_model_selection"),
     script:
         "../scripts/topics_model_selection.py"
 
@@ -180,7 +180,7 @@ rule topics_final:
         groups=lambda wildcards: dict(
             zip(ALL_DOCS, manifest_values("group", ALL_DOCS), strict=True)
         ),
-        code=rule_code("topics_final", "topics", "segment", "io"),
+        code=rule_code("topics_final"),
     script:
         "../scripts/topics_final.py"
 
@@ -210,7 +210,7 @@ rule topics_prevalence:
         runtime=5,
     params:
         bootstrap=TOPICS["bootstrap"],
-        code=rule_code("topics_prevalence", "topics", "io"),
+        code=rule_code("topics_prevalence"),
     script:
         "../scripts/topics_prevalence.py"
 
@@ -252,6 +252,6 @@ rule topics_figures:
         level=TOPICS["bootstrap"]["level"],
         flow_max_panels=TOPICS["flow_max_panels"],
         groups=checksum(config["groups"]),
-        code=rule_code("topics_figures", "topics", "plotting"),
+        code=rule_code("topics_figures"),
     script:
         "../scripts/topics_figures.py"
