@@ -3,15 +3,6 @@
 # the other stage files declare, not from a hand-kept list.
 
 
-from corpusflow.report.checks import check_report_text
-
-# Snakemake writes rule params into report.html unescaped: no config string may end a script.
-try:
-    check_report_text(config)
-except ConfigError as error:
-    raise with_origin(error, workflow.configfiles) from None
-
-
 rule corpus_overview:
     input:
         # Per-document counts (tokenise's metadata), never the token tables themselves.

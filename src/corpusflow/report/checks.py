@@ -1,4 +1,4 @@
-"""Parse-time checks of the report stage (light imports: run by workflow/rules/report.smk).
+"""Parse-time checks of the report stage (light imports: run by corpusflow.startup.check_run).
 
 Snakemake 9's report.html embeds every reported job's params, as text, inside a ``<script>``
 element without escaping ``</`` (snakemake.report.FileRecord: only newlines and double quotes
