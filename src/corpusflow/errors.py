@@ -216,6 +216,12 @@ CODES: dict[str, tuple[str, str]] = {
         "tables changed since the cleaning run).",
         "Rerun the cleaning stage for the named document.",
     ),
+    "CF706": (
+        "A config string holds '</' or '<!--': Snakemake's report.html embeds rule params in a "
+        "script element without escaping them, so the text would end the element and run as "
+        "markup.",
+        "Remove the characters from the named value (the message lists every such value).",
+    ),
 }
 
 
