@@ -66,7 +66,19 @@ def poisoned(value: str) -> dict:
 def render(caption: Path, config: dict) -> str:
     """The caption's HTML body as Snakemake 9 makes it (snakemake.report.FileRecord.render)."""
     env = Environment(trim_blocks=True, lstrip_blocks=True)
-    params = SimpleNamespace(k=3, rule_k=3, edge="inside")
+    # The params the captions read, as a descriptive run of this study sets them.
+    params = SimpleNamespace(
+        k=3,
+        rule_k=3,
+        edge="inside",
+        design="descriptive",
+        test="wmw",
+        test_holds=True,
+        test_rate=0.04,
+        k_evidence="none",
+        k_source="default",
+        beats_null=[],
+    )
     snakemake = SimpleNamespace(config=config, params=params)
     text = env.from_string(caption.read_text(encoding="utf-8")).render(snakemake=snakemake)
     return publish_parts(text, writer_name="html")["body"]
