@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from corpusflow import io
+from corpusflow.cleaning.settings import CleaningSettings
 from corpusflow.explorer.settings import ExplorerSettings
 from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.settings import (
@@ -27,6 +28,7 @@ SCHEMA = io.read_yaml(Path(__file__).parents[1] / "workflow" / "schemas" / "conf
 
 # schema section -> settings class, one line per stage that follows the contract
 STAGE_SETTINGS: dict[str, type] = {
+    "cleaning": CleaningSettings,
     "explorer": ExplorerSettings,
     "keyness": KeynessSettings,
     "topics": TopicsSettings,

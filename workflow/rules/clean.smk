@@ -29,8 +29,7 @@ rule clean:
         witness_ids=manifest_values("witnesses", ALL_DOCS),
         wrapped=manifest_values("wrapped", ALL_DOCS),
         derived=[derived_witnesses(MANIFEST, doc_id) for doc_id in ALL_DOCS],
-        structure=cleaning_structure_params(),
-        word_settings=cleaning_word_params(),
+        settings=cleaning_settings(),
         code=rule_code("clean"),
     script:
         "../scripts/clean.py"
@@ -39,6 +38,7 @@ rule clean:
 rule cleaning_summary:
     input:
         corrections=expand("results/clean/{doc_id}.corrections.tsv", doc_id=ALL_DOCS),
+        review=expand("results/clean/{doc_id}.review.tsv", doc_id=ALL_DOCS),
     output:
         summary=report(
             "results/tables/cleaning_summary.csv",

@@ -124,7 +124,8 @@ def topic_models_dir():
 
 
 # --- cleaning -------------------------------------------------------------------------------
-from corpusflow.cleaning import STRUCTURE_KEYS, WORD_KEYS
+from corpusflow.cleaning.settings import CleaningSettings
+from corpusflow.settings import as_params, from_config
 
 
 def witness_texts(doc_ids):
@@ -142,12 +143,9 @@ def corrections_table_input():
     return {"corrections_table": table} if table else {}
 
 
-def cleaning_structure_params():
-    return {key: config["cleaning"][key] for key in STRUCTURE_KEYS}
-
-
-def cleaning_word_params():
-    return {key: config["cleaning"][key] for key in WORD_KEYS}
+def cleaning_settings():
+    """The cleaning stage's settings (corpusflow.cleaning.settings), built once, as params."""
+    return as_params(from_config(CleaningSettings, config, "cleaning"))
 
 
 def review_decisions_input():
