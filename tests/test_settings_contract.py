@@ -12,6 +12,8 @@ import pytest
 
 from corpusflow import io
 from corpusflow.cleaning.settings import CleaningSettings
+from corpusflow.explorer.settings import ExplorerSettings
+from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.settings import (
     as_params,
     field_paths,
@@ -19,12 +21,18 @@ from corpusflow.settings import (
     from_params,
     schema_leaf_paths,
 )
+from corpusflow.topics.settings import TopicsSettings
 from tests.defaults import DEFAULTS
 
 SCHEMA = io.read_yaml(Path(__file__).parents[1] / "workflow" / "schemas" / "config.schema.yaml")
 
 # schema section -> settings class, one line per stage that follows the contract
-STAGE_SETTINGS: dict[str, type] = {"cleaning": CleaningSettings}
+STAGE_SETTINGS: dict[str, type] = {
+    "cleaning": CleaningSettings,
+    "explorer": ExplorerSettings,
+    "keyness": KeynessSettings,
+    "topics": TopicsSettings,
+}
 
 
 @pytest.mark.parametrize("section", sorted(STAGE_SETTINGS))

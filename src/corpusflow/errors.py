@@ -155,6 +155,13 @@ CODES: dict[str, tuple[str, str]] = {
         "or a key is itself folded into another key.",
         "List single lowercase words, each form mapped straight to its final key.",
     ),
+    "CF506": (
+        "A calibration table given to the calibration rule does not have the calibration "
+        "columns (stage, procedure, null, replicates, nominal_level, false_positive_rate, "
+        "mc_error, holds).",
+        "Write the extra calibration table with exactly these columns, as "
+        "calibration_keyness.csv has them.",
+    ),
     # --- topics (CF6xx) ---------------------------------------------------------------------
     "CF601": (
         "The topic-model settings cannot work: an empty K range, a pinned K outside it, "
@@ -208,6 +215,12 @@ CODES: dict[str, tuple[str, str]] = {
         "corrections table or the review decisions, or the rows no longer apply as logged (the "
         "tables changed since the cleaning run).",
         "Rerun the cleaning stage for the named document.",
+    ),
+    "CF706": (
+        "A config string holds '</' or '<!--': Snakemake's report.html embeds rule params in a "
+        "script element without escaping them, so the text would end the element and run as "
+        "markup.",
+        "Remove the characters from the named value (the message lists every such value).",
     ),
 }
 

@@ -23,6 +23,7 @@ from corpusflow.manifest import (
 )
 from corpusflow.pipelines import check_pipeline_available
 from corpusflow.rawfiles import RawFiles, segment_bound
+from corpusflow.report.checks import check_report_text
 from corpusflow.topics import check_k_fits, check_topics_config
 
 #: Config sections the manifest's own checks read: with a schema error there, they cannot run.
@@ -113,3 +114,5 @@ def _check_sizes_and_settings(config: dict, checked: Checked, found: Collector) 
         )
     with found.check():
         check_cleaning_config(config, manifest)
+    with found.check():  # Snakemake writes rule params into report.html unescaped
+        check_report_text(config)

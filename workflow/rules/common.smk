@@ -110,6 +110,12 @@ def topic_choice():
     return json.loads(Path(topic_choice_file()).read_text(encoding="utf-8"))
 
 
+def keyness_test_choice():
+    """The test keyness_top.csv uses; waits for the calibration_keyness checkpoint."""
+    path = checkpoints.calibration_keyness.get().output.choice
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
 def topic_models_dir():
     """The sweep job's model folder holding the chosen K's seed fits."""
     k = topic_choice()["k"]

@@ -2,6 +2,13 @@
 # keyness, topic and cleaning tables (corpusflow.explorer).
 
 
+from corpusflow.explorer.settings import ExplorerSettings
+from corpusflow.settings import as_params, from_config
+
+# The stage's settings, built once from the validated config (the stage contract).
+EXPLORER_SETTINGS = from_config(ExplorerSettings, config, "explorer")
+
+
 # The curated table and the review decisions: the rows behind the log's curated edits (what
 # they replaced in the text they were matched on).
 rule explorer:
@@ -10,6 +17,7 @@ rule explorer:
         **review_decisions_input(),
         manifest=config["manifest"],
         keyness="results/tables/keyness.csv",
+        keyness_top="results/tables/keyness_top.csv",
         keyness_record="results/tables/keyness.json",
         phrase_model="results/models/keyness_phrases.json",
         tokens=expand("results/tokens/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
@@ -44,7 +52,7 @@ rule explorer:
         # (benchmarks/scaling.py), 158-225 s with one 50 MB document on a loaded one.
         runtime=lambda wildcards, input: 10 + int(input.size_mb / 10),
     params:
-        settings=config["explorer"],
+        settings=as_params(EXPLORER_SETTINGS),
         # The group labels are free text read from the config; their checksum reruns the rule.
         labels=checksum(config["groups"]),
         code=rule_code("explorer"),

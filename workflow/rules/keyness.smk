@@ -1,14 +1,28 @@
 # Keyword contrast between the two sides named in config `keyness` (corpusflow.keyness).
 
-from corpusflow.keyness.sides import check_keyness_config, side_documents, side_names
+from corpusflow.keyness.settings import KeynessSettings
+from corpusflow.settings import as_params, from_config
+from corpusflow.keyness.sides import (
+    check_keyness_config,
+    design_of,
+    side_documents,
+    side_names,
+)
 
 check_keyness_config(config, MANIFEST)
+# The stage's settings, built once from the validated config (the stage contract).
+KEYNESS_SETTINGS = from_config(KeynessSettings, config, "keyness")
 KEYNESS_TARGET_DOCS, KEYNESS_REFERENCE_DOCS = side_documents(
     MANIFEST, config["keyness"]["target"], config["keyness"]["reference"]
 )
 KEYNESS_DOCS = KEYNESS_TARGET_DOCS + KEYNESS_REFERENCE_DOCS
-# Everything in the section except the figure settings changes the tables.
-KEYNESS_FIGURE_KEYS = ("figure_labels",)
+# Descriptive (too few documents on a side to test beyond these texts) or inferential: the
+# captions read it from the rules' params.
+KEYNESS_DESIGN = design_of(
+    len(KEYNESS_TARGET_DOCS),
+    len(KEYNESS_REFERENCE_DOCS),
+    config["keyness"]["document_min"],
+)
 
 # The figures' labels and colours come from the groups (free text: the script reads them from
 # the config, the rule carries their checksum so that a new label redraws the figures).
@@ -23,6 +37,8 @@ rule keyness:
         tokens=expand("results/tokens/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
         segments=expand("results/segments/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
         texts=expand(TEXT_FOR_ANALYSIS, doc_id=KEYNESS_DOCS),
+        choice="results/calibration/keyness_test.json",
+        calibration="results/tables/calibration_keyness.csv",
     output:
         table=report(
             "results/tables/keyness.csv",
@@ -71,11 +87,12 @@ rule keyness:
     params:
         target_docs=KEYNESS_TARGET_DOCS,
         reference_docs=KEYNESS_REFERENCE_DOCS,
-        settings={
-            key: value
-            for key, value in config["keyness"].items()
-            if key not in ("target", "reference", *KEYNESS_FIGURE_KEYS)
-        },
+        design=KEYNESS_DESIGN,
+        # The test calibration chose, for the captions (the script reads input.choice).
+        test=lambda wildcards: keyness_test_choice()["test"],
+        test_holds=lambda wildcards: keyness_test_choice()["holds"],
+        test_rate=lambda wildcards: round(keyness_test_choice()["rate"], 4),
+        settings=as_params(KEYNESS_SETTINGS),
         code=rule_code("keyness"),
     script:
         "../scripts/keyness.py"
@@ -85,6 +102,9 @@ rule keyness_figures:
     input:
         table="results/tables/keyness.csv",
         top="results/tables/keyness_top.csv",
+        # The calibration's choice of test is a param (the captions name it).
+        choice="results/calibration/keyness_test.json",
+        calibration="results/tables/calibration_keyness.csv",
     output:
         fightin_words=report_figure(
             "keyness_fightin_words",
@@ -105,6 +125,8 @@ rule keyness_figures:
         runtime=10,
     params:
         labels=KEYNESS_LABELS_CHECKSUM,
+        design=KEYNESS_DESIGN,
+        test=lambda wildcards: keyness_test_choice()["test"],
         alpha_0=config["keyness"]["alpha_0"],
         labels_per_side=config["keyness"]["figure_labels"],
         top_q=config["keyness"]["top_q"],
