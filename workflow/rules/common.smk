@@ -110,10 +110,14 @@ def topic_choice():
     return json.loads(Path(topic_choice_file()).read_text(encoding="utf-8"))
 
 
+def keyness_test_file():
+    """The calibration's choice of test; waits for the calibration_keyness checkpoint."""
+    return checkpoints.calibration_keyness.get().output.choice
+
+
 def keyness_test_choice():
-    """The test keyness_top.csv uses; waits for the calibration_keyness checkpoint."""
-    path = checkpoints.calibration_keyness.get().output.choice
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """The test keyness_top.csv uses, and whether it holds its level."""
+    return json.loads(Path(keyness_test_file()).read_text(encoding="utf-8"))
 
 
 def topic_models_dir():

@@ -37,8 +37,7 @@ rule keyness:
         tokens=expand("results/tokens/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
         segments=expand("results/segments/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
         texts=expand(TEXT_FOR_ANALYSIS, doc_id=KEYNESS_DOCS),
-        choice="results/calibration/keyness_test.json",
-        calibration="results/tables/calibration_keyness.csv",
+        choice=lambda wildcards: keyness_test_file(),
     output:
         table=report(
             "results/tables/keyness.csv",
@@ -103,8 +102,7 @@ rule keyness_figures:
         table="results/tables/keyness.csv",
         top="results/tables/keyness_top.csv",
         # The calibration's choice of test is a param (the captions name it).
-        choice="results/calibration/keyness_test.json",
-        calibration="results/tables/calibration_keyness.csv",
+        choice=lambda wildcards: keyness_test_file(),
     output:
         fightin_words=report_figure(
             "keyness_fightin_words",
