@@ -250,20 +250,20 @@ def test_online_updates_on_a_large_corpus_find_the_planted_topics_as_the_batch_f
     recovers the same topics as the batch fit, and is reproducible."""
     texts = planted_corpus(k_true=4, n_docs=400, length=60, seed=3)
     corpus = sweep.Corpus.build(texts, no_below=2, no_above=0.9)
-    batch = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, **{**FAST, "update_segments": 0})
+    batch = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, {**FAST, "update_segments": 0})
     online_fit = {**FAST, "update_segments": 100}  # 4 chunks of 100 segments, 5 passes
-    online = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, **online_fit)
+    online = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, online_fit)
     assert online.chunksize == 100 and online.passes == 5
     assert batch.chunksize == 400 and batch.passes == 20
     jaccard = stability.match_topics(sweep.top_terms(batch, 10), sweep.top_terms(online, 10))[1]
     assert jaccard.min() >= 0.8
-    again = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, **online_fit)
+    again = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, online_fit)
     assert (again.get_topics() == online.get_topics()).all()
 
 
 def test_save_and_load_lda_round_trip_byte_identically(planted, tmp_path):
     corpus = sweep.Corpus.build(planted, no_below=2, no_above=0.9)
-    model = sweep.fit_lda(corpus.bows, corpus.dictionary, 3, 1, **FAST)
+    model = sweep.fit_lda(corpus.bows, corpus.dictionary, 3, 1, FAST)
     io.save_lda(model, tmp_path / "a" / "m.gensim")
     io.save_lda(model, tmp_path / "b" / "m.gensim")
     for path in (tmp_path / "a").iterdir():

@@ -45,7 +45,7 @@ def null_k(
     seed_records = [
         {
             "seed": int(s),
-            "topics": top_terms(fit_lda(corpus.bows, corpus.dictionary, k, s, **fit), top_n),
+            "topics": top_terms(fit_lda(corpus.bows, corpus.dictionary, k, s, fit), top_n),
         }
         for s in seeds
     ]
@@ -53,7 +53,7 @@ def null_k(
     for r, data in enumerate(replicates):
         record = {"replicate": r, "topics": [], "model": None, "unigram": None, "words": 0}
         if len(data.dictionary) >= k:
-            model = fit_lda(data.bows, data.dictionary, k, int(seeds[r % len(seeds)]), **fit)
+            model = fit_lda(data.bows, data.dictionary, k, int(seeds[r % len(seeds)]), fit)
             rng = np.random.default_rng([heldout_seed, r, 1])
             record.update(
                 topics=top_terms(model, top_n), **completion(model, data.heldout, data.bows, rng)

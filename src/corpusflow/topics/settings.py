@@ -84,7 +84,7 @@ class TopicsSettings:
 
     @property
     def fit(self) -> dict:
-        """The keyword arguments of every LDA fit (corpusflow.topics.sweep.fit_lda)."""
+        """The settings of every LDA fit (the `fit` of corpusflow.topics.sweep.fit_lda)."""
         return {
             "passes": self.passes,
             "iterations": self.iterations,

@@ -88,22 +88,13 @@ def fit_schedule(n_docs: int, *, passes: int, update_segments: int) -> tuple[int
     return chunksize, max(1, math.ceil(passes / chunks))
 
 
-def fit_lda(
-    bows: Sequence,
-    dictionary,
-    k: int,
-    seed: int,
-    *,
-    passes,
-    iterations,
-    alpha,
-    eta,
-    update_segments,
-):
+def fit_lda(bows: Sequence, dictionary, k: int, seed: int, fit: dict):
     """Fit gensim ``LdaModel`` (:class:`corpusflow.topics.lda.BatchLdaModel`, its E-step
     vectorised) with the updates of :func:`fit_schedule` (one batch update per pass on a
     corpus of up to ``update_segments`` segments), BLAS on one thread so that results do not
-    depend on the machine's core count."""
+    depend on the machine's core count. ``fit``: ``passes``, ``iterations``, ``alpha``,
+    ``eta``, ``update_segments`` (:attr:`corpusflow.topics.settings.TopicsSettings.fit`)."""
+    passes, iterations, update_segments = fit["passes"], fit["iterations"], fit["update_segments"]
     from threadpoolctl import threadpool_limits
 
     from corpusflow.topics.lda import BatchLdaModel
@@ -121,8 +112,8 @@ def fit_lda(
             chunksize=chunksize,
             passes=passes,
             iterations=iterations,
-            alpha=alpha,
-            eta=eta,
+            alpha=fit["alpha"],
+            eta=fit["eta"],
             random_state=seed,
             eval_every=None,
         )
@@ -334,7 +325,7 @@ def sweep_k(
     top_n, fit, perturbation = settings.measure_top_n, settings.fit, settings.perturbation
     models, seed_records = {}, []
     for seed in seeds:
-        model = fit_lda(corpus.bows, corpus.dictionary, k, seed, **fit)
+        model = fit_lda(corpus.bows, corpus.dictionary, k, seed, fit)
         models[seed] = model
         seed_records.append(
             {
@@ -348,7 +339,7 @@ def sweep_k(
         record = {"replicate": r, "topics": [], "model": None, "unigram": None, "words": 0}
         if len(data.dictionary) >= k:
             seed = int(seeds[r % len(seeds)])
-            model = fit_lda(data.bows, data.dictionary, k, seed, **fit)
+            model = fit_lda(data.bows, data.dictionary, k, seed, fit)
             rng = np.random.default_rng([perturbation.seed, r, 1])
             record.update(
                 topics=top_terms(model, top_n),
