@@ -56,3 +56,12 @@ def test_holds_compares_the_rate_with_the_level_and_its_monte_carlo_error(settin
     monkeypatch.setattr(calibration, "rule_on", lambda *a: {"k_evidence": "x"})
     row = calibration.calibrate([["a", "b"]] * 4, four, [1, 2], {})
     assert (row["false_positive_rate"], row["mc_error"], row["holds"]) == (1.0, 0.0, False)
+
+
+def test_no_replicates_says_the_rule_was_not_calibrated(settings):
+    off = dataclasses.replace(
+        settings, calibration=dataclasses.replace(settings.calibration, replicates=0)
+    )
+    row = calibration.calibrate([["a", "b"], ["b", "c"]], off, [1, 2], dict(settings.fit))
+    assert row["replicates"] == 0 and not row["holds"]
+    assert "not run" in row["procedure"]
