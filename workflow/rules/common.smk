@@ -93,12 +93,6 @@ TOPICS = config["topics"]
 TOPIC_SEEDS = resolve_seeds(TOPICS["seeds"], TOPICS["base_seed"])
 TOPIC_SWEEP_KS = sweep_ks(TOPICS)
 TOPIC_PARTS = sweep_parts(TOPIC_SWEEP_KS, TOPICS["sweep_jobs"])
-TOPIC_FIT = {
-    "passes": TOPICS["passes"],
-    "iterations": TOPICS["iterations"],
-    "alpha": TOPICS["alpha"],
-    "eta": TOPICS["eta"],
-}
 
 
 def topic_choice_file():
