@@ -286,6 +286,7 @@
       clear(panel);
       panel.appendChild(el("h2", { id: "kwic-term", text: term }));
       panel.appendChild(el("p", { id: "kwic-summary", text: kwicSummary(term, found, entries.length) }));
+      panel.appendChild(kwicStrips(entries));
       panel.appendChild(el("div", { className: "controls" }, [el("label", { htmlFor: "kwic-sort", text: "Sort lines by " }), order]));
       var headRow = el("tr", {}, [["left", "left"], ["kw", "keyword"], ["right", "right"], ["where", "segment · offsets"]].map(function (n) {
         return el("th", { className: n[0], text: n[1] });
@@ -298,6 +299,20 @@
       ]));
       panel.appendChild(passage);
       drawLines();
+    }
+    function kwicStrips(entries) {  // where the lines are along each text, one tick a line
+      var byDoc = {};
+      entries.forEach(function (x) { (byDoc[x.doc] = byDoc[x.doc] || []).push(x.start); });
+      return el("div", { id: "kwic-strips" }, Object.keys(byDoc).map(function (d) {
+        var length = kwic.texts[d].length, name = kwic.docs[d];
+        var strip = el("div", { className: "strip", role: "img", dataset: { testid: "kwic-strip", doc: name },
+          "aria-label": byDoc[d].length + " lines along " + name }, byDoc[d].map(function (start) {
+          var tick = el("div", { className: "tick" });
+          tick.style.left = (100 * start / length).toFixed(2) + "%";
+          return tick;
+        }));
+        return el("div", { className: "strip-row" }, [el("span", { className: "strip-label", text: name }), strip]);
+      }));
     }
     function showPassage(x, box) {  // the line's whole cleaned text, scrolled to it, marked
       var text = kwic.texts[x.doc];
