@@ -3,6 +3,7 @@
 "use strict";
 (function () {
   var DATA = JSON.parse(document.getElementById("explorer-data").textContent);
+  var DATA_HASH = JSON.parse(document.getElementById("explorer-hash").textContent);
   var PAGE_SIZE = 100;
   var rendered = {};
   // The view, term and topic live in the URL's hash (#view=keyness&term=labor), so a link
@@ -354,12 +355,37 @@
         " λ = 1 ranks by p(w|t); lower λ favours terms specific to the topic (relevance = λ log p(w|t) + (1 − λ) log(p(w|t)/p(w)), Sievert & Shirley 2014)." :
         " p(w) is not available (no saved model), so terms are ranked by their weight in the topic." })
     ]));
+    // Labels typed here are kept in the browser (like review decisions) and download as the
+    // topics.labels_file TSV: each topic named by its three most probable terms.
+    var labelsKey = "corpusflow-labels:" + DATA_HASH;
+    var labels = {};
+    try { labels = JSON.parse(window.localStorage.getItem(labelsKey) || "{}") || {}; } catch (error) { labels = {}; }
+    var labelBox = el("input", { type: "text", id: "topic-label", "aria-label": "label of this topic" });
+    var labelsLink = el("a", { id: "download-labels", download: "topic_labels.tsv", text: "Download the labels (TSV for topics.labels_file)" });
+    var labelsUrl = null;
+    root.appendChild(el("div", { className: "controls" }, [el("label", { htmlFor: "topic-label", text: "Your label for this topic: " }), labelBox, labelsLink]));
     root.appendChild(detail);
+    function topTerms(topic) {
+      return topic.terms.slice().sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); }).slice(0, 3).map(function (t) { return t[0]; });
+    }
+    function updateLabels() {
+      var lines = ["terms\tlabel"];
+      T.topics.forEach(function (topic) {
+        var label = (labels[String(topic.topic)] || "").replace(/[\t\r\n]+/g, " ").trim();
+        if (label) lines.push(topTerms(topic).join(" ") + "\t" + label);
+      });
+      if (labelsUrl) URL.revokeObjectURL(labelsUrl);
+      labelsUrl = URL.createObjectURL(new Blob([lines.join("\n") + "\n"], { type: "text/tab-separated-values" }));
+      labelsLink.href = labelsUrl;
+      try { window.localStorage.setItem(labelsKey, JSON.stringify(labels)); } catch (error) { /* not kept: download it */ }
+    }
+    labelBox.addEventListener("input", function () { labels[String(T.topics[current].topic)] = labelBox.value; updateLabels(); });
     T.topics.forEach(function (topic, n) {
       var name = "Topic " + topic.topic + (topic.label ? ": " + topic.label : "") + (topic.flag ? " (flagged: " + topic.flag + ")" : "");
       list.appendChild(el("button", { type: "button", className: "topic", text: name, dataset: { topic: String(topic.topic) }, onclick: function () { current = n; draw(); remember("topic", String(topic.topic)); } }));
     });
     slider.addEventListener("input", draw);
+    updateLabels();
 
     function rowsOf(part, topic) {
       return (part && part.rows[String(topic.topic)]) || [];
@@ -388,6 +414,13 @@
         });
       });
       detail.appendChild(el("h2", { id: "topic-title", text: "Topic " + topic.topic + (topic.label ? ": " + topic.label : "") }));
+      labelBox.value = labels[String(topic.topic)] || "";
+      labelBox.placeholder = topic.label || "";
+      if (topic.flag) {
+        detail.appendChild(el("p", { className: "note", id: "topic-flag-note", text: "Flagged (" + topic.flag + "): " +
+          "“no recurrence” means the topic does not reappear in enough of the other seeds' fits; “no NMF partner” means NMF on the same segments finds no matching component. " +
+          "Either way the topic depends on the seed or on LDA itself: it is not a finding." }));
+      }
       detail.appendChild(el("dl", { id: "topic-flags", className: "flags" }, flags.reduce(function (acc, f) {
         if (f[1] === undefined) return acc;
         return acc.concat([el("dt", { text: f[0] }), el("dd", { text: show(f[1]) })]);
@@ -452,7 +485,7 @@
   // ---------------------------------------------------------------- cleaning
   // Review decisions are kept in the browser (localStorage) under the page's data hash, so a
   // reload restores them and the page of another run starts afresh.
-  var STORE = "corpusflow-review:" + JSON.parse(document.getElementById("explorer-hash").textContent);
+  var STORE = "corpusflow-review:" + DATA_HASH;
   var review = { decisions: {}, unexported: {} };  // "doc|row" -> {decision, after}; keys not yet exported
   var stored = true;
   try {
