@@ -150,9 +150,12 @@
     var body = el("tbody");
     var table = el("table", { id: "kw-table", className: "data" }, [el("thead", {}, [head]), body]);
     var panel = el("div", { id: "kwic" }, [el("p", { className: "hint", text: "Click a term to read every occurrence in context." })]);
-    var unitNote = "Counting unit: " + K.unit + ". Target documents: " + K.target_docs.map(docLabel).join("; ") +
-      ". Reference documents: " + K.reference_docs.map(docLabel).join("; ") + ".";
-    root.appendChild(el("p", { className: "note", id: "kw-unit", text: unitNote }));
+    // The sides' documents behind a disclosure: a corpus of many documents lists them all there.
+    var unitNote = "Counting unit: " + K.unit + ". Target: " + K.target_docs.length + " document" + (K.target_docs.length === 1 ? "" : "s") +
+      "; reference: " + K.reference_docs.length + " document" + (K.reference_docs.length === 1 ? "" : "s") + ".";
+    root.appendChild(el("details", { className: "note", id: "kw-unit" }, [el("summary", { text: unitNote }),
+      el("p", { text: "Target documents: " + K.target_docs.map(docLabel).join("; ") + "." }),
+      el("p", { text: "Reference documents: " + K.reference_docs.map(docLabel).join("; ") + "." })]));
     root.appendChild(el("div", { className: "controls" }, [filterBox, sideBox, count, prev, next]));
     root.appendChild(el("div", { className: "split" }, [el("div", { className: "scroll", tabIndex: 0, role: "region", "aria-label": "keyness table" }, [table]), panel]));
 
@@ -830,8 +833,13 @@
     });
   });
   var docs = DATA.meta.docs || {};
-  document.getElementById("title").textContent = "corpusflow explorer — " +
-    DATA.keyness.target_docs.concat(DATA.keyness.reference_docs).map(function (id) { return (docs[id] && docs[id].title) || id; }).join(" / ");
+  var titles = [];  // each title once, the first few: the sides' documents are listed in Keyness
+  DATA.keyness.target_docs.concat(DATA.keyness.reference_docs).forEach(function (id) {
+    var title = (docs[id] && docs[id].title) || id;
+    if (titles.indexOf(title) < 0) titles.push(title);
+  });
+  document.getElementById("title").textContent = "corpusflow explorer — " + titles.slice(0, 4).join(" / ") +
+    (titles.length > 4 ? " / … (" + (titles.length - 4) + " more)" : "");
   var linked = {};
   location.hash.slice(1).split("&").forEach(function (pair) {
     var at = pair.indexOf("=");
