@@ -127,3 +127,31 @@ def test_edits_are_stepped_through_by_keyboard_word_corrections_first(page_path,
     assert "rule" in page.inner_text("#edit-detail")
     context.close()
     assert problems == []
+
+
+def test_a_corpus_of_many_documents_names_each_title_once(page_path, browser, tmp_path):
+    """Ten copies of each side's document (as benchmarks/bench_explorer.py makes at 10x): the
+    heading names each title once and the documents wait behind a disclosure."""
+    import json
+    import re
+
+    from corpusflow.explorer.page import render_page
+
+    page_text = page_path.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="explorer-data">(.*?)</script>', page_text, re.S).group(1))
+    for side in ("target_docs", "reference_docs"):
+        copies = [f"{d}-x{i:03d}" for d in data["keyness"][side] for i in range(1, 10)]
+        for doc_id, copy_id in zip(data["keyness"][side] * 9, copies, strict=False):
+            data["meta"]["docs"][copy_id] = data["meta"]["docs"][doc_id.split("-x")[0]]
+        data["keyness"][side] = data["keyness"][side] + copies
+    many = tmp_path / "explorer.html"
+    many.write_text(render_page(data), encoding="utf-8")
+    problems = []
+    context, page = open_page(browser, many, 1440, problems)
+    title = page.inner_text("#title")
+    titles = {data["meta"]["docs"][d]["title"] for d in data["keyness"]["target_docs"]}
+    assert all(title.count(t) == 1 for t in titles)
+    assert not page.locator("#kw-unit p").first.is_visible()  # closed until asked for
+    assert "Target: 10 documents" in page.inner_text("#kw-unit summary")
+    context.close()
+    assert problems == []

@@ -153,3 +153,26 @@ def test_top_keywords_are_marked_and_a_topic_term_opens_its_concordance(run, pag
     assert page.get_by_test_id("view-keyness").is_visible()
     assert page.inner_text("#kwic-term") == term
     assert f"term={term}" in page.url.replace("%20", " ")
+
+
+def test_a_strip_shows_where_the_lines_are_along_each_text(run, page):
+    term = busiest_word(run)
+    open_term(page, term)
+    lines = page.get_by_test_id("kwic-line")
+    docs = sorted(set(lines.evaluate_all("rows => rows.map(r => r.dataset.doc)")))
+    strips = page.get_by_test_id("kwic-strip")
+    assert sorted(strips.evaluate_all("s => s.map(x => x.dataset.doc)")) == docs
+    for doc_id in docs:
+        strip = page.locator(f'[data-testid="kwic-strip"][data-doc="{doc_id}"]')
+        starts = sorted(
+            int(s)
+            for s in lines.evaluate_all(
+                f"rows => rows.filter(r => r.dataset.doc === '{doc_id}').map(r => r.dataset.start)"
+            )
+        )
+        length = len(io.read_text(run / "results" / "clean" / f"{doc_id}.txt"))
+        lefts = sorted(
+            float(v.rstrip("%"))
+            for v in strip.locator(".tick").evaluate_all("ticks => ticks.map(t => t.style.left)")
+        )
+        assert lefts == pytest.approx([100 * s / length for s in starts], abs=0.01)

@@ -113,3 +113,41 @@ def test_decisions_are_kept_per_page_data(page_path, browser, tmp_path):
     assert decided(open_review(context, other, problems))[0] is None
     context.close()
     assert problems == []
+
+
+def test_topic_labels_persist_and_export_as_a_labels_file_the_topic_stage_applies(
+    page_path, browser, tmp_path
+):
+    from corpusflow.io import read_csv, read_topic_labels
+    from corpusflow.topics.final import label_topics
+
+    problems = []
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(page_path.as_uri())
+    page.wait_for_selector("body[data-ready]")
+    page.get_by_role("tab", name="Topics").click()
+    page.locator("#topic-list button.topic").nth(1).click()
+    chosen = int(page.locator("#topic-list button.topic").nth(1).get_attribute("data-topic"))
+    page.get_by_label("label of this topic").fill("Party and state")
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    page.get_by_role("tab", name="Topics").click()
+    page.locator("#topic-list button.topic").nth(1).click()
+    assert page.get_by_label("label of this topic").input_value() == "Party and state"
+    with page.expect_download() as download:
+        page.click("#download-labels")
+    saved = tmp_path / "topic_labels.tsv"
+    download.value.save_as(saved)
+    context.close()
+    assert problems == []
+    # The topic stage names the chosen topic with it, and no other.
+    terms = read_csv(page_path.parent / "tables" / "topics_terms.csv", dtype={"term": "str"})
+    topics = [list(group.sort_values("rank")["term"]) for _, group in terms.groupby("topic")]
+    numbers = sorted(terms["topic"].unique())
+    labels, unmatched = label_topics(topics, read_topic_labels(saved))
+    assert unmatched == []
+    assert [n for n, label in zip(numbers, labels, strict=True) if label == "Party and state"] == [
+        chosen
+    ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -136,3 +137,23 @@ def test_config_strings_that_would_end_a_script_element_are_refused_all_at_once(
     assert error.value.code == "CF706"
     assert "groups.b, keyness.phrases[1]:" in error.value.message
     check_report_text(DEFAULTS)
+
+
+@pytest.mark.parametrize("caption", CAPTIONS, ids=lambda path: path.name)
+def test_no_caption_line_is_glued_to_the_next(caption):
+    """Snakemake renders captions with trim_blocks: the newline after a block tag goes, so a
+    line of prose ending in one ("... the dispersion-aware q{% endif %}") would run into the
+    next line's first word. Such a line ends in '+%}', which keeps its newline."""
+    glued = [
+        number
+        for number, line in enumerate(caption.read_text(encoding="utf-8").splitlines(), 1)
+        if line.endswith("%}")
+        and not line.endswith("+%}")
+        and re.sub(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}|\\", "", line).strip()  # prose
+    ]
+    assert glued == [], f"{caption.name}: lines {glued} run into the next line"
+    for top_q in ("segment", "token"):
+        config = copy.deepcopy(DEFAULTS)
+        config["keyness"]["top_q"] = top_q
+        text = html.unescape(render(caption, config))
+        assert not re.search(r"\b(?:q|dispersion-aware\)|test\))(?:the|is|<=)\b", text)

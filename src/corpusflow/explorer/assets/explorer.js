@@ -3,6 +3,7 @@
 "use strict";
 (function () {
   var DATA = JSON.parse(document.getElementById("explorer-data").textContent);
+  var DATA_HASH = JSON.parse(document.getElementById("explorer-hash").textContent);
   var PAGE_SIZE = 100;
   var rendered = {};
   // The view, term and topic live in the URL's hash (#view=keyness&term=labor), so a link
@@ -149,9 +150,12 @@
     var body = el("tbody");
     var table = el("table", { id: "kw-table", className: "data" }, [el("thead", {}, [head]), body]);
     var panel = el("div", { id: "kwic" }, [el("p", { className: "hint", text: "Click a term to read every occurrence in context." })]);
-    var unitNote = "Counting unit: " + K.unit + ". Target documents: " + K.target_docs.map(docLabel).join("; ") +
-      ". Reference documents: " + K.reference_docs.map(docLabel).join("; ") + ".";
-    root.appendChild(el("p", { className: "note", id: "kw-unit", text: unitNote }));
+    // The sides' documents behind a disclosure: a corpus of many documents lists them all there.
+    var unitNote = "Counting unit: " + K.unit + ". Target: " + K.target_docs.length + " document" + (K.target_docs.length === 1 ? "" : "s") +
+      "; reference: " + K.reference_docs.length + " document" + (K.reference_docs.length === 1 ? "" : "s") + ".";
+    root.appendChild(el("details", { className: "note", id: "kw-unit" }, [el("summary", { text: unitNote }),
+      el("p", { text: "Target documents: " + K.target_docs.map(docLabel).join("; ") + "." }),
+      el("p", { text: "Reference documents: " + K.reference_docs.map(docLabel).join("; ") + "." })]));
     root.appendChild(el("div", { className: "controls" }, [filterBox, sideBox, count, prev, next]));
     root.appendChild(el("div", { className: "split" }, [el("div", { className: "scroll", tabIndex: 0, role: "region", "aria-label": "keyness table" }, [table]), panel]));
 
@@ -286,6 +290,7 @@
       clear(panel);
       panel.appendChild(el("h2", { id: "kwic-term", text: term }));
       panel.appendChild(el("p", { id: "kwic-summary", text: kwicSummary(term, found, entries.length) }));
+      panel.appendChild(kwicStrips(entries));
       panel.appendChild(el("div", { className: "controls" }, [el("label", { htmlFor: "kwic-sort", text: "Sort lines by " }), order]));
       var headRow = el("tr", {}, [["left", "left"], ["kw", "keyword"], ["right", "right"], ["where", "segment · offsets"]].map(function (n) {
         return el("th", { className: n[0], text: n[1] });
@@ -298,6 +303,20 @@
       ]));
       panel.appendChild(passage);
       drawLines();
+    }
+    function kwicStrips(entries) {  // where the lines are along each text, one tick a line
+      var byDoc = {};
+      entries.forEach(function (x) { (byDoc[x.doc] = byDoc[x.doc] || []).push(x.start); });
+      return el("div", { id: "kwic-strips" }, Object.keys(byDoc).map(function (d) {
+        var length = kwic.texts[d].length, name = kwic.docs[d];
+        var strip = el("div", { className: "strip", role: "img", dataset: { testid: "kwic-strip", doc: name },
+          "aria-label": byDoc[d].length + " lines along " + name }, byDoc[d].map(function (start) {
+          var tick = el("div", { className: "tick" });
+          tick.style.left = (100 * start / length).toFixed(2) + "%";
+          return tick;
+        }));
+        return el("div", { className: "strip-row" }, [el("span", { className: "strip-label", text: name }), strip]);
+      }));
     }
     function showPassage(x, box) {  // the line's whole cleaned text, scrolled to it, marked
       var text = kwic.texts[x.doc];
@@ -339,12 +358,37 @@
         " λ = 1 ranks by p(w|t); lower λ favours terms specific to the topic (relevance = λ log p(w|t) + (1 − λ) log(p(w|t)/p(w)), Sievert & Shirley 2014)." :
         " p(w) is not available (no saved model), so terms are ranked by their weight in the topic." })
     ]));
+    // Labels typed here are kept in the browser (like review decisions) and download as the
+    // topics.labels_file TSV: each topic named by its three most probable terms.
+    var labelsKey = "corpusflow-labels:" + DATA_HASH;
+    var labels = {};
+    try { labels = JSON.parse(window.localStorage.getItem(labelsKey) || "{}") || {}; } catch (error) { labels = {}; }
+    var labelBox = el("input", { type: "text", id: "topic-label", "aria-label": "label of this topic" });
+    var labelsLink = el("a", { id: "download-labels", download: "topic_labels.tsv", text: "Download the labels (TSV for topics.labels_file)" });
+    var labelsUrl = null;
+    root.appendChild(el("div", { className: "controls" }, [el("label", { htmlFor: "topic-label", text: "Your label for this topic: " }), labelBox, labelsLink]));
     root.appendChild(detail);
+    function topTerms(topic) {
+      return topic.terms.slice().sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); }).slice(0, 3).map(function (t) { return t[0]; });
+    }
+    function updateLabels() {
+      var lines = ["terms\tlabel"];
+      T.topics.forEach(function (topic) {
+        var label = (labels[String(topic.topic)] || "").replace(/[\t\r\n]+/g, " ").trim();
+        if (label) lines.push(topTerms(topic).join(" ") + "\t" + label);
+      });
+      if (labelsUrl) URL.revokeObjectURL(labelsUrl);
+      labelsUrl = URL.createObjectURL(new Blob([lines.join("\n") + "\n"], { type: "text/tab-separated-values" }));
+      labelsLink.href = labelsUrl;
+      try { window.localStorage.setItem(labelsKey, JSON.stringify(labels)); } catch (error) { /* not kept: download it */ }
+    }
+    labelBox.addEventListener("input", function () { labels[String(T.topics[current].topic)] = labelBox.value; updateLabels(); });
     T.topics.forEach(function (topic, n) {
       var name = "Topic " + topic.topic + (topic.label ? ": " + topic.label : "") + (topic.flag ? " (flagged: " + topic.flag + ")" : "");
       list.appendChild(el("button", { type: "button", className: "topic", text: name, dataset: { topic: String(topic.topic) }, onclick: function () { current = n; draw(); remember("topic", String(topic.topic)); } }));
     });
     slider.addEventListener("input", draw);
+    updateLabels();
 
     function rowsOf(part, topic) {
       return (part && part.rows[String(topic.topic)]) || [];
@@ -373,6 +417,13 @@
         });
       });
       detail.appendChild(el("h2", { id: "topic-title", text: "Topic " + topic.topic + (topic.label ? ": " + topic.label : "") }));
+      labelBox.value = labels[String(topic.topic)] || "";
+      labelBox.placeholder = topic.label || "";
+      if (topic.flag) {
+        detail.appendChild(el("p", { className: "note", id: "topic-flag-note", text: "Flagged (" + topic.flag + "): " +
+          "“no recurrence” means the topic does not reappear in enough of the other seeds' fits; “no NMF partner” means NMF on the same segments finds no matching component. " +
+          "Either way the topic depends on the seed or on LDA itself: it is not a finding." }));
+      }
       detail.appendChild(el("dl", { id: "topic-flags", className: "flags" }, flags.reduce(function (acc, f) {
         if (f[1] === undefined) return acc;
         return acc.concat([el("dt", { text: f[0] }), el("dd", { text: show(f[1]) })]);
@@ -437,7 +488,7 @@
   // ---------------------------------------------------------------- cleaning
   // Review decisions are kept in the browser (localStorage) under the page's data hash, so a
   // reload restores them and the page of another run starts afresh.
-  var STORE = "corpusflow-review:" + JSON.parse(document.getElementById("explorer-hash").textContent);
+  var STORE = "corpusflow-review:" + DATA_HASH;
   var review = { decisions: {}, unexported: {} };  // "doc|row" -> {decision, after}; keys not yet exported
   var stored = true;
   try {
@@ -782,8 +833,13 @@
     });
   });
   var docs = DATA.meta.docs || {};
-  document.getElementById("title").textContent = "corpusflow explorer — " +
-    DATA.keyness.target_docs.concat(DATA.keyness.reference_docs).map(function (id) { return (docs[id] && docs[id].title) || id; }).join(" / ");
+  var titles = [];  // each title once, the first few: the sides' documents are listed in Keyness
+  DATA.keyness.target_docs.concat(DATA.keyness.reference_docs).forEach(function (id) {
+    var title = (docs[id] && docs[id].title) || id;
+    if (titles.indexOf(title) < 0) titles.push(title);
+  });
+  document.getElementById("title").textContent = "corpusflow explorer — " + titles.slice(0, 4).join(" / ") +
+    (titles.length > 4 ? " / … (" + (titles.length - 4) + " more)" : "");
   var linked = {};
   location.hash.slice(1).split("&").forEach(function (pair) {
     var at = pair.indexOf("=");
