@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from corpusflow import io
+from corpusflow.ingest_settings import IngestSettings
+from corpusflow.segment_settings import SegmentSettings
 from corpusflow.settings import (
     as_params,
     field_paths,
@@ -18,12 +20,19 @@ from corpusflow.settings import (
     from_params,
     schema_leaf_paths,
 )
+from corpusflow.shards import WorkflowSettings
+from corpusflow.tokenise_settings import TokeniseSettings
 from tests.defaults import DEFAULTS
 
 SCHEMA = io.read_yaml(Path(__file__).parents[1] / "workflow" / "schemas" / "config.schema.yaml")
 
 # schema section -> settings class, one line per stage that follows the contract
-STAGE_SETTINGS: dict[str, type] = {}
+STAGE_SETTINGS: dict[str, type] = {
+    "ingest": IngestSettings,
+    "segments": SegmentSettings,
+    "tokenise": TokeniseSettings,
+    "workflow": WorkflowSettings,
+}
 
 
 @pytest.mark.parametrize("section", sorted(STAGE_SETTINGS))

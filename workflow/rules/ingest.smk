@@ -1,16 +1,19 @@
-# Decoding, normalisation and boilerplate removal of every raw file, in one job.
+# Decoding, normalisation and boilerplate removal of the raw files, one job per shard
+# (SHARDS in common.smk): results/ingest/<doc_id>.txt and .json, then the shard's record.
+
+
+INGEST_SETTINGS = from_config(IngestSettings, config, "ingest")
 
 
 rule ingest:
     input:
-        raw=manifest_values("path", ALL_DOCS),
+        raw=shard_values("path"),
     output:
-        text=expand("results/ingest/{doc_id}.txt", doc_id=ALL_DOCS),
-        metadata=expand("results/ingest/{doc_id}.json", doc_id=ALL_DOCS),
+        record="results/ingest/shards/{shard}.json",
     log:
-        "results/logs/ingest.log",
+        "results/logs/ingest/{shard}.log",
     benchmark:
-        "results/benchmarks/ingest.tsv"
+        "results/benchmarks/ingest/{shard}.tsv"
     conda:
         "../envs/corpusflow.yaml"
     resources:
@@ -19,11 +22,15 @@ rule ingest:
         mem_mb=300,
         runtime=lambda wildcards, input: 5 + int(input.size_mb / 10),
     params:
-        encoding=manifest_values("encoding", ALL_DOCS),
-        unicode_form=config["ingest"]["unicode_form"],
-        allowed_controls=sorted(config["ingest"]["allowed_control_characters"]),
-        boilerplate=boilerplate_names(ALL_DOCS),
-        profiles=checksum(config["ingest"]["boilerplate_profiles"]),
-        code=rule_code("ingest", "ingest"),
+        text=shard_doc_files("ingest", ".txt"),
+        metadata=shard_doc_files("ingest", ".json"),
+        encoding=shard_values("encoding"),
+        boilerplate=shard_values("boilerplate"),
+        # The script builds the settings from the config (the boilerplate regexes are free
+        # text, params are not); their checksum reruns the rule when they change.
+        settings=checksum(as_params(INGEST_SETTINGS)),
+        code=rule_code(
+            "ingest", "ingest", "ingest_settings", "settings", "io", "shards"
+        ),
     script:
         "../scripts/ingest.py"

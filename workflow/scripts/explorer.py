@@ -21,6 +21,7 @@ REVIEW = {"token": "str", "candidate": "str", "kind": "str", "evidence": "str", 
 
 with logged(snakemake.log[0]) as log:
     inp, settings = snakemake.input, snakemake.params.settings
+    files = snakemake.params.files  # per-document files, listed by the shard records in inp
     model = io.load_lda(Path(inp.model) / "lda.gensim")
     topic_term, vocabulary = topic_model_arrays(model)
     # The rows the cleaning stage applied: the curated table's and the accepted decisions.
@@ -32,7 +33,10 @@ with logged(snakemake.log[0]) as log:
     counting = counting_settings(record)
     # Each text file read once: the analysed texts are the cleaned ones (a large document is
     # then held once, not twice).
-    read = {str(path): io.read_text(path) for path in dict.fromkeys([*inp.cleaned, *inp.texts])}
+    read = {
+        str(path): io.read_text(path)
+        for path in dict.fromkeys([*files["cleaned"], *files["texts"]])
+    }
     columns = counting_columns(unit=counting["unit"], pos=counting["pos"])
     data = explorer_data(
         documents=manifest_documents(read_manifest(inp.manifest)),
@@ -43,12 +47,12 @@ with logged(snakemake.log[0]) as log:
         keyness_record=record,
         # one piece of one document's token table at a time, the columns the counting reads
         pieces=lambda: token_pieces(
-            io.read_documents(inp.tokens, inp.segments, columns, rows=PIECE_ROWS)
+            io.read_documents(files["tokens"], files["segments"], columns, rows=PIECE_ROWS)
         ),
         # the two-word units the keyness stage learned on the same tokens, not learned again
         phrase_model=phrase_model_from_record(io.read_json(inp.phrase_model)),
-        segments=io.read_parquets(inp.segments),
-        texts={io.doc_id_of(path): read[str(path)] for path in inp.texts},
+        segments=io.read_parquets(files["segments"]),
+        texts={io.doc_id_of(path): read[str(path)] for path in files["texts"]},
         terms_table=io.read_csv(inp.topic_terms, dtype={"term": "str", "label": "str"}),
         topic_term=topic_term,
         vocabulary=vocabulary,
@@ -61,10 +65,12 @@ with logged(snakemake.log[0]) as log:
         passages=io.read_csv(inp.passages, dtype={"text": "str", "label": "str"}),
         prevalence=io.read_csv(inp.prevalence, dtype={"label": "str", "group": "str"}),
         nmf=io.read_csv(inp.nmf, dtype={"label": "str"}),
-        ingested=io.read_texts(inp.ingested),
-        cleaned={io.doc_id_of(path): read[str(path)] for path in inp.cleaned},
-        corrections={io.doc_id_of(p): io.read_tsv(p, dtype=CORRECTIONS) for p in inp.corrections},
-        review={io.doc_id_of(p): io.read_tsv(p, dtype=REVIEW) for p in inp.review},
+        ingested=io.read_texts(files["ingested"]),
+        cleaned={io.doc_id_of(path): read[str(path)] for path in files["cleaned"]},
+        corrections={
+            io.doc_id_of(p): io.read_tsv(p, dtype=CORRECTIONS) for p in files["corrections"]
+        },
+        review={io.doc_id_of(p): io.read_tsv(p, dtype=REVIEW) for p in files["review"]},
         curated=curated,
         **settings,
     )

@@ -15,10 +15,13 @@ with logged(snakemake.log[0]) as log:
     result = run_keyness_by_document(
         lambda: token_pieces(
             io.read_documents(
-                snakemake.input.tokens, snakemake.input.segments, columns, rows=PIECE_ROWS
+                snakemake.params.files["tokens"],
+                snakemake.params.files["segments"],
+                columns,
+                rows=PIECE_ROWS,
             )
         ),
-        io.read_texts(snakemake.input.texts),
+        io.read_texts(snakemake.params.files["texts"]),
         target_docs=snakemake.params.target_docs,
         reference_docs=snakemake.params.reference_docs,
         processes=snakemake.threads,

@@ -13,7 +13,9 @@ with logged(snakemake.log[0]) as log:
     params = snakemake.params
     summary = DocumentsSummary()
     pieces = documents_in_pieces(
-        lambda: io.read_documents(snakemake.input.tokens, snakemake.input.segments),
+        lambda: io.read_documents(
+            snakemake.params.files["tokens"], snakemake.params.files["segments"]
+        ),
         extra_stopwords=snakemake.config["topics"]["extra_stopwords"],
         rows=DOCUMENTS_ROWS,
         **params.settings,

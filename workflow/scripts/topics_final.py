@@ -66,14 +66,14 @@ with logged(snakemake.log[0]) as log:
     write_csv(agreement, snakemake.output.nmf)
     segment_topics = segments_table(
         documents,
-        read_parquets(snakemake.input.segments),
+        read_parquets(snakemake.params.files["segments"]),
         final.theta,
         labels,
         params.groups,
         list(diagnostics["flag"]),
     )
     write_csv(segment_topics, snakemake.output.segments)
-    texts_by_doc = read_texts(snakemake.input.texts)
+    texts_by_doc = read_texts(snakemake.params.files["texts"])
     write_csv(
         passages_table(segment_topics, texts_by_doc, n_passages=params.n_passages),
         snakemake.output.passages,
