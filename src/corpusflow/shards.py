@@ -74,6 +74,11 @@ class ShardPlan:
     def __init__(self, sizes: Mapping[str, int], shard_mb: float) -> None:
         shards = plan_shards(sizes, shard_mb * 1e6)
         self.documents = dict(zip(shard_names(len(shards)), shards, strict=True))
+        #: raw megabytes of each shard (known at parse time: what ingest's runtime grows with)
+        self.megabytes = {
+            name: sum(sizes[doc_id] for doc_id in docs) / 1e6
+            for name, docs in self.documents.items()
+        }
         self.shard_of = {doc_id: name for name, docs in self.documents.items() for doc_id in docs}
 
     def shards_of(self, doc_ids: Iterable[str]) -> list[str]:

@@ -20,7 +20,8 @@ rule ingest:
         # Ingest streams each file (one 1 MB chunk and one line in memory): ~100 MB
         # whatever the size (bench_memory.py); a few seconds per 10 MB.
         mem_mb=300,
-        runtime=lambda wildcards, input: 5 + int(input.size_mb / 10),
+        # (the shard's raw size, known at parse time: summing input.size_mb stats every file)
+        runtime=lambda wildcards: 5 + int(SHARDS.megabytes[wildcards.shard] / 10),
     params:
         text=shard_doc_files("ingest", ".txt"),
         metadata=shard_doc_files("ingest", ".json"),
