@@ -2,6 +2,7 @@
 
 import csv
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,18 @@ def test_planned_jobs_reads_the_total_of_the_job_table(planning):
     assert planning.planned_jobs(output) == 42
     with pytest.raises(ValueError):
         planning.planned_jobs("nothing planned")
+
+
+def test_jobs_from_log_reads_a_shard_jobs_documents_from_its_record(scaling, tmp_path):
+    record = tmp_path / "results" / "tokens" / "shards" / "shard-001.json"
+    record.parent.mkdir(parents=True)
+    files = ["results/tokens/b-x001.parquet", "results/tokens/b-x001.json", "results/tokens/c.json"]
+    record.write_text(json.dumps({"files": {name: {"bytes": 1} for name in files}}))
+    output = (
+        "rule tokenise:\n"
+        "    output: results/tokens/shards/shard-001.json\n"
+        "    benchmark: results/benchmarks/tokenise/shard-001.tsv\n"
+        "    wildcards: shard=shard-001\n"
+    )
+    jobs = scaling.jobs_from_log(output, lambda path: scaling.record_documents(tmp_path / path))
+    assert jobs == [("tokenise", "results/benchmarks/tokenise/shard-001.tsv", ("b-x001", "c"))]
