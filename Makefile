@@ -24,7 +24,7 @@ analysis: setup
 
 ## make test: set up, then lint and run the test suite (unit tests and real workflow runs),
 ## one line per test as it finishes, the skipped tests' reasons and the slowest tests at the end
-test: setup
+test: setup node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/snakefmt --check Snakefile workflow
@@ -32,6 +32,13 @@ test: setup
 	$(BIN)/python -m pytest -v -ra --durations=15
 
 setup: $(VENV)/.installed-$(EXTRAS)
+
+# axe-core for the explorer's accessibility test (test-only, never inside the page), from
+# package-lock.json. Without npm the test is skipped locally (CI installs npm and fails it).
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the axe-core accessibility test will be skipped (apt-get install npm)"; fi
 
 $(VENV)/.installed-$(EXTRAS): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

@@ -24,6 +24,7 @@ pass ``min_count`` more often), so the 10x corpus has fewer units than ten times
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import resource
 import tempfile
 import time
@@ -35,27 +36,34 @@ from corpusflow import io
 from corpusflow.config import SCHEMA_PATH, load_schema, validated
 from corpusflow.ingest import ingest_document
 from corpusflow.io import read_parquet, write_parquet
-from corpusflow.keyness.figures import fightin_words_figure, keyword_bars_figure, side_colours
+from corpusflow.keyness.counting import inputs_from_tables
+from corpusflow.keyness.figures import (
+    FigureSides,
+    fightin_words_figure,
+    keyword_bars_figure,
+    side_colours,
+)
 from corpusflow.keyness.measures import benjamini_hochberg, fisher_p_value, g2_p_value
+from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.keyness.sides import side_documents
-from corpusflow.keyness.tables import read_keyness_table, run_keyness
+from corpusflow.keyness.stage import run
+from corpusflow.keyness.tables import read_keyness_table
 from corpusflow.manifest import read_manifest
 from corpusflow.segment import make_segments
+from corpusflow.settings import from_mapping
 from corpusflow.tokenise import load_pipeline, tokenise_text
-
-FIGURE_KEYS = ("figure_labels",)
 
 
 def stage(paths, folder: Path, target_docs, reference_docs, settings):
     """What the keyness rule's script does: read, run_keyness, write; returns the record."""
-    result = run_keyness(
+    inputs = inputs_from_tables(
         io.read_parquets(paths["tokens_paths"]),
         io.read_parquets(paths["segments_paths"]),
         io.read_texts(paths["text_paths"]),
         target_docs=target_docs,
         reference_docs=reference_docs,
-        **settings,
     )
+    result = run(inputs, settings)
     for name in ("table", "top", "sensitivity", "kwic"):
         io.write_csv(result[name], folder / f"{name}.csv")
     io.write_json(result["record"], folder / "keyness.json")
@@ -133,22 +141,20 @@ def main() -> None:
     config = yaml.safe_load(Path(args.config).read_text(encoding="utf-8"))
     config = validated(config, load_schema(SCHEMA_PATH), [args.config])
     section = config["keyness"]
-    settings = {k: v for k, v in section.items() if k not in ("target", "reference", *FIGURE_KEYS)}
-    settings["segment_test"] = "wmw"
+    settings = from_mapping(KeynessSettings, {**section, "segment_test": "wmw"})
     manifest = read_manifest(config["manifest"])
     target_docs, reference_docs = side_documents(manifest, section["target"], section["reference"])
     tables = source_tables(manifest, target_docs + reference_docs, Path(args.results), config)
     groups = list(config.get("groups", {}))
+    colours = side_colours(groups, section["target"], section["reference"])
     sides = {
-        "target_name": section["target"],
-        "reference_name": section["reference"],
-        **{
-            f"{side}_colour": colour
-            for side, colour in side_colours(
-                groups, section["target"], section["reference"]
-            ).items()
-        },
-        "top_q": section["top_q"],
+        "sides": FigureSides(
+            section["target"],
+            section["reference"],
+            colours["target"],
+            colours["reference"],
+            section["top_q"],
+        )
     }
 
     print(
@@ -199,7 +205,11 @@ def main() -> None:
             )
             start = time.perf_counter()
             bootstrapped = stage(
-                paths, folder, target, reference, {**settings, "segment_test": "bootstrap"}
+                paths,
+                folder,
+                target,
+                reference,
+                dataclasses.replace(settings, segment_test="bootstrap"),
             )
             seconds = time.perf_counter() - start
             counts[size] = (

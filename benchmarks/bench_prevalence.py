@@ -43,6 +43,7 @@ def synthetic_inputs(n_segments: int, k: int, seeds: int, seed: int = 0):
             pd.DataFrame(
                 {
                     "seed": s,
+                    "final": s == 1,
                     "segment_id": np.repeat(segments["segment_id"].to_numpy(), k),
                     "topic": np.tile(np.arange(1, k + 1), n_segments),
                     "gamma": gamma.ravel(),

@@ -32,7 +32,8 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import yaml
+
+from corpusflow.config import study_config
 
 REPO = Path(__file__).resolve().parents[1]
 COPY = ["Snakefile", "workflow", "config", "corpus", "examples"]
@@ -56,39 +57,25 @@ def job_table(results: Path) -> pd.DataFrame:
 
 def scaled_sweep(workdir: Path, scale: int) -> tuple[float, int, int]:
     """CPU seconds of the study's sweep on ``scale`` shuffled copies of the real segments."""
+    from types import SimpleNamespace
+
     import numpy as np
 
-    from corpusflow.io import read_parquet
-    from corpusflow.topics.checks import resolve_seeds, sweep_ks
-    from corpusflow.topics.documents import perturbation_masks
-    from corpusflow.topics.sweep import Corpus, sweep_k
+    from corpusflow.io import read_parquet, write_parquet
+    from corpusflow.settings import from_config
+    from corpusflow.topics.checks import sweep_ks
+    from corpusflow.topics.run import sweep
+    from corpusflow.topics.settings import TopicsSettings
 
-    topics = yaml.safe_load((workdir / "config" / "config.yaml").read_text())["topics"]
+    config = study_config(workdir / "config" / "config.yaml")
+    settings = from_config(TopicsSettings, config, "topics")
     base = [list(t) for t in read_parquet(workdir / "results/topics/documents.parquet")["terms"]]
     rng = np.random.default_rng(0)
     texts = [list(rng.permutation(t)) if copy else t for copy in range(scale) for t in base]
+    scaled = workdir / "results" / "topics" / f"documents_x{scale}.parquet"
+    write_parquet(pd.DataFrame({"terms": texts}), scaled)
     start = time.process_time()
-    corpus = Corpus.build(texts, no_below=topics["no_below"], no_above=topics["no_above"])
-    p = topics["perturbation"]
-    masks = perturbation_masks(
-        len(texts), replicates=p["replicates"], fraction=p["fraction"], seed=p["seed"]
-    )
-    fit = {key: topics[key] for key in ("passes", "iterations", "alpha", "eta", "update_segments")}
-    for k in sweep_ks(topics):
-        sweep_k(
-            texts,
-            corpus,
-            k,
-            seeds=resolve_seeds(topics["seeds"], topics["base_seed"]),
-            masks=masks,
-            perturbation_seed=p["seed"],
-            null_draws=p["null_draws"],
-            no_below=topics["no_below"],
-            no_above=topics["no_above"],
-            top_n=topics["measure_top_n"],
-            frex_weight=topics["frex_weight"],
-            fit=fit,
-        )
+    sweep(SimpleNamespace(documents=scaled), settings, ks=sweep_ks(config["topics"]))
     return time.process_time() - start, len(texts), sum(len(t) for t in texts)
 
 
@@ -111,7 +98,7 @@ def main() -> None:
         topics = jobs[jobs["job"].str.startswith("topics/")]
         rest = jobs[~jobs["job"].str.startswith("topics/")]
         sweep = jobs[jobs["job"].str.startswith("topics/sweep/")]
-        config = yaml.safe_load((workdir / "config" / "config.yaml").read_text())["topics"]
+        config = study_config(workdir / "config" / "config.yaml")["topics"]
         n_k = config["k_max"] - config["k_min"] + 1
         seeds = config["seeds"] if isinstance(config["seeds"], int) else len(config["seeds"])
         fits = n_k * (seeds + config["perturbation"]["replicates"])

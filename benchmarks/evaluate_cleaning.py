@@ -6,9 +6,10 @@ Run from the repository root:  python benchmarks/evaluate_cleaning.py [--quick] 
 --quick leaves it out)
 
 The automatic method runs first with the curated table disabled; the gold list is read only
-afterwards, to score it. Word substitutions (rules witness, nonword, realword, curated) are
-scored; structural edits are not. An edit is correct when it overlaps a gold error (offsets in
-the ingested text) and its replacement equals the gold correction (case-insensitive).
+afterwards, to score it. Word substitutions (rules witness, channel, corpus, case, realword,
+curated) are scored; structural edits are not. An edit is correct when it overlaps a gold
+error (offsets in the ingested text) and its replacement equals the gold correction
+(case-insensitive).
 """
 
 from __future__ import annotations
@@ -317,7 +318,8 @@ def main() -> None:
     if "--quick" not in sys.argv:
         from evaluate_external_ocr import documents, evaluate, print_report
 
-        print_report(evaluate(documents(), fill_defaults({}, load_schema(SCHEMA_PATH))["cleaning"]))
+        cleaning = fill_defaults({}, load_schema(SCHEMA_PATH))["cleaning"]
+        print_report(evaluate(documents(half="all"), cleaning), "ICDAR 2017 English, all files")
     else:
         print("external OCR (ICDAR 2017 sample): left out (--quick)")
     if "-v" in sys.argv:

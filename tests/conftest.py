@@ -135,10 +135,18 @@ HOSTILE_TEXT = (
     "an image <img src=x onerror=\"window.__pwned = 'img'\"> beside <b>bold</b> words. "
 )
 HOSTILE_TITLE = '<b>Bold</b><img src=x onerror="window.__pwned=1">'
-#: For sources and group labels: closes a script block, opens one, and an image that runs code.
+#: For manifest sources: closes a script block, opens one, and an image that runs code.
 HOSTILE_FIELD = (
     "</script><script>window.__pwned = 'field';</script>"
     "<img src=x onerror=\"window.__pwned = 'field'\">"
+)
+#: For the group labels and listed phrases, which the report's captions and params show: markup
+#: with no '</' (a config string with '</' stops the run, CF706), reST directives after a blank
+#: line (raw HTML, a local file) and a `javascript:` link.
+HOSTILE_CONFIG = (
+    "<script>window.__pwned = 'config'; <img src=x onerror=\"window.__pwned = 'config'\">"
+    "\n\n.. raw:: html\n\n   <img src=x onerror=\"window.__pwned = 'raw'\">\n\n"
+    ".. include:: /etc/passwd\n\n`workers opposition <javascript:window.__pwned='link'>`_"
 )
 
 
@@ -160,12 +168,17 @@ def hostile_run(tmp_path_factory) -> Path:
             path.write_text(path.read_text(encoding="utf-8") + HOSTILE_TEXT * 6, encoding="utf-8")
     manifest.write_text("\n".join(["\t".join(header), *map("\t".join, rows)]) + "\n")
     config = yaml.safe_load((workdir / "config" / "config.yaml").read_text(encoding="utf-8"))
+    groups = config["groups"].items()
     overrides = {
-        "groups": {group: f"{label} {HOSTILE_FIELD}" for group, label in config["groups"].items()},
+        "groups": {group: f"{label} {HOSTILE_CONFIG}" for group, label in groups},
+        "keyness": {"phrases": [*config["keyness"].get("phrases", []), HOSTILE_CONFIG]},
         "topics": {"k_min": 2, "k_max": 3},
     }
     (workdir / "hostile.yaml").write_text(yaml.safe_dump(overrides), encoding="utf-8")
-    run_snakemake(workdir, *REPORT_ARGS, "--configfile", "config/config.yaml", "hostile.yaml")
+    result = run_snakemake(
+        workdir, *REPORT_ARGS, "--configfile", "config/config.yaml", "hostile.yaml"
+    )
+    run_output(workdir).write_text(result.stdout + result.stderr, encoding="utf-8")
     return workdir
 
 

@@ -7,14 +7,16 @@ and segmented with the workflow's own functions (``corpusflow.tokenise``, ``corp
 
 from __future__ import annotations
 
-import inspect
+import dataclasses
 import re
 from pathlib import Path
 
 from corpusflow.config import default_config
 from corpusflow.io import write_parquet
+from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.keyness.tables import keyness_table
 from corpusflow.segment import make_segments
+from corpusflow.settings import from_config
 from corpusflow.tokenise import load_pipeline, tokenise_text
 from tests.defaults import BATCH_SIZE, TARGET_TOKENS
 
@@ -22,11 +24,24 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 ANALYSED = ("kollontai-ocr", "olivier-commentary")
 
 
-def measuring_settings() -> dict:
-    """The schema's defaults for every config value that keyness_table takes."""
-    defaults = default_config()["keyness"]
-    parameters = inspect.signature(keyness_table).parameters
-    return {key: defaults[key] for key in parameters if key in defaults}
+def settings(**overrides) -> KeynessSettings:
+    """The schema's default keyness settings, with top-level ``overrides``."""
+    defaults = from_config(KeynessSettings, default_config(), "keyness")
+    return dataclasses.replace(defaults, **overrides)
+
+
+def table_of(occurrences, target_docs, reference_docs, **overrides):
+    """:func:`keyness_table` of two sides with the default settings and ``overrides`` (the
+    test is ``segment_test``; ``interval=False`` leaves the interval empty)."""
+    interval = overrides.pop("interval", True)
+    chosen = settings(**overrides)
+    return keyness_table(
+        occurrences,
+        sides={"target": list(target_docs), "reference": list(reference_docs)},
+        settings=chosen,
+        test=chosen.segment_test,
+        interval=interval,
+    )
 
 
 def cleaned_like(raw: str) -> str:

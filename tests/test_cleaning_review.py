@@ -4,16 +4,14 @@ function-word rule, on real text: kollontai-ocr and a vendored ICDAR 2017 newspa
 from __future__ import annotations
 
 import re
-from dataclasses import fields
+import unicodedata
 
 import pytest
 
-from corpusflow.cleaning import WORD_KEYS
 from corpusflow.cleaning.lexicon import historical_variant, zipf_frequency
 from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.cleaning.stage import (
     EVIDENCE_COLUMNS,
-    WordSettings,
     clean_document,
     settings_from_config,
 )
@@ -140,26 +138,31 @@ def cleaned_newspaper():
     return ocr, gold, result
 
 
-def test_function_word_debris_is_fixed_in_real_newspaper_ocr(cleaned_newspaper):
-    """ICDAR 2017 English periodical 8 (1857): every change of the rule agrees with the gold."""
+LINE_BREAK = re.compile(r"(?<=[^\W\d_])[-‐‑¬\xad]\s+(?=[a-z])")
+
+
+def test_channel_corrections_agree_with_the_gold_in_real_newspaper_ocr(cleaned_newspaper):
+    """ICDAR 2017 English periodical 8 (1857): nine in ten of the channel's changes where a
+    gold standard exists are the gold's reading."""
     ocr, gold, result = cleaned_newspaper
-    changes = [e for e in result.edits if e.rule == "function_word"]
+    changes = [e for e in result.edits if e.rule == "channel"]
     changes = [e for e in changes if gold(e.start, e.end) is not None]  # where gold exists
-    assert len(changes) >= 10
-    assert [gold(e.start, e.end) for e in changes] == [e.after for e in changes]
+    assert len(changes) >= 20
+    # the gold keeps the printed line breaks' hyphens ("neigh- bours"): a word is joined
+    # and spells ligatures as one character ("suﬃcient"): NFKC
+    spans = [unicodedata.normalize("NFKC", gold(e.start, e.end)) for e in changes]
+    words = [" ".join(LINE_BREAK.sub("", span).split()) for span in spans]
+    right = [e for e, word in zip(changes, words, strict=True) if word == e.after]
+    assert len(right) >= 0.9 * len(changes), [
+        (e.after, word) for e, word in zip(changes, words, strict=True) if word != e.after
+    ]
 
 
-def test_function_words_are_never_changed_outside_ocr():
+def test_the_channel_never_runs_outside_ocr():
     ocr, _ = newspaper()
     result = clean_document(ocr, doc_id="p8", hard_wrapped=None, correct_words=False, **settings())
-    assert not [e for e in result.edits if e.rule == "function_word"]
+    assert not [e for e in result.edits if e.rule == "channel"]
     assert " tbe " in result.text or " aud " in result.text or " nnd " in result.text
-
-
-def test_function_word_table_and_settings_come_from_the_schema():
-    cleaning = default_config()["cleaning"]
-    assert cleaning["function_words"]["tbe"] == "the"
-    assert {f.name for f in fields(WordSettings)} >= set(WORD_KEYS)
 
 
 @pytest.mark.parametrize(
@@ -188,32 +191,33 @@ def test_common_english_words_are_no_corpus_confusions(cleaned_newspaper):
 
 
 def test_amounts_are_not_non_words_to_correct():
-    """ICDAR periodical 4 (1893) has amounts such as "5s" and "6d"; none becomes a word, even
-    with non-word candidates one letter away allowed (as this study's config does)."""
+    """ICDAR periodical 4 (1893) has amounts such as "5s" and "6d"; none becomes a word."""
     ocr, _ = newspaper(ICDAR / "eng_periodical" / "4.txt")
     assert re.search(r"\b[0-9]+[sd]\b", ocr)
-    wide = settings(nonword_max_distance=1.0)
-    result = clean_document(ocr, doc_id="p4", hard_wrapped=None, correct_words=True, **wide)
-    nonword = [ocr[e.start : e.end] for e in result.edits if e.rule == "nonword"]
-    assert nonword
-    assert not [form for form in nonword if form[0].isdigit()]
+    result = clean_document(ocr, doc_id="p4", hard_wrapped=None, correct_words=True, **settings())
+    changed = [ocr[e.start : e.end] for e in result.edits if e.rule == "channel"]
+    assert changed
+    assert not [form for form in changed if form[0].isdigit()]
 
 
-def test_a_text_in_older_spelling_gets_no_automatic_non_word_changes():
-    """ICDAR monograph 8 (Friar Bacon: himselfe, unlesse, thankes, chuse, tution) is in older
-    spelling: not one of its non-words is changed, even with candidates one letter away
-    allowed; without the older-spelling test some would be ("chuse" -> "cause")."""
+def test_a_text_in_older_spelling_keeps_its_period_spellings():
+    """ICDAR monograph 8 (Friar Bacon: himselfe, unlesse, thankes, chuse) is in older
+    spelling: at the schema's thresholds none of its period spellings is changed; with no
+    gain required some would be ("chuse", "loth")."""
     ocr, _ = newspaper(ICDAR / "eng_monograph" / "8.txt")
+    period = {"himselfe", "unlesse", "thankes", "hee", "bee", "chuse", "selfe", "doe", "loth"}
 
-    def nonword(**changes):
-        wide = settings(nonword_max_distance=1.0, **changes)
-        result = clean_document(ocr, doc_id="m8", hard_wrapped=None, correct_words=True, **wide)
-        return [e for e in result.edits if e.rule == "nonword"], result
+    def changed(**changes) -> set[str]:
+        arguments = settings(**changes)
+        result = clean_document(
+            ocr, doc_id="m8", hard_wrapped=None, correct_words=True, **arguments
+        )
+        return {ocr[e.start : e.end].lower() for e in result.edits if e.rule == "channel"}
 
-    changed, result = nonword()
-    assert not changed
-    assert [row for row in result.review if row["kind"] == "nonword"]  # queued for a reader
-    assert nonword(older_spelling_share=1.0)[0]
+    assert "resti tution" in changed()  # the channel did act on this text
+    assert not changed() & period
+    eager = {"channel_min_gain": 0.0, "channel_margin": 0.0, "channel_realword_extra": 0.0}
+    assert changed(**eager) & period
 
 
 def test_by_default_only_ocr_confusable_capitals_are_lowercased():
@@ -225,7 +229,7 @@ def test_by_default_only_ocr_confusable_capitals_are_lowercased():
     assert all(letter in initials for letter in lowered)
 
 
-def test_function_words_need_support_from_the_context():
+def test_a_real_word_needs_support_from_the_context():
     """ICDAR monograph 29 quotes German ("wo ..."): "wo" is not "we" there, and only the
     context gain tells (with no gain required it would be changed)."""
     ocr, _ = newspaper(ICDAR / "eng_monograph" / "29.txt")
@@ -234,7 +238,7 @@ def test_function_words_need_support_from_the_context():
         result = clean_document(
             ocr, doc_id="m29", hard_wrapped=None, correct_words=True, **settings(**changes)
         )
-        return [ocr[e.start : e.end] for e in result.edits if e.rule == "function_word"]
+        return [ocr[e.start : e.end] for e in result.edits if e.rule == "channel"]
 
     assert "wo" not in changed()
-    assert "wo" in changed(function_word_min_gain=0.0)
+    assert "wo" in changed(channel_min_gain=0.0, channel_realword_extra=0.0, channel_margin=0.0)

@@ -6,8 +6,10 @@ import yaml
 from corpusflow.config import (
     ValidationMemo,
     check_against_schema,
+    default_config,
     load_schema,
     origin_of,
+    study_config,
     validated,
     with_origin,
 )
@@ -15,7 +17,8 @@ from corpusflow.errors import ConfigError
 from tests.conftest import REPO
 
 SCHEMA = load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml")
-CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+STUDY = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+CONFIG = study_config(REPO / "config" / "config.yaml")
 
 
 def with_change(path, value):
@@ -29,6 +32,23 @@ def with_change(path, value):
 
 def test_the_shipped_config_is_valid():
     check_against_schema(CONFIG, SCHEMA)
+
+
+def study_leaves(node, defaults, prefix=""):
+    """(dotted key, value, default) of each value the study's file sets."""
+    for key, value in node.items():
+        default = defaults.get(key) if isinstance(defaults, dict) else None
+        if isinstance(value, dict) and value and isinstance(default, dict) and default:
+            yield from study_leaves(value, default, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value, default
+
+
+def test_the_study_config_holds_only_the_studys_choices():
+    """A value equal to the schema's default would hide a later change of that default."""
+    leaves = list(study_leaves(STUDY, default_config()))
+    assert len(leaves) <= 40
+    assert [key for key, value, default in leaves if value == default] == []
 
 
 def test_every_schema_property_has_a_description_and_a_default():

@@ -19,24 +19,20 @@ from corpusflow import io
 from corpusflow.cleaning.curated import COLUMNS, curated_edits, read_corrections
 from corpusflow.cleaning.edits import apply_edits
 from corpusflow.cleaning.review import read_review_decisions
+from corpusflow.cleaning.stage import WORD_RULES
 from corpusflow.config import default_config
 from corpusflow.errors import InputError
-from corpusflow.explorer import (
+from corpusflow.explorer.cleaning import (
     binding_context,
     cleaning_view,
-    counting_settings,
     curated_base,
-    describe_column,
-    find_occurrences,
-    keyness_view,
-    kwic_view,
-    relevant_terms,
     replay_edits,
-    table_columns,
-    term_marginals,
     word_index,
 )
+from corpusflow.explorer.columns import describe_column, table_columns
+from corpusflow.explorer.keyness import counting_settings, find_occurrences, keyness_view, kwic_view
 from corpusflow.explorer.page import data_json, data_json_parts, render_page, render_page_parts
+from corpusflow.explorer.topics import relevant_terms, term_marginals
 from corpusflow.segment import tokens_with_segments
 from corpusflow.terms import (
     counting_columns,
@@ -45,7 +41,6 @@ from corpusflow.terms import (
     term_occurrences,
     token_pieces,
 )
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 CORRECTIONS = {"before": "str", "after": "str", "rule": "str", "evidence": "str"}
 REVIEW = {"token": "str", "candidate": "str", "kind": "str", "evidence": "str", "context": "str"}
@@ -95,26 +90,20 @@ def curated_rows(run: Path):
     return read_corrections(run / "config/corrections.tsv") + accepted
 
 
+def matching(table: pd.DataFrame, text: str) -> pd.Series:
+    """The keyness rows the page's filter shows for ``text``: in the term or its forms."""
+    forms = table["forms"].fillna("").str.lower()
+    return table["term"].str.contains(text, regex=False) | forms.str.contains(text, regex=False)
+
+
 def raw_counts(tokens: pd.DataFrame, unit: str) -> pd.Series:
     """Alphabetic tokens per unit value: what a word's count is when no phrase takes it."""
     return tokens[tokens["is_alpha"]].groupby(unit).size()
 
 
-def browser():
-    """playwright's sync API for Debian's Chromium: skipped without Chromium on a developer's
-    machine, a failure in CI (CI=true), where .ci/run installs it."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    if not Path(CHROMIUM).exists():
-        message = "Debian's chromium is not installed (apt-get install chromium; .ci/run does)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return sync_api
-
-
-def open_page(playwright, page_path: Path, problems: list, requests: list | None = None):
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    context = chromium.new_context(viewport={"width": 1500, "height": 950}, accept_downloads=True)
+def open_page(browser, page_path: Path, problems: list, requests: list | None = None):
+    """``page_path`` in a fresh context of the session's Chromium (conftest ``browser``)."""
+    context = browser.new_context(viewport={"width": 1500, "height": 950}, accept_downloads=True)
     page = context.new_page()
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
@@ -123,7 +112,7 @@ def open_page(playwright, page_path: Path, problems: list, requests: list | None
         context.on("request", lambda r: requests.append(r.url))
     page.goto(page_path.as_uri())
     page.wait_for_selector("body[data-ready]")
-    return chromium, page
+    return context, page
 
 
 def select_document(page, doc_id: str) -> None:
@@ -453,15 +442,17 @@ def test_the_streamed_page_is_the_one_shot_page_byte_for_byte():
     page = "".join(render_page_parts(data))
     assert page == render_page(data)
     assert f'id="explorer-data">{escaped}</script>' in page
-    assert page.count("</script>") == 2  # the data block's and the script's
+    assert page.count("</script>") == 3  # the data block's, its hash's and the script's
+    # The page keys a reader's saved review decisions by the sha256 of its data's JSON text.
+    digest = hashlib.sha256(escaped.encode("utf-8")).hexdigest()
+    assert f'id="explorer-hash">"{digest}"</script>' in page
 
 
 # ------------------------------------------------------------------------------- browser
 
 
 @pytest.mark.workflow
-def test_keyness_view_sorts_filters_and_shows_every_occurrence(run):
-    sync_api = browser()
+def test_keyness_view_sorts_filters_and_shows_every_occurrence(run, browser):
     table, record, docs, tokens = keyness_inputs(run)
     unit = record["parameters"]["unit"]
     cap = default_config()["explorer"]["kwic_lines_per_term"]
@@ -471,52 +462,50 @@ def test_keyness_view_sorts_filters_and_shows_every_occurrence(run):
     free = [t for t in table["term"] if raw.get(t, -1) == counted[t] and " " not in t]
     word = max(free, key=lambda t: (raw[t] <= cap, raw[t], t))
     problems = []
-    with sync_api.sync_playwright() as playwright:
-        chromium, page = open_page(playwright, run / "results" / "explorer.html", problems)
-        header = page.locator("#kw-table thead button.sort", has_text=re.compile("^g2$"))
-        header.click()  # numbers sort descending first
-        first = page.locator("#kw-table tbody tr").first.locator("button.term").inner_text()
-        assert first == table.loc[table["g2"].idxmax(), "term"]
-        header.click()
-        first = page.locator("#kw-table tbody tr").first.locator("button.term").inner_text()
-        assert first == table.loc[table["g2"].idxmin(), "term"]
-        # A piece from inside a term: the filter matches anywhere in the term.
-        infix = next(t[1:4] for t in table["term"] if len(t) > 5 and t[1:4].isalpha())
-        page.fill("#kw-filter", infix)
-        expected = table["term"].str.contains(infix, regex=False).sum()
-        assert expected > 0 and f"{expected} of {len(table)} terms" in page.inner_text("#kw-count")
-        page.fill("#kw-filter", word)
-        terms = page.locator("#kw-table tbody button.term").all_inner_texts()
-        assert word in terms and all(word in t for t in terms)
-        assert len(terms) == table["term"].str.contains(word, regex=False).sum()
-        side = table.loc[table["term"] == word, "side"].iloc[0]
-        page.select_option("#kw-side", side)
-        assert page.locator("#kw-table tbody button.term").all_inner_texts() == [
-            t for t in table["term"] if word in t and table.set_index("term").loc[t, "side"] == side
-        ]
-        page.locator("#kw-table tbody button.term", has_text=re.compile(f"^{word}$")).click()
-        lines = page.locator("#kwic-table tbody tr")
-        assert lines.count() == raw[word] == counted[word]
-        keywords = page.locator("#kwic-table td.kw").all_inner_texts()
-        assert {k.lower() for k in keywords} <= set(tokens.loc[tokens[unit] == word, "lower"])
-        assert str(raw[word]) in page.inner_text("#kwic-summary")
-        # The most frequent term: capped, and the page says so.
-        page.fill("#kw-filter", "")
-        page.select_option("#kw-side", "")
-        top = counted.idxmax()
-        page.fill("#kw-filter", top)
-        page.locator("#kw-table tbody button.term", has_text=re.compile(f"^{top}$")).click()
-        expected = min(counted[top], cap) if cap else counted[top]
-        assert abs(page.locator("#kwic-table tbody tr").count() - expected) <= 0.02 * expected
-        if cap and counted[top] > cap:
-            assert f"at most {cap} per term" in page.inner_text("#kwic-summary")
-        chromium.close()
+    context, page = open_page(browser, run / "results" / "explorer.html", problems)
+    header = page.locator("#kw-table thead button.sort", has_text=re.compile("^g2$"))
+    header.click()  # numbers sort descending first
+    first = page.locator("#kw-table tbody tr").first.locator("button.term").inner_text()
+    assert first == table.loc[table["g2"].idxmax(), "term"]
+    header.click()
+    first = page.locator("#kw-table tbody tr").first.locator("button.term").inner_text()
+    assert first == table.loc[table["g2"].idxmin(), "term"]
+    # A piece from inside a term: the filter matches anywhere in the term.
+    infix = next(t[1:4] for t in table["term"] if len(t) > 5 and t[1:4].isalpha())
+    page.fill("#kw-filter", infix)
+    expected = matching(table, infix).sum()  # the filter reads the surface forms too
+    assert expected > 0 and f"{expected} of {len(table)} terms" in page.inner_text("#kw-count")
+    page.fill("#kw-filter", word)
+    terms = page.locator("#kw-table tbody button.term").all_inner_texts()
+    assert word in terms
+    assert len(terms) == matching(table, word).sum()
+    side = table.loc[table["term"] == word, "side"].iloc[0]
+    page.select_option("#kw-side", side)
+    assert page.locator("#kw-table tbody button.term").all_inner_texts() == list(
+        table.loc[matching(table, word) & (table["side"] == side), "term"]
+    )
+    page.locator("#kw-table tbody button.term", has_text=re.compile(f"^{word}$")).click()
+    lines = page.locator("#kwic-table tbody tr")
+    assert lines.count() == raw[word] == counted[word]
+    keywords = page.locator("#kwic-table td.kw").all_inner_texts()
+    assert {k.lower() for k in keywords} <= set(tokens.loc[tokens[unit] == word, "lower"])
+    assert str(raw[word]) in page.inner_text("#kwic-summary")
+    # The most frequent term: capped, and the page says so.
+    page.fill("#kw-filter", "")
+    page.select_option("#kw-side", "")
+    top = counted.idxmax()
+    page.fill("#kw-filter", top)
+    page.locator("#kw-table tbody button.term", has_text=re.compile(f"^{top}$")).click()
+    expected = min(counted[top], cap) if cap else counted[top]
+    assert abs(page.locator("#kwic-table tbody tr").count() - expected) <= 0.02 * expected
+    if cap and counted[top] > cap:
+        assert f"at most {cap} per term" in page.inner_text("#kwic-summary")
+    context.close()
     assert problems == []
 
 
 @pytest.mark.workflow
-def test_the_kwic_cap_keeps_evenly_spaced_lines_and_the_page_states_it(run, tmp_path):
-    sync_api = browser()
+def test_the_kwic_cap_keeps_evenly_spaced_lines_and_the_page_states_it(run, tmp_path, browser):
     table, record, docs, tokens = keyness_inputs(run)
     page = (run / "results" / "explorer.html").read_text(encoding="utf-8")
     data = json.loads(re.search(r'id="explorer-data">(.*?)</script>', page, flags=re.S).group(1))
@@ -539,76 +528,77 @@ def test_the_kwic_cap_keeps_evenly_spaced_lines_and_the_page_states_it(run, tmp_
     capped.write_text(render_page(data), encoding="utf-8")
     top = max(kwic["found"], key=lambda t: (kwic["found"][t], t))
     problems = []
-    with sync_api.sync_playwright() as playwright:
-        chromium, browser_page = open_page(playwright, capped, problems)
-        browser_page.fill("#kw-filter", top)
-        browser_page.locator("#kw-table button.term", has_text=re.compile(f"^{top}$")).click()
-        assert browser_page.locator("#kwic-table tbody tr").count() == 5
-        summary = browser_page.inner_text("#kwic-summary")
-        assert "at most 5 per term" in summary
-        assert f"{kwic['found'][top] - 5} left out" in summary
-        chromium.close()
+    context, browser_page = open_page(browser, capped, problems)
+    browser_page.fill("#kw-filter", top)
+    browser_page.locator("#kw-table button.term", has_text=re.compile(f"^{top}$")).click()
+    assert browser_page.locator("#kwic-table tbody tr").count() == 5
+    summary = browser_page.inner_text("#kwic-summary")
+    assert "at most 5 per term" in summary
+    assert f"{kwic['found'][top] - 5} left out" in summary
+    context.close()
     assert problems == []
 
 
 @pytest.mark.workflow
-def test_topics_and_cleaning_views(run):
-    sync_api = browser()
+def test_topics_and_cleaning_views(run, browser):
     terms = io.read_csv(run / "results/tables/topics_terms.csv", dtype={"term": "str"})
     shown = default_config()["explorer"]["topic_terms"]
     ingested, _, corrections, review = cleaning_inputs(run, "kollontai-ocr")
     problems = []
-    with sync_api.sync_playwright() as playwright:
-        chromium, page = open_page(playwright, run / "results" / "explorer.html", problems)
-        page.click("#tab-topics")
-        assert page.is_hidden("#view-keyness") and page.is_visible("#view-topics")
-        ids = page.locator("#topic-list button.topic").evaluate_all(
-            "bs => bs.map(b => Number(b.dataset.topic))"
-        )
-        assert ids == sorted(terms["topic"].unique().tolist())
-        assert page.locator("#topic-terms tbody tr").count() == shown
-        page.locator("#lambda").fill("1")
-        by_weight = page.locator("#topic-terms td.term-name").all_inner_texts()
-        first_topic = terms[terms["topic"] == ids[0]].sort_values("weight", ascending=False)
-        top_n = min(len(first_topic), 5)
-        assert by_weight[:top_n] == first_topic["term"].tolist()[:top_n]
-        page.locator("#lambda").fill("0")
-        assert page.locator("#topic-terms td.term-name").all_inner_texts() != by_weight
-        assert page.locator(".passage").count() > 0
-        assert page.locator("#prevalence-chart .prev-row").count() > 0
-        page.click("#tab-cleaning")
-        assert page.is_visible("#view-cleaning") and page.is_hidden("#view-topics")
-        select_document(page, "kollontai-ocr")
-        assert page.locator("#clean-text mark.edit").count() == len(corrections)
-        assert page.locator("#review-table tbody tr").count() == len(review)
-        assert page.inner_text("#clean-text").replace("‸", "") == ingested
-        page.locator("#clean-text mark.edit").nth(10).click()
-        assert "rule" in page.inner_text("#edit-detail")
-        chromium.close()
+    context, page = open_page(browser, run / "results" / "explorer.html", problems)
+    page.click("#tab-topics")
+    assert page.is_hidden("#view-keyness") and page.is_visible("#view-topics")
+    ids = page.locator("#topic-list button.topic").evaluate_all(
+        "bs => bs.map(b => Number(b.dataset.topic))"
+    )
+    assert ids == sorted(terms["topic"].unique().tolist())
+    assert page.locator("#topic-terms tbody tr").count() == shown
+    page.locator("#lambda").fill("1")
+    by_weight = page.locator("#topic-terms td.term-name").all_inner_texts()
+    first_topic = terms[terms["topic"] == ids[0]].sort_values("weight", ascending=False)
+    top_n = min(len(first_topic), 5)
+    assert by_weight[:top_n] == first_topic["term"].tolist()[:top_n]
+    page.locator("#lambda").fill("0")
+    assert page.locator("#topic-terms td.term-name").all_inner_texts() != by_weight
+    assert page.locator(".passage").count() > 0
+    assert page.locator("#prevalence-chart .prev-row").count() > 0
+    page.click("#tab-cleaning")
+    assert page.is_visible("#view-cleaning") and page.is_hidden("#view-topics")
+    select_document(page, "kollontai-ocr")
+    # Word corrections first; every edit of the log with the layout edits.
+    words = corrections["rule"].isin(WORD_RULES).sum()
+    assert 0 < page.locator("#clean-text mark.edit").count() == words < len(corrections)
+    page.select_option("#clean-rule", "*")
+    assert page.locator("#clean-text mark.edit").count() == len(corrections)
+    assert page.locator("#review-table tbody tr").count() == len(review)
+    assert page.inner_text("#clean-text").replace("‸", "") == ingested
+    page.locator("#clean-text mark.edit").nth(10).click()
+    assert "rule" in page.inner_text("#edit-detail")
+    context.close()
     assert problems == []
 
 
 @pytest.mark.workflow
-def test_two_accepted_suspects_export_rows_the_curated_reader_parses_and_applies(run, tmp_path):
-    sync_api = browser()
+def test_two_accepted_suspects_export_rows_the_curated_reader_parses_and_applies(
+    run, tmp_path, browser
+):
     doc_id = "kollontai-ocr"
     ingested, _, corrections, review = cleaning_inputs(run, doc_id)
     problems = []
-    with sync_api.sync_playwright() as playwright:
-        chromium, page = open_page(playwright, run / "results" / "explorer.html", problems)
-        page.click("#tab-cleaning")
-        select_document(page, doc_id)
-        rows = page.locator("#review-table tbody tr:has(button.accept)")
-        rows.nth(0).locator("button.accept").click()
-        rows.nth(1).locator("input.correction").fill("typed")
-        rows.nth(1).locator("button.accept").click()
-        rows.nth(2).locator("button.reject").click()
-        exported = page.input_value("#export")
-        with page.expect_download() as download:
-            page.click("#download")
-        saved = tmp_path / "accepted.tsv"
-        download.value.save_as(saved)
-        chromium.close()
+    context, page = open_page(browser, run / "results" / "explorer.html", problems)
+    page.click("#tab-cleaning")
+    select_document(page, doc_id)
+    rows = page.locator("#review-table tbody tr:has(button.accept)")
+    rows.nth(0).locator("button.accept").click()
+    rows.nth(1).locator("input.correction").fill("typed")
+    rows.nth(1).locator("button.accept").click()
+    rows.nth(2).locator("button.reject").click()
+    exported = page.input_value("#export")
+    with page.expect_download() as download:
+        page.click("#download")
+    saved = tmp_path / "accepted.tsv"
+    download.value.save_as(saved)
+    context.close()
     assert problems == []
     assert saved.read_text(encoding="utf-8") == exported
     accepted = read_corrections(saved)
@@ -653,21 +643,19 @@ def test_two_accepted_suspects_export_rows_the_curated_reader_parses_and_applies
 
 
 @pytest.mark.workflow
-def test_the_page_makes_no_request_of_any_kind(run):
-    sync_api = browser()
+def test_the_page_makes_no_request_of_any_kind(run, browser):
     requests, problems = [], []
     page_path = run / "results" / "explorer.html"
-    with sync_api.sync_playwright() as playwright:
-        chromium, page = open_page(playwright, page_path, problems, requests)
-        page.locator("#kw-table tbody button.term").first.click()
-        page.click("#tab-topics")
-        page.locator("#lambda").fill("0.2")
-        page.click("#tab-cleaning")
-        page.locator("#review-table button.accept").first.click()
-        page.locator("#clean-text mark.edit").first.click()
-        with page.expect_download():
-            page.click("#download")
-        chromium.close()
+    context, page = open_page(browser, page_path, problems, requests)
+    page.locator("#kw-table tbody button.term").first.click()
+    page.click("#tab-topics")
+    page.locator("#lambda").fill("0.2")
+    page.click("#tab-cleaning")
+    page.locator("#review-table button.accept").first.click()
+    page.locator("#clean-text mark.edit").first.click()
+    with page.expect_download():
+        page.click("#download")
+    context.close()
     assert problems == []
     assert requests == [page_path.as_uri()], "the page asked for something beyond itself"
 
@@ -676,25 +664,23 @@ def test_the_page_makes_no_request_of_any_kind(run):
 
 
 @pytest.mark.workflow
-def test_markup_in_the_corpus_is_shown_as_text_and_never_runs(hostile_run):
-    sync_api = browser()
+def test_markup_in_the_corpus_is_shown_as_text_and_never_runs(hostile_run, browser):
     problems = []
-    with sync_api.sync_playwright() as playwright:
-        chromium, page = open_page(playwright, hostile_run / "results" / "explorer.html", problems)
-        page.fill("#kw-filter", "script")
-        page.locator("#kw-table tbody button.term", has_text=re.compile("^script$")).click()
-        lines = page.locator("#kwic-table tbody tr")
-        assert lines.count() >= 6
-        shown = " ".join(lines.nth(0).locator("td").all_inner_texts()[:3])
-        assert "< script >window.__pwned = 'script';</script>" in shown.replace("\t", " ")
-        page.click("#tab-topics")
-        page.click("#tab-cleaning")
-        select_document(page, "olivier-commentary")
-        text = page.inner_text("#clean-text")
-        assert "<script>window.__pwned = 'script';</script>" in text
-        assert "<b>Bold</b><img" in page.inner_text("#title")
-        assert page.evaluate("typeof window.__pwned") == "undefined"
-        assert page.locator("main img, main b, main script, header b, header img").count() == 0
-        assert page.locator("script").count() == 2  # the page's data and code, nothing more
-        chromium.close()
+    context, page = open_page(browser, hostile_run / "results" / "explorer.html", problems)
+    page.fill("#kw-filter", "script")
+    page.locator("#kw-table tbody button.term", has_text=re.compile("^script$")).click()
+    lines = page.locator("#kwic-table tbody tr")
+    assert lines.count() >= 6
+    shown = " ".join(lines.nth(0).locator("td").all_inner_texts()[:3])
+    assert "< script >window.__pwned = 'script';</script>" in shown.replace("\t", " ")
+    page.click("#tab-topics")
+    page.click("#tab-cleaning")
+    select_document(page, "olivier-commentary")
+    text = page.inner_text("#clean-text")
+    assert "<script>window.__pwned = 'script';</script>" in text
+    assert "<b>Bold</b><img" in page.inner_text("#title")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("main img, main b, main script, header b, header img").count() == 0
+    assert page.locator("script").count() == 3  # the page's data, its hash and code
+    context.close()
     assert problems == []

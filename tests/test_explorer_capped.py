@@ -11,18 +11,11 @@ import pytest
 
 from corpusflow import io
 from corpusflow.config import default_config
-from corpusflow.explorer import (
-    cap_cleaning_text,
-    cap_kwic_texts,
-    cleaning_view,
-    counting_settings,
-    excerpt,
-    find_occurrences,
-    kwic_view,
-)
+from corpusflow.explorer.capping import cap_cleaning_text, cap_kwic_texts, excerpt
+from corpusflow.explorer.cleaning import cleaning_view
+from corpusflow.explorer.keyness import counting_settings, find_occurrences, kwic_view
 from corpusflow.explorer.page import render_page
 from tests.test_explorer import (
-    browser,
     cleaning_inputs,
     curated_rows,
     keyness_inputs,
@@ -70,8 +63,7 @@ def test_excerpt_holds_evenly_spaced_spans_within_the_budget():
 
 
 @pytest.mark.workflow
-def test_a_document_above_the_cap_is_held_as_passages_and_the_page_says_so(run, tmp_path):  # noqa: F811
-    sync_api = browser()
+def test_a_document_above_the_cap_is_held_as_passages_and_the_page_says_so(run, tmp_path, browser):  # noqa: F811
     settings = default_config()["explorer"]
     context = settings["kwic_context_chars"]
     table, record, docs, _ = keyness_inputs(run)
@@ -147,34 +139,34 @@ def test_a_document_above_the_cap_is_held_as_passages_and_the_page_says_so(run, 
     assert path.stat().st_size < len(page.encode("utf-8"))
     top = max(kwic["found"], key=lambda t: (len(kwic["lines"][t]), t))
     problems = []
-    with sync_api.sync_playwright() as playwright:
-        chromium, browser_page = open_page(playwright, path, problems)
-        browser_page.fill("#kw-filter", top)
-        browser_page.locator("#kw-table button.term", has_text=re.compile(f"^{top}$")).click()
-        summary = browser_page.inner_text("#kwic-summary")
-        assert "longer than the page holds" in summary and str(CAP) in summary
-        rows = browser_page.locator("#kwic-table tbody tr").evaluate_all(
-            "trs => trs.map(tr => Array.from(tr.cells, td => td.textContent))"
-        )
-        flat = kwic["lines"][top]
-        assert len(rows) == len(flat) // 4 > 0
-        for n, cells in enumerate(rows):  # each line as cut from the whole text
-            d, start, end = flat[4 * n : 4 * n + 3]
-            text = texts[docs[d]]
-            assert cells[:3] == [
-                squash(text[max(0, start - context) : start]),
-                text[start:end],
-                squash(text[end : end + context]),
-            ]
-        browser_page.click("#tab-cleaning")
-        select_document(browser_page, DOC)
-        note = browser_page.inner_text("#clean-capped")
-        held = capped["capped"]
-        assert f"{held['held']} of its {held['spans']} edits and suspects" in note
-        marks = browser_page.locator("#clean-text mark.edit")
-        assert marks.count() == len(held_edits)
-        shown_before = marks.evaluate_all("ms => ms.map(m => m.textContent)")
-        assert shown_before == [ingested[s:e] or "‸" for s, e, *_ in held_edits]
-        assert "characters not on this page" in browser_page.inner_text("#clean-text")
-        chromium.close()
+    browser_context, browser_page = open_page(browser, path, problems)
+    browser_page.fill("#kw-filter", top)
+    browser_page.locator("#kw-table button.term", has_text=re.compile(f"^{top}$")).click()
+    summary = browser_page.inner_text("#kwic-summary")
+    assert "longer than the page holds" in summary and str(CAP) in summary
+    rows = browser_page.locator("#kwic-table tbody tr").evaluate_all(
+        "trs => trs.map(tr => Array.from(tr.cells, td => td.textContent))"
+    )
+    flat = kwic["lines"][top]
+    assert len(rows) == len(flat) // 4 > 0
+    for n, cells in enumerate(rows):  # each line as cut from the whole text
+        d, start, end = flat[4 * n : 4 * n + 3]
+        text = texts[docs[d]]
+        assert cells[:3] == [
+            squash(text[max(0, start - context) : start]),
+            text[start:end],
+            squash(text[end : end + context]),
+        ]
+    browser_page.click("#tab-cleaning")
+    select_document(browser_page, DOC)
+    note = browser_page.inner_text("#clean-capped")
+    held = capped["capped"]
+    assert f"{held['held']} of its {held['spans']} edits and suspects" in note
+    browser_page.select_option("#clean-rule", "*")  # every edit, the layout ones too
+    marks = browser_page.locator("#clean-text mark.edit")
+    assert marks.count() == len(held_edits)
+    shown_before = marks.evaluate_all("ms => ms.map(m => m.textContent)")
+    assert shown_before == [ingested[s:e] or "‸" for s, e, *_ in held_edits]
+    assert "characters not on this page" in browser_page.inner_text("#clean-text")
+    browser_context.close()
     assert problems == []

@@ -20,8 +20,8 @@ from corpusflow.manifest import (
     check_groups_can_be_analysed,
     check_manifest,
     read_manifest,
-    segment_upper_bound,
 )
+from corpusflow.rawfiles import segment_bound
 from tests.defaults import UNICODE_FORM
 
 #: A real PNG image (matplotlib ships its toolbar icons as PNG files).
@@ -288,22 +288,24 @@ def sides_manifest(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("n_bytes", "target_tokens", "bound"),
-    [(0, 250, 1), (249, 250, 1), (498, 250, 1), (499, 250, 2), (2_000, 250, 8), (10, 1, 5)],
+    ("letter_runs", "target_tokens", "bound"),
+    [(0, 250, 1), (100, 250, 1), (200, 250, 2), (1_000, 250, 10), (10, 1, 12)],
 )
-def test_the_segment_bound_follows_from_two_bytes_per_word(n_bytes, target_tokens, bound):
-    assert segment_upper_bound(n_bytes, target_tokens) == bound
+def test_the_segment_bound_allows_a_quarter_more_tokens_than_runs_of_letters(
+    letter_runs, target_tokens, bound
+):
+    assert segment_bound(letter_runs, target_tokens) == bound
 
 
 def test_a_side_too_small_for_min_range_stops_at_startup(tmp_path):
     manifest, path = sides_manifest(tmp_path)
-    sizes = {"big": 100_000, "small": 600, "extra": 600}
+    sizes = {"big": 50_000, "small": 200, "extra": 200}
     settings = {"target": "a", "target_tokens": 250, "path": path}
     check_groups_can_be_analysed(manifest, sizes, reference="b", min_range=2, **settings)
     with pytest.raises(InputError, match="CF217") as caught:
         check_groups_can_be_analysed(manifest, sizes, reference="b", min_range=3, **settings)
     message = str(caught.value)
-    assert "keyness.reference (1 analysed document(s), 600 bytes) can give at most 2" in message
+    assert "keyness.reference (1 analysed document(s), 200 words) can give at most 2" in message
     assert "keyness.min_range = 3" in message
     # "rest" pools every other group: 2 + 2 segments are enough for 4, not for 5.
     check_groups_can_be_analysed(manifest, sizes, reference="rest", min_range=4, **settings)

@@ -18,8 +18,9 @@ from corpusflow import io, overview
 from corpusflow.config import default_config
 from corpusflow.ingest import ingest_document
 from corpusflow.io import read_parquet, read_parquet_batches, write_parquet, write_parquet_chunks
-from corpusflow.manifest import Manifest, read_manifest, segment_upper_bound
+from corpusflow.manifest import Manifest, read_manifest
 from corpusflow.plotting import group_colours
+from corpusflow.rawfiles import read_facts, segment_bound
 from corpusflow.segment import SEGMENT_INPUT, make_segments, make_segments_from_pieces
 from tests.conftest import REPO
 from tests.defaults import BATCH_SIZE, UNICODE_FORM
@@ -241,9 +242,10 @@ def test_overview_figure_labels_do_not_overlap(n_documents):
 def test_the_startup_bound_on_segments_holds_for_the_real_documents(tables, target):
     manifest = read_manifest(REPO / "config" / "corpus.tsv")
     for doc_id, tokens in tables.items():
-        n_bytes = (REPO / manifest[doc_id]["path"]).stat().st_size
+        row = manifest[doc_id]
+        runs = read_facts(REPO / row["path"], row["encoding"])["letter_runs"]
         segments = make_segments(tokens[SEGMENT_INPUT], doc_id, target_tokens=target)
-        assert 1 <= len(segments) <= segment_upper_bound(n_bytes, target)
+        assert 1 <= len(segments) <= segment_bound(runs, target)
 
 
 @pytest.mark.parametrize("rows", [41, 5_000])

@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.conftest import HOSTILE_TITLE
+from tests.conftest import HOSTILE_TITLE, copy_project, run_snakemake
 
 pytestmark = pytest.mark.workflow
 
@@ -50,3 +51,23 @@ def test_no_html_output_runs_or_renders_hostile_markup(hostile_run, browser):
     for path in pages:
         expected = {"dialogs": [], "errors": [], "ran": False, "injected": 0}
         assert open_page(browser, path) == expected, path.name
+
+
+def test_report_holds_no_local_file_and_no_script_link(hostile_run):
+    """Group labels and a phrase hold reST directives (conftest.HOSTILE_CONFIG): shown as text."""
+    report = (hostile_run / "results" / "report.html").read_text(encoding="utf-8")
+    assert "root:x:0:0" not in report, "report.html embeds /etc/passwd"
+    assert "workers opposition" in report.lower(), "the hostile label is not shown at all"
+    for quote in ('"', '\\"', "'"):
+        assert f"href={quote}javascript:window.__pwned" not in report
+
+
+def test_a_config_string_that_would_end_a_script_stops_the_run_before_any_job(tmp_path):
+    workdir = copy_project(tmp_path)
+    (workdir / "bad.yaml").write_text(
+        yaml.safe_dump({"keyness": {"phrases": ["trade unions </script><script>x=1"]}})
+    )
+    result = run_snakemake(workdir, "--configfile", "config/config.yaml", "bad.yaml", check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "CF706" in output and "keyness.phrases[0]" in output
+    assert not (workdir / "results" / "ingest").exists(), "a job ran before the check"

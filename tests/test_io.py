@@ -12,11 +12,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from corpusflow import io
+from corpusflow import io, provenance
 from corpusflow.io import read_parquet, write_csv, write_parquet
-from corpusflow.provenance import code_fingerprint, module_files, sha256_file
+from corpusflow.provenance import code_fingerprint, imported_modules, module_files, sha256_file
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+REPO = Path(__file__).resolve().parents[1]
+SRC = REPO / "src"
 
 
 def test_csv_floats_are_formatted_stably(tmp_path):
@@ -66,37 +67,58 @@ def test_unknown_figure_format_is_an_error(tmp_path):
         io.write_figure(fig, [tmp_path / "x.bmp"])
 
 
-FINGERPRINT = (
-    "from corpusflow.provenance import code_fingerprint as f; print(f('ingest'), f('segment'))"
-)
+SCRIPTS = REPO / "workflow" / "scripts"
 
 
-def test_code_fingerprint_follows_the_source(tmp_path):
-    """Edit a copy of the package: the edited module's fingerprint changes, the others' not."""
-    shutil.copytree(SRC / "corpusflow", tmp_path / "corpusflow")
+def test_code_fingerprint_follows_what_each_script_imports(tmp_path):
+    """Edit a copy of the package: exactly the scripts that import the edited module, directly
+    or through another module, get a new fingerprint."""
+    root = tmp_path / "corpusflow"
+    shutil.copytree(SRC / "corpusflow", root)
+    scripts = ["ingest", "segment", "keyness", "topics_figures"]
 
-    def fingerprints() -> list[str]:
-        env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-        run = subprocess.run(
-            [sys.executable, "-c", FINGERPRINT], check=True, env=env, capture_output=True, text=True
-        )
-        return run.stdout.split()
+    def fingerprints() -> dict[str, str]:
+        provenance._file_digest.cache_clear()
+        return {name: code_fingerprint(SCRIPTS / f"{name}.py", root) for name in scripts}
 
-    before = fingerprints()
-    assert before == [code_fingerprint("ingest"), code_fingerprint("segment")]
-    with (tmp_path / "corpusflow" / "ingest.py").open("a") as handle:
-        handle.write("\n# an edit\n")
-    after = fingerprints()
-    assert after[0] != before[0]
-    assert after[1] == before[1]
-    assert module_files("ingest")[0].name == "ingest.py"
-    assert len(code_fingerprint("ingest", "io")) == 16
+    def edited(module: str) -> set[str]:
+        before = fingerprints()
+        with (root / module).open("a") as handle:
+            handle.write("\n# an edit\n")
+        after = fingerprints()
+        return {name for name in scripts if after[name] != before[name]}
+
+    assert edited("ingest.py") == {"ingest"}
+    assert edited("io.py") == set(scripts)
+    # keyness -> terms -> phrases: found through another module, listed nowhere
+    assert "keyness" in edited("phrases.py") and not {"ingest", "segment"} & edited("phrases.py")
+    assert edited("topics/figures.py") == {"topics_figures"}
+    assert len(code_fingerprint(SCRIPTS / "ingest.py")) == 16
 
 
-def test_a_subpackage_fingerprint_covers_its_assets_not_its_bytecode():
+def test_imports_are_found_wherever_and_however_they_are_written():
+    source = (
+        "from corpusflow import (\n    io,\n    phrases as p,  # a comment\n)\n"
+        "import corpusflow.segment\n"
+        "def f():\n    from corpusflow.keyness import tables, measures as m\n"
+        "from corpusflow.errors import InputError\n"
+    )
+    assert imported_modules(source) == {
+        "corpusflow",
+        "corpusflow.io",
+        "corpusflow.phrases",
+        "corpusflow.segment",
+        "corpusflow.keyness",
+        "corpusflow.keyness.tables",
+        "corpusflow.keyness.measures",
+        "corpusflow.errors",
+    }
+
+
+def test_a_subpackage_module_covers_its_assets_not_its_bytecode():
     """The explorer rule reruns when the page's template, script or style changes."""
-    names = {path.name for path in module_files("explorer")}
-    assert {"explorer.js", "explorer.css", "explorer.html.j2", "page.py"} <= names
+    names = {path.name for path in module_files("corpusflow.explorer")}
+    assert {"explorer.js", "explorer.css", "explorer.html.j2", "__init__.py"} <= names
     assert not any(name.endswith(".pyc") for name in names)
 
 

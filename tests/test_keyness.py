@@ -16,7 +16,7 @@ from corpusflow.io import write_csv
 from corpusflow.manifest import Manifest, read_manifest
 from corpusflow.tokenise import load_pipeline, tokenise_text
 from tests.defaults import BATCH_SIZE
-from tests.keyness_corpus import measuring_settings
+from tests.keyness_corpus import table_of
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = pd.read_csv(ROOT / "tests" / "data" / "keyness-reference.csv")
@@ -31,11 +31,10 @@ COUNTING = {
     "learn_phrases": False,
     "variants": {},
 }
-MEASURING = measuring_settings()
 FILTERS = {
     key: DEFAULTS[key]
     for key in ("top_n", "top_q", "max_q", "min_log_ratio", "min_range", "exclude_concentrated")
-}
+} | {"min_robustness": 0}
 
 
 def occurrences_of(tokens, **settings):
@@ -266,14 +265,12 @@ TOY = [
 
 
 def _table(**kwargs):
-    return k.keyness_table(
-        _occurrences(TOY), target_docs=["t1"], reference_docs=["r1"], **{**MEASURING, **kwargs}
-    )
+    return table_of(_occurrences(TOY), ["t1"], ["r1"], **kwargs)
 
 
 def test_keyness_table_columns_counts_and_totals():
     table = _table(min_count=2).set_index("term")
-    assert list(_table(min_count=2).columns) == k.TABLE_COLUMNS
+    assert list(_table(min_count=2).columns) == k.MEASURE_COLUMNS
     assert "rare" not in table.index  # below min_count, but counted in the totals
     assert set(table["total_target"]) == {60} and set(table["total_reference"]) == {20}
     assert table.loc["alpha", ["count_target", "count_reference"]].tolist() == [12, 1]
@@ -289,9 +286,7 @@ def test_keyness_table_columns_counts_and_totals():
 
 def test_keyness_table_is_symmetric():
     forward = _table().set_index("term")
-    backward = k.keyness_table(
-        _occurrences(TOY), target_docs=["r1"], reference_docs=["t1"], **MEASURING
-    ).set_index("term")
+    backward = table_of(_occurrences(TOY), ["r1"], ["t1"]).set_index("term")
     backward = backward.loc[forward.index]
     for column in ("g2", "log_ratio", "z"):
         np.testing.assert_allclose(forward[column], -backward[column], atol=1e-12)
@@ -320,7 +315,7 @@ def test_keyness_table_order_and_concentration():
 def test_keyness_table_side_without_tokens_is_a_config_error():
     occurrences = _occurrences(TOY)
     with pytest.raises(ConfigError, match="reference side \\(r9\\)"):
-        k.keyness_table(occurrences, target_docs=["t1"], reference_docs=["r9"], **MEASURING)
+        table_of(occurrences, ["t1"], ["r9"])
 
 
 def _top(table, **settings):
@@ -441,10 +436,10 @@ def test_longer_listed_phrases_win(nlp):
 
 
 def test_a_forked_worker_returns_its_value_and_raises_its_coded_error():
-    """The keyness stage's worker (tables._Forked) hands back the child's value, re-raises a
+    """The keyness stage's worker (forked.Forked) hands back the child's value, re-raises a
     coded error the child raised with its class, code and message, and says when the child
     died without a result."""
-    from corpusflow.keyness.tables import _Forked
+    from corpusflow.keyness.forked import Forked as _Forked
 
     parent = os.getpid()
     worker = _Forked(lambda: (os.getpid(), pd.DataFrame({"a": [1, 2]})))

@@ -58,13 +58,7 @@ def test_place_labels_is_deterministic():
     assert positions() == positions()
 
 
-SIDES = {
-    "target_name": "T",
-    "reference_name": "R",
-    "target_colour": "#0072B2",
-    "reference_colour": "#E69F00",
-    "top_q": "segment",
-}
+SIDES = {"sides": kf.FigureSides("T", "R", "#0072B2", "#E69F00", "segment")}
 
 
 @pytest.fixture
@@ -157,6 +151,24 @@ def test_bars_are_ordered_by_what_they_draw_with_intervals_and_open_zero_bars(ta
     ordered = top.sort_values("log_ratio")
     assert [seg[0][0] for seg in segments] == pytest.approx(ordered["log_ratio_low"].tolist())
     assert [seg[1][0] for seg in segments] == pytest.approx(ordered["log_ratio_high"].tolist())
+    plt.close(fig)
+    # A descriptive design says so in the title.
+    fig = kf.keyword_bars_figure(top.assign(design="descriptive"), **SIDES)
+    assert "describes these texts" in fig.axes[0].get_title()
+    plt.close(fig)
+    fig = kf.keyword_bars_figure(top.assign(design="inferential"), **SIDES)
+    assert "describes" not in fig.axes[0].get_title()
+    plt.close(fig)
+    # A zero count's open bound (inf) runs to the axis edge and ends in an arrow head.
+    top.loc[top.index[:3], "log_ratio_high"] = np.inf
+    fig = kf.keyword_bars_figure(top, **SIDES)
+    ax = fig.axes[0]
+    limit = ax.get_xlim()[1]
+    assert np.isfinite(limit)
+    ends = [seg[1][0] for seg in [c for c in ax.collections if c.get_segments()][0].get_segments()]
+    assert sum(end == pytest.approx(limit) for end in ends) == 3
+    arrows = [line for line in ax.lines if line.get_marker() == ">"]
+    assert len(arrows) == 1 and len(arrows[0].get_xdata()) == 3
     plt.close(fig)
 
 

@@ -7,18 +7,18 @@ value at its nominal rate.
 """
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import fisher_exact, mannwhitneyu
+from scipy.stats import binomtest, fisher_exact, mannwhitneyu
 
 from corpusflow import keyness as k
 from corpusflow.config import default_config
-from tests.keyness_corpus import measuring_settings
+from tests.keyness_corpus import table_of
 
 DEFAULTS = default_config()["keyness"]
-MEASURING = measuring_settings()
 VOCABULARY = [f"w{i:02d}" for i in range(60)]
 
 
@@ -44,12 +44,7 @@ def _side(rng, doc_prefix, n_docs, segments_per_doc, size, planted=None):
 
 
 def _table(occurrences, target_docs, reference_docs, **settings):
-    return k.keyness_table(
-        occurrences,
-        target_docs=target_docs,
-        reference_docs=reference_docs,
-        **{**MEASURING, **settings},
-    ).set_index("term")
+    return table_of(occurrences, target_docs, reference_docs, **settings).set_index("term")
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +205,8 @@ def _reference_bootstrap(counts_a, sizes_a, counts_b, sizes_b, *, draws, seed, l
     p = np.minimum(1.0, (1 + 2 * draws * np.minimum(p1, 1 - p1)) / (draws + 1))
     ratio = np.log2(np.maximum(drawn_a, 0.5)) - np.log2(np.maximum(drawn_b, 0.5))
     ratio += np.log2(total_b) - np.log2(total_a)
-    low, high = np.quantile(ratio, [(1 - level) / 2, (1 + level) / 2], axis=0)
+    wide = k.expanded_level(level, min(len(sizes_a), len(sizes_b)))
+    low, high = np.quantile(ratio, [(1 - wide) / 2, (1 + wide) / 2], axis=0)
     return {"p": p, "low": low, "high": high}
 
 
@@ -259,3 +255,73 @@ def test_counted_occurrences_give_the_table_of_the_occurrences(one_passage):
     pd.testing.assert_frame_equal(
         _table(counted, **settings).reset_index(), _table(one_passage, **settings).reset_index()
     )
+
+
+REFERENCE_TABLE = Path(__file__).parent / "data" / "keyness-reference.csv"
+
+
+def _exact_by_binomtest(a, b, n_a, n_b, level):
+    """Clopper-Pearson bounds from scipy's binomtest, mapped to log2 ratios of rates."""
+    interval = binomtest(int(a), int(a + b)).proportion_ci(confidence_level=level, method="exact")
+    with np.errstate(divide="ignore"):
+        return tuple(
+            math.log2(p / (1 - p) * n_b / n_a) if 0 < p < 1 else (-math.inf if p == 0 else math.inf)
+            for p in (interval.low, interval.high)
+        )
+
+
+def test_exact_interval_is_clopper_pearson_on_the_reference_table():
+    """keyness-reference.csv (DESIGN.md): every row's exact interval, recomputed with scipy's
+    binomtest; a zero count gives an open bound, and the interval holds the Log Ratio."""
+    rows = pd.read_csv(REFERENCE_TABLE) if REFERENCE_TABLE.exists() else None
+    if rows is None:
+        pytest.skip(f"{REFERENCE_TABLE} not present")
+    low, high = k.log_ratio_exact_interval(
+        rows["a"], rows["b"], rows["N_A"][0], rows["N_B"][0], level=0.95
+    )
+    for row, lo, hi in zip(rows.itertuples(), low, high, strict=True):
+        expected = _exact_by_binomtest(row.a, row.b, row.N_A, row.N_B, 0.95)
+        assert (lo, hi) == pytest.approx(expected, rel=1e-9)
+        if row.a and row.b:
+            assert lo < row.log_ratio < hi
+    zero = rows["b"] == 0
+    assert np.isinf(high[zero]).all() and np.isfinite(low[zero]).all()
+    assert np.isneginf(low[rows["a"] == 0]).all()
+
+
+def test_interval_covers_planted_rare_and_zero_count_terms_at_its_level():
+    """Planted terms of known rate ratio in 30 + 30 segments of 200 words, over-dispersed
+    (gamma-Poisson), from common to so rare that one side often counts 0: the stage's interval
+    (bootstrap widened to the exact one) covers the true Log Ratio at least at its level for
+    every kind, and is never narrower than the exact interval; zero counts get open bounds."""
+    rng = np.random.default_rng(11)
+    replicates, n_segments, level = 300, 30, 0.95
+    sizes = np.full(n_segments, 200.0)
+    n_total = sizes.sum()
+    planted = {"common": (0.01, 0.005), "rare": (0.0008, 0.0004), "rarest": (0.0004, 0.0001)}
+
+    def counts(rate):
+        mixing = rng.gamma(2.0, 0.5, (n_segments, replicates))
+        return rng.poisson(rate * sizes[:, None] * mixing).astype(float)
+
+    for name, (rate_a, rate_b) in planted.items():
+        seg_a, seg_b = counts(rate_a), counts(rate_b)
+        a, b = seg_a.sum(axis=0), seg_b.sum(axis=0)
+        seen = (a + b) > 0  # a term with no occurrence is never tested
+        drawn = k.bootstrap(seg_a, sizes, seg_b, sizes, draws=400, seed=2, level=level)
+        low, high = k.interval_at_least_exact(drawn, a, b, n_total, n_total, level=level)
+        exact_low, exact_high = k.log_ratio_exact_interval(
+            a[seen], b[seen], n_total, n_total, level=level
+        )
+        assert (low[seen] <= exact_low).all() and (high[seen] >= exact_high).all(), name
+        truth = math.log2(rate_a / rate_b)
+        covered = ((low <= truth) & (truth <= high))[seen]
+        mc_error = math.sqrt(level * (1 - level) / seen.sum())
+        # Rare terms rest on the exact interval: at least the level. A common term rests on
+        # the (expanded percentile) bootstrap: the level within Monte Carlo error.
+        floor = level - 2 * mc_error if name == "common" else level
+        assert covered.mean() >= floor, (name, covered.mean())
+        zero_b = seen & (b == 0)
+        assert np.isposinf(high[zero_b]).all()
+        if name == "rarest":
+            assert zero_b.sum() > 20  # the zero-count case is exercised

@@ -1,30 +1,37 @@
 """The keyness stage on the real corpus (Kollontai's pamphlet against Olivier's commentary)."""
 
+import dataclasses
 import json
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from corpusflow import io
 from corpusflow import keyness as k
-from corpusflow.config import default_config
+from corpusflow.config import study_config
 from corpusflow.errors import ConfigError
+from corpusflow.keyness.counting import Inputs
+from corpusflow.keyness.settings import KeynessSettings
+from corpusflow.keyness.stage import run as run_stage
 from corpusflow.manifest import Manifest
 from corpusflow.segment import tokens_with_segments
+from corpusflow.settings import from_mapping
 from corpusflow.terms import counting_columns, term_occurrences, token_pieces
 from tests import keyness_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 #: This study's keyness settings: the schema's defaults under config/config.yaml.
-STUDY = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))["keyness"]
-SETTINGS = {
-    key: value
-    for key, value in {**default_config()["keyness"], **STUDY}.items()
-    if key not in ("target", "reference", "figure_labels")
-}
+STUDY = study_config(ROOT / "config" / "config.yaml")["keyness"]
+SETTINGS = dict(STUDY)
+STUDY_SETTINGS = from_mapping(KeynessSettings, SETTINGS)
+
+
+def _stage(pieces, texts, target_docs, reference_docs, processes=1, **overrides):
+    """The stage (keyness.stage.run) on ``pieces`` with this study's settings and overrides."""
+    inputs = Inputs(pieces, texts, list(target_docs), list(reference_docs), processes=processes)
+    return run_stage(inputs, dataclasses.replace(STUDY_SETTINGS, **overrides))
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +55,14 @@ def _run(
         "kwic_path": folder / "kwic.csv",
         "record_path": folder / "keyness.json",
     }
-    result = k.run_keyness(
+    inputs = k.inputs_from_tables(
         io.read_parquets(corpus["tokens"]),
         io.read_parquets(corpus["segments"]),
         io.read_texts(corpus["texts"]),
         target_docs=list(target_docs),
         reference_docs=list(reference_docs),
-        **{**SETTINGS, **settings},
     )
+    result = run_stage(inputs, dataclasses.replace(STUDY_SETTINGS, **settings))
     for name in ("table", "top", "sensitivity", "kwic"):
         io.write_csv(result[name], outputs[f"{name}_path"])
     io.write_json(result["record"], outputs["record_path"])
@@ -76,8 +83,10 @@ def test_commentary_only_vocabulary_ranks_on_the_reference_side(run):
     kronstadt = table.set_index("term").loc["kronstadt"]
     assert kronstadt["count_target"] == 0 and kronstadt["count_reference"] > 5
     assert kronstadt["side"] == "reference" and kronstadt["g2"] < 0 and kronstadt["z"] < 0
-    assert kronstadt["q"] < 0.05
-    assert "kronstadt" in set(top.loc[top["side"] == "reference", "term"])
+    assert kronstadt["q"] < 0.05 and kronstadt["q_segment"] < 0.05
+    # Key under the default analysis, but not under enough of the alternatives for the top list.
+    assert kronstadt["robustness"] < SETTINGS["min_robustness"] * kronstadt["alternatives"]
+    assert "kronstadt" not in set(top["term"])
 
 
 def test_pamphlet_vocabulary_and_listed_units_rank_on_the_target_side(run):
@@ -100,6 +109,7 @@ def test_table_is_complete_on_both_sides(run):
     assert 0 < per_side["target"] <= SETTINGS["top_n"]
     assert 0 < per_side["reference"] <= SETTINGS["top_n"]
     assert (top["q_segment"] <= 0.05).all() and (top["log_ratio"].abs() >= 1).all()
+    assert (top["robustness"] >= SETTINGS["min_robustness"] * top["alternatives"]).all()
     assert not top["concentrated"].any()
     own_range = top["range_target"].where(top["side"] == "target", top["range_reference"])
     assert (own_range >= 3).all()
@@ -117,8 +127,11 @@ def test_kwic_lines_point_into_the_cleaned_text(run, corpus):
         words = " ".join(re.findall(r"[^\W\d_]+", row.keyword.lower()))
         assert words == " ".join(re.findall(r"[^\W\d_]+", row.term))
         assert row.segment_id.startswith(f"{row.doc_id}:")
-    kronstadt = kwic[kwic["term"] == "kronstadt"]
-    assert set(kronstadt["doc_id"]) == {"olivier-commentary"}
+    power = kwic[kwic["term"] == "power"]
+    assert set(power["doc_id"]) == {"kollontai-ocr", "olivier-commentary"}
+    assert (power["doc_id"] == "olivier-commentary").sum() > (
+        power["doc_id"] != "olivier-commentary"
+    ).sum()
 
 
 def test_reruns_give_identical_bytes(run, corpus, tmp_path):
@@ -183,12 +196,8 @@ def test_reading_one_document_at_a_time_in_small_batches_gives_the_same_bytes(
         return token_pieces(documents)
 
     assert sum(1 for _ in pieces()) > 30
-    result = k.run_keyness_by_document(
-        pieces,
-        io.read_texts(corpus["texts"]),
-        target_docs=["kollontai-ocr"],
-        reference_docs=["olivier-commentary"],
-        **SETTINGS,
+    result = _stage(
+        pieces, io.read_texts(corpus["texts"]), ["kollontai-ocr"], ["olivier-commentary"]
     )
     assert len(calls) > 3  # one pass per phrase model, per counting choice, and the concordance
     for name in ("table", "top", "sensitivity", "kwic"):
@@ -202,7 +211,7 @@ def test_reading_one_document_at_a_time_in_small_batches_gives_the_same_bytes(
             io.read_parquets(corpus["tokens"]), io.read_parquets(corpus["segments"])
         ),
         variants=k.spelling_variants_of(
-            SETTINGS["spelling_variants"], fold=SETTINGS["spelling_variants"]["fold"]
+            STUDY_SETTINGS.spelling_variants, fold=SETTINGS["spelling_variants"]["fold"]
         ),
         **{key: SETTINGS[key] for key in ("unit", "drop_stopwords", "pos", "phrases")},
         learn_phrases=True,
@@ -231,14 +240,8 @@ def test_the_sensitivity_reruns_in_a_forked_worker_give_the_same_bytes(run, corp
             documents = io.read_documents(corpus["tokens"], corpus["segments"], columns)
             return token_pieces(documents)
 
-        result = k.run_keyness_by_document(
-            pieces,
-            io.read_texts(corpus["texts"]),
-            target_docs=["kollontai-ocr"],
-            reference_docs=["olivier-commentary"],
-            processes=processes,
-            **SETTINGS,
-        )
+        texts = io.read_texts(corpus["texts"])
+        result = _stage(pieces, texts, ["kollontai-ocr"], ["olivier-commentary"], processes)
         assert len(calls) == passes, processes
         for name in ("table", "top", "sensitivity", "kwic"):
             io.write_csv(result[name], tmp_path / f"{name}.csv")
@@ -265,16 +268,10 @@ def test_the_learned_phrase_model_written_as_json_counts_the_same_terms(corpus, 
         tokens, segments = zip(*paths, strict=True)
         return token_pieces(io.read_documents(tokens, segments, columns, rows=4000))
 
-    result = k.run_keyness_by_document(
-        pieces,
-        io.read_texts(corpus["texts"]),
-        target_docs=analysed[:1],
-        reference_docs=analysed[1:],
-        **SETTINGS,
-    )
+    result = _stage(pieces, io.read_texts(corpus["texts"]), analysed[:1], analysed[1:])
     io.write_json(result["phrase_model"], tmp_path / "phrases.json")
     model = phrase_model_from_record(io.read_json(tmp_path / "phrases.json"))
-    variants = k.spelling_variants_of(SETTINGS["spelling_variants"], fold=True)
+    variants = k.spelling_variants_of(STUDY_SETTINGS.spelling_variants, fold=True)
     counting = {key: SETTINGS[key] for key in ("unit", "drop_stopwords", "pos", "phrases")}
     learning = {key: SETTINGS[key] for key in ("phrase_min_count", "phrase_threshold")}
     learned = learn_phrase_model(
@@ -296,14 +293,8 @@ def test_the_learned_phrase_model_written_as_json_counts_the_same_terms(corpus, 
         )
         pd.testing.assert_frame_equal(with_record, with_learned)
     assert (tmp_path / "phrases.json").read_text().count(" ") > 10
-    no_learning = {**SETTINGS, "learn_phrases": False}
-    result = k.run_keyness_by_document(
-        pieces,
-        io.read_texts(corpus["texts"]),
-        target_docs=analysed[:1],
-        reference_docs=analysed[1:],
-        **no_learning,
-    )
+    texts = io.read_texts(corpus["texts"])
+    result = _stage(pieces, texts, analysed[:1], analysed[1:], learn_phrases=False)
     assert phrase_model_from_record(result["phrase_model"]) is None
 
 
@@ -317,7 +308,7 @@ def test_phrase_models_learned_together_are_those_learned_one_by_one(corpus):
     def pieces():
         return token_pieces(io.read_documents(corpus["tokens"], corpus["segments"], columns))
 
-    spelling = SETTINGS["spelling_variants"]
+    spelling = STUDY_SETTINGS.spelling_variants
     variant_sets = [k.spelling_variants_of(spelling, fold=fold) for fold in (True, False)]
     learning = {
         "unit": SETTINGS["unit"],
@@ -331,3 +322,21 @@ def test_phrase_models_learned_together_are_those_learned_one_by_one(corpus):
     for joint, single in zip(together, alone, strict=True):
         assert joint.phrasegrams == single.phrasegrams
         assert joint.connector_words == single.connector_words
+
+
+def test_one_text_per_side_is_a_descriptive_design_in_every_output(run):
+    """One document per side: the record counts the units (documents, the segments nested in
+    them), every table carries design = descriptive, and no output claims significance."""
+    record, outputs, table, top, _ = run
+    design = record["design"]
+    assert design["design"] == "descriptive"
+    assert design["document_min"] == SETTINGS["document_min"]
+    for side in ("target", "reference"):
+        units = design["units"][side]
+        assert units["documents"] == 1 and units["test_unit"] == "segment"
+        assert units["segments"] >= 20
+    sensitivity = pd.read_csv(outputs["sensitivity_path"], keep_default_na=False)
+    for frame in (table, top, sensitivity):
+        assert set(frame["design"]) == {"descriptive"}
+    for path in outputs.values():
+        assert "significan" not in Path(path).read_text(encoding="utf-8").lower(), path

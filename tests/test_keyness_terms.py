@@ -10,7 +10,7 @@ from corpusflow.config import default_config
 from corpusflow.errors import ConfigError
 from corpusflow.tokenise import load_pipeline, tokenise_text
 from tests.defaults import BATCH_SIZE
-from tests.keyness_corpus import measuring_settings
+from tests.keyness_corpus import table_of
 
 DEFAULTS = default_config()["keyness"]
 COUNTING = {
@@ -100,14 +100,7 @@ def test_keyness_table_lists_the_folded_forms(tokens):
     variants = terms.spelling_variants(fold=True, to="american", extra={})
     occurrences, _ = _count(tokens.assign(segment_id="d:000"), variants)
     other = occurrences.assign(doc_id="e", segment_id="e:000")
-    measuring = {k: v for k, v in measuring_settings().items() if k != "min_count"}
-    table = k.keyness_table(
-        pd.concat([occurrences, other]),
-        target_docs=["d"],
-        reference_docs=["e"],
-        min_count=1,
-        **measuring,
-    ).set_index("term")
+    table = table_of(pd.concat([occurrences, other]), ["d"], ["e"], min_count=1).set_index("term")
     assert table.loc["organization", "forms"] == "organisation|organization"
     assert table.loc["center", "forms"] == "centre"
 
@@ -126,6 +119,7 @@ def _toy_table(rows):
                 "range_target": 5,
                 "range_reference": 5,
                 "concentrated": False,
+                "design": "descriptive",
             }
             for i, (term, (side, q, q_segment)) in enumerate(rows.items())
         ]

@@ -93,3 +93,10 @@ def test_two_runs_from_scratch_in_different_folders_give_identical_bytes(workflo
     assert (workflow_run / "results" / "provenance.json").read_bytes() == (
         second / "results" / "provenance.json"
     ).read_bytes()
+
+
+def test_a_run_ends_naming_the_report_and_the_explorer(workflow_run):
+    from tests.conftest import run_output
+
+    last = run_output(workflow_run).read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert "results/report.html" in last and "results/explorer.html" in last, last

@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from corpusflow import io
+from corpusflow.cleaning.settings import CleaningSettings
+from corpusflow.explorer.settings import ExplorerSettings
 from corpusflow.ingest_settings import IngestSettings
+from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.segment_settings import SegmentSettings
 from corpusflow.settings import (
     as_params,
@@ -22,15 +25,20 @@ from corpusflow.settings import (
 )
 from corpusflow.shards import WorkflowSettings
 from corpusflow.tokenise_settings import TokeniseSettings
+from corpusflow.topics.settings import TopicsSettings
 from tests.defaults import DEFAULTS
 
 SCHEMA = io.read_yaml(Path(__file__).parents[1] / "workflow" / "schemas" / "config.schema.yaml")
 
 # schema section -> settings class, one line per stage that follows the contract
 STAGE_SETTINGS: dict[str, type] = {
+    "cleaning": CleaningSettings,
+    "explorer": ExplorerSettings,
     "ingest": IngestSettings,
+    "keyness": KeynessSettings,
     "segments": SegmentSettings,
     "tokenise": TokeniseSettings,
+    "topics": TopicsSettings,
     "workflow": WorkflowSettings,
 }
 

@@ -13,11 +13,15 @@ from gensim.models import LdaModel
 from corpusflow import io
 from corpusflow.config import default_config
 from corpusflow.errors import ConfigError
+from corpusflow.rawfiles import segment_bound
+from corpusflow.settings import from_mapping
 from corpusflow.topics import checks, stability, sweep
 from corpusflow.topics import documents as docs_mod
 from corpusflow.topics import final as final_mod
+from corpusflow.topics import null as null_mod
 from corpusflow.topics import prevalence as prev_mod
 from corpusflow.topics.lda import BatchLdaModel
+from corpusflow.topics.settings import TopicsSettings
 
 DEFAULTS = default_config()["topics"]
 FAST = {
@@ -43,29 +47,37 @@ def planted_corpus(k_true=4, n_docs=80, length=120, words_per_topic=30, seed=0, 
     return texts
 
 
+def sweep_settings(replicates=4, fraction=0.8, **changes):
+    """The stage's settings for the unit tests' sweeps: the schema's defaults with FAST fits,
+    a loose vocabulary filter and ``replicates`` perturbation and null replicates."""
+    perturbation = {**DEFAULTS["perturbation"], "replicates": replicates, "fraction": fraction}
+    perturbation["null_draws"] = 10
+    mapping = {
+        **DEFAULTS,
+        **{key: FAST[key] for key in ("passes", "iterations", "alpha", "eta")},
+        "no_below": 2,
+        "no_above": 0.9,
+        "measure_top_n": 10,
+        "perturbation": perturbation,
+        "null": {**DEFAULTS["null"], "seeds": 2, "replicates": replicates},
+        **changes,
+    }
+    return from_mapping(TopicsSettings, mapping)
+
+
 def run_sweep(texts, ks, seeds=(1, 2, 3), replicates=4, fraction=0.8):
-    corpus = sweep.Corpus.build(texts, no_below=2, no_above=0.9)
-    masks = docs_mod.perturbation_masks(
-        len(texts), replicates=replicates, fraction=fraction, seed=1
-    )
+    """The sweep's records at ``ks``, each with its shuffled-words null (2 seeds, as many
+    replicates), as the sweep job builds them (corpusflow.topics.run.sweep)."""
+    settings = sweep_settings(replicates, fraction)
+    corpus, data = sweep.design(texts, settings, replicates)
+    null_corpus, null_data = sweep.design(null_mod.shuffled_words(texts, 1), settings, replicates)
     records, models = [], {}
     for k in ks:
-        record, fitted = sweep.sweep_k(
-            texts,
-            corpus,
-            k,
-            seeds=list(seeds),
-            masks=masks,
-            perturbation_seed=1,
-            null_draws=10,
-            no_below=2,
-            no_above=0.9,
-            top_n=10,
-            frex_weight=0.7,
-            fit=FAST,
+        record, models[k] = sweep.sweep_k(corpus, data, k, settings, seeds=list(seeds))
+        record["shuffled_null"] = null_mod.null_k(
+            null_corpus, null_data, k, seeds=list(seeds)[:2], fit=FAST, top_n=10, heldout_seed=1
         )
         records.append(record)
-        models[k] = fitted
     return corpus, records, models
 
 
@@ -120,11 +132,11 @@ def test_check_k_fits_counts_the_training_segments_of_a_replicate():
         checks.check_k_fits(16, 20, 0.8, where="x")
 
 
-def test_segment_upper_bound_catches_impossible_k():
-    assert checks.segment_upper_bound([10], 250) == 1  # one short document: one segment
-    assert checks.segment_upper_bound([2500, 2500], 250) == 20
+def test_the_segment_bound_catches_impossible_k():
+    assert segment_bound(10, 250) == 1  # one short document: one segment
+    assert segment_bound(1000, 250) + segment_bound(1000, 250) == 20  # 1250 tokens at most
     with pytest.raises(ConfigError, match="CF602"):
-        checks.check_k_fits(30, checks.segment_upper_bound([2500, 2500], 250), 0.8, where="x")
+        checks.check_k_fits(30, 2 * segment_bound(1000, 250), 0.8, where="x")
 
 
 # --------------------------------------------------------------------------- documents
@@ -238,20 +250,20 @@ def test_online_updates_on_a_large_corpus_find_the_planted_topics_as_the_batch_f
     recovers the same topics as the batch fit, and is reproducible."""
     texts = planted_corpus(k_true=4, n_docs=400, length=60, seed=3)
     corpus = sweep.Corpus.build(texts, no_below=2, no_above=0.9)
-    batch = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, **{**FAST, "update_segments": 0})
+    batch = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, {**FAST, "update_segments": 0})
     online_fit = {**FAST, "update_segments": 100}  # 4 chunks of 100 segments, 5 passes
-    online = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, **online_fit)
+    online = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, online_fit)
     assert online.chunksize == 100 and online.passes == 5
     assert batch.chunksize == 400 and batch.passes == 20
     jaccard = stability.match_topics(sweep.top_terms(batch, 10), sweep.top_terms(online, 10))[1]
     assert jaccard.min() >= 0.8
-    again = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, **online_fit)
+    again = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, online_fit)
     assert (again.get_topics() == online.get_topics()).all()
 
 
 def test_save_and_load_lda_round_trip_byte_identically(planted, tmp_path):
     corpus = sweep.Corpus.build(planted, no_below=2, no_above=0.9)
-    model = sweep.fit_lda(corpus.bows, corpus.dictionary, 3, 1, **FAST)
+    model = sweep.fit_lda(corpus.bows, corpus.dictionary, 3, 1, FAST)
     io.save_lda(model, tmp_path / "a" / "m.gensim")
     io.save_lda(model, tmp_path / "b" / "m.gensim")
     for path in (tmp_path / "a").iterdir():
@@ -326,22 +338,11 @@ def test_replicates_built_once_for_a_job_give_the_records_built_at_each_k(plante
         assert data.dictionary.token2id == vocab.token2id
         assert data.bows == [vocab.doc2bow(t) for t in train]
         assert data.heldout == [texts[i] for i in np.flatnonzero(~mask)]
-    args = dict(
-        seeds=[1, 2],
-        masks=masks,
-        perturbation_seed=1,
-        null_draws=5,
-        no_below=2,
-        no_above=0.9,
-        top_n=10,
-        frex_weight=0.7,
-        fit={**FAST, "passes": 5},
-    )
-    for k in (2, 3):
-        alone, _ = sweep.sweep_k(texts, corpus, k, **args)
-        reused, _ = sweep.sweep_k(texts, corpus, k, replicates=shared, **args)
-        assert reused == alone
-        assert alone["replicates"][0]["words"] > 0
+    settings = sweep_settings(3, 0.8, perturbation={**DEFAULTS["perturbation"], "seed": 2})
+    built = sweep.design(texts, settings, 3)[1]
+    assert [(d.bows, d.heldout) for d in built] == [(d.bows, d.heldout) for d in shared]
+    record, _ = sweep.sweep_k(corpus, shared, 2, settings, seeds=[1, 2])
+    assert record["replicates"][0]["words"] > 0
 
 
 def test_the_topic_model_beats_the_unigram_baseline_on_planted_data(planted_sweep):
@@ -374,6 +375,8 @@ def test_the_k_rule_recovers_the_planted_number_of_topics(planted_sweep):
     assert choice["rule_k"] == 4
     assert choice["edge"] == "none"
     assert choice["k"] == 4 and not choice["pinned"]
+    assert choice["k_evidence"] == stability.EVIDENCE_RULE and choice["k_source"] == "rule"
+    assert 4 in choice["beats_null"]
     best = table.set_index("k")["excess_stability"]
     assert best[4] > 0.8 and (best.drop(4) < best[4]).all()
 
@@ -381,7 +384,8 @@ def test_the_k_rule_recovers_the_planted_number_of_topics(planted_sweep):
 def test_k_2_is_the_smallest_k_not_an_edge_of_the_grid(planted_sweep):
     table = stability.selection_table(planted_sweep[1], min_heldout_words=100)
     table = table[table["k"] <= 4].copy()
-    table.loc[table["k"] == 2, "excess_stability"] = table["excess_stability"].max() + 1
+    table.loc[table["k"] == 2, "stability_over_null"] = table["stability_over_null"].max() + 1
+    table.loc[table["k"] == 2, "beats_null"] = True
     assert stability.choose_k(table, None)["edge"] == "minimum"
 
 
@@ -428,10 +432,24 @@ def test_final_model_is_the_medoid_with_recurrent_planted_topics(final):
 
 
 def test_flags_name_topics_that_fail():
-    flags = final_mod.topic_flags(
-        [1.0, 0.0, 1.0, 0.0], [0.5, 0.5, 0.0, 0.0], min_recurrence=0.5, min_nmf_jaccard=0.1
+    diagnostics = pd.DataFrame(
+        {
+            "recurrence": [1.0, 0.0, 1.0, 0.0, 1.0],
+            "nmf_jaccard": [0.5, 0.5, 0.0, 0.0, 0.5],
+            "main_document_share": [0.5, 0.5, 0.5, 0.5, 0.95],
+        }
     )
-    assert flags == ["", "no recurrence", "no NMF partner", "no recurrence; no NMF partner"]
+    thresholds = {"min_recurrence": 0.5, "min_nmf_jaccard": 0.1, "text_identity_share": 0.9}
+    flags = final_mod.topic_flags(diagnostics, thresholds, n_documents=2)
+    assert flags == [
+        "",
+        "no recurrence",
+        "no NMF partner",
+        "no recurrence; no NMF partner",
+        "text identity",
+    ]
+    # one document: every topic comes from it, which says nothing
+    assert final_mod.topic_flags(diagnostics, thresholds, n_documents=1)[-1] == ""
 
 
 def test_terms_table_carries_diagnostics_and_flags(final):

@@ -98,6 +98,8 @@ def prevalence_table():
                     "high": mean / topic * 1.3,
                     "at_prior_floor": group == "g2" and topic == 3,
                     "flag": "no recurrence" if topic == 2 else "",
+                    "seed_low": mean / topic * 0.5,
+                    "seed_high": mean / topic * 1.1,
                 }
             )
     return pd.DataFrame(rows)
@@ -122,6 +124,12 @@ def test_prevalence_legend_never_covers_data_and_uses_the_group_colours():
     faces = [line.get_markerfacecolor() for line in ax.lines if line.get_marker() == "o"]
     assert "white" in faces and PALETTE[0] in faces
     assert any("prior floor" in t.get_text() for t in fig.legends[0].texts)
+    # the seeds' range is drawn apart from the interval, as ticks
+    ticks = [line for line in ax.lines if line.get_gid() == "seed_range"]
+    assert sorted(x for line in ticks for x in line.get_xdata()) == pytest.approx(
+        sorted(prevalence_table()[["seed_low", "seed_high"]].to_numpy().ravel())
+    )
+    assert any("seed fits" in t.get_text() for t in fig.legends[0].texts)
     # a flagged topic says so where it is drawn
     names = [t.get_text() for t in ax.get_yticklabels()]
     assert names == ["T1  t1", "T2  t2  [no recurrence]", "T3  t3"]
@@ -142,9 +150,12 @@ def selection_table(heldout=True):
         "exclusivity",
         "effective_words",
         "corpus_distance",
+        "stability_over_null",
+        "null_stability",
+        "null_heldout_gain",
     ):
         table[column] = np.linspace(0.5, 0.2, len(ks))
-    for column in ("excess_se", "perturbation_se", "heldout_gain_se"):
+    for column in ("excess_se", "perturbation_se", "heldout_gain_se", "stability_over_null_se"):
         table[column] = 0.02
     for column in ("seed_stability", "npmi", "semantic_coherence", "exclusivity"):
         table[f"{column}_sd"] = 0.03
@@ -156,11 +167,24 @@ def selection_table(heldout=True):
 
 
 def test_model_selection_figure_shows_every_measure_the_choice_and_the_edge():
-    choice = {"k": 4, "rule_k": 2, "pinned": True, "edge": "lower"}
+    choice = {
+        "k": 4,
+        "rule_k": 2,
+        "pinned": True,
+        "edge": "lower",
+        "k_source": "pinned",
+        "k_evidence": "stability_over_shuffled_null",
+    }
     fig = plot_model_selection(selection_table(heldout=False), choice)
     assert len(fig.axes) == 9
     title = fig._suptitle.get_text()
     assert "rule's K = 2" in title and "lower edge" in title and "K used = 4" in title
+    assert "pinned" in title and "beats the shuffled-words null" in title
+    plt.close(fig)
+    none = {**choice, "k": 2, "pinned": False, "k_source": "default", "k_evidence": "none"}
+    title = plot_model_selection(selection_table(), none)._suptitle.get_text()
+    assert "no topic structure beyond chance" in title and "descriptive map" in title
+    assert "rule's K" not in title
     labels = [t.get_text() for t in fig.legends[0].texts]
     assert "K used = 4" in labels and "rule's K = 2" in labels
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]

@@ -7,14 +7,13 @@ import json
 
 import pandas as pd
 import pytest
-import yaml
 
-from corpusflow.config import default_config
+from corpusflow.config import default_config, study_config
 from corpusflow.ingest import ingest_document
 from corpusflow.manifest import analysis_ids, read_manifest
+from corpusflow.rawfiles import read_facts, segment_bound
 from corpusflow.segment import make_segments
 from corpusflow.tokenise import load_pipeline, stopword_set, tokenise_text
-from corpusflow.topics import checks
 from corpusflow.topics.documents import segment_documents
 from corpusflow.topics.sweep import Corpus
 from tests.conftest import REPO, copy_project, run_snakemake
@@ -26,13 +25,13 @@ DEFAULTS = default_config()["topics"]
 @pytest.fixture(scope="module")
 def real_documents():
     """Bags of words of the real analysed segments, built with the pipeline's own functions."""
-    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    config = study_config(REPO / "config" / "config.yaml")
     manifest = read_manifest(REPO / config["manifest"])
     nlp = load_pipeline(config["tokenise"]["pipeline"])
     tokens, segments, sizes = [], [], []
     for doc_id in analysis_ids(manifest):
         row = manifest[doc_id]
-        sizes.append((REPO / row["path"]).stat().st_size)
+        sizes.append(read_facts(REPO / row["path"], row["encoding"])["letter_runs"])
         text = ingest_document(
             REPO / row["path"], encoding=row["encoding"], unicode_form=UNICODE_FORM
         ).text
@@ -67,10 +66,10 @@ def test_real_segments_make_a_usable_corpus(real_documents):
         assert (doc["token_start"].to_numpy()[1:] == doc["token_end"].to_numpy()[:-1]).all()
 
 
-def test_the_bound_from_file_sizes_holds_for_the_real_texts(real_documents):
-    documents, _, sizes = real_documents
-    bound = checks.segment_upper_bound(sizes, 250)
-    assert len(documents) <= bound < 20 * len(documents)
+def test_the_startup_bound_on_segments_holds_for_the_real_texts(real_documents):
+    documents, _, letter_runs = real_documents
+    bound = sum(segment_bound(runs, 250) for runs in letter_runs)
+    assert len(documents) <= bound < 3 * len(documents)
 
 
 SMALL_SWEEP = """\
@@ -93,9 +92,12 @@ def topic_outputs(workdir):
     return {str(p.relative_to(workdir)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
-@pytest.mark.workflow
-def test_the_topic_stage_gives_identical_bytes_in_two_fresh_runs(tmp_path, monkeypatch):
-    monkeypatch.setenv("PYTHONPATH", str(REPO / "src"))
+@pytest.fixture(scope="module")
+def small_runs(tmp_path_factory):
+    """Two fresh runs of the topic stage on the real corpus with a small sweep: their folders
+    and the sha256 of every topic output."""
+    tmp_path = tmp_path_factory.mktemp("topics")
+    environment = {"PYTHONPATH": str(REPO / "src")}
     hashes = []
     for name in ("first", "second"):
         workdir = copy_project(tmp_path / name)
@@ -105,8 +107,42 @@ def test_the_topic_stage_gives_identical_bytes_in_two_fresh_runs(tmp_path, monke
             "results/tables/topics_prevalence.csv",
             "results/figures/topics_flow.png",
         ]
-        run_snakemake(workdir, *targets, "--configfile", "config/config.yaml", "small.yaml")
+        args = (*targets, "--configfile", "config/config.yaml", "small.yaml")
+        run_snakemake(workdir, *args, env=environment)
         hashes.append(topic_outputs(workdir))
+    return tmp_path, hashes
+
+
+@pytest.mark.workflow
+def test_prevalence_is_the_final_models_mean_segment_share_on_the_real_run(small_runs):
+    """topics_prevalence and topics_flow show the same model: each group's prevalence is the
+    mean over its segments of the proportions the flow figure draws (issue #22 item 6)."""
+    tables = small_runs[0] / "first" / "results" / "tables"
+    prevalence = pd.read_csv(tables / "topics_prevalence.csv")
+    segments = pd.read_csv(tables / "topics_segments.csv")
+    flow = segments.groupby(["group", "topic"])["proportion"].mean()
+    shown = prevalence.set_index(["group", "topic"])["mean"]
+    assert (shown - flow.reindex(shown.index)).abs().max() < 0.02
+    assert (prevalence["seed_low"] <= prevalence["mean"] + 1e-9).all()
+    assert (prevalence["mean"] <= prevalence["seed_high"] + 1e-9).all()
+
+
+@pytest.mark.workflow
+def test_the_model_records_its_units_and_the_evidence_for_its_k(small_runs):
+    results = small_runs[0] / "first" / "results"
+    model = json.loads((results / "models" / "topics" / "model.json").read_text())
+    choice = json.loads((results / "topics" / "choice.json").read_text())
+    documents = pd.read_parquet(results / "topics" / "documents.parquet")
+    assert model["n_documents"] == documents["doc_id"].nunique() == 2
+    assert model["n_segments"] == len(documents)
+    assert model["k_evidence"] == choice["k_evidence"] in ("none", "stability_over_shuffled_null")
+    selection = pd.read_csv(results / "tables" / "topics_model_selection.csv")
+    assert choice["beats_null"] == selection.loc[selection["beats_null"], "k"].tolist()
+
+
+@pytest.mark.workflow
+def test_the_topic_stage_gives_identical_bytes_in_two_fresh_runs(small_runs):
+    tmp_path, hashes = small_runs
     first = hashes[0]
     assert first == hashes[1]
     assert sum(name.startswith("results/tables/") for name in first) == 6
@@ -132,7 +168,7 @@ def test_the_topic_stage_gives_identical_bytes_in_two_fresh_runs(tmp_path, monke
 
 @pytest.mark.workflow
 def test_a_k_the_texts_cannot_support_is_refused_at_startup(tmp_path, monkeypatch):
-    """K against the bound from the analysed files' sizes: the run stops while the workflow
+    """K against the bound from the analysed files' words: the run stops while the workflow
     is parsed (a dry run), before any job, naming the keys to change."""
     monkeypatch.setenv("PYTHONPATH", str(REPO / "src"))
     workdir = copy_project(tmp_path / "run")
@@ -142,6 +178,52 @@ def test_a_k_the_texts_cannot_support_is_refused_at_startup(tmp_path, monkeypatc
     )
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "CF602" in output and "files of these sizes give at most" in output
+    assert "CF602" in output and "texts of these lengths give at most" in output
     assert "topics.k_max" in output
     assert not (workdir / "results" / "ingest").exists()
+
+
+def shuffled_study(workdir, seed=1):
+    """This study's analysed texts as raw words shuffled across both, refilled into two
+    documents with the originals' lines and words per line (so paragraphs and lengths are the
+    originals'), with a manifest and a config naming them: a corpus set up by config alone."""
+    import numpy as np
+
+    config = study_config(REPO / "config" / "config.yaml")
+    manifest = read_manifest(REPO / config["manifest"])
+    ids = analysis_ids(manifest)
+    lines = {
+        d: (REPO / manifest[d]["path"]).read_text(encoding=manifest[d]["encoding"]).splitlines()
+        for d in ids
+    }
+    words = np.array([w for d in ids for line in lines[d] for w in line.split()], dtype=object)
+    words = words[np.random.default_rng(seed).permutation(len(words))]
+    rows, at = [], 0
+    (workdir / "shuffled").mkdir()
+    for d in ids:
+        out = []
+        for line in lines[d]:
+            n = len(line.split())
+            out.append(" ".join(words[at : at + n]))
+            at += n
+        (workdir / "shuffled" / f"{d}.txt").write_text("\n".join(out) + "\n", encoding="utf-8")
+        group = manifest[d]["group"]
+        rows.append(
+            f"{d}\tshuffled/{d}.txt\t{d} shuffled\tnone\t2026\t{group}\tanalysis\tutf-8\tfalse"
+        )
+    header = "doc_id\tpath\ttitle\tauthor\tyear\tgroup\trole\tencoding\tocr"
+    (workdir / "shuffled.tsv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    (workdir / "shuffled.yaml").write_text("manifest: shuffled.tsv\n", encoding="utf-8")
+
+
+@pytest.mark.workflow
+def test_the_studys_words_shuffled_into_two_documents_have_no_topic_structure(tmp_path):
+    """Issue #22: on this study's words shuffled into two documents of the original lengths
+    (set up by config alone), the K rule says there is no topic structure beyond chance."""
+    workdir = copy_project(tmp_path / "shuffled-run")
+    shuffled_study(workdir)
+    target = "results/tables/topics_model_selection.csv"
+    args = (target, "--configfile", "config/config.yaml", "shuffled.yaml")
+    run_snakemake(workdir, *args, env={"PYTHONPATH": str(REPO / "src")})
+    choice = json.loads((workdir / "results" / "topics" / "choice.json").read_text())
+    assert choice["k_evidence"] == "none" and choice["beats_null"] == []

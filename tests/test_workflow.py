@@ -5,8 +5,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,15 +98,46 @@ def test_changing_segment_size_reruns_only_segmentation(workflow_run):
     assert "rule tokenise:" not in output and "rule ingest:" not in output
 
 
-def test_editing_a_stage_module_reruns_the_jobs_that_use_it(workflow_run, tmp_path):
+def scheduled_rules(output: str) -> set[str]:
+    """The rules a dry run's output schedules."""
+    return set(re.findall(r"^rule (\w+):", output, re.MULTILINE))
+
+
+@pytest.mark.parametrize(
+    ("module", "reran", "kept"),
+    [
+        ("segment.py", {"segment"}, {"ingest", "clean", "tokenise"}),
+        ("io.py", {"ingest", "clean", "tokenise", "segment"}, set()),
+        # keyness -> terms -> phrases: found from the imports, listed nowhere
+        ("phrases.py", {"keyness", "topics_documents", "explorer"}, {"tokenise", "segment"}),
+    ],
+)
+def test_editing_a_package_module_reruns_exactly_the_rules_that_import_it(
+    workflow_run, tmp_path, module, reran, kept
+):
     edited = tmp_path / "src"
     shutil.copytree(REPO / "src", edited)
-    module = edited / "corpusflow" / "segment.py"
-    module.write_text(module.read_text() + "\n# an edit that changes the module's fingerprint\n")
+    path = edited / "corpusflow" / module
+    path.write_text(path.read_text() + "\n# an edit that changes the module's fingerprint\n")
     result = run_snakemake(workflow_run, "--dry-run", env={"PYTHONPATH": str(edited)})
-    output = result.stdout + result.stderr
-    assert "rule segment:" in output
-    assert "rule tokenise:" not in output and "rule ingest:" not in output
+    scheduled = scheduled_rules(result.stdout + result.stderr)
+    assert reran <= scheduled and not kept & scheduled, sorted(scheduled)
+
+
+def test_a_raw_file_changed_under_an_older_time_stamp_reruns(workflow_run):
+    """tar, rsync -a and cp -p keep a file's old time stamp: its bytes still rerun ingest."""
+    raw = workflow_run / "corpus" / "kollontai-web.txt"
+    original, stat = raw.read_bytes(), raw.stat()
+    try:
+        raw.write_bytes(original.replace(b"the", b"thE", 1))
+        os.utime(raw, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10**12))
+        changed = run_snakemake(workflow_run, "--dry-run")
+    finally:
+        raw.write_bytes(original)
+        os.utime(raw, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert "rule ingest:" in changed.stdout + changed.stderr
+    again = run_snakemake(workflow_run, "--dry-run")
+    assert "Nothing to be done" in again.stdout + again.stderr
 
 
 def test_editing_a_rule_script_reruns_its_jobs_and_nothing_upstream(workflow_run):
@@ -215,14 +249,70 @@ def test_wrong_encoding_fails_the_first_job_that_reads_the_file(tmp_path):
     assert not (workdir / "results" / "ingest" / "olivier-commentary.txt").exists()
 
 
-def test_empty_document_fails_without_leaving_output(tmp_path):
+def test_empty_document_stops_the_run_before_any_job(tmp_path):
     workdir = copy_project(tmp_path / "project")
-    # Long enough for the startup bound on a keyness side's segments (CF217).
     (workdir / "corpus" / "olivier-commentary.txt").write_text("\n  \n" * 400)
-    result = run_snakemake(workdir, "results/ingest/olivier-commentary.txt", check=False)
-    assert result.returncode != 0
-    assert "empty or whitespace only" in result.stdout + result.stderr
-    assert not (workdir / "results" / "ingest" / "olivier-commentary.txt").exists()
+    result = run_snakemake(workdir, check=False)
+    assert_stopped(workdir, result, "CF212", "olivier-commentary.txt: the document is empty")
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_utf16_file_declared_utf8_stops_the_run_naming_the_encoding_to_declare(tmp_path):
+    workdir = copy_project(tmp_path / "project")
+    path = workdir / "corpus" / "olivier-commentary.txt"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    result = run_snakemake(workdir, check=False)
+    assert_stopped(workdir, result, "CF211", "set its encoding column to utf-16")
+    edit_manifest(workdir, "commentary\tanalysis\tutf-8", "commentary\tanalysis\tutf-16")
+    assert run_snakemake(workdir, "--dry-run").returncode == 0
+
+
+def test_every_config_and_manifest_mistake_is_reported_in_one_run(tmp_path):
+    workdir = copy_project(tmp_path / "project")
+    (workdir / "mine.yaml").write_text(
+        "segments:\n  target_token: 300\ntokenise:\n  batch_size: many\n"
+    )
+    result = run_snakemake(workdir, "--configfile", "config/config.yaml", "mine.yaml", check=False)
+    assert_stopped(workdir, result, "2 problems", "target_token", "'many' is not of type")
+    edit_manifest(workdir, "\tcommentary\tanalysis", "\tcomentary\tanalysis")
+    edit_manifest(workdir, "kollontai-web\tcorpus/kollontai-web.txt", "kollontai-web\tnone.txt")
+    result = run_snakemake(workdir, check=False)
+    assert_stopped(workdir, result, "2 problems", "unknown group 'comentary'", "'none.txt' not")
+
+
+def test_plain_snakemake_in_a_clone_runs_this_study(tmp_path):
+    """The catalog's usage: `snakemake --cores all` in the clone, no profile or config flags."""
+    workdir = copy_project(tmp_path / "project")
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "all", "--dry-run"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "rule ingest:" in result.stdout + result.stderr
+
+
+def test_the_workflow_runs_as_a_module_of_another_workflow(tmp_path):
+    """A catalog user's own Snakefile with a `module` block and its own config (docs/usage)."""
+    workdir = tmp_path / "mine"
+    shutil.copytree(REPO / "config", workdir / "config")
+    shutil.copytree(REPO / "corpus", workdir / "corpus")
+    (workdir / "Snakefile").write_text(
+        'configfile: "config/config.yaml"\n\n\n'
+        f"module corpusflow:\n    snakefile:\n        {str(REPO / 'Snakefile')!r}\n"
+        "    config:\n        config\n\n\nuse rule * from corpusflow\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "1", "--dry-run"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert {"ingest", "keyness", "topics_documents"} <= scheduled_rules(
+        result.stdout + result.stderr
+    )
 
 
 def test_worked_example_runs_in_its_own_folder_and_mentions_only_its_own_corpus(tmp_path):

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from corpusflow import io
-from corpusflow.errors import ConfigError
+from corpusflow.errors import ConfigError, raise_all
 
 
 def load_schema(path: str | Path) -> dict:
@@ -47,14 +47,23 @@ def origin_of(key: str, configfiles: Sequence[str | Path]) -> str:
 def check_against_schema(
     config: dict, schema: dict, configfiles: Sequence[str | Path] = ()
 ) -> None:
-    """Raise :class:`ConfigError` for the first schema violation, naming the key and its file."""
+    """Raise :class:`ConfigError` for each key that breaks the schema, all together (the most
+    relevant message per key), naming the key and the file that sets it."""
     import jsonschema  # here, not at the top: a remembered valid config never needs it
 
     validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(config), key=lambda e: (list(e.absolute_path), e.message))
-    if not errors:
-        return
-    error = jsonschema.exceptions.best_match(errors)
+    by_key: dict[tuple, list] = {}
+    for error in validator.iter_errors(config):
+        by_key.setdefault(tuple(map(str, error.absolute_path)), []).append(error)
+    raise_all(
+        [
+            _schema_error(jsonschema.exceptions.best_match(errors), configfiles)
+            for _, errors in sorted(by_key.items())
+        ]
+    )
+
+
+def _schema_error(error, configfiles: Sequence[str | Path]) -> ConfigError:
     key = ".".join(str(part) for part in error.absolute_path) or "(top level)"
     if error.validator == "additionalProperties":
         problem = f"unknown key(s): {error.message}. Check the spelling against config/README.md"
@@ -65,7 +74,7 @@ def check_against_schema(
         if error.absolute_path
         else ", ".join(map(str, configfiles)) or "no config file (pass one with --configfile)"
     )
-    raise ConfigError("CF101", f"config key {key}: {problem}. It is set in {where}", key=key)
+    return ConfigError("CF101", f"config key {key}: {problem}. It is set in {where}", key=key)
 
 
 def with_origin(error: ConfigError, configfiles: Sequence[str | Path]) -> ConfigError:
@@ -143,3 +152,9 @@ def default_config() -> dict:
     config = fill_defaults({}, schema)
     check_against_schema(config, {key: value for key, value in schema.items() if key != "required"})
     return config
+
+
+def study_config(path: str | Path) -> dict:
+    """A study's config file over the schema's defaults: the config a run of it uses (for
+    benchmarks and tests; the workflow itself validates it too)."""
+    return fill_defaults(io.read_yaml(path) or {}, load_schema(SCHEMA_PATH))

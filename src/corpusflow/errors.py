@@ -11,6 +11,8 @@ segments, CF5xx keyness, CF6xx topics, CF7xx report and explorer.
 
 from __future__ import annotations
 
+import contextlib
+
 #: code -> (what went wrong, how to fix it in general)
 CODES: dict[str, tuple[str, str]] = {
     # --- config (CF1xx) ---------------------------------------------------------------------
@@ -153,6 +155,13 @@ CODES: dict[str, tuple[str, str]] = {
         "or a key is itself folded into another key.",
         "List single lowercase words, each form mapped straight to its final key.",
     ),
+    "CF506": (
+        "A calibration table given to the calibration rule does not have the calibration "
+        "columns (stage, procedure, null, replicates, nominal_level, false_positive_rate, "
+        "mc_error, holds).",
+        "Write the extra calibration table with exactly these columns, as "
+        "calibration_keyness.csv has them.",
+    ),
     # --- topics (CF6xx) ---------------------------------------------------------------------
     "CF601": (
         "The topic-model settings cannot work: an empty K range, a pinned K outside it, "
@@ -207,6 +216,12 @@ CODES: dict[str, tuple[str, str]] = {
         "tables changed since the cleaning run).",
         "Rerun the cleaning stage for the named document.",
     ),
+    "CF706": (
+        "A config string holds '</' or '<!--': Snakemake's report.html embeds rule params in a "
+        "script element without escaping them, so the text would end the element and run as "
+        "markup.",
+        "Remove the characters from the named value (the message lists every such value).",
+    ),
 }
 
 
@@ -228,6 +243,62 @@ class ConfigError(CorpusflowError):
 
 class InputError(CorpusflowError):
     """A raw input (manifest row, corpus file) that cannot be read as declared."""
+
+
+class Problems(CorpusflowError):
+    """Every problem a check found, reported together so that one run shows them all. Its code
+    is the first problem's; :class:`InputProblems` and :class:`ConfigProblems` hold problems of
+    one kind, so that ``except InputError`` still catches bad input found together."""
+
+    def __init__(self, errors: list[CorpusflowError]):
+        self.errors = list(errors)
+        super().__init__(self.errors[0].code, self.errors[0].message, key=self.errors[0].key)
+        listed = "\n".join(f"  {i}. {error}" for i, error in enumerate(self.errors, 1))
+        self.args = (f"{len(self.errors)} problems, fix them all before rerunning:\n{listed}",)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class InputProblems(Problems, InputError):
+    """Several bad inputs."""
+
+
+class ConfigProblems(Problems, ConfigError):
+    """Several bad config values."""
+
+
+def raise_all(errors: list[CorpusflowError]) -> None:
+    """Raise nothing, the one error, or :class:`Problems` holding them all."""
+    if not errors:
+        return
+    if len(errors) == 1:
+        raise errors[0]
+    if all(isinstance(error, InputError) for error in errors):
+        raise InputProblems(errors)
+    if all(isinstance(error, ConfigError) for error in errors):
+        raise ConfigProblems(errors)
+    raise Problems(errors)
+
+
+class Collector:
+    """Runs independent checks and keeps every coded error they raise (see :func:`raise_all`)."""
+
+    def __init__(self) -> None:
+        self.errors: list[CorpusflowError] = []
+
+    @contextlib.contextmanager
+    def check(self):
+        """Run the block as one check: a coded error (or several) is kept, not raised."""
+        try:
+            yield
+        except Problems as problems:
+            self.errors.extend(problems.errors)
+        except CorpusflowError as error:
+            self.errors.append(error)
+
+    def raise_all(self) -> None:
+        raise_all(self.errors)
 
 
 def errors_markdown() -> str:

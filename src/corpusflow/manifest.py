@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpusflow import io
-from corpusflow.errors import InputError
+from corpusflow.errors import InputError, raise_all
+from corpusflow.rawfiles import segment_bound
 
 if TYPE_CHECKING:
     from corpusflow.config import ValidationMemo
@@ -169,52 +170,72 @@ def check_manifest(
     allowed = allowed_roots(root, corpus_root)
     known_ids = set(manifest.doc_ids)
     profiles = set(boilerplate_profiles)
+    problems = []
     for row in manifest:
-        where = f"{path}, line {row['line']} ({row['doc_id']})"
-        if not row["doc_id"].replace("-", "").replace("_", "").isalnum():
-            raise InputError("CF204", f"{where}: doc_id may only hold letters, digits, '-' and '_'")
-        if row["role"] not in ROLES:
-            raise InputError(
-                "CF205", f"{where}: unknown role {row['role']!r}; use one of {', '.join(ROLES)}"
+        try:
+            _check_row(row, known_ids, groups, profiles, root, allowed, path)
+        except InputError as error:
+            problems.append(error)
+    if not problems and not manifest.analysed():
+        problems.append(
+            InputError(
+                "CF210", f"{path}: no document has role 'analysis'; nothing would be analysed"
             )
-        if row["group"] not in groups:
-            raise InputError(
-                "CF206",
-                f"{where}: unknown group {row['group']!r}; declared groups are "
-                f"{', '.join(groups)}. Fix the typo or declare the group under `groups` in the "
-                "config",
-            )
-        for witness in row["witnesses"]:
-            if witness not in known_ids:
-                raise InputError(
-                    "CF207", f"{where}: witness {witness!r} is not a doc_id of the manifest"
-                )
-            if witness == row["doc_id"]:
-                raise InputError("CF207", f"{where}: a document cannot be its own witness")
-        for source in row["derived_from"]:
-            if source not in known_ids or source == row["doc_id"]:
-                why = "is not a doc_id of the manifest" if source != row["doc_id"] else "is itself"
-                raise InputError(
-                    "CF214",
-                    f"{where}, column derived_from: {source!r} {why}; name the document(s) this "
-                    "edition was made from (';'-separated doc_ids) or leave the column empty",
-                )
-        if row["boilerplate"] and row["boilerplate"] not in profiles:
-            raise InputError(
-                "CF208",
-                f"{where}: boilerplate profile {row['boilerplate']!r} is not defined under "
-                "ingest.boilerplate_profiles in the config",
-            )
-        file = Path(root) / row["path"]
-        check_inside(file, allowed, where=where, path=row["path"])
-        if not os.path.isfile(file):
-            raise InputError(
-                "CF209",
-                f"{where}: file {row['path']!r} not found; fix the path column or add the file",
-            )
-    if not manifest.analysed():
+        )
+    raise_all(problems)
+
+
+def _check_row(
+    row: dict,
+    known_ids: set[str],
+    groups: list[str],
+    profiles: set[str],
+    root: str | Path,
+    allowed: list[Path],
+    path: str | Path,
+) -> None:
+    """Raise the first problem of one manifest row (:func:`check_manifest` collects them)."""
+    where = f"{path}, line {row['line']} ({row['doc_id']})"
+    if not row["doc_id"].replace("-", "").replace("_", "").isalnum():
+        raise InputError("CF204", f"{where}: doc_id may only hold letters, digits, '-' and '_'")
+    if row["role"] not in ROLES:
         raise InputError(
-            "CF210", f"{path}: no document has role 'analysis'; nothing would be analysed"
+            "CF205", f"{where}: unknown role {row['role']!r}; use one of {', '.join(ROLES)}"
+        )
+    if row["group"] not in groups:
+        raise InputError(
+            "CF206",
+            f"{where}: unknown group {row['group']!r}; declared groups are "
+            f"{', '.join(groups)}. Fix the typo or declare the group under `groups` in the "
+            "config",
+        )
+    for witness in row["witnesses"]:
+        if witness not in known_ids:
+            raise InputError(
+                "CF207", f"{where}: witness {witness!r} is not a doc_id of the manifest"
+            )
+        if witness == row["doc_id"]:
+            raise InputError("CF207", f"{where}: a document cannot be its own witness")
+    for source in row["derived_from"]:
+        if source not in known_ids or source == row["doc_id"]:
+            why = "is not a doc_id of the manifest" if source != row["doc_id"] else "is itself"
+            raise InputError(
+                "CF214",
+                f"{where}, column derived_from: {source!r} {why}; name the document(s) this "
+                "edition was made from (';'-separated doc_ids) or leave the column empty",
+            )
+    if row["boilerplate"] and row["boilerplate"] not in profiles:
+        raise InputError(
+            "CF208",
+            f"{where}: boilerplate profile {row['boilerplate']!r} is not defined under "
+            "ingest.boilerplate_profiles in the config",
+        )
+    file = Path(root) / row["path"]
+    check_inside(file, allowed, where=where, path=row["path"])
+    if not os.path.isfile(file):
+        raise InputError(
+            "CF209",
+            f"{where}: file {row['path']!r} not found; fix the path column or add the file",
         )
 
 
@@ -254,20 +275,9 @@ def check_inside(file: Path, roots: list[Path], *, where: str, path: str) -> Non
     )
 
 
-def segment_upper_bound(n_bytes: int, target_tokens: int) -> int:
-    """The most segments a raw file of ``n_bytes`` bytes can give (corpusflow.segment).
-
-    A word takes at least one byte and is separated from the next by at least one, so a file
-    holds at most ``(n_bytes + 1) // 2`` words; every segment of a document with more than one
-    has at least half the target (smaller ones are merged), and a document has at least one.
-    """
-    words = (n_bytes + 1) // 2
-    return max(1, words // max(1, -(-target_tokens // 2)))
-
-
 def check_groups_can_be_analysed(
     manifest: Manifest,
-    sizes: Mapping[str, int],
+    letter_runs: Mapping[str, int],
     *,
     target: str,
     reference: str,
@@ -277,10 +287,10 @@ def check_groups_can_be_analysed(
 ) -> None:
     """Stop at startup when a keyness side cannot possibly give what the config asks.
 
-    From the raw files' sizes alone (``sizes``: doc_id -> bytes), each side's segments are
-    bounded (:func:`segment_upper_bound`); a side that cannot reach ``keyness.min_range``
-    segments could never have a term in the top table. The keyness stage still checks the
-    exact counts once the segments exist; this check only catches what is impossible.
+    From the raw files' runs of letters alone (``letter_runs``: doc_id -> count), each side's
+    segments are bounded (:func:`corpusflow.rawfiles.segment_bound`); a side that cannot reach
+    ``keyness.min_range`` segments could never have a term in the top table. The keyness stage
+    still checks the exact counts once the segments exist; this only catches the impossible.
     """
     analysed = manifest.analysed()
     sides = {
@@ -294,12 +304,12 @@ def check_groups_can_be_analysed(
     for key, documents in sides.items():
         if not documents:
             continue  # the keyness stage's own check names an empty side (CF501)
-        n_bytes = sum(int(sizes[doc_id]) for doc_id in documents)
-        bound = sum(segment_upper_bound(int(sizes[d]), target_tokens) for d in documents)
+        words = sum(int(letter_runs[doc_id]) for doc_id in documents)
+        bound = sum(segment_bound(int(letter_runs[d]), target_tokens) for d in documents)
         if bound < min_range:
             raise InputError(
                 "CF217",
-                f"{path}: {key} ({len(documents)} analysed document(s), {n_bytes:,} bytes) can "
+                f"{path}: {key} ({len(documents)} analysed document(s), {words:,} words) can "
                 f"give at most {bound} segment(s) of about {target_tokens} words, fewer than "
                 f"keyness.min_range = {min_range}, so no term could enter the top keywords. "
                 "Lower keyness.min_range or segments.target_tokens, or add documents to the side",
@@ -317,15 +327,19 @@ def check_manifest_schema(
     import jsonschema  # here, not at the top: remembered valid rows never need it
 
     validator = jsonschema.Draft202012Validator(schema)
+    problems = []
     for record in manifest:
         error = jsonschema.exceptions.best_match(validator.iter_errors(record))
         if error is not None:
             column = ".".join(str(p) for p in error.absolute_path) or "row"
-            raise InputError(
-                "CF205",
-                f"{path}, line {record['line']} ({record['doc_id']}), column {column}: "
-                f"{error.message}",
+            problems.append(
+                InputError(
+                    "CF205",
+                    f"{path}, line {record['line']} ({record['doc_id']}), column {column}: "
+                    f"{error.message}",
+                )
             )
+    raise_all(problems)
     if memo is not None:
         memo.remember(records, schema)
 

@@ -24,6 +24,20 @@ from snakemake_interface_logger_plugins.common import LogEvent
 
 #: Scheduler chatter with no information for a reader of the run.
 NOISE = ("Select jobs to execute...",)
+#: Snakemake's last message of a run with --report, which names no file.
+REPORT_CREATED = "Report created."
+#: The explorer page (workflow/rules/explorer.smk), named beside the report at a run's end.
+EXPLORER = "results/explorer.html"
+
+
+def report_path(argv: list[str]) -> str:
+    """The report file given to ``--report`` on the command line (Snakemake's default if bare)."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--report="):
+            return arg.split("=", 1)[1]
+        if arg == "--report" and i + 1 < len(argv) and not argv[i + 1].startswith("-"):
+            return argv[i + 1]
+    return "report.html"
 
 
 def _clock() -> str:
@@ -60,6 +74,8 @@ class ProgressHandler(LogHandlerBase):
             return f"[{_clock()}] start   {record.rule_name}{threads}"
         if event == LogEvent.SHELLCMD:
             return None
+        if record.getMessage() == REPORT_CREATED:
+            return f"[{_clock()}] open    {report_path(sys.argv)} (the report) and {EXPLORER}"
         if event == LogEvent.JOB_STARTED or record.getMessage() in NOISE:
             return None
         if event == LogEvent.JOB_FINISHED:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
-import importlib.util
 import json
 import platform
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -48,44 +48,93 @@ def sha256_tree(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def module_files(module: str) -> list[Path]:
-    """The source files of ``corpusflow.<module>``: every file of a subpackage (its ``.py``
-    files and assets such as the explorer's template, script and style), not bytecode."""
-    spec = importlib.util.find_spec(f"corpusflow.{module}")
-    if spec is None or spec.origin is None:
-        raise ValueError(f"corpusflow.{module} does not exist")
-    origin = Path(spec.origin)
-    if origin.name == "__init__.py":
-        return sorted(
-            path
-            for path in origin.parent.rglob("*")
-            if path.is_file() and "__pycache__" not in path.parts
-        )
-    return [origin]
+#: ``from corpusflow.x import a, b`` or ``import corpusflow.x``, anywhere in a file (a function's
+#: own imports count: they run when the function does).
+_IMPORT = re.compile(
+    r"^[ \t]*(?:from[ \t]+(corpusflow(?:\.\w+)*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)"
+    r"|import[ \t]+(corpusflow(?:\.\w+)*))",
+    re.MULTILINE,
+)
+PACKAGE_ROOT = Path(__file__).resolve().parent
 
 
-def code_fingerprint(*modules: str, script: str | Path | None = None) -> str:
-    """A short hash of the named stage modules' source code and of a rule's ``script``.
+def module_path(module: str, root: Path = PACKAGE_ROOT) -> Path | None:
+    """The source file of ``corpusflow.a.b`` under ``root``, found without importing it."""
+    base = root.joinpath(*module.split(".")[1:])
+    for candidate in (base / "__init__.py", base.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def imported_modules(source: str, root: Path = PACKAGE_ROOT) -> set[str]:
+    """The corpusflow modules a file's source imports (``from corpusflow.x import y`` counts
+    ``corpusflow.x.y`` where y is a module), with the packages that importing them runs."""
+    found: set[str] = set()
+    for base, names, plain in _IMPORT.findall(source):
+        module = base or plain
+        found.add(module)
+        for name in names.strip("() \t\n").split(","):
+            words = name.split()
+            if words and module_path(f"{module}.{words[0]}", root) is not None:
+                found.add(f"{module}.{words[0]}")
+    parents = {".".join(m.split(".")[:i]) for m in found for i in range(1, m.count(".") + 2)}
+    return {m for m in parents if module_path(m, root) is not None}
+
+
+def script_modules(script: str | Path, root: Path = PACKAGE_ROOT) -> list[str]:
+    """Every corpusflow module a rule's script runs: what it imports, transitively, sorted."""
+    seen: set[str] = set()
+    pending = imported_modules(read_bytes(Path(script)).decode("utf-8"), root)
+    while pending:
+        module = pending.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        pending |= _module_imports(module, root) - seen
+    return sorted(seen)
+
+
+@functools.cache
+def _module_imports(module: str, root: Path) -> set[str]:
+    """Cached: the workflow's scripts share most modules (``io``, ``errors``, ``runlog``)."""
+    return imported_modules(read_bytes(module_path(module, root)).decode("utf-8"), root)
+
+
+def module_files(module: str, root: Path = PACKAGE_ROOT) -> list[Path]:
+    """The files of ``corpusflow.<...>`` that running it reads: its source and, for a module of
+    a subpackage, the subpackage's non-Python files (assets such as the explorer's template)."""
+    path = module_path(module, root)
+    if path is None:
+        raise ValueError(f"{module} does not exist")
+    if path.parent == root:
+        return [path]
+    assets = (
+        p
+        for p in path.parent.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    )
+    return [path, *sorted(assets)]
+
+
+def code_fingerprint(script: str | Path, root: Path = PACKAGE_ROOT) -> str:
+    """A short hash of a rule's ``script`` and of every corpusflow module it runs.
 
     Rules pass it as a ``params:`` value, so Snakemake reruns a job when the code it runs
-    changes: its script and the package modules the script calls (Snakemake's own ``code``
-    trigger covers only the script, and the profiles turn it off as redundant).
+    changes. The modules are found from the code (:func:`script_modules`), never listed by
+    hand, so a new import is covered the day it is written.
     """
-    digest = hashlib.sha256()
-    for module in sorted(set(modules)):
-        digest.update(_module_digest(module))
-    if script is not None:
-        digest.update(_file_digest(Path(script)))
+    digest = hashlib.sha256(_file_digest(Path(script)))
+    for module in script_modules(script, root):
+        digest.update(module.encode() + b"\0")
+        for path in module_files(module, root):
+            digest.update(_file_digest(path))
     return digest.hexdigest()[:16]
 
 
 @functools.cache
-def _module_digest(module: str) -> bytes:
-    """Cached: the workflow fingerprints 17 rules at parse time, most of them with ``io``."""
-    return b"".join(_file_digest(path) for path in module_files(module))
-
-
 def _file_digest(path: Path) -> bytes:
+    """Cached per process: the parse fingerprints every rule, most of them with ``io``."""
     return hashlib.sha256(path.name.encode() + b"\0" + read_bytes(path)).digest()
 
 

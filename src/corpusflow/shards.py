@@ -112,3 +112,23 @@ def input_mb(paths: Iterable[str | Path]) -> float:
         else:
             total += os.stat(path).st_size
     return total / 2**20
+
+
+class ShardFiles:
+    """A rule's named inputs as a stage's ``run`` reads them: a name of ``params.files``
+    (``shard_files`` in common.smk) gives the per-document files its shard records list, any
+    other name the rule's input itself."""
+
+    def __init__(self, inputs, files: Mapping[str, Sequence[str]]) -> None:
+        self._inputs = inputs
+        self._files = files
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._files:
+            return self._files[name]
+        return getattr(self._inputs, name)
+
+    def get(self, name: str, default=None):
+        return self._files[name] if name in self._files else self._inputs.get(name, default)

@@ -35,14 +35,16 @@ rule clean:
         derived=lambda wildcards: [
             derived_witnesses(MANIFEST, doc_id) for doc_id in shard_docs(wildcards)
         ],
-        structure=cleaning_structure_params(),
-        word_settings=cleaning_word_params(),
-        code=rule_code("clean", "cleaning", "io", "shards"),
+        settings=cleaning_settings(),
+        code=rule_code("clean"),
     script:
         "../scripts/clean.py"
 
 
-CLEANING_SUMMARY_FILES = {"corrections": ("clean", ".corrections.tsv", ALL_DOCS)}
+CLEANING_SUMMARY_FILES = {
+    "corrections": ("clean", ".corrections.tsv", ALL_DOCS),
+    "review": ("clean", ".review.tsv", ALL_DOCS),
+}
 
 
 rule cleaning_summary:
@@ -65,6 +67,6 @@ rule cleaning_summary:
         runtime=5,
     params:
         files=shard_files(CLEANING_SUMMARY_FILES),
-        code=rule_code("cleaning_summary", "cleaning", "io"),
+        code=rule_code("cleaning_summary"),
     script:
         "../scripts/cleaning_summary.py"

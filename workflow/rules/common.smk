@@ -8,28 +8,11 @@ from pathlib import Path
 
 from snakemake.io import get_flag_value, is_flagged
 
-from corpusflow.config import ValidationMemo, load_schema, validated, with_origin
-from corpusflow.errors import ConfigError
-from corpusflow.manifest import (
-    analysis_ids,
-    check_groups_can_be_analysed,
-    check_manifest,
-    check_manifest_schema,
-    derived_witnesses,
-    read_manifest,
-)
-from corpusflow.pipelines import check_pipeline_available, pipeline_checksum
+from corpusflow.manifest import analysis_ids, derived_witnesses
+from corpusflow.pipelines import pipeline_checksum
 from corpusflow.provenance import checksum, code_fingerprint
-from corpusflow.topics import (
-    check_k_fits,
-    check_topics_config,
-    resolve_seeds,
-    segment_upper_bound,
-    sweep_ks,
-    sweep_parts,
-)
-
-SCHEMAS = Path(workflow.basedir) / "workflow" / "schemas"
+from corpusflow.startup import check_run
+from corpusflow.topics import resolve_seeds, sweep_ks, sweep_parts
 
 # Snakemake 9.27 re-evaluates `input.size_mb` resources while it writes the report, inside its
 # own event loop; it then falls back to "to be determined" and Python warns that the size
@@ -41,48 +24,19 @@ warnings.filterwarnings(
     category=RuntimeWarning,
 )
 
-# A config or manifest that passed its schema before is not checked again (it would pass), so a
-# no-op rerun imports no jsonschema (a dry run of jobs still to run does: Snakemake's check of
-# their scripts imports nbformat, which imports it).
-SCHEMA_CHECKS = ValidationMemo(Path(".snakemake") / "corpusflow" / "schema-checks")
+# The workflow's own folder (workflow/), also when it runs as a module of another workflow.
+WORKFLOW_DIR = Path(workflow.current_basedir).parent
 
-# The schema fills in every default and is checked once; the error names the config file.
-validated(
+# Every check that can run before any job, all problems reported together; a config or
+# manifest that passed its schema before is not checked again, and a raw file is read only when
+# its bytes may have changed (both remembered under .snakemake/corpusflow/).
+CHECKED = check_run(
     config,
-    load_schema(SCHEMAS / "config.schema.yaml"),
-    workflow.configfiles,
-    memo=SCHEMA_CHECKS,
+    schemas=WORKFLOW_DIR / "schemas",
+    configfiles=workflow.configfiles,
+    state=Path(".snakemake") / "corpusflow",
 )
-# An empty keyness.target means the first declared group (the recorded config says which).
-config["keyness"]["target"] = config["keyness"]["target"] or next(
-    iter(config["groups"])
-)
-
-MANIFEST = read_manifest(config["manifest"])
-check_manifest_schema(
-    MANIFEST,
-    load_schema(SCHEMAS / "manifest.schema.yaml"),
-    path=config["manifest"],
-    memo=SCHEMA_CHECKS,
-)
-check_manifest(
-    MANIFEST,
-    groups=list(config["groups"]),
-    boilerplate_profiles=list(config["ingest"]["boilerplate_profiles"]),
-    path=config["manifest"],
-    corpus_root=config["ingest"]["corpus_root"],
-)
-if "keyness" in config:
-    check_groups_can_be_analysed(
-        MANIFEST,
-        {row["doc_id"]: Path(row["path"]).stat().st_size for row in MANIFEST},
-        target=config["keyness"]["target"],
-        reference=config["keyness"]["reference"],
-        target_tokens=config["segments"]["target_tokens"],
-        min_range=config["keyness"]["min_range"],
-        path=config["manifest"],
-    )
-check_pipeline_available(config["tokenise"]["pipeline"])
+MANIFEST = CHECKED.manifest
 
 ALL_DOCS = MANIFEST.doc_ids
 ANALYSIS_DOCS = analysis_ids(MANIFEST)
@@ -157,26 +111,17 @@ def shard_files(files):
 TEXT_FOR_ANALYSIS = ("clean", ".txt")
 
 
-def rule_code(script, *modules):
-    """The fingerprint of a rule's script (``workflow/scripts/<script>.py``) and of the package
-    modules it calls, as a ``params:`` value: a change to either reruns the rule's jobs. The
-    profiles turn Snakemake's own ``code`` trigger off: it covers the script only, and checking
-    it imports nbformat and jsonschema on every Snakemake call."""
-    return code_fingerprint(
-        *modules,
-        script=Path(workflow.basedir) / "workflow" / "scripts" / f"{script}.py",
-    )
+def rule_code(script):
+    """The fingerprint of a rule's script (``workflow/scripts/<script>.py``) and of every
+    package module it imports, transitively (found from the code), as a ``params:`` value: a
+    change to either reruns the rule's jobs. The profiles turn Snakemake's own ``code`` trigger
+    off: it covers the script only, and checking it imports nbformat and jsonschema."""
+    return code_fingerprint(WORKFLOW_DIR / "scripts" / f"{script}.py")
 
 
 def manifest_values(column, doc_ids):
     """The manifest's ``column`` for each of ``doc_ids``."""
     return [MANIFEST[doc_id][column] for doc_id in doc_ids]
-
-
-def boilerplate_names(doc_ids):
-    """Each document's boilerplate profile name ("" for none); the profiles themselves are read
-    by the script from the config (params carry no free text)."""
-    return manifest_values("boilerplate", doc_ids)
 
 
 def figure_paths(name):
@@ -192,33 +137,11 @@ def report_figure(name, caption, category, subcategory=None):
     return [flagged if path == shown else path for path in paths]
 
 
-# Topics (workflow/rules/topics.smk): the sweep's K values, seeds and jobs; K against a bound
-# on the segments from the analysed files' sizes (the exact check runs in topics_documents).
-check_topics_config(config)
-
+# Topics (workflow/rules/topics.smk): the sweep's K values, seeds and jobs.
 TOPICS = config["topics"]
 TOPIC_SEEDS = resolve_seeds(TOPICS["seeds"], TOPICS["base_seed"])
 TOPIC_SWEEP_KS = sweep_ks(TOPICS)
 TOPIC_PARTS = sweep_parts(TOPIC_SWEEP_KS, TOPICS["sweep_jobs"])
-TOPIC_FIT = {
-    "passes": TOPICS["passes"],
-    "iterations": TOPICS["iterations"],
-    "alpha": TOPICS["alpha"],
-    "eta": TOPICS["eta"],
-}
-check_k_fits(
-    TOPICS["k_max"],
-    segment_upper_bound(
-        [
-            Path(path).stat().st_size
-            for path in manifest_values("path", ANALYSIS_DOCS)
-            if Path(path).is_file()
-        ],
-        config["segments"]["target_tokens"],
-    ),
-    TOPICS["perturbation"]["fraction"],
-    where="files of these sizes give at most",
-)
 
 
 def topic_choice_file():
@@ -230,6 +153,16 @@ def topic_choice():
     return json.loads(Path(topic_choice_file()).read_text(encoding="utf-8"))
 
 
+def keyness_test_file():
+    """The calibration's choice of test; waits for the calibration_keyness checkpoint."""
+    return checkpoints.calibration_keyness.get().output.choice
+
+
+def keyness_test_choice():
+    """The test keyness_top.csv uses, and whether it holds its level."""
+    return json.loads(Path(keyness_test_file()).read_text(encoding="utf-8"))
+
+
 def topic_models_dir():
     """The sweep job's model folder holding the chosen K's seed fits."""
     k = topic_choice()["k"]
@@ -238,12 +171,8 @@ def topic_models_dir():
 
 
 # --- cleaning -------------------------------------------------------------------------------
-from corpusflow.cleaning import STRUCTURE_KEYS, WORD_KEYS, check_cleaning_config
-
-try:
-    check_cleaning_config(config, MANIFEST)
-except ConfigError as error:
-    raise with_origin(error, workflow.configfiles) from None
+from corpusflow.cleaning.settings import CleaningSettings
+from corpusflow.settings import as_params, from_config
 
 
 def witness_ids(doc_ids):
@@ -260,12 +189,9 @@ def corrections_table_input():
     return {"corrections_table": table} if table else {}
 
 
-def cleaning_structure_params():
-    return {key: config["cleaning"][key] for key in STRUCTURE_KEYS}
-
-
-def cleaning_word_params():
-    return {key: config["cleaning"][key] for key in WORD_KEYS}
+def cleaning_settings():
+    """The cleaning stage's settings (corpusflow.cleaning.settings), built once, as params."""
+    return as_params(from_config(CleaningSettings, config, "cleaning"))
 
 
 def review_decisions_input():

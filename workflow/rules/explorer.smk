@@ -2,6 +2,12 @@
 # keyness, topic and cleaning tables (corpusflow.explorer).
 
 
+from corpusflow.explorer.settings import ExplorerSettings
+from corpusflow.settings import as_params, from_config
+
+# The stage's settings, built once from the validated config (the stage contract).
+EXPLORER_SETTINGS = from_config(ExplorerSettings, config, "explorer")
+# Per-document inputs (shard records as inputs, files as params: common.smk).
 EXPLORER_FILES = {
     **KEYNESS_FILES,
     "ingested": ("ingest", ".txt", ALL_DOCS),
@@ -20,6 +26,7 @@ rule explorer:
         **shard_inputs(EXPLORER_FILES),
         manifest=config["manifest"],
         keyness="results/tables/keyness.csv",
+        keyness_top="results/tables/keyness_top.csv",
         keyness_record="results/tables/keyness.json",
         phrase_model="results/models/keyness_phrases.json",
         model="results/models/topics",
@@ -48,9 +55,9 @@ rule explorer:
         runtime=lambda wildcards, input: 10 + int(input_mb(input) / 10),
     params:
         files=shard_files(EXPLORER_FILES),
-        settings=config["explorer"],
+        settings=as_params(EXPLORER_SETTINGS),
         # The group labels are free text read from the config; their checksum reruns the rule.
         labels=checksum(config["groups"]),
-        code=rule_code("explorer", "explorer", "cleaning", "terms", "segment", "io"),
+        code=rule_code("explorer"),
     script:
         "../scripts/explorer.py"

@@ -30,8 +30,9 @@ rule ingest:
         # The script builds the settings from the config (the boilerplate regexes are free
         # text, params are not); their checksum reruns the rule when they change.
         settings=checksum(as_params(INGEST_SETTINGS)),
-        code=rule_code(
-            "ingest", "ingest", "ingest_settings", "settings", "io", "shards"
-        ),
+        # The raw bytes, not only their time stamps: a file changed under an older time stamp
+        # (tar, rsync -a, cp -p) reruns the shard's job (corpusflow.rawfiles).
+        raw_sha256=lambda wildcards: CHECKED.raw_fingerprint(shard_docs(wildcards)),
+        code=rule_code("ingest"),
     script:
         "../scripts/ingest.py"

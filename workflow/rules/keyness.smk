@@ -1,14 +1,28 @@
 # Keyword contrast between the two sides named in config `keyness` (corpusflow.keyness).
 
-from corpusflow.keyness.sides import check_keyness_config, side_documents, side_names
+from corpusflow.keyness.settings import KeynessSettings
+from corpusflow.settings import as_params, from_config
+from corpusflow.keyness.sides import (
+    check_keyness_config,
+    design_of,
+    side_documents,
+    side_names,
+)
 
 check_keyness_config(config, MANIFEST)
+# The stage's settings, built once from the validated config (the stage contract).
+KEYNESS_SETTINGS = from_config(KeynessSettings, config, "keyness")
 KEYNESS_TARGET_DOCS, KEYNESS_REFERENCE_DOCS = side_documents(
     MANIFEST, config["keyness"]["target"], config["keyness"]["reference"]
 )
 KEYNESS_DOCS = KEYNESS_TARGET_DOCS + KEYNESS_REFERENCE_DOCS
-# Everything in the section except the figure settings changes the tables.
-KEYNESS_FIGURE_KEYS = ("figure_labels",)
+# Descriptive (too few documents on a side to test beyond these texts) or inferential: the
+# captions read it from the rules' params.
+KEYNESS_DESIGN = design_of(
+    len(KEYNESS_TARGET_DOCS),
+    len(KEYNESS_REFERENCE_DOCS),
+    config["keyness"]["document_min"],
+)
 
 # The figures' labels and colours come from the groups (free text: the script reads them from
 # the config, the rule carries their checksum so that a new label redraws the figures).
@@ -29,6 +43,7 @@ KEYNESS_FILES = {
 rule keyness:
     input:
         **shard_inputs(KEYNESS_FILES),
+        choice=lambda wildcards: keyness_test_file(),
     output:
         table=report(
             "results/tables/keyness.csv",
@@ -78,12 +93,13 @@ rule keyness:
         files=shard_files(KEYNESS_FILES),
         target_docs=KEYNESS_TARGET_DOCS,
         reference_docs=KEYNESS_REFERENCE_DOCS,
-        settings={
-            key: value
-            for key, value in config["keyness"].items()
-            if key not in ("target", "reference", *KEYNESS_FIGURE_KEYS)
-        },
-        code=rule_code("keyness", "keyness", "terms", "segment", "io"),
+        design=KEYNESS_DESIGN,
+        # The test calibration chose, for the captions (the script reads input.choice).
+        test=lambda wildcards: keyness_test_choice()["test"],
+        test_holds=lambda wildcards: keyness_test_choice()["holds"],
+        test_rate=lambda wildcards: round(keyness_test_choice()["rate"], 4),
+        settings=as_params(KEYNESS_SETTINGS),
+        code=rule_code("keyness"),
     script:
         "../scripts/keyness.py"
 
@@ -92,6 +108,8 @@ rule keyness_figures:
     input:
         table="results/tables/keyness.csv",
         top="results/tables/keyness_top.csv",
+        # The calibration's choice of test is a param (the captions name it).
+        choice=lambda wildcards: keyness_test_file(),
     output:
         fightin_words=report_figure(
             "keyness_fightin_words",
@@ -112,10 +130,12 @@ rule keyness_figures:
         runtime=10,
     params:
         labels=KEYNESS_LABELS_CHECKSUM,
+        design=KEYNESS_DESIGN,
+        test=lambda wildcards: keyness_test_choice()["test"],
         alpha_0=config["keyness"]["alpha_0"],
         labels_per_side=config["keyness"]["figure_labels"],
         top_q=config["keyness"]["top_q"],
         max_q=config["keyness"]["max_q"],
-        code=rule_code("keyness_figures", "keyness", "plotting"),
+        code=rule_code("keyness_figures"),
     script:
         "../scripts/keyness_figures.py"

@@ -47,7 +47,7 @@ rule corpus_overview:
         # Checksums, not the text: Snakemake embeds params in the report page.
         manifest=checksum(MANIFEST.records()),
         group_labels=checksum(config["groups"]),
-        code=rule_code("corpus_overview", "overview", "cleaning", "plotting", "io"),
+        code=rule_code("corpus_overview"),
     script:
         "../scripts/corpus_overview.py"
 
@@ -78,7 +78,7 @@ rule report_tables:
         runtime=5,
     params:
         max_rows=config["report"]["table_rows"],
-        code=rule_code("report_tables", "report_tables", "io"),
+        code=rule_code("report_tables"),
     script:
         "../scripts/report_tables.py"
 
@@ -105,6 +105,6 @@ rule provenance:
     params:
         files=shard_files(PROVENANCE_FILES),
         config=checksum(config),
-        code=rule_code("provenance", "provenance"),
+        code=rule_code("provenance"),
     script:
         "../scripts/provenance.py"

@@ -32,15 +32,7 @@ rule tokenise:
         settings=as_params(TOKENISE_SETTINGS),
         # The pipeline's files change the tokens: a retrained pipeline reruns the stage.
         pipeline_sha256=pipeline_checksum(TOKENISE_SETTINGS.pipeline),
-        code=rule_code(
-            "tokenise",
-            "tokenise",
-            "tokenise_settings",
-            "settings",
-            "pipelines",
-            "io",
-            "shards",
-        ),
+        code=rule_code("tokenise"),
     script:
         "../scripts/tokenise.py"
 
@@ -67,8 +59,6 @@ rule segment:
         tokens=shard_doc_files("tokens", ".parquet", shard_analysis_docs),
         segments=shard_doc_files("segments", ".parquet", shard_analysis_docs),
         settings=as_params(from_config(SegmentSettings, config, "segments")),
-        code=rule_code(
-            "segment", "segment", "segment_settings", "settings", "io", "shards"
-        ),
+        code=rule_code("segment"),
     script:
         "../scripts/segment.py"

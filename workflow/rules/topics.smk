@@ -1,6 +1,19 @@
-# Topic models of the analysed segments (corpusflow.topics): the bag of words, the sweep over
-# K (seed fits and perturbation replicates, several K per job), the K rule (a checkpoint: the
-# rules after it read the chosen K), the final model, group prevalence and figures.
+# Topic models of the analysed segments (corpusflow.topics; method in docs/topics.md): the bag
+# of words, the sweep over K (seed fits, perturbation replicates and the shuffled-words null,
+# several K per job), the K rule (a checkpoint: the rules after it read the chosen K), the final
+# model, group prevalence, figures, and the K rule's calibration on shuffled-words corpora.
+
+
+from corpusflow.settings import as_params, from_config
+from corpusflow.topics.settings import TopicsSettings
+
+# The stage's settings, built once from the validated config (corpusflow.topics.settings); the
+# scripts rebuild them from the same config with the same function. Params carry their
+# checksum, not the values: a changed key reruns the rules, and the free text among them (extra
+# stopwords, the labels file's path) stays out of the report page.
+TOPICS_SETTINGS_CHECKSUM = checksum(
+    as_params(from_config(TopicsSettings, config, "topics"))
+)
 
 
 # Memory and time of the model jobs grow with the analysed text (its segments), known at parse
@@ -13,7 +26,12 @@ TOPICS_TEXT_MB = (
     )
     / 1e6
 )
-TOPICS_FITS_PER_K = len(TOPIC_SEEDS) + TOPICS["perturbation"]["replicates"]
+TOPICS_FITS_PER_K = (
+    len(TOPIC_SEEDS)
+    + TOPICS["perturbation"]["replicates"]
+    + min(len(TOPIC_SEEDS), TOPICS["null"]["seeds"])
+    + TOPICS["null"]["replicates"]
+)
 # Per-document inputs (shard records as inputs, files as params: common.smk).
 TOPICS_DOCUMENTS_FILES = {
     "tokens": ("tokens", ".parquet", ANALYSIS_DOCS),
@@ -44,22 +62,8 @@ rule topics_documents:
         runtime=lambda wildcards, input: 5 + int(input_mb(input) / 20),
     params:
         files=shard_files(TOPICS_DOCUMENTS_FILES),
-        settings={
-            key: TOPICS[key]
-            for key in (
-                "unit",
-                "drop_stopwords",
-                "min_length",
-                "pos",
-                "phrases",
-                "phrase_min_count",
-                "phrase_threshold",
-            )
-        },
-        extra_stopwords=checksum(TOPICS["extra_stopwords"]),
-        largest_k=TOPICS["k_max"],
-        fraction=TOPICS["perturbation"]["fraction"],
-        code=rule_code("topics_documents", "topics", "terms", "segment", "io"),
+        settings=TOPICS_SETTINGS_CHECKSUM,
+        code=rule_code("topics_documents"),
     script:
         "../scripts/topics_documents.py"
 
@@ -88,15 +92,8 @@ rule topics_sweep:
         * (5 + int(0.12 * TOPICS_FITS_PER_K * TOPICS_TEXT_MB)),
     params:
         ks=lambda wildcards: TOPIC_PARTS[int(wildcards.part)],
-        seeds=TOPIC_SEEDS,
-        fit=TOPIC_FIT,
-        update_segments=TOPICS["update_segments"],
-        perturbation=TOPICS["perturbation"],
-        no_below=TOPICS["no_below"],
-        no_above=TOPICS["no_above"],
-        top_n=TOPICS["measure_top_n"],
-        frex_weight=TOPICS["frex_weight"],
-        code=rule_code("topics_sweep", "topics", "io"),
+        settings=TOPICS_SETTINGS_CHECKSUM,
+        code=rule_code("topics_sweep"),
     script:
         "../scripts/topics_sweep.py"
 
@@ -123,9 +120,8 @@ checkpoint topics_model_selection:
         mem_mb=500,
         runtime=5,
     params:
-        k=TOPICS["k"],
-        min_heldout_words=TOPICS["perturbation"]["min_heldout_words"],
-        code=rule_code("topics_model_selection", "topics", "io"),
+        settings=TOPICS_SETTINGS_CHECKSUM,
+        code=rule_code("topics_model_selection"),
     script:
         "../scripts/topics_model_selection.py"
 
@@ -175,21 +171,13 @@ rule topics_final:
         files=shard_files(TOPICS_FINAL_FILES),
         k=lambda wildcards: topic_choice()["k"],
         rule_k=lambda wildcards: topic_choice()["rule_k"],
-        seeds=TOPIC_SEEDS,
-        fit=TOPIC_FIT,
-        no_below=TOPICS["no_below"],
-        no_above=TOPICS["no_above"],
-        top_n=TOPICS["measure_top_n"],
-        frex_weight=TOPICS["frex_weight"],
-        top_n_terms=TOPICS["top_n_terms"],
-        recurrence_threshold=TOPICS["recurrence_threshold"],
-        min_recurrence=TOPICS["min_recurrence"],
-        min_nmf_jaccard=TOPICS["min_nmf_jaccard"],
-        n_passages=TOPICS["n_passages"],
+        k_source=lambda wildcards: topic_choice()["k_source"],
+        k_evidence=lambda wildcards: topic_choice()["k_evidence"],
+        settings=TOPICS_SETTINGS_CHECKSUM,
         groups=lambda wildcards: dict(
             zip(ALL_DOCS, manifest_values("group", ALL_DOCS), strict=True)
         ),
-        code=rule_code("topics_final", "topics", "segment", "io"),
+        code=rule_code("topics_final"),
     script:
         "../scripts/topics_final.py"
 
@@ -218,10 +206,36 @@ rule topics_prevalence:
         mem_mb=lambda wildcards, input: 300 + int(20 * input.size_mb),
         runtime=5,
     params:
-        bootstrap=TOPICS["bootstrap"],
-        code=rule_code("topics_prevalence", "topics", "io"),
+        settings=TOPICS_SETTINGS_CHECKSUM,
+        code=rule_code("topics_prevalence"),
     script:
         "../scripts/topics_prevalence.py"
+
+
+rule topics_calibration:
+    input:
+        documents="results/topics/documents.parquet",
+    output:
+        table="results/tables/calibration_topics.csv",
+    log:
+        "results/logs/topics/calibration.log",
+    benchmark:
+        "results/benchmarks/topics/calibration.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    threads: 1
+    resources:
+        # Each replicate is a whole sweep (data and its null) on a shuffled corpus: about 31
+        # CPU-seconds on the real corpus (K 2..8, 3 seeds, 5 + 5 replicates).
+        mem_mb=600 + int(30 * TOPICS_TEXT_MB),
+        runtime=TOPICS["calibration"]["replicates"]
+        * len(TOPIC_SWEEP_KS)
+        * (1 + int(0.12 * (TOPICS_FITS_PER_K + len(TOPIC_SEEDS)) * TOPICS_TEXT_MB)),
+    params:
+        settings=TOPICS_SETTINGS_CHECKSUM,
+        code=rule_code("topics_calibration"),
+    script:
+        "../scripts/topics_calibration.py"
 
 
 rule topics_figures:
@@ -258,9 +272,11 @@ rule topics_figures:
         k=lambda wildcards: topic_choice()["k"],
         rule_k=lambda wildcards: topic_choice()["rule_k"],
         edge=lambda wildcards: topic_choice()["edge"],
-        level=TOPICS["bootstrap"]["level"],
-        flow_max_panels=TOPICS["flow_max_panels"],
+        k_evidence=lambda wildcards: topic_choice()["k_evidence"],
+        k_source=lambda wildcards: topic_choice()["k_source"],
+        beats_null=lambda wildcards: topic_choice()["beats_null"],
+        settings=TOPICS_SETTINGS_CHECKSUM,
         groups=checksum(config["groups"]),
-        code=rule_code("topics_figures", "topics", "plotting"),
+        code=rule_code("topics_figures"),
     script:
         "../scripts/topics_figures.py"

@@ -3,9 +3,11 @@
 from corpusflow import io
 from corpusflow.cleaning.curated import read_corrections
 from corpusflow.cleaning.review import read_review_decisions
-from corpusflow.cleaning.stage import WordSettings, clean_document, output_tables, wrapped_flag
+from corpusflow.cleaning.settings import CleaningSettings
+from corpusflow.cleaning.stage import clean_document, output_tables, wrapped_flag
 from corpusflow.parallel import map_documents
 from corpusflow.runlog import logged
+from corpusflow.settings import from_params
 from corpusflow.shards import shard_record
 
 
@@ -23,8 +25,7 @@ def clean_one(job: tuple) -> tuple:
         derived_witnesses=derived,
         rejected=rejected,
         curated=curated,
-        settings=WordSettings(**params.word_settings),
-        **params.structure,
+        settings=settings,
     )
     corrections, review = output_tables(text, result, doc_id)
     io.write_text(result.text, clean_path)
@@ -32,11 +33,13 @@ def clean_one(job: tuple) -> tuple:
     io.write_tsv(review, review_path)
     problems = [(p["row"].line, p["problem"]) for p in result.curated_problems]
     wrapping = (result.hard_wrapped, result.wrapping_evidence)
-    return doc_id, wrapping, len(result.edits), len(result.review), problems
+    counts = (len(result.edits), len(result.review))
+    return doc_id, wrapping, counts, result.noise_evidence or "not declared OCR", problems
 
 
 with logged(snakemake.log[0]) as log:
     params = snakemake.params
+    settings = from_params(CleaningSettings, params.settings)
     table = snakemake.input.get("corrections_table")
     decisions = snakemake.input.get("review_decisions")
     accepted, rejected = read_review_decisions(decisions) if decisions else ([], [])
@@ -57,17 +60,17 @@ with logged(snakemake.log[0]) as log:
             strict=True,
         )
     )
-    for doc_id, wrapping, edits, suspects, problems in map_documents(
+    for doc_id, wrapping, counts, noise, problems in map_documents(
         clean_one, jobs, snakemake.threads
     ):
         for line, problem in problems:
             log.warning("curated row at line %s %s", line, problem)
         log.info(
-            "%s: hard-wrapped %s (%s); %d edits, %d suspects queued",
+            "%s: hard-wrapped %s (%s); %s; %d edits, %d suspects queued",
             doc_id,
             *wrapping,
-            edits,
-            suspects,
+            noise,
+            *counts,
         )
     written = [*params.text, *params.corrections, *params.review]
     io.write_json(shard_record(written), snakemake.output.record)

@@ -1,47 +1,27 @@
-"""Rule keyness: keyword contrast tables, sensitivity table and concordance (corpusflow.keyness).
-
-The token tables are read one document at a time, in batches (corpusflow.io.read_documents),
-once per pass over the corpus: the stage keeps per-segment counts, never every token. Given 2
-threads, the sensitivity table's reruns are made in a forked worker beside the default run."""
+"""Rule keyness: keyword tables, concordance and record (corpusflow.keyness.stage.run); the
+token tables are read one document at a time, once per pass over the corpus."""
 
 from corpusflow import io
-from corpusflow.keyness.tables import run_keyness_by_document
+from corpusflow.keyness.counting import Inputs, document_pieces
+from corpusflow.keyness.settings import KeynessSettings
+from corpusflow.keyness.stage import run
 from corpusflow.runlog import logged
-from corpusflow.terms import PIECE_ROWS, counting_columns, token_pieces
+from corpusflow.settings import from_params
 
 with logged(snakemake.log[0]) as log:
-    settings = snakemake.params.settings
-    columns = counting_columns(unit=settings["unit"], pos=settings["pos"])
-    result = run_keyness_by_document(
-        lambda: token_pieces(
-            io.read_documents(
-                snakemake.params.files["tokens"],
-                snakemake.params.files["segments"],
-                columns,
-                rows=PIECE_ROWS,
-            )
-        ),
-        io.read_texts(snakemake.params.files["texts"]),
+    settings = from_params(KeynessSettings, snakemake.params.settings)
+    files = snakemake.params.files  # per-document files, listed by the shard records in input
+    inputs = Inputs(
+        pieces=document_pieces(files["tokens"], files["segments"], settings),
+        texts=io.read_texts(files["texts"]),
         target_docs=snakemake.params.target_docs,
         reference_docs=snakemake.params.reference_docs,
+        choice=io.read_json(snakemake.input.choice),
         processes=snakemake.threads,
-        **settings,
     )
-    io.write_csv(result["table"], snakemake.output.table)
-    io.write_csv(result["top"], snakemake.output.top)
-    io.write_csv(result["sensitivity"], snakemake.output.sensitivity)
-    io.write_csv(result["kwic"], snakemake.output.kwic)
+    result = run(inputs, settings)
+    for name in ("table", "top", "sensitivity", "kwic"):
+        io.write_csv(result[name], snakemake.output[name])
     io.write_json(result["record"], snakemake.output.record)
     io.write_json(result["phrase_model"], snakemake.output.phrase_model)
-    record = result["record"]
-    log.info(
-        "%d terms tested (N_target=%d, N_reference=%d); significant %s; top terms %s; "
-        "segment-test units %s; %d KWIC lines",
-        record["terms_tested"],
-        record["total_target"],
-        record["total_reference"],
-        record["significant"],
-        record["top_terms"],
-        record["segment_test_units"],
-        record["kwic_lines"],
-    )
+    log.info("design %(design)s, test %(test)s, top terms %(top_terms)s", result["record"])

@@ -1,15 +1,14 @@
-"""Rule topics_prevalence: mean topic proportion per group with posterior-and-resampling
-intervals (corpusflow.topics.prevalence)."""
+"""Rule topics_prevalence: the final model's mean topic share per group with posterior-and-
+resampling intervals and the seeds' range (corpusflow.topics.run.prevalence)."""
 
-from corpusflow.io import read_csv, read_parquet, write_csv
+from corpusflow.io import write_csv
 from corpusflow.runlog import logged
-from corpusflow.topics.prevalence import prevalence_by_group
+from corpusflow.settings import from_config
+from corpusflow.topics.run import prevalence
+from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:
-    table = prevalence_by_group(
-        read_csv(snakemake.input.segments),
-        read_parquet(snakemake.input.posterior),
-        **snakemake.params.bootstrap,
-    )
+    settings = from_config(TopicsSettings, snakemake.config, "topics")
+    table = prevalence(snakemake.input, settings)
     write_csv(table, snakemake.output.table)
     log.info("prevalence:\n%s", table.to_string())

@@ -1,45 +1,20 @@
-"""Rule topics_sweep: the fits and measures of the sweep at this job's K values."""
+"""Rule topics_sweep: the fits and measures of the sweep at this job's K values, and the same
+fits on the shuffled-words null (corpusflow.topics.run.sweep)."""
 
 import logging
 
-from corpusflow.io import read_parquet, save_lda, write_json
+from corpusflow.io import save_lda, write_json
 from corpusflow.runlog import logged
-from corpusflow.topics.documents import perturbation_masks
-from corpusflow.topics.sweep import Corpus, replicate_data, sweep_k
+from corpusflow.settings import from_config
+from corpusflow.topics.run import sweep
+from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:
     logging.getLogger("gensim").setLevel(logging.WARNING)  # per-pass topic dumps
-    params = snakemake.params
-    texts = [list(t) for t in read_parquet(snakemake.input.documents)["terms"]]
-    corpus = Corpus.build(texts, no_below=params.no_below, no_above=params.no_above)
-    perturbation = params.perturbation
-    masks = perturbation_masks(
-        len(texts),
-        replicates=perturbation["replicates"],
-        fraction=perturbation["fraction"],
-        seed=perturbation["seed"],
-    )
-    # The replicates' vocabularies and bags of words are the same at every K: built once.
-    replicates = replicate_data(texts, masks, no_below=params.no_below, no_above=params.no_above)
-    records = []
-    for k in params.ks:
-        record, models = sweep_k(
-            texts,
-            corpus,
-            k,
-            seeds=params.seeds,
-            masks=masks,
-            perturbation_seed=perturbation["seed"],
-            null_draws=perturbation["null_draws"],
-            no_below=params.no_below,
-            no_above=params.no_above,
-            top_n=params.top_n,
-            frex_weight=params.frex_weight,
-            fit={**params.fit, "update_segments": params.update_segments},
-            replicates=replicates,
-        )
-        records.append(record)
-        for seed, model in models.items():
+    settings = from_config(TopicsSettings, snakemake.config, "topics")
+    records, models = sweep(snakemake.input, settings, ks=snakemake.params.ks)
+    for k, by_seed in models.items():
+        for seed, model in by_seed.items():
             save_lda(model, f"{snakemake.output.models}/k{k}_seed{seed}.gensim")
-        log.info("K=%d: %d seed fits, %d replicates", k, len(models), len(masks))
+        log.info("K=%d: %d seed fits, their replicates and the null's", k, len(by_seed))
     write_json({"records": records}, snakemake.output.sweep)

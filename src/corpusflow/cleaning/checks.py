@@ -12,55 +12,6 @@ from corpusflow.cleaning.curated import read_corrections
 from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.errors import ConfigError
 
-#: Config keys (section ``cleaning``) passed to :func:`clean_document` and to WordSettings.
-STRUCTURE_KEYS = [
-    "full_ratio",
-    "punct_ratio",
-    "running_head_repeats",
-    "hyphen_min_zipf",
-    "candidate_vocabulary_size",
-]
-WORD_KEYS = [
-    "protected_terms",
-    "anchor_window",
-    "anchor_min",
-    "region_window",
-    "region_min",
-    "max_distance_base",
-    "max_distance_ratio",
-    "witness_context_tolerance",
-    "derived_override_gain",
-    "derived_override_distance",
-    "nonword_margin",
-    "nonword_max_distance",
-    "function_words",
-    "function_word_min_gain",
-    "older_spelling_share",
-    "corpus_max_token_zipf",
-    "case_lowercase_initials",
-    "realword_apply_margin",
-    "realword_review_margin",
-    "realword_auto",
-    "realword_auto_max_distance",
-    "realword_auto_min_english_gain",
-    "realword_auto_max_token_count",
-    "realword_one_sided_min_gain",
-    "corpus_ratio",
-    "corpus_min_count",
-    "corpus_min_bigrams",
-    "corpus_max_distance",
-    "corpus_max_token_count",
-    "corpus_min_gain",
-    "case_max_zipf",
-    "case_ratio",
-    "case_min_count",
-    "corpus_english_veto",
-    "case_lowercase_needs_bigram",
-    "nonword_inflection_min_zipf",
-    "candidate_min_zipf",
-    "lexicon_min_zipf",
-]
-
 
 def check_cleaning_config(config: dict, manifest) -> None:
     """Cross-field checks of the ``cleaning`` section against the manifest.

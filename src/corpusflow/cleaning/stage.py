@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpusflow import io
-from corpusflow.cleaning.checks import STRUCTURE_KEYS, WORD_KEYS
+from corpusflow.cleaning.channel import Decoder, channel_corrections
 from corpusflow.cleaning.curated import Curated, curated_edits
 from corpusflow.cleaning.edits import Edit, OffsetMap, apply_edits, compose, output_spans
 from corpusflow.cleaning.lexicon import (
@@ -29,6 +29,7 @@ from corpusflow.cleaning.lexicon import (
     tokens,
     zipf_frequency,
 )
+from corpusflow.cleaning.noise import NoiseEstimate, estimate_noise
 from corpusflow.cleaning.review import (
     EVIDENCE_COLUMNS,
     GAIN_COLUMNS,
@@ -42,24 +43,22 @@ from corpusflow.cleaning.review import (
     merge_spans,
     priority,
 )
+from corpusflow.cleaning.settings import CleaningSettings
 from corpusflow.cleaning.structure import (
     HyphenEvidence,
     detect_hard_wrapped,
     hyphen_edits,
     structure_edits,
 )
-from corpusflow.cleaning.words import (
-    WordSettings,
-    lexicon_corrections,
-    text_tokens,
-    witness_corrections,
-)
+from corpusflow.cleaning.witness import witness_corrections
+from corpusflow.cleaning.words import lexicon_corrections, older_spelling_share, text_tokens
+from corpusflow.settings import from_mapping
 
 if TYPE_CHECKING:
     import pandas as pd
 
 COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-WORD_RULES = ("witness", "function_word", "nonword", "corpus", "case", "realword", "curated")
+WORD_RULES = ("witness", "channel", "corpus", "case", "realword", "curated")
 
 CORRECTION_COLUMNS = [
     "doc_id",
@@ -101,6 +100,9 @@ class CleanResult:
     curated_problems: list[dict] = field(default_factory=list)
     hard_wrapped: bool = False
     wrapping_evidence: str = ""
+    noise: NoiseEstimate | None = None
+    looked_clean: bool = False
+    noise_evidence: str = ""
 
 
 def wrapped_flag(value: str) -> bool | None:
@@ -132,12 +134,7 @@ def clean_document(
     derived_witnesses: list[str] | None = None,
     rejected: list[Rejected] | None = None,
     curated: list[Curated] | None = None,
-    settings: WordSettings,
-    full_ratio: float,
-    punct_ratio: float,
-    running_head_repeats: int,
-    hyphen_min_zipf: float,
-    candidate_vocabulary_size: int,
+    settings: CleaningSettings,
 ) -> CleanResult:
     """Clean one ingested document.
 
@@ -155,7 +152,9 @@ def clean_document(
         OCR text (manifest column ``ocr``): run the word-level correctors (witness collation
         and lexicon), remove page furniture and join words hyphenated at line ends on evidence.
         False for clean text (witness editions, the commentary, a wrapped e-text), which then
-        only gets layout and whitespace edits and keeps every word as it is.
+        only gets layout and whitespace edits and keeps every word as it is. A document
+        declared OCR without witnesses whose noise estimate (:mod:`.noise`) is below
+        ``settings.clean_text_max_noise`` is treated as clean text (``result.looked_clean``).
     ocr : bool, optional
         The layout part of ``correct_words`` alone (None: the same as ``correct_words``):
         True with ``correct_words=False`` gives the OCR layout without word corrections.
@@ -170,28 +169,24 @@ def clean_document(
     curated : list of Curated, optional
         Reviewed corrections (:func:`~corpusflow.cleaning.curated.read_corrections`); None or
         empty disables them.
-    settings : WordSettings
-        Thresholds of the word-level correctors (with the structure values below, from
-        :func:`settings_from_config`).
-    full_ratio, punct_ratio, running_head_repeats
-        Paragraph detection (see :func:`~corpusflow.cleaning.structure.structure_edits`).
-    hyphen_min_zipf : float
-        Lexicon threshold for joining a hyphenated word.
-    candidate_vocabulary_size : int
-        The most frequent English words (symspellpy's dictionary) used as correction
-        candidates, besides the corpus's own words.
+    settings : CleaningSettings
+        The config section ``cleaning`` (:func:`settings_from_config`): layout, witness,
+        noise, channel and lexicon thresholds.
     """
     witnesses = witnesses or {}
+    noise, looked_clean, noise_evidence = None, False, ""
+    if correct_words:
+        noise, looked_clean, noise_evidence = _noise_gate(text, bool(witnesses), settings)
+        if looked_clean:  # a clean text declared OCR: layout only, every word kept
+            correct_words, ocr = False, False
     settings = replace(
-        settings,
-        protected_terms=frozenset(term.lower() for term in settings.protected_terms),
-        derived_witnesses=frozenset(derived_witnesses or ()),
+        settings, protected_terms=frozenset(term.lower() for term in settings.protected_terms)
     )
     decide = HyphenEvidence(
         _compound_counts("\n".join(witnesses.values())),
         _compound_counts(text),
         zipf_frequency,
-        min_zipf=hyphen_min_zipf,
+        min_zipf=settings.hyphen_min_zipf,
     )
     wrap_evidence = "declared in the manifest"
     if hard_wrapped is None:
@@ -200,9 +195,9 @@ def clean_document(
         text,
         hard_wrapped=hard_wrapped,
         ocr=correct_words if ocr is None else ocr,
-        full_ratio=full_ratio,
-        punct_ratio=punct_ratio,
-        running_head_repeats=running_head_repeats,
+        full_ratio=settings.full_ratio,
+        punct_ratio=settings.punct_ratio,
+        running_head_repeats=settings.running_head_repeats,
         decide_hyphen=decide,
     )
     current = apply_edits(text, edits)
@@ -212,9 +207,8 @@ def clean_document(
         current = apply_edits(text, edits)
     review: list[dict] = []
     if correct_words:
-        word_edits, review = _word_corrections(
-            current, witnesses, settings, candidate_vocabulary_size
-        )
+        derived = frozenset(derived_witnesses or ())
+        word_edits, review = _word_corrections(current, witnesses, settings, derived)
         review = drop_rejected(review, current, rejected or [], doc_id)
         mapping = OffsetMap(edits)
         review = [_with_origin(row, mapping) for row in review]
@@ -225,11 +219,39 @@ def clean_document(
         chosen, problems = curated_edits(current, curated, doc_id)
         edits = compose(edits, current, chosen)
         current = apply_edits(text, edits)
-    return CleanResult(current, edits, review, problems, hard_wrapped, wrap_evidence)
+    return CleanResult(
+        current,
+        edits,
+        review,
+        problems,
+        hard_wrapped,
+        wrap_evidence,
+        noise,
+        looked_clean,
+        noise_evidence,
+    )
+
+
+def _noise_gate(
+    text: str, witnessed: bool, settings: CleaningSettings
+) -> tuple[NoiseEstimate, bool, str]:
+    """The noise estimate of a document declared OCR, whether it looked clean (no witnesses
+    and below ``clean_text_max_noise``), and what the log says of it."""
+    noise = estimate_noise(text, zipf_frequency, min_zipf=settings.noise_min_zipf)
+    limit = settings.clean_text_max_noise
+    looked_clean = not witnessed and noise.share < limit
+    note = (
+        "; word corrections skipped"
+        if looked_clean
+        else "; witnesses present: corrections run"
+        if noise.share < limit
+        else ""
+    )
+    return noise, looked_clean, noise.describe(limit) + note
 
 
 def _word_corrections(
-    text: str, witnesses: dict[str, str], settings: WordSettings, vocabulary_size: int
+    text: str, witnesses: dict[str, str], settings: CleaningSettings, derived: frozenset
 ) -> tuple[list[Edit], list[dict]]:
     """Witness collation, then the lexicon rules for what no witness settles (edits on ``text``)."""
     toks = text_tokens(text)
@@ -237,7 +259,7 @@ def _word_corrections(
     witness_tokens = {name: tokens(body) for name, body in witnesses.items()}
     for body in witness_tokens.values():
         corpus_words.update(normalise_token(form) for _, _, form in body)
-    copies = sorted(set(witnesses) & settings.derived_witnesses)
+    copies = sorted(set(witnesses) & derived)
     lexicon = Lexicon(
         corpus_words,
         _bigrams([text, *witnesses.values()]),
@@ -248,19 +270,38 @@ def _word_corrections(
         copied_bigrams=_bigrams([witnesses[name] for name in copies]),
     )
     proper_case = Counter((t.key, t.text[:1].isupper()) for t in toks if not t.sentence_start)
-    found, covered = witness_corrections(text, toks, witness_tokens, lexicon, settings, proper_case)
+    found, covered = witness_corrections(
+        text, toks, witness_tokens, lexicon, settings, proper_case, derived
+    )
     # The English words' index is built once per process; each document adds its own words.
     own = [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
-    index = english_index(vocabulary_size).extended(w for w in own if w.isalpha())
+    index = english_index(settings.candidate_vocabulary_size).extended(
+        w for w in own if w.isalpha()
+    )
     witnessed = frozenset(
         (normalise_token(text[edit.start : edit.end]), normalise_token(edit.after))
         for edit in found.edits
     )
-    lexical = lexicon_corrections(
-        text, toks, covered, lexicon, index, settings, proper_case, witnessed
+    channel_edits, channel_review = channel_corrections(
+        text,
+        toks,
+        covered,
+        Decoder(
+            settings,
+            lexicon,
+            index,
+            cautious=older_spelling_share(toks, lexicon, index) >= settings.older_spelling_share,
+        ),
+        protected=settings.protected_terms,
     )
-    review = _with_evidence(text, found.review + lexical.review, toks, lexicon, witnessed)
-    return found.edits + lexical.edits, review
+    spans = [(edit.start, edit.end) for edit in channel_edits]
+    changed = {i for i, t in enumerate(toks) if any(a <= t.start < b for a, b in spans)}
+    lexical = lexicon_corrections(
+        text, toks, covered | changed, lexicon, index, settings, proper_case, witnessed
+    )
+    rows = found.review + channel_review + lexical.review
+    review = _with_evidence(text, rows, toks, lexicon, witnessed)
+    return found.edits + channel_edits + lexical.edits, review
 
 
 def _with_evidence(
@@ -324,12 +365,9 @@ def correction_rows(text: str, result: CleanResult, doc_id: str) -> list[dict]:
 
 
 def settings_from_config(cleaning: Mapping) -> dict:
-    """The keyword arguments of :func:`clean_document` that come from the config section
-    ``cleaning`` (validated, so every key is there): ``settings`` and the structure values."""
-    return {
-        "settings": WordSettings(**{key: cleaning[key] for key in WORD_KEYS}),
-        **{key: cleaning[key] for key in STRUCTURE_KEYS},
-    }
+    """The keyword argument ``settings`` of :func:`clean_document` from the validated config
+    section ``cleaning`` (every key is there)."""
+    return {"settings": from_mapping(CleaningSettings, cleaning)}
 
 
 def output_tables(text: str, result: CleanResult, doc_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -362,7 +400,29 @@ def output_tables(text: str, result: CleanResult, doc_id: str) -> tuple[pd.DataF
         )
     review = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
     review = review.sort_values(["score", "ingest_start", "kind"], ascending=[False, True, True])
+    if result.noise is not None:  # the document's note comes last, after every suspect
+        note = pd.DataFrame([_noise_row(doc_id, result)], columns=REVIEW_COLUMNS)
+        review = pd.concat([review, note], ignore_index=True) if len(review) else note
     return corrections, review
+
+
+def _noise_row(doc_id: str, result: CleanResult) -> dict:
+    """The review queue's last row for a document declared OCR: its noise estimate
+    (:meth:`NoiseEstimate.describe` in ``evidence``) and whether it looked clean (``kind``)."""
+    kind = "ocr_estimate_looked_clean" if result.looked_clean else "ocr_estimate"
+    return {
+        "doc_id": doc_id,
+        "likelihood": 0.0,
+        "score": 0.0,
+        "kind": kind,
+        **dict.fromkeys(("left", "token", "candidate", "right", "candidate_others"), ""),
+        "witnesses": "",
+        **dict.fromkeys(EVIDENCE_COLUMNS, -1),
+        **dict.fromkeys(GAIN_COLUMNS),
+        "ingest_start": -1,
+        "ingest_end": -1,
+        "evidence": result.noise_evidence,
+    }
 
 
 def read_corrections_log(path: str | Path) -> pd.DataFrame:
@@ -370,8 +430,13 @@ def read_corrections_log(path: str | Path) -> pd.DataFrame:
     return io.read_tsv(path, dtype={"before": str, "after": str, "evidence": str})
 
 
-def summarise_corrections(paths: list[str | Path]) -> pd.DataFrame:
-    """Changes per document per rule, from the edit logs (columns doc_id, rule, changes)."""
+def summarise_corrections(
+    paths: list[str | Path], review_paths: list[str | Path] = ()
+) -> pd.DataFrame:
+    """Changes per document per rule, from the edit logs (columns doc_id, rule, changes), with
+    each document's OCR noise estimate from its review queue (columns ocr_noise, looked_clean;
+    empty for documents not declared OCR). A document without changes has one row of rule
+    ``none``."""
     import pandas as pd
 
     frames = [read_corrections_log(path) for path in paths]
@@ -379,4 +444,19 @@ def summarise_corrections(paths: list[str | Path]) -> pd.DataFrame:
         pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["doc_id", "rule"])
     )
     summary = logs.groupby(["doc_id", "rule"]).size().rename("changes").reset_index()
+    notes = [_noise_note(io.read_tsv(path, dtype={"evidence": str})) for path in review_paths]
+    noise = pd.DataFrame([n for n in notes if n], columns=["doc_id", "ocr_noise", "looked_clean"])
+    unchanged = sorted(set(noise["doc_id"]) - set(summary["doc_id"]))
+    idle = pd.DataFrame({"doc_id": unchanged, "rule": "none", "changes": 0})
+    summary = pd.concat([summary, idle], ignore_index=True).merge(noise, on="doc_id", how="left")
     return summary.sort_values(["doc_id", "rule"], ignore_index=True)
+
+
+def _noise_note(review: pd.DataFrame) -> dict | None:
+    rows = review[review["kind"].str.startswith("ocr_estimate", na=False)]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    looked_clean = row["kind"] == "ocr_estimate_looked_clean"
+    share = NoiseEstimate.parse(row["evidence"]).share
+    return {"doc_id": row["doc_id"], "ocr_noise": share, "looked_clean": looked_clean}

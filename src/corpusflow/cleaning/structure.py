@@ -186,11 +186,10 @@ def structure_edits(
         line, following = lines[i], lines[j]
         start, gap_rule, gap, evidence = line.end, "paragraph_break", "\n\n", ""
         blank_between = text.count("\n", line.end, following.start) > 1
-        if (
-            hard_wrapped
-            and (ocr or not blank_between)
-            and not ends_paragraph(line.text, following.text, width, full_ratio, punct_ratio)
-        ):
+        ends = hard_wrapped and ends_paragraph(
+            line.text, following.text, width, full_ratio, punct_ratio
+        )
+        if _continues(line.text, following.text, hard_wrapped, ocr, blank_between) and not ends:
             gap_rule, gap, evidence = "line_join", " ", ""
             hyphen = LINE_END_HYPHEN.search(line.text)
             if hyphen:
@@ -212,6 +211,15 @@ def structure_edits(
                 start = line.start + match.start()
                 edits.append(Edit(start, start + len(match.group()), " ", "whitespace"))
     return sorted(edits)
+
+
+def _continues(line: str, following: str, hard_wrapped: bool, ocr: bool, blank: bool) -> bool:
+    """Whether the line break after ``line`` may join it to ``following``: in hard-wrapped text
+    (across a blank-line run only in OCR), and in OCR text of any layout where a word broken
+    by a line-end hyphen runs on in lowercase ("De-" / "cember" in list-like text)."""
+    if hard_wrapped:
+        return ocr or not blank
+    return ocr and not blank and bool(LINE_END_HYPHEN.search(line)) and following[:1].islower()
 
 
 class HyphenEvidence:
@@ -278,15 +286,16 @@ class HyphenEvidence:
 
 def hyphen_edits(text: str, decide: HyphenEvidence) -> list[Edit]:
     """Edits for hyphens inside lines: "under- stand" (a spaced hyphen, the trace of an
-    earlier line break) and "homo-geneous" (an inline hyphen), decided by ``decide``.
+    earlier line break) and "homo-geneous" (an inline hyphen), joined where ``decide`` finds
+    the joined form a word. A spaced hyphen that is not joined is left as it is: it is as
+    often a dash or a suspended compound ("nineteenth- and") as a lost line break.
     """
     edits = []
     for match in SPACED_HYPHEN.finditer(text):
         left, right = match.groups()
         join, evidence = decide.decide(left, right)
-        after = left + right if join else f"{left}-{right}"
-        rule = "dehyphenate" if join else "hyphen_space"
-        edits.append(Edit(match.start(), match.end(), after, rule, evidence))
+        if join:
+            edits.append(Edit(match.start(), match.end(), left + right, "dehyphenate", evidence))
     for match in INLINE_HYPHEN.finditer(text):
         left, right = match.groups()
         join, evidence = decide.decide(left, right, inline=True)

@@ -5,15 +5,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from corpusflow.cleaning.collate import Reading, collate
 from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import (
     CONFUSION_COST,
     CandidateIndex,
     Lexicon,
-    historical_variant,
     inflection_variant,
     match_case,
     normalise_token,
@@ -24,58 +22,12 @@ from corpusflow.cleaning.lexicon import (
     zipf_frequency,
 )
 from corpusflow.cleaning.realword import TwoSided, one_sided_fix, two_sided_fix
+from corpusflow.cleaning.settings import CleaningSettings
 
 SENTENCE_START = re.compile(r"""(?:^|[.?!:]["'’”)\]]*\s+["'‘“(\[]*|\n\s*["'‘“(\[]*)$""")
 NEIGHBOUR_GAP = re.compile(r"^ $")
 #: Lowercase words that link the parts of a name ("Commissariat of Labour").
 NAME_LINKS = frozenset({"of", "for", "and", "on", "the", "de", "la", "von"})
-
-
-@dataclass
-class WordSettings:
-    """Thresholds of the word-level correctors: the config section ``cleaning`` (the schema
-    holds the defaults; build it with :func:`corpusflow.cleaning.settings_from_config`), and
-    the document's derived witnesses (from the manifest)."""
-
-    protected_terms: frozenset
-    anchor_window: int
-    anchor_min: float
-    region_window: int
-    region_min: float
-    max_distance_base: float
-    max_distance_ratio: float
-    witness_context_tolerance: float
-    derived_override_gain: float
-    derived_override_distance: float
-    nonword_margin: float
-    nonword_max_distance: float
-    function_words: dict
-    function_word_min_gain: float
-    older_spelling_share: float
-    corpus_max_token_zipf: float
-    case_lowercase_initials: str | None
-    realword_apply_margin: float | None
-    realword_review_margin: float
-    realword_auto: bool
-    realword_auto_max_distance: float
-    realword_auto_min_english_gain: float
-    realword_auto_max_token_count: int
-    realword_one_sided_min_gain: float | None
-    corpus_ratio: float
-    corpus_min_count: int
-    corpus_min_bigrams: int
-    corpus_max_distance: float
-    corpus_max_token_count: int
-    corpus_min_gain: float
-    case_max_zipf: float
-    case_ratio: float
-    case_min_count: int
-    corpus_english_veto: bool
-    case_lowercase_needs_bigram: bool
-    nonword_inflection_min_zipf: float
-    candidate_min_zipf: float
-    lexicon_min_zipf: float
-    derived_witnesses: frozenset = frozenset()
 
 
 @dataclass
@@ -119,168 +71,13 @@ def _context(text: str, start: int, end: int, width: int = 40) -> str:
     return f"{left}[{text[start:end]}]{right}"
 
 
-def _close(ocr: str, reading: str, settings: WordSettings) -> tuple[bool, float]:
-    distance = ocr_distance(ocr, reading)
-    limit = settings.max_distance_base + settings.max_distance_ratio * max(len(ocr), len(reading))
-    return distance <= limit, distance
-
-
-def witness_corrections(
-    text: str,
-    toks: list[Token],
-    witnesses: dict[str, list[tuple[int, int, str]]],
-    lexicon: Lexicon,
-    settings: WordSettings,
-    proper_case: Counter,
-) -> tuple[WordResult, set[int]]:
-    """Corrections supported by the witnesses, and the token indices the witnesses settle.
-
-    For each OCR token read differently by a witness (one-for-one, well anchored, same
-    translation; see :func:`~corpusflow.cleaning.collate.collate`) the most supported reading
-    is taken when all of these hold: it is not a spelling variant or (for a capitalised word
-    inside a sentence) a transliteration of the OCR form; it is not a singular/plural or tense
-    variant of a real OCR word; it is close by OCR-weighted edit distance; it is a word; more
-    witnesses read it than independent witnesses read the OCR form; and it fits its two
-    neighbours no worse than ``witness_context_tolerance`` below the OCR form (where a derived
-    witness agrees with a common OCR word: ``derived_override_gain`` better and within
-    ``derived_override_distance``). Rejected readings go to the review queue.
-
-    Parameters
-    ----------
-    text : str
-        The text being corrected (after the layout rules).
-    toks : list of Token
-        Its word tokens (:func:`text_tokens`).
-    witnesses : dict
-        Witness doc_id -> its word tokens (:func:`~corpusflow.cleaning.lexicon.tokens`).
-    lexicon : Lexicon
-        Word and context evidence.
-    settings : WordSettings
-        Thresholds.
-    proper_case : Counter
-        ``(lowercase word, capitalised?)`` counts of in-sentence tokens, for the case of a
-        reading.
-    """
-    # Align on spelling keys, so that spelling variants (centres/centers) count as matches
-    # and anchor the stretch instead of breaking it.
-    keys = [spelling_key(token.key, transliteration=False) for token in toks]
-    readings: dict[int, list[Reading]] = {}
-    result = WordResult()
-    for name, witness_tokens in sorted(witnesses.items()):
-        forms = [form for _, _, form in witness_tokens]
-        found, variances = collate(
-            keys,
-            [spelling_key(normalise_token(form), transliteration=False) for form in forms],
-            forms,
-            name,
-            anchor_window=settings.anchor_window,
-            anchor_min=settings.anchor_min,
-            region_window=settings.region_window,
-            region_min=settings.region_min,
-        )
-        for index, reading in found.items():
-            readings.setdefault(index, []).append(reading)
-        for variance in variances:
-            start = toks[variance.ocr_start].start if variance.ocr_end > variance.ocr_start else 0
-            end = toks[variance.ocr_end - 1].end if variance.ocr_end > variance.ocr_start else 0
-            if end > start:
-                result.review.append(
-                    _review(
-                        text,
-                        start,
-                        end,
-                        variance.witness_text,
-                        f"{name} reads differently (not one-for-one)",
-                        "witness_variance",
-                        0.3,
-                    )
-                )
-    for index, group in sorted(readings.items()):
-        token = toks[index]
-        if token.key in settings.protected_terms or not any(not r.same for r in group):
-            continue
-        keep = [r.witness for r in group if r.same and r.witness not in settings.derived_witnesses]
-        votes: dict[str, list[Reading]] = {}
-        for reading in group:
-            if not reading.same:
-                votes.setdefault(normalise_token(reading.text), []).append(reading)
-        best_key, support = max(votes.items(), key=lambda item: (len(item[1]), item[0]))
-        evidence = "; ".join(f"{r.witness} reads {r.text!r}" for r in group)
-        name = token.text[:1].isupper() and not token.sentence_start
-        variant = spelling_key(token.key, name) == spelling_key(best_key, name)
-        close, distance = _close(token.key, best_key, settings)
-        if variant or not any(c.isalpha() for c in best_key):
-            continue
-        if lexicon.is_word(token.key) and inflection_variant(token.key, best_key):
-            continue  # singular/plural, tense: a translation difference, not an OCR error
-        derived_agree = any(r.same and r.witness in settings.derived_witnesses for r in group)
-        # A derived witness agreeing with a common word is evidence for it; agreeing with a
-        # rare word ("refection") it has most likely just kept the OCR error.
-        common = zipf_frequency(token.key) >= settings.lexicon_min_zipf
-        needed = -settings.witness_context_tolerance
-        if derived_agree and common:
-            needed = settings.derived_override_gain
-            close = close and distance <= settings.derived_override_distance
-        plausible = lexicon.is_word(best_key) or any(c.isdigit() for c in best_key)
-        gain = lexicon.context_score(token.previous, best_key, token.following) - (
-            lexicon.context_score(token.previous, token.key, token.following, in_text=True)
-            if lexicon.is_word(token.key)
-            else -99.0
-        )
-        accept = close and plausible and len(support) > len(keep) and gain >= needed
-        if accept:
-            after = _witness_case(token, support[0].text, proper_case)
-            evidence += f"; ocr distance {distance:.1f}; context gain {gain:+.2f}"
-            result.edits.append(Edit(token.start, token.end, after, "witness", evidence))
-        else:
-            why = (
-                "not close in spelling"
-                if not close
-                else "reading not a word"
-                if not plausible
-                else "witnesses disagree"
-                if len(support) <= len(keep)
-                else "context favours OCR"
-            )
-            result.review.append(
-                _review(
-                    text,
-                    token.start,
-                    token.end,
-                    support[0].text,
-                    f"{evidence}; {why}",
-                    "witness_rejected",
-                    0.5 if close else 0.2,
-                )
-            )
-    # Tokens settled by the witnesses: an independent witness agrees, or some witness differs
-    # (corrected or queued above). Agreement of a derived witness alone settles nothing.
-    covered = {
-        index
-        for index, group in readings.items()
-        if any(not r.same or r.witness not in settings.derived_witnesses for r in group)
-    }
-    return result, covered
-
-
-def _witness_case(token: Token, reading: str, proper_case: Counter) -> str:
-    """Case of a witness reading at the OCR token's position (sentence start, proper noun)."""
-    key = normalise_token(reading)
-    if token.sentence_start:
-        return reading[:1].upper() + reading[1:]
-    capitalised, lower = proper_case[(key, True)], proper_case[(key, False)]
-    if reading[:1].isupper() and capitalised > lower:
-        return reading
-    return match_case(token.text, reading) if not reading.isupper() else reading
-
-
 def lexicon_corrections(
     text: str,
     toks: list[Token],
     covered: set[int],
     lexicon: Lexicon,
     index: CandidateIndex,
-    settings: WordSettings,
+    settings: CleaningSettings,
     proper_case: Counter,
     witnessed: frozenset = frozenset(),
 ) -> WordResult:
@@ -301,12 +98,6 @@ def lexicon_corrections(
     confusions: dict[str, list] = {}
     frequent = [w for w, n in lexicon.corpus_words.items() if n >= settings.corpus_min_count]
     corpus_index = CandidateIndex((w for w in frequent if w.isalpha()), max_deletes=2)
-    older = older_spelling_share(toks, lexicon, index)
-    nonword_settings = settings
-    if older >= settings.older_spelling_share:
-        # A text in older spelling (selfe, vpon, cryed): its non-words are mostly the
-        # period's spellings, so none is changed automatically; all are queued.
-        nonword_settings = replace(settings, nonword_max_distance=-1.0)
     for i, token in enumerate(toks):
         if i in covered or token.key in settings.protected_terms or len(token.key) < 2:
             continue
@@ -315,12 +106,8 @@ def lexicon_corrections(
         if token.key.isdigit() or not any(c.isalpha() for c in token.key):
             continue
         proper = token.text[:1].isupper() and not token.sentence_start
-        function_word = token.key in settings.function_words and not proper
-        if function_word and _function_word(token, lexicon, settings, result):
-            continue
         if not lexicon.is_word(token.key):
-            _nonword(text, token, lexicon, index, nonword_settings, proper, result)
-            continue
+            continue  # non-words are the noisy-channel corrector's (corpusflow.cleaning.channel)
         if _corpus_confusion(token, lexicon, corpus_index, settings, result):
             continue
         if _case(text, token, settings, proper_case, result, lexicon):
@@ -340,33 +127,6 @@ def older_spelling_share(toks: list[Token], lexicon: Lexicon, index: CandidateIn
         1 for key in words if not lexicon.is_word(key) and older_spellings(key) & index.vocabulary
     )
     return older / len(words)
-
-
-def _function_word(token, lexicon, settings, result) -> bool:
-    """Replace OCR debris of a function word ("tbe" -> "the") when its neighbours support it.
-
-    The table ``settings.function_words`` maps debris to the word; the replacement must fit
-    the context (:meth:`Lexicon.context_score`, the word's frequency included) better than the
-    form as written by ``function_word_min_gain`` (log10). Forms the document itself uses often
-    (``corpus_min_count`` times or more, while the word is rarer there) are left alone: then
-    they are words of the text, not debris.
-    """
-    word = settings.function_words[token.key]
-    words = lexicon.corpus_words
-    if words[token.key] >= settings.corpus_min_count and words[token.key] > words[word]:
-        return False
-    gain = lexicon.context_score(token.previous, word, token.following) - lexicon.context_score(
-        token.previous, token.key, token.following, in_text=True
-    )
-    if gain < settings.function_word_min_gain:
-        return False
-    evidence = (
-        f"function-word debris {token.key!r} -> {word!r}; context gain {gain:+.2f} log10 "
-        f"(neighbours {token.previous!r}/{token.following!r})"
-    )
-    after = match_case(token.text, word)
-    result.edits.append(Edit(token.start, token.end, after, "function_word", evidence))
-    return True
 
 
 def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
@@ -514,62 +274,7 @@ def _candidates(token: Token, index: CandidateIndex) -> set[str]:
     return found
 
 
-def _nonword(text, token, lexicon, index, settings, proper, result):
-    scored = []
-    for candidate in _candidates(token, index):
-        distance = ocr_distance(token.key, candidate)
-        context = lexicon.context_score(token.previous, candidate, token.following)
-        scored.append((distance - context / 4, distance, context, candidate))
-    if not scored:
-        return
-    scored.sort()
-    best = scored[0]
-    if spelling_key(best[3]) == spelling_key(token.key) or historical_variant(token.key, best[3]):
-        return  # a spelling variant (expence/expense, publick, selfe, vpon), not an OCR error
-    inflection = (
-        inflection_variant(token.key, best[3])
-        and zipf_frequency(token.key) >= settings.nonword_inflection_min_zipf
-    )
-    margin = scored[1][0] - best[0] if len(scored) > 1 else 99.0
-    listing = ", ".join(f"{c} (d={d:.1f}, ctx={x:.1f})" for _, d, x, c in scored[:4])
-    # An amount ("4s", "6d") or an elided form ("look'd", "o'er") is no OCR error to guess.
-    unusual = token.text[:1].isdigit() or ("'" in token.key and not token.key.endswith("'s"))
-    if (
-        margin >= settings.nonword_margin
-        and best[1] <= settings.nonword_max_distance
-        and not proper
-        and not unusual
-        and not inflection
-    ):
-        after = match_case(token.text, best[3])
-        evidence = f"non-word; candidates {listing}"
-        result.edits.append(Edit(token.start, token.end, after, "nonword", evidence))
-    else:
-        why = (
-            "proper noun?"
-            if proper
-            else "digit or apostrophe"
-            if unusual
-            else "an inflection of the candidate that wordfreq knows"
-            if inflection
-            else "not a single OCR confusion away"
-            if best[1] > settings.nonword_max_distance
-            else "no clear winner"
-        )
-        result.review.append(
-            _review(
-                text,
-                token.start,
-                token.end,
-                best[3],
-                f"non-word, {why}; candidates {listing}",
-                "nonword",
-                0.7 - min(margin, 0.5) / 2 + (0.1 if not proper else -0.3),
-            )
-        )
-
-
-def _confusions(token: Token, index: CandidateIndex, settings: WordSettings) -> list:
+def _confusions(token: Token, index: CandidateIndex, settings: CleaningSettings) -> list:
     """Common words one OCR confusion away from the token, not spelling or inflection variants."""
     found = []
     for candidate in sorted(_candidates(token, index)):

@@ -97,17 +97,22 @@ def render_page_parts(data: dict) -> Iterator[str]:
         if "</" in source:
             raise ValueError(f"{name} must not contain '</' (it would end its element)")
     template = _ENV.get_template("explorer.html.j2")
-    marker = "\u0000data\u0000"  # never in the page: JSON escapes NUL
+    marker, hashed = "\u0000data\u0000", "\u0000hash\u0000"  # never in the page: JSON escapes NUL
     page = template.render(
         csp=content_security_policy(script, style),
         script=script,
         style=style,
         data=marker,
+        data_hash=hashed,
     )
     head, tail = page.split(marker)
     yield head
-    yield from data_json_parts(data)
-    yield tail
+    digest = hashlib.sha256()
+    for part in data_json_parts(data):
+        digest.update(part.encode("utf-8"))
+        yield part
+    # The sha256 of the data's JSON text: the page keys the reader's saved decisions by it.
+    yield tail.replace(hashed, digest.hexdigest())
 
 
 def render_page(data: dict) -> str:

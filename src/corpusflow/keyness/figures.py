@@ -13,17 +13,19 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from corpusflow.keyness.sides import DESCRIPTIVE
 from corpusflow.keyness.tables import Q_COLUMNS
 from corpusflow.plotting import OTHER_COLOUR, apply_style, group_colours
 
 NEUTRAL_COLOUR = "#9a9a9a"
 #: Legend text of a bar whose Log Ratio rests on the 0.5 stand-in for a zero count.
-ZERO_LABEL = "count 0 on the other side:\nLog Ratio uses 0.5 (open, hatched)"
+ZERO_LABEL = "count 0 on the other side: hatched bar\n(0.5 stand-in), interval open (arrow)"
 #: q-value bands shaded in the bar chart, darkest first.
 Q_BANDS = ((0.001, 1.0, "q < 0.001"), (0.01, 0.7, "q < 0.01"), (0.05, 0.45, "q < 0.05"))
 
@@ -111,47 +113,37 @@ def _overlaps(box: np.ndarray, others: np.ndarray) -> np.ndarray:
     return np.clip(width, 0, None) * np.clip(height, 0, None)
 
 
+@dataclass(frozen=True)
+class FigureSides:
+    """The two sides as the figures show them, and the q column they colour by (``top_q``)."""
+
+    target_name: str
+    reference_name: str
+    target_colour: str
+    reference_colour: str
+    top_q: str
+
+
 def fightin_words_figure(
     table: pd.DataFrame,
     *,
-    target_name: str,
-    reference_name: str,
-    target_colour: str,
-    reference_colour: str,
+    sides: FigureSides,
     alpha_0: float,
     labels_per_side: int,
-    top_q: str,
     max_q: float,
 ):
     """Weighted log-odds z against frequency (log axis), the largest |z| of each side labelled.
 
-    A point is coloured by the side it characterises when the table's q (``top_q``: the column
-    ``keyness_top.csv`` filters on) is at most ``max_q``, grey otherwise. Terms with the same
-    frequency and z share one point, whose area grows with their number (stated in the
+    A point is coloured by the side it characterises when the table's q (``sides.top_q``: the
+    column ``keyness_top.csv`` filters on) is at most ``max_q``, grey otherwise. Terms with the
+    same frequency and z share one point, whose area grows with their number (stated in the
     figure). The ``labels_per_side`` terms with the largest z and the smallest z are labelled.
     """
     apply_style()
-    q_column = Q_COLUMNS[top_q]
     fig, ax = plt.subplots(figsize=(9, 6.5))
     frequency = (table["count_target"] + table["count_reference"]).to_numpy()
     z = table["z"].to_numpy()
-    significant = (table[q_column] <= max_q).to_numpy()
-    colour = np.select(
-        [significant & (z > 0), significant & (z < 0)],
-        [target_colour, reference_colour],
-        default=NEUTRAL_COLOUR,
-    )
-    points = (
-        pd.DataFrame({"x": frequency, "z": z.round(9), "colour": colour})
-        .groupby(["x", "z", "colour"], sort=True)
-        .size()
-        .rename("terms")
-        .reset_index()
-    )
-    # Grey first, so coloured (significant) points are drawn on top.
-    points = points.assign(grey=points["colour"] == NEUTRAL_COLOUR).sort_values(
-        ["grey", "x", "z"], ascending=[False, True, True], kind="stable"
-    )
+    points = _points(table, frequency, z, sides, max_q)
     ax.scatter(
         points["x"],
         points["z"],
@@ -164,8 +156,7 @@ def fightin_words_figure(
     ax.set_xscale("log")
     ax.axhline(0, color="#333333", lw=0.6)
     if len(table):
-        low, high = frequency.min(), frequency.max()
-        ax.set_xlim(low / 1.3, high * 1.6)
+        ax.set_xlim(frequency.min() / 1.3, frequency.max() * 1.6)
         span = max(abs(z).max(), 1.0) * 1.15
         ax.set_ylim(-span, span)
     order = np.argsort(-z, kind="stable")
@@ -182,17 +173,11 @@ def fightin_words_figure(
     )
     ax.set_xlabel("Frequency of the term on both sides (count, log scale)")
     ax.set_ylabel(f"Weighted log-odds z (Monroe et al., \u03b1\u2080 = {alpha_0:g})")
-    ax.set_title(f"Characteristic words: {target_name} (z > 0)\nagainst {reference_name} (z < 0)")
-    handles = [
-        plt.Line2D([], [], marker="o", ls="", color=c, ms=5)
-        for c in (target_colour, reference_colour, NEUTRAL_COLOUR)
-    ]
-    names = [
-        f"{textwrap.shorten(target_name, 40)}: {q_column} \u2264 {max_q:g}",
-        f"{textwrap.shorten(reference_name, 40)}: {q_column} \u2264 {max_q:g}",
-        f"{q_column} > {max_q:g}",
-    ]
-    ax.legend(handles, names, fontsize=7, loc="upper left", frameon=False)
+    ax.set_title(
+        f"Characteristic words: {sides.target_name} (z > 0)\nagainst {sides.reference_name} "
+        "(z < 0)" + _design_note(table)
+    )
+    _fightin_legend(ax, sides, max_q)
     ax.text(
         0.01,
         0.01,
@@ -206,23 +191,52 @@ def fightin_words_figure(
     return fig
 
 
-def keyword_bars_figure(
-    top: pd.DataFrame,
-    *,
-    target_name: str,
-    reference_name: str,
-    target_colour: str,
-    reference_colour: str,
-    top_q: str,
-):
+def _points(table, frequency, z, sides: FigureSides, max_q: float) -> pd.DataFrame:
+    """One point per distinct (frequency, z, colour) with the number of its terms; grey points
+    first, so that coloured (passing) points are drawn on top."""
+    passing = (table[Q_COLUMNS[sides.top_q]] <= max_q).to_numpy()
+    colour = np.select(
+        [passing & (z > 0), passing & (z < 0)],
+        [sides.target_colour, sides.reference_colour],
+        default=NEUTRAL_COLOUR,
+    )
+    points = (
+        pd.DataFrame({"x": frequency, "z": z.round(9), "colour": colour})
+        .groupby(["x", "z", "colour"], sort=True)
+        .size()
+        .rename("terms")
+        .reset_index()
+    )
+    return points.assign(grey=points["colour"] == NEUTRAL_COLOUR).sort_values(
+        ["grey", "x", "z"], ascending=[False, True, True], kind="stable"
+    )
+
+
+def _fightin_legend(ax, sides: FigureSides, max_q: float) -> None:
+    q_column = Q_COLUMNS[sides.top_q]
+    handles = [
+        plt.Line2D([], [], marker="o", ls="", color=c, ms=5)
+        for c in (sides.target_colour, sides.reference_colour, NEUTRAL_COLOUR)
+    ]
+    names = [
+        f"{textwrap.shorten(sides.target_name, 40)}: {q_column} \u2264 {max_q:g}",
+        f"{textwrap.shorten(sides.reference_name, 40)}: {q_column} \u2264 {max_q:g}",
+        f"{q_column} > {max_q:g}",
+    ]
+    ax.legend(handles, names, fontsize=7, loc="upper left", frameon=False)
+
+
+def keyword_bars_figure(top: pd.DataFrame, *, sides: FigureSides):
     """Bar chart of the top keywords: bar = Log Ratio with its bootstrap interval, shade = q band.
 
     Bars are ordered by the Log Ratio they draw (largest at the top); a bar whose Log Ratio
     rests on the 0.5 stand-in for a zero count is open and hatched. The number at the bar's
-    end is |G2|; the shade is the band of the table's q (``top_q``).
+    end is |G2|; the shade is the band of the table's q (``sides.top_q``).
     """
     apply_style()
-    q_column = Q_COLUMNS[top_q]
+    q_column = Q_COLUMNS[sides.top_q]
+    target_name, reference_name = sides.target_name, sides.reference_name
+    target_colour, reference_colour = sides.target_colour, sides.reference_colour
     rows = top.sort_values(["log_ratio", "term"], kind="stable").reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(8, 1.8 + 0.24 * max(len(rows), 4)))
     positions = np.arange(len(rows))
@@ -242,28 +256,13 @@ def keyword_bars_figure(
             )
         else:
             ax.barh(y, row.log_ratio, color=colour, alpha=shade, height=0.75, edgecolor=colour)
-    if len(rows):
-        ax.errorbar(
-            rows["log_ratio"],
-            positions,
-            xerr=[
-                (rows["log_ratio"] - rows["log_ratio_low"]).clip(lower=0),
-                (rows["log_ratio_high"] - rows["log_ratio"]).clip(lower=0),
-            ],
-            fmt="none",
-            ecolor="#222222",
-            elinewidth=0.8,
-            capsize=2,
-        )
-    extent = [1.0]
-    if len(rows):
-        extent += [
-            float(rows[c].abs().max()) for c in ("log_ratio", "log_ratio_low", "log_ratio_high")
-        ]
-    limit = max(extent) * 1.3
+    limit = _extent(rows) * 1.3
     ax.set_xlim(-limit, limit)
+    if len(rows):
+        _whiskers(ax, rows, positions, limit)
     for y, row in zip(positions, rows.itertuples(), strict=True):
         end = row.log_ratio_high if row.log_ratio >= 0 else row.log_ratio_low
+        end = float(np.clip(end, -limit, limit))
         ha, offset = ("left", 0.06) if row.log_ratio >= 0 else ("right", -0.06)
         ax.text(end + offset, y, f"G\u00b2 {abs(row.g2):.1f}", va="center", ha=ha, fontsize=7)
     ax.set_yticks(positions, rows["term"].to_list(), fontsize=8)
@@ -272,9 +271,10 @@ def keyword_bars_figure(
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(
         "Log Ratio (log\u2082 of the ratio of relative frequencies), whiskers: bootstrap "
-        f"interval\n+ more frequent in {target_name}, \u2212 more frequent in {reference_name}"
+        "interval, at least the exact one\n"
+        f"+ more frequent in {target_name}, \u2212 more frequent in {reference_name}"
     )
-    ax.set_title(f"Top keywords: {target_name}\nagainst {reference_name}")
+    ax.set_title(f"Top keywords: {target_name}\nagainst {reference_name}" + _design_note(top))
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in (target_colour, reference_colour)]
     handles += [plt.Rectangle((0, 0), 1, 1, color="#555555", alpha=a) for _, a, _ in Q_BANDS]
     handles += [plt.Rectangle((0, 0), 1, 1, facecolor="none", edgecolor="#555555", hatch="////")]
@@ -287,6 +287,52 @@ def keyword_bars_figure(
     if not len(rows):
         ax.text(0.5, 0.5, "no term passes the filters", transform=ax.transAxes, ha="center")
     return fig
+
+
+#: The figures' subtitle when the design is descriptive (keyness.csv's ``design`` column).
+DESCRIPTIVE_NOTE = "\n(describes these texts: too few documents per side to test beyond them)"
+
+
+def _design_note(table: pd.DataFrame) -> str:
+    descriptive = "design" in table and (table["design"] == DESCRIPTIVE).any()
+    return DESCRIPTIVE_NOTE if descriptive else ""
+
+
+def _extent(rows: pd.DataFrame) -> float:
+    """The largest finite |Log Ratio| or bound drawn (at least 1)."""
+    values = rows[["log_ratio", "log_ratio_low", "log_ratio_high"]].to_numpy(dtype=float)
+    finite = np.abs(values[np.isfinite(values)])
+    return max([1.0, *finite.tolist()])
+
+
+def _whiskers(ax, rows: pd.DataFrame, positions: np.ndarray, limit: float) -> None:
+    """The interval of each bar; an open bound (a zero count: inf) runs to the axis edge and
+    ends in an arrow head instead of a cap."""
+    low = rows["log_ratio_low"].to_numpy(dtype=float)
+    high = rows["log_ratio_high"].to_numpy(dtype=float)
+    ax.errorbar(
+        rows["log_ratio"],
+        positions,
+        xerr=[
+            (rows["log_ratio"] - np.clip(low, -limit, limit)).clip(lower=0),
+            (np.clip(high, -limit, limit) - rows["log_ratio"]).clip(lower=0),
+        ],
+        fmt="none",
+        ecolor="#222222",
+        elinewidth=0.8,
+        capsize=2,
+    )
+    for bound, marker in ((low, "<"), (high, ">")):
+        open_end = np.isinf(bound)
+        if open_end.any():
+            ax.plot(
+                np.sign(bound[open_end]) * limit,
+                positions[open_end],
+                ls="none",
+                marker=marker,
+                color="#222222",
+                ms=5,
+            )
 
 
 def _shade(q: float) -> float:

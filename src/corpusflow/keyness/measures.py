@@ -11,6 +11,9 @@ Notation: ``a``, ``b`` are a term's counts on the target and the reference side,
 * ``benjamini_hochberg``: the BH adjusted p-values (q-values).
 * ``log_ratio``: Hardie's Log Ratio, ``log2((a/N_A) / (b/N_B))`` with a zero count replaced
   by 0.5.
+* ``log_ratio_exact_interval``: the exact token-level interval of Log Ratio: conditional on
+  ``a + b``, ``a`` is binomial with ``p = a / (a + b)``; Clopper-Pearson bounds on ``p`` map to
+  ``log2(p / (1 - p) * N_B / N_A)``, open (``-inf`` / ``inf``) where a count is zero.
 * ``z``: Monroe, Colaresi & Quinn (2008) weighted log-odds with an informative Dirichlet prior
   from the combined counts, ``alpha_w = alpha_0 * (a + b) / (N_A + N_B)``.
 * ``dispersion``: Gries' DP over a side's segments, ``0.5 * sum_i |v_i/f - s_i|``, its
@@ -149,6 +152,29 @@ def log_ratio(a, b, total_target, total_reference, *, zero: float = 0.5) -> np.n
     a = np.where(a == 0, zero, a)
     b = np.where(b == 0, zero, b)
     return np.log2((a / n_a) / (b / n_b))
+
+
+def log_ratio_exact_interval(a, b, total_target, total_reference, *, level: float):
+    """The exact (Clopper-Pearson, conditional binomial) interval of Log Ratio at ``level``.
+
+    Given ``a + b`` occurrences, each falls on the target side with probability
+    ``p = r_A N_A / (r_A N_A + r_B N_B)``, so ``log2(r_A / r_B) = log2(p / (1 - p) * N_B / N_A)``
+    and Clopper-Pearson bounds on ``p`` give the bounds. A zero count leaves its bound open:
+    ``a = 0`` gives ``low = -inf``, ``b = 0`` gives ``high = inf`` (no 0.5 stand-in). Returns
+    ``(low, high)`` arrays. It treats tokens as independent draws, so it is the narrowest
+    interval the counts allow: an interval over segments should never be narrower.
+    """
+    from scipy.stats import beta
+
+    a, b, n_a, n_b = _as_counts(a, b, total_target, total_reference)
+    tail = (1.0 - level) / 2.0
+    with np.errstate(divide="ignore"):
+        p_low = np.where(a > 0, beta.ppf(tail, np.maximum(a, 1), b + 1), 0.0)
+        p_high = np.where(b > 0, beta.ppf(1.0 - tail, a + 1, np.maximum(b, 1)), 1.0)
+        shift = np.log2(n_b) - np.log2(n_a)
+        low = np.log2(p_low) - np.log2(1.0 - p_low) + shift
+        high = np.log2(p_high) - np.log2(1.0 - p_high) + shift
+    return low, high
 
 
 def weighted_log_odds_z(a, b, total_target, total_reference, *, alpha_0: float):

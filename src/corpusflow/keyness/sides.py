@@ -12,6 +12,29 @@ from corpusflow.phrases import phrase_words
 #: Value of ``keyness.reference`` that means "every analysed group except the target".
 REST = "rest"
 
+#: What the keyness figures can claim (:func:`design_of`).
+DESCRIPTIVE, INFERENTIAL = "descriptive", "inferential"
+#: One sentence per design, written into keyness.json and read by the captions.
+READING = {
+    DESCRIPTIVE: (
+        "fewer than keyness.document_min documents on a side: the segments of one text are not "
+        "independent draws from a population of texts, so p, q and intervals describe these "
+        "texts (which differences are large, spread through the text and stable under "
+        "resampling) and test nothing beyond them"
+    ),
+    INFERENTIAL: (
+        "at least keyness.document_min documents on each side: documents are the independent "
+        "units of the tests, which then speak of texts like these"
+    ),
+}
+
+
+def design_of(target_docs: int, reference_docs: int, document_min: int) -> str:
+    """``inferential`` when both sides hold at least ``document_min`` documents (then documents
+    are the tests' units), else ``descriptive``. Known at parse time from the manifest."""
+    enough = min(target_docs, reference_docs) >= document_min
+    return INFERENTIAL if enough else DESCRIPTIVE
+
 
 def side_documents(manifest: Manifest, target: str, reference: str) -> tuple[list, list]:
     """The analysed doc_ids of the target group and of the reference group (or the rest)."""

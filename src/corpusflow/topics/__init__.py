@@ -17,7 +17,6 @@ from corpusflow.topics.checks import (
     check_k_fits,
     check_topics_config,
     resolve_seeds,
-    segment_upper_bound,
     sweep_ks,
     sweep_parts,
 )
@@ -26,7 +25,6 @@ __all__ = [
     "check_k_fits",
     "check_topics_config",
     "resolve_seeds",
-    "segment_upper_bound",
     "sweep_ks",
     "sweep_parts",
 ]

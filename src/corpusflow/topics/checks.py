@@ -1,15 +1,15 @@
 """Startup checks of the topics config (light: imported when the workflow is parsed).
 
 Two checks on K: :func:`check_topics_config` at parse time from the config alone, with
-:func:`segment_upper_bound` (a bound on the number of segments from the sizes of the analysed
-files) so that a K the corpus cannot support stops the run before any job; and
+the bound on the number of segments from the analysed raw files
+(:func:`corpusflow.rawfiles.segment_bound`, summed in workflow/rules/common.smk) so that a K
+the corpus cannot support stops the run before any job; and
 :func:`check_k_fits`, the exact check, where the number of segments is known (the topics
 documents job, before the sweep).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from corpusflow.errors import ConfigError
@@ -73,18 +73,6 @@ def check_topics_config(config: dict) -> None:
             "CF601",
             "topics.seeds: one seed gives no seed stability or recurrence; use at least 2",
         )
-
-
-def segment_upper_bound(file_sizes: Sequence[int], target_tokens: int) -> int:
-    """An upper bound on the number of segments of texts of these sizes (bytes).
-
-    A word takes at least two bytes (a letter and a separator), so a file of ``b`` bytes has
-    at most ``ceil(b / 2)`` alphabetic tokens; a document of several segments has none under
-    half the target (corpusflow.segment joins them to a neighbour), so it gives at most
-    ``max(1, floor(2 * tokens / target_tokens))`` segments. Real texts give far fewer: the
-    bound only catches requests no text of these sizes could meet.
-    """
-    return sum(max(1, (2 * math.ceil(size / 2)) // target_tokens) for size in file_sizes)
 
 
 def check_k_fits(k: int, n_segments: int, fraction: float, *, where: str) -> None:

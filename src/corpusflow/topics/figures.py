@@ -21,7 +21,12 @@ EDGE_WORDS = {
 
 #: (column, its uncertainty column, what the uncertainty is, y label)
 SELECTION_PANELS = [
-    ("excess_stability", "excess_se", "± 1 SE", "Perturbation stability\nminus random null"),
+    (
+        "stability_over_null",
+        "stability_over_null_se",
+        "± 1 SE",
+        "Perturbation stability minus\nshuffled-words null",
+    ),
     ("perturbation_stability", "perturbation_se", "± 1 SE", "Perturbation stability\n(Jaccard)"),
     ("seed_stability", "seed_stability_sd", "± 1 sd", "Seed stability\n(Jaccard)"),
     ("heldout_gain", "heldout_gain_se", "± 1 SE", "Held-out gain over unigram\n(nats/word)"),
@@ -71,7 +76,11 @@ def plot_model_selection(table: pd.DataFrame, choice: dict):
         )
         if column == "perturbation_stability":
             ax.plot(ks, table["null_jaccard"], color="#777777", ls=":")
+            ax.plot(ks, table["null_stability"], color=PALETTE[1], ls="--", marker="x", ms=4)
         if column == "heldout_gain":
+            ax.axhline(0, color="#777777", lw=0.8, ls=":")
+            ax.plot(ks, table["null_heldout_gain"], color=PALETTE[1], ls="--", marker="x", ms=4)
+        if column == "stability_over_null":
             ax.axhline(0, color="#777777", lw=0.8, ls=":")
         if not shown.any():
             ax.text(
@@ -92,6 +101,7 @@ def plot_model_selection(table: pd.DataFrame, choice: dict):
         ax.set_xticks(ks)
     handles = [
         Line2D([], [], color=PALETTE[0], marker="o", label="mean over replicates or seeds"),
+        Line2D([], [], color=PALETTE[1], ls="--", marker="x", label="shuffled-words null"),
         Line2D(
             [], [], color="#777777", ls=":", label="random topics (stability) / unigram (held out)"
         ),
@@ -101,21 +111,56 @@ def plot_model_selection(table: pd.DataFrame, choice: dict):
         handles.append(
             Line2D([], [], color=PALETTE[2], ls="-.", label=f"rule's K = {choice['rule_k']}")
         )
-    pinned = " (pinned by topics.k)" if choice["pinned"] else ""
-    fig.suptitle(
-        f"Topic model selection: rule's K = {choice['rule_k']} (highest excess perturbation "
-        f"stability), {EDGE_WORDS[choice['edge']]}; K used = {choice['k']}{pinned}",
-        fontsize=11,
-    )
+    fig.suptitle(selection_title(choice), fontsize=11)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8, frameon=False)
     return fig
 
 
+def selection_title(choice: dict) -> str:
+    """The model-selection figure's title: what the K rule found and which K is shown."""
+    source = {
+        "pinned": "pinned by topics.k",
+        "rule": "the rule's K",
+        "default": "the grid's smallest K, a descriptive map",
+    }[choice["k_source"]]
+    if choice["k_evidence"] == "none":
+        found = "no K beats the shuffled-words null: no topic structure beyond chance"
+    else:
+        found = f"rule's K = {choice['rule_k']} (beats the shuffled-words null), "
+        found += EDGE_WORDS[choice["edge"]]
+    return f"Topic model selection: {found}\nK used = {choice['k']} ({source})"
+
+
+def _draw_group(ax, rows: pd.DataFrame, offset: float, colour: str) -> None:
+    """One group's dots and whiskers (hollow and dotted at the prior floor) and ticks at the
+    seeds' smallest and largest means."""
+    for floor in (False, True):
+        part = rows[rows["at_prior_floor"].astype(bool) == floor]
+        if part.empty:
+            continue
+        bars = ax.errorbar(
+            part["mean"],
+            part["topic"].to_numpy() + offset,
+            xerr=np.clip([part["mean"] - part["low"], part["high"] - part["mean"]], 0, None),
+            fmt="o",
+            ms=5,
+            color=colour,
+            mfc="white" if floor else colour,
+            capsize=3,
+        )
+        if floor:
+            bars[-1][0].set_linestyle(":")
+    for edge in ("seed_low", "seed_high"):
+        y = rows["topic"].to_numpy() + offset
+        ax.plot(rows[edge], y, "|", ms=9, color=colour, alpha=0.6, gid="seed_range")
+
+
 def plot_prevalence(
     prevalence: pd.DataFrame, *, group_order: Sequence[str], group_labels: dict, level: float
 ):
-    """Dot-and-whisker plot of the mean topic proportion per group with its interval.
+    """Dot-and-whisker plot of the final model's mean topic proportion per group with its
+    interval, and ticks at the smallest and largest mean over the seed fits.
 
     Groups keep their colours (config order); values at the prior floor are drawn as hollow
     markers with dotted whiskers. The legend sits below the axes, never over the data."""
@@ -135,25 +180,13 @@ def plot_prevalence(
     for group, off in zip(groups, offsets, strict=True):
         rows = prevalence[prevalence["group"] == group].sort_values("topic")
         colour = colours[group]
-        for floor in (False, True):
-            part = rows[rows["at_prior_floor"].astype(bool) == floor]
-            if part.empty:
-                continue
-            bars = ax.errorbar(
-                part["mean"],
-                part["topic"].to_numpy() + off,
-                xerr=np.clip([part["mean"] - part["low"], part["high"] - part["mean"]], 0, None),
-                fmt="o",
-                ms=5,
-                color=colour,
-                mfc="white" if floor else colour,
-                capsize=3,
-            )
-            if floor:
-                bars[-1][0].set_linestyle(":")
+        _draw_group(ax, rows, off, colour)
         handles.append(
             Line2D([], [], color=colour, marker="o", label=group_labels.get(group, group))
         )
+    handles.append(
+        Line2D([], [], color="#555555", marker="|", ls="", ms=9, label="range over seed fits")
+    )
     if prevalence["at_prior_floor"].astype(bool).any():
         handles.append(
             Line2D(
@@ -170,8 +203,8 @@ def plot_prevalence(
     ax.set_ylim(len(names) + 0.6, 0.4)
     ax.set_xlim(left=0)
     ax.set_xlabel(
-        f"Mean topic proportion per segment ({level:.0%} interval: posterior draws x "
-        "resampled passages or documents)"
+        f"Final model's mean topic proportion per segment\n({level:.0%} interval: posterior "
+        "draws x resampled passages or documents; ticks: range over seed fits)"
     )
     ax.set_title("Topic prevalence by group")
     fig.tight_layout()

@@ -9,7 +9,9 @@ posterior draws pooled in prevalence (:mod:`corpusflow.topics.prevalence`).
 
 A topic is **flagged** when it is not reproducible: it reappears in fewer than
 ``min_recurrence`` of the other seeds, or its NMF partner shares less than ``min_nmf_jaccard``
-of its top terms. Flagged topics are readings to check, not findings.
+of its top terms; or when it is a text's identity rather than a theme: at least
+``text_identity_share`` of its words come from one document. Flagged topics are readings to
+check, not findings.
 """
 
 from __future__ import annotations
@@ -126,23 +128,37 @@ def label_topics(
 # --------------------------------------------------------------------------- tables
 
 
-def topic_flags(
-    recurrences: Sequence[float],
-    nmf_jaccard: Sequence[float],
-    *,
-    min_recurrence: float,
-    min_nmf_jaccard: float,
-) -> list[str]:
-    """Why each topic fails ("" when it passes): "no recurrence" (reappears in fewer than
-    ``min_recurrence`` of the other seeds), "no NMF partner" (partner Jaccard below
-    ``min_nmf_jaccard``), or both joined by "; "."""
+def document_shares(
+    theta: np.ndarray, lengths: Sequence[int], doc_ids: Sequence[str]
+) -> pd.DataFrame:
+    """Per topic (display order): the document carrying the largest share of the topic's words
+    (segment proportion x the segment's words, summed per document) and that share."""
+    words = theta * np.asarray(lengths, dtype=float)[:, None]
+    per_doc = pd.DataFrame(words).groupby(np.asarray(doc_ids), sort=True).sum()
+    totals = per_doc.sum(axis=0).replace(0, np.nan)
+    return pd.DataFrame(
+        {
+            "main_document": per_doc.idxmax(axis=0).to_numpy(),
+            "main_document_share": (per_doc.max(axis=0) / totals).fillna(0.0).to_numpy(),
+        }
+    )
+
+
+def topic_flags(diagnostics: pd.DataFrame, thresholds: dict, n_documents: int) -> list[str]:
+    """Why each topic fails ("" when it passes), reasons joined by "; ": "no recurrence"
+    (reappears in fewer than ``min_recurrence`` of the other seeds), "no NMF partner" (partner
+    Jaccard below ``min_nmf_jaccard``), "text identity" (at least ``text_identity_share`` of
+    its words from one document, with more than one document)."""
+    several = n_documents > 1
     flags = []
-    for rec, jac in zip(recurrences, nmf_jaccard, strict=True):
+    for row in diagnostics.itertuples():
         reasons = []
-        if not math.isnan(rec) and rec < min_recurrence:
+        if not math.isnan(row.recurrence) and row.recurrence < thresholds["min_recurrence"]:
             reasons.append("no recurrence")
-        if jac < min_nmf_jaccard:
+        if row.nmf_jaccard < thresholds["min_nmf_jaccard"]:
             reasons.append("no NMF partner")
+        if several and row.main_document_share >= thresholds["text_identity_share"]:
+            reasons.append("text identity")
         flags.append("; ".join(reasons))
     return flags
 
@@ -212,7 +228,8 @@ def segments_table(
 
 def posterior_table(final: FinalModel, documents: pd.DataFrame) -> pd.DataFrame:
     """Each seed's variational Dirichlet parameters per segment and topic (display order),
-    with the topic's prior ``alpha``: the input of the prevalence draws."""
+    with the topic's prior ``alpha`` and whether the seed is the final model's (``final``):
+    the input of the prevalence draws and of the seeds' disagreement."""
     frames = []
     for seed, gamma in sorted(final.gamma.items()):
         for t in range(gamma.shape[1]):
@@ -220,6 +237,7 @@ def posterior_table(final: FinalModel, documents: pd.DataFrame) -> pd.DataFrame:
                 pd.DataFrame(
                     {
                         "seed": seed,
+                        "final": seed == final.seed,
                         "segment_id": documents["segment_id"].to_numpy(),
                         "topic": t + 1,
                         "gamma": gamma[:, t],

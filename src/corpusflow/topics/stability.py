@@ -8,10 +8,14 @@
   with the full-data fits of every seed. Replicates are independent draws given the full-data
   fits, so their standard error is ``sd / sqrt(R)``. The random-topic null
   (:func:`corpusflow.topics.sweep.random_topics_null`) is what chance matching gives at that K.
-- **The K rule** (:func:`choose_k`): the K with the highest mean excess perturbation stability
-  (agreement minus the null; ties go to the smaller K). The table also marks every K within
-  one standard error of it, and the rule says when its K is at an edge of the grid, where the
-  best K may lie outside the range searched.
+- **The K rule** (:func:`choose_k`): each K's perturbation stability and held-out gain are set
+  against the same statistics on the shuffled-words null at that K
+  (:mod:`corpusflow.topics.null`). A K beats the null when both exceed the null's by more than
+  the difference's standard error; the rule's K is the one with the highest stability over the
+  null among those (ties: smaller K). When no K beats the null the rule says so
+  (``k_evidence`` "none") and the final model is a descriptive map at a pinned K or the grid's
+  smallest. The table also marks every K within one standard error of the rule's K, and the
+  rule says when its K is at an edge of the grid.
 """
 
 from __future__ import annotations
@@ -91,31 +95,77 @@ def _mean(values) -> float:
     return float(np.mean(values)) if values else math.nan
 
 
+def _replicate_measures(seed_topics: Sequence, replicates: Sequence[dict]) -> tuple[list, list]:
+    """Per replicate: its agreement (mean matched Jaccard with every full-data fit's topics)
+    and its held-out gain over the unigram model (nats per scored word)."""
+    agreements = [
+        _mean([mean_match(r["topics"], t) for t in seed_topics]) if r["topics"] else math.nan
+        for r in replicates
+    ]
+    gains = [
+        (r["model"] - r["unigram"]) / r["words"] if r["words"] else math.nan for r in replicates
+    ]
+    return agreements, gains
+
+
+def _null_columns(record: dict, stability: list, gains: list, enough: bool) -> dict:
+    """The shuffled-words null's columns (:mod:`corpusflow.topics.null`) and the differences
+    of the real statistics from it, each with the standard error of the difference (the two
+    sides' replicates are independent fits: their squared standard errors add)."""
+    null = record.get("shuffled_null")
+    if null is None:
+        return {}
+    null_stability, null_gains = _replicate_measures(
+        [s["topics"] for s in null["seeds"]], null["replicates"]
+    )
+    null_words = sum(r["words"] for r in null["replicates"])
+    null_enough = enough and null_words > 0
+    columns = {
+        "null_stability": _mean(null_stability),
+        "null_stability_se": _se(null_stability),
+        "stability_over_null": _mean(stability) - _mean(null_stability),
+        "stability_over_null_se": math.hypot(_se(stability), _se(null_stability)),
+        "null_heldout_gain": _mean(null_gains) if null_enough else math.nan,
+        "null_heldout_gain_se": _se(null_gains) if null_enough else math.nan,
+    }
+    columns["heldout_over_null"] = (
+        _mean(gains) - columns["null_heldout_gain"] if null_enough else math.nan
+    )
+    columns["heldout_over_null_se"] = (
+        math.hypot(_se(gains), columns["null_heldout_gain_se"]) if null_enough else math.nan
+    )
+    columns["beats_null"] = beats_null(columns)
+    return columns
+
+
+def beats_null(row: dict) -> bool:
+    """A K beats the shuffled-words null when its stability exceeds the null's by more than
+    the difference's standard error and, where held-out gain was scored, so does its gain."""
+
+    def above(value: float, se: float) -> bool:
+        return not math.isnan(value) and value > (0.0 if math.isnan(se) else se)
+
+    heldout = row["heldout_over_null"]
+    gain_ok = math.isnan(heldout) or above(heldout, row["heldout_over_null_se"])
+    return above(row["stability_over_null"], row["stability_over_null_se"]) and gain_ok
+
+
+#: The per-topic diagnostics of a full-data fit (corpusflow.topics.sweep.topic_diagnostics).
+DIAGNOSTICS = ("npmi", "semantic_coherence", "exclusivity", "effective_words", "corpus_distance")
+
+
 def k_summary(record: dict, *, min_heldout_words: int) -> dict:
     """One row of the model-selection table from one K's sweep record."""
     seeds = record["seeds"]
     seed_topics = [s["topics"] for s in seeds]
-    agreements = [
-        _mean([mean_match(r["topics"], t) for t in seed_topics]) if r["topics"] else math.nan
-        for r in record["replicates"]
-    ]
+    agreements, gains = _replicate_measures(seed_topics, record["replicates"])
     excess = [a - record["null"] for a in agreements]
-    gains = [
-        (r["model"] - r["unigram"]) / r["words"] if r["words"] else math.nan
-        for r in record["replicates"]
-    ]
     words = int(sum(r["words"] for r in record["replicates"]))
     enough = words >= min_heldout_words
     stab = seed_stability(seed_topics)
+    # a record without the seeds' diagnostics (the calibration's) gives the rule's columns
     per_seed = {
-        key: [float(np.mean(s[key])) for s in seeds]
-        for key in (
-            "npmi",
-            "semantic_coherence",
-            "exclusivity",
-            "effective_words",
-            "corpus_distance",
-        )
+        key: [float(np.mean(s[key])) for s in seeds] for key in DIAGNOSTICS if key in seeds[0]
     }
     return {
         "k": record["k"],
@@ -134,6 +184,7 @@ def k_summary(record: dict, *, min_heldout_words: int) -> dict:
             f"{key}_sd": float(np.std(v, ddof=1)) if len(v) > 1 else math.nan
             for key, v in per_seed.items()
         },
+        **_null_columns(record, agreements, gains, enough),
     }
 
 
@@ -141,27 +192,37 @@ def k_summary(record: dict, *, min_heldout_words: int) -> dict:
 MIN_K = 2
 
 
-def choose_k(table: pd.DataFrame, pinned: int | None) -> dict:
-    """The K rule on the model-selection table (one row per K, sorted by K).
+#: What ``k_evidence`` says when a K beat the shuffled-words null: the rule that chose it.
+EVIDENCE_RULE = "stability_over_shuffled_null"
 
-    ``rule_k``: highest mean excess perturbation stability (ties: smaller K); ``within_one_se``:
-    the K values whose mean is at least the best mean minus the best's standard error;
-    ``edge``: "lower"/"upper" when ``rule_k`` is the grid's smallest/largest K, "minimum"
-    when it is K = 2, the smallest a topic model can have (no evidence lies below the grid),
-    "none" otherwise; ``k``: ``pinned`` when the config pins K, else ``rule_k``.
+
+def choose_k(table: pd.DataFrame, pinned: int | None) -> dict:
+    """The K rule on the model-selection table (one row per K, sorted by K, with the
+    shuffled-words null's columns of :func:`k_summary`).
+
+    ``beats_null``: the K values whose stability (and held-out gain) beat the null's by more
+    than a standard error (:func:`beats_null`). ``k_evidence``: :data:`EVIDENCE_RULE` when any
+    K does, else "none". ``rule_k``: among the K that beat the null (all K when none does), the
+    highest stability over the null (ties: smaller K); ``within_one_se``: the K values within
+    the best's standard error of it; ``edge``: "lower"/"upper" when ``rule_k`` is the grid's
+    smallest/largest K, "minimum" when it is K = 2 (nothing lies below), "none" otherwise.
+    ``k``: ``pinned`` when the config pins K; else ``rule_k`` when there is evidence; else the
+    grid's smallest K, a descriptive map (``k_source`` says which).
     """
-    scores = table.set_index("k")["excess_stability"]
-    if scores.isna().all():
+    indexed = table.set_index("k")
+    if indexed["excess_stability"].isna().all():
         raise InputError(
             "CF606",
             "no perturbation replicate could be fitted at any K: the training segments hold "
             "fewer terms than topics; lower topics.k_max or topics.no_below",
         )
-    best = int(scores.fillna(-np.inf).idxmax())
-    se = table.set_index("k").loc[best, "excess_se"]
+    scores = indexed["stability_over_null"].fillna(-np.inf)
+    beating = [int(k) for k in indexed.index[indexed["beats_null"].astype(bool)]]
+    best = int(scores.loc[beating or list(indexed.index)].idxmax())
+    se = indexed.loc[best, "stability_over_null_se"]
     margin = 0.0 if math.isnan(se) else float(se)
-    within = [int(k) for k, v in scores.items() if not math.isnan(v) and v >= scores[best] - margin]
-    ks = table["k"].tolist()
+    within = [int(k) for k, v in scores.items() if v > -np.inf and v >= scores[best] - margin]
+    ks = [int(k) for k in indexed.index]
     edge = "none"
     if best == MIN_K:
         edge = "minimum"
@@ -169,13 +230,22 @@ def choose_k(table: pd.DataFrame, pinned: int | None) -> dict:
         edge = "lower"
     elif best == max(ks):
         edge = "upper"
+    if pinned is not None:
+        k, source = int(pinned), "pinned"
+    elif beating:
+        k, source = best, "rule"
+    else:
+        k, source = min(ks), "default"
     return {
         "rule_k": best,
-        "k": int(pinned) if pinned is not None else best,
+        "k": k,
+        "k_source": source,
         "pinned": pinned is not None,
+        "k_evidence": EVIDENCE_RULE if beating else "none",
+        "beats_null": beating,
         "edge": edge,
         "within_one_se": within,
-        "grid": [int(min(ks)), int(max(ks))],
+        "grid": [min(ks), max(ks)],
     }
 
 

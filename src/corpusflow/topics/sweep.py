@@ -33,7 +33,12 @@ import numpy as np
 from scipy import sparse
 from scipy.stats import rankdata
 
-from corpusflow.topics.documents import filter_texts, split_heldout_words, vocabulary
+from corpusflow.topics.documents import (
+    filter_texts,
+    perturbation_masks,
+    split_heldout_words,
+    vocabulary,
+)
 
 
 @dataclass
@@ -83,22 +88,13 @@ def fit_schedule(n_docs: int, *, passes: int, update_segments: int) -> tuple[int
     return chunksize, max(1, math.ceil(passes / chunks))
 
 
-def fit_lda(
-    bows: Sequence,
-    dictionary,
-    k: int,
-    seed: int,
-    *,
-    passes,
-    iterations,
-    alpha,
-    eta,
-    update_segments,
-):
+def fit_lda(bows: Sequence, dictionary, k: int, seed: int, fit: dict):
     """Fit gensim ``LdaModel`` (:class:`corpusflow.topics.lda.BatchLdaModel`, its E-step
     vectorised) with the updates of :func:`fit_schedule` (one batch update per pass on a
     corpus of up to ``update_segments`` segments), BLAS on one thread so that results do not
-    depend on the machine's core count."""
+    depend on the machine's core count. ``fit``: ``passes``, ``iterations``, ``alpha``,
+    ``eta``, ``update_segments`` (:attr:`corpusflow.topics.settings.TopicsSettings.fit`)."""
+    passes, iterations, update_segments = fit["passes"], fit["iterations"], fit["update_segments"]
     from threadpoolctl import threadpool_limits
 
     from corpusflow.topics.lda import BatchLdaModel
@@ -116,8 +112,8 @@ def fit_lda(
             chunksize=chunksize,
             passes=passes,
             iterations=iterations,
-            alpha=alpha,
-            eta=eta,
+            alpha=fit["alpha"],
+            eta=fit["eta"],
             random_state=seed,
             eval_every=None,
         )
@@ -285,6 +281,20 @@ def replicate_data(
     return replicates
 
 
+def design(texts: Sequence[Sequence[str]], settings, replicates: int) -> tuple:
+    """The full-data :class:`Corpus` of ``texts`` and the data of their first ``replicates``
+    perturbation replicates (:func:`replicate_data`), as ``settings`` filter and subsample
+    them: what every fit of a sweep job needs, built once per job."""
+    filters = {"no_below": settings.no_below, "no_above": settings.no_above}
+    masks = perturbation_masks(
+        len(texts),
+        replicates=replicates,
+        fraction=settings.perturbation.fraction,
+        seed=settings.perturbation.seed,
+    )
+    return Corpus.build(texts, **filters), replicate_data(texts, masks, **filters)
+
+
 def random_topics_null(
     word_freq: np.ndarray, k: int, *, top_n: int, draws: int, seed: int
 ) -> float:
@@ -305,55 +315,38 @@ def random_topics_null(
 
 
 def sweep_k(
-    texts: Sequence[Sequence[str]],
-    corpus: Corpus,
-    k: int,
-    *,
-    seeds: Sequence[int],
-    masks: np.ndarray,
-    perturbation_seed: int,
-    null_draws: int,
-    no_below: int,
-    no_above: float,
-    top_n: int,
-    frex_weight: float,
-    fit: dict,
-    replicates: Sequence[Replicate] | None = None,
+    corpus: Corpus, replicates: Sequence[Replicate], k: int, settings, *, seeds: Sequence[int]
 ) -> tuple[dict, dict]:
-    """All fits and measures at one K. Returns the record written to the sweep table (NaN as
-    None) and the full-data models by seed (for :mod:`corpusflow.topics.final`).
-
-    ``replicates`` (:func:`replicate_data` of ``texts`` and ``masks``) saves a job that sweeps
-    several K from rebuilding the replicates' vocabularies at each; without it they are built
-    here."""
+    """All fits and measures at one K: a full-data fit per seed of ``seeds`` and one per
+    replicate of ``replicates`` (:func:`replicate_data`, built once per job and used at every
+    K), with the fits and measures of ``settings`` (:class:`corpusflow.topics.settings.
+    TopicsSettings`). Returns the record written to the sweep table (NaN as None) and the
+    full-data models by seed (for :mod:`corpusflow.topics.final`)."""
+    top_n, fit, perturbation = settings.measure_top_n, settings.fit, settings.perturbation
     models, seed_records = {}, []
     for seed in seeds:
-        model = fit_lda(corpus.bows, corpus.dictionary, k, seed, **fit)
+        model = fit_lda(corpus.bows, corpus.dictionary, k, seed, fit)
         models[seed] = model
         seed_records.append(
             {
                 "seed": int(seed),
                 "topics": top_terms(model, top_n),
-                **topic_diagnostics(model, corpus, top_n=top_n, frex_weight=frex_weight),
+                **topic_diagnostics(model, corpus, top_n=top_n, frex_weight=settings.frex_weight),
             }
         )
-    if replicates is None:
-        replicates = replicate_data(texts, masks, no_below=no_below, no_above=no_above)
-    if len(replicates) != len(masks):
-        raise ValueError("replicates must be replicate_data(texts, masks, ...)")
     records = []
     for r, data in enumerate(replicates):
         record = {"replicate": r, "topics": [], "model": None, "unigram": None, "words": 0}
         if len(data.dictionary) >= k:
             seed = int(seeds[r % len(seeds)])
-            model = fit_lda(data.bows, data.dictionary, k, seed, **fit)
-            rng = np.random.default_rng([perturbation_seed, r, 1])
+            model = fit_lda(data.bows, data.dictionary, k, seed, fit)
+            rng = np.random.default_rng([perturbation.seed, r, 1])
             record.update(
                 topics=top_terms(model, top_n),
                 **completion(model, data.heldout, data.bows, rng),
             )
         records.append(record)
     null = random_topics_null(
-        corpus.word_freq, k, top_n=top_n, draws=null_draws, seed=perturbation_seed
+        corpus.word_freq, k, top_n=top_n, draws=perturbation.null_draws, seed=perturbation.seed
     )
     return {"k": int(k), "seeds": seed_records, "replicates": records, "null": null}, models

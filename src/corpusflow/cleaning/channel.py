@@ -1,0 +1,330 @@
+"""A noisy-channel corrector for OCR without witnesses: substitutions, splits and joins.
+
+For every word token the witnesses do not settle, the reading ``w`` that maximises
+``log10 P(w | neighbours) + log10 P(ocr | w)`` is chosen among the token as written and its
+candidates, and replaces the token when it beats the token by ``channel_min_gain`` (log10);
+a reading that beats it by ``channel_review_gain`` goes to the review queue instead.
+
+- **Candidates**: English and document words within Levenshtein distance 2 of the token
+  (a deletion index, :class:`~corpusflow.cleaning.lexicon.CandidateIndex`, searched with the
+  token's deletions at depth 2), and its OCR-confusion variants (rn/m, li/h, cl/d ...). A
+  real word gets only candidates one OCR confusion or one edit away and needs
+  ``channel_realword_extra`` more gain. Splits: a non-word that is two words run together
+  ("ofthe"). Joins: two neighbouring tokens that are one word ("De cember" after a lost
+  line-end hyphen, "w^ork" with junk inside, "gov ernment").
+- **Language model**: the bigram model of symspellpy's bundled English unigram and bigram
+  lists (:func:`~corpusflow.cleaning.realword.conditional`). A token that is no English
+  word is scored as a word of Zipf frequency ``channel_oov_zipf`` (or its own wordfreq
+  frequency if that is higher), so that a rare name is not replaced by a common word on the
+  language model alone.
+- **Channel model**: ``channel_edit_log10`` per unit of OCR-weighted edit distance (an OCR
+  confusion is half a unit, :func:`~corpusflow.cleaning.lexicon.ocr_distance`), learned from
+  the document's own OCR by self-training: a first pass with that prior, then every
+  character operation of the confident first-pass corrections (gain at least twice the
+  threshold) is made likelier by log10(1 + its count), at most ``channel_learn_cap``; the
+  second pass decides. Nothing from a gold standard is used.
+
+The decoder runs left to right; the left neighbour is the reading already chosen. Every edit
+logs its gain, the language model and channel parts and the runners-up.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from corpusflow.cleaning.edits import Edit
+from corpusflow.cleaning.lexicon import (
+    CandidateIndex,
+    Lexicon,
+    _deletes,
+    historical_variant,
+    inflection_variant,
+    match_case,
+    ocr_distance,
+    older_spellings,
+    spelling_key,
+    zipf_frequency,
+)
+from corpusflow.cleaning.realword import conditional
+from corpusflow.cleaning.settings import CleaningSettings
+from corpusflow.cleaning.words import Token, _review
+
+#: Characters that may sit inside a word as OCR junk ("w^ork", "a|l", "tb,e").
+JUNK_GAP = re.compile(r"^(?: |[^\w\s\-'’.,;:!?\"“”()]{1,2})$")
+RULE = "channel"
+#: Stands for OCR debris in the language model ("aU" is not the word "au"): an unknown word.
+UNKNOWN = "\u2063"
+
+
+@lru_cache(maxsize=1 << 20)
+def _cond(first: str | None, second: str) -> float:
+    return conditional(first, second)
+
+
+@dataclass
+class Channel:
+    """Channel model log10 P(ocr | word): a prior per unit of OCR-weighted distance, plus
+    what self-training learned about character operations."""
+
+    edit_log10: float
+    learn_cap: float
+    learned: Counter = field(default_factory=Counter)
+
+    def log10(self, ocr: str, word: str) -> float:
+        if ocr == word:
+            return 0.0
+        score = self.edit_log10 * ocr_distance(ocr, word)
+        if self.learned:
+            for operation in operations(word, ocr):
+                score += min(self.learn_cap, math.log10(1 + self.learned[operation]))
+        return min(score, 0.0)
+
+
+def operations(word: str, ocr: str) -> list[tuple]:
+    """Character operations turning ``word`` into ``ocr`` (lowercase), as hashable keys."""
+    return [
+        (kind, word[i] if kind != "insert" else "", ocr[j] if kind != "delete" else "")
+        for kind, i, j in Levenshtein.editops(word, ocr)
+    ]
+
+
+@dataclass
+class Decision:
+    """A chosen reading of tokens ``first``..``last`` (inclusive): the text span, the
+    replacement, its gain over the text as written and the evidence."""
+
+    start: int
+    end: int
+    after: str
+    gain: float
+    evidence: str
+    kind: str
+    ocr: str = ""
+    word: str = ""
+
+
+class Decoder:
+    """Scores readings of one document's tokens (see the module docstring)."""
+
+    def __init__(
+        self, settings: CleaningSettings, lexicon: Lexicon, index: CandidateIndex, cautious: bool
+    ):
+        self.s, self.lexicon, self.index, self.cautious = settings, lexicon, index, cautious
+        self.channel = Channel(settings.channel_edit_log10, settings.channel_learn_cap)
+        self._candidates: dict[str, list[str]] = {}
+
+    # --- language model ---------------------------------------------------------------
+    def unknown_log10(self, key: str) -> float:
+        """Unigram log10 probability given to a token that is no English word."""
+        return max(self.s.channel_oov_zipf, zipf_frequency(key)) - 9.0
+
+    def lm(self, previous: str | None, words: list[str], following: str | None) -> float:
+        """log10 P of ``words`` and then ``following`` after ``previous`` (bigram model;
+        non-words as unknown words)."""
+        score, left = 0.0, previous
+        for word in [*words, following]:
+            if word is None:
+                break
+            known = word in self.lexicon.unigrams
+            score += _cond(left, word) if known else self.unknown_log10(word)
+            left = word
+        return score
+
+    # --- candidates -------------------------------------------------------------------
+    def candidates(self, key: str, real: bool) -> list[str]:
+        cache_key = f"{key}|{real}"
+        if cache_key not in self._candidates:
+            self._candidates[cache_key] = self._find(key, real)
+        return self._candidates[cache_key]
+
+    def _find(self, key: str, real: bool) -> list[str]:
+        found = set(self.index.candidates(key))
+        if not real:
+            for deleted in _deletes(key):
+                for variant in (deleted, *_deletes(deleted)):
+                    found |= self.index.deletes.get(variant, set())
+        keep = []
+        for word in found:
+            if word == key or len(word) < 2 or not word.isalpha():
+                continue
+            distance = ocr_distance(key, word)
+            if distance > (1.0 if real else 2.0) and Levenshtein.distance(key, word) > 2:
+                continue
+            if real and (distance > 1.0 or zipf_frequency(word) < self.s.candidate_min_zipf):
+                continue
+            if spelling_key(word) == spelling_key(key) or historical_variant(key, word):
+                continue
+            if real and inflection_variant(key, word):
+                continue
+            keep.append(word)
+        return sorted(keep)
+
+    def split(self, key: str) -> list[tuple[str, str]]:
+        """Ways to read a non-word as two words run together."""
+        pairs = []
+        for i in range(1, len(key)):
+            left, right = key[:i], key[i:]
+            shape = (len(left) > 1 or left in ("a", "i")) and (len(right) > 1 or right == "a")
+            if shape and min(map(zipf_frequency, (left, right))) >= self.s.candidate_min_zipf:
+                pairs.append((left, right))
+        return pairs
+
+    def is_word(self, key: str) -> bool:
+        """A real word: frequent enough in English (``lexicon_min_zipf``; in a text in older
+        spelling, ``channel_oov_zipf``: shew, spake, bade), or in the document (names, terms).
+        symspellpy's list alone is not enough: it holds OCR debris ("ell")."""
+        lexicon = self.lexicon
+        floor = self.s.channel_oov_zipf if self.cautious else lexicon.min_zipf
+        return zipf_frequency(key) >= floor or lexicon.corpus_words[key] >= lexicon.min_corpus_count
+
+    def period_spelling(self, key: str) -> bool:
+        """In a text in older spelling, a form that is an older spelling of a vocabulary word
+        (olde, doore, thinke): queued, never replaced."""
+        return self.cautious and bool(older_spellings(key) & self.index.vocabulary)
+
+
+def decide_token(
+    decoder: Decoder, previous, key: str, following, real: bool, debris: bool = False
+) -> list[tuple]:
+    """Scored readings of one token: ``(gain, reading words, lm, channel)``, best first; the
+    gain is over the token as written (``debris``: scored as an unknown word, whatever word
+    its letters spell)."""
+    base = decoder.lm(previous, [UNKNOWN if debris else key], following)
+    scored = []
+    for word in decoder.candidates(key, real):
+        lm = decoder.lm(previous, [word], following)
+        channel = decoder.channel.log10(key, word)
+        scored.append((lm + channel - base, [word], lm - base, channel))
+    if not real:
+        for pair in decoder.split(key):
+            lm = decoder.lm(previous, list(pair), following)
+            channel = decoder.s.channel_edit_log10
+            scored.append((lm + channel - base, list(pair), lm - base, channel))
+    scored.sort(key=lambda row: (-row[0], row[1]))
+    return scored
+
+
+def _join(decoder: Decoder, text: str, toks: list[Token], i: int, previous) -> tuple | None:
+    """The reading of tokens ``i`` and ``i + 1`` as one word, if that is a word and one of the
+    two is not: ``(gain, [word], lm, channel)``."""
+    if i + 1 >= len(toks):
+        return None
+    first, second = toks[i], toks[i + 1]
+    gap = text[first.end : second.start]
+    joined = first.key + second.key
+    if not JUNK_GAP.match(gap) or not joined.isalpha():
+        return None
+    if decoder.is_word(first.key) and decoder.is_word(second.key):
+        return None
+    if zipf_frequency(joined) < decoder.s.candidate_min_zipf and not decoder.is_word(joined):
+        return None
+    following = second.following
+    base = decoder.lm(previous, [first.key, second.key], following)
+    lm = decoder.lm(previous, [joined], following)
+    channel = decoder.s.channel_edit_log10 * len(gap)
+    return lm + channel - base, [joined], lm - base, channel
+
+
+def _skip(text: str, token: Token, protected: frozenset) -> bool:
+    if token.key in protected or not token.key.isalpha():
+        return True
+    return "-" in (text[token.start - 1 : token.start], text[token.end : token.end + 1])
+
+
+@dataclass
+class ChannelResult:
+    """The decisions of one pass: applied, queued, and the character operations learned."""
+
+    applied: list[Decision] = field(default_factory=list)
+    queued: list[Decision] = field(default_factory=list)
+
+    def learned(self, min_gain: float) -> Counter:
+        counts = Counter()
+        for decision in self.applied:
+            if decision.kind == "substitution" and decision.gain >= min_gain:
+                counts.update(operations(decision.word, decision.ocr))
+        return counts
+
+
+def decode(
+    text: str, toks: list[Token], covered: set[int], decoder: Decoder, *, protected
+) -> ChannelResult:
+    """One left-to-right pass over the tokens not in ``covered``."""
+    s, result = decoder.s, ChannelResult()
+    previous, skip_next = None, False
+    for i, token in enumerate(toks):
+        if skip_next:
+            skip_next = False
+            continue
+        left = previous if token.previous is not None else None
+        previous = token.key
+        if i in covered or _skip(text, token, protected):
+            continue
+        # a capital inside a lowercase word ("weU", "CoUection") is OCR debris, not a word
+        inner = any(c.isupper() for c in token.text[1:]) and not token.text.isupper()
+        real = decoder.is_word(token.key) and not inner
+        proper = token.text[:1].isupper() and not token.sentence_start and not inner
+        if real and (proper or not token.text.islower()):
+            continue
+        # a real word, a capitalised word (a name?) and any word of a text in older spelling
+        # (entred, shewed) need more evidence
+        extra = s.channel_realword_extra if real or proper or decoder.cautious else 0.0
+        scored = (
+            []
+            if len(token.key) < 2
+            else decide_token(decoder, left, token.key, token.following, real, inner)
+        )
+        joined = _join(decoder, text, toks, i, left) if i + 1 not in covered else None
+        if joined and not _skip(text, toks[i + 1], protected):
+            scored = sorted([*scored, joined], key=lambda row: (-row[0], row[1]))
+        if not scored or scored[0][0] < s.channel_review_gain:
+            continue
+        gain, words, lm, channel = scored[0]
+        end = toks[i + 1].end if joined and words == joined[1] else token.end
+        kind = "join" if end != token.end else "split" if len(words) > 1 else "substitution"
+        runner_up = scored[1][0] if len(scored) > 1 else -99.0
+        listing = "; ".join(f"{' '.join(w)} {g:.2f}" for g, w, _, _ in scored[:3])
+        evidence = (
+            f"{kind}: gain {gain:.2f} (language model {lm:.2f}, channel {channel:.2f}); "
+            f"readings {listing}"
+        )
+        after = match_case(text[token.start : end], " ".join(words))
+        decision = Decision(token.start, end, after, gain, evidence, kind, token.key, words[0])
+        clear = gain - runner_up >= s.channel_margin
+        period = kind == "substitution" and decoder.period_spelling(token.key)
+        if gain >= s.channel_min_gain + extra and clear and not period:
+            result.applied.append(decision)
+            previous, skip_next = words[-1], kind == "join"
+        else:
+            result.queued.append(decision)
+    return result
+
+
+def channel_corrections(
+    text: str, toks: list[Token], covered: set[int], decoder: Decoder, *, protected
+) -> tuple[list[Edit], list[dict]]:
+    """Self-trained noisy-channel corrections of the tokens not in ``covered``: the edits
+    (rule ``channel``) and the review rows of the suspects below the threshold."""
+    first = decode(text, toks, covered, decoder, protected=protected)
+    decoder.channel.learned = first.learned(2 * decoder.s.channel_min_gain)
+    final = decode(text, toks, covered, decoder, protected=protected)
+    learned = sum(decoder.channel.learned.values())
+    edits = [
+        Edit(d.start, d.end, d.after, RULE, f"{d.evidence}; channel learned {learned} operations")
+        for d in final.applied
+    ]
+    review = [
+        _review(text, d.start, d.end, d.after, d.evidence, f"channel_{d.kind}", _likely(d.gain))
+        for d in final.queued
+    ]
+    return edits, review
+
+
+def _likely(gain: float) -> float:
+    return 1 - math.exp(-max(gain, 0.0) / 4)

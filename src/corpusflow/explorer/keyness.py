@@ -1,0 +1,210 @@
+"""The keyness view and its KWIC lines: every occurrence of every term, counted as the keyness
+stage counts (its record says how)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from corpusflow.errors import InputError
+from corpusflow.explorer.columns import table_columns
+from corpusflow.terms import learn_phrase_model, spelling_variants, term_occurrences
+
+#: Settings of :func:`corpusflow.terms.term_occurrences` taken from the keyness record as
+#: they are (``unit`` is checked, ``variants`` is built from ``spelling_variants``).
+_COUNTING_KEYS = (
+    "drop_stopwords",
+    "pos",
+    "phrases",
+    "learn_phrases",
+    "phrase_min_count",
+    "phrase_threshold",
+)
+
+
+def keyness_view(table: pd.DataFrame, record: Mapping) -> dict:
+    """The keyness table as shown on the page, with the counting unit and the sides' documents
+    from the stage's record (``results/tables/keyness.json``)."""
+    if "term" not in table.columns:
+        raise InputError("CF701", "keyness table: no 'term' column; rerun the keyness stage")
+    columns, rows = table_columns(table)
+    return {
+        "columns": columns,
+        "rows": rows,
+        "unit": unit_of(record),
+        "target_docs": list(record.get("target_docs", [])),
+        "reference_docs": list(record.get("reference_docs", [])),
+    }
+
+
+def unit_of(record: Mapping) -> str:
+    """The counting unit (``lower`` or ``lemma``) recorded by the keyness stage."""
+    parameters = record.get("parameters", record)
+    unit = parameters.get("unit")
+    if unit not in ("lower", "lemma"):
+        raise InputError(
+            "CF701",
+            f"keyness record: counting unit {unit!r} is not 'lower' or 'lemma'; rerun the "
+            "keyness stage",
+        )
+    return unit
+
+
+# --------------------------------------------------------------------------------------------
+# KWIC: every occurrence of every term, counted as the keyness stage counts
+# --------------------------------------------------------------------------------------------
+
+
+def counting_settings(record: Mapping) -> dict:
+    """The keyness stage's counting settings from its record (``results/tables/keyness.json``):
+    the keyword arguments of :func:`corpusflow.terms.term_occurrences`, with the spelling
+    variant table built from the recorded ``spelling_variants`` section."""
+    parameters = record.get("parameters", record)
+    unit = unit_of(record)
+    try:
+        section = parameters["spelling_variants"]
+        settings = {key: parameters[key] for key in _COUNTING_KEYS}
+        variants = spelling_variants(fold=section["fold"], to=section["to"], extra=section["extra"])
+    except (KeyError, TypeError) as missing:
+        raise InputError(
+            "CF701",
+            f"keyness record: no counting setting {missing}; rerun the keyness stage",
+        ) from None
+    return {**settings, "unit": unit, "pos": list(settings["pos"]), "variants": variants}
+
+
+def find_occurrences(
+    documents: Callable[[], Iterable[pd.DataFrame]],
+    terms: Iterable[str],
+    *,
+    doc_ids: Sequence[str],
+    counting: Mapping,
+    phrase_model=None,
+) -> pd.DataFrame:
+    """Every occurrence of ``terms`` in the documents ``doc_ids``, counted as the keyness stage
+    counts them.
+
+    The units are :func:`corpusflow.terms.term_occurrences` of the same tokens (those inside a
+    segment, as in the keyness stage) with the stage's own settings (``counting``:
+    :func:`counting_settings` of its record): stopwords and parts of speech filtered, spelling
+    variants folded (a folded term's occurrences are every form folded into it), listed
+    phrases matched and two-word units learned on the same words. So a term has as many
+    occurrences as the keyness table counts.
+
+    ``documents()`` gives the token tables as pieces of whole sentences of one document each,
+    with their tokens' ``segment_id`` (:func:`corpusflow.terms.token_pieces` over
+    :func:`corpusflow.io.read_documents`); pieces of other documents are skipped. It is called
+    twice when two-word units are learned: once to learn them on every piece, as the keyness
+    stage does (:func:`corpusflow.terms.learn_phrase_model`), once to count; given the
+    keyness stage's own learned ``phrase_model``, it is used instead and ``documents()`` is
+    read once. Memory holds one piece and the occurrences of ``terms``, never every token
+    table.
+
+    Returns ``term, surface, doc_id, start, end`` (``surface``: the unit as written before
+    folding; offsets: characters of the text the tokens came from), sorted by term, document
+    (in ``doc_ids`` order) and offset.
+    """
+    columns = ["term", "surface", "doc_id", "start", "end"]
+    doc_ids = list(doc_ids)
+    wanted = set(doc_ids)
+    # An index of the terms, built once: Series.isin(set) converts the whole set at each call.
+    wanted_terms = pd.Index(sorted(set(terms)))
+
+    def asked() -> Iterator[pd.DataFrame]:
+        return (piece for piece in documents() if len(piece) and piece["doc_id"].iat[0] in wanted)
+
+    model = phrase_model if counting["learn_phrases"] else None
+    if counting["learn_phrases"] and model is None:
+        model = learn_phrase_model(
+            asked,
+            **{key: counting[key] for key in ("unit", "variants", "phrases")},
+            phrase_min_count=counting["phrase_min_count"],
+            phrase_threshold=counting["phrase_threshold"],
+        )
+    parts = []
+    for piece in asked():
+        units = term_occurrences(piece, **counting, phrase_model=model)
+        parts.append(units.loc[wanted_terms.get_indexer(units["term"]) >= 0, columns])
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    units = pd.concat(parts, ignore_index=True)
+    order = {doc_id: n for n, doc_id in enumerate(doc_ids)}
+    units = units.assign(_doc=units["doc_id"].map(order))
+    units = units.sort_values(["term", "_doc", "start"], kind="stable")
+    return units[columns].reset_index(drop=True)
+
+
+def kwic_view(
+    occurrences: pd.DataFrame,
+    segments: pd.DataFrame,
+    texts: Mapping[str, str],
+    *,
+    doc_ids: Sequence[str],
+    lines_per_term: int,
+    context_chars: int,
+) -> dict:
+    """Occurrences as compact arrays for the page, which cuts the KWIC lines from ``texts``.
+
+    Each term gets a flat list ``[doc, start, end, segment, ...]`` (indices into ``docs`` and
+    into that document's ``segments``; -1 outside every segment). With ``lines_per_term > 0`` a
+    term keeps that many occurrences, evenly spaced through the texts; ``found`` keeps the full
+    count so the page can say how many were left out.
+    """
+    for doc_id in doc_ids:
+        if doc_id not in texts:
+            raise InputError("CF702", f"explorer: no cleaned text for {doc_id}; rerun cleaning")
+    segment_ids, segment_starts, segment_ends = [], [], []
+    by_doc = dict(tuple(segments.groupby("doc_id", sort=False)))
+    empty = segments.iloc[0:0]
+    for doc_id in doc_ids:
+        doc_segments = by_doc.get(doc_id, empty).sort_values("start")
+        segment_ids.append(doc_segments["segment_id"].astype(str).tolist())
+        segment_starts.append(doc_segments["start"].to_numpy(dtype=np.int64))
+        segment_ends.append(doc_segments["end"].to_numpy(dtype=np.int64))
+    index = {doc_id: n for n, doc_id in enumerate(doc_ids)}
+    occurrences = occurrences[occurrences["doc_id"].isin(index)]
+    # Each term's occurrences together, in their given order (as a groupby by term keeps them).
+    occurrences = occurrences.sort_values("term", kind="stable")
+    # The segment of every occurrence at once: segment starts of all documents as one sorted
+    # key (document, start), searched for each occurrence's (document, start).
+    docs = occurrences["doc_id"].map(index).to_numpy(dtype=np.int64)
+    starts = occurrences["start"].to_numpy(dtype=np.int64)
+    ends = occurrences["end"].to_numpy(dtype=np.int64)
+    scale = 1 + max(int(starts.max(initial=0)), *(int(e.max(initial=0)) for e in segment_ends), 0)
+    first = np.cumsum([0] + [len(s) for s in segment_starts])
+    keys = np.concatenate(
+        [np.asarray(s, dtype=np.int64) + n * scale for n, s in enumerate(segment_starts)]
+        + [np.zeros(0, dtype=np.int64)]
+    )
+    all_ends = np.concatenate([*segment_ends, np.zeros(0, dtype=np.int64)])
+    found_at = np.searchsorted(keys, docs * scale + starts, side="right") - 1
+    local = found_at - first[docs]
+    inside = (local >= 0) & (starts < all_ends[np.maximum(found_at, 0)])
+    positions = np.where(inside, local, -1)
+    lines, found = {}, {}
+    terms = occurrences["term"].to_numpy()
+    bounds = np.flatnonzero(terms[1:] != terms[:-1]) + 1 if len(terms) else np.zeros(0, int)
+    for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), len(terms)], strict=True):
+        if hi <= lo:
+            continue
+        term, count = terms[lo], hi - lo
+        keep = np.arange(lo, hi)
+        if lines_per_term > 0 and count > lines_per_term:
+            keep = lo + np.unique(np.linspace(0, count - 1, lines_per_term).round().astype(int))
+        found[term] = count
+        lines[term] = (
+            np.column_stack([docs[keep], starts[keep], ends[keep], positions[keep]])
+            .ravel()
+            .tolist()
+        )
+    return {
+        "docs": list(doc_ids),
+        "segments": segment_ids,
+        "lines": lines,
+        "found": found,
+        "lines_per_term": lines_per_term,
+        "context_chars": context_chars,
+        "texts": [texts[doc_id] for doc_id in doc_ids],
+    }

@@ -1,0 +1,187 @@
+"""The keyness stage on data: :func:`run` counts, measures, filters, checks the choices and
+cuts the concordance; the rule's script reads the files and writes what it returns.
+
+The token tables come in pieces of whole sentences of one document
+(:func:`corpusflow.terms.token_pieces`); each pass over the corpus keeps per-segment term counts
+(:func:`corpusflow.keyness.tables.term_counts`), never every token. Passes: two to learn the
+phrases of both spelling choices, one to count the default choices, one to count the other
+phrase and spelling choices together, one for the concordance of the top keywords. With
+``processes`` > 1 the other choices are learned, counted and measured in a forked worker beside
+the default run; the results are the same whatever ``processes``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from corpusflow.keyness.concordance import kwic
+from corpusflow.keyness.counting import NONE, OTHERS, Counter, Inputs
+from corpusflow.keyness.forked import Forked
+from corpusflow.keyness.inference import unit_counts
+from corpusflow.keyness.robustness import alternative_q, robustness_count
+from corpusflow.keyness.sensitivity import CHOICES, other_choice, sensitivity_table
+from corpusflow.keyness.settings import KeynessSettings
+from corpusflow.keyness.sides import READING, design_of
+from corpusflow.keyness.tables import TABLE_COLUMNS, is_key, keyness_table, top_keywords
+from corpusflow.settings import as_params
+from corpusflow.terms import phrase_model_record
+
+
+def run(inputs: Inputs, settings: KeynessSettings) -> dict:
+    """The keyness stage. Returns ``table`` (keyness.csv), ``top``, ``sensitivity``, ``kwic``,
+    ``record`` (keyness.json) and ``phrase_model`` (the default choice's learned units,
+    :func:`corpusflow.terms.phrase_model_record`, for a later stage counting the same terms).
+
+    ``top`` keeps the terms key under the test calibration chose (``inputs.choice``,
+    :func:`corpusflow.keyness.calibration.choose_test`; none if no test holds its level;
+    without a choice, the configured test) and under at least
+    ``min_robustness`` of the alternatives (:mod:`corpusflow.keyness.robustness`)."""
+    sides = {"target": list(inputs.target_docs), "reference": list(inputs.reference_docs)}
+    choice = inputs.choice or {"test": settings.segment_test, "holds": True, "why": UNCALIBRATED}
+    test, holds = choice["test"], choice["holds"]
+    counter = Counter(inputs, settings)
+    table, q, others, models, counts = _measure(counter, sides, settings, test)
+    filters = _filters(settings)
+    table["robustness"], alternatives = robustness_count(
+        table, q, dict(zip(OTHERS, others, strict=True)), is_key=lambda t: is_key(t, **filters)
+    )
+    table["alternatives"] = len(alternatives)
+    table = table[TABLE_COLUMNS]
+    top = top_keywords(
+        table, top_n=settings.top_n, min_robustness=settings.min_robustness, **filters
+    )
+    top = top if holds else top.iloc[0:0]
+    sensitivity = _sensitivity(table, others, settings)
+    lines = _concordance(counter, models, top, inputs.texts, settings)
+    record = {
+        **counts,
+        "test": {"used": test, "holds": holds, "why": choice["why"]},
+        "robustness": {"alternatives": alternatives, "min_robustness": settings.min_robustness},
+        "terms_tested": len(table),
+        "q_at_most_max_q": {
+            "token_q": int((table["q"] <= settings.max_q).sum()),
+            "segment_q": int((table["q_segment"] <= settings.max_q).sum()),
+            "fisher_tables": int((table["token_test"] == "fisher").sum()),
+        },
+        "top_terms": {side: int((top["side"] == side).sum()) for side in ("target", "reference")},
+        "sensitivity": {"terms": len(sensitivity), "robust": int(sensitivity["robust"].sum())},
+        "kwic_lines": len(lines),
+        "parameters": as_params(settings),
+    }
+    model = models.get("default") if settings.learn_phrases else None
+    return {
+        "table": table,
+        "top": top,
+        "sensitivity": sensitivity,
+        "kwic": lines,
+        "record": record,
+        "phrase_model": phrase_model_record(model),
+    }
+
+
+def _measure(counter: Counter, sides, settings: KeynessSettings, test: str):
+    """The default choice's table, the q of the alternative tests, the other choices' tables
+    (in a forked worker with ``processes`` > 1), the phrase models and the counts record."""
+    worker = None
+    if counter.inputs.processes > 1:
+        worker = Forked(lambda: counter.other_tables(None, sides, test))
+    try:
+        models = counter.learned(["default"] if worker is not None else ["default", *OTHERS])
+        (occurrences,) = counter.counted(["default"], models)
+        table = keyness_table(occurrences, sides=sides, settings=settings, test=test, interval=True)
+        q = alternative_q(
+            occurrences,
+            table["term"],
+            sides=sides,
+            document_min=settings.document_min,
+            draws=settings.draws,
+        )
+        counts = _counts_record(occurrences, sides, settings)
+        del occurrences
+        if worker is not None:
+            others = worker.result()
+        else:
+            others = counter.other_tables(models, sides, test)
+    finally:
+        if worker is not None:
+            worker.stop()
+    return table, q, others, models, counts
+
+
+#: Why the configured test is used when the stage runs without calibration.
+UNCALIBRATED = "not calibrated: the configured test (keyness.segment_test)"
+
+
+def _filters(settings: KeynessSettings) -> dict:
+    """The keyword filters of :func:`corpusflow.keyness.tables.is_key` from the settings."""
+    return {
+        "top_q": settings.top_q,
+        "max_q": settings.max_q,
+        "min_log_ratio": settings.min_log_ratio,
+        "min_range": settings.min_range,
+        "exclude_concentrated": settings.exclude_concentrated,
+    }
+
+
+def _counts_record(occurrences: pd.DataFrame, sides, settings: KeynessSettings) -> dict:
+    """The sides, their totals and the design: documents, segments and the tests' unit."""
+    units = {}
+    for name, docs in sides.items():
+        on_side = occurrences["doc_id"].isin(docs)
+        _, sizes, kind = unit_counts(occurrences, [], docs=docs, document_min=settings.document_min)
+        units[name] = {
+            "documents": len(docs),
+            "segments": int(occurrences.loc[on_side, "segment_id"].nunique()),
+            "test_unit": kind,
+            "total": int(occurrences.loc[on_side, "count"].sum()),
+            "test_units": len(sizes),
+        }
+    design = design_of(len(sides["target"]), len(sides["reference"]), settings.document_min)
+    return {
+        "target_docs": sides["target"],
+        "reference_docs": sides["reference"],
+        "total_target": units["target"]["total"],
+        "total_reference": units["reference"]["total"],
+        "segment_test_units": {
+            name: {"kind": unit["test_unit"], "count": unit["test_units"]}
+            for name, unit in units.items()
+        },
+        "design": {
+            "design": design,
+            "reading": READING[design],
+            "document_min": settings.document_min,
+            "units": {
+                name: {key: unit[key] for key in ("documents", "segments", "test_unit")}
+                for name, unit in units.items()
+            },
+        },
+    }
+
+
+def _sensitivity(table: pd.DataFrame, others, settings: KeynessSettings) -> pd.DataFrame:
+    """keyness_sensitivity.csv: each factor's other choice alone (phrases, q, spelling)."""
+    defaults = {
+        "phrases": CHOICES["phrases"][0 if settings.learn_phrases else 1],
+        "q": CHOICES["q"][0 if settings.top_q == "segment" else 1],
+        "spelling": CHOICES["spelling"][0 if settings.spelling_variants.fold else 1],
+    }
+    tables = {defaults["phrases"]: table, defaults["spelling"]: table}
+    tables[other_choice("phrases", defaults)] = others[0]
+    tables[other_choice("spelling", defaults)] = others[1]
+    filters = {key: value for key, value in _filters(settings).items() if key != "top_q"}
+    return sensitivity_table(tables, defaults=defaults, top_n=settings.top_n, **filters)
+
+
+def _concordance(counter: Counter, models, top, texts, settings) -> pd.DataFrame:
+    """kwic.csv: a last pass keeps the occurrences of the top keywords only."""
+    keywords, found = set(top["term"]), []
+    for piece in counter.side_pieces():
+        occurrences = counter.occurrences(piece, "default", models)
+        found.append(occurrences[occurrences["term"].isin(keywords)])
+    return kwic(
+        pd.concat(found, ignore_index=True) if found else NONE,
+        top,
+        texts,
+        context_chars=settings.kwic_context_chars,
+        max_lines_per_term=settings.kwic_max_lines,
+    )

@@ -1,0 +1,223 @@
+"""The work of each topics rule, as ``<rule>(inputs, settings)`` (the stage contract).
+
+Each function takes the rule's ``snakemake.input`` (named input files) and the stage's
+:class:`~corpusflow.topics.settings.TopicsSettings`, reads its inputs through
+:mod:`corpusflow.io` and returns what the rule's script writes; the scripts only read
+``snakemake.*``, build the settings, call one of these and write. Values that depend on the
+job (the sweep part's K values) or on free text outside the topics section (the groups) come
+as keyword arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from types import SimpleNamespace
+
+import pandas as pd
+
+from corpusflow import io
+from corpusflow.topics.checks import resolve_seeds
+from corpusflow.topics.settings import TopicsSettings
+
+
+def seeds_of(settings: TopicsSettings) -> list[int]:
+    """The sweep's seeds (``topics.seeds`` as a list, or a count from ``base_seed``)."""
+    return resolve_seeds(settings.seeds, settings.base_seed)
+
+
+def _texts(path) -> list[list[str]]:
+    return [list(t) for t in io.read_parquet(path)["terms"]]
+
+
+def documents(inputs, settings: TopicsSettings) -> tuple[Iterator[pd.DataFrame], object]:
+    """Rule topics_documents: the documents table's pieces (written as they come) and the
+    summary they fill as they are written (segments, term tokens, distinct terms)."""
+    from corpusflow.topics.documents import DOCUMENTS_ROWS, DocumentsSummary, documents_in_pieces
+
+    summary = DocumentsSummary()
+    pieces = documents_in_pieces(
+        lambda: io.read_documents(inputs.tokens, inputs.segments),
+        unit=settings.unit,
+        drop_stopwords=settings.drop_stopwords,
+        extra_stopwords=settings.extra_stopwords,
+        min_length=settings.min_length,
+        pos=settings.pos,
+        phrases=settings.phrases,
+        phrase_min_count=settings.phrase_min_count,
+        phrase_threshold=settings.phrase_threshold,
+        rows=DOCUMENTS_ROWS,
+    )
+    return map(summary.add, pieces), summary
+
+
+def sweep(inputs, settings: TopicsSettings, *, ks: Sequence[int]) -> tuple[list, dict]:
+    """Rule topics_sweep: each K's record (seed fits, replicates, random-topic null and the
+    shuffled-words null's fits) and the full-data models by K and seed."""
+    from corpusflow.topics.null import null_k, shuffled_words
+    from corpusflow.topics.sweep import design, sweep_k
+
+    texts = _texts(inputs.documents)
+    corpus, replicates = design(texts, settings, settings.perturbation.replicates)
+    null_texts = shuffled_words(texts, settings.null.seed)
+    null_corpus, null_replicates = design(null_texts, settings, settings.null.replicates)
+    seeds = seeds_of(settings)
+    common = {"top_n": settings.measure_top_n, "fit": settings.fit}
+    records, models = [], {}
+    for k in ks:
+        record, models[k] = sweep_k(corpus, replicates, k, settings, seeds=seeds)
+        record["shuffled_null"] = null_k(
+            null_corpus,
+            null_replicates,
+            k,
+            seeds=seeds[: settings.null.seeds],
+            heldout_seed=settings.perturbation.seed,
+            **common,
+        )
+        records.append(record)
+    return records, models
+
+
+def model_selection(inputs, settings: TopicsSettings) -> tuple[pd.DataFrame, dict]:
+    """Rule topics_model_selection: the marked model-selection table and the K rule's choice."""
+    from corpusflow.topics.stability import choose_k, mark_choice, selection_table
+
+    records = [r for path in inputs.sweep for r in io.read_json(path)["records"]]
+    min_words = settings.perturbation.min_heldout_words
+    table = selection_table(records, min_heldout_words=min_words)
+    choice = choose_k(table, settings.k)
+    return mark_choice(table, choice), choice
+
+
+def _final_tables(final, corpus, documents_table, settings: TopicsSettings) -> dict:
+    """The NMF cross-check and the per-topic diagnostics with their flags."""
+    from corpusflow.topics.final import (
+        diagnostics_table,
+        document_shares,
+        nmf_agreement,
+        topic_flags,
+    )
+
+    top_n = settings.measure_top_n
+    agreement = nmf_agreement(corpus.texts, final.topics, final.theta, seed=final.seed, top_n=top_n)
+    diagnostics = diagnostics_table(final, corpus, top_n=top_n, frex_weight=settings.frex_weight)
+    diagnostics["nmf_jaccard"] = agreement["jaccard"].to_numpy()
+    lengths = [len(t) for t in corpus.texts]
+    shares = document_shares(final.theta, lengths, documents_table["doc_id"])
+    diagnostics = pd.concat([diagnostics, shares], axis=1)
+    thresholds = {
+        "min_recurrence": settings.min_recurrence,
+        "min_nmf_jaccard": settings.min_nmf_jaccard,
+        "text_identity_share": settings.text_identity_share,
+    }
+    n_documents = documents_table["doc_id"].nunique()
+    diagnostics["flag"] = topic_flags(diagnostics, thresholds, n_documents)
+    return {"agreement": agreement, "diagnostics": diagnostics, "n_documents": n_documents}
+
+
+def final(inputs, settings: TopicsSettings, *, groups: Mapping[str, str]) -> SimpleNamespace:
+    """Rule topics_final: the final model at the chosen K and its tables (``groups``: doc_id ->
+    group). Returns the model, the tables, ``model_json`` and the unmatched label rows."""
+    from corpusflow.topics import final as final_mod
+    from corpusflow.topics.sweep import Corpus
+
+    documents_table = io.read_parquet(inputs.documents)
+    texts = [list(t) for t in documents_table["terms"]]
+    corpus = Corpus.build(texts, no_below=settings.no_below, no_above=settings.no_above)
+    choice = io.read_json(inputs.choice)
+    models = {
+        s: io.load_lda(f"{inputs.models}/k{choice['k']}_seed{s}.gensim") for s in seeds_of(settings)
+    }
+    model = final_mod.final_model(
+        models,
+        corpus.bows,
+        top_n=settings.measure_top_n,
+        recurrence_threshold=settings.recurrence_threshold,
+    )
+    labels_file = io.read_topic_labels(inputs.labels[0]) if inputs.labels else None
+    labels, unmatched = final_mod.label_topics(model.topics, labels_file)
+    tables = _final_tables(model, corpus, documents_table, settings)
+    tables["agreement"].insert(1, "label", labels)
+    flags = list(tables["diagnostics"]["flag"])
+    segment_topics = final_mod.segments_table(
+        documents_table, io.read_parquets(inputs.segments), model.theta, labels, groups, flags
+    )
+    return SimpleNamespace(
+        model=model.model,
+        terms=final_mod.terms_table(
+            model, labels, tables["diagnostics"], top_n=settings.top_n_terms
+        ),
+        nmf=tables["agreement"],
+        segments=segment_topics,
+        passages=final_mod.passages_table(
+            segment_topics, io.read_texts(inputs.texts), n_passages=settings.n_passages
+        ),
+        posterior=final_mod.posterior_table(model, documents_table),
+        model_json=_model_json(choice, model, tables, len(documents_table), settings),
+        diagnostics=tables["diagnostics"],
+        labels=labels,
+        unmatched=unmatched,
+    )
+
+
+def _model_json(choice: dict, model, tables: dict, n_segments: int, settings) -> dict:
+    """What model.json records: the K, where it came from and the evidence for it, the fit,
+    the independent units (documents; segments nest in them) and the text-identity topics."""
+    fit = {key: settings.fit[key] for key in ("passes", "iterations", "alpha", "eta")}
+    flags = tables["diagnostics"]["flag"]
+    return {
+        "k": choice["k"],
+        "k_source": choice["k_source"],
+        "k_evidence": choice["k_evidence"],
+        "rule_k": choice["rule_k"],
+        "seed": model.seed,
+        "topic_order": model.order.tolist(),
+        **fit,
+        "n_documents": int(tables["n_documents"]),
+        "n_segments": n_segments,
+        "text_identity_topics": [i + 1 for i, f in enumerate(flags) if "text identity" in f],
+    }
+
+
+def prevalence(inputs, settings: TopicsSettings) -> pd.DataFrame:
+    """Rule topics_prevalence: the final model's prevalence per group (interval, seeds' range)."""
+    from dataclasses import asdict
+
+    from corpusflow.topics.prevalence import prevalence_by_group
+
+    return prevalence_by_group(
+        io.read_csv(inputs.segments),
+        io.read_parquet(inputs.posterior),
+        **asdict(settings.bootstrap),
+    )
+
+
+def calibration(inputs, settings: TopicsSettings) -> pd.DataFrame:
+    """Rule topics_calibration: the K rule's calibration row on shuffled-words corpora."""
+    from corpusflow.topics.calibration import COLUMNS, calibrate
+
+    row = calibrate(_texts(inputs.documents), settings, seeds_of(settings), settings.fit)
+    return pd.DataFrame([row], columns=COLUMNS)
+
+
+def figures(inputs, settings: TopicsSettings, *, groups: Mapping[str, str]) -> dict:
+    """Rule topics_figures: the model-selection, prevalence and flow figures (``groups``:
+    group -> label, in the config's order)."""
+    from corpusflow.topics.figures import plot_flow, plot_model_selection, plot_prevalence
+
+    choice = io.read_json(inputs.choice)
+    order = list(groups)
+    return {
+        "selection": plot_model_selection(io.read_csv(inputs.selection, na_values=[""]), choice),
+        "prevalence": plot_prevalence(
+            io.read_csv(inputs.prevalence),
+            group_order=order,
+            group_labels=groups,
+            level=settings.bootstrap.level,
+        ),
+        "flow": plot_flow(
+            io.read_csv(inputs.segments),
+            group_order=order,
+            group_labels=groups,
+            max_panels=settings.flow_max_panels,
+        ),
+    }
