@@ -1,6 +1,5 @@
 """The code stays readable: small modules and functions, as docs/development.md asks."""
 
-import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "corpusflow"
