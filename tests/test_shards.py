@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from corpusflow.shards import (
+    ShardFiles,
     ShardPlan,
     doc_files,
     input_mb,
@@ -53,6 +54,23 @@ def test_records_of_the_shards_that_hold_documents():
         record_path("tokens", "shard-002"),
     ]
     assert doc_files("clean", ".txt", ["c", "a"]) == ["results/clean/c.txt", "results/clean/a.txt"]
+
+
+class _Inputs(dict):
+    """Named inputs as a rule's input is: by attribute and by ``get``."""
+
+    __getattr__ = dict.__getitem__
+
+
+def test_a_stage_reads_the_files_of_params_in_place_of_their_records():
+    records = [record_path("tokens", "shard-000")]
+    inputs = _Inputs(tokens=records, choice="results/calibration/keyness_test.json")
+    files = {"tokens": doc_files("tokens", ".parquet", ["a", "b"])}
+    view = ShardFiles(inputs, files)
+    assert view.tokens == ["results/tokens/a.parquet", "results/tokens/b.parquet"]
+    assert view.get("tokens") == view.tokens
+    assert view.choice == view.get("choice") == "results/calibration/keyness_test.json"
+    assert view.get("labels") is None
 
 
 def test_a_record_counts_as_the_files_it_lists(tmp_path, monkeypatch):
