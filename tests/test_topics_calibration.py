@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 
+from corpusflow.calibration import COLUMNS
 from corpusflow.config import default_config
 from corpusflow.settings import from_mapping
 from corpusflow.topics import calibration
@@ -35,7 +36,7 @@ def test_the_rule_finds_planted_topics_and_its_calibration_claims_none(settings)
     fit = {**settings.fit, **FAST}
     assert calibration.rule_on(texts, settings, [1, 2], fit)["k_evidence"] != "none"
     row = calibration.calibrate(texts, settings, [1, 2], fit)
-    assert list(row) == calibration.COLUMNS
+    assert list(row) == COLUMNS
     assert row["stage"] == "topics" and row["replicates"] == 3
     assert row["false_positive_rate"] == 0.0 and row["mc_error"] == 0.0 and row["holds"]
     assert row["nominal_level"] == settings.calibration.level

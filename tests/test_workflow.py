@@ -282,15 +282,16 @@ def test_every_config_and_manifest_mistake_is_reported_in_one_run(tmp_path):
     assert_stopped(workdir, result, "2 problems", "unknown group 'comentary'", "'none.txt' not")
 
 
+def plain_snakemake(workdir, *args: str) -> subprocess.CompletedProcess:
+    """Snakemake run in ``workdir`` with no flag but ``args``, as a catalog user runs it."""
+    command = [sys.executable, "-m", "snakemake", *args]
+    return subprocess.run(command, cwd=workdir, capture_output=True, text=True)
+
+
 def test_plain_snakemake_in_a_clone_runs_this_study(tmp_path):
     """The catalog's usage: `snakemake --cores all` in the clone, no profile or config flags."""
     workdir = copy_project(tmp_path / "project")
-    result = subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "all", "--dry-run"],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-    )
+    result = plain_snakemake(workdir, "--cores", "all", "--dry-run")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "rule ingest:" in result.stdout + result.stderr
 
@@ -305,12 +306,7 @@ def test_the_workflow_runs_as_a_module_of_another_workflow(tmp_path):
         f"module corpusflow:\n    snakefile:\n        {str(REPO / 'Snakefile')!r}\n"
         "    config:\n        config\n\n\nuse rule * from corpusflow\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "1", "--dry-run"],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-    )
+    result = plain_snakemake(workdir, "--cores", "1", "--dry-run")
     assert result.returncode == 0, result.stderr[-3000:]
     assert {"ingest", "keyness", "topics_documents"} <= scheduled_rules(
         result.stdout + result.stderr

@@ -22,18 +22,6 @@ from corpusflow.topics.null import null_k, shuffled_words
 from corpusflow.topics.stability import choose_k, selection_table
 from corpusflow.topics.sweep import design, random_topics_null
 
-#: The columns of the calibration table (one row per procedure and null).
-COLUMNS = [
-    "stage",
-    "procedure",
-    "null",
-    "replicates",
-    "nominal_level",
-    "false_positive_rate",
-    "mc_error",
-    "holds",
-]
-
 
 def rule_on(texts: Sequence[Sequence[str]], settings, seeds: Sequence[int], fit: dict) -> dict:
     """The K rule's choice on ``texts`` (the sweep's design, its own shuffled-words null)."""

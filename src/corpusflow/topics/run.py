@@ -193,7 +193,8 @@ def prevalence(inputs, settings: TopicsSettings) -> pd.DataFrame:
 
 def calibration(inputs, settings: TopicsSettings) -> pd.DataFrame:
     """Rule topics_calibration: the K rule's calibration row on shuffled-words corpora."""
-    from corpusflow.topics.calibration import COLUMNS, calibrate
+    from corpusflow.calibration import COLUMNS
+    from corpusflow.topics.calibration import calibrate
 
     row = calibrate(_texts(inputs.documents), settings, seeds_of(settings), settings.fit)
     return pd.DataFrame([row], columns=COLUMNS)
