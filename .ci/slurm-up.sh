@@ -70,7 +70,9 @@ free_port() {
 ctld_port=$(free_port)
 slurmd_port=$(free_port)
 node=$(hostname -s)
-cpus=$(nproc)
+# CORPUSFLOW_SLURM_CPUS declares more CPUs than the machine has (the SLURM test runs several
+# shard jobs of a stage at once on a 2-core CI machine); slurmd trusts the declared count.
+cpus=${CORPUSFLOW_SLURM_CPUS:-$(nproc)}
 # Leave 1 GiB to the system; jobs ask for mem_mb and SLURM schedules by it.
 memory_mb=$(($(awk '/MemTotal/ {print int($2 / 1024)}' /proc/meminfo) - 1024))
 
@@ -95,6 +97,7 @@ ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 MpiDefault=none
 SwitchType=switch/none
+SlurmdParameters=config_overrides
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 SchedulerType=sched/backfill

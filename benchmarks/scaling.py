@@ -33,6 +33,7 @@ Targets: the 100x corpus (about 4 million tokens) in under 10 minutes with under
 import argparse
 import contextlib
 import csv
+import json
 import re
 import shutil
 import subprocess
@@ -41,6 +42,7 @@ import tempfile
 import threading
 import time
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -177,13 +179,21 @@ def run_workflow(workdir, configfile, cores):
 
 JOB_BLOCK = re.compile(r"^(?:local)?rule (\w+):\n((?:    .*\n)+)", re.MULTILINE)
 PER_DOCUMENT_OUTPUT = re.compile(r"^results/(?:ingest|clean|tokens|segments)/([^/.]+)\.")
+SHARD_RECORD = re.compile(r"^results/(?:ingest|clean|tokens|segments)/shards/[^/]+\.json$")
 
 
-def jobs_from_log(output):
+def record_documents(path):
+    """The doc_ids whose files a shard record lists (corpusflow.shards), in order."""
+    files = json.loads(Path(path).read_text(encoding="utf-8"))["files"]
+    return tuple(dict.fromkeys(Path(name).name.split(".", 1)[0] for name in files))
+
+
+def jobs_from_log(output, records=record_documents):
     """(stage, benchmark path, doc_ids) of every job in a snakemake run's output.
 
-    doc_ids are the documents a per-document stage's job wrote (its doc_id wildcard, or the
-    documents of its outputs), empty for whole-corpus jobs.
+    doc_ids are the documents a per-document stage's job wrote (its doc_id wildcard, the
+    documents of its outputs, or those its shard record lists, read with ``records``), empty
+    for whole-corpus jobs.
     """
     jobs = []
     for rule, body in JOB_BLOCK.findall(output):
@@ -199,6 +209,7 @@ def jobs_from_log(output):
             paths = fields.get("output", "").split(", ")
             matches = [PER_DOCUMENT_OUTPUT.match(path) for path in paths]
             doc_ids = tuple(dict.fromkeys(m.group(1) for m in matches if m))
+            doc_ids += tuple(d for p in paths if SHARD_RECORD.match(p) for d in records(p))
         jobs.append((rule, fields["benchmark"], doc_ids))
     return jobs
 
@@ -242,7 +253,8 @@ def measure(workdir, copies, cores, topics_k, topics_seeds):
     counts, analysis = token_counts(workdir, workdir / "config" / "scaling-corpus.tsv")
     analysis_tokens = sum(counts.get(doc, 0) for doc in analysis)
     rows = []
-    for rule, benchmark, doc_ids in jobs_from_log(output):
+    documents = partial(lambda root, path: record_documents(root / path), workdir)
+    for rule, benchmark, doc_ids in jobs_from_log(output, documents):
         record = pd.read_csv(workdir / benchmark, sep="\t").iloc[-1]
         rows.append(
             {

@@ -2,6 +2,7 @@
 
 import csv
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,47 @@ def test_the_runs_use_the_default_profiles_checksum_setting(scaling, tmp_path):
     assert scaling.profile_arguments(profile) == []
     # The workflow's own profile sets it: the benchmark measures what a run with it does.
     assert scaling.profile_arguments()[0] == "--max-checksum-file-size"
+
+
+@pytest.fixture(scope="module")
+def planning():
+    spec = importlib.util.spec_from_file_location("planning", REPO / "benchmarks" / "planning.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_synthetic_corpus_is_small_analysed_documents_of_both_groups(planning, tmp_path):
+    configfile = planning.synthetic_corpus(tmp_path, 7, doc_bytes=120, workflow={"shard_mb": 1})
+    rows = read_manifest(tmp_path / "config" / "synthetic.tsv")
+    assert [row["doc_id"] for row in rows] == [f"doc{i:07d}" for i in range(7)]
+    assert [row["group"] for row in rows] == ["kollontai", "commentary"] * 3 + ["kollontai"]
+    assert {row["role"] for row in rows} == {"analysis"}
+    texts = [(tmp_path / row["path"]).read_text(encoding="utf-8") for row in rows]
+    assert all(0 < len(text) <= 121 and text.endswith("\n") for text in texts)
+    assert texts[0] != texts[2]  # each group's paragraphs in turn
+    assert (tmp_path / configfile).read_text() == (
+        "manifest: config/synthetic.tsv\nworkflow:\n  shard_mb: 1\n"
+    )
+
+
+def test_planned_jobs_reads_the_total_of_the_job_table(planning):
+    output = "job      count\n-----  -------\ningest       3\ntotal       42\n"
+    assert planning.planned_jobs(output) == 42
+    with pytest.raises(ValueError):
+        planning.planned_jobs("nothing planned")
+
+
+def test_jobs_from_log_reads_a_shard_jobs_documents_from_its_record(scaling, tmp_path):
+    record = tmp_path / "results" / "tokens" / "shards" / "shard-001.json"
+    record.parent.mkdir(parents=True)
+    files = ["results/tokens/b-x001.parquet", "results/tokens/b-x001.json", "results/tokens/c.json"]
+    record.write_text(json.dumps({"files": {name: {"bytes": 1} for name in files}}))
+    output = (
+        "rule tokenise:\n"
+        "    output: results/tokens/shards/shard-001.json\n"
+        "    benchmark: results/benchmarks/tokenise/shard-001.tsv\n"
+        "    wildcards: shard=shard-001\n"
+    )
+    jobs = scaling.jobs_from_log(output, lambda path: scaling.record_documents(tmp_path / path))
+    assert jobs == [("tokenise", "results/benchmarks/tokenise/shard-001.tsv", ("b-x001", "c"))]

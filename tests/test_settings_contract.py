@@ -13,7 +13,9 @@ import pytest
 from corpusflow import io
 from corpusflow.cleaning.settings import CleaningSettings
 from corpusflow.explorer.settings import ExplorerSettings
+from corpusflow.ingest_settings import IngestSettings
 from corpusflow.keyness.settings import KeynessSettings
+from corpusflow.segment_settings import SegmentSettings
 from corpusflow.settings import (
     as_params,
     field_paths,
@@ -21,6 +23,8 @@ from corpusflow.settings import (
     from_params,
     schema_leaf_paths,
 )
+from corpusflow.shards import WorkflowSettings
+from corpusflow.tokenise_settings import TokeniseSettings
 from corpusflow.topics.settings import TopicsSettings
 from tests.defaults import DEFAULTS
 
@@ -30,8 +34,12 @@ SCHEMA = io.read_yaml(Path(__file__).parents[1] / "workflow" / "schemas" / "conf
 STAGE_SETTINGS: dict[str, type] = {
     "cleaning": CleaningSettings,
     "explorer": ExplorerSettings,
+    "ingest": IngestSettings,
     "keyness": KeynessSettings,
+    "segments": SegmentSettings,
+    "tokenise": TokeniseSettings,
     "topics": TopicsSettings,
+    "workflow": WorkflowSettings,
 }
 
 

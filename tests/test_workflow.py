@@ -242,10 +242,12 @@ def test_wrong_encoding_fails_the_first_job_that_reads_the_file(tmp_path):
     # Long enough for the startup bound on a keyness side's segments (CF217).
     text = "Caf\u00e9\n" + "A line of text.\n" * 100
     (workdir / "corpus" / "olivier-commentary.txt").write_bytes(text.encode("latin-1"))
-    result = run_snakemake(workdir, "results/ingest/olivier-commentary.txt", check=False)
+    # The ingest job of the shard holding the document (the corpus is one shard by default).
+    result = run_snakemake(workdir, "results/ingest/shards/shard-000.json", check=False)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "corpus/olivier-commentary.txt, line 1, column 4" in output, output
+    assert not (workdir / "results" / "ingest" / "shards" / "shard-000.json").exists()
     assert not (workdir / "results" / "ingest" / "olivier-commentary.txt").exists()
 
 

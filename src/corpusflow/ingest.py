@@ -17,6 +17,7 @@ from pathlib import Path
 
 from corpusflow import io
 from corpusflow.errors import InputError
+from corpusflow.ingest_settings import IngestSettings
 
 
 @dataclass(frozen=True)
@@ -373,3 +374,19 @@ def ingest_document(
     )
     text = "".join(stream.lines())
     return IngestedDocument(text=text, metadata=stream.metadata)
+
+
+def run(
+    raw: str | Path, *, encoding: str, boilerplate: str, settings: IngestSettings
+) -> IngestStream:
+    """The stage's work on one raw file (the stage contract): its checked ingestion, streamed
+    (``lines()``, then ``metadata``). ``boilerplate`` names one of the settings' profiles, ""
+    for none."""
+    profile = settings.boilerplate_profiles[boilerplate] if boilerplate else None
+    return IngestStream(
+        raw,
+        encoding=encoding,
+        unicode_form=settings.unicode_form,
+        boilerplate=BoilerplateProfile(**profile) if profile else None,
+        allowed_controls=settings.allowed_control_characters,
+    )

@@ -1,8 +1,9 @@
 """Run a per-document function over the documents of a stage in worker processes.
 
-The per-document stages run one job each over all documents (one start-up of Python and the
-libraries per job, not per document); a job given several threads by Snakemake (the rule's
-``threads``, or ``--set-threads RULE=N``) spreads its documents over that many forked workers.
+The per-document stages run one job per shard of documents (corpusflow.shards: one start-up
+of Python and the libraries per shard, not per document); a job given several threads by
+Snakemake (the rule's ``threads``, or ``--set-threads RULE=N``) spreads its documents over that
+many forked workers.
 Each document's outputs depend on that document alone, so the files are the same whatever the
 number of workers.
 """

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from corpusflow.errors import ConfigError
+from corpusflow.segment_settings import SegmentSettings
 
 SEGMENT_COLUMNS = [
     "doc_id",
@@ -225,3 +226,11 @@ def tokens_with_segments(tokens: pd.DataFrame, segments: pd.DataFrame) -> pd.Dat
     if not parts:
         return tokens.iloc[0:0].assign(segment_id=pd.Series(dtype="str"))
     return pd.concat(parts, ignore_index=True)
+
+
+def run(
+    token_batches: Iterable[pd.DataFrame], doc_id: str, settings: SegmentSettings
+) -> pd.DataFrame:
+    """The stage's work on one document (the stage contract): its segments, from its token
+    table read in batches of :data:`SEGMENT_INPUT` columns."""
+    return make_segments_from_pieces(token_batches, doc_id, target_tokens=settings.target_tokens)

@@ -39,6 +39,7 @@ from corpusflow.pipelines import (
     embedded_pipeline_path,
     pipeline_checksum,
 )
+from corpusflow.tokenise_settings import TokeniseSettings
 
 TOKEN_COLUMNS = [
     "doc_id",
@@ -396,3 +397,18 @@ def _lemma_lookup_table(nlp: Language):
     if getattr(lemmatizer, "mode", None) != "lookup":
         return None
     return lemmatizer.lookups.get_table("lemma_lookup")
+
+
+def run(
+    text: str, doc_id: str, settings: TokeniseSettings, nlp: Language
+) -> Iterator[pd.DataFrame]:
+    """The stage's work on one document (the stage contract): its token table in chunks
+    (:func:`tokenise_chunks`), with ``nlp`` loaded once per job from ``settings.pipeline``."""
+    return tokenise_chunks(
+        text,
+        doc_id,
+        nlp,
+        lemma_overrides=settings.lemma_overrides,
+        stopwords=stopword_set(nlp, settings.extra_stopwords),
+        batch_size=settings.batch_size,
+    )

@@ -1,44 +1,55 @@
 # OCR cleaning: structure for every document (hard wrapping: manifest column `wrapped`);
 # witness collation, lexicon and curated corrections for OCR documents (manifest column `ocr`;
-# derived witnesses: column `derived_from`). One job for all documents.
+# derived witnesses: column `derived_from`). One job per shard (SHARDS in common.smk); a
+# document's witnesses may belong to other shards.
 rule clean:
     input:
         **corrections_table_input(),
         **review_decisions_input(),
-        text=expand("results/ingest/{doc_id}.txt", doc_id=ALL_DOCS),
-        witnesses=witness_texts(ALL_DOCS),
+        ingested="results/ingest/shards/{shard}.json",
+        witnesses=lambda wildcards: SHARDS.records("ingest", shard_witnesses(wildcards)),
     output:
-        text=expand("results/clean/{doc_id}.txt", doc_id=ALL_DOCS),
-        corrections=expand("results/clean/{doc_id}.corrections.tsv", doc_id=ALL_DOCS),
-        review=expand("results/clean/{doc_id}.review.tsv", doc_id=ALL_DOCS),
+        record="results/clean/shards/{shard}.json",
     log:
-        "results/logs/clean.log",
+        "results/logs/clean/{shard}.log",
     benchmark:
-        "results/benchmarks/clean.tsv"
+        "results/benchmarks/clean/{shard}.tsv"
     conda:
         "../envs/corpusflow.yaml"
     # Documents are spread over this many forked workers (--set-threads RULE=N to change).
     threads: 2
     resources:
-        mem_mb=lambda wildcards, input: 1000 + int(20 * input.size_mb),
+        mem_mb=lambda wildcards, input: 1000 + int(20 * input_mb(input)),
         # ~2 s per OCR document of the real size
-        runtime=lambda wildcards, input: 5 + int(input.size_mb),
+        runtime=lambda wildcards, input: 5 + int(input_mb(input)),
     params:
-        doc_ids=ALL_DOCS,
-        ocr=manifest_values("ocr", ALL_DOCS),
-        witness_ids=manifest_values("witnesses", ALL_DOCS),
-        wrapped=manifest_values("wrapped", ALL_DOCS),
-        derived=[derived_witnesses(MANIFEST, doc_id) for doc_id in ALL_DOCS],
+        doc_ids=shard_docs,
+        ocr=shard_values("ocr"),
+        witness_ids=shard_values("witnesses"),
+        witness_files=shard_doc_files("ingest", ".txt", shard_witnesses),
+        ingested=shard_doc_files("ingest", ".txt"),
+        text=shard_doc_files("clean", ".txt"),
+        corrections=shard_doc_files("clean", ".corrections.tsv"),
+        review=shard_doc_files("clean", ".review.tsv"),
+        wrapped=shard_values("wrapped"),
+        derived=lambda wildcards: [
+            derived_witnesses(MANIFEST, doc_id) for doc_id in shard_docs(wildcards)
+        ],
         settings=cleaning_settings(),
         code=rule_code("clean"),
     script:
         "../scripts/clean.py"
 
 
+CLEANING_SUMMARY_FILES = {
+    "corrections": ("clean", ".corrections.tsv", ALL_DOCS),
+    "review": ("clean", ".review.tsv", ALL_DOCS),
+}
+
+
 rule cleaning_summary:
     input:
-        corrections=expand("results/clean/{doc_id}.corrections.tsv", doc_id=ALL_DOCS),
-        review=expand("results/clean/{doc_id}.review.tsv", doc_id=ALL_DOCS),
+        **shard_inputs(CLEANING_SUMMARY_FILES),
     output:
         summary=report(
             "results/tables/cleaning_summary.csv",
@@ -55,6 +66,7 @@ rule cleaning_summary:
         mem_mb=500,
         runtime=5,
     params:
+        files=shard_files(CLEANING_SUMMARY_FILES),
         code=rule_code("cleaning_summary"),
     script:
         "../scripts/cleaning_summary.py"

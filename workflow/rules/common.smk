@@ -40,20 +40,75 @@ MANIFEST = CHECKED.manifest
 
 ALL_DOCS = MANIFEST.doc_ids
 ANALYSIS_DOCS = analysis_ids(MANIFEST)
+ANALYSIS_SET = set(ANALYSIS_DOCS)
 FIGURE_FORMATS = config["figures"]["formats"]
 
-# The text that tokenisation and everything after it read.
-TEXT_FOR_ANALYSIS = "results/clean/{doc_id}.txt"
+# --- shards of the per-document stages ----------------------------------------------------
+# ingest, clean, tokenise and segment run one job per shard: consecutive manifest documents of
+# at most workflow.shard_mb raw MB (corpusflow.shards). A job writes its documents' files
+# (results/<stage>/<doc_id>.<ext>, as before) and then its shard record
+# (results/<stage>/shards/<shard>.json), its one declared output. Later rules take the records
+# as inputs and the per-document files as params (shard_inputs, shard_files), so the DAG holds
+# one file per shard, not one per document, and planning stays linear in the corpus.
+from corpusflow.ingest_settings import IngestSettings
+from corpusflow.segment_settings import SegmentSettings
+from corpusflow.settings import as_params, from_config
+from corpusflow.shards import PREFIX as SHARDS_PREFIX
+from corpusflow.shards import ShardPlan, WorkflowSettings, doc_files, input_mb
+from corpusflow.tokenise_settings import TokeniseSettings
+
+DOC_BYTES = {row["doc_id"]: Path(row["path"]).stat().st_size for row in MANIFEST}
+SHARDS = ShardPlan(
+    DOC_BYTES, from_config(WorkflowSettings, config, "workflow").shard_mb
+)
 
 
 wildcard_constraints:
-    doc_id="|".join(re.escape(doc_id) for doc_id in ALL_DOCS),
+    shard=re.escape(SHARDS_PREFIX) + r"\d+",
 
 
-# The per-document stages (ingest, clean, tokenise, segment) run one job each over all their
-# documents, in manifest order: a job pays Python's and the libraries' start-up once, not once
-# per document, and the rule names never change with the size of the corpus. Every input,
-# output and params value their scripts read is a list with one entry per document.
+def shard_docs(wildcards):
+    """The documents of a shard job, in manifest order."""
+    return SHARDS.documents[wildcards.shard]
+
+
+def shard_analysis_docs(wildcards):
+    return [d for d in shard_docs(wildcards) if d in ANALYSIS_SET]
+
+
+def shard_witnesses(wildcards):
+    """The witnesses of a shard's documents (they may sit in other shards)."""
+    return witness_ids(shard_docs(wildcards))
+
+
+def shard_values(column):
+    """A params function: the manifest's ``column`` for each document of the shard."""
+    return lambda wildcards: manifest_values(column, shard_docs(wildcards))
+
+
+def shard_doc_files(stage, suffix, docs=shard_docs):
+    """A params function: the stage's per-document files of the shard's ``docs``."""
+    return lambda wildcards: doc_files(stage, suffix, docs(wildcards))
+
+
+def shard_inputs(files):
+    """Named inputs from ``{name: (stage, suffix, doc_ids)}``: the stage's shard records."""
+    return {
+        name: SHARDS.records(stage, docs) for name, (stage, _, docs) in files.items()
+    }
+
+
+def shard_files(files):
+    """The per-document files of ``{name: (stage, suffix, doc_ids)}`` for ``params.files``,
+    the files that the records of ``shard_inputs`` list."""
+    return {
+        name: doc_files(stage, suffix, docs)
+        for name, (stage, suffix, docs) in files.items()
+    }
+
+
+# The text that tokenisation and everything after it read: (stage, suffix) of shard_files.
+TEXT_FOR_ANALYSIS = ("clean", ".txt")
 
 
 def rule_code(script):
@@ -67,12 +122,6 @@ def rule_code(script):
 def manifest_values(column, doc_ids):
     """The manifest's ``column`` for each of ``doc_ids``."""
     return [MANIFEST[doc_id][column] for doc_id in doc_ids]
-
-
-def boilerplate_names(doc_ids):
-    """Each document's boilerplate profile name ("" for none); the profiles themselves are read
-    by the script from the config (params carry no free text)."""
-    return manifest_values("boilerplate", doc_ids)
 
 
 def figure_paths(name):
@@ -126,13 +175,12 @@ from corpusflow.cleaning.settings import CleaningSettings
 from corpusflow.settings import as_params, from_config
 
 
-def witness_texts(doc_ids):
-    """The ingested texts of the distinct witnesses (manifest column `witnesses`) of
-    ``doc_ids``, in order of first mention."""
-    witnesses = dict.fromkeys(
-        w for doc_id in doc_ids for w in MANIFEST[doc_id]["witnesses"]
+def witness_ids(doc_ids):
+    """The distinct witnesses (manifest column `witnesses`) of ``doc_ids``, in order of first
+    mention."""
+    return list(
+        dict.fromkeys(w for doc_id in doc_ids for w in MANIFEST[doc_id]["witnesses"])
     )
-    return expand("results/ingest/{doc_id}.txt", doc_id=list(witnesses))
 
 
 def corrections_table_input():
@@ -180,8 +228,8 @@ def reported_table_categories():
 def final_outputs():
     """Everything `snakemake` (rule all) builds."""
     return [
-        *expand("results/tokens/{doc_id}.parquet", doc_id=ALL_DOCS),
-        *expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
+        *SHARDS.records("tokens", ALL_DOCS),
+        *SHARDS.records("segments", ANALYSIS_DOCS),
         *analysis_outputs(),
         *expand("results/report/{table}.html", table=REPORTED_TABLES),
         "results/provenance.json",

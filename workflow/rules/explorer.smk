@@ -7,6 +7,14 @@ from corpusflow.settings import as_params, from_config
 
 # The stage's settings, built once from the validated config (the stage contract).
 EXPLORER_SETTINGS = from_config(ExplorerSettings, config, "explorer")
+# Per-document inputs (shard records as inputs, files as params: common.smk).
+EXPLORER_FILES = {
+    **KEYNESS_FILES,
+    "ingested": ("ingest", ".txt", ALL_DOCS),
+    "cleaned": ("clean", ".txt", ALL_DOCS),
+    "corrections": ("clean", ".corrections.tsv", ALL_DOCS),
+    "review": ("clean", ".review.tsv", ALL_DOCS),
+}
 
 
 # The curated table and the review decisions: the rows behind the log's curated edits (what
@@ -15,24 +23,18 @@ rule explorer:
     input:
         **corrections_table_input(),
         **review_decisions_input(),
+        **shard_inputs(EXPLORER_FILES),
         manifest=config["manifest"],
         keyness="results/tables/keyness.csv",
         keyness_top="results/tables/keyness_top.csv",
         keyness_record="results/tables/keyness.json",
         phrase_model="results/models/keyness_phrases.json",
-        tokens=expand("results/tokens/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
-        segments=expand("results/segments/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
-        texts=expand(TEXT_FOR_ANALYSIS, doc_id=KEYNESS_DOCS),
         model="results/models/topics",
         topic_documents="results/topics/documents.parquet",
         topic_terms="results/tables/topics_terms.csv",
         passages="results/tables/topics_passages.csv",
         prevalence="results/tables/topics_prevalence.csv",
         nmf="results/tables/topics_nmf_agreement.csv",
-        ingested=expand("results/ingest/{doc_id}.txt", doc_id=ALL_DOCS),
-        cleaned=expand("results/clean/{doc_id}.txt", doc_id=ALL_DOCS),
-        corrections=expand("results/clean/{doc_id}.corrections.tsv", doc_id=ALL_DOCS),
-        review=expand("results/clean/{doc_id}.review.tsv", doc_id=ALL_DOCS),
     output:
         page="results/explorer.html",
     log:
@@ -47,11 +49,12 @@ rule explorer:
         # (265 MB: benchmarks/bench_memory.py --explorer; the kernel's peak). The page holds a
         # very long text as passages (explorer.max_text_chars), so memory grows with the texts
         # and token tables read, not with a page of their size.
-        mem_mb=lambda wildcards, input: 500 + int(4 * input.size_mb),
+        mem_mb=lambda wildcards, input: 500 + int(4 * input_mb(input)),
         # Minutes, with room for a loaded machine: 60 job-seconds at 100x on a quiet one
         # (benchmarks/scaling.py), 158-225 s with one 50 MB document on a loaded one.
-        runtime=lambda wildcards, input: 10 + int(input.size_mb / 10),
+        runtime=lambda wildcards, input: 10 + int(input_mb(input) / 10),
     params:
+        files=shard_files(EXPLORER_FILES),
         settings=as_params(EXPLORER_SETTINGS),
         # The group labels are free text read from the config; their checksum reruns the rule.
         labels=checksum(config["groups"]),

@@ -32,11 +32,17 @@ KEYNESS_SIDE_NAMES = side_names(
 KEYNESS_LABELS_CHECKSUM = checksum([list(config["groups"].items()), KEYNESS_SIDE_NAMES])
 
 
+# Per-document inputs of keyness and the explorer (shard records as inputs, files as params).
+KEYNESS_FILES = {
+    "tokens": ("tokens", ".parquet", KEYNESS_DOCS),
+    "segments": ("segments", ".parquet", KEYNESS_DOCS),
+    "texts": (*TEXT_FOR_ANALYSIS, KEYNESS_DOCS),
+}
+
+
 rule keyness:
     input:
-        tokens=expand("results/tokens/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
-        segments=expand("results/segments/{doc_id}.parquet", doc_id=KEYNESS_DOCS),
-        texts=expand(TEXT_FOR_ANALYSIS, doc_id=KEYNESS_DOCS),
+        **shard_inputs(KEYNESS_FILES),
         choice=lambda wildcards: keyness_test_file(),
     output:
         table=report(
@@ -81,9 +87,10 @@ rule keyness:
         # (3 MB of input), ~1.85 GB and 12 minutes at load 20 with a 50 MB document (~150 MB
         # of token tables and texts): ~2x headroom. It counts per document and segment, so
         # memory follows the segments and the vocabulary (draws x terms for the bootstrap).
-        mem_mb=lambda wildcards, input: 600 + int(20 * input.size_mb),
-        runtime=lambda wildcards, input: 10 + int(input.size_mb / 5),
+        mem_mb=lambda wildcards, input: 600 + int(20 * input_mb(input)),
+        runtime=lambda wildcards, input: 10 + int(input_mb(input) / 5),
     params:
+        files=shard_files(KEYNESS_FILES),
         target_docs=KEYNESS_TARGET_DOCS,
         reference_docs=KEYNESS_REFERENCE_DOCS,
         design=KEYNESS_DESIGN,

@@ -3,12 +3,22 @@
 # the other stage files declare, not from a hand-kept list.
 
 
+# Per-document inputs (shard records as inputs, files as params: common.smk). The overview
+# reads per-document counts (tokenise's metadata), never the token tables themselves.
+OVERVIEW_FILES = {
+    "tokens": ("tokens", ".json", ALL_DOCS),
+    "segments": ("segments", ".parquet", ANALYSIS_DOCS),
+    "corrections": ("clean", ".corrections.tsv", ALL_DOCS),
+}
+PROVENANCE_FILES = {
+    "ingest": ("ingest", ".json", ALL_DOCS),
+    "tokens": ("tokens", ".json", ALL_DOCS),
+}
+
+
 rule corpus_overview:
     input:
-        # Per-document counts (tokenise's metadata), never the token tables themselves.
-        tokens=expand("results/tokens/{doc_id}.json", doc_id=ALL_DOCS),
-        segments=expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
-        corrections=expand("results/clean/{doc_id}.corrections.tsv", doc_id=ALL_DOCS),
+        **shard_inputs(OVERVIEW_FILES),
     output:
         table=report(
             "results/tables/corpus_overview.csv",
@@ -33,6 +43,7 @@ rule corpus_overview:
         mem_mb=800,
         runtime=5,
     params:
+        files=shard_files(OVERVIEW_FILES),
         # Checksums, not the text: Snakemake embeds params in the report page.
         manifest=checksum(MANIFEST.records()),
         group_labels=checksum(config["groups"]),
@@ -74,8 +85,7 @@ rule report_tables:
 
 rule provenance:
     input:
-        ingest=expand("results/ingest/{doc_id}.json", doc_id=ALL_DOCS),
-        tokens=expand("results/tokens/{doc_id}.json", doc_id=ALL_DOCS),
+        **shard_inputs(PROVENANCE_FILES),
         outputs=analysis_outputs(),
     output:
         report(
@@ -93,6 +103,7 @@ rule provenance:
         mem_mb=500,
         runtime=5,
     params:
+        files=shard_files(PROVENANCE_FILES),
         config=checksum(config),
         code=rule_code("provenance"),
     script:

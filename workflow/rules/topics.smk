@@ -32,12 +32,20 @@ TOPICS_FITS_PER_K = (
     + min(len(TOPIC_SEEDS), TOPICS["null"]["seeds"])
     + TOPICS["null"]["replicates"]
 )
+# Per-document inputs (shard records as inputs, files as params: common.smk).
+TOPICS_DOCUMENTS_FILES = {
+    "tokens": ("tokens", ".parquet", ANALYSIS_DOCS),
+    "segments": ("segments", ".parquet", ANALYSIS_DOCS),
+}
+TOPICS_FINAL_FILES = {
+    "segments": ("segments", ".parquet", ANALYSIS_DOCS),
+    "texts": (*TEXT_FOR_ANALYSIS, ANALYSIS_DOCS),
+}
 
 
 rule topics_documents:
     input:
-        tokens=expand("results/tokens/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
-        segments=expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
+        **shard_inputs(TOPICS_DOCUMENTS_FILES),
     output:
         documents="results/topics/documents.parquet",
     log:
@@ -50,9 +58,10 @@ rule topics_documents:
         # Measured (benchmarks/bench_memory.py, docs/cluster.md): 178 MB on the real corpus,
         # 680 MB and 136 s with a 50 MB document (~100 MB of token tables): ~2x headroom. It
         # reads one document at a time; memory follows the largest document's terms.
-        mem_mb=lambda wildcards, input: 400 + int(10 * input.size_mb),
-        runtime=lambda wildcards, input: 5 + int(input.size_mb / 20),
+        mem_mb=lambda wildcards, input: 400 + int(10 * input_mb(input)),
+        runtime=lambda wildcards, input: 5 + int(input_mb(input) / 20),
     params:
+        files=shard_files(TOPICS_DOCUMENTS_FILES),
         settings=TOPICS_SETTINGS_CHECKSUM,
         code=rule_code("topics_documents"),
     script:
@@ -119,11 +128,10 @@ checkpoint topics_model_selection:
 
 rule topics_final:
     input:
+        **shard_inputs(TOPICS_FINAL_FILES),
         choice=lambda wildcards: topic_choice_file(),
         models=lambda wildcards: topic_models_dir(),
         documents="results/topics/documents.parquet",
-        segments=expand("results/segments/{doc_id}.parquet", doc_id=ANALYSIS_DOCS),
-        texts=expand(TEXT_FOR_ANALYSIS, doc_id=ANALYSIS_DOCS),
         labels=[TOPICS["labels_file"]] if TOPICS["labels_file"] else [],
     output:
         model=directory("results/models/topics"),
@@ -160,6 +168,7 @@ rule topics_final:
         mem_mb=600 + int(30 * TOPICS_TEXT_MB),
         runtime=5 + int(TOPICS_TEXT_MB / 10),
     params:
+        files=shard_files(TOPICS_FINAL_FILES),
         k=lambda wildcards: topic_choice()["k"],
         rule_k=lambda wildcards: topic_choice()["rule_k"],
         k_source=lambda wildcards: topic_choice()["k_source"],

@@ -8,6 +8,7 @@ from corpusflow.cleaning.stage import clean_document, output_tables, wrapped_fla
 from corpusflow.parallel import map_documents
 from corpusflow.runlog import logged
 from corpusflow.settings import from_params
+from corpusflow.shards import shard_record
 
 
 def clean_one(job: tuple) -> tuple:
@@ -37,14 +38,14 @@ def clean_one(job: tuple) -> tuple:
 
 
 with logged(snakemake.log[0]) as log:
-    params, output = snakemake.params, snakemake.output
+    params = snakemake.params
     settings = from_params(CleaningSettings, params.settings)
     table = snakemake.input.get("corrections_table")
     decisions = snakemake.input.get("review_decisions")
     accepted, rejected = read_review_decisions(decisions) if decisions else ([], [])
     # accepted review decisions are applied like curated rows
     curated = (read_corrections(table) if table else []) + accepted
-    witness_paths = {io.doc_id_of(path): path for path in snakemake.input.witnesses}
+    witness_paths = {io.doc_id_of(path): path for path in params.witness_files}
     jobs = list(
         zip(
             params.doc_ids,
@@ -52,10 +53,10 @@ with logged(snakemake.log[0]) as log:
             params.witness_ids,
             params.wrapped,
             params.derived,
-            snakemake.input.text,
-            output.text,
-            output.corrections,
-            output.review,
+            params.ingested,
+            params.text,
+            params.corrections,
+            params.review,
             strict=True,
         )
     )
@@ -71,3 +72,5 @@ with logged(snakemake.log[0]) as log:
             noise,
             *counts,
         )
+    written = [*params.text, *params.corrections, *params.review]
+    io.write_json(shard_record(written), snakemake.output.record)

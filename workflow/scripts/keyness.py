@@ -10,9 +10,10 @@ from corpusflow.settings import from_params
 
 with logged(snakemake.log[0]) as log:
     settings = from_params(KeynessSettings, snakemake.params.settings)
+    files = snakemake.params.files  # per-document files, listed by the shard records in input
     inputs = Inputs(
-        pieces=document_pieces(snakemake.input.tokens, snakemake.input.segments, settings),
-        texts=io.read_texts(snakemake.input.texts),
+        pieces=document_pieces(files["tokens"], files["segments"], settings),
+        texts=io.read_texts(files["texts"]),
         target_docs=snakemake.params.target_docs,
         reference_docs=snakemake.params.reference_docs,
         choice=io.read_json(snakemake.input.choice),

@@ -6,9 +6,11 @@ from corpusflow.runlog import logged
 
 with logged(snakemake.log[0]) as log:
     record = build_provenance(
-        raw_inputs={io.doc_id_of(path): io.read_json(path) for path in snakemake.input.ingest},
+        raw_inputs={
+            io.doc_id_of(path): io.read_json(path) for path in snakemake.params.files["ingest"]
+        },
         config=snakemake.config,
-        spacy_pipeline=io.read_json(snakemake.input.tokens[0])["pipeline"],
+        spacy_pipeline=io.read_json(snakemake.params.files["tokens"][0])["pipeline"],
         outputs=snakemake.input.outputs,
     )
     io.write_json(record, snakemake.output[0])

@@ -1,4 +1,4 @@
-"""Rule tokenise: spaCy tokens of each document (corpusflow.tokenise).
+"""Rule tokenise: spaCy tokens of each document of a shard (corpusflow.tokenise).
 
 Long documents are tokenised and written chunk by chunk (tokenise.CHUNK_CHARACTERS), so a
 worker's memory holds one chunk of tokens, not the document's whole table.
@@ -7,27 +7,17 @@ worker's memory holds one chunk of tokens, not the document's whole table.
 from corpusflow import io
 from corpusflow.parallel import map_documents
 from corpusflow.runlog import logged
-from corpusflow.tokenise import (
-    TokenCounts,
-    load_pipeline,
-    pipeline_description,
-    stopword_set,
-    tokenise_chunks,
-)
+from corpusflow.settings import from_params
+from corpusflow.shards import shard_record
+from corpusflow.tokenise import TokenCounts, load_pipeline, pipeline_description, run
+from corpusflow.tokenise_settings import TokeniseSettings
 
 
 def tokenise_one(job: tuple) -> tuple[str, int]:
     """Tokenise one document and write its token table and metadata."""
     doc_id, text_path, tokens_path, metadata_path = job
     counts = TokenCounts()
-    chunks = tokenise_chunks(
-        io.read_text(text_path),
-        doc_id,
-        nlp,
-        lemma_overrides=params.lemma_overrides,
-        stopwords=stopwords,
-        batch_size=params.batch_size,
-    )
+    chunks = run(io.read_text(text_path), doc_id, settings, nlp)
     io.write_parquet_chunks(map(counts.add, chunks), tokens_path)
     metadata = {"doc_id": doc_id, "source_text": text_path, "pipeline": description}
     io.write_json({**metadata, **counts.as_dict()}, metadata_path)
@@ -36,17 +26,10 @@ def tokenise_one(job: tuple) -> tuple[str, int]:
 
 with logged(snakemake.log[0]) as log:
     params = snakemake.params
-    nlp = load_pipeline(params.pipeline)
-    description = pipeline_description(nlp, params.pipeline)
-    stopwords = stopword_set(nlp, params.extra_stopwords)
-    jobs = list(
-        zip(
-            params.doc_ids,
-            snakemake.input.text,
-            snakemake.output.tokens,
-            snakemake.output.metadata,
-            strict=True,
-        )
-    )
+    settings = from_params(TokeniseSettings, params.settings)
+    nlp = load_pipeline(settings.pipeline)  # once per job; forked workers share it
+    description = pipeline_description(nlp, settings.pipeline)
+    jobs = list(zip(params.doc_ids, params.text, params.tokens, params.metadata, strict=True))
     for doc_id, n_tokens in map_documents(tokenise_one, jobs, snakemake.threads):
         log.info("%s: %d tokens", doc_id, n_tokens)
+    io.write_json(shard_record([*params.tokens, *params.metadata]), snakemake.output.record)

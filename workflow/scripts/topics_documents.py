@@ -6,13 +6,15 @@ groups as it comes (corpusflow.topics.run.documents): memory never holds every t
 from corpusflow import io
 from corpusflow.runlog import logged
 from corpusflow.settings import from_config
+from corpusflow.shards import ShardFiles
 from corpusflow.topics import check_k_fits
 from corpusflow.topics.run import documents
 from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:
     settings = from_config(TopicsSettings, snakemake.config, "topics")
-    pieces, summary = documents(snakemake.input, settings)
+    # the per-document files of params.files in place of the shard records that list them
+    pieces, summary = documents(ShardFiles(snakemake.input, snakemake.params.files), settings)
     io.write_parquet_chunks(pieces, snakemake.output.documents)
     fraction = settings.perturbation.fraction
     check_k_fits(settings.k_max, summary.segments, fraction, where="the analysed texts give")

@@ -6,13 +6,16 @@ import logging
 from corpusflow.io import save_lda, write_csv, write_json, write_parquet
 from corpusflow.runlog import logged
 from corpusflow.settings import from_config
+from corpusflow.shards import ShardFiles
 from corpusflow.topics.run import final
 from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:
     logging.getLogger("gensim").setLevel(logging.WARNING)
     settings = from_config(TopicsSettings, snakemake.config, "topics")
-    out = final(snakemake.input, settings, groups=snakemake.params.groups)
+    # the per-document files of params.files in place of the shard records that list them
+    inputs = ShardFiles(snakemake.input, snakemake.params.files)
+    out = final(inputs, settings, groups=snakemake.params.groups)
     for terms in out.unmatched:
         log.warning("labels file row %r matches no topic of this model", terms)
     for name in ("terms", "nmf", "segments", "passages"):
