@@ -73,9 +73,10 @@ def test_a_png_declared_latin1_stops_ingest_naming_it_binary(tmp_path):
     # A small picture as a whole keyness side also fails the startup bound (CF217); let it
     # reach ingest.
     (workdir / "mine.yaml").write_text("keyness:\n  min_range: 1\n")
+    # The ingest job of the one shard this small corpus makes (workflow.shard_mb's default).
     result = run_snakemake(
         workdir,
-        "results/ingest/olivier-commentary.txt",
+        "results/ingest/shards/shard-000.json",
         "--configfile",
         "config/config.yaml",
         "mine.yaml",
@@ -140,7 +141,8 @@ def test_a_local_run_without_the_cluster_extra_starts_no_cluster_tool(tmp_path):
         "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}",
         "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(farm)]),
     }
-    command = snakemake_command(workdir, "results/ingest/olivier-commentary.txt", python=python)
+    # The ingest job of the corpus's one shard (workflow.shard_mb's default).
+    command = snakemake_command(workdir, "results/ingest/shards/shard-000.json", python=python)
     result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (workdir / "results" / "ingest" / "olivier-commentary.txt").exists()
