@@ -92,6 +92,15 @@ def workflow_run(tmp_path_factory) -> Path:
     return workdir
 
 
+@pytest.fixture(scope="session")
+def page_path(request) -> Path:
+    """The explorer page of a finished run: the suite's shared one, or, while developing, the
+    run folder named by CORPUSFLOW_EXPLORER_RUN."""
+    folder = os.environ.get("CORPUSFLOW_EXPLORER_RUN")
+    run = Path(folder) if folder else request.getfixturevalue("workflow_run")
+    return run / "results" / "explorer.html"
+
+
 def run_output(workdir: Path) -> Path:
     """Where the shared run's terminal output is kept: beside its folder, not inside it."""
     return workdir.parent / "snakemake-output.txt"

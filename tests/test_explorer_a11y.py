@@ -23,15 +23,6 @@ WIDTHS = (800, 1440)
 
 
 @pytest.fixture(scope="module")
-def page_path(request) -> Path:
-    """The explorer page of a finished run: the suite's shared one, or, while developing, the
-    run folder named by CORPUSFLOW_EXPLORER_RUN."""
-    folder = os.environ.get("CORPUSFLOW_EXPLORER_RUN")
-    run = Path(folder) if folder else request.getfixturevalue("workflow_run")
-    return run / "results" / "explorer.html"
-
-
-@pytest.fixture(scope="module")
 def axe_source() -> str:
     if not AXE.exists():
         message = "axe-core is not installed: run `npm ci` at the repository's root"

@@ -8,7 +8,6 @@ shows how many decisions are not yet exported.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -22,15 +21,6 @@ from tests.test_explorer import cleaning_inputs, curated_rows, select_document
 pytestmark = pytest.mark.workflow
 
 DOC = "kollontai-ocr"
-
-
-@pytest.fixture(scope="module")
-def page_path(request) -> Path:
-    """The explorer page of a finished run: the suite's shared one, or, while developing, the
-    run folder named by CORPUSFLOW_EXPLORER_RUN."""
-    folder = os.environ.get("CORPUSFLOW_EXPLORER_RUN")
-    run = Path(folder) if folder else request.getfixturevalue("workflow_run")
-    return run / "results" / "explorer.html"
 
 
 @pytest.fixture(scope="module")
