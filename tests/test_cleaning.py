@@ -376,6 +376,18 @@ def test_curated_rows_each_fire_exactly_once(cleaned):
     )
 
 
+def test_the_text_before_the_curated_rows_is_the_one_they_match(cleaned):
+    """result.automatic (written as results/clean/{doc_id}.automatic.txt): the curated rows,
+    matched on it, make the logged curated edits and give the cleaned text."""
+    rows = read_corrections("config/corrections.tsv")
+    for doc_id, (result, _) in cleaned.items():
+        applied, _ = curated_edits(result.automatic, rows, doc_id)
+        assert apply_edits(result.automatic, applied) == result.text, doc_id
+        assert len(applied) == sum(e.rule == "curated" for e in result.edits), doc_id
+    ocr = cleaned["kollontai-ocr"][0]
+    assert ocr.automatic != ocr.text
+
+
 def test_ocr_text_gets_the_known_corrections(cleaned):
     text = cleaned["kollontai-ocr"][0].text
     assert "the opposition did not assert itself" in text.lower()

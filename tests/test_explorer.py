@@ -17,18 +17,12 @@ import pytest
 
 from corpusflow import io
 from corpusflow.cleaning.curated import COLUMNS, curated_edits, read_corrections
-from corpusflow.cleaning.edits import apply_edits
+from corpusflow.cleaning.edits import Edit, apply_edits
 from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.cleaning.stage import WORD_RULES
 from corpusflow.config import default_config
 from corpusflow.errors import InputError
-from corpusflow.explorer.cleaning import (
-    binding_context,
-    cleaning_view,
-    curated_base,
-    replay_edits,
-    word_index,
-)
+from corpusflow.explorer.cleaning import DocumentTexts, binding_context, cleaning_view, word_index
 from corpusflow.explorer.columns import describe_column, table_columns
 from corpusflow.explorer.keyness import counting_settings, find_occurrences, keyness_view, kwic_view
 from corpusflow.explorer.page import data_json, data_json_parts, render_page, render_page_parts
@@ -76,9 +70,14 @@ def pieces_of(run: Path, docs, counting, rows: int = 1 << 16):
 
 
 def cleaning_inputs(run: Path, doc_id: str):
+    """A document's texts (ingested, before the curated corrections, cleaned), edit log and
+    review queue, as the explorer reads them."""
     return (
-        io.read_text(run / f"results/ingest/{doc_id}.txt"),
-        io.read_text(run / f"results/clean/{doc_id}.txt"),
+        DocumentTexts(
+            io.read_text(run / f"results/ingest/{doc_id}.txt"),
+            io.read_text(run / f"results/clean/{doc_id}.automatic.txt"),
+            io.read_text(run / f"results/clean/{doc_id}.txt"),
+        ),
         io.read_tsv(run / f"results/clean/{doc_id}.corrections.tsv", dtype=CORRECTIONS),
         io.read_tsv(run / f"results/clean/{doc_id}.review.tsv", dtype=REVIEW),
     )
@@ -285,14 +284,36 @@ def test_relevance_candidates_hold_the_top_terms_at_every_lambda_of_the_slider()
 
 
 @pytest.mark.workflow
+def test_cleaning_writes_the_text_the_curated_rows_are_matched_on(run):
+    """results/clean/{doc_id}.automatic.txt, listed in the shard record: the curated rows,
+    matched on it as the cleaning stage matches them, make exactly the log's curated edits and
+    give the cleaned text; without curated edits it is the cleaned text."""
+    records = [io.read_json(p) for p in sorted((run / "results/clean/shards").glob("*.json"))]
+    listed = json.dumps(records)
+    rows = curated_rows(run)
+    for doc_id in io.read_json(run / "results/tables/keyness.json")["target_docs"] + [
+        "kollontai-web"
+    ]:
+        texts, corrections, _ = cleaning_inputs(run, doc_id)
+        assert f"results/clean/{doc_id}.automatic.txt" in listed
+        applied, _ = curated_edits(texts.automatic, rows, doc_id)
+        assert apply_edits(texts.automatic, applied) == texts.cleaned, doc_id
+        logged = corrections[corrections["rule"] == "curated"]
+        assert sorted(e.evidence for e in applied) == sorted(logged["evidence"]), doc_id
+        if logged.empty:
+            assert texts.automatic == texts.cleaned, doc_id
+    ocr, _, _ = cleaning_inputs(run, "kollontai-ocr")
+    assert ocr.automatic != ocr.cleaned
+
+
+@pytest.mark.workflow
 def test_cleaning_view_binds_every_suspect_to_one_place(run):
     doc_id = "kollontai-ocr"
-    ingested, cleaned, corrections, review = cleaning_inputs(run, doc_id)
+    texts, corrections, review = cleaning_inputs(run, doc_id)
     rows = curated_rows(run)
     view = cleaning_view(
         doc_id,
-        ingested,
-        cleaned,
+        texts,
         corrections,
         review,
         curated=rows,
@@ -302,12 +323,14 @@ def test_cleaning_view_binds_every_suspect_to_one_place(run):
     assert len(view["review"]["rows"]) == len(review)
     ordered = corrections.sort_values(["ingest_start", "ingest_end"], kind="stable")
     # The text the curated rows are matched on: the rows, applied to it, give the cleaned text.
-    base, _, _ = curated_base(ingested, cleaned, ordered, rows, doc_id)
-    applied, _ = curated_edits(base, rows, doc_id)
-    assert apply_edits(base, applied) == cleaned
+    base = texts.automatic
     # Rows that change an automatic edit's result (undo it) are matched on that result, which
     # the log, where the curated edit absorbs the automatic one, no longer shows by itself.
-    naive, _ = replay_edits(ingested, ordered, skip_rules=("curated",))
+    automatic = ordered[ordered["rule"] != "curated"]
+    naive = apply_edits(
+        texts.ingested,
+        [Edit(r.ingest_start, r.ingest_end, r.after) for r in automatic.itertuples()],
+    )
     undoing = [r for r in rows if r.doc_id == doc_id and not curated_edits(naive, [r], doc_id)[0]]
     # Such rows are bound where the undone edit's result stands ("ALL" -> "All" while the case
     # rule made it; the guards and the noisy channel made the study's others unnecessary).
@@ -325,7 +348,6 @@ def test_cleaning_view_binds_every_suspect_to_one_place(run):
         ], place
     # Every suspect of the queue: settled by a curated edit, or placed for a new row.
     statuses = [b["status"] for b in view["review"]["bindings"]]
-    placed = [b for b in view["review"]["bindings"] if b["status"] == "ok"]
     located = (review["ingest_start"] >= 0).sum()
     assert set(statuses) <= {"ok", "curated", "unplaced"}
     assert statuses.count("ok") + statuses.count("curated") == located
@@ -337,7 +359,13 @@ def test_cleaning_view_binds_every_suspect_to_one_place(run):
     ]
     # (The curated table also holds proofreading rows that were never suspects of the queue.)
     assert statuses.count("curated") == sum(settled) > 0
-    for number, binding in enumerate(placed):
+    for number, (binding, token) in enumerate(
+        zip(view["review"]["bindings"], review["token"], strict=True)
+    ):
+        if binding["status"] != "ok":
+            continue
+        # bound where the suspect stands in the text before the curated corrections
+        assert binding["before"] == token, (binding, token)
         row = Curated(doc_id, binding["left"], binding["before"], "X", binding["right"], "", number)
         edits, problems = curated_edits(base, [row], doc_id)
         assert problems == [] and len(edits) == 1, binding
@@ -345,10 +373,10 @@ def test_cleaning_view_binds_every_suspect_to_one_place(run):
     broken = corrections.copy()
     broken.loc[broken.index[-1], "after"] = "#"
     with pytest.raises(InputError, match="CF704"):
-        cleaning_view(doc_id, ingested, cleaned, broken, review, curated=rows, context_words=3)
+        cleaning_view(doc_id, texts, broken, review, curated=rows, context_words=3)
     # Curated edits whose rows are not among the tables' rows are refused.
     with pytest.raises(InputError, match="CF705"):
-        cleaning_view(doc_id, ingested, cleaned, corrections, review, curated=[], context_words=3)
+        cleaning_view(doc_id, texts, corrections, review, curated=[], context_words=3)
 
 
 def test_term_marginals_are_shares_of_the_modelled_term_tokens():
@@ -543,7 +571,8 @@ def test_the_kwic_cap_keeps_evenly_spaced_lines_and_the_page_states_it(run, tmp_
 def test_topics_and_cleaning_views(run, browser):
     terms = io.read_csv(run / "results/tables/topics_terms.csv", dtype={"term": "str"})
     shown = default_config()["explorer"]["topic_terms"]
-    ingested, _, corrections, review = cleaning_inputs(run, "kollontai-ocr")
+    texts, corrections, review = cleaning_inputs(run, "kollontai-ocr")
+    ingested = texts.ingested
     problems = []
     context, page = open_page(browser, run / "results" / "explorer.html", problems)
     page.click("#tab-topics")
@@ -583,7 +612,7 @@ def test_two_accepted_suspects_export_rows_the_curated_reader_parses_and_applies
     run, tmp_path, browser
 ):
     doc_id = "kollontai-ocr"
-    ingested, _, corrections, review = cleaning_inputs(run, doc_id)
+    texts, corrections, review = cleaning_inputs(run, doc_id)
     problems = []
     context, page = open_page(browser, run / "results" / "explorer.html", problems)
     page.click("#tab-cleaning")
@@ -591,8 +620,7 @@ def test_two_accepted_suspects_export_rows_the_curated_reader_parses_and_applies
     # The first suspects that can be exported: the curated table already settles others.
     view = cleaning_view(
         doc_id,
-        ingested,
-        io.read_text(run / f"results/clean/{doc_id}.txt"),
+        texts,
         corrections,
         review,
         curated=curated_rows(run),
@@ -635,9 +663,7 @@ def test_two_accepted_suspects_export_rows_the_curated_reader_parses_and_applies
     combined.write_text(study + "".join(exported.splitlines(keepends=True)[1:]))
     decisions, _ = read_review_decisions(run / "config/review_decisions.tsv")
     rows = [r for r in read_corrections(combined) + decisions if r.doc_id == doc_id]
-    ordered = corrections.sort_values(["ingest_start", "ingest_end"], kind="stable")
-    cleaned = io.read_text(run / f"results/clean/{doc_id}.txt")
-    base, _, _ = curated_base(ingested, cleaned, ordered, curated_rows(run), doc_id)
+    base = texts.automatic
     edits, unapplied = curated_edits(base, rows, doc_id)
     assert unapplied == []
     assert len(edits) == len(rows)

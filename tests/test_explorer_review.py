@@ -29,11 +29,10 @@ def exportable(page_path) -> list[int]:
     candidate that differs from the text there (the curated table settles some suspects, and
     the automatic method has already corrected others)."""
     run = page_path.parents[1]
-    ingested, cleaned, corrections, review = cleaning_inputs(run, DOC)
+    texts, corrections, review = cleaning_inputs(run, DOC)
     view = cleaning_view(
         DOC,
-        ingested,
-        cleaned,
+        texts,
         corrections,
         review,
         curated=curated_rows(run),

@@ -29,6 +29,8 @@ rule clean:
         witness_files=shard_doc_files("ingest", ".txt", shard_witnesses),
         ingested=shard_doc_files("ingest", ".txt"),
         text=shard_doc_files("clean", ".txt"),
+        # the text before the curated corrections: what their rows are matched on
+        automatic=shard_doc_files("clean", ".automatic.txt"),
         corrections=shard_doc_files("clean", ".corrections.tsv"),
         review=shard_doc_files("clean", ".review.tsv"),
         wrapped=shard_values("wrapped"),

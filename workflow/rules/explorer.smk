@@ -11,14 +11,15 @@ EXPLORER_SETTINGS = from_config(ExplorerSettings, config, "explorer")
 EXPLORER_FILES = {
     **KEYNESS_FILES,
     "ingested": ("ingest", ".txt", ALL_DOCS),
+    "automatic": ("clean", ".automatic.txt", ALL_DOCS),
     "cleaned": ("clean", ".txt", ALL_DOCS),
     "corrections": ("clean", ".corrections.tsv", ALL_DOCS),
     "review": ("clean", ".review.tsv", ALL_DOCS),
 }
 
 
-# The curated table and the review decisions: the rows behind the log's curated edits (what
-# they replaced in the text they were matched on).
+# The curated table and the review decisions: the rows behind the log's curated edits, matched
+# again on the text before the curated corrections (clean's .automatic.txt) to place them.
 rule explorer:
     input:
         **corrections_table_input(),

@@ -12,9 +12,9 @@ from corpusflow.shards import shard_record
 
 
 def clean_one(job: tuple) -> tuple:
-    """Clean one document and write its three files; what the log should say of it."""
-    (doc_id, ocr, witness_ids, wrapped, derived, text_path, clean_path, corrections_path,
-     review_path) = job  # fmt: skip
+    """Clean one document and write its four files; what the log should say of it."""
+    (doc_id, ocr, witness_ids, wrapped, derived, text_path, clean_path, automatic_path,
+     corrections_path, review_path) = job  # fmt: skip
     text = io.read_text(text_path)
     result = clean_document(
         text,
@@ -29,6 +29,7 @@ def clean_one(job: tuple) -> tuple:
     )
     corrections, review = output_tables(text, result, doc_id)
     io.write_text(result.text, clean_path)
+    io.write_text(result.automatic, automatic_path)  # what the curated rows are matched on
     io.write_tsv(corrections, corrections_path)
     io.write_tsv(review, review_path)
     problems = [(p["row"].line, p["problem"]) for p in result.curated_problems]
@@ -55,6 +56,7 @@ with logged(snakemake.log[0]) as log:
             params.derived,
             params.ingested,
             params.text,
+            params.automatic,
             params.corrections,
             params.review,
             strict=True,
@@ -72,5 +74,5 @@ with logged(snakemake.log[0]) as log:
             noise,
             *counts,
         )
-    written = [*params.text, *params.corrections, *params.review]
+    written = [*params.text, *params.automatic, *params.corrections, *params.review]
     io.write_json(shard_record(written), snakemake.output.record)

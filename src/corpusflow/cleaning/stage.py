@@ -92,7 +92,8 @@ REVIEW_COLUMNS = [
 
 @dataclass
 class CleanResult:
-    """The cleaned text, the edits that produce it from the ingested text, the review queue."""
+    """The cleaned text, the edits that produce it from the ingested text, the review queue,
+    and ``automatic``: the text before the curated corrections (what their rows match)."""
 
     text: str
     edits: list[Edit]
@@ -103,6 +104,7 @@ class CleanResult:
     noise: NoiseEstimate | None = None
     looked_clean: bool = False
     noise_evidence: str = ""
+    automatic: str = ""
 
 
 def wrapped_flag(value: str) -> bool | None:
@@ -215,6 +217,7 @@ def clean_document(
         edits = compose(edits, current, word_edits)
         current = apply_edits(text, edits)
     problems: list[dict] = []
+    automatic = current
     if curated:
         chosen, problems = curated_edits(current, curated, doc_id)
         edits = compose(edits, current, chosen)
@@ -229,6 +232,7 @@ def clean_document(
         noise,
         looked_clean,
         noise_evidence,
+        automatic,
     )
 
 

@@ -4,14 +4,16 @@ place each (the rows the page exports)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from corpusflow.cleaning import curated as _curated
 from corpusflow.cleaning.curated import Curated, curated_edits
-from corpusflow.cleaning.edits import apply_edits
+from corpusflow.cleaning.edits import Edit, apply_edits
 from corpusflow.errors import InputError
 from corpusflow.explorer.columns import table_columns
 
@@ -43,35 +45,6 @@ class OffsetShift:
             raise IndexError(f"offset {offset} outside the text (0-{self._length})")
         n = int(np.searchsorted(self._ends, offset, side="right"))
         return offset + (int(self._total[n - 1]) if n else 0)
-
-
-def replay_edits(
-    text: str, edits: pd.DataFrame, *, skip_rules: Iterable[str] = ()
-) -> tuple[str, OffsetShift]:
-    """Apply the logged edits (``ingest_start, ingest_end, after, rule``) to the ingested
-    ``text``, leaving out those of ``skip_rules``; return the text and, for every offset of
-    ``text`` (and its end), the offset it moves to (an :class:`OffsetShift`)."""
-    skip = set(skip_rules)
-    ends, deltas = [], []
-    parts, position = [], 0
-    for start, end, after, rule in zip(
-        edits["ingest_start"], edits["ingest_end"], edits["after"], edits["rule"], strict=True
-    ):
-        start, end = int(start), int(end)
-        if rule in skip:
-            continue
-        if start < position or end > len(text) or end < start:
-            raise InputError(
-                "CF704",
-                f"corrections log: the edit at {start}-{end} overlaps an earlier one or lies "
-                "outside the ingested text; rerun the cleaning stage",
-            )
-        parts += [text[position:start], after]
-        ends.append(end)
-        deltas.append(len(after) - (end - start))
-        position = end
-    parts.append(text[position:])
-    return "".join(parts), OffsetShift(ends, deltas, len(text))
 
 
 def word_index(text: str) -> dict[str, list[int]]:
@@ -151,77 +124,127 @@ def _log_edits(corrections: pd.DataFrame) -> Iterator[tuple]:
     return zip(*(corrections[column] for column in columns), strict=True)
 
 
-def curated_base(
-    ingested: str,
-    cleaned: str,
-    corrections: pd.DataFrame,
-    curated: Sequence[Curated],
-    doc_id: str,
-) -> tuple[str, OffsetShift, list[dict]]:
-    """The text the curated rows were matched on (the cleaned text before the curated edits),
-    the offset map from ``ingested`` to it, and the place of every curated edit in it.
+class DocumentTexts(NamedTuple):
+    """A document's texts: ingested, before the curated corrections (``automatic``: what their
+    rows are matched on, ``results/clean/{doc_id}.automatic.txt``) and cleaned."""
 
-    Skipping the curated edits of the log is not enough: a curated row that changes the result
-    of an automatic edit (e.g. undoes the corpus rule's "hands" with "bonds", or rewrites the
-    non-word rule's "ALL" as "All") is logged as one edit of the ingested text, the automatic
-    edit absorbed into it. The row itself (found by the log's evidence, ``curated table line
-    N: note``, among ``curated``: the curated table's rows and the accepted review decisions)
-    gives back what the automatic edits had written there. The result is checked: the rows,
-    applied to it as the cleaning stage applies them, give ``cleaned``.
+    ingested: str
+    automatic: str
+    cleaned: str
 
-    Returns ``(base, mapping, places)``; ``places`` holds, per curated edit in log order,
-    ``edit`` (its index in ``corrections``), ``line``, ``note``, ``left``, ``before``, ``after``,
-    ``right`` (the row) and ``start``/``end`` (its span in ``base``).
+
+def logged_edits(texts: DocumentTexts, corrections: pd.DataFrame, doc_id: str) -> list[list]:
+    """The log's edits, ``[ingest_start, ingest_end, after, rule, evidence]`` in text order,
+    checked to turn the ingested text into the cleaned one (what the page's cleaned column
+    shows), else CF704."""
+    edits = [[int(s), int(e), str(a), str(r), str(v)] for s, e, a, r, v in _log_edits(corrections)]
+    try:
+        replayed = apply_edits(texts.ingested, [Edit(s, e, a) for s, e, a, _, _ in edits])
+    except ValueError:  # overlapping or outside the text
+        replayed = None
+    if replayed != texts.cleaned:
+        raise InputError(
+            "CF704",
+            f"results/clean/{doc_id}.corrections.tsv does not turn the ingested text into the "
+            "cleaned text; rerun the cleaning stage",
+        )
+    return edits
+
+
+def curated_places(
+    texts: DocumentTexts, edits: Sequence[list], curated: Sequence[Curated], doc_id: str
+) -> list[dict]:
+    """Where every curated edit of the log (``edits``: :func:`logged_edits`) stands in the text
+    before the curated corrections, and the row behind it.
+
+    The rows are matched on that text as the cleaning stage matched them
+    (:func:`corpusflow.cleaning.curated.curated_edits`); they must give the cleaned text and
+    the log's curated edits, one each in order, else CF705. A row may change an automatic
+    edit's result (undo the corpus rule's "hands" with "bonds"), which the log shows as one
+    edit of the ingested text; its place here is the row's own.
+
+    Per curated edit in log order: ``edit`` (its index in ``edits``), ``line``, ``note``,
+    ``left``, ``before``, ``after``, ``right`` (the row) and ``start``/``end`` (its span in
+    ``texts.automatic``).
     """
     rows = [row for row in curated if row.doc_id == doc_id]
     by_evidence = {f"curated table line {row.line}: {row.note}".strip(): row for row in rows}
-    afters, places = [], []
-    for number, (start, end, after, rule, evidence) in enumerate(_log_edits(corrections)):
-        after = str(after)
-        row = by_evidence.get(str(evidence)) if rule == "curated" else None
-        if rule == "curated":
-            at = -1 if row is None else after.find(row.after)
-            if at < 0:
-                raise InputError(
-                    "CF705",
-                    f"results/clean/{doc_id}.corrections.tsv: the curated edit at ingested "
-                    f"offsets {start}-{end} ({evidence!r}) comes from no row of the curated "
-                    "corrections table or the review decisions; rerun the cleaning stage",
-                )
-            after = after[:at] + row.before + after[at + len(row.after) :]
-            places.append({"edit": number, "row": row, "offset": at})
-        afters.append(after)
-    base, mapping = replay_edits(ingested, corrections.assign(after=afters))
-    for place in places:
-        row, edit = place.pop("row"), place["edit"]
-        start = int(mapping[int(corrections["ingest_start"].iloc[edit])]) + place.pop("offset")
-        place.update(
-            line=row.line,
-            note=row.note,
-            left=row.left,
-            before=row.before,
-            after=row.after,
-            right=row.right,
-            start=start,
-            end=start + len(row.before),
-        )
-    edits, _ = curated_edits(base, rows, doc_id)
-    spans = sorted((edit.start, edit.end) for edit in edits)
-    logged = sorted((place["start"], place["end"]) for place in places)
-    if spans != logged or apply_edits(base, edits) != cleaned:
+    applied, _ = curated_edits(texts.automatic, rows, doc_id)
+    applied.sort()
+    logged = [number for number, edit in enumerate(edits) if edit[3] == "curated"]
+    if apply_edits(texts.automatic, applied) != texts.cleaned or [
+        edit.evidence for edit in applied
+    ] != [edits[number][4] for number in logged]:
         raise InputError(
             "CF705",
             f"results/clean/{doc_id}.corrections.tsv: the curated rows do not apply to the text "
             "before the curated edits as the log says (the curated corrections table or the "
             "review decisions changed since the cleaning run); rerun the cleaning stage",
         )
-    return base, mapping, places
+    places = []
+    for number, edit in zip(logged, applied, strict=True):
+        row = by_evidence[edit.evidence]
+        fields = ("line", "note", "left", "before", "after", "right")
+        places.append(
+            {"edit": number, **{f: getattr(row, f) for f in fields}}
+            | {"start": edit.start, "end": edit.end}
+        )
+    return places
+
+
+def automatic_offsets(edits: Sequence[list], places: Sequence[dict], length: int) -> OffsetShift:
+    """Where each offset of the ingested text (of ``length``) stands in the text before the
+    curated corrections: the log's length changes less the curated rows' own."""
+    own = {p["edit"]: len(p["after"]) - (p["end"] - p["start"]) for p in places}
+    deltas = [len(a) - (e - s) - own.get(n, 0) for n, (s, e, a, _, _) in enumerate(edits)]
+    return OffsetShift([edit[1] for edit in edits], deltas, length)
+
+
+@dataclass
+class SuspectBinder:
+    """Binds each review row of one document (:func:`cleaning_view`'s bindings): ``curated``
+    holds the log's curated spans (ingested offsets), ``mapping`` where ingested offsets stand
+    in ``automatic`` (:func:`automatic_offsets`)."""
+
+    doc_id: str
+    automatic: str
+    curated: list[tuple[int, int]]
+    mapping: OffsetShift
+    context_words: int
+    index: dict[str, list[int]] | None = None  # built at the first suspect that needs it
+
+    def __call__(self, record: Mapping) -> dict:
+        start, end = record.get("ingest_start"), record.get("ingest_end")
+        if not (isinstance(start, int) and isinstance(end, int)):
+            return {"status": "unplaced"}
+        if not 0 <= start < end < len(self.mapping):
+            return {"status": "unplaced"}
+        if any(s < end and start < e for s, e in self.curated):
+            return {"status": "curated"}
+        at, to = self.mapping[start], self.mapping[end]
+        if self.index is None:
+            self.index = word_index(self.automatic)
+        found = binding_context(
+            self.automatic,
+            at,
+            to,
+            self.doc_id,
+            max_words=self.context_words,
+            index=self.index,
+        )
+        if found is None:
+            return {"status": "ambiguous"}
+        return {
+            "status": "ok",
+            "left": found[0],
+            "before": self.automatic[at:to],
+            "right": found[1],
+        }
 
 
 def cleaning_view(
     doc_id: str,
-    ingested: str,
-    cleaned: str,
+    texts: DocumentTexts,
     corrections: pd.DataFrame,
     review: pd.DataFrame,
     *,
@@ -230,58 +253,31 @@ def cleaning_view(
 ) -> dict:
     """One document's cleaning evidence: the ingested text, every logged edit (ingest offsets,
     after, rule, evidence; ``before`` is the text's own slice), the row of the curated tables
-    behind every curated edit (``curated``: :func:`curated_base`'s places) and the review
-    queue with, for each suspect, its binding: ``curated`` where a curated edit already covers
-    it, else ``ok`` with the words that bind a new curated-corrections row to its one place in
-    the text the curated rows are matched on (:func:`curated_base`), ``ambiguous`` if no
-    context up to ``context_words`` words does, ``unplaced`` for a row without a place (a
-    curated row that was not applied).
+    behind every curated edit (``curated``: :func:`curated_places`) and the review queue with,
+    for each suspect, its binding: ``curated`` where a curated edit already covers it, else
+    ``ok`` with the words that bind a new curated-corrections row to its one place in the text
+    before the curated corrections, ``ambiguous`` if no context up to ``context_words`` words
+    does, ``unplaced`` for a row without a place (a curated row that was not applied).
 
     ``curated`` are the rows the cleaning stage applied: the curated corrections table's and
     the accepted review decisions (:func:`corpusflow.cleaning.review.read_review_decisions`).
     """
     corrections = corrections.sort_values(["ingest_start", "ingest_end"], kind="stable")
-    replayed, _ = replay_edits(ingested, corrections)
-    if replayed != cleaned:
-        raise InputError(
-            "CF704",
-            f"results/clean/{doc_id}.corrections.tsv does not turn the ingested text into the "
-            "cleaned text; rerun the cleaning stage",
-        )
-    base, mapping, places = curated_base(ingested, cleaned, corrections, curated, doc_id)
-    curated_log = corrections[corrections["rule"] == "curated"]
-    curated_spans = list(zip(curated_log["ingest_start"], curated_log["ingest_end"], strict=True))
-    edits = [[int(s), int(e), str(a), str(r), str(v)] for s, e, a, r, v in _log_edits(corrections)]
+    edits = logged_edits(texts, corrections, doc_id)
+    places = curated_places(texts, edits, curated, doc_id)
+    bind = SuspectBinder(
+        doc_id,
+        texts.automatic,
+        [(s, e) for s, e, _, rule, _ in edits if rule == "curated"],
+        automatic_offsets(edits, places, len(texts.ingested)),
+        context_words,
+    )
     review_columns, review_rows = table_columns(review)
     names = [c["name"] for c in review_columns]
-    bindings = []
-    index = None  # built at the first suspect that needs it (a whole text's words)
-    for row in review_rows:
-        record = dict(zip(names, row, strict=True))
-        start, end = record.get("ingest_start"), record.get("ingest_end")
-        binding = None
-        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(ingested):
-            if any(s < end and start < e for s, e in curated_spans):
-                binding = {"status": "curated"}
-            else:
-                base_start, base_end = int(mapping[start]), int(mapping[end])
-                index = word_index(base) if index is None else index
-                found = binding_context(
-                    base, base_start, base_end, doc_id, max_words=context_words, index=index
-                )
-                if found is None:
-                    binding = {"status": "ambiguous"}
-                else:
-                    binding = {
-                        "status": "ok",
-                        "left": found[0],
-                        "before": base[base_start:base_end],
-                        "right": found[1],
-                    }
-        bindings.append(binding or {"status": "unplaced"})
+    bindings = [bind(dict(zip(names, row, strict=True))) for row in review_rows]
     return {
         "doc_id": doc_id,
-        "text": ingested,
+        "text": texts.ingested,
         "edits": edits,
         "curated": places,
         "review": {"columns": review_columns, "rows": review_rows, "bindings": bindings},

@@ -59,10 +59,12 @@ class TopicSources:
 
 @dataclass(frozen=True)
 class CleaningSources:
-    """Per doc_id: the ingested and cleaned texts, the edit log and the review queue; and the
-    rows the cleaning stage applied (the curated table's and the accepted review decisions)."""
+    """Per doc_id: the ingested texts, the texts before the curated corrections, the cleaned
+    texts, the edit log and the review queue; and the rows the cleaning stage applied (the
+    curated table's and the accepted review decisions)."""
 
     ingested: Mapping[str, str]
+    automatic: Mapping[str, str]
     cleaned: Mapping[str, str]
     corrections: Mapping[str, pd.DataFrame]
     review: Mapping[str, pd.DataFrame]
@@ -122,6 +124,7 @@ def _cleaning(inputs, texts: Mapping[str, str]) -> CleaningSources:
     )
     return CleaningSources(
         ingested=io.read_texts(inputs.ingested),
+        automatic=io.read_texts(inputs.automatic),
         cleaned={io.doc_id_of(path): texts[str(path)] for path in inputs.cleaned},
         corrections={
             io.doc_id_of(p): io.read_tsv(p, dtype=CORRECTIONS) for p in inputs.corrections

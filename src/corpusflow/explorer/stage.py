@@ -9,7 +9,7 @@ from corpusflow.cleaning.curated import COLUMNS as CURATED_COLUMNS
 from corpusflow.cleaning.review import DECISION_COLUMNS
 from corpusflow.cleaning.stage import WORD_RULES
 from corpusflow.explorer.capping import cap_cleaning_text, cap_kwic_texts
-from corpusflow.explorer.cleaning import cleaning_view
+from corpusflow.explorer.cleaning import DocumentTexts, cleaning_view
 from corpusflow.explorer.keyness import counting_settings, find_occurrences, keyness_view, kwic_view
 from corpusflow.explorer.page import render_page_parts
 from corpusflow.explorer.settings import ExplorerSettings
@@ -70,8 +70,9 @@ def cleaning_data(sources: CleaningSources, doc_ids, settings: ExplorerSettings)
         cap_cleaning_text(
             cleaning_view(
                 doc_id,
-                sources.ingested[doc_id],
-                sources.cleaned[doc_id],
+                DocumentTexts(
+                    sources.ingested[doc_id], sources.automatic[doc_id], sources.cleaned[doc_id]
+                ),
                 sources.corrections[doc_id],
                 sources.review[doc_id],
                 curated=sources.curated,
