@@ -6,8 +6,8 @@ folder of its own, then opens the page in Debian's headless chromium (playwright
 and prints the file size, the rule's job time (Snakemake benchmark) and the time to interactive:
 milliseconds from navigation start until the page's script has parsed the data and drawn the
 first view (``body[data-ready]``, set by the script from ``performance.now()``), and the
-``load`` event. Prints figures; asserts nothing. Targets: <= 5 MB at 1x, <= 25 MB at 10x,
-interactive within 2 s. Run from the repository root:
+``load`` event. Prints figures; asserts nothing. Targets (issue #25): at most 1.5 MB at 1x and
+10 MB at 10x, interactive within 1 s at 1x. Run from the repository root:
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_explorer.py --sizes 1 10
 """

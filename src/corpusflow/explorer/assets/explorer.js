@@ -511,6 +511,8 @@
     var previousEdit = el("button", { type: "button", id: "edit-previous", text: "◀ previous edit" });
     var nextEdit = el("button", { type: "button", id: "edit-next", text: "next edit ▶" });
     var textBox = el("pre", { id: "clean-text", className: "text" });
+    var resultBox = el("pre", { id: "clean-result", className: "text" });
+    var beside = el("input", { type: "checkbox", id: "clean-beside", checked: true });
     var detail = el("div", { id: "edit-detail", className: "detail", "aria-live": "polite" }, [el("p", { className: "hint", text: "Click a highlighted edit to see it." })]);
     var queue = el("div", { id: "review", className: "scroll", tabIndex: 0, role: "region", "aria-label": "review queue" });
     var exportBox = el("textarea", { id: "export", readOnly: true, rows: 6, spellcheck: false, "aria-label": "accepted corrections as TSV rows" });
@@ -520,13 +522,25 @@
     var pending = el("p", { id: "unexported", className: "note", role: "status" });
     var importBox = el("input", { type: "file", id: "import-decisions", accept: ".tsv,.txt,text/tab-separated-values" });
     var importNote = el("p", { id: "import-note", className: "hint", role: "status" });
-    var legend = el("p", { className: "hint", text: "Highlighted: the logged word corrections (choose “all, with layout” for line joins and paragraph breaks, underlined), shown as the ingested text before the edit (hover, click or step with previous/next edit: before → after, rule, evidence; ‸ marks an insertion). Outlined: suspects of the review queue." });
-    root.appendChild(el("div", { className: "controls" }, [docBox, el("label", { htmlFor: "clean-rule", text: " edits of rule " }), ruleBox, previousEdit, nextEdit]));
+    var legend = el("p", { className: "hint", text: "Highlighted: the logged word corrections (choose “all, with layout” for line joins and paragraph breaks, underlined), in the ingested (OCR) text as it was before the edit and, beside it, in the cleaned text as the edit left it (hover, click or step with previous/next edit: before → after, rule, evidence; ‸ marks an insertion on the left, a deletion on the right). Outlined: suspects of the review queue (“show in text” in a queue row moves to its suspect)." });
+    root.appendChild(el("div", { className: "controls" }, [docBox, el("label", { htmlFor: "clean-rule", text: " edits of rule " }), ruleBox, previousEdit, nextEdit,
+      el("span", {}, [beside, el("label", { htmlFor: "clean-beside", text: " cleaned text beside" })])]));
     root.appendChild(legend);
     var capNote = el("p", { id: "clean-capped", className: "note" });
+    var resultPanel = el("div", { id: "clean-result-panel" }, [el("h3", { className: "panel-title", text: "Cleaned text" }),
+      el("div", { className: "scroll tall", tabIndex: 0, role: "region", "aria-label": "cleaned text" }, [resultBox])]);
+    var texts = el("div", { className: "texts", id: "clean-texts" }, [
+      el("div", {}, [el("h3", { className: "panel-title", text: "Ingested (OCR) text" }),
+        el("div", { className: "scroll tall", tabIndex: 0, role: "region", "aria-label": "ingested text" }, [textBox])]),
+      resultPanel]);
+    function placeResult() {  // the cleaned text beside the ingested one, or the ingested alone
+      resultPanel.hidden = !beside.checked;
+      texts.classList.toggle("single", !beside.checked);
+    }
+    beside.addEventListener("change", placeResult);
     root.appendChild(capNote);
     root.appendChild(el("div", { className: "split" }, [
-      el("div", {}, [el("div", { className: "scroll tall", tabIndex: 0, role: "region", "aria-label": "document text" }, [textBox]), detail]),
+      el("div", {}, [texts, detail]),
       el("div", {}, [el("h3", { text: "Review queue" }), queue,
         el("h3", { text: "Accepted corrections" }),
         el("p", { className: "hint", text: "Rows in the format of config/corrections.tsv (" + C.columns.join(", ") +
@@ -565,13 +579,21 @@
       drawText();
       drawQueue();
     }
+    function isShown(edit) {  // whether the rule filter marks an edit
+      var rule = ruleBox.value;
+      return rule === "*" || edit[3] === rule || (rule === "@words" && isWord(edit[3]));
+    }
+    function editMark(edit, index, content) {  // content: the text before (left) or after (right)
+      var mark = el("mark", { className: "edit" + (content ? "" : " insert") + (isWord(edit[3]) ? "" : " layout"), text: content || "‸" });
+      mark.dataset.edit = String(index);
+      return mark;
+    }
     function drawText() {
       var d = doc();
-      var text = d.text, rule = ruleBox.value;
+      var text = d.text;
       var spans = [];
       d.edits.forEach(function (e, i) {
-        var shown = rule === "*" || e[3] === rule || (rule === "@words" && isWord(e[3]));
-        if (shown && held(text, e[0], e[1])) spans.push({ start: e[0], end: e[1], kind: "edit", index: i });
+        if (isShown(e) && held(text, e[0], e[1])) spans.push({ start: e[0], end: e[1], kind: "edit", index: i });
       });
       d.review.rows.forEach(function (row, i) {
         var s = reviewField(d, row, "ingest_start"), e = reviewField(d, row, "ingest_end");
@@ -586,9 +608,8 @@
         var before = slice(text, span.start, span.end);
         if (span.kind === "edit") {
           var edit = d.edits[span.index];
-          var mark = el("mark", { className: "edit" + (before ? "" : " insert") + (isWord(edit[3]) ? "" : " layout"), text: before || "‸" });
+          var mark = editMark(edit, span.index, before);
           mark.title = JSON.stringify(before) + " → " + JSON.stringify(edit[2]) + " · " + (edit[3] || "layout") + (edit[4] ? " · " + edit[4] : "");
-          mark.dataset.edit = String(span.index);
           fragment.appendChild(mark);
         } else {
           fragment.appendChild(el("mark", { className: "suspect", id: "suspect-" + span.index, text: before, title: "review queue row " + (span.index + 1) }));
@@ -597,14 +618,52 @@
       });
       fragment.appendChild(document.createTextNode(slice(text, position)));
       clear(textBox).appendChild(fragment);
+      drawResult(d);
       capNote.textContent = d.capped ? d.doc_id + " is longer than the page holds (explorer.max_text_chars = " +
         d.capped.max_text_chars + " characters of its " + d.text.length + "): the text shows passages holding " +
         d.capped.held + " of its " + d.capped.spans + " edits and suspects (around an evenly spaced share of them); the others are listed and counted but not drawn." : "";
     }
-    textBox.addEventListener("click", function (event) {
-      var mark = event.target.closest("mark.edit");
-      if (mark) showEdit(mark);
+    function suspectSpan(d, row, i) {  // a queue row's suspect as a span of the ingested text
+      var s = reviewField(d, row, "ingest_start"), e = reviewField(d, row, "ingest_end");
+      var ok = typeof s === "number" && typeof e === "number" && s >= 0 && e > s && held(d.text, s, e);
+      return ok ? { start: s, end: e, kind: "suspect", index: i } : null;
+    }
+    function drawResult(d) {  // the cleaned text: every edit applied, those of the filter marked
+      var text = d.text, spans = [];
+      d.edits.forEach(function (e, i) {
+        if (held(text, e[0], e[1])) spans.push({ start: e[0], end: e[1], kind: "edit", index: i });
+      });
+      d.review.rows.forEach(function (row, i) {  // suspects no edit touches stand as they were
+        var span = suspectSpan(d, row, i);
+        if (span && !d.edits.some(function (e) { return e[0] < span.end && span.start < e[1] || (e[0] === e[1] && span.start < e[0] && e[0] < span.end); })) spans.push(span);
+      });
+      spans.sort(function (a, b) { return a.start - b.start || a.end - b.end || (a.kind < b.kind ? -1 : 1); });
+      var fragment = document.createDocumentFragment(), position = 0;
+      spans.forEach(function (span) {
+        if (span.start < position) return;
+        fragment.appendChild(document.createTextNode(slice(text, position, span.start)));
+        if (span.kind === "suspect") {
+          fragment.appendChild(el("mark", { className: "suspect", id: "clean-suspect-" + span.index, text: slice(text, span.start, span.end), title: "review queue row " + (span.index + 1) }));
+        } else {
+          var edit = d.edits[span.index];
+          fragment.appendChild(isShown(edit) ? editMark(edit, span.index, edit[2]) : document.createTextNode(edit[2]));
+        }
+        position = span.end;
+      });
+      fragment.appendChild(document.createTextNode(slice(text, position)));
+      clear(resultBox).appendChild(fragment);
+    }
+    [textBox, resultBox].forEach(function (box) {
+      box.addEventListener("click", function (event) {
+        var mark = event.target.closest("mark.edit");
+        if (mark) showEdit(mark);
+      });
     });
+    function unmark() {
+      [textBox, resultBox].forEach(function (box) {
+        Array.prototype.forEach.call(box.querySelectorAll("mark.focus"), function (m) { m.classList.remove("focus"); });
+      });
+    }
     var stepAt = -1;  // the edit the previous/next buttons last showed
     function step(by) {
       var marks = textBox.querySelectorAll("mark.edit");
@@ -612,12 +671,17 @@
       stepAt = Math.min(marks.length - 1, Math.max(0, stepAt + by));
       showEdit(marks[stepAt]);
       marks[stepAt].scrollIntoView({ block: "center" });
+      var twin = resultBox.querySelector('mark[data-edit="' + marks[stepAt].dataset.edit + '"]');
+      if (twin && beside.checked) twin.scrollIntoView({ block: "center" });
     }
     previousEdit.addEventListener("click", function () { step(-1); });
     nextEdit.addEventListener("click", function () { step(1); });
     function showEdit(mark) {
-      Array.prototype.forEach.call(textBox.querySelectorAll("mark.focus"), function (m) { m.classList.remove("focus"); });
-      mark.classList.add("focus");
+      unmark();
+      [textBox, resultBox].forEach(function (box) {
+        var same = box.querySelector('mark[data-edit="' + mark.dataset.edit + '"]');
+        if (same) same.classList.add("focus");
+      });
       var d = doc(), number = Number(mark.dataset.edit), edit = d.edits[number];
       var before = slice(d.text, edit[0], edit[1]);
       var items = [
@@ -663,6 +727,11 @@
         var cells = shown.map(function (n) {
           return el("td", { text: value(row, n), className: n === "context" || n === "token" ? "context" : "" });
         });
+        var locate = el("button", { type: "button", className: "show-suspect", text: "show in text", dataset: { testid: "queue-show" }, "aria-label": "show " + label + " in the text" });
+        locate.addEventListener("click", function () { showSuspect(i, true); });
+        var where = cells[Math.max(0, shown.indexOf("token"))];
+        where.appendChild(el("br"));
+        where.appendChild(locate);
         var tr = el("tr", { className: "suspect-row", dataset: { row: String(i), testid: "queue-row" } }, cells);
         var decision = el("td", { className: "decision" });
         if (binding.status === "ok") {
@@ -701,14 +770,22 @@
         }
         tr.appendChild(decision);
         tr.addEventListener("click", function (event) {
-          if (event.target.closest("input, button")) return;
-          var target = document.getElementById("suspect-" + i);
-          Array.prototype.forEach.call(textBox.querySelectorAll("mark.focus"), function (m) { m.classList.remove("focus"); });
-          if (target) { target.scrollIntoView({ block: "center" }); target.classList.add("focus"); }
+          if (!event.target.closest("input, button")) showSuspect(i, false);
         });
         return tr;
       });
       queue.appendChild(el("table", { id: "review-table", className: "data small" }, [el("thead", {}, [head]), el("tbody", {}, body)]));
+    }
+    function showSuspect(i, focus) {  // a queue row's suspect, highlighted in both texts
+      unmark();
+      var target = document.getElementById("suspect-" + i), twin = document.getElementById("clean-suspect-" + i);
+      if (!target) {
+        clear(detail).appendChild(el("p", { className: "note", text: "Queue row " + (i + 1) + " has no suspect drawn in the text (no place, under an edit, or outside the passages this page holds)." }));
+        return;
+      }
+      [target, twin].forEach(function (mark) { if (mark) { mark.classList.add("focus"); mark.scrollIntoView({ block: "center" }); } });
+      clear(detail).appendChild(el("p", { className: "note", text: "Queue row " + (i + 1) + ": its suspect “" + target.textContent + "” is highlighted in the text." }));
+      if (focus) { target.tabIndex = -1; target.focus(); }
     }
     function clean(value) {
       return String(value).replace(/[\t\r\n]+/g, " ").trim();
@@ -799,6 +876,7 @@
       });
       return found;
     }
+    placeResult();
     drawDoc();
     updateExport();
   }
