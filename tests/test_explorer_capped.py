@@ -106,11 +106,11 @@ def test_a_document_above_the_cap_is_held_as_passages_and_the_page_says_so(run, 
             assert any(s <= lo and hi <= s + len(p) for s, p in text["pieces"])
     assert 0 < shown < total
 
-    texts, corrections, review = cleaning_inputs(run, DOC)
-    ingested = texts.ingested
+    own, corrections, review = cleaning_inputs(run, DOC)
+    ingested = own.ingested
     view = cleaning_view(
         DOC,
-        texts,
+        own,
         corrections,
         review,
         curated=curated_rows(run),
