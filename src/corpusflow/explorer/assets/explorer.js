@@ -628,6 +628,14 @@
       var ok = typeof s === "number" && typeof e === "number" && s >= 0 && e > s && held(d.text, s, e);
       return ok ? { start: s, end: e, kind: "suspect", index: i } : null;
     }
+    function touchesEdit(edits, span) {  // edits: the log's, in text order, none overlapping
+      var lo = 0, hi = edits.length;
+      while (lo < hi) {  // the first edit ending after the span's start
+        var mid = (lo + hi) >> 1;
+        if (edits[mid][1] > span.start) hi = mid; else lo = mid + 1;
+      }
+      return lo < edits.length && edits[lo][0] < span.end;  // (an insertion: strictly inside)
+    }
     function drawResult(d) {  // the cleaned text: every edit applied, those of the filter marked
       var text = d.text, spans = [];
       d.edits.forEach(function (e, i) {
@@ -635,7 +643,7 @@
       });
       d.review.rows.forEach(function (row, i) {  // suspects no edit touches stand as they were
         var span = suspectSpan(d, row, i);
-        if (span && !d.edits.some(function (e) { return e[0] < span.end && span.start < e[1] || (e[0] === e[1] && span.start < e[0] && e[0] < span.end); })) spans.push(span);
+        if (span && !touchesEdit(d.edits, span)) spans.push(span);
       });
       spans.sort(function (a, b) { return a.start - b.start || a.end - b.end || (a.kind < b.kind ? -1 : 1); });
       var fragment = document.createDocumentFragment(), position = 0;
