@@ -35,6 +35,7 @@ from corpusflow.cleaning.structure import (
     content_lines,
     ends_paragraph,
     hyphen_edits,
+    missing_space_edits,
     page_furniture,
     structure_edits,
 )
@@ -137,10 +138,25 @@ def test_dehyphenation_follows_witnesses_then_corpus_then_lexicon():
 
 
 def test_hyphen_edits_join_spaced_hyphens_and_leave_the_rest_alone():
-    text = "we under- stand the self- activity of a class-conscious mass"
-    result = apply_edits(text, hyphen_edits(text, _decider(witness="self-activity")))
-    # a spaced hyphen that is not one word is left as it is (a dash, "nineteenth- and")
-    assert result == "we understand the self- activity of a class-conscious mass"
+    text = "we under- stand the self- activity of a class-conscious mass, themselves- acting"
+    edits = hyphen_edits(text, _decider(witness="self-activity"))
+    # a compound written whole in a witness loses the stray space; a spaced hyphen with no
+    # such evidence is left as it is (a dash, "nineteenth- and")
+    assert apply_edits(text, edits) == (
+        "we understand the self-activity of a class-conscious mass, themselves- acting"
+    )
+    assert [e.rule for e in edits] == ["dehyphenate", "spaced_compound"]
+    assert "witnesses: self-activityx1" in edits[1].evidence
+    document = "the petty- bourgeois mind and the petty-bourgeois state"
+    result = apply_edits(document, hyphen_edits(document, _decider(document=document)))
+    assert result == "the petty-bourgeois mind and the petty-bourgeois state"
+
+
+def test_a_space_lost_after_a_sentence_end_or_a_comma_is_put_back():
+    text = "the centres.If officials?And war,and peace; e.g.The U.S.A. at 1,000 or Mr.X"
+    assert apply_edits(text, missing_space_edits(text)) == (
+        "the centres. If officials? And war, and peace; e.g.The U.S.A. at 1,000 or Mr.X"
+    )
 
 
 def test_a_line_end_hyphen_in_list_like_ocr_joins_the_word_not_a_paragraph():

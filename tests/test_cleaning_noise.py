@@ -67,6 +67,14 @@ def test_clean_text_declared_ocr_keeps_every_word_and_paragraph(path):
     assert list(review["kind"]) == ["ocr_estimate_looked_clean"]
 
 
+def test_clean_text_declared_ocr_is_not_respaced():
+    text = ingest_document(CLEAN[0], encoding="utf-8", boilerplate=None, unicode_form="NFC").text
+    text += "\nIt was typed so.It was kept,and it was clean.\n"
+    result = clean_document(text, doc_id="swift", hard_wrapped=None, correct_words=True, **DEFAULTS)
+    assert result.looked_clean
+    assert "so.It was kept,and it" in result.text
+
+
 def test_every_icdar_ocr_document_looks_like_ocr():
     shares = [_noise(text).share for text in _icdar_ocr()]
     assert len(shares) == 88 and min(shares) >= LIMIT

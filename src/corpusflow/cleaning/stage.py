@@ -48,6 +48,7 @@ from corpusflow.cleaning.structure import (
     HyphenEvidence,
     detect_hard_wrapped,
     hyphen_edits,
+    missing_space_edits,
     structure_edits,
 )
 from corpusflow.cleaning.witness import witness_corrections
@@ -206,6 +207,9 @@ def clean_document(
     if hard_wrapped and (correct_words if ocr is None else ocr):
         decide.corpus_counts = _compound_counts(current)  # now with line-end compounds joined
         edits = compose(edits, current, hyphen_edits(current, decide))
+        current = apply_edits(text, edits)
+    if correct_words:
+        edits = compose(edits, current, missing_space_edits(current))
         current = apply_edits(text, edits)
     review: list[dict] = []
     if correct_words:

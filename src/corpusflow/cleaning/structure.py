@@ -283,12 +283,40 @@ class HyphenEvidence:
     def __call__(self, left: str, right: str) -> tuple[bool, str]:
         return self.decide(left, right)
 
+    def attested_compound(self, left: str, right: str) -> str | None:
+        """Evidence that ``left-right`` is a hyphenated compound written elsewhere (in a
+        witness, else in the document) at least as often as the solid form; None without it."""
+        joined = (left + right).lower()
+        hyphenated = f"{left}-{right}".lower()
+        for source, counts in (
+            ("witnesses", self.witness_counts),
+            ("document", self.corpus_counts),
+        ):
+            if counts[hyphenated] and counts[hyphenated] >= counts[joined]:
+                return f"{source}: {hyphenated}x{counts[hyphenated]} {joined}x{counts[joined]}"
+        return None
+
+
+#: A sentence end or comma run into the next word ("centres.If", "officials?And", "war,and"):
+#: at least two letters before the mark, so that "e.g." and "U.S.A." are not split.
+MISSING_SPACE = re.compile(r"(?<=[^\W\d_]{2})(?:[.?!](?=[A-Z][a-z])|,(?=[^\W\d_]{2}))")
+
+
+def missing_space_edits(text: str) -> list[Edit]:
+    """Edits putting the space OCR lost after a sentence end or a comma (for OCR text only:
+    a clean text is never respaced)."""
+    return [
+        Edit(m.end(), m.end(), " ", "missing_space", f"{m.group()} between letters")
+        for m in MISSING_SPACE.finditer(text)
+    ]
+
 
 def hyphen_edits(text: str, decide: HyphenEvidence) -> list[Edit]:
     """Edits for hyphens inside lines: "under- stand" (a spaced hyphen, the trace of an
     earlier line break) and "homo-geneous" (an inline hyphen), joined where ``decide`` finds
     the joined form a word. A spaced hyphen that is not joined is left as it is: it is as
-    often a dash or a suspended compound ("nineteenth- and") as a lost line break.
+    often a dash or a suspended compound ("nineteenth- and") as a lost line break, unless the
+    compound ("self-activity") is written whole elsewhere: then the stray space goes.
     """
     edits = []
     for match in SPACED_HYPHEN.finditer(text):
@@ -296,6 +324,10 @@ def hyphen_edits(text: str, decide: HyphenEvidence) -> list[Edit]:
         join, evidence = decide.decide(left, right)
         if join:
             edits.append(Edit(match.start(), match.end(), left + right, "dehyphenate", evidence))
+        elif compound := decide.attested_compound(left, right):
+            edits.append(
+                Edit(match.start(), match.end(), f"{left}-{right}", "spaced_compound", compound)
+            )
     for match in INLINE_HYPHEN.finditer(text):
         left, right = match.groups()
         join, evidence = decide.decide(left, right, inline=True)
