@@ -39,7 +39,6 @@ KEYNESS_FILES = {
     "tokens": ("tokens", ".parquet", KEYNESS_DOCS),
     "segments": ("segments", ".parquet", KEYNESS_DOCS),
 }
-KEYNESS_DOC_SET = set(KEYNESS_DOCS)
 KEYNESS_SHARDS = SHARDS.shards_of(KEYNESS_DOCS)
 KEYNESS_COUNTS = expand(
     "results/keyness/shards/{shard}.counts.parquet", shard=KEYNESS_SHARDS
@@ -55,11 +54,8 @@ KEYNESS_PHRASES = {
     # The units of the other choice that learns them (the sensitivity reruns).
     "other_phrase_model": "results/keyness/phrases_other.json",
 }
-
-
-def keyness_shard_docs(wildcards):
-    """The keyness documents of a shard job, in manifest order."""
-    return [d for d in shard_docs(wildcards) if d in KEYNESS_DOC_SET]
+# The keyness documents of a shard job, in manifest order.
+KEYNESS_SHARD_DOCS = shard_docs_of(KEYNESS_DOCS)
 
 
 rule keyness_phrases:
@@ -105,9 +101,9 @@ rule keyness_counts:
         mem_mb=lambda wildcards, input: 500 + int(8 * input_mb(input)),
         runtime=lambda wildcards, input: 10 + int(input_mb(input) / 5),
     params:
-        tokens=shard_doc_files("tokens", ".parquet", keyness_shard_docs),
-        segments=shard_doc_files("segments", ".parquet", keyness_shard_docs),
-        docs=keyness_shard_docs,
+        tokens=shard_doc_files("tokens", ".parquet", KEYNESS_SHARD_DOCS),
+        segments=shard_doc_files("segments", ".parquet", KEYNESS_SHARD_DOCS),
+        docs=KEYNESS_SHARD_DOCS,
         settings=as_params(KEYNESS_SETTINGS),
         code=rule_code("keyness_counts"),
     script:

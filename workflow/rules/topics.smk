@@ -40,14 +40,11 @@ TOPICS_FINAL_FILES = {
 # (topics_phrase_counts) and, with the merged collocations (topics_phrases), the shard's
 # documents (topics_shard_documents); topics_documents stacks them in doc_id order.
 TOPICS_SHARDS = SHARDS.shards_of(ANALYSIS_DOCS)
-
-
-def topics_shard_inputs(wildcards):
-    """A topics map job's inputs: its shard's token and segment records."""
-    return {
-        "tokens": f"results/tokens/shards/{wildcards.shard}.json",
-        "segments": f"results/segments/shards/{wildcards.shard}.json",
-    }
+# A topics map job's inputs: its shard's token and segment records.
+TOPICS_SHARD_INPUTS = {
+    "tokens": "results/tokens/shards/{shard}.json",
+    "segments": "results/segments/shards/{shard}.json",
+}
 
 
 TOPICS_SHARD_PARAMS = {
@@ -58,7 +55,7 @@ TOPICS_SHARD_PARAMS = {
 
 rule topics_phrase_counts:
     input:
-        unpack(topics_shard_inputs),
+        **TOPICS_SHARD_INPUTS,
     output:
         counts="results/topics/shards/{shard}.phrases.json",
     log:
@@ -101,7 +98,7 @@ rule topics_phrases:
 
 rule topics_shard_documents:
     input:
-        unpack(topics_shard_inputs),
+        **TOPICS_SHARD_INPUTS,
         phrases="results/topics/phrases.json",
     output:
         documents="results/topics/shards/{shard}.documents.parquet",
