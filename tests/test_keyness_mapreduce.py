@@ -38,19 +38,24 @@ def planned_jobs(workdir, config, *args) -> dict[str, list[dict]]:
     return jobs
 
 
-@pytest.mark.workflow
-def test_each_counting_job_reads_one_shards_token_tables_and_no_reduce_reads_any(sharded_run):
-    workdir, config = sharded_run
-    jobs = planned_jobs(workdir, config, "--forceall", "results/tables/keyness.csv")
-    counting = jobs["keyness_counts"]
-    assert sorted(job["wildcards"] for job in counting) == [f"shard={s}" for s in KEYNESS_SHARDS]
-    for job in counting:
+def assert_one_shard_each(jobs: list[dict]) -> None:
+    """Each map job of a rule: one job per shard holding an analysed document, whose token and
+    segment inputs are that shard's records only."""
+    assert sorted(job["wildcards"] for job in jobs) == [f"shard={s}" for s in KEYNESS_SHARDS]
+    for job in jobs:
         shard = job["wildcards"].removeprefix("shard=")
         tables = sorted(p for p in job["input"].split(", ") if re.match(r"results/(tokens|seg)", p))
         assert tables == [
             f"results/segments/shards/{shard}.json",
             f"results/tokens/shards/{shard}.json",
         ]
+
+
+@pytest.mark.workflow
+def test_each_counting_job_reads_one_shards_token_tables_and_no_reduce_reads_any(sharded_run):
+    workdir, config = sharded_run
+    jobs = planned_jobs(workdir, config, "--forceall", "results/tables/keyness.csv")
+    assert_one_shard_each(jobs["keyness_counts"])
     for rule in ("keyness", "calibration_keyness"):
         (job,) = jobs[rule]
         assert "results/tokens" not in job["input"] and "results/keyness/shards" in job["input"]
@@ -63,6 +68,17 @@ def test_each_counting_job_reads_one_shards_token_tables_and_no_reduce_reads_any
         assert set(occurrences["doc_id"]) == set(counts["doc_id"]) == {doc_id}
         assert set(counts["choice"]) == {"default", "other_phrases", "other_spelling"}
     assert sorted(KEYNESS_SHARDS.values()) == sorted(ANALYSIS_DOCS)
+
+
+@pytest.mark.workflow
+def test_the_topic_bag_of_words_is_counted_per_shard_too(sharded_run):
+    workdir, config = sharded_run
+    jobs = planned_jobs(workdir, config, "--forceall", "results/topics/documents.parquet")
+    for rule in ("topics_phrase_counts", "topics_shard_documents"):
+        assert_one_shard_each(jobs[rule])
+    for rule in ("topics_phrases", "topics_documents"):
+        (job,) = jobs[rule]
+        assert "results/tokens" not in job["input"] and "results/topics/shards" in job["input"]
 
 
 @pytest.mark.workflow
