@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from corpusflow.keyness.concordance import kwic, occurrences_of
+from corpusflow.keyness.counting import CHOICES as COUNTING_CHOICES
 from corpusflow.keyness.counting import OTHERS, Counter, Evidence, Inputs
 from corpusflow.keyness.forked import Forked
 from corpusflow.keyness.inference import unit_counts
@@ -31,7 +32,10 @@ def run(inputs: Inputs, settings: KeynessSettings) -> dict:
     counter = Counter(inputs.pieces, [*inputs.target_docs, *inputs.reference_docs], settings)
     counts, occurrences = counter.count(counter.learned())
     evidence = Evidence(
-        counts={name: part.drop(columns="choice") for name, part in counts.groupby("choice")},
+        counts={
+            name: counts[counts["choice"] == name].drop(columns="choice").reset_index(drop=True)
+            for name in COUNTING_CHOICES
+        },
         occurrences=lambda: [occurrences],
         texts=inputs.texts,
         target_docs=inputs.target_docs,
