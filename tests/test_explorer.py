@@ -24,17 +24,14 @@ from corpusflow.config import default_config
 from corpusflow.errors import InputError
 from corpusflow.explorer.cleaning import DocumentTexts, binding_context, cleaning_view, word_index
 from corpusflow.explorer.columns import describe_column, table_columns
-from corpusflow.explorer.keyness import counting_settings, find_occurrences, keyness_view, kwic_view
+from corpusflow.explorer.keyness import keyness_view, kwic_occurrences, kwic_view
 from corpusflow.explorer.page import data_json, data_json_parts, render_page, render_page_parts
 from corpusflow.explorer.topics import relevant_terms, term_marginals
+from corpusflow.keyness.counting import spelling_variants_of
+from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.segment import tokens_with_segments
-from corpusflow.terms import (
-    counting_columns,
-    learn_phrase_model,
-    phrase_model_from_record,
-    term_occurrences,
-    token_pieces,
-)
+from corpusflow.settings import from_params
+from corpusflow.terms import term_occurrences
 
 CORRECTIONS = {"before": "str", "after": "str", "rule": "str", "evidence": "str"}
 REVIEW = {"token": "str", "candidate": "str", "kind": "str", "evidence": "str", "context": "str"}
@@ -61,12 +58,12 @@ def keyness_inputs(run: Path):
     return table, record, docs, tokens
 
 
-def pieces_of(run: Path, docs, counting, rows: int = 1 << 16):
-    """The token tables of ``docs`` in pieces, as the explorer script reads them."""
-    columns = counting_columns(unit=counting["unit"], pos=counting["pos"])
-    tokens = [run / f"results/tokens/{d}.parquet" for d in docs]
-    segments = [run / f"results/segments/{d}.parquet" for d in docs]
-    return lambda: token_pieces(io.read_documents(tokens, segments, columns, rows=rows))
+def found_occurrences(run: Path, table: pd.DataFrame, docs) -> pd.DataFrame:
+    """Every occurrence of the table's terms in ``docs``, as the explorer reads them: from the
+    occurrence tables keyness wrote, one per shard."""
+    parts = sorted((run / "results/keyness/shards").glob("*.occurrences.parquet"))
+    assert parts, "keyness writes its occurrences once, one table per shard"
+    return kwic_occurrences(map(io.read_parquet, parts), table["term"], doc_ids=docs)
 
 
 def cleaning_inputs(run: Path, doc_id: str):
@@ -129,10 +126,7 @@ def select_document(page, doc_id: str) -> None:
 def test_occurrences_match_the_keyness_counts_and_the_token_tables(run):
     table, record, docs, tokens = keyness_inputs(run)
     unit = record["parameters"]["unit"]
-    counting = counting_settings(record)
-    found = find_occurrences(
-        pieces_of(run, docs, counting), table["term"], doc_ids=docs, counting=counting
-    )
+    found = found_occurrences(run, table, docs)
     per_term = found.groupby("term").size().reindex(table["term"], fill_value=0).to_numpy()
     counted = (table["count_target"] + table["count_reference"]).to_numpy()
     # Every term: as many lines as the keyness stage counts (same units, same settings).
@@ -169,21 +163,29 @@ def test_occurrences_match_the_keyness_counts_and_the_token_tables(run):
 
 
 @pytest.mark.workflow
-def test_occurrences_from_pieces_equal_those_of_the_stacked_table(run):
-    """The script reads one piece of one document at a time, with only the columns the
-    counting reads, and learns the two-word units over every piece: the occurrences are those
-    of counting (and learning on) the stacked table of every document at once, whatever the
-    size of the pieces; documents outside doc_ids are left out."""
+def test_written_occurrences_are_those_of_counting_the_stacked_table(run):
+    """The occurrences keyness wrote, one shard at a time, with the two-word units learned in
+    their own job, are those of counting (and learning on) the stacked table of every keyness
+    document at once with the stage's settings; documents outside doc_ids are left out."""
     table, record, docs, tokens = keyness_inputs(run)
-    counting = counting_settings(record)
-    assert counting["learn_phrases"], "the study learns two-word units: the test needs them"
+    settings = from_params(KeynessSettings, record["parameters"])
+    assert settings.learn_phrases, "the study learns two-word units: the test needs them"
     segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
     stacked = term_occurrences(
         pd.concat(
             [tokens_with_segments(tokens[tokens["doc_id"] == d], segments) for d in docs],
             ignore_index=True,
         ),
-        **counting,
+        unit=settings.unit,
+        drop_stopwords=settings.drop_stopwords,
+        pos=list(settings.pos),
+        variants=spelling_variants_of(
+            settings.spelling_variants, fold=settings.spelling_variants.fold
+        ),
+        phrases=list(settings.phrases),
+        learn_phrases=True,
+        phrase_min_count=settings.phrase_min_count,
+        phrase_threshold=settings.phrase_threshold,
     )
     order = {doc_id: n for n, doc_id in enumerate(docs)}
     expected = (
@@ -194,53 +196,11 @@ def test_occurrences_from_pieces_equal_those_of_the_stacked_table(run):
         ]
         .reset_index(drop=True)
     )
-    for rows in (1 << 16, 700):
-        found = find_occurrences(
-            pieces_of(run, docs, counting, rows), table["term"], doc_ids=docs, counting=counting
-        )
-        pd.testing.assert_frame_equal(found, expected, check_dtype=False)
-    fewer = find_occurrences(
-        pieces_of(run, docs, counting), table["term"], doc_ids=docs[:1], counting=counting
-    )
+    found = found_occurrences(run, table, docs)
+    pd.testing.assert_frame_equal(found, expected, check_dtype=False)
+    fewer = found_occurrences(run, table, docs[:1])
     assert set(fewer["doc_id"]) == {docs[0]} and 0 < len(fewer) < len(expected)
     assert len(expected) > 1000
-
-
-@pytest.mark.workflow
-def test_a_given_phrase_model_is_used_and_the_tokens_read_once(run):
-    """With the two-word units the keyness stage learned and wrote
-    (results/models/keyness_phrases.json, which the explorer rule reads), the token tables are
-    read once, not also to learn them, and the occurrences are the same as when the explorer
-    learns them itself; a model of other units gives other occurrences, so the model is the
-    one used."""
-    table, record, docs, _ = keyness_inputs(run)
-    counting = counting_settings(record)
-    pieces, calls = pieces_of(run, docs, counting), []
-
-    def counted():
-        calls.append(1)
-        return pieces()
-
-    learned = find_occurrences(counted, table["term"], doc_ids=docs, counting=counting)
-    assert len(calls) > 1  # read to learn the units, then to count
-    model = phrase_model_from_record(io.read_json(run / "results/models/keyness_phrases.json"))
-    assert model is not None and model.phrasegrams
-    calls.clear()
-    given = find_occurrences(
-        counted, table["term"], doc_ids=docs, counting=counting, phrase_model=model
-    )
-    assert len(calls) == 1
-    pd.testing.assert_frame_equal(given, learned)
-    other = learn_phrase_model(
-        pieces,
-        **{key: counting[key] for key in ("unit", "variants", "phrases")},
-        phrase_min_count=1,
-        phrase_threshold=-1.0,
-    )
-    joined = find_occurrences(
-        pieces, table["term"], doc_ids=docs, counting=counting, phrase_model=other
-    )
-    assert not joined.equals(learned)
 
 
 @pytest.mark.workflow
@@ -549,10 +509,7 @@ def test_the_kwic_cap_keeps_evenly_spaced_lines_and_the_page_states_it(run, tmp_
     page = (run / "results" / "explorer.html").read_text(encoding="utf-8")
     data = json.loads(re.search(r'id="explorer-data">(.*?)</script>', page, flags=re.S).group(1))
     segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
-    counting = counting_settings(record)
-    found = find_occurrences(
-        pieces_of(run, docs, counting), table["term"], doc_ids=docs, counting=counting
-    )
+    found = found_occurrences(run, table, docs)
     texts = {d: io.read_text(run / f"results/clean/{d}.txt") for d in docs}
     kwic = kwic_view(found, segments, texts, doc_ids=docs, lines_per_term=5, context_chars=20)
     for term, group in found.groupby("term"):

@@ -13,14 +13,14 @@ from corpusflow import io
 from corpusflow.config import default_config
 from corpusflow.explorer.capping import cap_cleaning_text, cap_kwic_texts, excerpt
 from corpusflow.explorer.cleaning import cleaning_view
-from corpusflow.explorer.keyness import counting_settings, find_occurrences, kwic_view
+from corpusflow.explorer.keyness import kwic_view
 from corpusflow.explorer.page import render_page
 from tests.test_explorer import (
     cleaning_inputs,
     curated_rows,
+    found_occurrences,
     keyness_inputs,
     open_page,
-    pieces_of,
     run,  # noqa: F401 (the fixture)
     select_document,
 )
@@ -75,10 +75,7 @@ def test_a_document_above_the_cap_is_held_as_passages_and_the_page_says_so(run, 
     assert all("capped" not in d and isinstance(d["text"], str) for d in data["cleaning"]["docs"])
 
     segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
-    counting = counting_settings(record)
-    found = find_occurrences(
-        pieces_of(run, docs, counting), table["term"], doc_ids=docs, counting=counting
-    )
+    found = found_occurrences(run, table, docs)
     texts = {d: io.read_text(run / f"results/clean/{d}.txt") for d in docs}
     whole = kwic_view(
         found,

@@ -12,13 +12,24 @@ from corpusflow import io
 from corpusflow import keyness as k
 from corpusflow.config import study_config
 from corpusflow.errors import ConfigError
-from corpusflow.keyness.counting import Inputs
+from corpusflow.keyness.counting import (
+    Counter,
+    Inputs,
+    joined_models,
+    merged_counts,
+    split_models,
+)
 from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.keyness.stage import run as run_stage
 from corpusflow.manifest import Manifest
 from corpusflow.segment import tokens_with_segments
 from corpusflow.settings import from_mapping
-from corpusflow.terms import counting_columns, term_occurrences, token_pieces
+from corpusflow.terms import (
+    counting_columns,
+    phrase_model_record,
+    term_occurrences,
+    token_pieces,
+)
 from tests import keyness_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -225,14 +236,13 @@ def test_reading_one_document_at_a_time_in_small_batches_gives_the_same_bytes(
 
 
 def test_the_sensitivity_reruns_in_a_forked_worker_give_the_same_bytes(run, corpus, tmp_path):
-    """With 2 processes a forked worker counts and measures the two other choices of the
-    sensitivity table while the stage makes the default run: the same bytes as one process,
-    and the default run's process passes over the corpus 4 times (phrases: 2, counting, the
-    concordance) where one process passes 5 times (both spellings' phrases learned in the same
-    two passes, the other choices counted together)."""
+    """With 2 processes a forked worker measures the two other choices of the sensitivity
+    table while the stage makes the default run: the same bytes as one process. Either way the
+    token tables are read 3 times (phrases of both spellings: 2 passes; every choice counted
+    and the occurrences kept: 1), the concordance reads the kept occurrences."""
     _, first, *_ = run
     columns = counting_columns(unit=SETTINGS["unit"], pos=SETTINGS["pos"])
-    for processes, passes in ((2, 4), (1, 5)):
+    for processes, passes in ((2, 3), (1, 3)):
         calls = []
 
         def pieces(calls=calls):
@@ -268,8 +278,8 @@ def test_the_learned_phrase_model_written_as_json_counts_the_same_terms(corpus, 
         tokens, segments = zip(*paths, strict=True)
         return token_pieces(io.read_documents(tokens, segments, columns, rows=4000))
 
-    result = _stage(pieces, io.read_texts(corpus["texts"]), analysed[:1], analysed[1:])
-    io.write_json(result["phrase_model"], tmp_path / "phrases.json")
+    default, _ = split_models(Counter(pieces, analysed, STUDY_SETTINGS).learned(), STUDY_SETTINGS)
+    io.write_json(phrase_model_record(default), tmp_path / "phrases.json")
     model = phrase_model_from_record(io.read_json(tmp_path / "phrases.json"))
     variants = k.spelling_variants_of(STUDY_SETTINGS.spelling_variants, fold=True)
     counting = {key: SETTINGS[key] for key in ("unit", "drop_stopwords", "pos", "phrases")}
@@ -293,9 +303,46 @@ def test_the_learned_phrase_model_written_as_json_counts_the_same_terms(corpus, 
         )
         pd.testing.assert_frame_equal(with_record, with_learned)
     assert (tmp_path / "phrases.json").read_text().count(" ") > 10
-    texts = io.read_texts(corpus["texts"])
-    result = _stage(pieces, texts, analysed[:1], analysed[1:], learn_phrases=False)
-    assert phrase_model_from_record(result["phrase_model"]) is None
+    unlearned = dataclasses.replace(STUDY_SETTINGS, learn_phrases=False)
+    default, other = split_models(Counter(pieces, analysed, unlearned).learned(), unlearned)
+    assert default is None and other.phrasegrams == learned.phrasegrams
+
+
+def test_counts_of_shards_merged_are_those_of_the_corpus_counted_at_once(corpus, tmp_path):
+    """The map-reduce: each document counted in its own shard job (with the phrase models
+    learned once, written and read back), the shards' count tables merged, equal counting
+    every document in one pass; the occurrences of the shards together are the corpus's."""
+    from corpusflow.terms import phrase_model_from_record
+
+    columns = counting_columns(unit=SETTINGS["unit"], pos=SETTINGS["pos"])
+    analysed = ["kollontai-ocr", "olivier-commentary"]
+    paths = dict(zip(map(io.doc_id_of, corpus["tokens"]), corpus["tokens"], strict=True))
+    segments = dict(zip(map(io.doc_id_of, corpus["segments"]), corpus["segments"], strict=True))
+
+    def pieces_of(docs):
+        return lambda: token_pieces(
+            io.read_documents([paths[d] for d in docs], [segments[d] for d in docs], columns)
+        )
+
+    whole = Counter(pieces_of(analysed), analysed, STUDY_SETTINGS)
+    models = whole.learned()
+    counts, occurrences = whole.count(models)
+    records = [phrase_model_record(model) for model in split_models(models, STUDY_SETTINGS)]
+    read_back = joined_models(*map(phrase_model_from_record, records), STUDY_SETTINGS)
+    shards, found = [], []
+    for doc_id in analysed:
+        part, kept = Counter(pieces_of([doc_id]), analysed, STUDY_SETTINGS).count(read_back)
+        shards.append(tmp_path / f"{doc_id}.parquet")
+        io.write_parquet(part, shards[-1])
+        found.append(kept)
+    merged = merged_counts(shards)
+    assert list(merged) == ["default", "other_phrases", "other_spelling"]
+    for name, part in counts.groupby("choice"):
+        expected = part.drop(columns="choice").reset_index(drop=True)
+        pd.testing.assert_frame_equal(merged[name], expected, check_dtype=False)
+        assert len(expected) > 1000
+    assert not merged["default"].equals(merged["other_phrases"])
+    pd.testing.assert_frame_equal(pd.concat(found, ignore_index=True), occurrences)
 
 
 def test_phrase_models_learned_together_are_those_learned_one_by_one(corpus):

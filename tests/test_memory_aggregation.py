@@ -98,3 +98,49 @@ def test_documents_from_small_batches_are_the_stacked_tables_documents(
         ).freeze()
         reference = {term for sentence in sentences for term in model[sentence] if "_" in term}
         assert len(joined) > 5 and joined == reference
+
+
+def test_topic_documents_counted_per_shard_and_merged_are_the_one_jobs(corpus, tmp_path):
+    """The bag of words as map-reduce: each document a shard (collocation counts per shard,
+    written as JSON and summed; the shard's documents with the merged collocations, written
+    and read back; the tables stacked in doc_id order) gives the one job's table, row groups
+    and bytes included."""
+    from corpusflow.terms import phrase_model_from_record, phrase_model_record
+    from corpusflow.topics.documents import (
+        _keeping,
+        merged_documents,
+        phrase_model,
+        phrase_vocabulary,
+    )
+
+    chosen = settings(True)
+    keeping = _keeping(*(chosen[key] for key in KEYS[:5]))
+    pairs = list(zip(corpus["tokens"], corpus["segments"], strict=True))[::-1]  # not doc_id order
+
+    def documents(shard):
+        return lambda: io.read_documents(*zip(*shard, strict=True), rows=500)
+
+    counts = []
+    for n, pair in enumerate(pairs):
+        io.write_json(phrase_vocabulary(documents([pair])(), keeping), tmp_path / f"{n}.json")
+        counts.append(io.read_json(tmp_path / f"{n}.json"))
+    learning = {"min_count": chosen["phrase_min_count"], "threshold": chosen["phrase_threshold"]}
+    merged = phrase_model(counts, **learning)
+    whole = phrase_model([phrase_vocabulary(documents(pairs)(), keeping)], **learning)
+    assert len(merged.phrasegrams) > 10 and merged.phrasegrams == whole.phrasegrams
+    io.write_json(phrase_model_record(merged), tmp_path / "phrases.json")
+    model = phrase_model_from_record(io.read_json(tmp_path / "phrases.json"))
+    shards = []
+    for n, pair in enumerate(pairs):
+        table = pd.concat(
+            list(documents_in_pieces(documents([pair]), rows=40, model=model, **chosen)),
+            ignore_index=True,
+        )
+        io.write_parquet(table, tmp_path / f"{n}.parquet")
+        shards.append(io.read_parquet(tmp_path / f"{n}.parquet"))
+    for rows in (40, 10_000):
+        expected = list(documents_in_pieces(documents(pairs), rows=rows, **chosen))
+        io.write_parquet_chunks(expected, tmp_path / "one.parquet")
+        io.write_parquet_chunks(merged_documents(shards, rows=rows), tmp_path / "merged.parquet")
+        assert (tmp_path / "merged.parquet").read_bytes() == (tmp_path / "one.parquet").read_bytes()
+        assert len(expected) == (1 if rows == 10_000 else 2)  # 40 rows: a frame per document

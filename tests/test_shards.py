@@ -99,6 +99,7 @@ PER_DOCUMENT = ("ingest", "clean", "tokens", "segments")
 NOT_COMPARED = re.compile(r"^(logs|benchmarks)/|/shards/")
 TARGETS = (
     "results/tables/keyness.csv",
+    "results/topics/documents.parquet",
     "results/tables/corpus_overview.csv",
     "results/tables/cleaning_summary.csv",
 )

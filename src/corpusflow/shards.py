@@ -29,7 +29,8 @@ from corpusflow import io
 
 #: Shard names: ``shard-000``, ``shard-001``, ... (wider when there are more shards).
 PREFIX = "shard-"
-_RECORD = re.compile(r"(^|/)results/[^/]+/shards/[^/]+\.json$")
+#: A shard record's path (``shard-NNN.json``; a map step's ``shard-NNN.<part>.json`` is not).
+_RECORD = re.compile(r"(^|/)results/[^/]+/shards/[^/.]+\.json$")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """From a token table to counted terms: filtering, spelling variants, multiword units.
 
-Shared by the stages that count words (keyness today; the topic stage is meant to move here).
+Used by keyness, which writes the occurrences it counts once for the explorer to read (the
+topic stage keeps its own filters and collocations: :mod:`corpusflow.topics.documents`).
 Every function takes a token table (see the tokenise stage) or plain values and returns data;
 the config values they need are keyword-only parameters without defaults.
 

@@ -4,16 +4,10 @@
 # (keyness_test_choice in common.smk), so their captions name the test used.
 
 
-# Per-document inputs: keyness's token and segment tables (shard records as inputs, files as
-# params: common.smk).
-CALIBRATION_KEYNESS_FILES = {
-    name: KEYNESS_FILES[name] for name in ("tokens", "segments")
-}
-
-
 checkpoint calibration_keyness:
     input:
-        **shard_inputs(CALIBRATION_KEYNESS_FILES),
+        # the shards' term counts (keyness.smk's map step), merged by the script
+        counts=KEYNESS_COUNTS,
     output:
         table="results/tables/calibration_keyness.csv",
         choice="results/calibration/keyness_test.json",
@@ -27,7 +21,6 @@ checkpoint calibration_keyness:
         mem_mb=lambda wildcards, input: 600 + int(20 * input_mb(input)),
         runtime=lambda wildcards, input: 10 + int(input_mb(input) / 5),
     params:
-        files=shard_files(CALIBRATION_KEYNESS_FILES),
         target_docs=KEYNESS_TARGET_DOCS,
         reference_docs=KEYNESS_REFERENCE_DOCS,
         settings=as_params(KEYNESS_SETTINGS),

@@ -76,6 +76,12 @@ def shard_analysis_docs(wildcards):
     return [d for d in shard_docs(wildcards) if d in ANALYSIS_SET]
 
 
+def shard_docs_of(doc_ids):
+    """An input/params function: the shard's documents among ``doc_ids``, in manifest order."""
+    wanted = set(doc_ids)
+    return lambda wildcards: [d for d in shard_docs(wildcards) if d in wanted]
+
+
 def shard_witnesses(wildcards):
     """The witnesses of a shard's documents (they may sit in other shards)."""
     return witness_ids(shard_docs(wildcards))

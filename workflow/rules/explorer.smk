@@ -9,7 +9,8 @@ from corpusflow.settings import as_params, from_config
 EXPLORER_SETTINGS = from_config(ExplorerSettings, config, "explorer")
 # Per-document inputs (shard records as inputs, files as params: common.smk).
 EXPLORER_FILES = {
-    **KEYNESS_FILES,
+    "segments": ("segments", ".parquet", KEYNESS_DOCS),
+    "texts": (*TEXT_FOR_ANALYSIS, KEYNESS_DOCS),
     "ingested": ("ingest", ".txt", ALL_DOCS),
     "automatic": ("clean", ".automatic.txt", ALL_DOCS),
     "cleaned": ("clean", ".txt", ALL_DOCS),
@@ -29,7 +30,8 @@ rule explorer:
         keyness="results/tables/keyness.csv",
         keyness_top="results/tables/keyness_top.csv",
         keyness_record="results/tables/keyness.json",
-        phrase_model="results/models/keyness_phrases.json",
+        # every occurrence of every term, as keyness counted them (its map step's)
+        keyness_occurrences=KEYNESS_OCCURRENCES,
         model="results/models/topics",
         topic_documents="results/topics/documents.parquet",
         topic_terms="results/tables/topics_terms.csv",

@@ -32,17 +32,89 @@ KEYNESS_SIDE_NAMES = side_names(
 KEYNESS_LABELS_CHECKSUM = checksum([list(config["groups"].items()), KEYNESS_SIDE_NAMES])
 
 
-# Per-document inputs of keyness and the explorer (shard records as inputs, files as params).
+# Map-reduce (corpusflow.keyness.counting; docs/cluster.md): keyness_phrases learns the
+# two-word units in one pass, keyness_counts counts one shard's token tables, keyness measures
+# the merged counts. Token tables: shard records as inputs, files as params (common.smk).
 KEYNESS_FILES = {
     "tokens": ("tokens", ".parquet", KEYNESS_DOCS),
     "segments": ("segments", ".parquet", KEYNESS_DOCS),
-    "texts": (*TEXT_FOR_ANALYSIS, KEYNESS_DOCS),
 }
+KEYNESS_SHARDS = SHARDS.shards_of(KEYNESS_DOCS)
+KEYNESS_COUNTS = expand(
+    "results/keyness/shards/{shard}.counts.parquet", shard=KEYNESS_SHARDS
+)
+# The default choice's occurrences (doc_id, segment_id, start, end, term, surface), written
+# once: the concordance and the explorer read them.
+KEYNESS_OCCURRENCES = expand(
+    "results/keyness/shards/{shard}.occurrences.parquet", shard=KEYNESS_SHARDS
+)
+KEYNESS_PHRASES = {
+    # The default choice's learned units (corpusflow.terms.phrase_model_record).
+    "phrase_model": "results/models/keyness_phrases.json",
+    # The units of the other choice that learns them (the sensitivity reruns).
+    "other_phrase_model": "results/keyness/phrases_other.json",
+}
+# The keyness documents of a shard job, in manifest order.
+KEYNESS_SHARD_DOCS = shard_docs_of(KEYNESS_DOCS)
+
+
+rule keyness_phrases:
+    input:
+        **shard_inputs(KEYNESS_FILES),
+    output:
+        **KEYNESS_PHRASES,
+    log:
+        "results/logs/keyness/keyness_phrases.log",
+    benchmark:
+        "results/benchmarks/keyness/keyness_phrases.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    resources:
+        # One piece of one document and the phrase vocabularies at a time.
+        mem_mb=lambda wildcards, input: 500 + int(4 * input_mb(input)),
+        runtime=lambda wildcards, input: 10 + int(input_mb(input) / 5),
+    params:
+        files=shard_files(KEYNESS_FILES),
+        docs=KEYNESS_DOCS,
+        settings=as_params(KEYNESS_SETTINGS),
+        code=rule_code("keyness_phrases"),
+    script:
+        "../scripts/keyness_phrases.py"
+
+
+rule keyness_counts:
+    input:
+        **KEYNESS_PHRASES,
+        tokens="results/tokens/shards/{shard}.json",
+        segments="results/segments/shards/{shard}.json",
+    output:
+        counts="results/keyness/shards/{shard}.counts.parquet",
+        occurrences="results/keyness/shards/{shard}.occurrences.parquet",
+    log:
+        "results/logs/keyness/counts/{shard}.log",
+    benchmark:
+        "results/benchmarks/keyness/counts/{shard}.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    resources:
+        # One piece of one document and the shard's counts and occurrences at a time.
+        mem_mb=lambda wildcards, input: 500 + int(8 * input_mb(input)),
+        runtime=lambda wildcards, input: 10 + int(input_mb(input) / 5),
+    params:
+        tokens=shard_doc_files("tokens", ".parquet", KEYNESS_SHARD_DOCS),
+        segments=shard_doc_files("segments", ".parquet", KEYNESS_SHARD_DOCS),
+        docs=KEYNESS_SHARD_DOCS,
+        settings=as_params(KEYNESS_SETTINGS),
+        code=rule_code("keyness_counts"),
+    script:
+        "../scripts/keyness_counts.py"
 
 
 rule keyness:
     input:
-        **shard_inputs(KEYNESS_FILES),
+        counts=KEYNESS_COUNTS,
+        occurrences=KEYNESS_OCCURRENCES,
+        texts=SHARDS.records(TEXT_FOR_ANALYSIS[0], KEYNESS_DOCS),
         choice=lambda wildcards: keyness_test_file(),
     output:
         table=report(
@@ -66,31 +138,23 @@ rule keyness:
             category="3. Keyness",
         ),
         record="results/tables/keyness.json",
-        # The two-word units learned on the analysed documents (corpusflow.terms
-        # .phrase_model_record): a later stage counting the same terms reads them instead of
-        # learning them again over every token table.
-        phrase_model="results/models/keyness_phrases.json",
     log:
         "results/logs/keyness/keyness.log",
     benchmark:
         "results/benchmarks/keyness/keyness.tsv"
     conda:
         "../envs/corpusflow.yaml"
-    # With 2 threads (--set-threads keyness=2) the sensitivity reruns run in a forked worker
-    # beside the default run: the same tables, sooner, if a core is free. On 2 cores it is not:
-    # the explorer waits for both keyness and the topic chain, and keyness on one core beside
-    # the topic chain ends both chains sooner than keyness on both cores before it
-    # (benchmarks/scaling.py, docs/cluster.md).
+    # With 2 threads (--set-threads keyness=2) the sensitivity reruns are measured in a forked
+    # worker beside the default run: the same tables, sooner, if a core is free.
     threads: 1
     resources:
-        # Measured (benchmarks/bench_memory.py, docs/cluster.md): 271 MB on the real corpus
-        # (3 MB of input), ~1.85 GB and 12 minutes at load 20 with a 50 MB document (~150 MB
-        # of token tables and texts): ~2x headroom. It counts per document and segment, so
-        # memory follows the segments and the vocabulary (draws x terms for the bootstrap).
+        # It holds the merged per-segment counts of the three counting choices (they follow
+        # the segments and their vocabulary), the bootstrap's draws x terms and the texts the
+        # concordance cuts; never a token table.
         mem_mb=lambda wildcards, input: 600 + int(20 * input_mb(input)),
         runtime=lambda wildcards, input: 10 + int(input_mb(input) / 5),
     params:
-        files=shard_files(KEYNESS_FILES),
+        texts=doc_files(*TEXT_FOR_ANALYSIS, KEYNESS_DOCS),
         target_docs=KEYNESS_TARGET_DOCS,
         reference_docs=KEYNESS_REFERENCE_DOCS,
         design=KEYNESS_DESIGN,

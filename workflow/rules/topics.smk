@@ -32,20 +32,100 @@ TOPICS_FITS_PER_K = (
     + min(len(TOPIC_SEEDS), TOPICS["null"]["seeds"])
     + TOPICS["null"]["replicates"]
 )
-# Per-document inputs (shard records as inputs, files as params: common.smk).
-TOPICS_DOCUMENTS_FILES = {
-    "tokens": ("tokens", ".parquet", ANALYSIS_DOCS),
-    "segments": ("segments", ".parquet", ANALYSIS_DOCS),
-}
 TOPICS_FINAL_FILES = {
     "segments": ("segments", ".parquet", ANALYSIS_DOCS),
     "texts": (*TEXT_FOR_ANALYSIS, ANALYSIS_DOCS),
 }
+# The bag of words as map-reduce (docs/cluster.md): per shard, the collocation counts
+# (topics_phrase_counts) and, with the merged collocations (topics_phrases), the shard's
+# documents (topics_shard_documents); topics_documents stacks them in doc_id order.
+TOPICS_SHARDS = SHARDS.shards_of(ANALYSIS_DOCS)
+# A topics map job's inputs: its shard's token and segment records.
+TOPICS_SHARD_INPUTS = {
+    "tokens": "results/tokens/shards/{shard}.json",
+    "segments": "results/segments/shards/{shard}.json",
+}
+
+
+TOPICS_SHARD_PARAMS = {
+    "tokens": shard_doc_files("tokens", ".parquet", shard_analysis_docs),
+    "segments": shard_doc_files("segments", ".parquet", shard_analysis_docs),
+}
+
+
+rule topics_phrase_counts:
+    input:
+        **TOPICS_SHARD_INPUTS,
+    output:
+        counts="results/topics/shards/{shard}.phrases.json",
+    log:
+        "results/logs/topics/phrase_counts/{shard}.log",
+    benchmark:
+        "results/benchmarks/topics/phrase_counts/{shard}.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    resources:
+        mem_mb=lambda wildcards, input: 400 + int(10 * input_mb(input)),
+        runtime=lambda wildcards, input: 5 + int(input_mb(input) / 20),
+    params:
+        **TOPICS_SHARD_PARAMS,
+        settings=TOPICS_SETTINGS_CHECKSUM,
+        code=rule_code("topics_phrase_counts"),
+    script:
+        "../scripts/topics_phrase_counts.py"
+
+
+rule topics_phrases:
+    input:
+        counts=expand("results/topics/shards/{shard}.phrases.json", shard=TOPICS_SHARDS),
+    output:
+        phrases="results/topics/phrases.json",
+    log:
+        "results/logs/topics/phrases.log",
+    benchmark:
+        "results/benchmarks/topics/phrases.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    resources:
+        mem_mb=lambda wildcards, input: 400 + int(10 * input_mb(input)),
+        runtime=10,
+    params:
+        settings=TOPICS_SETTINGS_CHECKSUM,
+        code=rule_code("topics_phrases"),
+    script:
+        "../scripts/topics_phrases.py"
+
+
+rule topics_shard_documents:
+    input:
+        **TOPICS_SHARD_INPUTS,
+        phrases="results/topics/phrases.json",
+    output:
+        documents="results/topics/shards/{shard}.documents.parquet",
+    log:
+        "results/logs/topics/shard_documents/{shard}.log",
+    benchmark:
+        "results/benchmarks/topics/shard_documents/{shard}.tsv"
+    conda:
+        "../envs/corpusflow.yaml"
+    resources:
+        # Measured before the split (benchmarks/bench_memory.py): 178 MB on the real corpus,
+        # 680 MB with a 50 MB document; one document at a time, the shard's terms.
+        mem_mb=lambda wildcards, input: 400 + int(10 * input_mb(input)),
+        runtime=lambda wildcards, input: 5 + int(input_mb(input) / 20),
+    params:
+        **TOPICS_SHARD_PARAMS,
+        settings=TOPICS_SETTINGS_CHECKSUM,
+        code=rule_code("topics_shard_documents"),
+    script:
+        "../scripts/topics_shard_documents.py"
 
 
 rule topics_documents:
     input:
-        **shard_inputs(TOPICS_DOCUMENTS_FILES),
+        shards=expand(
+            "results/topics/shards/{shard}.documents.parquet", shard=TOPICS_SHARDS
+        ),
     output:
         documents="results/topics/documents.parquet",
     log:
@@ -55,13 +135,9 @@ rule topics_documents:
     conda:
         "../envs/corpusflow.yaml"
     resources:
-        # Measured (benchmarks/bench_memory.py, docs/cluster.md): 178 MB on the real corpus,
-        # 680 MB and 136 s with a 50 MB document (~100 MB of token tables): ~2x headroom. It
-        # reads one document at a time; memory follows the largest document's terms.
         mem_mb=lambda wildcards, input: 400 + int(10 * input_mb(input)),
         runtime=lambda wildcards, input: 5 + int(input_mb(input) / 20),
     params:
-        files=shard_files(TOPICS_DOCUMENTS_FILES),
         settings=TOPICS_SETTINGS_CHECKSUM,
         code=rule_code("topics_documents"),
     script:

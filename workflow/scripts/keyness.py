@@ -1,27 +1,26 @@
-"""Rule keyness: keyword tables, concordance and record (corpusflow.keyness.stage.run); the
-token tables are read one document at a time, once per pass over the corpus."""
+"""Rule keyness (the reduce step): keyword tables, concordance and record from the shards'
+merged counts and occurrences (corpusflow.keyness.stage.reduce); no token table is read."""
 
 from corpusflow import io
-from corpusflow.keyness.counting import Inputs, document_pieces
+from corpusflow.keyness.counting import Evidence, merged_counts
 from corpusflow.keyness.settings import KeynessSettings
-from corpusflow.keyness.stage import run
+from corpusflow.keyness.stage import reduce
 from corpusflow.runlog import logged
 from corpusflow.settings import from_params
 
 with logged(snakemake.log[0]) as log:
     settings = from_params(KeynessSettings, snakemake.params.settings)
-    files = snakemake.params.files  # per-document files, listed by the shard records in input
-    inputs = Inputs(
-        pieces=document_pieces(files["tokens"], files["segments"], settings),
-        texts=io.read_texts(files["texts"]),
+    inputs = Evidence(
+        counts=merged_counts(snakemake.input.counts),
+        occurrences=lambda: map(io.read_parquet, snakemake.input.occurrences),
+        texts=io.read_texts(snakemake.params.texts),  # listed by the shard records in input
         target_docs=snakemake.params.target_docs,
         reference_docs=snakemake.params.reference_docs,
         choice=io.read_json(snakemake.input.choice),
         processes=snakemake.threads,
     )
-    result = run(inputs, settings)
+    result = reduce(inputs, settings)
     for name in ("table", "top", "sensitivity", "kwic"):
         io.write_csv(result[name], snakemake.output[name])
     io.write_json(result["record"], snakemake.output.record)
-    io.write_json(result["phrase_model"], snakemake.output.phrase_model)
     log.info("design %(design)s, test %(test)s, top terms %(top_terms)s", result["record"])

@@ -1,20 +1,16 @@
-"""Rule topics_documents: one bag of words per analysed segment; the exact check of K.
-
-The token tables are read one document at a time and the documents table is written in row
-groups as it comes (corpusflow.topics.run.documents): memory never holds every token."""
+"""Rule topics_documents (reduce): the shards' bags of words stacked in doc_id order; the
+exact check of K. Written in row groups as they come (corpusflow.topics.run.documents)."""
 
 from corpusflow import io
 from corpusflow.runlog import logged
 from corpusflow.settings import from_config
-from corpusflow.shards import ShardFiles
 from corpusflow.topics import check_k_fits
 from corpusflow.topics.run import documents
 from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:
     settings = from_config(TopicsSettings, snakemake.config, "topics")
-    # the per-document files of params.files in place of the shard records that list them
-    pieces, summary = documents(ShardFiles(snakemake.input, snakemake.params.files), settings)
+    pieces, summary = documents(snakemake.input, settings)
     io.write_parquet_chunks(pieces, snakemake.output.documents)
     fraction = settings.perturbation.fraction
     check_k_fits(settings.k_max, summary.segments, fraction, where="the analysed texts give")

@@ -1,27 +1,16 @@
-"""The keyness view and its KWIC lines: every occurrence of every term, counted as the keyness
-stage counts (its record says how)."""
+"""The keyness view and its KWIC lines: every occurrence of every term, as the keyness stage
+counted and wrote them (its map step's occurrence tables); nothing is counted again here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from corpusflow.errors import InputError
 from corpusflow.explorer.columns import table_columns
-from corpusflow.terms import learn_phrase_model, spelling_variants, term_occurrences
-
-#: Settings of :func:`corpusflow.terms.term_occurrences` taken from the keyness record as
-#: they are (``unit`` is checked, ``variants`` is built from ``spelling_variants``).
-_COUNTING_KEYS = (
-    "drop_stopwords",
-    "pos",
-    "phrases",
-    "learn_phrases",
-    "phrase_min_count",
-    "phrase_threshold",
-)
+from corpusflow.keyness.concordance import evenly_spaced, occurrences_of
 
 
 def keyness_view(table: pd.DataFrame, record: Mapping) -> dict:
@@ -53,84 +42,25 @@ def unit_of(record: Mapping) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# KWIC: every occurrence of every term, counted as the keyness stage counts
+# KWIC: every occurrence of every term, as the keyness stage wrote them
 # --------------------------------------------------------------------------------------------
 
 
-def counting_settings(record: Mapping) -> dict:
-    """The keyness stage's counting settings from its record (``results/tables/keyness.json``):
-    the keyword arguments of :func:`corpusflow.terms.term_occurrences`, with the spelling
-    variant table built from the recorded ``spelling_variants`` section."""
-    parameters = record.get("parameters", record)
-    unit = unit_of(record)
-    try:
-        section = parameters["spelling_variants"]
-        settings = {key: parameters[key] for key in _COUNTING_KEYS}
-        variants = spelling_variants(fold=section["fold"], to=section["to"], extra=section["extra"])
-    except (KeyError, TypeError) as missing:
-        raise InputError(
-            "CF701",
-            f"keyness record: no counting setting {missing}; rerun the keyness stage",
-        ) from None
-    return {**settings, "unit": unit, "pos": list(settings["pos"]), "variants": variants}
-
-
-def find_occurrences(
-    documents: Callable[[], Iterable[pd.DataFrame]],
-    terms: Iterable[str],
-    *,
-    doc_ids: Sequence[str],
-    counting: Mapping,
-    phrase_model=None,
+def kwic_occurrences(
+    parts: Iterable[pd.DataFrame], terms: Iterable[str], *, doc_ids: Sequence[str]
 ) -> pd.DataFrame:
-    """Every occurrence of ``terms`` in the documents ``doc_ids``, counted as the keyness stage
-    counts them.
-
-    The units are :func:`corpusflow.terms.term_occurrences` of the same tokens (those inside a
-    segment, as in the keyness stage) with the stage's own settings (``counting``:
-    :func:`counting_settings` of its record): stopwords and parts of speech filtered, spelling
-    variants folded (a folded term's occurrences are every form folded into it), listed
-    phrases matched and two-word units learned on the same words. So a term has as many
-    occurrences as the keyness table counts.
-
-    ``documents()`` gives the token tables as pieces of whole sentences of one document each,
-    with their tokens' ``segment_id`` (:func:`corpusflow.terms.token_pieces` over
-    :func:`corpusflow.io.read_documents`); pieces of other documents are skipped. It is called
-    twice when two-word units are learned: once to learn them on every piece, as the keyness
-    stage does (:func:`corpusflow.terms.learn_phrase_model`), once to count; given the
-    keyness stage's own learned ``phrase_model``, it is used instead and ``documents()`` is
-    read once. Memory holds one piece and the occurrences of ``terms``, never every token
-    table.
+    """Every occurrence of ``terms`` in the documents ``doc_ids``, from the occurrence tables
+    the keyness stage wrote (``parts``, one per shard: :mod:`corpusflow.keyness.counting`), so
+    a term has as many occurrences as the keyness table counts.
 
     Returns ``term, surface, doc_id, start, end`` (``surface``: the unit as written before
-    folding; offsets: characters of the text the tokens came from), sorted by term, document
-    (in ``doc_ids`` order) and offset.
+    folding; offsets: characters of the cleaned text), sorted by term, document (in
+    ``doc_ids`` order) and offset.
     """
     columns = ["term", "surface", "doc_id", "start", "end"]
-    doc_ids = list(doc_ids)
-    wanted = set(doc_ids)
-    # An index of the terms, built once: Series.isin(set) converts the whole set at each call.
-    wanted_terms = pd.Index(sorted(set(terms)))
-
-    def asked() -> Iterator[pd.DataFrame]:
-        return (piece for piece in documents() if len(piece) and piece["doc_id"].iat[0] in wanted)
-
-    model = phrase_model if counting["learn_phrases"] else None
-    if counting["learn_phrases"] and model is None:
-        model = learn_phrase_model(
-            asked,
-            **{key: counting[key] for key in ("unit", "variants", "phrases")},
-            phrase_min_count=counting["phrase_min_count"],
-            phrase_threshold=counting["phrase_threshold"],
-        )
-    parts = []
-    for piece in asked():
-        units = term_occurrences(piece, **counting, phrase_model=model)
-        parts.append(units.loc[wanted_terms.get_indexer(units["term"]) >= 0, columns])
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    units = pd.concat(parts, ignore_index=True)
     order = {doc_id: n for n, doc_id in enumerate(doc_ids)}
+    units = occurrences_of(parts, terms)
+    units = units[units["doc_id"].isin(order)]
     units = units.assign(_doc=units["doc_id"].map(order))
     units = units.sort_values(["term", "_doc", "start"], kind="stable")
     return units[columns].reset_index(drop=True)
@@ -192,7 +122,7 @@ def kwic_view(
         term, count = terms[lo], hi - lo
         keep = np.arange(lo, hi)
         if lines_per_term > 0 and count > lines_per_term:
-            keep = lo + np.unique(np.linspace(0, count - 1, lines_per_term).round().astype(int))
+            keep = lo + evenly_spaced(count, lines_per_term)
         found[term] = count
         lines[term] = (
             np.column_stack([docs[keep], starts[keep], ends[keep], positions[keep]])

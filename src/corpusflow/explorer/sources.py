@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,10 +17,8 @@ import pandas as pd
 from corpusflow import io
 from corpusflow.cleaning.curated import Curated, read_corrections
 from corpusflow.cleaning.review import read_review_decisions
-from corpusflow.explorer.keyness import counting_settings
 from corpusflow.explorer.topics import topic_model_arrays
 from corpusflow.manifest import read_manifest
-from corpusflow.terms import PIECE_ROWS, counting_columns, phrase_model_from_record, token_pieces
 
 CORRECTIONS = {"before": "str", "after": "str", "rule": "str", "evidence": "str"}
 REVIEW = {"token": "str", "candidate": "str", "kind": "str", "evidence": "str", "context": "str"}
@@ -29,16 +26,14 @@ REVIEW = {"token": "str", "candidate": "str", "kind": "str", "evidence": "str", 
 
 @dataclass(frozen=True)
 class KeynessSources:
-    """The keyness table, its top keywords (keyness_top.csv) and record, the token tables in
-    pieces (read as they are needed: see :func:`corpusflow.explorer.keyness.find_occurrences`),
-    the learned two-word units (None: none learned), and the keyness documents' segments and
-    texts."""
+    """The keyness table, its top keywords (keyness_top.csv) and record, the occurrences the
+    keyness stage wrote (one table per shard, read as they are needed), and the keyness
+    documents' segments and texts."""
 
     table: pd.DataFrame
     top: Sequence[str]
     record: Mapping
-    pieces: Callable[[], Iterable[pd.DataFrame]]
-    phrase_model: Any
+    occurrences: Callable[[], Iterable[pd.DataFrame]]
     segments: pd.DataFrame
     texts: Mapping[str, str]
 
@@ -80,19 +75,11 @@ def manifest_documents(path: str | Path) -> dict[str, dict[str, str]]:
 
 
 def _keyness(inputs, texts: Mapping[str, str]) -> KeynessSources:
-    record = io.read_json(inputs.keyness_record)
-    counting = counting_settings(record)
-    columns = counting_columns(unit=counting["unit"], pos=counting["pos"])
     return KeynessSources(
         table=io.read_csv(inputs.keyness, dtype={"term": "str", "side": "str", "forms": "str"}),
         top=io.read_csv(inputs.keyness_top, dtype={"term": "str"})["term"].tolist(),
-        record=record,
-        # one piece of one document's token table at a time, the columns the counting reads
-        pieces=lambda: token_pieces(
-            io.read_documents(inputs.tokens, inputs.segments, columns, rows=PIECE_ROWS)
-        ),
-        # the two-word units the keyness stage learned on the same tokens, not learned again
-        phrase_model=phrase_model_from_record(io.read_json(inputs.phrase_model)),
+        record=io.read_json(inputs.keyness_record),
+        occurrences=lambda: map(io.read_parquet, inputs.keyness_occurrences),
         segments=io.read_parquets(inputs.segments),
         texts={io.doc_id_of(path): texts[str(path)] for path in inputs.texts},
     )

@@ -10,7 +10,7 @@ from corpusflow.cleaning.review import DECISION_COLUMNS
 from corpusflow.cleaning.stage import WORD_RULES
 from corpusflow.explorer.capping import cap_cleaning_text, cap_kwic_texts
 from corpusflow.explorer.cleaning import DocumentTexts, cleaning_view
-from corpusflow.explorer.keyness import counting_settings, find_occurrences, keyness_view, kwic_view
+from corpusflow.explorer.keyness import keyness_view, kwic_occurrences, kwic_view
 from corpusflow.explorer.page import render_page_parts
 from corpusflow.explorer.settings import ExplorerSettings
 from corpusflow.explorer.sources import (
@@ -27,12 +27,8 @@ def keyness_data(sources: KeynessSources, settings: ExplorerSettings) -> dict:
     """The keyness view with every occurrence of every term as KWIC lines."""
     keyness = keyness_view(sources.table, sources.record)
     doc_ids = [*keyness["target_docs"], *keyness["reference_docs"]]
-    occurrences = find_occurrences(
-        sources.pieces,
-        sources.table["term"].astype(str).tolist(),
-        doc_ids=doc_ids,
-        counting=counting_settings(sources.record),
-        phrase_model=sources.phrase_model,
+    occurrences = kwic_occurrences(
+        sources.occurrences(), sources.table["term"].astype(str).tolist(), doc_ids=doc_ids
     )
     kwic = kwic_view(
         occurrences,

@@ -146,16 +146,14 @@ def _row(procedure, null, replicates, level, rate, error) -> dict:
     )
 
 
-def run(inputs, settings: KeynessSettings) -> tuple[pd.DataFrame, dict]:
-    """The calibration stage on data: count the default choice's terms of the analysed
-    documents (:class:`corpusflow.keyness.counting.Counter`), :func:`calibrate`, and
-    :func:`choose_test` on the result. Returns the table and the choice."""
-    from corpusflow.keyness.counting import Counter
-
-    counter = Counter(inputs, settings)
-    (occurrences,) = counter.counted(["default"], counter.learned(["default"]))
-    sides = {"target": list(inputs.target_docs), "reference": list(inputs.reference_docs)}
-    table = calibrate(occurrences, sides, settings)
+def run(
+    counts: pd.DataFrame, sides: Mapping, settings: KeynessSettings
+) -> tuple[pd.DataFrame, dict]:
+    """The calibration stage on the default choice's per-segment term counts of the analysed
+    documents (merged over the shards: :func:`corpusflow.keyness.counting.merged_counts`;
+    ``sides``: the target and reference doc_ids): :func:`calibrate`, and :func:`choose_test` on
+    the result. Returns the table and the choice."""
+    table = calibrate(counts, sides, settings)
     return table, choose_test(table, settings)
 
 

@@ -1,9 +1,12 @@
-"""Keyword in context: every occurrence of the top keywords, cut from the cleaned texts."""
+"""Keyword in context, the one builder: the occurrences of some terms picked from those the
+keyness stage wrote (:func:`occurrences_of`), a term's lines evenly spaced through them
+(:func:`evenly_spaced`), and the lines cut from the cleaned texts (:func:`kwic`, kwic.csv; the
+explorer page cuts its own from the same picks)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -20,6 +23,18 @@ KWIC_COLUMNS = [
     "keyword",
     "right",
 ]
+
+
+def occurrences_of(parts: Iterable[pd.DataFrame], terms: Iterable[str]) -> pd.DataFrame:
+    """The rows of ``terms`` in the occurrence tables ``parts`` (the keyness stage's, one shard
+    at a time: memory holds one shard's table and the rows kept), stacked in their order."""
+    wanted = pd.Index(sorted(set(terms)))  # built once: isin(set) converts the set each call
+    kept = [part[wanted.get_indexer(part["term"]) >= 0] for part in parts]
+    if not kept:
+        from corpusflow.keyness.counting import NONE
+
+        return NONE
+    return pd.concat(kept, ignore_index=True)
 
 
 def kwic(
@@ -44,7 +59,7 @@ def kwic(
     lines = lines.sort_values(["order", "doc_id", "start"], kind="stable").reset_index(drop=True)
     if max_lines_per_term > 0:
         lines = lines.groupby("order", group_keys=False, sort=False)[lines.columns].apply(
-            lambda group: group.iloc[_evenly_spaced(len(group), max_lines_per_term)]
+            lambda group: group.iloc[evenly_spaced(len(group), max_lines_per_term)]
         )
     left, keyword, right = [], [], []
     for doc_id, start, end in zip(lines["doc_id"], lines["start"], lines["end"], strict=True):
@@ -58,7 +73,9 @@ def kwic(
     return lines[KWIC_COLUMNS].reset_index(drop=True)
 
 
-def _evenly_spaced(n: int, k: int) -> np.ndarray:
+def evenly_spaced(n: int, k: int) -> np.ndarray:
+    """Positions of ``k`` of ``n`` lines evenly spaced from the first to the last (all if
+    ``n <= k``)."""
     if n <= k:
         return np.arange(n)
     return np.unique(np.linspace(0, n - 1, k).round().astype(int))

@@ -1,5 +1,14 @@
-"""The stage's inputs and its passes over the corpus: phrase models learned and terms counted
-under each counting choice (shared by the keyness and calibration rules)."""
+"""The stage's inputs and its passes over the corpus, map-reduce style.
+
+* phrases (one pass over every shard, :meth:`Counter.learned`): the two-word units of each
+  counting choice that learns them (:func:`split_models`: the default choice's, and the one
+  the sensitivity reruns need);
+* map (one job per shard, :meth:`Counter.count`): that shard's per-segment term counts under
+  every counting choice of :data:`CHOICE_RUNS` and its occurrences (term, document, segment,
+  character offsets) under the default choice;
+* reduce (:func:`merged_counts`): the shards' counts summed, what the keyness and calibration
+  rules measure; the occurrences are read as they are (the concordance, the explorer).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from corpusflow.keyness.settings import KeynessSettings
-from corpusflow.keyness.tables import keyness_table, term_counts
+from corpusflow.keyness.tables import term_counts
 from corpusflow.terms import (
     check_counting,
     learn_phrase_models,
@@ -24,14 +33,18 @@ CHOICE_RUNS = {
     "other_phrases": ("default", True),
     "other_spelling": ("flipped", False),
 }
+CHOICES = tuple(CHOICE_RUNS)
 OTHERS = ("other_phrases", "other_spelling")
+#: The columns of the occurrences a shard job writes (one row per counted unit).
+OCCURRENCE_COLUMNS = ["doc_id", "segment_id", "start", "end", "term", "surface"]
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """What the stage reads: ``pieces()`` gives the token tables with their ``segment_id`` in
-    pieces of whole sentences of one document (called once per pass); ``texts``: the cleaned
-    texts by doc_id; the two sides' doc_ids; ``choice``: the calibration's choice of test
+    """The stage on token tables in one process (tests, benchmarks): ``pieces()`` gives the
+    token tables with their ``segment_id`` in pieces of whole sentences of one document (called
+    once per pass); ``texts``: the cleaned texts by doc_id; the two sides' doc_ids;
+    ``choice``: the calibration's choice of test
     (:func:`corpusflow.keyness.calibration.choose_test`; None: not calibrated, the configured
     test is used); ``processes``: cores for the reruns."""
 
@@ -43,10 +56,24 @@ class Inputs:
     processes: int = 1
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What the reduce step reads: ``counts``, choice name -> per-segment term counts (merged
+    over the shards); ``occurrences()`` gives the default choice's occurrences a shard at a
+    time; the rest as in :class:`Inputs`."""
+
+    counts: Mapping[str, pd.DataFrame]
+    occurrences: Callable[[], Iterable[pd.DataFrame]]
+    texts: Mapping[str, str]
+    target_docs: Sequence[str]
+    reference_docs: Sequence[str]
+    choice: Mapping | None = None
+    processes: int = 1
+
+
 def document_pieces(tokens: Sequence, segments: Sequence, settings: KeynessSettings) -> Callable:
-    """``pieces`` for :class:`Inputs` from the documents' token and segment files: read one
-    document at a time in batches (:func:`corpusflow.io.read_documents`), only the columns
-    counting needs."""
+    """``pieces`` from the documents' token and segment files: read one document at a time in
+    batches (:func:`corpusflow.io.read_documents`), only the columns counting needs."""
     from corpusflow import io
     from corpusflow.terms import PIECE_ROWS, counting_columns
 
@@ -71,13 +98,48 @@ def spelling_variants_of(section, *, fold: bool) -> dict[str, str]:
     return spelling_variants(fold=fold, to=section.to, extra=dict(section.extra))
 
 
-class Counter:
-    """The passes over the corpus of one run: phrase models learned and terms counted under
-    each counting choice of :data:`CHOICE_RUNS`."""
+def split_models(models: Mapping, settings: KeynessSettings) -> tuple:
+    """The phrase models by spelling (:meth:`Counter.learned`) as ``(default, other)``: the
+    default choice's (None when it learns none) and the one of the other choice that learns
+    (other_spelling when the default learns, else other_phrases)."""
+    if settings.learn_phrases:
+        return models["default"], models["flipped"]
+    return None, models["default"]
 
-    def __init__(self, inputs: Inputs, settings: KeynessSettings):
-        self.inputs, self.settings = inputs, settings
-        self.analysed = set(inputs.target_docs) | set(inputs.reference_docs)
+
+def joined_models(default, other, settings: KeynessSettings) -> dict:
+    """The phrase models by spelling from :func:`split_models`'s pair."""
+    if settings.learn_phrases:
+        return {"default": default, "flipped": other}
+    return {"default": other}
+
+
+def merged_counts(paths: Iterable, names: Sequence[str] = CHOICES) -> dict[str, pd.DataFrame]:
+    """The reduce step: the shards' count tables (:meth:`Counter.count`, written one file per
+    shard with a ``choice`` column) summed per choice of ``names``
+    (:func:`corpusflow.keyness.tables.term_counts`: sums of parts combine)."""
+    from corpusflow import io
+
+    parts: dict[str, list] = {name: [] for name in names}
+    for path in paths:
+        counts = io.read_parquet(path)
+        for name in names:
+            parts[name].append(counts[counts["choice"] == name].drop(columns="choice"))
+    return {name: _summed(part) for name, part in parts.items()}
+
+
+def _summed(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    return term_counts(pd.concat(parts, ignore_index=True) if parts else NONE)
+
+
+class Counter:
+    """The passes over the token tables ``pieces()`` of one shard (or of the corpus): phrase
+    models learned and terms counted under each counting choice of :data:`CHOICE_RUNS`, on the
+    documents ``docs`` only."""
+
+    def __init__(self, pieces: Callable, docs: Iterable[str], settings: KeynessSettings):
+        self.pieces, self.settings = pieces, settings
+        self.analysed = set(docs)
         fold = settings.spelling_variants.fold
         self.spellings = {
             "default": spelling_variants_of(settings.spelling_variants, fold=fold),
@@ -85,7 +147,7 @@ class Counter:
         }
 
     def side_pieces(self):
-        for piece in self.inputs.pieces():
+        for piece in self.pieces():
             piece = piece[piece["doc_id"].isin(self.analysed)]
             if len(piece):
                 check_counting(piece, unit=self.settings.unit, pos=self.settings.pos)
@@ -95,8 +157,9 @@ class Counter:
         spelling, flip = CHOICE_RUNS[name]
         return spelling, self.settings.learn_phrases != flip
 
-    def learned(self, names: Sequence[str]) -> dict:
-        """The phrase models the choices ``names`` need, learned together (two passes)."""
+    def learned(self, names: Sequence[str] = CHOICES) -> dict:
+        """The phrase models (by spelling) the choices ``names`` need, learned together in two
+        passes (the same models as learning each on its own)."""
         needed = sorted({spelling for spelling, learn in map(self._choice, names) if learn})
         if not needed:
             return {}
@@ -128,21 +191,23 @@ class Counter:
             phrase_model=models.get(spelling) if learn else None,
         )
 
-    def counted(self, names: Sequence[str], models: Mapping) -> list[pd.DataFrame]:
-        """Per-segment term counts of each choice in ``names``, in one pass."""
-        parts = [[] for _ in names]
+    def count(self, models: Mapping) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The map step, one pass: per-segment term counts under every choice (one table with
+        a ``choice`` column) and the default choice's occurrences (:data:`OCCURRENCE_COLUMNS`,
+        in text order)."""
+        parts = {name: [] for name in CHOICES}
+        found = []
         for piece in self.side_pieces():
-            for part, name in zip(parts, names, strict=True):
-                part.append(term_counts(self.occurrences(piece, name, models)))
-        return [term_counts(pd.concat(p, ignore_index=True) if p else NONE) for p in parts]
-
-    def other_tables(self, models: Mapping | None, sides, test: str) -> list[pd.DataFrame]:
-        """The tables under the other phrase and the other spelling choice (tests only)."""
-        models = self.learned(OTHERS) if models is None else models
-        return [
-            keyness_table(counts, sides=sides, settings=self.settings, test=test, interval=False)
-            for counts in self.counted(OTHERS, models)
-        ]
+            for name in CHOICES:
+                occurrences = self.occurrences(piece, name, models)
+                parts[name].append(term_counts(occurrences))
+                if name == "default":
+                    found.append(occurrences[OCCURRENCE_COLUMNS])
+        counts = pd.concat(
+            [_summed(parts[name]).assign(choice=name) for name in CHOICES], ignore_index=True
+        )
+        occurrences = pd.concat(found, ignore_index=True) if found else NONE
+        return counts, occurrences
 
 
 #: No occurrences (no tokens on either side): the columns of term_occurrences, no rows.

@@ -1,21 +1,20 @@
-"""The keyness stage on data: :func:`run` counts, measures, filters, checks the choices and
-cuts the concordance; the rule's script reads the files and writes what it returns.
+"""The keyness stage on data: :func:`reduce` measures the merged counts, filters, checks the
+choices and cuts the concordance; :func:`run` does the whole stage in one process.
 
-The token tables come in pieces of whole sentences of one document
-(:func:`corpusflow.terms.token_pieces`); each pass over the corpus keeps per-segment term counts
-(:func:`corpusflow.keyness.tables.term_counts`), never every token. Passes: two to learn the
-phrases of both spelling choices, one to count the default choices, one to count the other
-phrase and spelling choices together, one for the concordance of the top keywords. With
-``processes`` > 1 the other choices are learned, counted and measured in a forked worker beside
-the default run; the results are the same whatever ``processes``.
+In the workflow the stage is a map-reduce (:mod:`corpusflow.keyness.counting`): the phrases
+are learned in one pass, each shard's job counts its token tables, and the keyness rule reads
+the merged counts (:class:`~corpusflow.keyness.counting.Evidence`), never a token table. With
+``processes`` > 1 the other choices' tables are measured in a forked worker beside the default
+run; the results are the same whatever ``processes``.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from corpusflow.keyness.concordance import kwic
-from corpusflow.keyness.counting import NONE, OTHERS, Counter, Inputs
+from corpusflow.keyness.concordance import kwic, occurrences_of
+from corpusflow.keyness.counting import CHOICES as COUNTING_CHOICES
+from corpusflow.keyness.counting import OTHERS, Counter, Evidence, Inputs
 from corpusflow.keyness.forked import Forked
 from corpusflow.keyness.inference import unit_counts
 from corpusflow.keyness.robustness import alternative_q, robustness_count
@@ -24,13 +23,32 @@ from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.keyness.sides import READING, design_of
 from corpusflow.keyness.tables import TABLE_COLUMNS, is_key, keyness_table, top_keywords
 from corpusflow.settings import as_params
-from corpusflow.terms import phrase_model_record
 
 
 def run(inputs: Inputs, settings: KeynessSettings) -> dict:
-    """The keyness stage. Returns ``table`` (keyness.csv), ``top``, ``sensitivity``, ``kwic``,
-    ``record`` (keyness.json) and ``phrase_model`` (the default choice's learned units,
-    :func:`corpusflow.terms.phrase_model_record`, for a later stage counting the same terms).
+    """The whole stage in one process on the token tables of ``inputs``: the phrases learned,
+    the corpus counted as one shard (:class:`~corpusflow.keyness.counting.Counter`), then
+    :func:`reduce`. The same tables as the workflow's map-reduce."""
+    counter = Counter(inputs.pieces, [*inputs.target_docs, *inputs.reference_docs], settings)
+    counts, occurrences = counter.count(counter.learned())
+    evidence = Evidence(
+        counts={
+            name: counts[counts["choice"] == name].drop(columns="choice").reset_index(drop=True)
+            for name in COUNTING_CHOICES
+        },
+        occurrences=lambda: [occurrences],
+        texts=inputs.texts,
+        target_docs=inputs.target_docs,
+        reference_docs=inputs.reference_docs,
+        choice=inputs.choice,
+        processes=inputs.processes,
+    )
+    return reduce(evidence, settings)
+
+
+def reduce(inputs: Evidence, settings: KeynessSettings) -> dict:
+    """The reduce step on the merged counts. Returns ``table`` (keyness.csv), ``top``,
+    ``sensitivity``, ``kwic`` and ``record`` (keyness.json).
 
     ``top`` keeps the terms key under the test calibration chose (``inputs.choice``,
     :func:`corpusflow.keyness.calibration.choose_test`; none if no test holds its level;
@@ -39,8 +57,7 @@ def run(inputs: Inputs, settings: KeynessSettings) -> dict:
     sides = {"target": list(inputs.target_docs), "reference": list(inputs.reference_docs)}
     choice = inputs.choice or {"test": settings.segment_test, "holds": True, "why": UNCALIBRATED}
     test, holds = choice["test"], choice["holds"]
-    counter = Counter(inputs, settings)
-    table, q, others, models, counts = _measure(counter, sides, settings, test)
+    table, q, others, counts = _measure(inputs, sides, settings, test)
     filters = _filters(settings)
     table["robustness"], alternatives = robustness_count(
         table, q, dict(zip(OTHERS, others, strict=True)), is_key=lambda t: is_key(t, **filters)
@@ -52,7 +69,13 @@ def run(inputs: Inputs, settings: KeynessSettings) -> dict:
     )
     top = top if holds else top.iloc[0:0]
     sensitivity = _sensitivity(table, others, settings)
-    lines = _concordance(counter, models, top, inputs.texts, settings)
+    lines = kwic(
+        occurrences_of(inputs.occurrences(), top["term"]),
+        top,
+        inputs.texts,
+        context_chars=settings.kwic_context_chars,
+        max_lines_per_term=settings.kwic_max_lines,
+    )
     record = {
         **counts,
         "test": {"used": test, "holds": holds, "why": choice["why"]},
@@ -68,26 +91,24 @@ def run(inputs: Inputs, settings: KeynessSettings) -> dict:
         "kwic_lines": len(lines),
         "parameters": as_params(settings),
     }
-    model = models.get("default") if settings.learn_phrases else None
-    return {
-        "table": table,
-        "top": top,
-        "sensitivity": sensitivity,
-        "kwic": lines,
-        "record": record,
-        "phrase_model": phrase_model_record(model),
-    }
+    return {"table": table, "top": top, "sensitivity": sensitivity, "kwic": lines, "record": record}
 
 
-def _measure(counter: Counter, sides, settings: KeynessSettings, test: str):
+def _measure(inputs: Evidence, sides, settings: KeynessSettings, test: str):
     """The default choice's table, the q of the alternative tests, the other choices' tables
-    (in a forked worker with ``processes`` > 1), the phrase models and the counts record."""
-    worker = None
-    if counter.inputs.processes > 1:
-        worker = Forked(lambda: counter.other_tables(None, sides, test))
+    (in a forked worker with ``processes`` > 1) and the counts record."""
+
+    def other_tables():
+        return [
+            keyness_table(
+                inputs.counts[name], sides=sides, settings=settings, test=test, interval=False
+            )
+            for name in OTHERS
+        ]
+
+    worker = Forked(other_tables) if inputs.processes > 1 else None
     try:
-        models = counter.learned(["default"] if worker is not None else ["default", *OTHERS])
-        (occurrences,) = counter.counted(["default"], models)
+        occurrences = inputs.counts["default"]
         table = keyness_table(occurrences, sides=sides, settings=settings, test=test, interval=True)
         q = alternative_q(
             occurrences,
@@ -97,15 +118,11 @@ def _measure(counter: Counter, sides, settings: KeynessSettings, test: str):
             draws=settings.draws,
         )
         counts = _counts_record(occurrences, sides, settings)
-        del occurrences
-        if worker is not None:
-            others = worker.result()
-        else:
-            others = counter.other_tables(models, sides, test)
+        others = worker.result() if worker is not None else other_tables()
     finally:
         if worker is not None:
             worker.stop()
-    return table, q, others, models, counts
+    return table, q, others, counts
 
 
 #: Why the configured test is used when the stage runs without calibration.
@@ -170,18 +187,3 @@ def _sensitivity(table: pd.DataFrame, others, settings: KeynessSettings) -> pd.D
     tables[other_choice("spelling", defaults)] = others[1]
     filters = {key: value for key, value in _filters(settings).items() if key != "top_q"}
     return sensitivity_table(tables, defaults=defaults, top_n=settings.top_n, **filters)
-
-
-def _concordance(counter: Counter, models, top, texts, settings) -> pd.DataFrame:
-    """kwic.csv: a last pass keeps the occurrences of the top keywords only."""
-    keywords, found = set(top["term"]), []
-    for piece in counter.side_pieces():
-        occurrences = counter.occurrences(piece, "default", models)
-        found.append(occurrences[occurrences["term"].isin(keywords)])
-    return kwic(
-        pd.concat(found, ignore_index=True) if found else NONE,
-        top,
-        texts,
-        context_chars=settings.kwic_context_chars,
-        max_lines_per_term=settings.kwic_max_lines,
-    )

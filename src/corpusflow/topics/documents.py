@@ -91,33 +91,23 @@ def documents_in_pieces(
     phrase_min_count: int,
     phrase_threshold: float,
     rows: int,
+    model=None,
 ) -> Iterator[pd.DataFrame]:
     """The rows of :func:`segment_documents`, one document at a time, as consecutive frames
     of about ``rows`` rows (at least one frame; a frame ends with a document).
 
     ``documents()`` gives, in doc_id order, each document's segment table and its token table
-    as consecutive batches (:func:`corpusflow.io.read_documents`); it is called once more to
-    learn the collocations first when ``phrases`` (``Phrases.add_vocab`` sentence-piece by
-    piece: the same collocations as one ``Phrases`` over every sentence). Memory holds one
-    batch, one document's terms and one frame, never every token of the corpus.
+    as consecutive batches (:func:`corpusflow.io.read_documents`). With ``phrases`` the
+    collocations are those of ``model`` (:func:`phrase_model` of the corpus's
+    :func:`phrase_vocabulary`, e.g. merged over shards); without one, ``documents()`` is read
+    once more to learn them first. Memory holds one batch, one document's terms and one
+    frame, never every token of the corpus.
     """
-    if unit not in UNITS:
-        raise ConfigError("CF601", f"topics.unit = {unit!r}: use one of {UNITS}")
-    keeping = {
-        "unit": unit,
-        "drop_stopwords": drop_stopwords,
-        "extra": {w.lower() for w in extra_stopwords},
-        "min_length": min_length,
-        "pos": list(pos),
-    }
-    frozen = None
-    if phrases:
-        from gensim.models.phrases import Phrases
-
-        model = Phrases(min_count=phrase_min_count, threshold=phrase_threshold, scoring="npmi")
-        for piece in token_pieces(documents()):
-            model.add_vocab(_sentences(piece, **keeping)[1])
-        frozen = model.freeze()
+    keeping = _keeping(unit, drop_stopwords, extra_stopwords, min_length, pos)
+    if phrases and model is None:
+        vocabulary = phrase_vocabulary(documents(), keeping)
+        model = phrase_model([vocabulary], min_count=phrase_min_count, threshold=phrase_threshold)
+    frozen = model if phrases else None
     frames, held, yielded = [], 0, False
     for segments, batches in documents():
         terms: dict[str, list[str]] = {}
@@ -136,6 +126,67 @@ def documents_in_pieces(
     if frames or not yielded:
         frames = frames or [_document_rows(_NO_SEGMENTS, {})]
         yield pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def _keeping(unit, drop_stopwords, extra_stopwords, min_length, pos) -> dict:
+    """The token filters of :func:`_sentences` (checked)."""
+    if unit not in UNITS:
+        raise ConfigError("CF601", f"topics.unit = {unit!r}: use one of {UNITS}")
+    return {
+        "unit": unit,
+        "drop_stopwords": drop_stopwords,
+        "extra": {w.lower() for w in extra_stopwords},
+        "min_length": min_length,
+        "pos": list(pos),
+    }
+
+
+def phrase_vocabulary(documents: Iterable, keeping: Mapping) -> dict:
+    """The map step of the collocations: gensim ``Phrases`` counts (words and word pairs, no
+    connector words) of the kept terms of ``documents`` (as :func:`documents_in_pieces` reads
+    them; ``keeping``: :func:`_keeping`), as ``{"words": total, "vocab": {term: count}}``."""
+    from gensim.models.phrases import Phrases
+
+    model = Phrases()
+    for piece in token_pieces(documents):
+        model.add_vocab(_sentences(piece, **keeping)[1])
+    return {"words": int(model.corpus_word_count), "vocab": dict(model.vocab)}
+
+
+def phrase_model(vocabularies: Iterable[Mapping], *, min_count: int, threshold: float):
+    """The reduce step: the frozen collocations (NPMI) of the summed ``vocabularies``
+    (:func:`phrase_vocabulary` per shard): the same counts, so the same collocations, as one
+    ``Phrases`` over every sentence (below gensim's 40-million-entry vocabulary limit)."""
+    from gensim.models.phrases import Phrases
+
+    model = Phrases(min_count=min_count, threshold=threshold, scoring="npmi")
+    vocab: dict[str, int] = {}
+    for part in vocabularies:
+        model.corpus_word_count += part["words"]
+        for term, count in part["vocab"].items():
+            vocab[term] = vocab.get(term, 0) + count
+    model.vocab = vocab
+    return model.freeze()
+
+
+def merged_documents(tables: Iterable[pd.DataFrame], *, rows: int) -> Iterator[pd.DataFrame]:
+    """The reduce step of the documents table: the shards' tables (:func:`documents_in_pieces`
+    of each shard's documents) in doc_id order, as frames cut as :func:`documents_in_pieces`
+    cuts them (whole documents, about ``rows`` rows): the same row groups, so the same bytes,
+    as one job over every document."""
+    parts = [table for table in tables if len(table)] or [_document_rows(_NO_SEGMENTS, {})]
+    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    table = table.sort_values("doc_id", kind="stable").reset_index(drop=True)
+    doc_ids = table["doc_id"].to_numpy()
+    ends = [*(np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1).tolist(), len(table)]
+    start, last = 0, 0
+    for end in ends:
+        if end - start >= rows:
+            yield table.iloc[start:end].reset_index(drop=True)
+            start = end
+        last = end
+    if start < last or start == 0:
+        yield table.iloc[start:].reset_index(drop=True)
 
 
 _NO_SEGMENTS = pd.DataFrame(

@@ -29,12 +29,46 @@ def _texts(path) -> list[list[str]]:
     return [list(t) for t in io.read_parquet(path)["terms"]]
 
 
-def documents(inputs, settings: TopicsSettings) -> tuple[Iterator[pd.DataFrame], object]:
-    """Rule topics_documents: the documents table's pieces (written as they come) and the
-    summary they fill as they are written (segments, term tokens, distinct terms)."""
-    from corpusflow.topics.documents import DOCUMENTS_ROWS, DocumentsSummary, documents_in_pieces
+def _keeping_of(settings: TopicsSettings) -> dict:
+    from corpusflow.topics.documents import _keeping
 
-    summary = DocumentsSummary()
+    s = settings
+    return _keeping(s.unit, s.drop_stopwords, s.extra_stopwords, s.min_length, s.pos)
+
+
+def phrase_counts(inputs, settings: TopicsSettings) -> dict:
+    """Rule topics_phrase_counts (map, one shard): the shard's collocation counts
+    (:func:`corpusflow.topics.documents.phrase_vocabulary`; none without ``topics.phrases``)."""
+    from corpusflow.topics.documents import phrase_vocabulary
+
+    if not settings.phrases:
+        return {"words": 0, "vocab": {}}
+    documents = io.read_documents(inputs.tokens, inputs.segments)
+    return phrase_vocabulary(documents, _keeping_of(settings))
+
+
+def phrases(inputs, settings: TopicsSettings) -> dict:
+    """Rule topics_phrases (reduce): the collocations of the shards' summed counts, as a
+    record (:func:`corpusflow.terms.phrase_model_record`)."""
+    from corpusflow.terms import phrase_model_record
+    from corpusflow.topics.documents import phrase_model
+
+    if not settings.phrases:
+        return phrase_model_record(None)
+    model = phrase_model(
+        map(io.read_json, inputs.counts),
+        min_count=settings.phrase_min_count,
+        threshold=settings.phrase_threshold,
+    )
+    return phrase_model_record(model)
+
+
+def shard_documents(inputs, settings: TopicsSettings) -> pd.DataFrame:
+    """Rule topics_shard_documents (map, one shard): the documents table's rows of the shard's
+    analysed documents, with the collocations of ``inputs.phrases``."""
+    from corpusflow.terms import phrase_model_from_record
+    from corpusflow.topics.documents import DOCUMENTS_ROWS, documents_in_pieces
+
     pieces = documents_in_pieces(
         lambda: io.read_documents(inputs.tokens, inputs.segments),
         unit=settings.unit,
@@ -46,7 +80,19 @@ def documents(inputs, settings: TopicsSettings) -> tuple[Iterator[pd.DataFrame],
         phrase_min_count=settings.phrase_min_count,
         phrase_threshold=settings.phrase_threshold,
         rows=DOCUMENTS_ROWS,
+        model=phrase_model_from_record(io.read_json(inputs.phrases)),
     )
+    return pd.concat(list(pieces), ignore_index=True)
+
+
+def documents(inputs, settings: TopicsSettings) -> tuple[Iterator[pd.DataFrame], object]:
+    """Rule topics_documents (reduce): the documents table's pieces, the shards' tables in
+    doc_id order (written as they come), and the summary they fill as they are written
+    (segments, term tokens, distinct terms)."""
+    from corpusflow.topics.documents import DOCUMENTS_ROWS, DocumentsSummary, merged_documents
+
+    summary = DocumentsSummary()
+    pieces = merged_documents(map(io.read_parquet, inputs.shards), rows=DOCUMENTS_ROWS)
     return map(summary.add, pieces), summary
 
 
