@@ -4,16 +4,20 @@
 # model, group prevalence, figures, and the K rule's calibration on shuffled-words corpora.
 
 
-from corpusflow.settings import as_params, from_config
-from corpusflow.topics.settings import TopicsSettings
+from corpusflow.settings import from_config
+from corpusflow.topics.settings import TopicsSettings, rule_params
 
 # The stage's settings, built once from the validated config (corpusflow.topics.settings); the
-# scripts rebuild them from the same config with the same function. Params carry their
-# checksum, not the values: a changed key reruns the rules, and the free text among them (extra
-# stopwords, the labels file's path) stays out of the report page.
-TOPICS_SETTINGS_CHECKSUM = checksum(
-    as_params(from_config(TopicsSettings, config, "topics"))
-)
+# scripts rebuild them from the same config with the same function. Each rule's params carry
+# the checksum of the settings it reads (RULE_FIELDS there), not the values: a changed key
+# reruns the rules that read it and no other, and the free text among them (extra stopwords,
+# the labels file's path) stays out of the report page.
+TOPICS_SETTINGS = from_config(TopicsSettings, config, "topics")
+
+
+def topics_settings(rule):
+    """The checksum of the topics settings ``rule`` reads, for its ``params.settings``."""
+    return checksum(rule_params(TOPICS_SETTINGS, rule))
 
 
 # Memory and time of the model jobs grow with the analysed text (its segments), known at parse
@@ -62,7 +66,7 @@ rule topics_documents:
         runtime=lambda wildcards, input: 5 + int(input_mb(input) / 20),
     params:
         files=shard_files(TOPICS_DOCUMENTS_FILES),
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=topics_settings("topics_documents"),
         code=rule_code("topics_documents"),
     script:
         "../scripts/topics_documents.py"
@@ -92,7 +96,7 @@ rule topics_sweep:
         * (5 + int(0.12 * TOPICS_FITS_PER_K * TOPICS_TEXT_MB)),
     params:
         ks=lambda wildcards: TOPIC_PARTS[int(wildcards.part)],
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=topics_settings("topics_sweep"),
         code=rule_code("topics_sweep"),
     script:
         "../scripts/topics_sweep.py"
@@ -120,7 +124,7 @@ checkpoint topics_model_selection:
         mem_mb=500,
         runtime=5,
     params:
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=topics_settings("topics_model_selection"),
         code=rule_code("topics_model_selection"),
     script:
         "../scripts/topics_model_selection.py"
@@ -173,7 +177,7 @@ rule topics_final:
         rule_k=lambda wildcards: topic_choice()["rule_k"],
         k_source=lambda wildcards: topic_choice()["k_source"],
         k_evidence=lambda wildcards: topic_choice()["k_evidence"],
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=topics_settings("topics_final"),
         groups=lambda wildcards: dict(
             zip(ALL_DOCS, manifest_values("group", ALL_DOCS), strict=True)
         ),
@@ -206,7 +210,7 @@ rule topics_prevalence:
         mem_mb=lambda wildcards, input: 300 + int(20 * input.size_mb),
         runtime=5,
     params:
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=topics_settings("topics_prevalence"),
         code=rule_code("topics_prevalence"),
     script:
         "../scripts/topics_prevalence.py"
@@ -232,7 +236,7 @@ rule topics_calibration:
         * len(TOPIC_SWEEP_KS)
         * (1 + int(0.12 * (TOPICS_FITS_PER_K + len(TOPIC_SEEDS)) * TOPICS_TEXT_MB)),
     params:
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=topics_settings("topics_calibration"),
         code=rule_code("topics_calibration"),
     script:
         "../scripts/topics_calibration.py"
@@ -275,7 +279,7 @@ rule topics_figures:
         k_evidence=lambda wildcards: topic_choice()["k_evidence"],
         k_source=lambda wildcards: topic_choice()["k_source"],
         beats_null=lambda wildcards: topic_choice()["beats_null"],
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=topics_settings("topics_figures"),
         groups=checksum(config["groups"]),
         code=rule_code("topics_figures"),
     script:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from corpusflow.settings import as_params, field_paths
+
 
 @dataclass(frozen=True)
 class Perturbation:
@@ -92,3 +94,91 @@ class TopicsSettings:
             "eta": self.eta,
             "update_segments": self.update_segments,
         }
+
+
+#: The keys of every LDA fit (:attr:`TopicsSettings.fit`).
+FIT_FIELDS = ("passes", "iterations", "alpha", "eta", "update_segments")
+
+#: What a sweep fits and measures (the sweep's and the calibration's K grids come apart).
+_SWEEP_FIELDS = (
+    "no_below",
+    "no_above",
+    "seeds",
+    "base_seed",
+    "measure_top_n",
+    "frex_weight",
+    *FIT_FIELDS,
+    "perturbation.replicates",
+    "perturbation.fraction",
+    "perturbation.seed",
+    "perturbation.null_draws",
+    "null",
+)
+
+#: The settings each topics rule reads (dotted paths; a section name stands for all its keys).
+#: A rule's ``params.settings`` carries only these, so a changed key reruns only the rules that
+#: read it (and, through their outputs, the rules after them). ``sweep_jobs`` is read at parse
+#: time only (the sweep jobs' K values are their own params).
+RULE_FIELDS: dict[str, tuple[str, ...]] = {
+    "topics_documents": (
+        "unit",
+        "drop_stopwords",
+        "extra_stopwords",
+        "min_length",
+        "phrases",
+        "phrase_min_count",
+        "phrase_threshold",
+        "pos",
+        "k_max",
+        "perturbation.fraction",
+    ),
+    "topics_sweep": _SWEEP_FIELDS,
+    "topics_model_selection": ("k", "perturbation.min_heldout_words"),
+    "topics_final": (
+        "no_below",
+        "no_above",
+        "seeds",
+        "base_seed",
+        "measure_top_n",
+        "frex_weight",
+        *FIT_FIELDS,
+        "recurrence_threshold",
+        "min_recurrence",
+        "min_nmf_jaccard",
+        "text_identity_share",
+        "top_n_terms",
+        "n_passages",
+        "labels_file",
+    ),
+    "topics_prevalence": ("bootstrap",),
+    "topics_calibration": (
+        *_SWEEP_FIELDS,
+        "k_min",
+        "k_max",
+        "perturbation.min_heldout_words",
+        "calibration",
+    ),
+    "topics_figures": ("bootstrap.level", "flow_max_panels"),
+}
+
+
+def rule_params(settings: TopicsSettings, rule: str) -> dict:
+    """The part of ``as_params(settings)`` that ``rule`` reads (:data:`RULE_FIELDS`), nested as
+    in the config, for the rule's ``params.settings`` checksum."""
+    paths = RULE_FIELDS[rule]
+    unknown = [
+        p
+        for p in paths
+        if not any(f == p or f.startswith(f"{p}.") for f in field_paths(type(settings)))
+    ]
+    if unknown:
+        raise KeyError(f"{rule}: no topics setting {unknown}")
+    out: dict = {}
+    full = as_params(settings)
+    for path in paths:
+        *parents, leaf = path.split(".")
+        source, target = full, out
+        for part in parents:
+            source, target = source[part], target.setdefault(part, {})
+        target[leaf] = source[leaf]
+    return out
