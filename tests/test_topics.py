@@ -139,6 +139,18 @@ def test_the_segment_bound_catches_impossible_k():
         checks.check_k_fits(30, 2 * segment_bound(1000, 250), 0.8, where="x")
 
 
+def test_the_parse_time_estimate_allows_a_tenth_more_segments_and_never_the_bound():
+    topics = topics_config(k_max=17)["topics"]
+    # two documents of 1000 runs at 100 tokens: about 20 segments, 22 allowed, 18 training
+    assert checks.segment_estimate(1000, 100) == 10
+    checks.check_k_fits_corpus(topics, [1000, 1000], 100)
+    with pytest.raises(ConfigError, match="K = 18.*about 20 segments.*22 segments, 18 of them"):
+        checks.check_k_fits_corpus(topics_config(k_max=18)["topics"], [1000, 1000], 100)
+    # one short document: one segment whatever the estimate
+    with pytest.raises(ConfigError, match="CF602"):
+        checks.check_k_fits_corpus(topics_config(k_max=2)["topics"], [10], 100)
+
+
 # --------------------------------------------------------------------------- documents
 
 

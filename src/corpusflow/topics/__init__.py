@@ -15,6 +15,7 @@ without gensim or scikit-learn.
 
 from corpusflow.topics.checks import (
     check_k_fits,
+    check_k_fits_corpus,
     check_topics_config,
     resolve_seeds,
     sweep_ks,
@@ -23,6 +24,7 @@ from corpusflow.topics.checks import (
 
 __all__ = [
     "check_k_fits",
+    "check_k_fits_corpus",
     "check_topics_config",
     "resolve_seeds",
     "sweep_ks",
