@@ -26,6 +26,7 @@ from corpusflow.topics.settings import TopicsSettings
 DEFAULTS = default_config()["topics"]
 FAST = {
     "passes": 20,
+    "pass_tolerance": 0.0,  # every pass: the unit tests' fits do not depend on the default
     "iterations": 50,
     "alpha": "symmetric",
     "eta": "symmetric",
@@ -265,12 +266,33 @@ def test_online_updates_on_a_large_corpus_find_the_planted_topics_as_the_batch_f
     batch = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, {**FAST, "update_segments": 0})
     online_fit = {**FAST, "update_segments": 100}  # 4 chunks of 100 segments, 5 passes
     online = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, online_fit)
-    assert online.chunksize == 100 and online.passes == 5
-    assert batch.chunksize == 400 and batch.passes == 20
+    assert online.chunksize == 100 and online.passes_used == 5
+    assert batch.chunksize == 400 and batch.passes_used == 20
     jaccard = stability.match_topics(sweep.top_terms(batch, 10), sweep.top_terms(online, 10))[1]
     assert jaccard.min() >= 0.8
     again = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, online_fit)
     assert (again.get_topics() == online.get_topics()).all()
+
+
+def test_a_fit_stops_once_its_bound_settles_and_is_then_the_fit_of_that_many_passes(planted):
+    corpus = sweep.Corpus.build(planted, no_below=2, no_above=0.9)
+    bows, dictionary = corpus.bows, corpus.dictionary
+    model = sweep.fit_lda(bows, dictionary, 4, 1, {**FAST, "passes": 60, "pass_tolerance": 1e-3})
+    assert 3 <= model.passes_used < 60
+    tighter = sweep.fit_lda(bows, dictionary, 4, 1, {**FAST, "passes": 60, "pass_tolerance": 1e-4})
+    assert model.passes_used < tighter.passes_used
+    # stopped at p passes, the fit is bitwise gensim's one-call fit of p passes
+    one_call = BatchLdaModel(
+        bows,
+        id2word=dictionary,
+        num_topics=4,
+        chunksize=len(bows),
+        passes=model.passes_used,
+        iterations=FAST["iterations"],
+        random_state=1,
+        eval_every=None,
+    )
+    assert (one_call.get_topics() == model.get_topics()).all()
 
 
 def test_save_and_load_lda_round_trip_byte_identically(planted, tmp_path):

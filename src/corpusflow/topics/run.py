@@ -162,7 +162,9 @@ def final(inputs, settings: TopicsSettings, *, groups: Mapping[str, str]) -> Sim
 def _model_json(choice: dict, model, tables: dict, n_segments: int, settings) -> dict:
     """What model.json records: the K, where it came from and the evidence for it, the fit,
     the independent units (documents; segments nest in them) and the text-identity topics."""
-    fit = {key: settings.fit[key] for key in ("passes", "iterations", "alpha", "eta")}
+    fit = {key: settings.fit[key] for key in ("iterations", "alpha", "eta", "pass_tolerance")}
+    fit["max_passes"] = settings.fit["passes"]
+    fit["passes"] = model.model.passes_used  # the final model's fit stopped here
     flags = tables["diagnostics"]["flag"]
     return {
         "k": choice["k"],

@@ -65,6 +65,7 @@ class TopicsSettings:
     k: int | None
     sweep_jobs: int
     passes: int
+    pass_tolerance: float
     update_segments: int
     iterations: int
     alpha: str | float
@@ -89,6 +90,7 @@ class TopicsSettings:
         """The settings of every LDA fit (the `fit` of corpusflow.topics.sweep.fit_lda)."""
         return {
             "passes": self.passes,
+            "pass_tolerance": self.pass_tolerance,
             "iterations": self.iterations,
             "alpha": self.alpha,
             "eta": self.eta,
@@ -97,7 +99,7 @@ class TopicsSettings:
 
 
 #: The keys of every LDA fit (:attr:`TopicsSettings.fit`).
-FIT_FIELDS = ("passes", "iterations", "alpha", "eta", "update_segments")
+FIT_FIELDS = ("passes", "pass_tolerance", "iterations", "alpha", "eta", "update_segments")
 
 #: What a sweep fits and measures (the sweep's and the calibration's K grids come apart).
 _SWEEP_FIELDS = (

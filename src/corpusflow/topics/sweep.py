@@ -92,31 +92,37 @@ def fit_lda(bows: Sequence, dictionary, k: int, seed: int, fit: dict):
     """Fit gensim ``LdaModel`` (:class:`corpusflow.topics.lda.BatchLdaModel`, its E-step
     vectorised) with the updates of :func:`fit_schedule` (one batch update per pass on a
     corpus of up to ``update_segments`` segments), BLAS on one thread so that results do not
-    depend on the machine's core count. ``fit``: ``passes``, ``iterations``, ``alpha``,
-    ``eta``, ``update_segments`` (:attr:`corpusflow.topics.settings.TopicsSettings.fit`)."""
-    passes, iterations, update_segments = fit["passes"], fit["iterations"], fit["update_segments"]
+    depend on the machine's core count, until its per-word bound settles
+    (:meth:`~corpusflow.topics.lda.BatchLdaModel.fit_until_converged`). ``fit``:
+    ``passes`` (the most), ``pass_tolerance``, ``iterations``, ``alpha``, ``eta``,
+    ``update_segments`` (:attr:`corpusflow.topics.settings.TopicsSettings.fit`). The passes
+    made are the model's ``passes_used``."""
     from threadpoolctl import threadpool_limits
 
     from corpusflow.topics.lda import BatchLdaModel
 
     bows = list(bows)
-    chunksize, passes = fit_schedule(len(bows), passes=passes, update_segments=update_segments)
+    chunksize, passes = fit_schedule(
+        len(bows), passes=fit["passes"], update_segments=fit["update_segments"]
+    )
     if chunksize < len(bows):  # online updates assume each chunk samples the whole corpus
         order = np.random.default_rng([seed, len(bows)]).permutation(len(bows))
         bows = [bows[i] for i in order]
     with threadpool_limits(limits=1):
-        return BatchLdaModel(
-            corpus=bows,
+        model = BatchLdaModel(
             id2word=dictionary,
             num_topics=k,
             chunksize=chunksize,
             passes=passes,
-            iterations=iterations,
+            iterations=fit["iterations"],
             alpha=fit["alpha"],
             eta=fit["eta"],
             random_state=seed,
             eval_every=None,
         )
+        chunks = math.ceil(len(bows) / chunksize) if bows else 1
+        model.passes_used = model.fit_until_converged(bows, chunks, fit["pass_tolerance"])
+    return model
 
 
 def top_ids(phi: np.ndarray, n: int) -> np.ndarray:
@@ -330,6 +336,7 @@ def sweep_k(
         seed_records.append(
             {
                 "seed": int(seed),
+                "passes": model.passes_used,
                 "topics": top_terms(model, top_n),
                 **topic_diagnostics(model, corpus, top_n=top_n, frex_weight=settings.frex_weight),
             }
@@ -343,6 +350,7 @@ def sweep_k(
             rng = np.random.default_rng([perturbation.seed, r, 1])
             record.update(
                 topics=top_terms(model, top_n),
+                passes=model.passes_used,
                 **completion(model, data.heldout, data.bows, rng),
             )
         records.append(record)
