@@ -122,9 +122,13 @@ def test_check_topics_config_rejects_bad_values(changes, message):
         checks.check_topics_config(topics_config(**changes))
 
 
-def test_sweep_parts_share_the_ks_round_robin_without_empty_jobs():
+def test_sweep_parts_share_the_units_round_robin_without_empty_jobs():
     assert checks.sweep_parts([2, 3, 4, 5, 6], 2) == [[2, 4, 6], [3, 5]]
     assert checks.sweep_parts([2, 3], 5) == [[2], [3]]
+    assert checks.sweep_units([2, 3], "k") == [[2, "all"], [3, "all"]]
+    units = checks.sweep_units([2, 3], "fits")
+    assert units[:3] == [[2, "seeds"], [2, "replicates"], [2, "null"]] and len(units) == 6
+    assert checks.sweep_parts(units, 6) == [[u] for u in units]
 
 
 def test_check_k_fits_counts_the_training_segments_of_a_replicate():
@@ -272,6 +276,29 @@ def test_online_updates_on_a_large_corpus_find_the_planted_topics_as_the_batch_f
     assert jaccard.min() >= 0.8
     again = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, online_fit)
     assert (again.get_topics() == online.get_topics()).all()
+
+
+def test_the_sweep_split_into_fit_groups_joins_to_the_sweep_by_k(planted, tmp_path):
+    """Every fit is seeded on its own: one job per K's seeds, replicates and null gives, once
+    the parts are joined, the records and models of one job over whole K values."""
+    from types import SimpleNamespace
+
+    from corpusflow.topics import run
+
+    path = tmp_path / "documents.parquet"
+    io.write_parquet(pd.DataFrame({"terms": planted[:40]}), path)
+    inputs = SimpleNamespace(documents=str(path))
+    settings = sweep_settings(replicates=2, seeds=2, passes=5)
+    whole, models = run.sweep(inputs, settings, units=checks.sweep_units([2, 3], "k"))
+    parts = [
+        run.sweep(inputs, settings, units=[unit]) for unit in checks.sweep_units([2, 3], "fits")
+    ]
+    assert {"seeds", "replicates", "null", "shuffled_null"} <= set(whole[0])
+    assert run.joined_records([records for records, _ in parts]) == whole
+    split_models = {k: m for _, by_k in parts for k, m in by_k.items()}
+    for k in (2, 3):
+        for seed, model in models[k].items():
+            assert (split_models[k][seed].get_topics() == model.get_topics()).all()
 
 
 def test_a_fit_stops_once_its_bound_settles_and_is_then_the_fit_of_that_many_passes(planted):

@@ -27,8 +27,8 @@ def test_every_topics_key_is_read_by_a_rule():
         for p in paths
         if f == p or f.startswith(f"{p}.")
     }
-    # sweep_jobs splits the sweep at parse time; each job's K values are its own params
-    assert field_paths(TopicsSettings) - read == {"sweep_jobs"}
+    # sweep_jobs and sweep_split share the sweep at parse time; a job's units are its params
+    assert field_paths(TopicsSettings) - read == {"sweep_jobs", "sweep_split"}
 
 
 @pytest.mark.parametrize(

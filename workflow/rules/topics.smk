@@ -15,11 +15,6 @@ from corpusflow.topics.settings import TopicsSettings, rule_params
 TOPICS_SETTINGS = from_config(TopicsSettings, config, "topics")
 
 
-def topics_settings(rule):
-    """The checksum of the topics settings ``rule`` reads, for its ``params.settings``."""
-    return checksum(rule_params(TOPICS_SETTINGS, rule))
-
-
 # Memory and time of the model jobs grow with the analysed text (its segments), known at parse
 # time from the files' sizes (MB), and the sweep's time with the fits per K (seeds, replicates).
 TOPICS_TEXT_MB = (
@@ -30,12 +25,16 @@ TOPICS_TEXT_MB = (
     )
     / 1e6
 )
-TOPICS_FITS_PER_K = (
-    len(TOPIC_SEEDS)
-    + TOPICS["perturbation"]["replicates"]
-    + min(len(TOPIC_SEEDS), TOPICS["null"]["seeds"])
-    + TOPICS["null"]["replicates"]
-)
+TOPICS_FITS = {
+    "seeds": len(TOPIC_SEEDS),
+    "replicates": TOPICS["perturbation"]["replicates"],
+    "null": min(len(TOPIC_SEEDS), TOPICS["null"]["seeds"])
+    + TOPICS["null"]["replicates"],
+}
+TOPICS_FITS["all"] = sum(TOPICS_FITS.values())
+TOPICS_FITS_PER_K = TOPICS_FITS["all"]
+
+
 # Per-document inputs (shard records as inputs, files as params: common.smk).
 TOPICS_DOCUMENTS_FILES = {
     "tokens": ("tokens", ".parquet", ANALYSIS_DOCS),
@@ -66,7 +65,7 @@ rule topics_documents:
         runtime=lambda wildcards, input: 5 + int(input_mb(input) / 20),
     params:
         files=shard_files(TOPICS_DOCUMENTS_FILES),
-        settings=topics_settings("topics_documents"),
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_documents")),
         code=rule_code("topics_documents"),
     script:
         "../scripts/topics_documents.py"
@@ -92,11 +91,14 @@ rule topics_sweep:
         # and 24 minutes (280 CPU-seconds, load 20) for one K of 2 seeds and 2 replicates.
         # Grows with the analysed text (the segments) and, in time, with the fits per K.
         mem_mb=600 + int(30 * TOPICS_TEXT_MB),
-        runtime=lambda wildcards: len(TOPIC_PARTS[int(wildcards.part)])
-        * (5 + int(0.12 * TOPICS_FITS_PER_K * TOPICS_TEXT_MB)),
+        # per unit of the job: 5 minutes plus 0.12 per fit and analysed text MB
+        runtime=lambda wildcards: sum(
+            5 + int(0.12 * TOPICS_FITS[group] * TOPICS_TEXT_MB)
+            for _, group in TOPIC_PARTS[int(wildcards.part)]
+        ),
     params:
-        ks=lambda wildcards: TOPIC_PARTS[int(wildcards.part)],
-        settings=topics_settings("topics_sweep"),
+        units=lambda wildcards: TOPIC_PARTS[int(wildcards.part)],
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_sweep")),
         code=rule_code("topics_sweep"),
     script:
         "../scripts/topics_sweep.py"
@@ -124,7 +126,7 @@ checkpoint topics_model_selection:
         mem_mb=500,
         runtime=5,
     params:
-        settings=topics_settings("topics_model_selection"),
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_model_selection")),
         code=rule_code("topics_model_selection"),
     script:
         "../scripts/topics_model_selection.py"
@@ -177,7 +179,7 @@ rule topics_final:
         rule_k=lambda wildcards: topic_choice()["rule_k"],
         k_source=lambda wildcards: topic_choice()["k_source"],
         k_evidence=lambda wildcards: topic_choice()["k_evidence"],
-        settings=topics_settings("topics_final"),
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_final")),
         groups=lambda wildcards: dict(
             zip(ALL_DOCS, manifest_values("group", ALL_DOCS), strict=True)
         ),
@@ -210,7 +212,7 @@ rule topics_prevalence:
         mem_mb=lambda wildcards, input: 300 + int(20 * input.size_mb),
         runtime=5,
     params:
-        settings=topics_settings("topics_prevalence"),
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_prevalence")),
         code=rule_code("topics_prevalence"),
     script:
         "../scripts/topics_prevalence.py"
@@ -236,7 +238,7 @@ rule topics_calibration:
         * len(TOPIC_SWEEP_KS)
         * (1 + int(0.12 * (TOPICS_FITS_PER_K + len(TOPIC_SEEDS)) * TOPICS_TEXT_MB)),
     params:
-        settings=topics_settings("topics_calibration"),
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_calibration")),
         code=rule_code("topics_calibration"),
     script:
         "../scripts/topics_calibration.py"
@@ -279,7 +281,7 @@ rule topics_figures:
         k_evidence=lambda wildcards: topic_choice()["k_evidence"],
         k_source=lambda wildcards: topic_choice()["k_source"],
         beats_null=lambda wildcards: topic_choice()["beats_null"],
-        settings=topics_settings("topics_figures"),
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_figures")),
         groups=checksum(config["groups"]),
         code=rule_code("topics_figures"),
     script:

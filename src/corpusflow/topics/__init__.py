@@ -20,6 +20,7 @@ from corpusflow.topics.checks import (
     resolve_seeds,
     sweep_ks,
     sweep_parts,
+    sweep_units,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "resolve_seeds",
     "sweep_ks",
     "sweep_parts",
+    "sweep_units",
 ]

@@ -34,11 +34,23 @@ def sweep_ks(topics: dict) -> list[int]:
     return list(range(topics["k_min"], topics["k_max"] + 1))
 
 
-def sweep_parts(ks: Sequence[int], jobs: int) -> list[list[int]]:
-    """The K values of each sweep job: round robin over ``ks`` (larger K cost more, so each job
-    gets a mix), never more jobs than K values."""
-    n = max(1, min(jobs, len(ks)))
-    return [list(ks[i::n]) for i in range(n)]
+#: The groups of fits of one K that a sweep job can make apart from the others: the seeds'
+#: full-data fits, the perturbation replicates, the shuffled-words null's fits.
+FIT_GROUPS = ("seeds", "replicates", "null")
+
+
+def sweep_units(ks: Sequence[int], split: str) -> list[list]:
+    """The sweep's units of work, ``[k, group]``: one per K (group "all") with ``split`` "k",
+    one per K and group of :data:`FIT_GROUPS` with ``split`` "fits"."""
+    groups = FIT_GROUPS if split == "fits" else ("all",)
+    return [[int(k), group] for k in ks for group in groups]
+
+
+def sweep_parts(units: Sequence, jobs: int) -> list[list]:
+    """The units (:func:`sweep_units`) of each sweep job: round robin (larger K cost more, so
+    each job gets a mix), never more jobs than units."""
+    n = max(1, min(jobs, len(units)))
+    return [list(units[i::n]) for i in range(n)]
 
 
 def train_segments(n_segments: int, fraction: float) -> int:

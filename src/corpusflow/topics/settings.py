@@ -64,6 +64,7 @@ class TopicsSettings:
     base_seed: int
     k: int | None
     sweep_jobs: int
+    sweep_split: str
     passes: int
     pass_tolerance: float
     update_segments: int
@@ -119,8 +120,8 @@ _SWEEP_FIELDS = (
 
 #: The settings each topics rule reads (dotted paths; a section name stands for all its keys).
 #: A rule's ``params.settings`` carries only these, so a changed key reruns only the rules that
-#: read it (and, through their outputs, the rules after them). ``sweep_jobs`` is read at parse
-#: time only (the sweep jobs' K values are their own params).
+#: read it (and, through their outputs, the rules after them). ``sweep_jobs`` and ``sweep_split``
+#: are read at parse time only (each sweep job's units of work are its own params).
 RULE_FIELDS: dict[str, tuple[str, ...]] = {
     "topics_documents": (
         "unit",

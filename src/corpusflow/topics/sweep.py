@@ -320,20 +320,15 @@ def random_topics_null(
     return float(np.mean(values))
 
 
-def sweep_k(
-    corpus: Corpus, replicates: Sequence[Replicate], k: int, settings, *, seeds: Sequence[int]
-) -> tuple[dict, dict]:
-    """All fits and measures at one K: a full-data fit per seed of ``seeds`` and one per
-    replicate of ``replicates`` (:func:`replicate_data`, built once per job and used at every
-    K), with the fits and measures of ``settings`` (:class:`corpusflow.topics.settings.
-    TopicsSettings`). Returns the record written to the sweep table (NaN as None) and the
-    full-data models by seed (for :mod:`corpusflow.topics.final`)."""
-    top_n, fit, perturbation = settings.measure_top_n, settings.fit, settings.perturbation
-    models, seed_records = {}, []
+def seed_fits(corpus: Corpus, k: int, settings, *, seeds: Sequence[int]) -> tuple[list, dict]:
+    """The full-data fit of each seed at ``k``: the records (top terms, passes, per-topic
+    diagnostics) and the models by seed (for :mod:`corpusflow.topics.final`)."""
+    top_n, fit = settings.measure_top_n, settings.fit
+    models, records = {}, []
     for seed in seeds:
         model = fit_lda(corpus.bows, corpus.dictionary, k, seed, fit)
         models[seed] = model
-        seed_records.append(
+        records.append(
             {
                 "seed": int(seed),
                 "passes": model.passes_used,
@@ -341,6 +336,15 @@ def sweep_k(
                 **topic_diagnostics(model, corpus, top_n=top_n, frex_weight=settings.frex_weight),
             }
         )
+    return records, models
+
+
+def replicate_fits(
+    corpus: Corpus, replicates: Sequence[Replicate], k: int, settings, *, seeds: Sequence[int]
+) -> dict:
+    """A fit per perturbation replicate at ``k`` (the r-th with the r-th seed, cycling) with its
+    top terms and plug-in completion, and the random-topic null of ``corpus``'s words."""
+    top_n, fit, perturbation = settings.measure_top_n, settings.fit, settings.perturbation
     records = []
     for r, data in enumerate(replicates):
         record = {"replicate": r, "topics": [], "model": None, "unigram": None, "words": 0}
@@ -357,4 +361,18 @@ def sweep_k(
     null = random_topics_null(
         corpus.word_freq, k, top_n=top_n, draws=perturbation.null_draws, seed=perturbation.seed
     )
-    return {"k": int(k), "seeds": seed_records, "replicates": records, "null": null}, models
+    return {"replicates": records, "null": null}
+
+
+def sweep_k(
+    corpus: Corpus, replicates: Sequence[Replicate], k: int, settings, *, seeds: Sequence[int]
+) -> tuple[dict, dict]:
+    """All fits and measures at one K: a full-data fit per seed of ``seeds``
+    (:func:`seed_fits`) and one per replicate of ``replicates`` (:func:`replicate_fits`;
+    :func:`replicate_data`, built once per job and used at every K), with the fits and
+    measures of ``settings`` (:class:`corpusflow.topics.settings.TopicsSettings`). Returns the
+    record written to the sweep table (NaN as None) and the full-data models by seed."""
+    seed_records, models = seed_fits(corpus, k, settings, seeds=seeds)
+    record = {"k": int(k), "seeds": seed_records}
+    record.update(replicate_fits(corpus, replicates, k, settings, seeds=seeds))
+    return record, models
