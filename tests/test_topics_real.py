@@ -99,14 +99,16 @@ def topic_outputs(workdir):
 
 @pytest.fixture(scope="module")
 def small_runs(tmp_path_factory):
-    """Two fresh runs of the topic stage on the real corpus with a small sweep: their folders
-    and the sha256 of every topic output."""
+    """Two fresh runs of the topic stage on the real corpus with a small sweep, the second with
+    one sweep job per K and group of fits (6 jobs in place of 2): their folders and the sha256
+    of every topic output."""
     tmp_path = tmp_path_factory.mktemp("topics")
     environment = {"PYTHONPATH": str(REPO / "src")}
     hashes = []
-    for name in ("first", "second"):
+    split = "  sweep_split: fits\n  sweep_jobs: 6\n"
+    for name, extra in (("first", ""), ("second", split)):
         workdir = copy_project(tmp_path / name)
-        (workdir / "small.yaml").write_text(SMALL_SWEEP)
+        (workdir / "small.yaml").write_text(SMALL_SWEEP + extra)
         targets = [
             "results/tables/topics_model_selection.csv",
             "results/tables/topics_prevalence.csv",
@@ -140,16 +142,19 @@ def test_the_model_records_its_units_and_the_evidence_for_its_k(small_runs):
     documents = pd.read_parquet(results / "topics" / "documents.parquet")
     assert model["n_documents"] == documents["doc_id"].nunique() == 2
     assert model["n_segments"] == len(documents)
+    assert 2 <= model["passes"] <= model["max_passes"] == 10 and model["pass_tolerance"] > 0
     assert model["k_evidence"] == choice["k_evidence"] in ("none", "stability_over_shuffled_null")
     selection = pd.read_csv(results / "tables" / "topics_model_selection.csv")
     assert choice["beats_null"] == selection.loc[selection["beats_null"], "k"].tolist()
 
 
 @pytest.mark.workflow
-def test_the_topic_stage_gives_identical_bytes_in_two_fresh_runs(small_runs):
+def test_the_topic_stage_gives_identical_bytes_in_two_fresh_runs_however_split(small_runs):
     tmp_path, hashes = small_runs
     first = hashes[0]
     assert first == hashes[1]
+    sweep_jobs = sorted((tmp_path / "second" / "results" / "topics" / "sweep").glob("*.json"))
+    assert len(sweep_jobs) == 6
     assert sum(name.startswith("results/tables/") for name in first) == 6
     assert sum(name.startswith("results/figures/") for name in first) == 6
     assert "results/models/topics/lda.gensim" in first

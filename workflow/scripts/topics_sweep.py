@@ -13,9 +13,12 @@ with logged(snakemake.log[0]) as log:
     logging.getLogger("gensim").setLevel(logging.WARNING)  # per-pass topic dumps
     settings = from_config(TopicsSettings, snakemake.config, "topics")
     records, models = sweep(snakemake.input, settings, units=snakemake.params.units)
+    saved = {}
     for k, by_seed in models.items():
         for seed, model in by_seed.items():
+            saved[f"k{k}_seed{seed}"] = model.passes_used
             save_lda(model, f"{snakemake.output.models}/k{k}_seed{seed}.gensim")
-        log.info("K=%d: %d seed fits", k, len(by_seed))
-    log.info("units %s", snakemake.params.units)
+    log.info("units %s; seed fits saved: %d", snakemake.params.units, len(saved))
+    # the folder's index (passes by model) also makes it for a job without seed fits
+    write_json({"passes": saved}, f"{snakemake.output.models}/index.json")
     write_json({"records": records}, snakemake.output.sweep)
