@@ -63,7 +63,7 @@ def scaled_sweep(workdir: Path, scale: int) -> tuple[float, int, int]:
 
     from corpusflow.io import read_parquet, write_parquet
     from corpusflow.settings import from_config
-    from corpusflow.topics.checks import sweep_ks
+    from corpusflow.topics.checks import sweep_ks, sweep_units
     from corpusflow.topics.run import sweep
     from corpusflow.topics.settings import TopicsSettings
 
@@ -75,7 +75,8 @@ def scaled_sweep(workdir: Path, scale: int) -> tuple[float, int, int]:
     scaled = workdir / "results" / "topics" / f"documents_x{scale}.parquet"
     write_parquet(pd.DataFrame({"terms": texts}), scaled)
     start = time.process_time()
-    sweep(SimpleNamespace(documents=scaled), settings, ks=sweep_ks(config["topics"]))
+    units = sweep_units(sweep_ks(config["topics"]), "k")
+    sweep(SimpleNamespace(documents=scaled), settings, units=units)
     return time.process_time() - start, len(texts), sum(len(t) for t in texts)
 
 

@@ -26,6 +26,7 @@ from corpusflow.topics.settings import TopicsSettings
 DEFAULTS = default_config()["topics"]
 FAST = {
     "passes": 20,
+    "pass_tolerance": 0.0,  # every pass: the unit tests' fits do not depend on the default
     "iterations": 50,
     "alpha": "symmetric",
     "eta": "symmetric",
@@ -121,9 +122,13 @@ def test_check_topics_config_rejects_bad_values(changes, message):
         checks.check_topics_config(topics_config(**changes))
 
 
-def test_sweep_parts_share_the_ks_round_robin_without_empty_jobs():
+def test_sweep_parts_share_the_units_round_robin_without_empty_jobs():
     assert checks.sweep_parts([2, 3, 4, 5, 6], 2) == [[2, 4, 6], [3, 5]]
     assert checks.sweep_parts([2, 3], 5) == [[2], [3]]
+    assert checks.sweep_units([2, 3], "k") == [[2, "all"], [3, "all"]]
+    units = checks.sweep_units([2, 3], "fits")
+    assert units[:3] == [[2, "seeds"], [2, "replicates"], [2, "null"]] and len(units) == 6
+    assert checks.sweep_parts(units, 6) == [[u] for u in units]
 
 
 def test_check_k_fits_counts_the_training_segments_of_a_replicate():
@@ -137,6 +142,18 @@ def test_the_segment_bound_catches_impossible_k():
     assert segment_bound(1000, 250) + segment_bound(1000, 250) == 20  # 1250 tokens at most
     with pytest.raises(ConfigError, match="CF602"):
         checks.check_k_fits(30, 2 * segment_bound(1000, 250), 0.8, where="x")
+
+
+def test_the_parse_time_estimate_allows_a_tenth_more_segments_and_never_the_bound():
+    topics = topics_config(k_max=17)["topics"]
+    # two documents of 1000 runs at 100 tokens: about 20 segments, 22 allowed, 18 training
+    assert checks.segment_estimate(1000, 100) == 10
+    checks.check_k_fits_corpus(topics, [1000, 1000], 100)
+    with pytest.raises(ConfigError, match="K = 18.*about 20 segments.*22 segments, 18 of them"):
+        checks.check_k_fits_corpus(topics_config(k_max=18)["topics"], [1000, 1000], 100)
+    # one short document: one segment whatever the estimate
+    with pytest.raises(ConfigError, match="CF602"):
+        checks.check_k_fits_corpus(topics_config(k_max=2)["topics"], [10], 100)
 
 
 # --------------------------------------------------------------------------- documents
@@ -253,12 +270,56 @@ def test_online_updates_on_a_large_corpus_find_the_planted_topics_as_the_batch_f
     batch = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, {**FAST, "update_segments": 0})
     online_fit = {**FAST, "update_segments": 100}  # 4 chunks of 100 segments, 5 passes
     online = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, online_fit)
-    assert online.chunksize == 100 and online.passes == 5
-    assert batch.chunksize == 400 and batch.passes == 20
+    assert online.chunksize == 100 and online.passes_used == 5
+    assert batch.chunksize == 400 and batch.passes_used == 20
     jaccard = stability.match_topics(sweep.top_terms(batch, 10), sweep.top_terms(online, 10))[1]
     assert jaccard.min() >= 0.8
     again = sweep.fit_lda(corpus.bows, corpus.dictionary, 4, 1, online_fit)
     assert (again.get_topics() == online.get_topics()).all()
+
+
+def test_the_sweep_split_into_fit_groups_joins_to_the_sweep_by_k(planted, tmp_path):
+    """Every fit is seeded on its own: one job per K's seeds, replicates and null gives, once
+    the parts are joined, the records and models of one job over whole K values."""
+    from types import SimpleNamespace
+
+    from corpusflow.topics import run
+
+    path = tmp_path / "documents.parquet"
+    io.write_parquet(pd.DataFrame({"terms": planted[:40]}), path)
+    inputs = SimpleNamespace(documents=str(path))
+    settings = sweep_settings(replicates=2, seeds=2, passes=5)
+    whole, models = run.sweep(inputs, settings, units=checks.sweep_units([2, 3], "k"))
+    parts = [
+        run.sweep(inputs, settings, units=[unit]) for unit in checks.sweep_units([2, 3], "fits")
+    ]
+    assert {"seeds", "replicates", "null", "shuffled_null"} <= set(whole[0])
+    assert run.joined_records([records for records, _ in parts]) == whole
+    split_models = {k: m for _, by_k in parts for k, m in by_k.items()}
+    for k in (2, 3):
+        for seed, model in models[k].items():
+            assert (split_models[k][seed].get_topics() == model.get_topics()).all()
+
+
+def test_a_fit_stops_once_its_bound_settles_and_is_then_the_fit_of_that_many_passes(planted):
+    corpus = sweep.Corpus.build(planted, no_below=2, no_above=0.9)
+    bows, dictionary = corpus.bows, corpus.dictionary
+    model = sweep.fit_lda(bows, dictionary, 4, 1, {**FAST, "passes": 60, "pass_tolerance": 1e-3})
+    assert 3 <= model.passes_used < 60
+    tighter = sweep.fit_lda(bows, dictionary, 4, 1, {**FAST, "passes": 60, "pass_tolerance": 1e-4})
+    assert model.passes_used < tighter.passes_used
+    # stopped at p passes, the fit is bitwise gensim's one-call fit of p passes
+    one_call = BatchLdaModel(
+        bows,
+        id2word=dictionary,
+        num_topics=4,
+        chunksize=len(bows),
+        passes=model.passes_used,
+        iterations=FAST["iterations"],
+        random_state=1,
+        eval_every=None,
+    )
+    assert (one_call.get_topics() == model.get_topics()).all()
 
 
 def test_save_and_load_lda_round_trip_byte_identically(planted, tmp_path):

@@ -14,6 +14,7 @@ from corpusflow.manifest import analysis_ids, read_manifest
 from corpusflow.rawfiles import read_facts, segment_bound
 from corpusflow.segment import make_segments
 from corpusflow.tokenise import load_pipeline, stopword_set, tokenise_text
+from corpusflow.topics import checks
 from corpusflow.topics.documents import segment_documents
 from corpusflow.topics.sweep import Corpus
 from tests.conftest import REPO, copy_project, run_snakemake
@@ -70,6 +71,10 @@ def test_the_startup_bound_on_segments_holds_for_the_real_texts(real_documents):
     documents, _, letter_runs = real_documents
     bound = sum(segment_bound(runs, 250) for runs in letter_runs)
     assert len(documents) <= bound < 3 * len(documents)
+    # the parse-time estimate is close: within its allowance of the real count
+    estimate = sum(checks.segment_estimate(runs, 250) for runs in letter_runs)
+    assert len(documents) <= checks.ESTIMATE_ALLOWANCE * estimate
+    assert abs(estimate - len(documents)) <= 0.1 * len(documents)
 
 
 SMALL_SWEEP = """\
@@ -94,14 +99,16 @@ def topic_outputs(workdir):
 
 @pytest.fixture(scope="module")
 def small_runs(tmp_path_factory):
-    """Two fresh runs of the topic stage on the real corpus with a small sweep: their folders
-    and the sha256 of every topic output."""
+    """Two fresh runs of the topic stage on the real corpus with a small sweep, the second with
+    one sweep job per K and group of fits (6 jobs in place of 2): their folders and the sha256
+    of every topic output."""
     tmp_path = tmp_path_factory.mktemp("topics")
     environment = {"PYTHONPATH": str(REPO / "src")}
     hashes = []
-    for name in ("first", "second"):
+    split = "  sweep_split: fits\n  sweep_jobs: 6\n"
+    for name, extra in (("first", ""), ("second", split)):
         workdir = copy_project(tmp_path / name)
-        (workdir / "small.yaml").write_text(SMALL_SWEEP)
+        (workdir / "small.yaml").write_text(SMALL_SWEEP + extra)
         targets = [
             "results/tables/topics_model_selection.csv",
             "results/tables/topics_prevalence.csv",
@@ -135,16 +142,19 @@ def test_the_model_records_its_units_and_the_evidence_for_its_k(small_runs):
     documents = pd.read_parquet(results / "topics" / "documents.parquet")
     assert model["n_documents"] == documents["doc_id"].nunique() == 2
     assert model["n_segments"] == len(documents)
+    assert 2 <= model["passes"] <= model["max_passes"] == 10 and model["pass_tolerance"] > 0
     assert model["k_evidence"] == choice["k_evidence"] in ("none", "stability_over_shuffled_null")
     selection = pd.read_csv(results / "tables" / "topics_model_selection.csv")
     assert choice["beats_null"] == selection.loc[selection["beats_null"], "k"].tolist()
 
 
 @pytest.mark.workflow
-def test_the_topic_stage_gives_identical_bytes_in_two_fresh_runs(small_runs):
+def test_the_topic_stage_gives_identical_bytes_in_two_fresh_runs_however_split(small_runs):
     tmp_path, hashes = small_runs
     first = hashes[0]
     assert first == hashes[1]
+    sweep_jobs = sorted((tmp_path / "second" / "results" / "topics" / "sweep").glob("*.json"))
+    assert len(sweep_jobs) == 6
     assert sum(name.startswith("results/tables/") for name in first) == 6
     assert sum(name.startswith("results/figures/") for name in first) == 6
     assert "results/models/topics/lda.gensim" in first
@@ -168,17 +178,18 @@ def test_the_topic_stage_gives_identical_bytes_in_two_fresh_runs(small_runs):
 
 @pytest.mark.workflow
 def test_a_k_the_texts_cannot_support_is_refused_at_startup(tmp_path, monkeypatch):
-    """K against the bound from the analysed files' words: the run stops while the workflow
-    is parsed (a dry run), before any job, naming the keys to change."""
+    """K against the segments estimated from the analysed files' words: K = 90 (98 segments,
+    78 in a replicate's training set) stops the run while the workflow is parsed (a dry run),
+    before any job, naming the keys to change."""
     monkeypatch.setenv("PYTHONPATH", str(REPO / "src"))
     workdir = copy_project(tmp_path / "run")
-    (workdir / "big.yaml").write_text("topics:\n  k_max: 5000\n")
+    (workdir / "big.yaml").write_text("topics:\n  k_max: 90\n")
     result = run_snakemake(
         workdir, "-n", "--configfile", "config/config.yaml", "big.yaml", check=False
     )
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "CF602" in output and "texts of these lengths give at most" in output
+    assert "CF602" in output and "give about 98 segments" in output
     assert "topics.k_max" in output
     assert not (workdir / "results" / "ingest").exists()
 

@@ -169,8 +169,8 @@ CODES: dict[str, tuple[str, str]] = {
         "Fix the named key of the topics section (see config/README.md#topics).",
     ),
     "CF602": (
-        "K is larger than the analysed segments allow: at startup from a bound computed from "
-        "the analysed files' sizes, or exactly once the segments exist.",
+        "K is larger than the analysed segments allow: at startup from the segments estimated "
+        "from the analysed files' words (a tenth more allowed), or exactly once they exist.",
         "Lower topics.k_max (or topics.k), or make segments shorter (segments.target_tokens).",
     ),
     "CF603": (

@@ -22,9 +22,9 @@ from corpusflow.manifest import (
     read_manifest,
 )
 from corpusflow.pipelines import check_pipeline_available
-from corpusflow.rawfiles import RawFiles, segment_bound
+from corpusflow.rawfiles import RawFiles
 from corpusflow.report.checks import check_report_text
-from corpusflow.topics import check_k_fits, check_topics_config
+from corpusflow.topics import check_k_fits_corpus, check_topics_config
 
 #: Config sections the manifest's own checks read: with a schema error there, they cannot run.
 MANIFEST_KEYS = ("manifest", "groups", "ingest")
@@ -106,12 +106,7 @@ def _check_sizes_and_settings(config: dict, checked: Checked, found: Collector) 
     with found.check():
         check_topics_config(config)
         analysed = [row["doc_id"] for row in manifest.analysed()]
-        check_k_fits(
-            config["topics"]["k_max"],
-            sum(segment_bound(runs[doc_id], target_tokens) for doc_id in analysed),
-            config["topics"]["perturbation"]["fraction"],
-            where="texts of these lengths give at most",
-        )
+        check_k_fits_corpus(config["topics"], [runs[d] for d in analysed], target_tokens)
     with found.check():
         check_cleaning_config(config, manifest)
     with found.check():  # Snakemake writes rule params into report.html unescaped

@@ -12,7 +12,7 @@ from corpusflow.manifest import analysis_ids, derived_witnesses
 from corpusflow.pipelines import pipeline_checksum
 from corpusflow.provenance import checksum, code_fingerprint
 from corpusflow.startup import check_run
-from corpusflow.topics import resolve_seeds, sweep_ks, sweep_parts
+from corpusflow.topics import resolve_seeds, sweep_ks, sweep_parts, sweep_units
 
 # Snakemake 9.27 re-evaluates `input.size_mb` resources while it writes the report, inside its
 # own event loop; it then falls back to "to be determined" and Python warns that the size
@@ -147,7 +147,10 @@ def report_figure(name, caption, category, subcategory=None):
 TOPICS = config["topics"]
 TOPIC_SEEDS = resolve_seeds(TOPICS["seeds"], TOPICS["base_seed"])
 TOPIC_SWEEP_KS = sweep_ks(TOPICS)
-TOPIC_PARTS = sweep_parts(TOPIC_SWEEP_KS, TOPICS["sweep_jobs"])
+# Each sweep job's units of work, [k, group] (corpusflow.topics.checks.sweep_units).
+TOPIC_PARTS = sweep_parts(
+    sweep_units(TOPIC_SWEEP_KS, TOPICS["sweep_split"]), TOPICS["sweep_jobs"]
+)
 
 
 def topic_choice_file():
@@ -172,7 +175,10 @@ def keyness_test_choice():
 def topic_models_dir():
     """The sweep job's model folder holding the chosen K's seed fits."""
     k = topic_choice()["k"]
-    part = next(i for i, ks in enumerate(TOPIC_PARTS) if k in ks)
+    seeds = ([k, "all"], [k, "seeds"])
+    part = next(
+        i for i, units in enumerate(TOPIC_PARTS) if any(u in units for u in seeds)
+    )
     return f"results/topics/sweep/part{part}_models"
 
 

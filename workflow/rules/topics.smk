@@ -4,16 +4,15 @@
 # model, group prevalence, figures, and the K rule's calibration on shuffled-words corpora.
 
 
-from corpusflow.settings import as_params, from_config
-from corpusflow.topics.settings import TopicsSettings
+from corpusflow.settings import from_config
+from corpusflow.topics.settings import TopicsSettings, rule_params
 
 # The stage's settings, built once from the validated config (corpusflow.topics.settings); the
-# scripts rebuild them from the same config with the same function. Params carry their
-# checksum, not the values: a changed key reruns the rules, and the free text among them (extra
-# stopwords, the labels file's path) stays out of the report page.
-TOPICS_SETTINGS_CHECKSUM = checksum(
-    as_params(from_config(TopicsSettings, config, "topics"))
-)
+# scripts rebuild them from the same config with the same function. Each rule's params carry
+# the checksum of the settings it reads (RULE_FIELDS there), not the values: a changed key
+# reruns the rules that read it and no other, and the free text among them (extra stopwords,
+# the labels file's path) stays out of the report page.
+TOPICS_SETTINGS = from_config(TopicsSettings, config, "topics")
 
 
 # Memory and time of the model jobs grow with the analysed text (its segments), known at parse
@@ -26,12 +25,14 @@ TOPICS_TEXT_MB = (
     )
     / 1e6
 )
-TOPICS_FITS_PER_K = (
-    len(TOPIC_SEEDS)
-    + TOPICS["perturbation"]["replicates"]
-    + min(len(TOPIC_SEEDS), TOPICS["null"]["seeds"])
-    + TOPICS["null"]["replicates"]
-)
+TOPICS_FITS = {
+    "seeds": len(TOPIC_SEEDS),
+    "replicates": TOPICS["perturbation"]["replicates"],
+    "null": min(len(TOPIC_SEEDS), TOPICS["null"]["seeds"])
+    + TOPICS["null"]["replicates"],
+}
+TOPICS_FITS["all"] = sum(TOPICS_FITS.values())
+TOPICS_FITS_PER_K = TOPICS_FITS["all"]
 TOPICS_FINAL_FILES = {
     "segments": ("segments", ".parquet", ANALYSIS_DOCS),
     "texts": (*TEXT_FOR_ANALYSIS, ANALYSIS_DOCS),
@@ -69,7 +70,7 @@ rule topics_phrase_counts:
         runtime=lambda wildcards, input: 5 + int(input_mb(input) / 20),
     params:
         **TOPICS_SHARD_PARAMS,
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_phrase_counts")),
         code=rule_code("topics_phrase_counts"),
     script:
         "../scripts/topics_phrase_counts.py"
@@ -90,7 +91,7 @@ rule topics_phrases:
         mem_mb=lambda wildcards, input: 400 + int(10 * input_mb(input)),
         runtime=10,
     params:
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_phrases")),
         code=rule_code("topics_phrases"),
     script:
         "../scripts/topics_phrases.py"
@@ -115,7 +116,7 @@ rule topics_shard_documents:
         runtime=lambda wildcards, input: 5 + int(input_mb(input) / 20),
     params:
         **TOPICS_SHARD_PARAMS,
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_shard_documents")),
         code=rule_code("topics_shard_documents"),
     script:
         "../scripts/topics_shard_documents.py"
@@ -138,7 +139,7 @@ rule topics_documents:
         mem_mb=lambda wildcards, input: 400 + int(10 * input_mb(input)),
         runtime=lambda wildcards, input: 5 + int(input_mb(input) / 20),
     params:
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_documents")),
         code=rule_code("topics_documents"),
     script:
         "../scripts/topics_documents.py"
@@ -164,11 +165,14 @@ rule topics_sweep:
         # and 24 minutes (280 CPU-seconds, load 20) for one K of 2 seeds and 2 replicates.
         # Grows with the analysed text (the segments) and, in time, with the fits per K.
         mem_mb=600 + int(30 * TOPICS_TEXT_MB),
-        runtime=lambda wildcards: len(TOPIC_PARTS[int(wildcards.part)])
-        * (5 + int(0.12 * TOPICS_FITS_PER_K * TOPICS_TEXT_MB)),
+        # per unit of the job: 5 minutes plus 0.12 per fit and analysed text MB
+        runtime=lambda wildcards: sum(
+            5 + int(0.12 * TOPICS_FITS[group] * TOPICS_TEXT_MB)
+            for _, group in TOPIC_PARTS[int(wildcards.part)]
+        ),
     params:
-        ks=lambda wildcards: TOPIC_PARTS[int(wildcards.part)],
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        units=lambda wildcards: TOPIC_PARTS[int(wildcards.part)],
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_sweep")),
         code=rule_code("topics_sweep"),
     script:
         "../scripts/topics_sweep.py"
@@ -196,7 +200,7 @@ checkpoint topics_model_selection:
         mem_mb=500,
         runtime=5,
     params:
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_model_selection")),
         code=rule_code("topics_model_selection"),
     script:
         "../scripts/topics_model_selection.py"
@@ -249,7 +253,7 @@ rule topics_final:
         rule_k=lambda wildcards: topic_choice()["rule_k"],
         k_source=lambda wildcards: topic_choice()["k_source"],
         k_evidence=lambda wildcards: topic_choice()["k_evidence"],
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_final")),
         groups=lambda wildcards: dict(
             zip(ALL_DOCS, manifest_values("group", ALL_DOCS), strict=True)
         ),
@@ -282,7 +286,7 @@ rule topics_prevalence:
         mem_mb=lambda wildcards, input: 300 + int(20 * input.size_mb),
         runtime=5,
     params:
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_prevalence")),
         code=rule_code("topics_prevalence"),
     script:
         "../scripts/topics_prevalence.py"
@@ -308,7 +312,7 @@ rule topics_calibration:
         * len(TOPIC_SWEEP_KS)
         * (1 + int(0.12 * (TOPICS_FITS_PER_K + len(TOPIC_SEEDS)) * TOPICS_TEXT_MB)),
     params:
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_calibration")),
         code=rule_code("topics_calibration"),
     script:
         "../scripts/topics_calibration.py"
@@ -351,7 +355,7 @@ rule topics_figures:
         k_evidence=lambda wildcards: topic_choice()["k_evidence"],
         k_source=lambda wildcards: topic_choice()["k_source"],
         beats_null=lambda wildcards: topic_choice()["beats_null"],
-        settings=TOPICS_SETTINGS_CHECKSUM,
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_figures")),
         groups=checksum(config["groups"]),
         code=rule_code("topics_figures"),
     script:

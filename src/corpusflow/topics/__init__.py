@@ -15,16 +15,20 @@ without gensim or scikit-learn.
 
 from corpusflow.topics.checks import (
     check_k_fits,
+    check_k_fits_corpus,
     check_topics_config,
     resolve_seeds,
     sweep_ks,
     sweep_parts,
+    sweep_units,
 )
 
 __all__ = [
     "check_k_fits",
+    "check_k_fits_corpus",
     "check_topics_config",
     "resolve_seeds",
     "sweep_ks",
     "sweep_parts",
+    "sweep_units",
 ]

@@ -9,6 +9,14 @@ on all still-active documents together (sparse products over the documents' word
 Each document stops, as in gensim, when its mean absolute change of gamma falls below
 ``gamma_threshold`` or after ``iterations`` updates, so the results are gensim's up to
 floating-point rounding (a test compares the two), and bitwise reproducible run to run.
+
+Each training E-step also adds up the data term of the per-word bound,
+``sum_dw n_dw log sum_k exp(E[log theta_dk] + E[log beta_kw])`` over the words it saw
+(:attr:`BatchLdaModel.word_bound`), which gensim's bound computes again document by document,
+and a :class:`PassMonitor` set on the model ends the fit after the first pass whose bound
+changed by less than a tolerance (:func:`corpusflow.topics.sweep.fit_lda`). gensim's update
+loop runs unchanged (its step sizes, ``rho``, are those of the full fit), so a fit stopped
+after p passes is bitwise the fit of p passes.
 """
 
 from __future__ import annotations
@@ -17,6 +25,31 @@ import numpy as np
 from gensim.matutils import dirichlet_expectation
 from gensim.models import LdaModel
 from scipy import sparse
+
+
+class Converged(Exception):
+    """Raised by :class:`PassMonitor` to end a fit whose bound has settled."""
+
+
+class PassMonitor:
+    """Called after each M-step: at the end of every pass (``updates_per_pass`` M-steps), the
+    pass's per-word bound is set against the previous pass's; a relative change below
+    ``tolerance`` (0: never) raises :class:`Converged`. ``passes``: the passes completed."""
+
+    def __init__(self, updates_per_pass: int, tolerance: float):
+        self.updates_per_pass, self.tolerance = updates_per_pass, tolerance
+        self.updates, self.passes, self.previous = 0, 0, None
+
+    def __call__(self, model: BatchLdaModel) -> None:
+        self.updates += 1
+        if self.updates % self.updates_per_pass:
+            return
+        self.passes += 1
+        bound, previous = model.word_bound, self.previous
+        model.reset_word_bound()
+        self.previous = bound
+        if previous is not None and abs(bound - previous) < self.tolerance * abs(previous):
+            raise Converged
 
 
 class BatchLdaModel(LdaModel):
@@ -43,7 +76,39 @@ class BatchLdaModel(LdaModel):
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("_chunk_cache", None)
+        state.pop("_word_bound", None)
+        state.pop("_monitor", None)
         return state
+
+    def do_mstep(self, rho, other, extra_pass=False):
+        super().do_mstep(rho, other, extra_pass)
+        monitor = self.__dict__.get("_monitor")
+        if monitor is not None:
+            monitor(self)
+
+    def fit_until_converged(self, corpus: list, updates_per_pass: int, tolerance: float) -> int:
+        """gensim's ``update`` over ``corpus`` (``self.passes`` passes at most), ended early by
+        a :class:`PassMonitor`; returns the passes made."""
+        monitor = self._monitor = PassMonitor(updates_per_pass, tolerance)
+        self.reset_word_bound()
+        try:
+            self.update(corpus)
+        except Converged:
+            pass
+        finally:
+            del self._monitor
+        return monitor.passes
+
+    def reset_word_bound(self) -> None:
+        """Start adding up the data term of the bound afresh (before a pass)."""
+        self._word_bound = [0.0, 0.0]
+
+    @property
+    def word_bound(self) -> float:
+        """The data term of the bound per word over the training E-steps since
+        :meth:`reset_word_bound` (nats; NaN before any)."""
+        total, words = self.__dict__.get("_word_bound", (0.0, 0.0))
+        return total / words if words else float("nan")
 
     def inference(self, chunk, collect_sstats=False):
         chunk = list(chunk)
@@ -90,6 +155,9 @@ class BatchLdaModel(LdaModel):
             starts = np.flatnonzero(np.r_[True, doc_of[1:] != doc_of[:-1]]) if nz.size else nz
         sstats = None
         if collect_sstats:
+            seen = self.__dict__.setdefault("_word_bound", [0.0, 0.0])
+            seen[0] += float(np.dot(cts, np.log(phinorm)))
+            seen[1] += float(cts.sum())
             ratio = sparse.csr_matrix((cts / phinorm, (rows, cols)), shape=(n, self.num_terms))
             sstats = np.asarray((ratio.T @ exp_theta).T, dtype=self.dtype)
             sstats *= self.expElogbeta

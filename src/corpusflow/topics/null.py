@@ -42,13 +42,12 @@ def null_k(
     """The null's fits at one K: the top terms of a full-data fit per seed of ``seeds`` and,
     per replicate of ``replicates`` (:func:`corpusflow.topics.sweep.replicate_data` of the
     shuffled texts), its top terms and plug-in completion, as in the sweep's own record."""
-    seed_records = [
-        {
-            "seed": int(s),
-            "topics": top_terms(fit_lda(corpus.bows, corpus.dictionary, k, s, fit), top_n),
-        }
-        for s in seeds
-    ]
+    seed_records = []
+    for s in seeds:
+        model = fit_lda(corpus.bows, corpus.dictionary, k, s, fit)
+        seed_records.append(
+            {"seed": int(s), "passes": model.passes_used, "topics": top_terms(model, top_n)}
+        )
     records = []
     for r, data in enumerate(replicates):
         record = {"replicate": r, "topics": [], "model": None, "unigram": None, "words": 0}
@@ -56,7 +55,9 @@ def null_k(
             model = fit_lda(data.bows, data.dictionary, k, int(seeds[r % len(seeds)]), fit)
             rng = np.random.default_rng([heldout_seed, r, 1])
             record.update(
-                topics=top_terms(model, top_n), **completion(model, data.heldout, data.bows, rng)
+                topics=top_terms(model, top_n),
+                passes=model.passes_used,
+                **completion(model, data.heldout, data.bows, rng),
             )
         records.append(record)
     return {"seeds": seed_records, "replicates": records}

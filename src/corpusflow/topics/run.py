@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from corpusflow import io
-from corpusflow.topics.checks import resolve_seeds
+from corpusflow.topics.checks import FIT_GROUPS, resolve_seeds
 from corpusflow.topics.settings import TopicsSettings
 
 
@@ -96,38 +96,61 @@ def documents(inputs, settings: TopicsSettings) -> tuple[Iterator[pd.DataFrame],
     return map(summary.add, pieces), summary
 
 
-def sweep(inputs, settings: TopicsSettings, *, ks: Sequence[int]) -> tuple[list, dict]:
-    """Rule topics_sweep: each K's record (seed fits, replicates, random-topic null and the
-    shuffled-words null's fits) and the full-data models by K and seed."""
+def sweep(inputs, settings: TopicsSettings, *, units: Sequence) -> tuple[list, dict]:
+    """Rule topics_sweep: the records of this job's ``units`` of the sweep
+    (:func:`corpusflow.topics.checks.sweep_units`: ``[k, group]``, group "all" or one of
+    :data:`~corpusflow.topics.checks.FIT_GROUPS`), one per K, and the full-data models by K
+    and seed. A K's record holds its seed fits ("seeds"), its perturbation replicates and
+    random-topic null ("replicates") and its shuffled-words null's fits ("null");
+    :func:`model_selection` joins a K's parts from several jobs. Each fit is seeded on its
+    own, so the records do not depend on how the units are shared among jobs."""
     from corpusflow.topics.null import null_k, shuffled_words
-    from corpusflow.topics.sweep import design, sweep_k
+    from corpusflow.topics.sweep import design, replicate_fits, seed_fits
 
+    groups = {group for _, group in units}
+    wants = {g: bool(groups & {"all", g}) for g in FIT_GROUPS}
     texts = _texts(inputs.documents)
-    corpus, replicates = design(texts, settings, settings.perturbation.replicates)
-    null_texts = shuffled_words(texts, settings.null.seed)
-    null_corpus, null_replicates = design(null_texts, settings, settings.null.replicates)
+    replicates = settings.perturbation.replicates if wants["replicates"] else 0
+    corpus, data = design(texts, settings, replicates)
+    if wants["null"]:
+        null_texts = shuffled_words(texts, settings.null.seed)
+        null_corpus, null_data = design(null_texts, settings, settings.null.replicates)
     seeds = seeds_of(settings)
-    common = {"top_n": settings.measure_top_n, "fit": settings.fit}
-    records, models = [], {}
-    for k in ks:
-        record, models[k] = sweep_k(corpus, replicates, k, settings, seeds=seeds)
-        record["shuffled_null"] = null_k(
-            null_corpus,
-            null_replicates,
-            k,
-            seeds=seeds[: settings.null.seeds],
-            heldout_seed=settings.perturbation.seed,
-            **common,
-        )
-        records.append(record)
-    return records, models
+    records, models = {}, {}
+    for k, group in units:
+        record = records.setdefault(k, {"k": int(k)})
+        if group in ("all", "seeds"):
+            record["seeds"], models[k] = seed_fits(corpus, k, settings, seeds=seeds)
+        if group in ("all", "replicates"):
+            record.update(replicate_fits(corpus, data, k, settings, seeds=seeds))
+        if group in ("all", "null"):
+            record["shuffled_null"] = null_k(
+                null_corpus,
+                null_data,
+                k,
+                seeds=seeds[: settings.null.seeds],
+                heldout_seed=settings.perturbation.seed,
+                top_n=settings.measure_top_n,
+                fit=settings.fit,
+            )
+    return [records[k] for k in sorted(records)], models
+
+
+def joined_records(parts: Sequence[Sequence[dict]]) -> list[dict]:
+    """The sweep's records, one per K, from the jobs' ``parts`` (each a list of records that
+    may hold only some of a K's groups), sorted by K."""
+    joined: dict[int, dict] = {}
+    for records in parts:
+        for record in records:
+            joined.setdefault(record["k"], {}).update(record)
+    return [joined[k] for k in sorted(joined)]
 
 
 def model_selection(inputs, settings: TopicsSettings) -> tuple[pd.DataFrame, dict]:
     """Rule topics_model_selection: the marked model-selection table and the K rule's choice."""
     from corpusflow.topics.stability import choose_k, mark_choice, selection_table
 
-    records = [r for path in inputs.sweep for r in io.read_json(path)["records"]]
+    records = joined_records([io.read_json(path)["records"] for path in inputs.sweep])
     min_words = settings.perturbation.min_heldout_words
     table = selection_table(records, min_heldout_words=min_words)
     choice = choose_k(table, settings.k)
@@ -208,7 +231,9 @@ def final(inputs, settings: TopicsSettings, *, groups: Mapping[str, str]) -> Sim
 def _model_json(choice: dict, model, tables: dict, n_segments: int, settings) -> dict:
     """What model.json records: the K, where it came from and the evidence for it, the fit,
     the independent units (documents; segments nest in them) and the text-identity topics."""
-    fit = {key: settings.fit[key] for key in ("passes", "iterations", "alpha", "eta")}
+    fit = {key: settings.fit[key] for key in ("iterations", "alpha", "eta", "pass_tolerance")}
+    fit["max_passes"] = settings.fit["passes"]
+    fit["passes"] = model.model.passes_used  # the final model's fit stopped here
     flags = tables["diagnostics"]["flag"]
     return {
         "k": choice["k"],

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from corpusflow.settings import as_params, field_paths
+
 
 @dataclass(frozen=True)
 class Perturbation:
@@ -62,7 +64,9 @@ class TopicsSettings:
     base_seed: int
     k: int | None
     sweep_jobs: int
+    sweep_split: str
     passes: int
+    pass_tolerance: float
     update_segments: int
     iterations: int
     alpha: str | float
@@ -87,8 +91,100 @@ class TopicsSettings:
         """The settings of every LDA fit (the `fit` of corpusflow.topics.sweep.fit_lda)."""
         return {
             "passes": self.passes,
+            "pass_tolerance": self.pass_tolerance,
             "iterations": self.iterations,
             "alpha": self.alpha,
             "eta": self.eta,
             "update_segments": self.update_segments,
         }
+
+
+#: The keys of every LDA fit (:attr:`TopicsSettings.fit`).
+FIT_FIELDS = ("passes", "pass_tolerance", "iterations", "alpha", "eta", "update_segments")
+
+#: What a sweep fits and measures (the sweep's and the calibration's K grids come apart).
+_SWEEP_FIELDS = (
+    "no_below",
+    "no_above",
+    "seeds",
+    "base_seed",
+    "measure_top_n",
+    "frex_weight",
+    *FIT_FIELDS,
+    "perturbation.replicates",
+    "perturbation.fraction",
+    "perturbation.seed",
+    "perturbation.null_draws",
+    "null",
+)
+
+#: The settings each topics rule reads (dotted paths; a section name stands for all its keys).
+#: A rule's ``params.settings`` carries only these, so a changed key reruns only the rules that
+#: read it (and, through their outputs, the rules after them). ``sweep_jobs`` and ``sweep_split``
+#: are read at parse time only (each sweep job's units of work are its own params).
+#: What the bag of words' map and reduce rules read (the terms and their collocations).
+_BAG_FIELDS = (
+    "unit",
+    "drop_stopwords",
+    "extra_stopwords",
+    "min_length",
+    "phrases",
+    "phrase_min_count",
+    "phrase_threshold",
+    "pos",
+)
+RULE_FIELDS: dict[str, tuple[str, ...]] = {
+    "topics_phrase_counts": _BAG_FIELDS,
+    "topics_phrases": _BAG_FIELDS,
+    "topics_shard_documents": _BAG_FIELDS,
+    "topics_documents": (*_BAG_FIELDS, "k_max", "perturbation.fraction"),
+    "topics_sweep": _SWEEP_FIELDS,
+    "topics_model_selection": ("k", "perturbation.min_heldout_words"),
+    "topics_final": (
+        "no_below",
+        "no_above",
+        "seeds",
+        "base_seed",
+        "measure_top_n",
+        "frex_weight",
+        *FIT_FIELDS,
+        "recurrence_threshold",
+        "min_recurrence",
+        "min_nmf_jaccard",
+        "text_identity_share",
+        "top_n_terms",
+        "n_passages",
+        "labels_file",
+    ),
+    "topics_prevalence": ("bootstrap",),
+    "topics_calibration": (
+        *_SWEEP_FIELDS,
+        "k_min",
+        "k_max",
+        "perturbation.min_heldout_words",
+        "calibration",
+    ),
+    "topics_figures": ("bootstrap.level", "flow_max_panels"),
+}
+
+
+def rule_params(settings: TopicsSettings, rule: str) -> dict:
+    """The part of ``as_params(settings)`` that ``rule`` reads (:data:`RULE_FIELDS`), nested as
+    in the config, for the rule's ``params.settings`` checksum."""
+    paths = RULE_FIELDS[rule]
+    unknown = [
+        p
+        for p in paths
+        if not any(f == p or f.startswith(f"{p}.") for f in field_paths(type(settings)))
+    ]
+    if unknown:
+        raise KeyError(f"{rule}: no topics setting {unknown}")
+    out: dict = {}
+    full = as_params(settings)
+    for path in paths:
+        *parents, leaf = path.split(".")
+        source, target = full, out
+        for part in parents:
+            source, target = source[part], target.setdefault(part, {})
+        target[leaf] = source[leaf]
+    return out

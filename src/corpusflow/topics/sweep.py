@@ -92,31 +92,37 @@ def fit_lda(bows: Sequence, dictionary, k: int, seed: int, fit: dict):
     """Fit gensim ``LdaModel`` (:class:`corpusflow.topics.lda.BatchLdaModel`, its E-step
     vectorised) with the updates of :func:`fit_schedule` (one batch update per pass on a
     corpus of up to ``update_segments`` segments), BLAS on one thread so that results do not
-    depend on the machine's core count. ``fit``: ``passes``, ``iterations``, ``alpha``,
-    ``eta``, ``update_segments`` (:attr:`corpusflow.topics.settings.TopicsSettings.fit`)."""
-    passes, iterations, update_segments = fit["passes"], fit["iterations"], fit["update_segments"]
+    depend on the machine's core count, until its per-word bound settles
+    (:meth:`~corpusflow.topics.lda.BatchLdaModel.fit_until_converged`). ``fit``:
+    ``passes`` (the most), ``pass_tolerance``, ``iterations``, ``alpha``, ``eta``,
+    ``update_segments`` (:attr:`corpusflow.topics.settings.TopicsSettings.fit`). The passes
+    made are the model's ``passes_used``."""
     from threadpoolctl import threadpool_limits
 
     from corpusflow.topics.lda import BatchLdaModel
 
     bows = list(bows)
-    chunksize, passes = fit_schedule(len(bows), passes=passes, update_segments=update_segments)
+    chunksize, passes = fit_schedule(
+        len(bows), passes=fit["passes"], update_segments=fit["update_segments"]
+    )
     if chunksize < len(bows):  # online updates assume each chunk samples the whole corpus
         order = np.random.default_rng([seed, len(bows)]).permutation(len(bows))
         bows = [bows[i] for i in order]
     with threadpool_limits(limits=1):
-        return BatchLdaModel(
-            corpus=bows,
+        model = BatchLdaModel(
             id2word=dictionary,
             num_topics=k,
             chunksize=chunksize,
             passes=passes,
-            iterations=iterations,
+            iterations=fit["iterations"],
             alpha=fit["alpha"],
             eta=fit["eta"],
             random_state=seed,
             eval_every=None,
         )
+        chunks = math.ceil(len(bows) / chunksize) if bows else 1
+        model.passes_used = model.fit_until_converged(bows, chunks, fit["pass_tolerance"])
+    return model
 
 
 def top_ids(phi: np.ndarray, n: int) -> np.ndarray:
@@ -314,26 +320,31 @@ def random_topics_null(
     return float(np.mean(values))
 
 
-def sweep_k(
-    corpus: Corpus, replicates: Sequence[Replicate], k: int, settings, *, seeds: Sequence[int]
-) -> tuple[dict, dict]:
-    """All fits and measures at one K: a full-data fit per seed of ``seeds`` and one per
-    replicate of ``replicates`` (:func:`replicate_data`, built once per job and used at every
-    K), with the fits and measures of ``settings`` (:class:`corpusflow.topics.settings.
-    TopicsSettings`). Returns the record written to the sweep table (NaN as None) and the
-    full-data models by seed (for :mod:`corpusflow.topics.final`)."""
-    top_n, fit, perturbation = settings.measure_top_n, settings.fit, settings.perturbation
-    models, seed_records = {}, []
+def seed_fits(corpus: Corpus, k: int, settings, *, seeds: Sequence[int]) -> tuple[list, dict]:
+    """The full-data fit of each seed at ``k``: the records (top terms, passes, per-topic
+    diagnostics) and the models by seed (for :mod:`corpusflow.topics.final`)."""
+    top_n, fit = settings.measure_top_n, settings.fit
+    models, records = {}, []
     for seed in seeds:
         model = fit_lda(corpus.bows, corpus.dictionary, k, seed, fit)
         models[seed] = model
-        seed_records.append(
+        records.append(
             {
                 "seed": int(seed),
+                "passes": model.passes_used,
                 "topics": top_terms(model, top_n),
                 **topic_diagnostics(model, corpus, top_n=top_n, frex_weight=settings.frex_weight),
             }
         )
+    return records, models
+
+
+def replicate_fits(
+    corpus: Corpus, replicates: Sequence[Replicate], k: int, settings, *, seeds: Sequence[int]
+) -> dict:
+    """A fit per perturbation replicate at ``k`` (the r-th with the r-th seed, cycling) with its
+    top terms and plug-in completion, and the random-topic null of ``corpus``'s words."""
+    top_n, fit, perturbation = settings.measure_top_n, settings.fit, settings.perturbation
     records = []
     for r, data in enumerate(replicates):
         record = {"replicate": r, "topics": [], "model": None, "unigram": None, "words": 0}
@@ -343,10 +354,25 @@ def sweep_k(
             rng = np.random.default_rng([perturbation.seed, r, 1])
             record.update(
                 topics=top_terms(model, top_n),
+                passes=model.passes_used,
                 **completion(model, data.heldout, data.bows, rng),
             )
         records.append(record)
     null = random_topics_null(
         corpus.word_freq, k, top_n=top_n, draws=perturbation.null_draws, seed=perturbation.seed
     )
-    return {"k": int(k), "seeds": seed_records, "replicates": records, "null": null}, models
+    return {"replicates": records, "null": null}
+
+
+def sweep_k(
+    corpus: Corpus, replicates: Sequence[Replicate], k: int, settings, *, seeds: Sequence[int]
+) -> tuple[dict, dict]:
+    """All fits and measures at one K: a full-data fit per seed of ``seeds``
+    (:func:`seed_fits`) and one per replicate of ``replicates`` (:func:`replicate_fits`;
+    :func:`replicate_data`, built once per job and used at every K), with the fits and
+    measures of ``settings`` (:class:`corpusflow.topics.settings.TopicsSettings`). Returns the
+    record written to the sweep table (NaN as None) and the full-data models by seed."""
+    seed_records, models = seed_fits(corpus, k, settings, seeds=seeds)
+    record = {"k": int(k), "seeds": seed_records}
+    record.update(replicate_fits(corpus, replicates, k, settings, seeds=seeds))
+    return record, models
