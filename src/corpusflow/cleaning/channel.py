@@ -42,7 +42,6 @@ from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import (
     CandidateIndex,
     Lexicon,
-    _deletes,
     historical_variant,
     inflection_variant,
     match_case,
@@ -144,17 +143,16 @@ class Decoder:
         return self._candidates[cache_key]
 
     def _find(self, key: str, real: bool) -> list[str]:
-        found = set(self.index.candidates(key))
-        if not real:
-            for deleted in _deletes(key):
-                for variant in (deleted, *_deletes(deleted)):
-                    found |= self.index.deletes.get(variant, set())
+        found = self.index.candidates(key) if real else self.index.within_two(key)
         keep = []
         for word in found:
             if word == key or len(word) < 2 or not word.isalpha():
                 continue
+            edits = Levenshtein.distance(key, word, score_cutoff=5)
+            if edits > 4:  # an OCR confusion costs at least half an edit per letter pair
+                continue
             distance = ocr_distance(key, word)
-            if distance > (1.0 if real else 2.0) and Levenshtein.distance(key, word) > 2:
+            if distance > (1.0 if real else 2.0) and edits > 2:
                 continue
             if real and (distance > 1.0 or zipf_frequency(word) < self.s.candidate_min_zipf):
                 continue
