@@ -34,7 +34,8 @@ def test_within_two_finds_every_word_at_distance_two_and_candidates_stay_near():
     """Two letters longer ("wdl" -> "will": a substitution and an insertion), two insertions,
     two substitutions: all found by within_two; candidates keeps its one-edit reach."""
     index = CandidateIndex(["will", "miles", "killed", "which", "winter"], far=True)
-    for token, word in (("wdl", "will"), ("mdes", "miles"), ("kdled", "killed"), ("wbicb", "which")):
+    pairs = (("wdl", "will"), ("mdes", "miles"), ("kdled", "killed"), ("wbicb", "which"))
+    for token, word in pairs:
         assert word in index.within_two(token), (token, word)
     assert "will" not in index.candidates("wdl")
     assert "winter" not in index.within_two("wdl")
