@@ -355,6 +355,8 @@ def _best(
     )
     after = match_case(text[token.start : end], " ".join(words))
     decision = Decision(token.start, end, after, gain, evidence, kind, token.key, words[0])
+    if kind == "join" and not (proper or decoder.cautious):
+        extra = 0.0  # one of the two tokens is no word: the join mends a non-word
     return decision, extra, gain - runner_up >= s.channel_margin
 
 
