@@ -12,11 +12,10 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   ``channel_realword_extra`` more gain. Splits: a non-word that is two words run together
   ("ofthe"). Joins: two neighbouring tokens that are one word ("De cember" after a lost
   line-end hyphen, "w^ork" with junk inside, "gov ernment").
-- **Language model**: the bigram model of symspellpy's bundled English unigram and bigram
-  lists (:func:`~corpusflow.cleaning.realword.conditional`). A token that is no English
-  word is scored as a word of Zipf frequency ``channel_oov_zipf`` (or its own wordfreq
-  frequency if that is higher), so that a rare name is not replaced by a common word on the
-  language model alone.
+- **Language model**: the CMU trigram model bundled in pocketsphinx (:mod:`.trigram`), two
+  words of context on each side. A token that it does not know is scored as a word of Zipf
+  frequency ``channel_oov_zipf`` (or its own wordfreq frequency if that is higher), so that a
+  rare name is not replaced by a common word on the language model alone.
 - **Channel model**: ``channel_edit_log10`` per unit of OCR-weighted edit distance (an OCR
   confusion is half a unit, :func:`~corpusflow.cleaning.lexicon.ocr_distance`), learned from
   the document's own OCR by self-training: a first pass with that prior, then every
@@ -24,8 +23,9 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   threshold) is made likelier by log10(1 + its count), at most ``channel_learn_cap``; the
   second pass decides. Nothing from a gold standard is used.
 
-The decoder runs left to right; the left neighbour is the reading already chosen. Every edit
-logs its gain, the language model and channel parts and the runners-up.
+The decoder runs left to right; the left context is the readings already chosen, the right
+context the previous pass's readings (:class:`Context`). Every edit logs its gain, the
+language model and channel parts and the runners-up.
 """
 
 from __future__ import annotations
