@@ -56,7 +56,8 @@ def test_one_attested_neighbour_does_not_veto_the_documents_evidence():
     # "and tile" is an English bigram ("tile floors"), but the document writes "and file"
     # a dozen times and the word has no right neighbour here (a comma).
     text = "The rank and file of the party. " * 12 + "It was hidden from the rank and tile, sadly."
-    assert edits(text, "corpus") == [("tile", "file")]
+    # the channel's trigram model fixes it first ("rank and file"); the corpus rule alone:
+    assert edits(text, "corpus", channel_min_gain=99.0) == [("tile", "file")]
 
 
 # "where" inside sentences a dozen times, then a capital after a word that may end a sentence.
@@ -198,7 +199,8 @@ def test_pamphlet_automatic_method_makes_none_of_the_three_known_harms(pamphlet_
     # ... and the corpus rule fixes "the crises within" now that the derived web edition's
     # copy of that line no longer counts as the text's own use of "the crises"
     assert ("crises", "crisis", "corpus") in pamphlet_automatic
-    assert ("tile", "file", "corpus") in pamphlet_automatic
+    # ... and "the rank and tile" (the channel's trigram model, or else the corpus rule)
+    assert {("tile", "file", "corpus"), ("tile", "file", "channel")} & pamphlet_automatic
 
 
 def test_pamphlet_one_sided_rule_fixes_a_witnessed_confusion_and_nothing_else(pamphlet_automatic):

@@ -14,13 +14,28 @@ def test_an_extended_english_index_is_the_index_built_from_both_vocabularies():
     own = ["workers", "kollontai", "tbe", "bureaucracy", "syndicalism", "opposition", "rn"]
     base = english_index(size)
     before = copy.deepcopy((base.vocabulary, base.deletes))
+    far_before = copy.deepcopy(base.far)
     extended = base.extended(own)
-    fresh = CandidateIndex(english + own)
+    fresh = CandidateIndex(english + own, far=True)
     assert extended.vocabulary == fresh.vocabulary
     assert extended.deletes == fresh.deletes
+    assert extended.far == fresh.far
     assert (base.vocabulary, base.deletes) == before  # the shared index is never changed
+    assert base.far == far_before
     assert english_index(size) is base  # built once per process
     for token in ("tbe", "kollontal", "workera", "oppositiou", "bureaucraey", "rnan", "the"):
         assert extended.candidates(token) == fresh.candidates(token)
+        assert extended.within_two(token) == fresh.within_two(token)
     assert "kollontai" in extended.candidates("kollontal")
     assert "kollontai" not in base.candidates("kollontal")
+
+
+def test_within_two_finds_every_word_at_distance_two_and_candidates_stay_near():
+    """Two letters longer ("wdl" -> "will": a substitution and an insertion), two insertions,
+    two substitutions: all found by within_two; candidates keeps its one-edit reach."""
+    index = CandidateIndex(["will", "miles", "killed", "which", "winter"], far=True)
+    pairs = (("wdl", "will"), ("mdes", "miles"), ("kdled", "killed"), ("wbicb", "which"))
+    for token, word in pairs:
+        assert word in index.within_two(token), (token, word)
+    assert "will" not in index.candidates("wdl")
+    assert "winter" not in index.within_two("wdl")

@@ -12,11 +12,10 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   ``channel_realword_extra`` more gain. Splits: a non-word that is two words run together
   ("ofthe"). Joins: two neighbouring tokens that are one word ("De cember" after a lost
   line-end hyphen, "w^ork" with junk inside, "gov ernment").
-- **Language model**: the bigram model of symspellpy's bundled English unigram and bigram
-  lists (:func:`~corpusflow.cleaning.realword.conditional`). A token that is no English
-  word is scored as a word of Zipf frequency ``channel_oov_zipf`` (or its own wordfreq
-  frequency if that is higher), so that a rare name is not replaced by a common word on the
-  language model alone.
+- **Language model**: the CMU trigram model bundled in pocketsphinx (:mod:`.trigram`), two
+  words of context on each side. A token that it does not know is scored as a word of Zipf
+  frequency ``channel_oov_zipf`` (or its own wordfreq frequency if that is higher), so that a
+  rare name is not replaced by a common word on the language model alone.
 - **Channel model**: ``channel_edit_log10`` per unit of OCR-weighted edit distance (an OCR
   confusion is half a unit, :func:`~corpusflow.cleaning.lexicon.ocr_distance`), learned from
   the document's own OCR by self-training: a first pass with that prior, then every
@@ -24,8 +23,9 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   threshold) is made likelier by log10(1 + its count), at most ``channel_learn_cap``; the
   second pass decides. Nothing from a gold standard is used.
 
-The decoder runs left to right; the left neighbour is the reading already chosen. Every edit
-logs its gain, the language model and channel parts and the runners-up.
+The decoder runs left to right; the left context is the readings already chosen, the right
+context the previous pass's readings (:class:`Context`). Every edit logs its gain, the
+language model and channel parts and the runners-up.
 """
 
 from __future__ import annotations
@@ -34,15 +34,14 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from corpusflow.cleaning import trigram
 from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import (
     CandidateIndex,
     Lexicon,
-    _deletes,
     historical_variant,
     inflection_variant,
     match_case,
@@ -51,7 +50,6 @@ from corpusflow.cleaning.lexicon import (
     spelling_key,
     zipf_frequency,
 )
-from corpusflow.cleaning.realword import conditional
 from corpusflow.cleaning.settings import CleaningSettings
 from corpusflow.cleaning.words import Token, _review
 
@@ -60,11 +58,6 @@ JUNK_GAP = re.compile(r"^(?: |[^\w\s\-'’.,;:!?\"“”()]{1,2})$")
 RULE = "channel"
 #: Stands for OCR debris in the language model ("aU" is not the word "au"): an unknown word.
 UNKNOWN = "\u2063"
-
-
-@lru_cache(maxsize=1 << 20)
-def _cond(first: str | None, second: str) -> float:
-    return conditional(first, second)
 
 
 @dataclass
@@ -124,16 +117,25 @@ class Decoder:
         """Unigram log10 probability given to a token that is no English word."""
         return max(self.s.channel_oov_zipf, zipf_frequency(key)) - 9.0
 
-    def lm(self, previous: str | None, words: list[str], following: str | None) -> float:
-        """log10 P of ``words`` and then ``following`` after ``previous`` (bigram model;
-        non-words as unknown words)."""
-        score, left = 0.0, previous
-        for word in [*words, following]:
+    def lm(self, left: tuple, words: list[str], right: tuple) -> float:
+        """log10 P of ``words`` and then the ``right`` context after the ``left`` context
+        (each two words, nearest inner; None past a sentence or punctuation) in the trigram
+        model (:mod:`.trigram`); a word it does not know is scored as an unknown word
+        (:meth:`unknown_log10`) and cuts the history."""
+        history = []
+        for word in left:
+            history = [*history, word][-2:] if word is not None and trigram.known(word) else []
+        score = 0.0
+        for word in [*words, *right]:
             if word is None:
                 break
-            known = word in self.lexicon.unigrams
-            score += _cond(left, word) if known else self.unknown_log10(word)
-            left = word
+            if trigram.known(word):
+                first = history[-2] if len(history) > 1 else None
+                score += trigram.log10(word, first, history[-1] if history else None)
+                history = [*history, word][-2:]
+            else:
+                score += self.unknown_log10(word)
+                history = []
         return score
 
     # --- candidates -------------------------------------------------------------------
@@ -144,17 +146,16 @@ class Decoder:
         return self._candidates[cache_key]
 
     def _find(self, key: str, real: bool) -> list[str]:
-        found = set(self.index.candidates(key))
-        if not real:
-            for deleted in _deletes(key):
-                for variant in (deleted, *_deletes(deleted)):
-                    found |= self.index.deletes.get(variant, set())
+        found = self.index.candidates(key) if real else self.index.within_two(key)
         keep = []
         for word in found:
             if word == key or len(word) < 2 or not word.isalpha():
                 continue
+            edits = Levenshtein.distance(key, word, score_cutoff=5)
+            if edits > 4:  # an OCR confusion costs at least half an edit per letter pair
+                continue
             distance = ocr_distance(key, word)
-            if distance > (1.0 if real else 2.0) and Levenshtein.distance(key, word) > 2:
+            if distance > (1.0 if real else 2.0) and edits > 2:
                 continue
             if real and (distance > 1.0 or zipf_frequency(word) < self.s.candidate_min_zipf):
                 continue
@@ -180,7 +181,8 @@ class Decoder:
         spelling, ``channel_oov_zipf``: shew, spake, bade), or in the document (names, terms).
         symspellpy's list alone is not enough: it holds OCR debris ("ell")."""
         lexicon = self.lexicon
-        floor = self.s.channel_oov_zipf if self.cautious else lexicon.min_zipf
+        known = self.cautious or trigram.known(key)
+        floor = self.s.channel_oov_zipf if known else lexicon.min_zipf
         return zipf_frequency(key) >= floor or lexicon.corpus_words[key] >= lexicon.min_corpus_count
 
     def period_spelling(self, key: str) -> bool:
@@ -190,27 +192,27 @@ class Decoder:
 
 
 def decide_token(
-    decoder: Decoder, previous, key: str, following, real: bool, debris: bool = False
+    decoder: Decoder, left: tuple, key: str, right: tuple, real: bool, debris: bool = False
 ) -> list[tuple]:
     """Scored readings of one token: ``(gain, reading words, lm, channel)``, best first; the
     gain is over the token as written (``debris``: scored as an unknown word, whatever word
     its letters spell)."""
-    base = decoder.lm(previous, [UNKNOWN if debris else key], following)
+    base = decoder.lm(left, [UNKNOWN if debris else key], right)
     scored = []
     for word in decoder.candidates(key, real):
-        lm = decoder.lm(previous, [word], following)
+        lm = decoder.lm(left, [word], right)
         channel = decoder.channel.log10(key, word)
         scored.append((lm + channel - base, [word], lm - base, channel))
     if not real:
         for pair in decoder.split(key):
-            lm = decoder.lm(previous, list(pair), following)
+            lm = decoder.lm(left, list(pair), right)
             channel = decoder.s.channel_edit_log10
             scored.append((lm + channel - base, list(pair), lm - base, channel))
     scored.sort(key=lambda row: (-row[0], row[1]))
     return scored
 
 
-def _join(decoder: Decoder, text: str, toks: list[Token], i: int, previous) -> tuple | None:
+def _join(decoder: Decoder, text: str, toks: list[Token], i: int, context: Context) -> tuple | None:
     """The reading of tokens ``i`` and ``i + 1`` as one word, if that is a word and one of the
     two is not: ``(gain, [word], lm, channel)``."""
     if i + 1 >= len(toks):
@@ -224,11 +226,41 @@ def _join(decoder: Decoder, text: str, toks: list[Token], i: int, previous) -> t
         return None
     if zipf_frequency(joined) < decoder.s.candidate_min_zipf and not decoder.is_word(joined):
         return None
-    following = second.following
-    base = decoder.lm(previous, [first.key, second.key], following)
-    lm = decoder.lm(previous, [joined], following)
+    left, right = context.left(i), context.right(i + 1)
+    base = decoder.lm(left, [first.key, second.key], right)
+    lm = decoder.lm(left, [joined], right)
     channel = decoder.s.channel_edit_log10 * len(gap)
     return lm + channel - base, [joined], lm - base, channel
+
+
+class Context:
+    """The readings around each token in one pass: on the left the readings this pass chose,
+    on the right those of ``guide`` (the previous pass's readings; the text's at first).
+    A neighbour across anything but one space is None (:class:`~.words.Token`)."""
+
+    def __init__(self, toks: list[Token], guide: list[str | None]):
+        self.toks, self.chosen, self.guide = toks, [t.key for t in toks], guide
+
+    def left(self, i: int) -> tuple:
+        toks, chosen = self.toks, self.chosen
+        if i == 0 or toks[i].previous is None:
+            return (None, None)
+        far = chosen[i - 2] if i > 1 and toks[i - 1].previous is not None else None
+        return (far, chosen[i - 1])
+
+    def right(self, j: int) -> tuple:
+        toks, guide = self.toks, self.guide
+        if j + 1 >= len(toks) or toks[j].following is None:
+            return (None, None)
+        far = guide[j + 2] if j + 2 < len(toks) and toks[j + 1].following is not None else None
+        return (guide[j + 1], far if guide[j + 1] is not None else None)
+
+    def choose(self, i: int, words: list[str], joined: bool) -> None:
+        """Record reading ``words`` of token ``i`` (and ``i + 1`` if ``joined``)."""
+        if joined:  # the token after the join sees the word before it, then the joined word
+            self.chosen[i], self.chosen[i + 1] = self.left(i)[1], words[0]
+        else:
+            self.chosen[i] = words[-1]
 
 
 def _skip(text: str, token: Token, protected: frozenset) -> bool:
@@ -253,57 +285,79 @@ class ChannelResult:
 
 
 def decode(
-    text: str, toks: list[Token], covered: set[int], decoder: Decoder, *, protected
-) -> ChannelResult:
-    """One left-to-right pass over the tokens not in ``covered``."""
+    text: str,
+    toks: list[Token],
+    covered: set[int],
+    decoder: Decoder,
+    *,
+    protected,
+    guide: list[str | None] | None = None,
+) -> tuple[ChannelResult, list[str | None]]:
+    """One left-to-right pass over the tokens not in ``covered``; the right context is read
+    from ``guide`` (the readings of a previous pass), by default the text as written. Returns
+    the decisions and the readings chosen."""
     s, result = decoder.s, ChannelResult()
-    previous, skip_next = None, False
+    context = Context(toks, guide or [t.key for t in toks])
+    skip_next = False
     for i, token in enumerate(toks):
         if skip_next:
             skip_next = False
             continue
-        left = previous if token.previous is not None else None
-        previous = token.key
         if i in covered or _skip(text, token, protected):
             continue
-        # a capital inside a lowercase word ("weU", "CoUection") is OCR debris, not a word
-        inner = any(c.isupper() for c in token.text[1:]) and not token.text.isupper()
-        real = decoder.is_word(token.key) and not inner
-        proper = token.text[:1].isupper() and not token.sentence_start and not inner
-        if real and (proper or not token.text.islower()):
+        decision, extra, clear = _best(decoder, text, toks, i, context, covered, protected)
+        if decision is None:
             continue
-        # a real word, a capitalised word (a name?) and any word of a text in older spelling
-        # (entred, shewed) need more evidence
-        extra = s.channel_realword_extra if real or proper or decoder.cautious else 0.0
-        scored = (
-            []
-            if len(token.key) < 2
-            else decide_token(decoder, left, token.key, token.following, real, inner)
-        )
-        joined = _join(decoder, text, toks, i, left) if i + 1 not in covered else None
-        if joined and not _skip(text, toks[i + 1], protected):
-            scored = sorted([*scored, joined], key=lambda row: (-row[0], row[1]))
-        if not scored or scored[0][0] < s.channel_review_gain:
-            continue
-        gain, words, lm, channel = scored[0]
-        end = toks[i + 1].end if joined and words == joined[1] else token.end
-        kind = "join" if end != token.end else "split" if len(words) > 1 else "substitution"
-        runner_up = scored[1][0] if len(scored) > 1 else -99.0
-        listing = "; ".join(f"{' '.join(w)} {g:.2f}" for g, w, _, _ in scored[:3])
-        evidence = (
-            f"{kind}: gain {gain:.2f} (language model {lm:.2f}, channel {channel:.2f}); "
-            f"readings {listing}"
-        )
-        after = match_case(text[token.start : end], " ".join(words))
-        decision = Decision(token.start, end, after, gain, evidence, kind, token.key, words[0])
-        clear = gain - runner_up >= s.channel_margin
-        period = kind == "substitution" and decoder.period_spelling(token.key)
-        if gain >= s.channel_min_gain + extra and clear and not period:
+        period = decision.kind == "substitution" and decoder.period_spelling(token.key)
+        if decision.gain >= s.channel_min_gain + extra and clear and not period:
             result.applied.append(decision)
-            previous, skip_next = words[-1], kind == "join"
+            skip_next = decision.kind == "join"
+            context.choose(i, decision.after.lower().split(), skip_next)
         else:
             result.queued.append(decision)
-    return result
+    return result, context.chosen
+
+
+def _best(
+    decoder: Decoder, text: str, toks: list[Token], i: int, context: Context, covered, protected
+) -> tuple[Decision | None, float, bool]:
+    """The best reading of token ``i`` (None below ``channel_review_gain``), the extra gain it
+    needs and whether it beats the next reading by ``channel_margin``."""
+    s, token = decoder.s, toks[i]
+    # a capital inside a lowercase word ("weU", "CoUection") is OCR debris, not a word
+    inner = any(c.isupper() for c in token.text[1:]) and not token.text.isupper()
+    real = decoder.is_word(token.key) and not inner
+    proper = token.text[:1].isupper() and not token.sentence_start and not inner
+    if real and (proper or not token.text.islower()):
+        return None, 0.0, False
+    # a real word, a capitalised word (a name?) and any word of a text in older spelling
+    # (entred, shewed) need more evidence
+    extra = s.channel_realword_extra if real or proper or decoder.cautious else 0.0
+    left = context.left(i)
+    scored = (
+        []
+        if len(token.key) < 2
+        else decide_token(decoder, left, token.key, context.right(i), real, inner)
+    )
+    joined = _join(decoder, text, toks, i, context) if i + 1 not in covered else None
+    if joined and not _skip(text, toks[i + 1], protected):
+        scored = sorted([*scored, joined], key=lambda row: (-row[0], row[1]))
+    if not scored or scored[0][0] < s.channel_review_gain:
+        return None, extra, False
+    gain, words, lm, channel = scored[0]
+    end = toks[i + 1].end if joined and words == joined[1] else token.end
+    kind = "join" if end != token.end else "split" if len(words) > 1 else "substitution"
+    runner_up = scored[1][0] if len(scored) > 1 else -99.0
+    listing = "; ".join(f"{' '.join(w)} {g:.2f}" for g, w, _, _ in scored[:3])
+    evidence = (
+        f"{kind}: gain {gain:.2f} (language model {lm:.2f}, channel {channel:.2f}); "
+        f"readings {listing}"
+    )
+    after = match_case(text[token.start : end], " ".join(words))
+    decision = Decision(token.start, end, after, gain, evidence, kind, token.key, words[0])
+    if kind == "join" and not (proper or decoder.cautious):
+        extra = 0.0  # one of the two tokens is no word: the join mends a non-word
+    return decision, extra, gain - runner_up >= s.channel_margin
 
 
 def channel_corrections(
@@ -311,9 +365,9 @@ def channel_corrections(
 ) -> tuple[list[Edit], list[dict]]:
     """Self-trained noisy-channel corrections of the tokens not in ``covered``: the edits
     (rule ``channel``) and the review rows of the suspects below the threshold."""
-    first = decode(text, toks, covered, decoder, protected=protected)
+    first, readings = decode(text, toks, covered, decoder, protected=protected)
     decoder.channel.learned = first.learned(2 * decoder.s.channel_min_gain)
-    final = decode(text, toks, covered, decoder, protected=protected)
+    final, _ = decode(text, toks, covered, decoder, protected=protected, guide=readings)
     learned = sum(decoder.channel.learned.values())
     edits = [
         Edit(d.start, d.end, d.after, RULE, f"{d.evidence}; channel learned {learned} operations")

@@ -39,13 +39,24 @@ CONFUSABLE_PAIRS = [
 CONFUSION_COST = 0.5
 
 
-@cache
-def _confusable(a: str, b: str) -> bool:
-    a, b = a.lower(), b.lower()
-    return any(a in group and b in group for group in CONFUSABLE_GROUPS)
-
-
+#: Lowercase character pairs inside one of :data:`CONFUSABLE_GROUPS`.
+_CONFUSABLE = frozenset(
+    (x.lower(), y.lower()) for group in CONFUSABLE_GROUPS for x in group for y in group
+)
 _PAIRS = [(p, q) for x, y in CONFUSABLE_PAIRS for p, q in ((x, y), (y, x))]
+
+
+@cache
+def _pair_ends(a: str) -> list[list[tuple[int, str]]]:
+    """For each position of lowercase ``a``, the multi-character confusions ``(len(p), q)``
+    whose side ``p`` ends there."""
+    ending: list[list[tuple[int, str]]] = [[] for _ in a]
+    for p, q in _PAIRS:
+        start = a.find(p)
+        while start >= 0:
+            ending[start + len(p) - 1].append((len(p), q))
+            start = a.find(p, start + 1)
+    return ending
 
 
 @cache
@@ -55,22 +66,23 @@ def ocr_distance(a: str, b: str) -> float:
     Case-insensitive; insertions, deletions and other substitutions cost 1.
     """
     a, b = a.lower(), b.lower()
+    ending = _pair_ends(a)
     previous_rows: list[list[float]] = []
     row = [float(j) for j in range(len(b) + 1)]
     for i in range(1, len(a) + 1):
         previous_rows.append(row)
         current = [float(i)] + [0.0] * len(b)
+        char, pairs = a[i - 1], ending[i - 1]
         for j in range(1, len(b) + 1):
-            if a[i - 1] == b[j - 1]:
+            if char == b[j - 1]:
                 substitution = 0.0
             else:
-                substitution = CONFUSION_COST if _confusable(a[i - 1], b[j - 1]) else 1.0
+                substitution = CONFUSION_COST if (char, b[j - 1]) in _CONFUSABLE else 1.0
             best = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + substitution)
-            for p, q in _PAIRS:
-                lp, lq = len(p), len(q)
-                if lp <= i and lq <= j and a[i - lp : i] == p and b[j - lq : j] == q:
-                    source = previous_rows[i - lp] if lp else current
-                    best = min(best, source[j - lq] + CONFUSION_COST)
+            for lp, q in pairs:
+                lq = len(q)
+                if lq <= j and b[j - lq : j] == q:
+                    best = min(best, previous_rows[i - lp][j - lq] + CONFUSION_COST)
             current[j] = best
         row = current
     return row[-1]
@@ -252,21 +264,42 @@ class Lexicon:
 
 
 class CandidateIndex:
-    """Words reachable from a token by one edit or one multi-character OCR confusion.
+    """Words reachable from a token by one edit or one multi-character OCR confusion, and (with
+    ``far``) every word within Levenshtein distance 2.
 
     A deletion index (as in SymSpell) over the vocabulary finds words at Levenshtein
     distance 1 (and some at 2: a substitution or transposition inside a word), or up to
     2 with ``max_deletes=2`` (for small vocabularies); the
-    multi-character confusions of :data:`CONFUSABLE_PAIRS` are tried explicitly.
+    multi-character confusions of :data:`CONFUSABLE_PAIRS` are tried explicitly. ``far``
+    also indexes each word's deletions at depth 2 apart (:attr:`far`), so that
+    :meth:`within_two` finds every word at distance 2 ("wdl" -> "will", two letters longer)
+    while :meth:`candidates` stays the same.
     """
 
-    def __init__(self, vocabulary, max_deletes: int = 1):
+    def __init__(self, vocabulary, max_deletes: int = 1, far: bool = False):
         self.vocabulary = set(vocabulary)
         self.max_deletes = max_deletes
         self.deletes: dict[str, set[str]] = {}
-        for word in self.vocabulary:
-            for variant in self._variants(word):
-                self.deletes.setdefault(variant, set()).add(word)
+        self.far: dict[str, set[str]] | None = {} if far else None
+        self._add(self.vocabulary, {})
+
+    def _add(self, words, shared: dict) -> None:
+        """Index ``words``; a set also held by the index ``shared`` is copied before it grows."""
+        for word in words:
+            near = self._variants(word)
+            targets = [(self.deletes, near)]
+            if self.far is not None:
+                deeper = {short for variant in _deletes(word) for short in _deletes(variant)}
+                targets.append((self.far, deeper - near))
+            for table, variants in targets:
+                for variant in variants:
+                    found = table.get(variant)
+                    if found is None:
+                        table[variant] = {word}
+                        continue
+                    if found is shared.get((id(table), variant)):
+                        found = table[variant] = set(found)
+                    found.add(word)
 
     def extended(self, words) -> CandidateIndex:
         """This index with ``words`` added: the index a fresh ``CandidateIndex`` of both
@@ -277,15 +310,9 @@ class CandidateIndex:
         added = set(words) - self.vocabulary
         new.vocabulary = self.vocabulary | added
         new.deletes = dict(self.deletes)
-        for word in added:
-            for variant in self._variants(word):
-                found = new.deletes.get(variant)
-                if found is None:
-                    new.deletes[variant] = {word}
-                else:
-                    if found is self.deletes.get(variant):
-                        found = new.deletes[variant] = set(found)
-                    found.add(word)
+        new.far = None if self.far is None else dict(self.far)
+        shared = _Shared(new, self)
+        new._add(sorted(added), shared)
         return new
 
     def _variants(self, word: str) -> set[str]:
@@ -310,13 +337,38 @@ class CandidateIndex:
         found.discard(token)
         return found
 
+    def within_two(self, token: str) -> set[str]:
+        """:meth:`candidates` and every vocabulary word within Levenshtein distance 2 of
+        lowercase ``token`` (some further: filter by distance); needs ``far``."""
+        found = self.candidates(token)
+        shallow = {token} | _deletes(token)
+        deep = {short for variant in _deletes(token) for short in _deletes(variant)}
+        for variant in shallow | deep:
+            if len(variant) > 1:  # a one-letter key holds most short words
+                found |= self.deletes.get(variant, set()) | self.far.get(variant, set())
+        found.discard(token)
+        return found
+
+
+class _Shared:
+    """Which sets of an extended index are still the base index's (copy before adding)."""
+
+    def __init__(self, new: CandidateIndex, base: CandidateIndex):
+        self.tables = {id(new.deletes): base.deletes}
+        if new.far is not None:
+            self.tables[id(new.far)] = base.far
+
+    def get(self, key: tuple):
+        table_id, variant = key
+        return self.tables[table_id].get(variant)
+
 
 @cache
 def english_index(size: int) -> CandidateIndex:
     """The :class:`CandidateIndex` of the ``size`` most frequent English words (alphabetic
     ones), built once per process and shared by the documents (each extends it with its own
-    words, :meth:`CandidateIndex.extended`)."""
-    return CandidateIndex(w for w in list(english_unigrams())[:size] if w.isalpha())
+    words, :meth:`CandidateIndex.extended`); with the deletions at depth 2 (``far``)."""
+    return CandidateIndex((w for w in list(english_unigrams())[:size] if w.isalpha()), far=True)
 
 
 def _deletes(word: str) -> set[str]:

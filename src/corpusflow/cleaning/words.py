@@ -291,41 +291,58 @@ def _confusions(token: Token, index: CandidateIndex, settings: CleaningSettings)
 
 
 def _realword(text, token, lexicon, index, settings, result, cache, witnessed=frozenset()):
+    """A real word in an unlikely context: fixed on two- or one-sided evidence
+    (``realword_auto``), else queued (or applied from ``realword_apply_margin``) on the
+    lexicon's context score."""
     if token.previous is None and token.following is None:
         return
     if token.key not in cache:
         cache[token.key] = _confusions(token, index, settings)
     if settings.realword_auto:
-        known = {candidate for candidate, _ in cache[token.key]}
-        seen = [
-            (reading, ocr_distance(token.key, reading))
-            for key, reading in sorted(witnessed)
-            if key == token.key and reading not in known and reading.isalpha()
-        ]
-        rule = TwoSided(
-            settings.realword_auto_max_distance,
-            settings.realword_auto_min_english_gain,
-            settings.realword_auto_max_token_count,
-        )
-        evidence_at_hand = (
-            token.key,
-            token.previous,
-            token.following,
-            cache[token.key] + seen,
-            lexicon,
-            witnessed,
-        )
-        fix = two_sided_fix(*evidence_at_hand, rule)
-        if fix is None and settings.realword_one_sided_min_gain is not None:
-            fix = one_sided_fix(*evidence_at_hand, settings.realword_one_sided_min_gain)
-        if fix is not None:
-            candidate, evidence = fix
-            after = match_case(token.text, candidate)
-            result.edits.append(Edit(token.start, token.end, after, "realword", evidence))
+        edit = _realword_auto(token, lexicon, settings, cache[token.key], witnessed)
+        if edit is not None:
+            result.edits.append(edit)
             return
+    _realword_in_context(text, token, lexicon, settings, cache[token.key], result)
+
+
+def _realword_auto(token, lexicon, settings, candidates, witnessed) -> Edit | None:
+    """The edit :func:`two_sided_fix` (or else :func:`one_sided_fix`) makes, if any; the
+    readings a witness gave this token elsewhere join the candidates."""
+    known = {candidate for candidate, _ in candidates}
+    seen = [
+        (reading, ocr_distance(token.key, reading))
+        for key, reading in sorted(witnessed)
+        if key == token.key and reading not in known and reading.isalpha()
+    ]
+    rule = TwoSided(
+        settings.realword_auto_max_distance,
+        settings.realword_auto_min_english_gain,
+        settings.realword_auto_max_token_count,
+    )
+    evidence_at_hand = (
+        token.key,
+        token.previous,
+        token.following,
+        candidates + seen,
+        lexicon,
+        witnessed,
+    )
+    fix = two_sided_fix(*evidence_at_hand, rule)
+    if fix is None and settings.realword_one_sided_min_gain is not None:
+        fix = one_sided_fix(*evidence_at_hand, settings.realword_one_sided_min_gain)
+    if fix is None:
+        return None
+    candidate, evidence = fix
+    return Edit(token.start, token.end, match_case(token.text, candidate), "realword", evidence)
+
+
+def _realword_in_context(text, token, lexicon, settings, candidates, result) -> None:
+    """The candidate the lexicon's context score prefers by ``realword_review_margin``:
+    queued, or applied from ``realword_apply_margin`` where the token's bigrams are unseen."""
     own = lexicon.context_score(token.previous, token.key, token.following, in_text=True)
     best = None
-    for candidate, distance in cache[token.key]:
+    for candidate, distance in candidates:
         gain = lexicon.context_score(token.previous, candidate, token.following) - own
         if best is None or gain > best[0]:
             best = (gain, distance, candidate)
