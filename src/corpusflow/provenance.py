@@ -29,6 +29,7 @@ KEY_PACKAGES = [
     "matplotlib",
     "rapidfuzz",
     "symspellpy",
+    "pocketsphinx",
     "wordfreq",
 ]
 
