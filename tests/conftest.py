@@ -59,7 +59,8 @@ def _asked_by_name(function) -> frozenset[str]:
 def requested_fixtures(item: pytest.Item) -> set[str]:
     """The fixtures a test uses, directly, through other fixtures or asked for by name."""
     names = set(getattr(item, "fixturenames", ()))
-    for definitions in item._fixtureinfo.name2fixturedefs.values():
+    info = getattr(item, "_fixtureinfo", None)  # pytest's record of the test's fixtures
+    for definitions in info.name2fixturedefs.values() if info else ():
         for definition in definitions:
             names |= _asked_by_name(definition.func)
     return names
