@@ -139,8 +139,9 @@ SHARD_MB = 0.3
 #: The table over the four per-document stages (ingest, clean, tokenise, segment: it reads the
 #: token counts, segments and corrections of every document). Keyness reads 10^4 token tables
 #: in one job (minutes, docs/cluster.md) and cleaning_summary re-reads every corrections log in
-#: one job (about a minute a run, a third of the cluster run's CPU beside the shard jobs), so
-#: both are left out: what they would add is one more single job, not a sharded stage.
+#: one job (a fifth of each run's job time: 56 of 273 s locally, 155 of 818 s on the cluster,
+#: where it also held a CPU the fifth tokenise shard waited for), so both are left out: what
+#: they would add is one more single job, not a sharded stage.
 SHARDED_TARGETS = ("results/tables/corpus_overview.csv",)
 
 
