@@ -24,12 +24,16 @@ analysis: setup
 
 ## make test: set up, then lint and run the test suite (unit tests and real workflow runs),
 ## one line per test as it finishes, the skipped tests' reasons and the slowest tests at the end
+## On TEST_WORKERS pytest-xdist workers; each group of tests that shares a workflow run (and the
+## SLURM tests) stays on one worker, the longest groups first (tests/conftest.py, docs/testing.md).
+TEST_WORKERS ?= 2
 test: setup node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/snakefmt --check Snakefile workflow
 	$(SNAKEMAKE) --lint
-	$(BIN)/python -m pytest -v -ra --durations=15
+	$(BIN)/python -m pytest -v -ra --durations=30 \
+	  -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 setup: $(VENV)/.installed-$(EXTRAS)
 

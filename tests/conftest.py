@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -27,6 +30,70 @@ ANALYSIS_DOCS = ["kollontai-ocr", "olivier-commentary"]
 #: The README's main command runs the workflow with these arguments (see the Makefile).
 REPORT_ARGS = ("--report", "results/report.html", "--report-after-run")
 RUN_FILES = ["Snakefile", "workflow", "config", "corpus", "examples"]
+
+
+#: The session fixtures that run the whole workflow, and the worker group of the tests that read
+#: them. `make test` runs pytest on two workers (`-n 2 --dist loadgroup`); a session fixture runs
+#: once per worker that asks for it, and some tests edit the run folder for a moment (a raw
+#: file, a rule script) while dry-running in it. So every test that reads a shared run is in
+#: that run's group, on one worker: each run happens once, and no test of another worker sees
+#: its folder mid-edit. resumed_run is compared with workflow_run, so they share a group.
+SHARED_RUNS = {
+    "workflow_run": "workflow_run",
+    "resumed_run": "workflow_run",
+    "page_path": "workflow_run",
+    "hostile_run": "hostile_run",
+}
+#: Groups sent to the workers first, in this order (with `--no-loadscope-reorder`): the SLURM
+#: tests (the longest: two runs of 10^4 documents) on one worker, the shared run on the other.
+FIRST_GROUPS = ("slurm", "workflow_run")
+
+
+@functools.cache
+def _asked_by_name(function) -> frozenset[str]:
+    """The fixtures a fixture function asks for at run time, ``request.getfixturevalue("x")``
+    (the explorer's ``run`` asks for workflow_run unless CORPUSFLOW_EXPLORER_RUN is set)."""
+    return frozenset(re.findall(r"getfixturevalue\(\"(\w+)\"\)", inspect.getsource(function)))
+
+
+def requested_fixtures(item: pytest.Item) -> set[str]:
+    """The fixtures a test uses, directly, through other fixtures or asked for by name."""
+    names = set(getattr(item, "fixturenames", ()))
+    info = getattr(item, "_fixtureinfo", None)  # pytest's record of the test's fixtures
+    for definitions in info.name2fixturedefs.values() if info else ():
+        for definition in definitions:
+            names |= _asked_by_name(definition.func)
+    return names
+
+
+def worker_group(item: pytest.Item) -> str:
+    """The xdist group of a test: its shared run's, the SLURM tests', else its module's (so a
+    module-scoped fixture is built once, on one worker)."""
+    if item.get_closest_marker("slurm"):
+        return "slurm"
+    groups = {SHARED_RUNS[name] for name in requested_fixtures(item) if name in SHARED_RUNS}
+    if len(groups) > 1:
+        raise pytest.UsageError(f"{item.nodeid} reads runs of several groups: {sorted(groups)}")
+    return groups.pop() if groups else Path(item.nodeid.split("::")[0]).stem
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its worker group and send the longest groups first (stable sort:
+    within a group, file order; tests/test_slurm.py puts its longest test first). Without
+    pytest-xdist (a developer's `pytest tests/test_x.py`) there is nothing to group."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        group = worker_group(item)
+        item.add_marker(pytest.mark.xdist_group(group))
+        if getattr(config.option, "loadgroup", False):
+            # What xdist 3.8.0 does with the mark, for pytest 9: xdist appends "@group" to
+            # `item._nodeid`, which pytest 9 no longer reads (the id is `item._id`), so without
+            # this the groups are silently ignored and two workers start two SLURM clusters.
+            item._id = type(item._id).parse(f"{item.nodeid}@{group}")
+    rank = {group: n for n, group in enumerate(FIRST_GROUPS)}
+    items.sort(key=lambda item: rank.get(worker_group(item), len(rank)))
 
 
 def copy_project(destination: Path) -> Path:

@@ -128,7 +128,7 @@ def test_sha256_file(tmp_path):
 
 
 def test_report_table_pages_escape_every_cell():
-    from corpusflow.report_tables import table_page
+    from corpusflow.report.tables import table_page
 
     frame = pd.DataFrame({"title": ["<script>alert(1)</script>", "a & b"], "n": [1.23456, 2]})
     page = table_page(frame, source="results/tables/x.csv", max_rows=1)

@@ -15,6 +15,7 @@ from corpusflow.cleaning.settings import CleaningSettings
 from corpusflow.explorer.settings import ExplorerSettings
 from corpusflow.ingest_settings import IngestSettings
 from corpusflow.keyness.settings import KeynessSettings
+from corpusflow.report.settings import ReportSettings
 from corpusflow.segment_settings import SegmentSettings
 from corpusflow.settings import (
     as_params,
@@ -36,6 +37,7 @@ STAGE_SETTINGS: dict[str, type] = {
     "explorer": ExplorerSettings,
     "ingest": IngestSettings,
     "keyness": KeynessSettings,
+    "report": ReportSettings,
     "segments": SegmentSettings,
     "tokenise": TokeniseSettings,
     "topics": TopicsSettings,

@@ -284,6 +284,17 @@ class IngestStream:
             )
         self.metadata["characters"] = characters
 
+    def _open(self):
+        """The raw file, open for reading bytes; an unreadable file is CF209."""
+        try:
+            return io.open_bytes(self.path)
+        except OSError as error:
+            raise InputError(
+                "CF209",
+                f"{self.path}: cannot read the file ({error.strerror}); check the manifest's "
+                "path column",
+            ) from error
+
     def _raw_lines(self, digest=None) -> Iterator[str]:
         """Decoded, normalised lines of the whole file (no terminators), checked as they pass."""
         byte_pattern, text_pattern = self.controls
@@ -292,15 +303,7 @@ class IngestStream:
         # Position of the chunk in the file; line number and first byte of its first line
         # (exact for ASCII-compatible encodings; others report byte offsets).
         offset, line_number, line_start, carry, first = 0, 1, 0, "", True
-        try:
-            handle = io.open_bytes(self.path)
-        except OSError as error:
-            raise InputError(
-                "CF209",
-                f"{self.path}: cannot read the file ({error.strerror}); check the manifest's "
-                "path column",
-            ) from error
-        with handle:
+        with self._open() as handle:
             while True:
                 chunk = handle.read(CHUNK_BYTES)
                 final = not chunk
@@ -336,18 +339,23 @@ class IngestStream:
                 if first and text:
                     text = text.removeprefix("\ufeff")
                     first = False
-                carry += text
-                held = ""
-                if not final and carry.endswith("\r"):
-                    held, carry = "\r", carry[:-1]
-                carry = carry.replace("\r\n", "\n").replace("\r", "\n")
-                parts = carry.split("\n")
-                carry = parts.pop() + held
+                parts, carry = _split_lines(carry + text, final)
                 for part in parts:
                     yield unicodedata.normalize(self.unicode_form, part)
                 if final:
                     break
         yield unicodedata.normalize(self.unicode_form, carry)
+
+
+def _split_lines(text: str, final: bool) -> tuple[list[str], str]:
+    """The complete lines of ``text`` (any line ending), and the rest, kept for the next chunk;
+    a ``\\r`` at the end of a chunk waits there too (it may be the first half of ``\\r\\n``)."""
+    held = ""
+    if not final and text.endswith("\r"):
+        held, text = "\r", text[:-1]
+    parts = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    rest = parts.pop()
+    return parts, rest + held
 
 
 def ingest_document(

@@ -88,23 +88,7 @@ def read_manifest(path: str | Path) -> Manifest:
             "CF201",
             f"{path}: the manifest is empty; it needs a header line and one row per document",
         )
-    header = [name.strip() for name in rows[0][1]]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        raise InputError(
-            "CF202",
-            f"{path}, line 1: missing column(s) {', '.join(missing)}; "
-            f"the header must name {', '.join(REQUIRED_COLUMNS)}",
-        )
-    unknown = [
-        name for name in header if name not in REQUIRED_COLUMNS and name not in OPTIONAL_COLUMNS
-    ]
-    if unknown:
-        raise InputError(
-            "CF202",
-            f"{path}, line 1: unknown column(s) {', '.join(unknown)}; known optional columns are "
-            f"{', '.join(OPTIONAL_COLUMNS)}",
-        )
+    header = _header(rows[0][1], path)
     records = []
     for line_number, row in rows[1:]:
         if not any(cell.strip() for cell in row):
@@ -123,6 +107,39 @@ def read_manifest(path: str | Path) -> Manifest:
         raise InputError(
             "CF201", f"{path}: the manifest lists no documents; add one row per document"
         )
+    _check_unique_ids(records, path)
+    for record in records:
+        record["ocr"] = _parse_bool(record["ocr"], path, record["line"])
+        record["witnesses"] = _split_ids(record["witnesses"])
+        record["wrapped"] = _parse_wrapped(record["wrapped"], path, record["line"])
+        record["derived_from"] = _split_ids(record["derived_from"])
+    return Manifest(records)
+
+
+def _header(cells: list[str], path: Path) -> list[str]:
+    """The manifest's column names; a missing required or an unknown column is CF202."""
+    header = [name.strip() for name in cells]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise InputError(
+            "CF202",
+            f"{path}, line 1: missing column(s) {', '.join(missing)}; "
+            f"the header must name {', '.join(REQUIRED_COLUMNS)}",
+        )
+    unknown = [
+        name for name in header if name not in REQUIRED_COLUMNS and name not in OPTIONAL_COLUMNS
+    ]
+    if unknown:
+        raise InputError(
+            "CF202",
+            f"{path}, line 1: unknown column(s) {', '.join(unknown)}; known optional columns are "
+            f"{', '.join(OPTIONAL_COLUMNS)}",
+        )
+    return header
+
+
+def _check_unique_ids(records: list[dict[str, Any]], path: Path) -> None:
+    """A doc_id on two rows is CF204, naming both lines."""
     lines_of: dict[str, list[int]] = {}
     for record in records:
         lines_of.setdefault(record["doc_id"], []).append(record["line"])
@@ -133,12 +150,6 @@ def read_manifest(path: str | Path) -> Manifest:
                 f"{path}, lines {', '.join(map(str, lines))}: doc_id {doc_id!r} is used twice; "
                 "doc_ids must be unique",
             )
-    for record in records:
-        record["ocr"] = _parse_bool(record["ocr"], path, record["line"])
-        record["witnesses"] = _split_ids(record["witnesses"])
-        record["wrapped"] = _parse_wrapped(record["wrapped"], path, record["line"])
-        record["derived_from"] = _split_ids(record["derived_from"])
-    return Manifest(records)
 
 
 def check_manifest(

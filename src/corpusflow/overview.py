@@ -160,24 +160,7 @@ def _group_summary(overview, groups, colours, group_labels) -> plt.Figure:
         if len(witnesses):
             note += f", {len(witnesses):,} witnesses"
         notes.append(note)
-        # Every document a dot, jittered deterministically within its row.
-        for role, frame, marker in (("analysis", analysed, "o"), ("witness", witnesses, "x")):
-            if frame.empty:
-                continue
-            offsets = (np.arange(len(frame)) % 7 - 3) * 0.06
-            spread.scatter(
-                frame["words"].clip(lower=1),
-                position + offsets,
-                s=12,
-                marker=marker,
-                color=colours[group],
-                alpha=0.7,
-                linewidths=0.8,
-                label=None if role == "analysis" else "_witness",
-            )
-        if not analysed.empty:
-            median = float(analysed["words"].median())
-            spread.plot([median, median], [position - 0.3, position + 0.3], color="black", lw=1.5)
+        _document_dots(spread, position, analysed, witnesses, colours[group])
     labels = [
         f"{_label(group_labels, group)}\n{note}" for group, note in zip(ordered, notes, strict=True)
     ]
@@ -195,6 +178,28 @@ def _group_summary(overview, groups, colours, group_labels) -> plt.Figure:
     )
     fig.tight_layout()
     return fig
+
+
+def _document_dots(spread, position, analysed, witnesses, colour) -> None:
+    """Every document of a group a dot (o analysed, x witness) at its words, jittered
+    deterministically within the group's row, and a bar at the analysed documents' median."""
+    for role, frame, marker in (("analysis", analysed, "o"), ("witness", witnesses, "x")):
+        if frame.empty:
+            continue
+        offsets = (np.arange(len(frame)) % 7 - 3) * 0.06
+        spread.scatter(
+            frame["words"].clip(lower=1),
+            position + offsets,
+            s=12,
+            marker=marker,
+            color=colour,
+            alpha=0.7,
+            linewidths=0.8,
+            label=None if role == "analysis" else "_witness",
+        )
+    if not analysed.empty:
+        median = float(analysed["words"].median())
+        spread.plot([median, median], [position - 0.3, position + 0.3], color="black", lw=1.5)
 
 
 def _compact(value: float, _position=None) -> str:

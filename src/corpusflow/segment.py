@@ -62,6 +62,14 @@ def make_segments_from_pieces(
     sentences = _join_sentences([_sentence_table(piece) for piece in pieces if len(piece)])
     if not len(sentences["paragraph"]):
         return pd.DataFrame(columns=SEGMENT_COLUMNS)
+    return _segment_frame(
+        _group_units(_paragraph_units(sentences, target_tokens), target_tokens), doc_id
+    )
+
+
+def _paragraph_units(sentences: dict[str, np.ndarray], target_tokens: int) -> list[_Unit]:
+    """One unit per paragraph, except that a paragraph of more than twice ``target_tokens``
+    alphabetic tokens is cut at sentence ends into units near the target."""
     units = []
     paragraph_firsts = np.flatnonzero(
         np.r_[True, sentences["paragraph"][1:] != sentences["paragraph"][:-1]]
@@ -86,7 +94,11 @@ def make_segments_from_pieces(
         else:
             start, end = int(sentences["start"][first]), int(sentences["end"][last - 1])
             units.append(_Unit(start, end, int(size), paragraph))
-    groups = _group_units(units, target_tokens)
+    return units
+
+
+def _segment_frame(groups: list[list[_Unit]], doc_id: str) -> pd.DataFrame:
+    """The segment table: one row per group of units, in order."""
     records = []
     for order, group in enumerate(groups):
         records.append(

@@ -12,6 +12,8 @@ names it; naming one that is not installed is an error, never a silent fallback 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -157,8 +159,14 @@ def tokenise_chunks(
     per distinct (form, part of speech, morphology), which is what its result depends on, so
     the lemmas are those of the bare pipeline.
     """
-    overrides = dict(lemma_overrides or {})
-    stopwords = stopword_set(nlp) if stopwords is None else stopwords
+    document = _Document(
+        text=text,
+        doc_id=doc_id,
+        nlp=nlp,
+        overrides=dict(lemma_overrides or {}),
+        stopwords=stopword_set(nlp) if stopwords is None else stopwords,
+        batch_size=batch_size,
+    )
     paragraph, sentence, index = 0, 0, 0
     chunk: list[tuple[int, int]] = []
     size, yielded = 0, False
@@ -166,18 +174,13 @@ def tokenise_chunks(
         chunk.append(span)
         size += span[1] - span[0]
         if size >= CHUNK_CHARACTERS:
-            frame = _token_frame(
-                text, doc_id, nlp, chunk, overrides, stopwords, batch_size, paragraph, sentence,
-                index,
-            )  # fmt: skip
+            frame = _token_frame(document, chunk, (paragraph, sentence, index))
             yield frame
             yielded = True
             paragraph, sentence, index = _next_numbers(frame, paragraph + len(chunk), sentence)
             chunk, size = [], 0
     if chunk or not yielded:
-        yield _token_frame(
-            text, doc_id, nlp, chunk, overrides, stopwords, batch_size, paragraph, sentence, index
-        )
+        yield _token_frame(document, chunk, (paragraph, sentence, index))
 
 
 def _next_numbers(frame: pd.DataFrame, paragraph: int, sentence: int) -> tuple[int, int, int]:
@@ -187,27 +190,44 @@ def _next_numbers(frame: pd.DataFrame, paragraph: int, sentence: int) -> tuple[i
     return paragraph, int(frame["sentence"].iloc[-1]) + 1, int(frame["index"].iloc[-1]) + 1
 
 
-def _token_frame(
-    text: str,
-    doc_id: str,
-    nlp: Language,
-    spans: list[tuple[int, int]],
-    overrides: Mapping[str, str],
-    stopwords: frozenset[str],
-    batch_size: int,
-    first_paragraph: int,
-    first_sentence: int,
-    first_index: int,
-) -> pd.DataFrame:
-    """The token table of the paragraphs ``spans`` of ``text``, numbered from the given
-    paragraph, sentence and token numbers."""
+@dataclass(frozen=True, eq=False)
+class _Document:
+    """What every chunk of one document is tokenised with."""
+
+    text: str
+    doc_id: str
+    nlp: Language
+    overrides: Mapping[str, str]
+    stopwords: frozenset[str]
+    batch_size: int
+
+
+class _Forms(NamedTuple):
+    """The distinct lowercase forms of a chunk's tokens, and each token's form (its index
+    into ``strings``, and the string)."""
+
+    strings: list[str]
+    inverse: np.ndarray
+    lower: np.ndarray
+
+
+def _forms(strings, lower_ids: np.ndarray) -> _Forms:
+    types, inverse = np.unique(lower_ids, return_inverse=True)
+    forms = [strings[int(h)] for h in types]
+    return _Forms(forms, inverse, np.array(forms, dtype=object)[inverse])
+
+
+def _parse(
+    document: _Document, spans: list[tuple[int, int]], *, lemmatizer: bool
+) -> tuple[list, np.ndarray]:
+    """The pipeline's docs of the paragraphs ``spans`` (its lemmatizer off unless
+    ``lemmatizer``) and their tokens as one array: the columns of ``_ATTRIBUTES``, then the
+    paragraph's number in the chunk, its offset in the text and the token's position in it."""
+    paragraph_texts = (document.text[start:end] for start, end in spans)
+    with document.nlp.select_pipes(disable=[] if lemmatizer else ["lemmatizer"]):
+        pipe = document.nlp.pipe(paragraph_texts, batch_size=document.batch_size)
+        docs = [_drop_tensor(doc) for doc in pipe]
     blocks = []
-    paragraph_texts = (text[start:end] for start, end in spans)
-    lookup = _lemma_lookup_table(nlp)
-    rule_lemmatizer = _last_rule_lemmatizer(nlp)
-    disabled = ["lemmatizer"] if lookup is not None or rule_lemmatizer is not None else []
-    with nlp.select_pipes(disable=disabled):
-        docs = [_drop_tensor(doc) for doc in nlp.pipe(paragraph_texts, batch_size=batch_size)]
     for paragraph, (doc, (offset, _)) in enumerate(zip(docs, spans, strict=True)):
         block = (
             doc.to_array(_ATTRIBUTES).astype(np.uint64, copy=False).reshape(-1, len(_ATTRIBUTES))
@@ -217,24 +237,39 @@ def _token_frame(
         position_column = np.arange(len(block), dtype=np.uint64).reshape(-1, 1)
         blocks.append(np.hstack([block, paragraph_column, offset_column, position_column]))
     width = len(_ATTRIBUTES) + 3
-    table = np.vstack(blocks) if blocks else np.zeros((0, width), dtype=np.uint64)
-    (
-        idx,
-        length,
-        is_alpha,
-        is_punct,
-        is_space,
-        sent_start,
-        lower_id,
-        lemma_id,
-        pos_id,
-        tag_id,
-        orth_id,
-        morph_id,
-        paragraph,
-        offset,
-        position,
-    ) = table.T
+    return docs, np.vstack(blocks) if blocks else np.zeros((0, width), dtype=np.uint64)
+
+
+def _lemma_column(strings, lookup, lemma_ids: np.ndarray, forms: _Forms, overrides) -> np.ndarray:
+    """Each token's lowercase lemma: the lookup table's for its form when there is one, else
+    the pipeline's (its form where that is empty); then the study's overrides by form."""
+    if lookup is not None:
+        lemma_strings = [lookup.get(form, form).lower() for form in forms.strings]
+        lemma = np.array(lemma_strings, dtype=object)[forms.inverse]
+    else:
+        lemma_types, lemma_inverse = np.unique(lemma_ids, return_inverse=True)
+        lemma = np.array([strings[int(h)].lower() for h in lemma_types], dtype=object)[
+            lemma_inverse
+        ]
+        lemma = np.where(lemma == "", forms.lower, lemma)
+    for form_index, form in enumerate(forms.strings):
+        if form in overrides:
+            lemma[forms.inverse == form_index] = overrides[form]
+    return lemma
+
+
+def _token_frame(
+    document: _Document, spans: list[tuple[int, int]], first: tuple[int, int, int]
+) -> pd.DataFrame:
+    """The token table of the paragraphs ``spans`` of the document, numbered from ``first``
+    (its first paragraph, sentence and token numbers)."""
+    first_paragraph, first_sentence, first_index = first
+    nlp, text = document.nlp, document.text
+    lookup = _lemma_lookup_table(nlp)
+    rule_lemmatizer = _last_rule_lemmatizer(nlp)
+    docs, table = _parse(document, spans, lemmatizer=lookup is None and rule_lemmatizer is None)
+    (idx, length, is_alpha, is_punct, is_space, sent_start, lower_id, lemma_id, pos_id, tag_id,
+     orth_id, morph_id, paragraph, offset, position) = table.T  # fmt: skip
     if rule_lemmatizer is not None:
         lemma_id = _rule_lemmas(rule_lemmatizer, docs, table, lemma_id, orth_id, pos_id, morph_id)
     # A sentence starts at the first token of every paragraph and wherever the pipeline says so.
@@ -249,38 +284,24 @@ def _token_frame(
     end = start + length[keep].astype(np.int64)
     # Strings and flags are resolved once per distinct form, then spread back to the tokens.
     strings = nlp.vocab.strings
-    lower_types, lower_inverse = np.unique(lower_id[keep], return_inverse=True)
-    lower_strings = [strings[int(h)] for h in lower_types]
-    lower = np.array(lower_strings, dtype=object)[lower_inverse]
-    is_stop = np.array([form in stopwords for form in lower_strings], dtype=bool)[lower_inverse]
-    if lookup is not None:
-        lemma_strings = [lookup.get(form, form).lower() for form in lower_strings]
-        lemma = np.array(lemma_strings, dtype=object)[lower_inverse]
-    else:
-        lemma_types, lemma_inverse = np.unique(lemma_id[keep], return_inverse=True)
-        lemma = np.array([strings[int(h)].lower() for h in lemma_types], dtype=object)[
-            lemma_inverse
-        ]
-        lemma = np.where(lemma == "", lower, lemma)
-    pos, tag = (_resolve(strings, ids[keep]) for ids in (pos_id, tag_id))
-    for form_index, form in enumerate(lower_strings):
-        if form in overrides:
-            lemma[lower_inverse == form_index] = overrides[form]
+    forms = _forms(strings, lower_id[keep])
     frame = pd.DataFrame(
         {
-            "doc_id": doc_id,
+            "doc_id": document.doc_id,
             "paragraph": (first_paragraph + paragraph[keep]).astype(np.int32),
             "sentence": sentence[keep].astype(np.int32),
             "index": np.arange(first_index, first_index + int(keep.sum()), dtype=np.int64),
             "start": start,
             "end": end,
             "text": [text[s:e] for s, e in zip(start.tolist(), end.tolist(), strict=True)],
-            "lower": lower,
-            "lemma": lemma,
-            "pos": pos,
-            "tag": tag,
+            "lower": forms.lower,
+            "lemma": _lemma_column(strings, lookup, lemma_id[keep], forms, document.overrides),
+            "pos": _resolve(strings, pos_id[keep]),
+            "tag": _resolve(strings, tag_id[keep]),
             "is_alpha": is_alpha[keep].astype(bool),
-            "is_stop": is_stop,
+            "is_stop": np.array([f in document.stopwords for f in forms.strings], dtype=bool)[
+                forms.inverse
+            ],
             "is_punct": is_punct[keep].astype(bool),
         }
     )

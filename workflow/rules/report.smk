@@ -1,6 +1,9 @@
 # The corpus overview, the tables shown in the report, the provenance record and the final
 # targets. Included last: the outputs to fingerprint and to show are read from the rules that
 # the other stage files declare, not from a hand-kept list.
+from corpusflow.report.settings import ReportSettings
+
+REPORT_SETTINGS = from_config(ReportSettings, config, "report")
 
 
 # Per-document inputs (shard records as inputs, files as params: common.smk). The overview
@@ -77,7 +80,7 @@ rule report_tables:
         mem_mb=lambda wildcards, input: 300 + int(10 * input.size_mb),
         runtime=5,
     params:
-        max_rows=config["report"]["table_rows"],
+        settings=as_params(REPORT_SETTINGS),
         code=rule_code("report_tables"),
     script:
         "../scripts/report_tables.py"

@@ -2,14 +2,17 @@
 
 Snakemake's report offers CSV files only as downloads; an HTML file is shown in the page. Every
 cell goes through :func:`html.escape`, so corpus text and manifest fields in a table are shown
-as text, never interpreted as markup.
+as text, never interpreted as markup. :func:`run` is the report_tables rule's work.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Iterator
 
 import pandas as pd
+
+from corpusflow.report.settings import ReportSettings
 
 STYLE = (
     "body{font:13px system-ui,sans-serif;margin:8px}"
@@ -55,3 +58,12 @@ def table_page(frame: pd.DataFrame, *, source: str, max_rows: int) -> str:
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         "</body></html>\n"
     )
+
+
+def run(
+    tables: Iterable[tuple[str, pd.DataFrame]], settings: ReportSettings
+) -> Iterator[tuple[str, int]]:
+    """The page of each ``(source, frame)`` table, with its row count, one table at a time (so
+    memory holds one table however many the report shows)."""
+    for source, frame in tables:
+        yield table_page(frame, source=source, max_rows=settings.table_rows), len(frame)
