@@ -102,8 +102,8 @@ class TopicsSettings:
 #: The keys of every LDA fit (:attr:`TopicsSettings.fit`).
 FIT_FIELDS = ("passes", "pass_tolerance", "iterations", "alpha", "eta", "update_segments")
 
-#: What a sweep fits and measures (the sweep's and the calibration's K grids come apart).
-_SWEEP_FIELDS = (
+#: What every fitted model reads: its vocabulary filter, seeds, fit and top-term measures.
+_MODEL_FIELDS = (
     "no_below",
     "no_above",
     "seeds",
@@ -111,6 +111,10 @@ _SWEEP_FIELDS = (
     "measure_top_n",
     "frex_weight",
     *FIT_FIELDS,
+)
+#: What a sweep fits and measures (the sweep's and the calibration's K grids come apart).
+_SWEEP_FIELDS = (
+    *_MODEL_FIELDS,
     "perturbation.replicates",
     "perturbation.fraction",
     "perturbation.seed",
@@ -118,10 +122,6 @@ _SWEEP_FIELDS = (
     "null",
 )
 
-#: The settings each topics rule reads (dotted paths; a section name stands for all its keys).
-#: A rule's ``params.settings`` carries only these, so a changed key reruns only the rules that
-#: read it (and, through their outputs, the rules after them). ``sweep_jobs`` and ``sweep_split``
-#: are read at parse time only (each sweep job's units of work are its own params).
 #: What the bag of words' map and reduce rules read (the terms and their collocations).
 _BAG_FIELDS = (
     "unit",
@@ -133,6 +133,11 @@ _BAG_FIELDS = (
     "phrase_threshold",
     "pos",
 )
+
+#: The settings each topics rule reads (dotted paths; a section name stands for all its keys).
+#: A rule's ``params.settings`` carries only these, so a changed key reruns only the rules that
+#: read it (and, through their outputs, the rules after them). ``sweep_jobs`` and ``sweep_split``
+#: are read at parse time only (each sweep job's units of work are its own params).
 RULE_FIELDS: dict[str, tuple[str, ...]] = {
     "topics_phrase_counts": _BAG_FIELDS,
     "topics_phrases": _BAG_FIELDS,
@@ -141,13 +146,7 @@ RULE_FIELDS: dict[str, tuple[str, ...]] = {
     "topics_sweep": _SWEEP_FIELDS,
     "topics_model_selection": ("k", "perturbation.min_heldout_words"),
     "topics_final": (
-        "no_below",
-        "no_above",
-        "seeds",
-        "base_seed",
-        "measure_top_n",
-        "frex_weight",
-        *FIT_FIELDS,
+        *_MODEL_FIELDS,
         "recurrence_threshold",
         "min_recurrence",
         "min_nmf_jaccard",
