@@ -77,6 +77,7 @@ def test_the_startup_bound_on_segments_holds_for_the_real_texts(real_documents):
     assert abs(estimate - len(documents)) <= 0.1 * len(documents)
 
 
+#: A small sweep with the schema's early stop (this study's config turns it off).
 SMALL_SWEEP = """\
 topics:
   k_min: 2
@@ -84,10 +85,11 @@ topics:
   seeds: 2
   sweep_jobs: 2
   passes: 10
+  pass_tolerance: {TOLERANCE}
   iterations: 30
   perturbation: {replicates: 2, min_heldout_words: 10}
   bootstrap: {n: 200}
-"""
+""".replace("{TOLERANCE}", str(default_config()["topics"]["pass_tolerance"]))
 
 
 def topic_outputs(workdir):
