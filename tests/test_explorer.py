@@ -543,6 +543,28 @@ def test_the_kwic_cap_keeps_evenly_spaced_lines_and_the_page_states_it(run, tmp_
 
 
 @pytest.mark.workflow
+def test_each_kwic_line_names_the_segment_its_occurrence_lies_in(run):
+    """A line's segment is the one whose span holds the occurrence's start; with each
+    document's second segment missing from the table, its occurrences lie in none (-1)."""
+    table, _, docs, _ = keyness_inputs(run)
+    segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
+    segments = segments.drop(index=segments.groupby("doc_id").nth(1).index)
+    texts = {d: io.read_text(run / f"results/clean/{d}.txt") for d in docs}
+    found = found_occurrences(run, table, docs)
+    kwic = kwic_view(found, segments, texts, doc_ids=docs, lines_per_term=0, context_chars=20)
+    lines = np.array([value for flat in kwic["lines"].values() for value in flat]).reshape(-1, 4)
+    assert len(lines) == len(found)
+    for d, doc_id in enumerate(docs):
+        own = segments[segments["doc_id"] == doc_id].sort_values("start")
+        spans = pd.IntervalIndex.from_arrays(own["start"], own["end"], closed="left")
+        on_doc = lines[lines[:, 0] == d]
+        expected = spans.get_indexer(on_doc[:, 1])
+        assert on_doc[:, 3].tolist() == expected.tolist()
+        assert kwic["segments"][d] == own["segment_id"].tolist()
+        assert 0 < (expected == -1).sum() < len(expected)
+
+
+@pytest.mark.workflow
 def test_topics_and_cleaning_views(run, browser):
     terms = io.read_csv(run / "results/tables/topics_terms.csv", dtype={"term": "str"})
     shown = default_config()["explorer"]["topic_terms"]
