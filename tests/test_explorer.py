@@ -27,7 +27,7 @@ from corpusflow.explorer.columns import describe_column, table_columns
 from corpusflow.explorer.keyness import keyness_view, kwic_occurrences, kwic_view
 from corpusflow.explorer.page import data_json, data_json_parts, render_page, render_page_parts
 from corpusflow.explorer.topics import relevant_terms, term_marginals
-from corpusflow.keyness.counting import spelling_variants_of
+from corpusflow.keyness.counting import term_rules
 from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.segment import tokens_with_segments
 from corpusflow.settings import from_params
@@ -203,16 +203,7 @@ def test_written_occurrences_are_those_of_counting_the_stacked_table(run):
             [tokens_with_segments(tokens[tokens["doc_id"] == d], segments) for d in docs],
             ignore_index=True,
         ),
-        unit=settings.unit,
-        drop_stopwords=settings.drop_stopwords,
-        pos=list(settings.pos),
-        variants=spelling_variants_of(
-            settings.spelling_variants, fold=settings.spelling_variants.fold
-        ),
-        phrases=list(settings.phrases),
-        learn_phrases=True,
-        phrase_min_count=settings.phrase_min_count,
-        phrase_threshold=settings.phrase_threshold,
+        term_rules(settings, fold=settings.spelling_variants.fold, learn=True),
     )
     order = {doc_id: n for n, doc_id in enumerate(docs)}
     expected = (
