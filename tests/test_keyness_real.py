@@ -15,6 +15,7 @@ from corpusflow.errors import ConfigError
 from corpusflow.keyness.counting import (
     Counter,
     Inputs,
+    Sides,
     joined_models,
     merged_counts,
     split_models,
@@ -44,7 +45,8 @@ RULES = term_rules(STUDY_SETTINGS, fold=STUDY_SETTINGS.spelling_variants.fold, l
 
 def _stage(pieces, texts, target_docs, reference_docs, processes=1, **overrides):
     """The stage (keyness.stage.run) on ``pieces`` with this study's settings and overrides."""
-    inputs = Inputs(pieces, texts, list(target_docs), list(reference_docs), processes=processes)
+    sides = Sides(texts, list(target_docs), list(reference_docs), processes=processes)
+    inputs = Inputs(pieces, sides)
     return run_stage(inputs, dataclasses.replace(STUDY_SETTINGS, **overrides))
 
 

@@ -42,15 +42,12 @@ OCCURRENCE_COLUMNS = ["doc_id", "segment_id", "start", "end", "term", "surface"]
 
 
 @dataclass(frozen=True)
-class Inputs:
-    """The stage on token tables in one process (tests, benchmarks): ``pieces()`` gives the
-    token tables with their ``segment_id`` in pieces of whole sentences of one document (called
-    once per pass); ``texts``: the cleaned texts by doc_id; the two sides' doc_ids;
-    ``choice``: the calibration's choice of test
+class Sides:
+    """What both passes read besides the tokens or counts: ``texts``, the cleaned texts by
+    doc_id; the two sides' doc_ids; ``choice``: the calibration's choice of test
     (:func:`corpusflow.keyness.calibration.choose_test`; None: not calibrated, the configured
     test is used); ``processes``: cores for the reruns."""
 
-    pieces: Callable[[], Iterable[pd.DataFrame]]
     texts: Mapping[str, str]
     target_docs: Sequence[str]
     reference_docs: Sequence[str]
@@ -59,18 +56,24 @@ class Inputs:
 
 
 @dataclass(frozen=True)
+class Inputs:
+    """The stage on token tables in one process (tests, benchmarks): ``pieces()`` gives the
+    token tables with their ``segment_id`` in pieces of whole sentences of one document (called
+    once per pass)."""
+
+    pieces: Callable[[], Iterable[pd.DataFrame]]
+    sides: Sides
+
+
+@dataclass(frozen=True)
 class Evidence:
     """What the reduce step reads: ``counts``, choice name -> per-segment term counts (merged
     over the shards); ``occurrences()`` gives the default choice's occurrences a shard at a
-    time; the rest as in :class:`Inputs`."""
+    time."""
 
     counts: Mapping[str, pd.DataFrame]
     occurrences: Callable[[], Iterable[pd.DataFrame]]
-    texts: Mapping[str, str]
-    target_docs: Sequence[str]
-    reference_docs: Sequence[str]
-    choice: Mapping | None = None
-    processes: int = 1
+    sides: Sides
 
 
 def document_pieces(tokens: Sequence, segments: Sequence, settings: KeynessSettings) -> Callable:
@@ -87,12 +90,12 @@ def inputs_from_tables(
     tokens: pd.DataFrame, segments: pd.DataFrame, texts: Mapping[str, str], **sides
 ) -> Inputs:
     """:class:`Inputs` from the stacked token and segment tables of the documents (the same
-    results as reading one document at a time); ``sides``: the other fields of Inputs."""
+    results as reading one document at a time); ``sides``: the other fields of :class:`Sides`."""
     documents = [
         (segments[segments["doc_id"] == doc_id], [tokens[tokens["doc_id"] == doc_id]])
         for doc_id in sorted(segments["doc_id"].unique())
     ]
-    return Inputs(pieces=lambda: token_pieces(documents), texts=texts, **sides)
+    return Inputs(pieces=lambda: token_pieces(documents), sides=Sides(texts=texts, **sides))
 
 
 def term_rules(settings: KeynessSettings, *, fold: bool, learn: bool) -> TermRules:
