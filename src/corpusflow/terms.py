@@ -337,7 +337,7 @@ def learn_phrase_models(
 
 
 def phrase_model_record(model) -> dict:
-    """A frozen phrase model (:func:`learn_phrase_model`) as plain data for
+    """A frozen phrase model (:func:`learn_phrase_models`) as plain data for
     ``corpusflow.io.write_json``, so that a later stage can count with the same units without
     learning them again (:func:`phrase_model_from_record`): its settings, its connector words
     (sorted) and every learned unit with its NPMI score. ``None`` (no units learned) gives
