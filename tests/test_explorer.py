@@ -27,7 +27,7 @@ from corpusflow.explorer.columns import describe_column, table_columns
 from corpusflow.explorer.keyness import keyness_view, kwic_occurrences, kwic_view
 from corpusflow.explorer.page import data_json, data_json_parts, render_page, render_page_parts
 from corpusflow.explorer.topics import relevant_terms, term_marginals
-from corpusflow.keyness.counting import spelling_variants_of
+from corpusflow.keyness.counting import term_rules
 from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.segment import tokens_with_segments
 from corpusflow.settings import from_params
@@ -84,6 +84,26 @@ def curated_rows(run: Path):
     """The rows the run's cleaning stage applied: its curated table and accepted decisions."""
     accepted, _ = read_review_decisions(run / "config/review_decisions.tsv")
     return read_corrections(run / "config/corrections.tsv") + accepted
+
+
+def exportable_rows(run: Path, doc_id: str) -> tuple[dict, int, list[int]]:
+    """The cleaning view of ``doc_id`` as the run's page shows it, the position of the review
+    queue's candidate column, and the queue rows whose acceptance the page exports: bound to
+    one place, with a candidate that differs from the text there (the curated table settles
+    some suspects, and the automatic method has already corrected others)."""
+    texts, corrections, review = cleaning_inputs(run, doc_id)
+    view = cleaning_view(
+        doc_id,
+        texts,
+        corrections,
+        review,
+        curated=curated_rows(run),
+        context_words=default_config()["explorer"]["export_context_words"],
+    )
+    at = [c["name"] for c in view["review"]["columns"]].index("candidate")
+    pairs = zip(view["review"]["rows"], view["review"]["bindings"], strict=True)
+    rows = [i for i, (r, b) in enumerate(pairs) if b["status"] == "ok" and r[at] != b["before"]]
+    return view, at, rows
 
 
 def matching(table: pd.DataFrame, text: str) -> pd.Series:
@@ -183,16 +203,7 @@ def test_written_occurrences_are_those_of_counting_the_stacked_table(run):
             [tokens_with_segments(tokens[tokens["doc_id"] == d], segments) for d in docs],
             ignore_index=True,
         ),
-        unit=settings.unit,
-        drop_stopwords=settings.drop_stopwords,
-        pos=list(settings.pos),
-        variants=spelling_variants_of(
-            settings.spelling_variants, fold=settings.spelling_variants.fold
-        ),
-        phrases=list(settings.phrases),
-        learn_phrases=True,
-        phrase_min_count=settings.phrase_min_count,
-        phrase_threshold=settings.phrase_threshold,
+        term_rules(settings, fold=settings.spelling_variants.fold, learn=True),
     )
     order = {doc_id: n for n, doc_id in enumerate(docs)}
     expected = (
@@ -635,28 +646,12 @@ def test_two_accepted_suspects_export_rows_the_curated_reader_parses_and_applies
     run, tmp_path, browser
 ):
     doc_id = "kollontai-ocr"
-    texts, corrections, review = cleaning_inputs(run, doc_id)
     problems = []
     context, page = open_page(browser, run / "results" / "explorer.html", problems)
     page.click("#tab-cleaning")
     select_document(page, doc_id)
     # The first suspects that can be exported: the curated table already settles others.
-    view = cleaning_view(
-        doc_id,
-        texts,
-        corrections,
-        review,
-        curated=curated_rows(run),
-        context_words=default_config()["explorer"]["export_context_words"],
-    )
-    at = [c["name"] for c in view["review"]["columns"]].index("candidate")
-    ok = [
-        i
-        for i, (row, b) in enumerate(
-            zip(view["review"]["rows"], view["review"]["bindings"], strict=True)
-        )
-        if b["status"] == "ok" and row[at] != b["before"]
-    ]
+    view, at, ok = exportable_rows(run, doc_id)
     rows = page.locator("#review-table tbody tr")
     rows.nth(ok[0]).locator("button.accept").click()
     rows.nth(ok[1]).locator("input.correction").fill("typed")
@@ -686,7 +681,7 @@ def test_two_accepted_suspects_export_rows_the_curated_reader_parses_and_applies
     combined.write_text(study + "".join(exported.splitlines(keepends=True)[1:]))
     decisions, _ = read_review_decisions(run / "config/review_decisions.tsv")
     rows = [r for r in read_corrections(combined) + decisions if r.doc_id == doc_id]
-    base = texts.automatic
+    base = cleaning_inputs(run, doc_id)[0].automatic
     edits, unapplied = curated_edits(base, rows, doc_id)
     assert unapplied == []
     assert len(edits) == len(rows)

@@ -14,9 +14,7 @@ import pytest
 
 from corpusflow.cleaning.curated import read_corrections
 from corpusflow.cleaning.review import read_review_decisions
-from corpusflow.config import default_config
-from corpusflow.explorer.cleaning import cleaning_view
-from tests.test_explorer import cleaning_inputs, curated_rows, select_document
+from tests.test_explorer import exportable_rows, select_document
 
 pytestmark = pytest.mark.workflow
 
@@ -25,22 +23,8 @@ DOC = "kollontai-ocr"
 
 @pytest.fixture(scope="module")
 def exportable(page_path) -> list[int]:
-    """Queue rows of DOC whose acceptance the page exports: bound to one place, with a
-    candidate that differs from the text there (the curated table settles some suspects, and
-    the automatic method has already corrected others)."""
-    run = page_path.parents[1]
-    texts, corrections, review = cleaning_inputs(run, DOC)
-    view = cleaning_view(
-        DOC,
-        texts,
-        corrections,
-        review,
-        curated=curated_rows(run),
-        context_words=default_config()["explorer"]["export_context_words"],
-    )
-    at = [c["name"] for c in view["review"]["columns"]].index("candidate")
-    pairs = zip(view["review"]["rows"], view["review"]["bindings"], strict=True)
-    return [i for i, (r, b) in enumerate(pairs) if b["status"] == "ok" and r[at] != b["before"]]
+    """Queue rows of DOC whose acceptance the page exports (tests.test_explorer)."""
+    return exportable_rows(page_path.parents[1], DOC)[2]
 
 
 def open_review(context, path: Path, problems: list):

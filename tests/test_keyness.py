@@ -14,23 +14,17 @@ from corpusflow.config import default_config
 from corpusflow.errors import ConfigError
 from corpusflow.io import write_csv
 from corpusflow.manifest import Manifest, read_manifest
+from corpusflow.terms import term_occurrences
 from corpusflow.tokenise import load_pipeline, tokenise_text
 from tests.defaults import BATCH_SIZE
 from tests.keyness_corpus import table_of
+from tests.term_rules import keyness_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = pd.read_csv(ROOT / "tests" / "data" / "keyness-reference.csv")
 N_A, N_B = 25_000, 10_000
 
 DEFAULTS = default_config()["keyness"]
-#: Plain counting: no listed or learned multiword units, no spelling folding.
-COUNTING = {
-    **{key: DEFAULTS[key] for key in ("unit", "drop_stopwords", "pos", "phrase_min_count")},
-    "phrase_threshold": DEFAULTS["phrase_threshold"],
-    "phrases": [],
-    "learn_phrases": False,
-    "variants": {},
-}
 FILTERS = {
     key: DEFAULTS[key]
     for key in ("top_n", "top_q", "max_q", "min_log_ratio", "min_range", "exclude_concentrated")
@@ -38,7 +32,9 @@ FILTERS = {
 
 
 def occurrences_of(tokens, **settings):
-    return k.term_occurrences(tokens, **{**COUNTING, **settings})
+    """Plain counting (no listed or learned multiword units, no spelling folding) but for
+    ``settings``."""
+    return term_occurrences(tokens, keyness_rules(**settings))
 
 
 @pytest.fixture(scope="module")

@@ -72,13 +72,17 @@ def test_each_counting_job_reads_one_shards_token_tables_and_no_reduce_reads_any
 
 @pytest.mark.workflow
 def test_the_topic_bag_of_words_is_counted_per_shard_too(sharded_run):
+    """One documents job per shard, stacked by a reduce that reads no token table; the
+    two-word units are learned in one streamed job over the analysed shards, as keyness's."""
     workdir, config = sharded_run
     jobs = planned_jobs(workdir, config, "--forceall", "results/topics/documents.parquet")
-    for rule in ("topics_phrase_counts", "topics_shard_documents"):
-        assert_one_shard_each(jobs[rule])
-    for rule in ("topics_phrases", "topics_documents"):
-        (job,) = jobs[rule]
-        assert "results/tokens" not in job["input"] and "results/topics/shards" in job["input"]
+    assert_one_shard_each(jobs["topics_shard_documents"])
+    (reduce,) = jobs["topics_documents"]
+    assert "results/tokens" not in reduce["input"] and "results/topics/shards" in reduce["input"]
+    (phrases,) = jobs["topics_phrases"]
+    assert sorted(re.findall(r"results/tokens/shards/(shard-\d+)", phrases["input"])) == sorted(
+        KEYNESS_SHARDS
+    )
 
 
 @pytest.mark.workflow

@@ -15,9 +15,11 @@ from corpusflow.errors import ConfigError
 from corpusflow.keyness.counting import (
     Counter,
     Inputs,
+    Sides,
     joined_models,
     merged_counts,
     split_models,
+    term_rules,
 )
 from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.keyness.stage import run as run_stage
@@ -37,11 +39,14 @@ ROOT = Path(__file__).resolve().parents[1]
 STUDY = study_config(ROOT / "config" / "config.yaml")["keyness"]
 SETTINGS = dict(STUDY)
 STUDY_SETTINGS = from_mapping(KeynessSettings, SETTINGS)
+#: The study's default counting choice (its spelling folded, two-word units learned).
+RULES = term_rules(STUDY_SETTINGS, fold=STUDY_SETTINGS.spelling_variants.fold, learn=True)
 
 
 def _stage(pieces, texts, target_docs, reference_docs, processes=1, **overrides):
     """The stage (keyness.stage.run) on ``pieces`` with this study's settings and overrides."""
-    inputs = Inputs(pieces, texts, list(target_docs), list(reference_docs), processes=processes)
+    sides = Sides(texts, list(target_docs), list(reference_docs), processes=processes)
+    inputs = Inputs(pieces, sides)
     return run_stage(inputs, dataclasses.replace(STUDY_SETTINGS, **overrides))
 
 
@@ -198,7 +203,7 @@ def test_reading_one_document_at_a_time_in_small_batches_gives_the_same_bytes(
     ~50 pieces, listed units and segments cut across batches) every output is byte-identical
     to the run on the stacked tables."""
     _, first, *_ = run
-    columns = counting_columns(unit=SETTINGS["unit"], pos=SETTINGS["pos"])
+    columns = counting_columns(RULES)
     calls = []
 
     def pieces():
@@ -221,13 +226,7 @@ def test_reading_one_document_at_a_time_in_small_batches_gives_the_same_bytes(
         tokens_with_segments(
             io.read_parquets(corpus["tokens"]), io.read_parquets(corpus["segments"])
         ),
-        variants=k.spelling_variants_of(
-            STUDY_SETTINGS.spelling_variants, fold=SETTINGS["spelling_variants"]["fold"]
-        ),
-        **{key: SETTINGS[key] for key in ("unit", "drop_stopwords", "pos", "phrases")},
-        learn_phrases=True,
-        phrase_min_count=SETTINGS["phrase_min_count"],
-        phrase_threshold=SETTINGS["phrase_threshold"],
+        RULES,
     )
     counts = whole["term"].value_counts()
     learned = {term for term, n in counts.items() if " " in term and n >= SETTINGS["min_count"]}
@@ -241,7 +240,7 @@ def test_the_sensitivity_reruns_in_a_forked_worker_give_the_same_bytes(run, corp
     token tables are read 3 times (phrases of both spellings: 2 passes; every choice counted
     and the occurrences kept: 1), the concordance reads the kept occurrences."""
     _, first, *_ = run
-    columns = counting_columns(unit=SETTINGS["unit"], pos=SETTINGS["pos"])
+    columns = counting_columns(RULES)
     for processes, passes in ((2, 3), (1, 3)):
         calls = []
 
@@ -264,9 +263,9 @@ def test_the_learned_phrase_model_written_as_json_counts_the_same_terms(corpus, 
     """The stage's learned two-word units, written through io.write_json and read back
     (terms.phrase_model_from_record), merge the same units as the model learned on the
     analysed documents: a later stage can count with them instead of learning them again."""
-    from corpusflow.terms import learn_phrase_model, phrase_model_from_record
+    from corpusflow.terms import learn_phrase_models, phrase_model_from_record
 
-    columns = counting_columns(unit=SETTINGS["unit"], pos=SETTINGS["pos"])
+    columns = counting_columns(RULES)
     analysed = ["kollontai-ocr", "olivier-commentary"]
     paths = [
         (tokens, segments)
@@ -281,26 +280,12 @@ def test_the_learned_phrase_model_written_as_json_counts_the_same_terms(corpus, 
     default, _ = split_models(Counter(pieces, analysed, STUDY_SETTINGS).learned(), STUDY_SETTINGS)
     io.write_json(phrase_model_record(default), tmp_path / "phrases.json")
     model = phrase_model_from_record(io.read_json(tmp_path / "phrases.json"))
-    variants = k.spelling_variants_of(STUDY_SETTINGS.spelling_variants, fold=True)
-    counting = {key: SETTINGS[key] for key in ("unit", "drop_stopwords", "pos", "phrases")}
-    learning = {key: SETTINGS[key] for key in ("phrase_min_count", "phrase_threshold")}
-    learned = learn_phrase_model(
-        pieces, unit=SETTINGS["unit"], variants=variants, phrases=SETTINGS["phrases"], **learning
-    )
+    rules = term_rules(STUDY_SETTINGS, fold=True, learn=True)
+    (learned,) = learn_phrase_models(pieces, [rules])
     assert len(model.phrasegrams) > 10
     assert model.phrasegrams == learned.phrasegrams
     for piece in pieces():
-        with_record, with_learned = (
-            term_occurrences(
-                piece,
-                variants=variants,
-                learn_phrases=True,
-                phrase_model=m,
-                **counting,
-                **learning,
-            )
-            for m in (model, learned)
-        )
+        with_record, with_learned = (term_occurrences(piece, rules, m) for m in (model, learned))
         pd.testing.assert_frame_equal(with_record, with_learned)
     assert (tmp_path / "phrases.json").read_text().count(" ") > 10
     unlearned = dataclasses.replace(STUDY_SETTINGS, learn_phrases=False)
@@ -314,7 +299,7 @@ def test_counts_of_shards_merged_are_those_of_the_corpus_counted_at_once(corpus,
     every document in one pass; the occurrences of the shards together are the corpus's."""
     from corpusflow.terms import phrase_model_from_record
 
-    columns = counting_columns(unit=SETTINGS["unit"], pos=SETTINGS["pos"])
+    columns = counting_columns(RULES)
     analysed = ["kollontai-ocr", "olivier-commentary"]
     paths = dict(zip(map(io.doc_id_of, corpus["tokens"]), corpus["tokens"], strict=True))
     segments = dict(zip(map(io.doc_id_of, corpus["segments"]), corpus["segments"], strict=True))
@@ -348,23 +333,16 @@ def test_counts_of_shards_merged_are_those_of_the_corpus_counted_at_once(corpus,
 def test_phrase_models_learned_together_are_those_learned_one_by_one(corpus):
     """terms.learn_phrase_models learns each spelling choice's units in the same two passes:
     the same units, connector words and scores as learning each choice on its own."""
-    from corpusflow.terms import learn_phrase_model, learn_phrase_models
+    from corpusflow.terms import learn_phrase_models
 
-    columns = counting_columns(unit=SETTINGS["unit"], pos=SETTINGS["pos"])
+    columns = counting_columns(RULES)
 
     def pieces():
         return token_pieces(io.read_documents(corpus["tokens"], corpus["segments"], columns))
 
-    spelling = STUDY_SETTINGS.spelling_variants
-    variant_sets = [k.spelling_variants_of(spelling, fold=fold) for fold in (True, False)]
-    learning = {
-        "unit": SETTINGS["unit"],
-        "phrases": SETTINGS["phrases"],
-        "phrase_min_count": SETTINGS["phrase_min_count"],
-        "phrase_threshold": SETTINGS["phrase_threshold"],
-    }
-    together = learn_phrase_models(pieces, variant_sets=variant_sets, **learning)
-    alone = [learn_phrase_model(pieces, variants=variants, **learning) for variants in variant_sets]
+    rule_sets = [term_rules(STUDY_SETTINGS, fold=fold, learn=True) for fold in (True, False)]
+    together = learn_phrase_models(pieces, rule_sets)
+    alone = [learn_phrase_models(pieces, [rules])[0] for rules in rule_sets]
     assert alone[0].phrasegrams != alone[1].phrasegrams  # the spelling choice matters here
     for joint, single in zip(together, alone, strict=True):
         assert joint.phrasegrams == single.phrasegrams

@@ -6,23 +6,13 @@ import pytest
 
 from corpusflow import keyness as k
 from corpusflow import terms
-from corpusflow.config import default_config
 from corpusflow.errors import ConfigError
 from corpusflow.tokenise import load_pipeline, tokenise_text
 from tests.defaults import BATCH_SIZE
 from tests.keyness_corpus import settings as keyness_settings
 from tests.keyness_corpus import table_of
+from tests.term_rules import keyness_rules
 
-DEFAULTS = default_config()["keyness"]
-COUNTING = {
-    "unit": "lower",
-    "drop_stopwords": True,
-    "pos": [],
-    "phrases": [],
-    "learn_phrases": False,
-    "phrase_min_count": DEFAULTS["phrase_min_count"],
-    "phrase_threshold": DEFAULTS["phrase_threshold"],
-}
 TEXT = (
     "The organisation of labour differs from the organization of labor.\n\n"
     "Organisations of the Labour movement met in the centre; the organization stayed.\n"
@@ -35,7 +25,7 @@ def tokens():
 
 
 def _count(tokens, variants, **settings):
-    occurrences = terms.term_occurrences(tokens, variants=variants, **{**COUNTING, **settings})
+    occurrences = terms.term_occurrences(tokens, keyness_rules(variants=variants, **settings))
     return occurrences, occurrences["term"].value_counts().to_dict()
 
 

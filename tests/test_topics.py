@@ -179,7 +179,9 @@ def toy_tables(pos=False):
         tokens = tokens.drop(columns="pos")
     tokens["lower"] = tokens["text"].str.lower()
     tokens["doc_id"] = "d"
+    tokens["index"] = range(len(tokens))
     tokens["start"] = [i * 10 for i in range(len(tokens))]
+    tokens["end"] = tokens["start"] + tokens["text"].str.len()
     segments = pd.DataFrame(
         {
             "doc_id": ["d", "d", "d"],
@@ -193,17 +195,14 @@ def toy_tables(pos=False):
     return tokens, segments
 
 
-def settings(**changes):
-    keys = ("unit", "drop_stopwords", "extra_stopwords", "min_length", "pos", "phrases")
-    base = {key: DEFAULTS[key] for key in keys}
-    base |= {"phrase_min_count": DEFAULTS["phrase_min_count"]}
-    base |= {"phrase_threshold": DEFAULTS["phrase_threshold"]}
-    return {**base, **changes}
+def rules(**changes):
+    """The topics stage's term rules of the schema's defaults with ``changes`` (topics keys)."""
+    return docs_mod.term_rules(from_mapping(TopicsSettings, {**DEFAULTS, **changes}))
 
 
 def test_segment_documents_keeps_terms_in_order_with_token_positions():
     tokens, segments = toy_tables()
-    docs = docs_mod.segment_documents(tokens, segments, **settings())
+    docs = docs_mod.segment_documents(tokens, segments, rules())
     assert docs["terms"].tolist() == [["union", "trade", "union"], ["worker", "strike"], []]
     assert docs["token_start"].tolist() == [0, 5, 7]
     assert docs["token_end"].tolist() == [5, 7, 7]
@@ -211,11 +210,11 @@ def test_segment_documents_keeps_terms_in_order_with_token_positions():
 
 def test_segment_documents_filters_by_part_of_speech_or_says_it_cannot():
     tokens, segments = toy_tables(pos=True)
-    docs = docs_mod.segment_documents(tokens, segments, **settings(pos=["NOUN"]))
+    docs = docs_mod.segment_documents(tokens, segments, rules(pos=["NOUN"]))
     assert docs["terms"].tolist()[:2] == [["union", "trade", "union"], ["worker"]]
     tokens, segments = toy_tables(pos=False)
     with pytest.raises(ConfigError, match="CF605.*no 'pos' column"):
-        docs_mod.segment_documents(tokens, segments, **settings(pos=["NOUN"]))
+        docs_mod.segment_documents(tokens, segments, rules(pos=["NOUN"]))
 
 
 def test_perturbation_masks_are_seeded_subsamples_of_the_stated_size():

@@ -13,9 +13,11 @@ from corpusflow.ingest import ingest_document
 from corpusflow.manifest import analysis_ids, read_manifest
 from corpusflow.rawfiles import read_facts, segment_bound
 from corpusflow.segment import make_segments
+from corpusflow.settings import from_mapping
 from corpusflow.tokenise import load_pipeline, stopword_set, tokenise_text
 from corpusflow.topics import checks
-from corpusflow.topics.documents import segment_documents
+from corpusflow.topics.documents import segment_documents, term_rules
+from corpusflow.topics.settings import TopicsSettings
 from corpusflow.topics.sweep import Corpus
 from tests.conftest import REPO, copy_project, run_snakemake
 from tests.defaults import BATCH_SIZE, TARGET_TOKENS, UNICODE_FORM
@@ -47,9 +49,8 @@ def real_documents():
         tokens.append(doc_tokens)
         segments.append(make_segments(doc_tokens, doc_id, target_tokens=TARGET_TOKENS))
     tokens, segments = pd.concat(tokens), pd.concat(segments)
-    keys = ("unit", "drop_stopwords", "extra_stopwords", "min_length", "pos", "phrases")
-    keys += ("phrase_min_count", "phrase_threshold")
-    documents = segment_documents(tokens, segments, **{key: DEFAULTS[key] for key in keys})
+    rules = term_rules(from_mapping(TopicsSettings, DEFAULTS))
+    documents = segment_documents(tokens, segments, rules)
     return documents, segments, sizes
 
 

@@ -1,9 +1,11 @@
-"""From a token table to counted terms: filtering, spelling variants, multiword units.
+"""From a token table to counted terms: the one terms builder of keyness, topics and the
+explorer.
 
-Used by keyness, which writes the occurrences it counts once for the explorer to read (the
-topic stage keeps its own filters and collocations: :mod:`corpusflow.topics.documents`).
-Every function takes a token table (see the tokenise stage) or plain values and returns data;
-the config values they need are keyword-only parameters without defaults.
+Each stage builds its :class:`TermRules` once from its own settings
+(:func:`corpusflow.keyness.counting.term_rules`, :func:`corpusflow.topics.documents.term_rules`);
+the same rules give the same terms whichever stage asks. Keyness writes the occurrences it
+counts once, and the explorer reads them; the topic stage groups the same terms by segment.
+Every function takes a token table (see the tokenise stage) or plain values and returns data.
 
 * :func:`spelling_variants` builds a form -> key table folding British and American spellings
   (-ise/-ize, -our/-or, -re/-er, ...) from the ``breame`` package's list (Apache-2.0, 1,730
@@ -11,12 +13,16 @@ the config values they need are keyword-only parameters without defaults.
 * :func:`term_occurrences` gives one row per counted unit (a word or a multiword unit) with its
   position in the text, its ``term`` (after folding) and its ``surface`` form (before folding,
   so tables can show what was written).
+* :func:`learn_phrase_models` learns the two-word units (gensim ``Phrases``, NPMI) in two
+  streamed passes over a stage's token tables; :func:`phrase_model_record` writes them for the
+  counting jobs, which apply them without learning again.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -33,6 +39,48 @@ SPELLINGS = ("american", "british")
 # Tokens that may sit inside a multiword unit without breaking it: apostrophes, hyphens and the
 # possessive "'s" ("workers' opposition", "trade-unions", "Kollontai's pamphlet").
 _JOINER = re.compile(r"(?:['\u2019\u2018\-\u2010]+|['\u2019][sS])")
+#: The error a stage's ``pos`` filter raises on token tables without parts of speech.
+_POS_ERRORS = {"keyness": "CF504", "topics": "CF605"}
+
+
+@dataclass(frozen=True)
+class Learning:
+    """gensim ``Phrases`` settings of the learned two-word units: ``min_count`` and the NPMI
+    ``threshold`` (in (-1, 1])."""
+
+    min_count: int
+    threshold: float
+
+
+@dataclass(frozen=True)
+class TermRules:
+    """How tokens become terms; a stage builds it once from its own settings.
+
+    ``section``: the config section the rules come from (named in messages). ``unit``:
+    ``"lower"`` (lowercase word form) or ``"lemma"``. Single words are kept if alphabetic, at
+    least ``min_length`` characters long (of the unit), not stopwords when ``drop_stopwords``
+    (the token's ``is_stop`` flag, or a lowercase form or unit in ``extra_stopwords``) and, with
+    a non-empty ``pos``, of one of those universal POS tags. ``variants`` (form -> key,
+    :func:`spelling_variants`) folds spellings before multiword units are matched or learned.
+    ``phrases``: multiword units listed to count as one term; ``learning``: the settings of the
+    learned two-word units (``None``: none learned). Multiword units are kept whatever the
+    filters of single words say.
+    """
+
+    section: str
+    unit: str
+    drop_stopwords: bool
+    extra_stopwords: frozenset[str]
+    min_length: int
+    pos: tuple[str, ...]
+    variants: Mapping[str, str]
+    phrases: tuple[str, ...]
+    learning: Learning | None
+
+    def __post_init__(self) -> None:
+        if self.unit not in UNITS:
+            raise ValueError(f"unit must be one of {UNITS}, got {self.unit!r}")
+
 
 # --------------------------------------------------------------------------------------------
 # Spelling variants
@@ -92,45 +140,22 @@ def fold_spelling(forms: pd.Series, variants: Mapping[str, str]) -> pd.Series:
 # --------------------------------------------------------------------------------------------
 
 
-def term_occurrences(
-    tokens: pd.DataFrame,
-    *,
-    unit: str,
-    drop_stopwords: bool,
-    pos: Sequence[str],
-    variants: Mapping[str, str],
-    phrases: Sequence[str],
-    learn_phrases: bool,
-    phrase_min_count: int,
-    phrase_threshold: float,
-    phrase_model=None,
-) -> pd.DataFrame:
+def term_occurrences(tokens: pd.DataFrame, rules: TermRules, model=None) -> pd.DataFrame:
     """One row per counted unit (a word, or a multiword unit) with its position.
 
     Only alphabetic tokens are counted. Multiword units are matched, and learned, inside runs
     of alphabetic tokens within one sentence; apostrophes, hyphens and possessive "'s" do not
-    break a run, other punctuation does.
+    break a run, other punctuation does. Listed phrases (``rules.phrases``) match the
+    lowercase (folded) word forms (punctuation in the phrase is ignored), longest first, and
+    their term is the phrase as listed (lowercased, folded word by word).
 
     Parameters
     ----------
     tokens : token table (see the tokenise stage), optionally with ``segment_id`` and ``pos``;
         whole sentences (a document, several, or a piece of one cut at a sentence end).
-    unit : ``"lower"`` (lowercase word form) or ``"lemma"``.
-    drop_stopwords : drop single stopword tokens (``is_stop``). Multiword units are kept even
-        if they contain stopwords.
-    pos : universal POS tags of the single words to keep (``[]`` keeps all). Needs a ``pos``
-        column. Multiword units are kept whatever the tags of their words.
-    variants : form -> key (:func:`spelling_variants`), applied to the words before phrases
-        are matched or learned, so "labour movement" and "labor movement" are one unit.
-    phrases : multiword units to count as one term, e.g. ``["trade unions"]``. They match the
-        lowercase (folded) word forms (punctuation in the phrase is ignored), longest first,
-        and the term is the phrase as listed (lowercased, folded word by word).
-    learn_phrases : also learn two-word units (with stopwords allowed between them) with
-        gensim ``Phrases`` (NPMI scoring) on these tokens.
-    phrase_min_count, phrase_threshold : gensim ``Phrases`` ``min_count`` and NPMI
-        ``threshold`` (in (-1, 1]).
-    phrase_model : with ``learn_phrases``, the units learned beforehand by
-        :func:`learn_phrase_model` (e.g. on the whole corpus, one piece at a time) instead of
+    rules : the stage's :class:`TermRules`.
+    model : with ``rules.learning``, the units learned beforehand by
+        :func:`learn_phrase_models` (e.g. on the whole corpus, one piece at a time) instead of
         learning them on ``tokens``; ``None`` learns them on ``tokens``.
 
     Returns
@@ -139,34 +164,37 @@ def term_occurrences(
     (character offsets of the unit in the text the tokens came from), ``term`` and
     ``surface`` (the unit before spelling folding; words of a multiword unit joined by spaces).
     """
-    check_counting(tokens, unit=unit, pos=pos)
-    if learn_phrases and phrase_model is None:
-        phrase_model = learn_phrase_model(
-            lambda: [tokens],
-            unit=unit,
-            variants=variants,
-            phrases=phrases,
-            phrase_min_count=phrase_min_count,
-            phrase_threshold=phrase_threshold,
-        )
-    tokens = _prepared(tokens, unit=unit, variants=variants)
+    check_tokens(tokens, rules)
+    if rules.learning is not None and model is None:
+        (model,) = learn_phrase_models(lambda: [tokens], [rules])
+    tokens = _prepared(tokens, rules)
     columns = ["doc_id", "start", "end"] + (["segment_id"] if "segment_id" in tokens else [])
-    single_ok = np.ones(len(tokens), dtype=bool)
-    if drop_stopwords:
-        single_ok &= ~tokens["is_stop"].to_numpy(dtype=bool)
-    if pos:
-        single_ok &= tokens["pos"].isin(list(pos)).to_numpy()
-    if not phrases and not learn_phrases:
+    single_ok = _single_ok(tokens, rules)
+    if not rules.phrases and rules.learning is None:
         keep = tokens["is_alpha"].to_numpy(dtype=bool) & single_ok
         occurrences = tokens.loc[keep, [*columns, "term", "surface"]]
         return occurrences.reset_index(drop=True)
     return _occurrences_with_phrases(
         tokens.assign(single_ok=single_ok),
         columns=columns,
-        variants=variants,
-        phrases=phrases,
-        model=phrase_model if learn_phrases else None,
+        rules=rules,
+        model=model if rules.learning is not None else None,
     )
+
+
+def _single_ok(tokens: pd.DataFrame, rules: TermRules) -> np.ndarray:
+    """Which tokens ``rules`` keep as single words (alphabetic or not: the caller asks)."""
+    keep = np.ones(len(tokens), dtype=bool)
+    if rules.drop_stopwords:
+        keep &= ~tokens["is_stop"].to_numpy(dtype=bool)
+        if rules.extra_stopwords:
+            extra = list(rules.extra_stopwords)
+            keep &= ~(tokens["lower"].isin(extra) | tokens["surface"].isin(extra)).to_numpy()
+    if rules.min_length > 1:
+        keep &= (tokens["surface"].str.len() >= rules.min_length).to_numpy()
+    if rules.pos:
+        keep &= tokens["pos"].isin(list(rules.pos)).to_numpy()
+    return keep
 
 
 #: Token rows per batch when a whole-corpus stage reads the token tables to count terms
@@ -174,11 +202,12 @@ def term_occurrences(
 PIECE_ROWS = 1 << 16
 
 
-def counting_columns(*, unit: str, pos: Sequence[str]) -> list[str]:
+def counting_columns(rules: TermRules) -> list[str]:
     """The token-table columns :func:`term_occurrences` and :func:`token_pieces` read (the
     others need not be loaded)."""
     base = ["doc_id", "sentence", "index", "start", "end", "text", "lower", "is_alpha", "is_stop"]
-    return base + [column for column in (unit, *(["pos"] if pos else [])) if column not in base]
+    wanted = (rules.unit, *(["pos"] if rules.pos else []))
+    return base + [column for column in wanted if column not in base]
 
 
 def token_pieces(
@@ -211,32 +240,32 @@ def token_pieces(
             yield tokens_with_segments(carry, segments)
 
 
-def check_counting(tokens: pd.DataFrame, *, unit: str, pos: Sequence[str]) -> None:
-    """The checks of :func:`term_occurrences` on its settings and the token table's columns."""
-    if unit not in UNITS:
-        raise ValueError(f"unit must be one of {UNITS}, got {unit!r}")
-    if pos and ("pos" not in tokens or not tokens["pos"].astype(bool).any()):
+def check_tokens(tokens: pd.DataFrame, rules: TermRules) -> None:
+    """A :class:`ConfigError` if ``rules`` keep words by part of speech but the token table has
+    none (no ``pos`` column, or an empty one: the pipeline does not tag)."""
+    if rules.pos and ("pos" not in tokens or not tokens["pos"].astype(bool).any()):
         raise ConfigError(
-            "CF504",
-            f"keyness.pos is set ({', '.join(pos)}) but the token table has no parts of speech "
-            "(the pipeline does not tag, e.g. tokenise.pipeline: lookup); tokenise with a "
-            "pipeline that tags parts of speech, or set keyness.pos: []",
+            _POS_ERRORS[rules.section],
+            f"{rules.section}.pos is set ({', '.join(rules.pos)}) but the token tables have no "
+            "'pos' column, or an empty one (the pipeline does not tag, e.g. tokenise.pipeline: "
+            "lookup); tokenise with a pipeline that tags parts of speech, or set "
+            f"{rules.section}.pos: []",
         )
 
 
-def _prepared(tokens: pd.DataFrame, *, unit: str, variants: Mapping[str, str]) -> pd.DataFrame:
+def _prepared(tokens: pd.DataFrame, rules: TermRules) -> pd.DataFrame:
     """Tokens in text order with their ``surface`` (the unit), folded ``term`` and
     ``folded_lower`` (the folded lowercase form, which listed phrases match)."""
     tokens = tokens.sort_values(["doc_id", "index"], kind="stable").reset_index(drop=True)
-    surface = tokens[unit].astype(str)
+    surface = tokens[rules.unit].astype(str)
     return tokens.assign(
         surface=surface,
-        term=fold_spelling(surface, variants),
-        folded_lower=fold_spelling(tokens["lower"].astype(str), variants),
+        term=fold_spelling(surface, rules.variants),
+        folded_lower=fold_spelling(tokens["lower"].astype(str), rules.variants),
     )
 
 
-def _word_units(tokens: pd.DataFrame, *, phrases, variants):
+def _word_units(tokens: pd.DataFrame, rules: TermRules):
     """The alphabetic tokens with their run number, and the listed-phrase units over them:
     ``(words, first, last, unit_terms)`` (see :func:`_match_listed`)."""
     alpha = tokens["is_alpha"].to_numpy(dtype=bool)
@@ -251,8 +280,7 @@ def _word_units(tokens: pd.DataFrame, *, phrases, variants):
         words["folded_lower"].to_numpy(dtype=object),
         words["run"].to_numpy(),
         words["term"].to_numpy(dtype=object),
-        phrases,
-        variants,
+        listed_phrases(rules.phrases, rules.variants),
     )
     return words, first, last, unit_terms
 
@@ -267,73 +295,49 @@ def _runs(words, first, last, unit_terms) -> list[list[tuple]]:
     ]
 
 
-def learn_phrase_model(
-    pieces: Callable[[], Iterable[pd.DataFrame]],
-    *,
-    unit: str,
-    variants: Mapping[str, str],
-    phrases: Sequence[str],
-    phrase_min_count: int,
-    phrase_threshold: float,
-):
-    """The two-word units gensim ``Phrases`` (NPMI scoring) learns from the token tables
-    ``pieces()`` gives (whole sentences each, see :func:`term_occurrences`), frozen.
+def learn_phrase_models(
+    pieces: Callable[[], Iterable[pd.DataFrame]], rules: Sequence[TermRules]
+) -> list:
+    """The two-word units gensim ``Phrases`` (NPMI scoring) learns under each of ``rules``
+    (all with ``learning`` and one ``unit``) from the token tables ``pieces()`` gives (whole
+    sentences each, see :func:`term_occurrences`), frozen, one model per rules.
 
     ``pieces`` is called twice and must give the same tables each time: once to collect the
-    stopwords (allowed between the two words of a unit), once to count the units piece by
-    piece (``Phrases.add_vocab``), so memory holds one piece and the counts, never the corpus.
-    The counts, and so the units, are those of one ``Phrases`` over every piece at once (as
-    long as the vocabulary stays under gensim's ``max_vocab_size`` of 40 million entries).
+    stopwords (the unit forms of stopword tokens, allowed between the two words of a unit;
+    connector words are forms, so they are the corpus's, not a shard's), once to count the
+    units piece by piece (``Phrases.add_vocab``) into every model, so memory holds one piece
+    and the counts, never the corpus. The counts, and so the units, are those of one
+    ``Phrases`` over every piece at once (as long as the vocabulary stays under gensim's
+    ``max_vocab_size`` of 40 million entries), and the same as learning each model alone.
     """
-    (model,) = learn_phrase_models(
-        pieces,
-        unit=unit,
-        variant_sets=[variants],
-        phrases=phrases,
-        phrase_min_count=phrase_min_count,
-        phrase_threshold=phrase_threshold,
-    )
-    return model
-
-
-def learn_phrase_models(
-    pieces: Callable[[], Iterable[pd.DataFrame]],
-    *,
-    unit: str,
-    variant_sets: Sequence[Mapping[str, str]],
-    phrases: Sequence[str],
-    phrase_min_count: int,
-    phrase_threshold: float,
-) -> list:
-    """:func:`learn_phrase_model` with each of ``variant_sets``, in the same two passes over
-    ``pieces()`` (the stopwords are collected once, each piece is counted into every model):
-    the same models as learning each on its own."""
     from gensim.models.phrases import Phrases
 
+    (unit,) = {r.unit for r in rules}
     stop_forms: set[str] = set()
     for piece in pieces():
+        for r in rules:
+            check_tokens(piece, r)
         stop = piece["is_alpha"].to_numpy(dtype=bool) & piece["is_stop"].to_numpy(dtype=bool)
         stop_forms.update(piece.loc[stop, unit].astype(str).unique().tolist())
     models = [
         Phrases(
-            min_count=phrase_min_count,
-            threshold=phrase_threshold,
+            min_count=r.learning.min_count,
+            threshold=r.learning.threshold,
             scoring="npmi",
             delimiter=" ",
-            connector_words=frozenset(variants.get(form, form) for form in stop_forms),
+            connector_words=frozenset(r.variants.get(form, form) for form in stop_forms),
         )
-        for variants in variant_sets
+        for r in rules
     ]
     for piece in pieces():
-        for model, variants in zip(models, variant_sets, strict=True):
-            prepared = _prepared(piece, unit=unit, variants=variants)
-            runs = _runs(*_word_units(prepared, phrases=phrases, variants=variants))
+        for model, r in zip(models, rules, strict=True):
+            runs = _runs(*_word_units(_prepared(piece, r), r))
             model.add_vocab([[term for term, _, _ in units] for units in runs])
     return [model.freeze() for model in models]
 
 
 def phrase_model_record(model) -> dict:
-    """A frozen phrase model (:func:`learn_phrase_model`) as plain data for
+    """A frozen phrase model (:func:`learn_phrase_models`) as plain data for
     ``corpusflow.io.write_json``, so that a later stage can count with the same units without
     learning them again (:func:`phrase_model_from_record`): its settings, its connector words
     (sorted) and every learned unit with its NPMI score. ``None`` (no units learned) gives
@@ -370,8 +374,8 @@ def phrase_model_from_record(record: Mapping):
     return model
 
 
-def _occurrences_with_phrases(tokens, *, columns, variants, phrases, model):
-    words, first, last, unit_terms = _word_units(tokens, phrases=phrases, variants=variants)
+def _occurrences_with_phrases(tokens, *, columns, rules, model):
+    words, first, last, unit_terms = _word_units(tokens, rules)
     if model is not None:
         runs = _runs(words, first, last, unit_terms)
         merged = [unit_ for units in runs for unit_ in _merge_learned(units, model)]
@@ -392,8 +396,9 @@ def _occurrences_with_phrases(tokens, *, columns, variants, phrases, model):
     return occurrences[~dropped].reset_index(drop=True)
 
 
-def _match_listed(lower, run, terms, phrases: Sequence[str], variants: Mapping[str, str]):
-    """Listed phrases as units, longest first then left to right; other words as themselves.
+def _match_listed(lower, run, terms, listed: Sequence[tuple[tuple[str, ...], str]]):
+    """Listed phrases (:func:`listed_phrases`) as units, longest first then left to right;
+    other words as themselves.
 
     Returns arrays ``first``, ``last`` (word positions of each unit) and the units' terms,
     ordered by position. A phrase matches consecutive words of one run.
@@ -401,7 +406,7 @@ def _match_listed(lower, run, terms, phrases: Sequence[str], variants: Mapping[s
     n = len(lower)
     covered = np.zeros(n, dtype=bool)
     starts, lengths, names = [], [], []
-    for words, term in listed_phrases(phrases, variants):
+    for words, term in listed:
         k = len(words)
         if n < k:
             continue

@@ -37,9 +37,10 @@ TOPICS_FINAL_FILES = {
     "segments": ("segments", ".parquet", ANALYSIS_DOCS),
     "texts": (*TEXT_FOR_ANALYSIS, ANALYSIS_DOCS),
 }
-# The bag of words as map-reduce (docs/cluster.md): per shard, the collocation counts
-# (topics_phrase_counts) and, with the merged collocations (topics_phrases), the shard's
-# documents (topics_shard_documents); topics_documents stacks them in doc_id order.
+# The bag of words (corpusflow.terms, the terms builder keyness counts with): topics_phrases
+# learns the two-word units in one streamed pass over the analysed documents, as
+# keyness_phrases does; one topics_shard_documents job per shard keeps its documents' terms
+# (docs/cluster.md); topics_documents stacks them in doc_id order.
 TOPICS_SHARDS = SHARDS.shards_of(ANALYSIS_DOCS)
 # A topics map job's inputs: its shard's token and segment records.
 TOPICS_SHARD_INPUTS = {
@@ -54,31 +55,16 @@ TOPICS_SHARD_PARAMS = {
 }
 
 
-rule topics_phrase_counts:
-    input:
-        **TOPICS_SHARD_INPUTS,
-    output:
-        counts="results/topics/shards/{shard}.phrases.json",
-    log:
-        "results/logs/topics/phrase_counts/{shard}.log",
-    benchmark:
-        "results/benchmarks/topics/phrase_counts/{shard}.tsv"
-    conda:
-        "../envs/corpusflow.yaml"
-    resources:
-        mem_mb=lambda wildcards, input: 400 + int(10 * input_mb(input)),
-        runtime=lambda wildcards, input: 5 + int(input_mb(input) / 20),
-    params:
-        **TOPICS_SHARD_PARAMS,
-        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_phrase_counts")),
-        code=rule_code("topics_phrase_counts"),
-    script:
-        "../scripts/topics_phrase_counts.py"
+# The analysed documents' token tables: shard records as inputs, files as params (common.smk).
+TOPICS_FILES = {
+    "tokens": ("tokens", ".parquet", ANALYSIS_DOCS),
+    "segments": ("segments", ".parquet", ANALYSIS_DOCS),
+}
 
 
 rule topics_phrases:
     input:
-        counts=expand("results/topics/shards/{shard}.phrases.json", shard=TOPICS_SHARDS),
+        **shard_inputs(TOPICS_FILES),
     output:
         phrases="results/topics/phrases.json",
     log:
@@ -88,9 +74,11 @@ rule topics_phrases:
     conda:
         "../envs/corpusflow.yaml"
     resources:
-        mem_mb=lambda wildcards, input: 400 + int(10 * input_mb(input)),
-        runtime=10,
+        # One piece of one document and the phrase vocabulary at a time (as keyness_phrases).
+        mem_mb=lambda wildcards, input: 500 + int(4 * input_mb(input)),
+        runtime=lambda wildcards, input: 10 + int(input_mb(input) / 5),
     params:
+        files=shard_files(TOPICS_FILES),
         settings=checksum(rule_params(TOPICS_SETTINGS, "topics_phrases")),
         code=rule_code("topics_phrases"),
     script:

@@ -2,7 +2,7 @@
 merged counts and occurrences (corpusflow.keyness.stage.reduce); no token table is read."""
 
 from corpusflow import io
-from corpusflow.keyness.counting import Evidence, merged_counts
+from corpusflow.keyness.counting import Evidence, Sides, merged_counts
 from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.keyness.stage import reduce
 from corpusflow.runlog import logged
@@ -13,11 +13,13 @@ with logged(snakemake.log[0]) as log:
     inputs = Evidence(
         counts=merged_counts(snakemake.input.counts),
         occurrences=lambda: map(io.read_parquet, snakemake.input.occurrences),
-        texts=io.read_texts(snakemake.params.texts),  # listed by the shard records in input
-        target_docs=snakemake.params.target_docs,
-        reference_docs=snakemake.params.reference_docs,
-        choice=io.read_json(snakemake.input.choice),
-        processes=snakemake.threads,
+        sides=Sides(
+            texts=io.read_texts(snakemake.params.texts),  # listed by the shard records in input
+            target_docs=snakemake.params.target_docs,
+            reference_docs=snakemake.params.reference_docs,
+            choice=io.read_json(snakemake.input.choice),
+            processes=snakemake.threads,
+        ),
     )
     result = reduce(inputs, settings)
     for name in ("table", "top", "sensitivity", "kwic"):

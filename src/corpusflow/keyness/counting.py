@@ -20,7 +20,9 @@ import pandas as pd
 from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.keyness.tables import term_counts
 from corpusflow.terms import (
-    check_counting,
+    Learning,
+    TermRules,
+    check_tokens,
     learn_phrase_models,
     spelling_variants,
     term_occurrences,
@@ -40,15 +42,12 @@ OCCURRENCE_COLUMNS = ["doc_id", "segment_id", "start", "end", "term", "surface"]
 
 
 @dataclass(frozen=True)
-class Inputs:
-    """The stage on token tables in one process (tests, benchmarks): ``pieces()`` gives the
-    token tables with their ``segment_id`` in pieces of whole sentences of one document (called
-    once per pass); ``texts``: the cleaned texts by doc_id; the two sides' doc_ids;
-    ``choice``: the calibration's choice of test
+class Sides:
+    """What both passes read besides the tokens or counts: ``texts``, the cleaned texts by
+    doc_id; the two sides' doc_ids; ``choice``: the calibration's choice of test
     (:func:`corpusflow.keyness.calibration.choose_test`; None: not calibrated, the configured
     test is used); ``processes``: cores for the reruns."""
 
-    pieces: Callable[[], Iterable[pd.DataFrame]]
     texts: Mapping[str, str]
     target_docs: Sequence[str]
     reference_docs: Sequence[str]
@@ -57,18 +56,24 @@ class Inputs:
 
 
 @dataclass(frozen=True)
+class Inputs:
+    """The stage on token tables in one process (tests, benchmarks): ``pieces()`` gives the
+    token tables with their ``segment_id`` in pieces of whole sentences of one document (called
+    once per pass)."""
+
+    pieces: Callable[[], Iterable[pd.DataFrame]]
+    sides: Sides
+
+
+@dataclass(frozen=True)
 class Evidence:
     """What the reduce step reads: ``counts``, choice name -> per-segment term counts (merged
     over the shards); ``occurrences()`` gives the default choice's occurrences a shard at a
-    time; the rest as in :class:`Inputs`."""
+    time."""
 
     counts: Mapping[str, pd.DataFrame]
     occurrences: Callable[[], Iterable[pd.DataFrame]]
-    texts: Mapping[str, str]
-    target_docs: Sequence[str]
-    reference_docs: Sequence[str]
-    choice: Mapping | None = None
-    processes: int = 1
+    sides: Sides
 
 
 def document_pieces(tokens: Sequence, segments: Sequence, settings: KeynessSettings) -> Callable:
@@ -77,7 +82,7 @@ def document_pieces(tokens: Sequence, segments: Sequence, settings: KeynessSetti
     from corpusflow import io
     from corpusflow.terms import PIECE_ROWS, counting_columns
 
-    columns = counting_columns(unit=settings.unit, pos=settings.pos)
+    columns = counting_columns(term_rules(settings, fold=False, learn=False))
     return lambda: token_pieces(io.read_documents(tokens, segments, columns, rows=PIECE_ROWS))
 
 
@@ -85,12 +90,30 @@ def inputs_from_tables(
     tokens: pd.DataFrame, segments: pd.DataFrame, texts: Mapping[str, str], **sides
 ) -> Inputs:
     """:class:`Inputs` from the stacked token and segment tables of the documents (the same
-    results as reading one document at a time); ``sides``: the other fields of Inputs."""
+    results as reading one document at a time); ``sides``: the other fields of :class:`Sides`."""
     documents = [
         (segments[segments["doc_id"] == doc_id], [tokens[tokens["doc_id"] == doc_id]])
         for doc_id in sorted(segments["doc_id"].unique())
     ]
-    return Inputs(pieces=lambda: token_pieces(documents), texts=texts, **sides)
+    return Inputs(pieces=lambda: token_pieces(documents), sides=Sides(texts=texts, **sides))
+
+
+def term_rules(settings: KeynessSettings, *, fold: bool, learn: bool) -> TermRules:
+    """The terms keyness counts (:class:`corpusflow.terms.TermRules`) with spelling variants
+    folded or not and two-word units learned or not (the counting choices): every word length
+    and no stopwords beyond the tokens' own (keyness has no such keys)."""
+    s = settings
+    return TermRules(
+        section="keyness",
+        unit=s.unit,
+        drop_stopwords=s.drop_stopwords,
+        extra_stopwords=frozenset(),
+        min_length=1,
+        pos=tuple(s.pos),
+        variants=spelling_variants_of(s.spelling_variants, fold=fold),
+        phrases=tuple(s.phrases),
+        learning=Learning(s.phrase_min_count, s.phrase_threshold) if learn else None,
+    )
 
 
 def spelling_variants_of(section, *, fold: bool) -> dict[str, str]:
@@ -138,24 +161,28 @@ class Counter:
     documents ``docs`` only."""
 
     def __init__(self, pieces: Callable, docs: Iterable[str], settings: KeynessSettings):
-        self.pieces, self.settings = pieces, settings
+        self.pieces = pieces
         self.analysed = set(docs)
         fold = settings.spelling_variants.fold
-        self.spellings = {
-            "default": spelling_variants_of(settings.spelling_variants, fold=fold),
-            "flipped": spelling_variants_of(settings.spelling_variants, fold=not fold),
+        folds = {"default": fold, "flipped": not fold}
+        #: The rules of each (spelling, learned phrases) a choice counts with.
+        self.rules = {
+            (spelling, learn): term_rules(settings, fold=folds[spelling], learn=learn)
+            for spelling in folds
+            for learn in (False, True)
         }
+        self.learns = settings.learn_phrases
 
     def side_pieces(self):
         for piece in self.pieces():
             piece = piece[piece["doc_id"].isin(self.analysed)]
             if len(piece):
-                check_counting(piece, unit=self.settings.unit, pos=self.settings.pos)
+                check_tokens(piece, self.rules["default", False])
                 yield piece
 
     def _choice(self, name: str) -> tuple[str, bool]:
         spelling, flip = CHOICE_RUNS[name]
-        return spelling, self.settings.learn_phrases != flip
+        return spelling, self.learns != flip
 
     def learned(self, names: Sequence[str] = CHOICES) -> dict:
         """The phrase models (by spelling) the choices ``names`` need, learned together in two
@@ -163,33 +190,14 @@ class Counter:
         needed = sorted({spelling for spelling, learn in map(self._choice, names) if learn})
         if not needed:
             return {}
-        s = self.settings
-        models = learn_phrase_models(
-            self.side_pieces,
-            variant_sets=[self.spellings[spelling] for spelling in needed],
-            unit=s.unit,
-            phrases=list(s.phrases),
-            phrase_min_count=s.phrase_min_count,
-            phrase_threshold=s.phrase_threshold,
-        )
-        return dict(zip(needed, models, strict=True))
+        rules = [self.rules[spelling, True] for spelling in needed]
+        return dict(zip(needed, learn_phrase_models(self.side_pieces, rules), strict=True))
 
     def occurrences(self, piece: pd.DataFrame, name: str, models: Mapping) -> pd.DataFrame:
         """The counted units of ``piece`` under choice ``name``."""
         spelling, learn = self._choice(name)
-        s = self.settings
-        return term_occurrences(
-            piece,
-            unit=s.unit,
-            drop_stopwords=s.drop_stopwords,
-            pos=list(s.pos),
-            variants=self.spellings[spelling],
-            phrases=list(s.phrases),
-            learn_phrases=learn,
-            phrase_min_count=s.phrase_min_count,
-            phrase_threshold=s.phrase_threshold,
-            phrase_model=models.get(spelling) if learn else None,
-        )
+        model = models.get(spelling) if learn else None
+        return term_occurrences(piece, self.rules[spelling, learn], model)
 
     def count(self, models: Mapping) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The map step, one pass: per-segment term counts under every choice (one table with

@@ -35,7 +35,8 @@ def run(inputs: Inputs, settings: KeynessSettings) -> dict:
     """The whole stage in one process on the token tables of ``inputs``: the phrases learned,
     the corpus counted as one shard (:class:`~corpusflow.keyness.counting.Counter`), then
     :func:`reduce`. The same tables as the workflow's map-reduce."""
-    counter = Counter(inputs.pieces, [*inputs.target_docs, *inputs.reference_docs], settings)
+    sides = inputs.sides
+    counter = Counter(inputs.pieces, [*sides.target_docs, *sides.reference_docs], settings)
     counts, occurrences = counter.count(counter.learned())
     evidence = Evidence(
         counts={
@@ -43,11 +44,7 @@ def run(inputs: Inputs, settings: KeynessSettings) -> dict:
             for name in COUNTING_CHOICES
         },
         occurrences=lambda: [occurrences],
-        texts=inputs.texts,
-        target_docs=inputs.target_docs,
-        reference_docs=inputs.reference_docs,
-        choice=inputs.choice,
-        processes=inputs.processes,
+        sides=sides,
     )
     return reduce(evidence, settings)
 
@@ -56,12 +53,13 @@ def reduce(inputs: Evidence, settings: KeynessSettings) -> dict:
     """The reduce step on the merged counts. Returns ``table`` (keyness.csv), ``top``,
     ``sensitivity``, ``kwic`` and ``record`` (keyness.json).
 
-    ``top`` keeps the terms key under the test calibration chose (``inputs.choice``,
+    ``top`` keeps the terms key under the test calibration chose (``inputs.sides.choice``,
     :func:`corpusflow.keyness.calibration.choose_test`; none if no test holds its level;
     without a choice, the configured test) and under at least
     ``min_robustness`` of the alternatives (:mod:`corpusflow.keyness.robustness`)."""
-    sides = {"target": list(inputs.target_docs), "reference": list(inputs.reference_docs)}
-    choice = inputs.choice or {"test": settings.segment_test, "holds": True, "why": UNCALIBRATED}
+    given = inputs.sides
+    sides = {"target": list(given.target_docs), "reference": list(given.reference_docs)}
+    choice = given.choice or {"test": settings.segment_test, "holds": True, "why": UNCALIBRATED}
     test, holds = choice["test"], choice["holds"]
     table, q, others, counts = _measure(inputs, sides, settings, test)
     filters = _filters(settings)
@@ -78,7 +76,7 @@ def reduce(inputs: Evidence, settings: KeynessSettings) -> dict:
     lines = kwic(
         occurrences_of(inputs.occurrences(), top["term"]),
         top,
-        inputs.texts,
+        given.texts,
         context_chars=settings.kwic_context_chars,
         max_lines_per_term=settings.kwic_max_lines,
     )
@@ -112,7 +110,7 @@ def _measure(inputs: Evidence, sides, settings: KeynessSettings, test: str):
             for name in OTHERS
         ]
 
-    worker = Forked(other_tables) if inputs.processes > 1 else None
+    worker = Forked(other_tables) if inputs.sides.processes > 1 else None
     try:
         occurrences = inputs.counts["default"]
         table = keyness_table(occurrences, sides=sides, settings=settings, test=test, interval=True)

@@ -15,8 +15,6 @@ from collections.abc import Sequence
 
 from corpusflow.errors import ConfigError
 
-UNITS = ("lemma", "lower")
-
 
 def resolve_seeds(seeds: int | Sequence[int], base_seed: int) -> list[int]:
     """The list of seeds: ``seeds`` itself, or ``base_seed, base_seed + 1, ...`` if a count."""

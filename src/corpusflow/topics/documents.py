@@ -1,8 +1,10 @@
 """The documents of the topic model: one bag of words per analysed segment.
 
-Two texts are too few documents, so the model's documents are the segments. The documents
-table keeps every kept term in text order (before the document-frequency filter), so each fit
-can build its vocabulary from its own training segments only (:func:`vocabulary`).
+Two texts are too few documents, so the model's documents are the segments. Their terms are
+those of the one terms builder (:func:`corpusflow.terms.term_occurrences`, with the topics
+section's :func:`term_rules`); this module groups them by segment. The documents table keeps
+every kept term in text order (before the document-frequency filter), so each fit can build
+its vocabulary from its own training segments only (:func:`vocabulary`).
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from corpusflow.errors import ConfigError
-from corpusflow.terms import token_pieces
-from corpusflow.topics.checks import UNITS, train_segments
+from corpusflow.terms import Learning, TermRules, term_occurrences, token_pieces
+from corpusflow.topics.checks import train_segments
+from corpusflow.topics.settings import TopicsSettings
 
 #: Rows (segments) per row group of the documents table the stage writes: a corpus of fewer
 #: segments is written in one piece (the bytes of ``corpusflow.io.write_parquet``).
@@ -31,26 +33,29 @@ DOCUMENT_COLUMNS = [
 ]
 
 
-def segment_documents(
-    tokens: pd.DataFrame,
-    segments: pd.DataFrame,
-    *,
-    unit: str,
-    drop_stopwords: bool,
-    extra_stopwords: Sequence[str],
-    min_length: int,
-    pos: Sequence[str],
-    phrases: bool,
-    phrase_min_count: int,
-    phrase_threshold: float,
-) -> pd.DataFrame:
-    """One document per segment: the sequence of its terms, and its place in the text.
+def term_rules(settings: TopicsSettings) -> TermRules:
+    """The terms of the topic models (:class:`corpusflow.terms.TermRules`) from the topics
+    settings: no spelling folding and no listed phrases (topics has no such keys); the learned
+    two-word units (``topics.phrases``) are learned as keyness learns them."""
+    s = settings
+    return TermRules(
+        section="topics",
+        unit=s.unit,
+        drop_stopwords=s.drop_stopwords,
+        extra_stopwords=frozenset(word.lower() for word in s.extra_stopwords),
+        min_length=s.min_length,
+        pos=tuple(s.pos),
+        variants={},
+        phrases=(),
+        learning=Learning(s.phrase_min_count, s.phrase_threshold) if s.phrases else None,
+    )
 
-    Keeps alphabetic tokens of at least ``min_length`` characters, without stopwords (the
-    tokens' ``is_stop`` flag and ``extra_stopwords``, compared on ``lower`` and on the unit)
-    when ``drop_stopwords``; with a non-empty ``pos`` only tokens whose universal POS tag (the
-    token table's ``pos`` column) is listed. ``phrases`` joins collocations learned with gensim
-    ``Phrases`` within sentences.
+
+def segment_documents(
+    tokens: pd.DataFrame, segments: pd.DataFrame, rules: TermRules
+) -> pd.DataFrame:
+    """One document per segment: the sequence of its terms (under ``rules``), and its place in
+    the text.
 
     Returns ``doc_id``, ``segment_id``, ``order``, ``n_tokens`` (the segment's alphabetic
     tokens), ``token_start``/``token_end`` (its position in the text, in alphabetic tokens
@@ -62,34 +67,14 @@ def segment_documents(
         (segments[segments["doc_id"] == doc_id], [tokens[tokens["doc_id"] == doc_id]])
         for doc_id in sorted(segments["doc_id"].unique())
     ]
-    pieces = list(
-        documents_in_pieces(
-            lambda: documents,
-            unit=unit,
-            drop_stopwords=drop_stopwords,
-            extra_stopwords=extra_stopwords,
-            min_length=min_length,
-            pos=pos,
-            phrases=phrases,
-            phrase_min_count=phrase_min_count,
-            phrase_threshold=phrase_threshold,
-            rows=max(1, len(segments)),
-        )
-    )
+    pieces = list(documents_in_pieces(lambda: documents, rules, rows=max(1, len(segments))))
     return pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
 
 
 def documents_in_pieces(
     documents: Callable[[], Iterable[tuple[pd.DataFrame, Iterable[pd.DataFrame]]]],
+    rules: TermRules,
     *,
-    unit: str,
-    drop_stopwords: bool,
-    extra_stopwords: Sequence[str],
-    min_length: int,
-    pos: Sequence[str],
-    phrases: bool,
-    phrase_min_count: int,
-    phrase_threshold: float,
     rows: int,
     model=None,
 ) -> Iterator[pd.DataFrame]:
@@ -97,26 +82,23 @@ def documents_in_pieces(
     of about ``rows`` rows (at least one frame; a frame ends with a document).
 
     ``documents()`` gives, in doc_id order, each document's segment table and its token table
-    as consecutive batches (:func:`corpusflow.io.read_documents`). With ``phrases`` the
-    collocations are those of ``model`` (:func:`phrase_model` of the corpus's
-    :func:`phrase_vocabulary`, e.g. merged over shards); without one, ``documents()`` is read
-    once more to learn them first. Memory holds one batch, one document's terms and one
-    frame, never every token of the corpus.
+    as consecutive batches (:func:`corpusflow.io.read_documents`). With ``rules.learning`` the
+    two-word units are those of ``model`` (:func:`corpusflow.terms.learn_phrase_models`, e.g.
+    learned by the topics_phrases job); without one, ``documents()`` is read twice more to
+    learn them first. Memory holds one batch, one document's terms and one frame, never every
+    token of the corpus.
     """
-    keeping = _keeping(unit, drop_stopwords, extra_stopwords, min_length, pos)
-    if phrases and model is None:
-        vocabulary = phrase_vocabulary(documents(), keeping)
-        model = phrase_model([vocabulary], min_count=phrase_min_count, threshold=phrase_threshold)
-    frozen = model if phrases else None
+    if rules.learning is not None and model is None:
+        from corpusflow.terms import learn_phrase_models
+
+        (model,) = learn_phrase_models(lambda: token_pieces(documents()), [rules])
     frames, held, yielded = [], 0, False
     for segments, batches in documents():
         terms: dict[str, list[str]] = {}
         for piece in token_pieces([(segments, batches)]):
-            keys, sentences = _sentences(piece, **keeping)
-            for (_, segment_id, _), sentence in zip(keys, sentences, strict=True):
-                terms.setdefault(segment_id, []).extend(
-                    frozen[sentence] if frozen is not None else sentence
-                )
+            found = term_occurrences(piece, rules, model)
+            for segment_id, kept in found.groupby("segment_id", sort=False)["term"]:
+                terms.setdefault(segment_id, []).extend(kept.tolist())
         frame = _document_rows(segments, terms)
         frames.append(frame)
         held += len(frame)
@@ -126,47 +108,6 @@ def documents_in_pieces(
     if frames or not yielded:
         frames = frames or [_document_rows(_NO_SEGMENTS, {})]
         yield pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-
-
-def _keeping(unit, drop_stopwords, extra_stopwords, min_length, pos) -> dict:
-    """The token filters of :func:`_sentences` (checked)."""
-    if unit not in UNITS:
-        raise ConfigError("CF601", f"topics.unit = {unit!r}: use one of {UNITS}")
-    return {
-        "unit": unit,
-        "drop_stopwords": drop_stopwords,
-        "extra": {w.lower() for w in extra_stopwords},
-        "min_length": min_length,
-        "pos": list(pos),
-    }
-
-
-def phrase_vocabulary(documents: Iterable, keeping: Mapping) -> dict:
-    """The map step of the collocations: gensim ``Phrases`` counts (words and word pairs, no
-    connector words) of the kept terms of ``documents`` (as :func:`documents_in_pieces` reads
-    them; ``keeping``: :func:`_keeping`), as ``{"words": total, "vocab": {term: count}}``."""
-    from gensim.models.phrases import Phrases
-
-    model = Phrases()
-    for piece in token_pieces(documents):
-        model.add_vocab(_sentences(piece, **keeping)[1])
-    return {"words": int(model.corpus_word_count), "vocab": dict(model.vocab)}
-
-
-def phrase_model(vocabularies: Iterable[Mapping], *, min_count: int, threshold: float):
-    """The reduce step: the frozen collocations (NPMI) of the summed ``vocabularies``
-    (:func:`phrase_vocabulary` per shard): the same counts, so the same collocations, as one
-    ``Phrases`` over every sentence (below gensim's 40-million-entry vocabulary limit)."""
-    from gensim.models.phrases import Phrases
-
-    model = Phrases(min_count=min_count, threshold=threshold, scoring="npmi")
-    vocab: dict[str, int] = {}
-    for part in vocabularies:
-        model.corpus_word_count += part["words"]
-        for term, count in part["vocab"].items():
-            vocab[term] = vocab.get(term, 0) + count
-    model.vocab = vocab
-    return model.freeze()
 
 
 def merged_documents(tables: Iterable[pd.DataFrame], *, rows: int) -> Iterator[pd.DataFrame]:
@@ -197,26 +138,6 @@ _NO_SEGMENTS = pd.DataFrame(
         "n_tokens": pd.Series(dtype="int64"),
     }
 )
-
-
-def _sentences(toks: pd.DataFrame, *, unit, drop_stopwords, extra, min_length, pos):
-    """The kept terms of each sentence of a token piece (with ``segment_id``): the
-    ``(doc_id, segment_id, sentence)`` keys in sorted order, and the terms in text order."""
-    if pos and "pos" not in toks.columns:
-        raise ConfigError(
-            "CF605",
-            f"topics.pos = {list(pos)} keeps tokens by part of speech, but the token tables "
-            "have no 'pos' column; set topics.pos: [] or tokenise with part-of-speech tags",
-        )
-    keep = toks["is_alpha"].astype(bool) & (toks[unit].str.len() >= min_length)
-    if drop_stopwords:
-        stop = toks["is_stop"].astype(bool) | toks["lower"].isin(extra) | toks[unit].isin(extra)
-        keep &= ~stop
-    if pos:
-        keep &= toks["pos"].isin(set(pos))
-    toks = toks[keep]
-    groups = toks.groupby(["doc_id", "segment_id", "sentence"], sort=True)[unit]
-    return list(groups.groups.keys()), [list(v) for _, v in groups]
 
 
 def _document_rows(segments: pd.DataFrame, terms: Mapping[str, list[str]]) -> pd.DataFrame:

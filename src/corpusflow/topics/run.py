@@ -10,7 +10,7 @@ as keyword arguments.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import SimpleNamespace
 
 import pandas as pd
@@ -29,56 +29,42 @@ def _texts(path) -> list[list[str]]:
     return [list(t) for t in io.read_parquet(path)["terms"]]
 
 
-def _keeping_of(settings: TopicsSettings) -> dict:
-    from corpusflow.topics.documents import _keeping
+def _documents(inputs, rules) -> Callable:
+    """The analysed documents' token tables (``inputs.tokens``, ``inputs.segments``) as
+    :func:`corpusflow.io.read_documents` reads them: one document at a time, in batches, only
+    the columns counting needs."""
+    from corpusflow.terms import PIECE_ROWS, counting_columns
 
-    s = settings
-    return _keeping(s.unit, s.drop_stopwords, s.extra_stopwords, s.min_length, s.pos)
-
-
-def phrase_counts(inputs, settings: TopicsSettings) -> dict:
-    """Rule topics_phrase_counts (map, one shard): the shard's collocation counts
-    (:func:`corpusflow.topics.documents.phrase_vocabulary`; none without ``topics.phrases``)."""
-    from corpusflow.topics.documents import phrase_vocabulary
-
-    if not settings.phrases:
-        return {"words": 0, "vocab": {}}
-    documents = io.read_documents(inputs.tokens, inputs.segments)
-    return phrase_vocabulary(documents, _keeping_of(settings))
+    columns = counting_columns(rules)
+    return lambda: io.read_documents(inputs.tokens, inputs.segments, columns, rows=PIECE_ROWS)
 
 
 def phrases(inputs, settings: TopicsSettings) -> dict:
-    """Rule topics_phrases (reduce): the collocations of the shards' summed counts, as a
-    record (:func:`corpusflow.terms.phrase_model_record`)."""
-    from corpusflow.terms import phrase_model_record
-    from corpusflow.topics.documents import phrase_model
+    """Rule topics_phrases: the two-word units of the analysed documents, learned as keyness
+    learns its units, in two streamed passes (:func:`corpusflow.terms.learn_phrase_models`),
+    as a record (:func:`corpusflow.terms.phrase_model_record`; none without
+    ``topics.phrases``)."""
+    from corpusflow.terms import learn_phrase_models, phrase_model_record, token_pieces
+    from corpusflow.topics.documents import term_rules
 
-    if not settings.phrases:
+    rules = term_rules(settings)
+    if rules.learning is None:
         return phrase_model_record(None)
-    model = phrase_model(
-        map(io.read_json, inputs.counts),
-        min_count=settings.phrase_min_count,
-        threshold=settings.phrase_threshold,
-    )
+    documents = _documents(inputs, rules)
+    (model,) = learn_phrase_models(lambda: token_pieces(documents()), [rules])
     return phrase_model_record(model)
 
 
 def shard_documents(inputs, settings: TopicsSettings) -> pd.DataFrame:
     """Rule topics_shard_documents (map, one shard): the documents table's rows of the shard's
-    analysed documents, with the collocations of ``inputs.phrases``."""
+    analysed documents, with the two-word units of ``inputs.phrases``."""
     from corpusflow.terms import phrase_model_from_record
-    from corpusflow.topics.documents import DOCUMENTS_ROWS, documents_in_pieces
+    from corpusflow.topics.documents import DOCUMENTS_ROWS, documents_in_pieces, term_rules
 
+    rules = term_rules(settings)
     pieces = documents_in_pieces(
-        lambda: io.read_documents(inputs.tokens, inputs.segments),
-        unit=settings.unit,
-        drop_stopwords=settings.drop_stopwords,
-        extra_stopwords=settings.extra_stopwords,
-        min_length=settings.min_length,
-        pos=settings.pos,
-        phrases=settings.phrases,
-        phrase_min_count=settings.phrase_min_count,
-        phrase_threshold=settings.phrase_threshold,
+        _documents(inputs, rules),
+        rules,
         rows=DOCUMENTS_ROWS,
         model=phrase_model_from_record(io.read_json(inputs.phrases)),
     )

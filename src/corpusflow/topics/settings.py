@@ -139,7 +139,6 @@ _BAG_FIELDS = (
 #: read it (and, through their outputs, the rules after them). ``sweep_jobs`` and ``sweep_split``
 #: are read at parse time only (each sweep job's units of work are its own params).
 RULE_FIELDS: dict[str, tuple[str, ...]] = {
-    "topics_phrase_counts": _BAG_FIELDS,
     "topics_phrases": _BAG_FIELDS,
     "topics_shard_documents": _BAG_FIELDS,
     "topics_documents": (*_BAG_FIELDS, "k_max", "perturbation.fraction"),
