@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from corpusflow import io
-from corpusflow.cleaning.curated import COLUMNS, curated_edits, read_corrections
+from corpusflow.cleaning.curated import COLUMNS, Curated, curated_edits, read_corrections
 from corpusflow.cleaning.edits import Edit, apply_edits
 from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.cleaning.stage import WORD_RULES
@@ -284,22 +284,40 @@ def test_cleaning_writes_the_text_the_curated_rows_are_matched_on(run):
     assert ocr.automatic != ocr.cleaned
 
 
-@pytest.mark.workflow
-def test_cleaning_view_binds_every_suspect_to_one_place(run):
-    doc_id = "kollontai-ocr"
-    texts, corrections, review = cleaning_inputs(run, doc_id)
+OCR = "kollontai-ocr"
+
+
+@pytest.fixture(scope="module")
+def ocr_cleaning(run) -> dict:
+    """The OCR document's cleaning view and what it is built from: its ``texts``, edit log
+    (``corrections``, and ``ordered`` by ingested offset), review queue and the run's curated
+    ``rows``."""
+    texts, corrections, review = cleaning_inputs(run, OCR)
     rows = curated_rows(run)
     view = cleaning_view(
-        doc_id,
+        OCR,
         texts,
         corrections,
         review,
         curated=rows,
         context_words=default_config()["explorer"]["export_context_words"],
     )
-    assert len(view["edits"]) == len(corrections)
-    assert len(view["review"]["rows"]) == len(review)
     ordered = corrections.sort_values(["ingest_start", "ingest_end"], kind="stable")
+    return {
+        "texts": texts,
+        "corrections": corrections,
+        "ordered": ordered,
+        "review": review,
+        "rows": rows,
+        "view": view,
+    }
+
+
+@pytest.mark.workflow
+def test_cleaning_view_binds_every_curated_edit_to_its_row_and_one_place(ocr_cleaning):
+    texts, ordered, view = (ocr_cleaning[key] for key in ("texts", "ordered", "view"))
+    assert len(view["edits"]) == len(ocr_cleaning["corrections"])
+    assert len(view["review"]["rows"]) == len(ocr_cleaning["review"])
     # The text the curated rows are matched on: the rows, applied to it, give the cleaned text.
     base = texts.automatic
     # Rows that change an automatic edit's result (undo it) are matched on that result, which
@@ -309,27 +327,30 @@ def test_cleaning_view_binds_every_suspect_to_one_place(run):
         texts.ingested,
         [Edit(r.ingest_start, r.ingest_end, r.after) for r in automatic.itertuples()],
     )
-    undoing = [r for r in rows if r.doc_id == doc_id and not curated_edits(naive, [r], doc_id)[0]]
+    undoing = [
+        r for r in ocr_cleaning["rows"] if r.doc_id == OCR and not curated_edits(naive, [r], OCR)[0]
+    ]
     # Such rows are bound where the undone edit's result stands ("ALL" -> "All" while the case
     # rule made it; the guards and the noisy channel made the study's others unnecessary).
     assert all(r.before in base for r in undoing)
-    from corpusflow.cleaning.curated import Curated
-
-    # Every curated edit: bound to its row and to the one place the row matches.
     curated_log = ordered["rule"].to_numpy() == "curated"
     assert [p["edit"] for p in view["curated"]] == np.flatnonzero(curated_log).tolist()
     for place in view["curated"]:
-        row = Curated(doc_id, place["left"], place["before"], place["after"], place["right"], "", 0)
-        edits, problems = curated_edits(base, [row], doc_id)
+        row = Curated(OCR, place["left"], place["before"], place["after"], place["right"], "", 0)
+        edits, problems = curated_edits(base, [row], OCR)
         assert problems == [] and [(e.start, e.end) for e in edits] == [
             (place["start"], place["end"])
         ], place
-    # Every suspect of the queue: settled by a curated edit, or placed for a new row.
+
+
+@pytest.mark.workflow
+def test_cleaning_view_settles_or_places_every_suspect_of_the_queue(ocr_cleaning):
+    ordered, review, view = (ocr_cleaning[key] for key in ("ordered", "review", "view"))
     statuses = [b["status"] for b in view["review"]["bindings"]]
     located = (review["ingest_start"] >= 0).sum()
     assert set(statuses) <= {"ok", "curated", "unplaced"}
     assert statuses.count("ok") + statuses.count("curated") == located
-    logged = ordered[curated_log]
+    logged = ordered[ordered["rule"] == "curated"]
     spans = list(zip(logged["ingest_start"], logged["ingest_end"], strict=True))
     settled = [
         any(s < end and start < e for s, e in spans)
@@ -354,18 +375,23 @@ def test_cleaning_view_binds_every_suspect_to_one_place(run):
         if not any(s <= end and start <= e for s, e in edited):
             assert binding["before"] == token, (binding, token)
             untouched += 1
-        row = Curated(doc_id, binding["left"], binding["before"], "X", binding["right"], "", number)
-        edits, problems = curated_edits(base, [row], doc_id)
+        row = Curated(OCR, binding["left"], binding["before"], "X", binding["right"], "", number)
+        edits, problems = curated_edits(ocr_cleaning["texts"].automatic, [row], OCR)
         assert problems == [] and len(edits) == 1, binding
     assert untouched > 100
+
+
+@pytest.mark.workflow
+def test_cleaning_view_refuses_a_log_or_curated_rows_that_do_not_fit(ocr_cleaning):
+    texts, corrections, review = (ocr_cleaning[key] for key in ("texts", "corrections", "review"))
     # A corrections log that does not reproduce the cleaned text is refused.
     broken = corrections.copy()
     broken.loc[broken.index[-1], "after"] = "#"
     with pytest.raises(InputError, match="CF704"):
-        cleaning_view(doc_id, texts, broken, review, curated=rows, context_words=3)
+        cleaning_view(OCR, texts, broken, review, curated=ocr_cleaning["rows"], context_words=3)
     # Curated edits whose rows are not among the tables' rows are refused.
     with pytest.raises(InputError, match="CF705"):
-        cleaning_view(doc_id, texts, corrections, review, curated=[], context_words=3)
+        cleaning_view(OCR, texts, corrections, review, curated=[], context_words=3)
 
 
 def test_term_marginals_are_shares_of_the_modelled_term_tokens():
@@ -551,6 +577,28 @@ def test_the_kwic_cap_keeps_evenly_spaced_lines_and_the_page_states_it(run, tmp_
     assert f"{kwic['found'][top] - 5} left out" in summary
     context.close()
     assert problems == []
+
+
+@pytest.mark.workflow
+def test_each_kwic_line_names_the_segment_its_occurrence_lies_in(run):
+    """A line's segment is the one whose span holds the occurrence's start; with each
+    document's second segment missing from the table, its occurrences lie in none (-1)."""
+    table, _, docs, _ = keyness_inputs(run)
+    segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
+    segments = segments.drop(index=segments.groupby("doc_id").nth(1).index)
+    texts = {d: io.read_text(run / f"results/clean/{d}.txt") for d in docs}
+    found = found_occurrences(run, table, docs)
+    kwic = kwic_view(found, segments, texts, doc_ids=docs, lines_per_term=0, context_chars=20)
+    lines = np.array([value for flat in kwic["lines"].values() for value in flat]).reshape(-1, 4)
+    assert len(lines) == len(found)
+    for d, doc_id in enumerate(docs):
+        own = segments[segments["doc_id"] == doc_id].sort_values("start")
+        spans = pd.IntervalIndex.from_arrays(own["start"], own["end"], closed="left")
+        on_doc = lines[lines[:, 0] == d]
+        expected = spans.get_indexer(on_doc[:, 1])
+        assert on_doc[:, 3].tolist() == expected.tolist()
+        assert kwic["segments"][d] == own["segment_id"].tolist()
+        assert 0 < (expected == -1).sum() < len(expected)
 
 
 @pytest.mark.workflow

@@ -2,6 +2,7 @@
 passages around what its views show, not the whole text. Built on the real corpus by lowering
 the cap below its documents' lengths, and read back in a real browser."""
 
+# ruff: noqa: F811 (the fixtures and tests below take the imported fixture `run`)
 from __future__ import annotations
 
 import json
@@ -21,7 +22,7 @@ from tests.test_explorer import (
     found_occurrences,
     keyness_inputs,
     open_page,
-    run,  # noqa: F401 (the fixture)
+    run,  # noqa: F401 (the fixture the ones below take)
     select_document,
 )
 
@@ -62,18 +63,19 @@ def test_excerpt_holds_evenly_spaced_spans_within_the_budget():
     assert nothing["pieces"] == [] and not any(held)
 
 
-@pytest.mark.workflow
-def test_a_document_above_the_cap_is_held_as_passages_and_the_page_says_so(run, tmp_path, browser):  # noqa: F811
-    settings = default_config()["explorer"]
-    context = settings["kwic_context_chars"]
-    table, record, docs, _ = keyness_inputs(run)
+@pytest.fixture(scope="module")
+def page_data(run) -> dict:
+    """The explorer's data as the run's page holds it."""
     page = (run / "results" / "explorer.html").read_text(encoding="utf-8")
-    data = json.loads(re.search(r'id="explorer-data">(.*?)</script>', page, flags=re.S).group(1))
-    # The default cap does not bind on the real corpus: every text is on the page whole.
-    assert "capped" not in data["keyness"]["kwic"]
-    assert all(isinstance(text, str) for text in data["keyness"]["kwic"]["texts"])
-    assert all("capped" not in d and isinstance(d["text"], str) for d in data["cleaning"]["docs"])
+    return json.loads(re.search(r'id="explorer-data">(.*?)</script>', page, flags=re.S).group(1))
 
+
+@pytest.fixture(scope="module")
+def capped_kwic(run) -> dict:
+    """The run's KWIC view, ``whole`` and capped at :data:`CAP` (``kwic``), with its ``docs``
+    and their ``texts``."""
+    settings = default_config()["explorer"]
+    table, _, docs, _ = keyness_inputs(run)
     segments = io.read_parquets([run / f"results/segments/{d}.parquet" for d in docs])
     found = found_occurrences(run, table, docs)
     texts = {d: io.read_text(run / f"results/clean/{d}.txt") for d in docs}
@@ -83,9 +85,49 @@ def test_a_document_above_the_cap_is_held_as_passages_and_the_page_says_so(run, 
         texts,
         doc_ids=docs,
         lines_per_term=settings["kwic_lines_per_term"],
-        context_chars=context,
+        context_chars=settings["kwic_context_chars"],
     )
     kwic = cap_kwic_texts(whole, max_text_chars=CAP)
+    return {"whole": whole, "kwic": kwic, "docs": docs, "texts": texts}
+
+
+@pytest.fixture(scope="module")
+def capped_cleaning(run) -> dict:
+    """The cleaning view of :data:`DOC`, ``whole`` and capped at :data:`CAP` (``capped``), its
+    ``ingested`` text and the ``edits`` and ``suspects`` inside the capped passages."""
+    settings = default_config()["explorer"]
+    own, corrections, review = cleaning_inputs(run, DOC)
+    curated = curated_rows(run)
+    context = settings["export_context_words"]
+    view = cleaning_view(DOC, own, corrections, review, curated=curated, context_words=context)
+    capped = cap_cleaning_text(view, context=settings["kwic_context_chars"], max_text_chars=CAP)
+
+    def on_page(start, end):
+        return any(s <= start and end <= s + len(p) for s, p in capped["text"]["pieces"])
+
+    names = [c["name"] for c in view["review"]["columns"]]
+    at, to = names.index("ingest_start"), names.index("ingest_end")
+    return {
+        "whole": view,
+        "capped": capped,
+        "ingested": own.ingested,
+        "edits": [e for e in view["edits"] if on_page(e[0], e[1])],
+        "suspects": [r for r in view["review"]["rows"] if on_page(r[at], r[to])],
+    }
+
+
+@pytest.mark.workflow
+def test_the_default_cap_holds_every_text_of_the_real_corpus_whole(page_data):
+    assert "capped" not in page_data["keyness"]["kwic"]
+    assert all(isinstance(text, str) for text in page_data["keyness"]["kwic"]["texts"])
+    docs = page_data["cleaning"]["docs"]
+    assert all("capped" not in d and isinstance(d["text"], str) for d in docs)
+
+
+@pytest.mark.workflow
+def test_kwic_texts_above_the_cap_hold_the_context_of_every_kept_line(capped_kwic):
+    whole, kwic, docs, texts = (capped_kwic[key] for key in ("whole", "kwic", "docs", "texts"))
+    context = whole["context_chars"]
     assert kwic["capped"] == docs and kwic["found"] == whole["found"]
     shown, total = 0, 0
     for d, doc_id in enumerate(docs):
@@ -103,40 +145,55 @@ def test_a_document_above_the_cap_is_held_as_passages_and_the_page_says_so(run, 
             assert any(s <= lo and hi <= s + len(p) for s, p in text["pieces"])
     assert 0 < shown < total
 
-    own, corrections, review = cleaning_inputs(run, DOC)
-    ingested = own.ingested
-    view = cleaning_view(
-        DOC,
-        own,
-        corrections,
-        review,
-        curated=curated_rows(run),
-        context_words=settings["export_context_words"],
-    )
-    capped = cap_cleaning_text(view, context=context, max_text_chars=CAP)
-    assert check_pieces(ingested, capped["text"]) <= CAP
+
+@pytest.mark.workflow
+def test_a_cleaning_text_above_the_cap_counts_the_edits_and_suspects_it_holds(capped_cleaning):
+    view, capped = capped_cleaning["whole"], capped_cleaning["capped"]
+    assert check_pieces(capped_cleaning["ingested"], capped["text"]) <= CAP
     assert capped["edits"] == view["edits"] and capped["review"] == view["review"]
     assert 0 < capped["capped"]["held"] < capped["capped"]["spans"]
-
-    def on_page(start, end):
-        return any(s <= start and end <= s + len(p) for s, p in capped["text"]["pieces"])
-
-    held_edits = [e for e in view["edits"] if on_page(e[0], e[1])]
-    names = [c["name"] for c in view["review"]["columns"]]
-    at, to = names.index("ingest_start"), names.index("ingest_end")
-    held_suspects = [r for r in view["review"]["rows"] if on_page(r[at], r[to])]
     # The page states how many it draws: every edit and suspect inside a passage.
-    assert capped["capped"]["held"] == len(held_edits) + len(held_suspects)
+    held = len(capped_cleaning["edits"]) + len(capped_cleaning["suspects"])
+    assert capped["capped"]["held"] == held
 
-    data["keyness"]["kwic"] = kwic
-    at = [d["doc_id"] for d in data["cleaning"]["docs"]].index(DOC)
-    data["cleaning"]["docs"][at] = capped
+
+@pytest.mark.workflow
+def test_a_page_above_the_cap_says_so_and_cuts_lines_from_the_whole_text(
+    run, page_data, capped_kwic, capped_cleaning, tmp_path, browser
+):
+    kwic, capped = capped_kwic["kwic"], capped_cleaning["capped"]
+    data = {**page_data, "keyness": {**page_data["keyness"], "kwic": kwic}}
+    docs = list(page_data["cleaning"]["docs"])
+    docs[[d["doc_id"] for d in docs].index(DOC)] = capped
+    data["cleaning"] = {**page_data["cleaning"], "docs": docs}
     path = tmp_path / "explorer.html"
     io.write_text(render_page(data), path)
-    assert path.stat().st_size < len(page.encode("utf-8"))
-    top = max(kwic["found"], key=lambda t: (len(kwic["lines"][t]), t))
+    assert path.stat().st_size < (run / "results" / "explorer.html").stat().st_size
     problems = []
     browser_context, browser_page = open_page(browser, path, problems)
+    _check_capped_kwic(browser_page, capped_kwic)
+    browser_page.click("#tab-cleaning")
+    select_document(browser_page, DOC)
+    note = browser_page.inner_text("#clean-capped")
+    held = capped["capped"]
+    assert f"{held['held']} of its {held['spans']} edits and suspects" in note
+    browser_page.select_option("#clean-rule", "*")  # every edit, the layout ones too
+    marks = browser_page.locator("#clean-text mark.edit")
+    edits, ingested = capped_cleaning["edits"], capped_cleaning["ingested"]
+    assert marks.count() == len(edits)
+    shown = marks.evaluate_all("ms => ms.map(m => m.textContent)")
+    assert shown == [ingested[s:e] or "‸" for s, e, *_ in edits]
+    assert "characters not on this page" in browser_page.inner_text("#clean-text")
+    browser_context.close()
+    assert problems == []
+
+
+def _check_capped_kwic(browser_page, capped_kwic: dict) -> None:
+    """The lines of the term with the most kept lines: the summary names the cap, each line
+    is cut from the whole text."""
+    kwic, docs, texts = capped_kwic["kwic"], capped_kwic["docs"], capped_kwic["texts"]
+    context = kwic["context_chars"]
+    top = max(kwic["found"], key=lambda t: (len(kwic["lines"][t]), t))
     browser_page.fill("#kw-filter", top)
     browser_page.locator("#kw-table button.term", has_text=re.compile(f"^{top}$")).click()
     summary = browser_page.inner_text("#kwic-summary")
@@ -154,16 +211,3 @@ def test_a_document_above_the_cap_is_held_as_passages_and_the_page_says_so(run, 
             text[start:end],
             squash(text[end : end + context]),
         ]
-    browser_page.click("#tab-cleaning")
-    select_document(browser_page, DOC)
-    note = browser_page.inner_text("#clean-capped")
-    held = capped["capped"]
-    assert f"{held['held']} of its {held['spans']} edits and suspects" in note
-    browser_page.select_option("#clean-rule", "*")  # every edit, the layout ones too
-    marks = browser_page.locator("#clean-text mark.edit")
-    assert marks.count() == len(held_edits)
-    shown_before = marks.evaluate_all("ms => ms.map(m => m.textContent)")
-    assert shown_before == [ingested[s:e] or "‸" for s, e, *_ in held_edits]
-    assert "characters not on this page" in browser_page.inner_text("#clean-text")
-    browser_context.close()
-    assert problems == []

@@ -278,6 +278,9 @@ def test_keyness_table_columns_counts_and_totals():
     assert table.loc["beta", "side"] == "reference" and table.loc["beta", "g2"] < 0
     assert table.loc["beta", "range_reference"] == 3 and table.loc["beta", "range_target"] == 0
     assert np.isnan(table.loc["beta", "dp_target"])  # the target never uses it
+    # q and q_segment: the Benjamini-Hochberg adjustment of the table's own p values.
+    np.testing.assert_allclose(table["q"], k.benjamini_hochberg(table["p"]))
+    np.testing.assert_allclose(table["q_segment"], k.benjamini_hochberg(table["p_segment"]))
 
 
 def test_keyness_table_is_symmetric():

@@ -9,6 +9,7 @@ from corpusflow import terms
 from corpusflow.errors import ConfigError
 from corpusflow.tokenise import load_pipeline, tokenise_text
 from tests.defaults import BATCH_SIZE
+from tests.keyness_corpus import settings as keyness_settings
 from tests.keyness_corpus import table_of
 from tests.term_rules import keyness_rules
 
@@ -141,11 +142,9 @@ def test_sensitivity_marks_keywords_key_under_one_choice_only():
             "unfolded": unfolded,
         },
         defaults={"phrases": "learned_phrases", "q": "segment_q", "spelling": "folded"},
-        top_n=20,
-        max_q=0.05,
-        min_log_ratio=1.0,
-        min_range=3,
-        exclude_concentrated=True,
+        settings=keyness_settings(
+            top_n=20, max_q=0.05, min_log_ratio=1.0, min_range=3, exclude_concentrated=True
+        ),
     ).set_index("term")
     assert list(table.reset_index().columns) == k.SENSITIVITY_COLUMNS
     assert table.loc["solid", "robust"] and table.loc["solid", "key_only_under"] == ""

@@ -4,6 +4,7 @@ counted and wrote them (its map step's occurrence tables); nothing is counted ag
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -85,36 +86,68 @@ def kwic_view(
     for doc_id in doc_ids:
         if doc_id not in texts:
             raise InputError("CF702", f"explorer: no cleaned text for {doc_id}; rerun cleaning")
-    segment_ids, segment_starts, segment_ends = [], [], []
-    by_doc = dict(tuple(segments.groupby("doc_id", sort=False)))
-    empty = segments.iloc[0:0]
-    for doc_id in doc_ids:
-        doc_segments = by_doc.get(doc_id, empty).sort_values("start")
-        segment_ids.append(doc_segments["segment_id"].astype(str).tolist())
-        segment_starts.append(doc_segments["start"].to_numpy(dtype=np.int64))
-        segment_ends.append(doc_segments["end"].to_numpy(dtype=np.int64))
+    bounds = _DocumentSegments.of(segments, doc_ids)
     index = {doc_id: n for n, doc_id in enumerate(doc_ids)}
     occurrences = occurrences[occurrences["doc_id"].isin(index)]
     # Each term's occurrences together, in their given order (as a groupby by term keeps them).
     occurrences = occurrences.sort_values("term", kind="stable")
-    # The segment of every occurrence at once: segment starts of all documents as one sorted
-    # key (document, start), searched for each occurrence's (document, start).
     docs = occurrences["doc_id"].map(index).to_numpy(dtype=np.int64)
     starts = occurrences["start"].to_numpy(dtype=np.int64)
     ends = occurrences["end"].to_numpy(dtype=np.int64)
-    scale = 1 + max(int(starts.max(initial=0)), *(int(e.max(initial=0)) for e in segment_ends), 0)
-    first = np.cumsum([0] + [len(s) for s in segment_starts])
-    keys = np.concatenate(
-        [np.asarray(s, dtype=np.int64) + n * scale for n, s in enumerate(segment_starts)]
-        + [np.zeros(0, dtype=np.int64)]
-    )
-    all_ends = np.concatenate([*segment_ends, np.zeros(0, dtype=np.int64)])
-    found_at = np.searchsorted(keys, docs * scale + starts, side="right") - 1
-    local = found_at - first[docs]
-    inside = (local >= 0) & (starts < all_ends[np.maximum(found_at, 0)])
-    positions = np.where(inside, local, -1)
+    rows = np.column_stack([docs, starts, ends, bounds.position(docs, starts)])
+    lines, found = _term_lines(occurrences["term"].to_numpy(), rows, lines_per_term)
+    return {
+        "docs": list(doc_ids),
+        "segments": bounds.ids,
+        "lines": lines,
+        "found": found,
+        "lines_per_term": lines_per_term,
+        "context_chars": context_chars,
+        "texts": [texts[doc_id] for doc_id in doc_ids],
+    }
+
+
+@dataclass(frozen=True)
+class _DocumentSegments:
+    """Each document's segments in text order: their ids, start and end offsets."""
+
+    ids: list[list[str]]
+    starts: list[np.ndarray]
+    ends: list[np.ndarray]
+
+    @classmethod
+    def of(cls, segments: pd.DataFrame, doc_ids: Sequence[str]) -> _DocumentSegments:
+        """The segments of ``doc_ids``, in that order (none for a document without any)."""
+        by_doc = dict(tuple(segments.groupby("doc_id", sort=False)))
+        empty = segments.iloc[0:0]
+        ordered = [by_doc.get(doc_id, empty).sort_values("start") for doc_id in doc_ids]
+        return cls(
+            ids=[doc["segment_id"].astype(str).tolist() for doc in ordered],
+            starts=[doc["start"].to_numpy(dtype=np.int64) for doc in ordered],
+            ends=[doc["end"].to_numpy(dtype=np.int64) for doc in ordered],
+        )
+
+    def position(self, docs: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """The segment of each occurrence (document ``docs``, offset ``starts``) as its index in
+        the document's segments, -1 outside every segment. All at once: the segment starts of
+        all documents as one sorted key (document, start), searched for each occurrence's."""
+        scale = 1 + max(int(starts.max(initial=0)), *(int(e.max(initial=0)) for e in self.ends), 0)
+        first = np.cumsum([0] + [len(s) for s in self.starts])
+        keys = np.concatenate(
+            [np.asarray(s, dtype=np.int64) + n * scale for n, s in enumerate(self.starts)]
+            + [np.zeros(0, dtype=np.int64)]
+        )
+        all_ends = np.concatenate([*self.ends, np.zeros(0, dtype=np.int64)])
+        found_at = np.searchsorted(keys, docs * scale + starts, side="right") - 1
+        local = found_at - first[docs]
+        inside = (local >= 0) & (starts < all_ends[np.maximum(found_at, 0)])
+        return np.where(inside, local, -1)
+
+
+def _term_lines(terms: np.ndarray, rows: np.ndarray, lines_per_term: int) -> tuple[dict, dict]:
+    """Per term (``terms`` grouped together), its ``rows`` flattened (``lines``; at most
+    ``lines_per_term`` of them, evenly spaced, when it is above 0) and its count (``found``)."""
     lines, found = {}, {}
-    terms = occurrences["term"].to_numpy()
     bounds = np.flatnonzero(terms[1:] != terms[:-1]) + 1 if len(terms) else np.zeros(0, int)
     for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), len(terms)], strict=True):
         if hi <= lo:
@@ -124,17 +157,5 @@ def kwic_view(
         if lines_per_term > 0 and count > lines_per_term:
             keep = lo + evenly_spaced(count, lines_per_term)
         found[term] = count
-        lines[term] = (
-            np.column_stack([docs[keep], starts[keep], ends[keep], positions[keep]])
-            .ravel()
-            .tolist()
-        )
-    return {
-        "docs": list(doc_ids),
-        "segments": segment_ids,
-        "lines": lines,
-        "found": found,
-        "lines_per_term": lines_per_term,
-        "context_chars": context_chars,
-        "texts": [texts[doc_id] for doc_id in doc_ids],
-    }
+        lines[term] = rows[keep].ravel().tolist()
+    return lines, found

@@ -51,53 +51,77 @@ def place_labels(
     and stays inside the axes wins. If none is free, the position with the least overlap is
     used. Labels away from their point get a thin leader line. Set the axes limits first.
     """
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
-    to_pixels = fig.dpi / 72.0
-    marker = 2.5 * to_pixels
+    renderer = ax.figure.canvas.get_renderer()
+    to_pixels = ax.figure.dpi / 72.0
+    centres, obstacles = _point_boxes(ax, x, y, avoid, marker=2.5 * to_pixels)
+    axes_box = np.array([ax.get_window_extent(renderer).extents])
+    artists = []
+    for index, label in enumerate(labels):
+        size = _text_size(ax, label, renderer, text_kw)
+        dx, dy, radius, box = _free_offset(centres[index], size, obstacles, axes_box, to_pixels)
+        leader = radius > _RADII[1]
+        artists.append(_annotate(ax, label, (x[index], y[index]), (dx, dy), leader, text_kw))
+        obstacles = np.vstack([obstacles, box])
+    return artists
+
+
+def _point_boxes(ax, x, y, avoid, *, marker: float) -> tuple[np.ndarray, np.ndarray]:
+    """The points' centres in pixels (the labelled ones first, then those of ``avoid``) and a
+    box of half-width ``marker`` around each (rows x0, y0, x1, y1)."""
     avoid_x = [*x, *(avoid[0] if avoid else ())]
     avoid_y = [*y, *(avoid[1] if avoid else ())]
     centres = ax.transData.transform(np.column_stack([avoid_x, avoid_y]).reshape(-1, 2))
-    obstacles = np.column_stack([centres - marker, centres + marker])  # x0, y0, x1, y1
-    axes_box = ax.get_window_extent(renderer)
-    artists = []
-    for index, label in enumerate(labels):
-        px, py = centres[index]
-        probe = ax.text(0, 0, label, **text_kw)
-        extent = probe.get_window_extent(renderer)
-        probe.remove()
-        width, height = extent.width, extent.height
-        best = None
-        for radius in _RADII:
-            for angle in _ANGLES:
-                dx = radius * math.cos(math.radians(angle))
-                dy = radius * math.sin(math.radians(angle))
-                box = _label_box(px + dx * to_pixels, py + dy * to_pixels, width, height, dx, dy)
-                overlap = _overlaps(box, obstacles).sum()
-                overlap += width * height - _overlaps(box, np.array([axes_box.extents]))[0]
-                if best is None or overlap < best[0] - 1e-9:
-                    best = (overlap, dx, dy, radius, box)
-                if overlap <= 0:
-                    break
-            if best[0] <= 0:
+    return centres, np.column_stack([centres - marker, centres + marker])
+
+
+def _text_size(ax, label: str, renderer, text_kw) -> tuple[float, float]:
+    """Width and height in pixels of ``label`` drawn with ``text_kw``."""
+    probe = ax.text(0, 0, label, **text_kw)
+    extent = probe.get_window_extent(renderer)
+    probe.remove()
+    return extent.width, extent.height
+
+
+def _free_offset(centre, size, obstacles: np.ndarray, axes_box: np.ndarray, to_pixels: float):
+    """The offset of a label of ``size`` from its point ``centre``: the first on the rings of
+    :data:`_RADII` (directions :data:`_ANGLES`) whose box overlaps no obstacle and stays inside
+    ``axes_box``, else the least overlapping. Returns dx, dy (points), the ring's radius and the
+    label's box (pixels)."""
+    (px, py), (width, height) = centre, size
+    best = None
+    for radius in _RADII:
+        for angle in _ANGLES:
+            dx = radius * math.cos(math.radians(angle))
+            dy = radius * math.sin(math.radians(angle))
+            box = _label_box(px + dx * to_pixels, py + dy * to_pixels, width, height, dx, dy)
+            overlap = _overlaps(box, obstacles).sum()
+            overlap += width * height - _overlaps(box, axes_box)[0]
+            if best is None or overlap < best[0] - 1e-9:
+                best = (overlap, dx, dy, radius, box)
+            if overlap <= 0:
                 break
-        _, dx, dy, radius, box = best
-        ha = "left" if dx > 1e-9 else "right" if dx < -1e-9 else "center"
-        va = "bottom" if dy > 1e-9 else "top" if dy < -1e-9 else "center"
-        arrow = {"arrowstyle": "-", "lw": 0.5, "color": "#555555"} if radius > _RADII[1] else None
-        artist = ax.annotate(
-            label,
-            (x[index], y[index]),
-            xytext=(dx, dy),
-            textcoords="offset points",
-            ha=ha,
-            va=va,
-            arrowprops=arrow,
-            **text_kw,
-        )
-        obstacles = np.vstack([obstacles, box])
-        artists.append(artist)
-    return artists
+        if best[0] <= 0:
+            break
+    return best[1:]
+
+
+def _annotate(ax, label: str, xy, offset, leader: bool, text_kw):
+    """``label`` at ``offset`` (points) from the point ``xy``, aligned away from it, with a thin
+    leader line when ``leader``."""
+    dx, dy = offset
+    ha = "left" if dx > 1e-9 else "right" if dx < -1e-9 else "center"
+    va = "bottom" if dy > 1e-9 else "top" if dy < -1e-9 else "center"
+    arrow = {"arrowstyle": "-", "lw": 0.5, "color": "#555555"} if leader else None
+    return ax.annotate(
+        label,
+        xy,
+        xytext=(dx, dy),
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        arrowprops=arrow,
+        **text_kw,
+    )
 
 
 def _label_box(x, y, width, height, dx, dy) -> np.ndarray:
@@ -144,25 +168,8 @@ def fightin_words_figure(
     frequency = (table["count_target"] + table["count_reference"]).to_numpy()
     z = table["z"].to_numpy()
     points = _points(table, frequency, z, sides, max_q)
-    ax.scatter(
-        points["x"],
-        points["z"],
-        s=10 * points["terms"],
-        c=points["colour"].to_list(),
-        alpha=0.6,
-        linewidths=0.3,
-        edgecolors="white",
-    )
-    ax.set_xscale("log")
-    ax.axhline(0, color="#333333", lw=0.6)
-    if len(table):
-        ax.set_xlim(frequency.min() / 1.3, frequency.max() * 1.6)
-        span = max(abs(z).max(), 1.0) * 1.15
-        ax.set_ylim(-span, span)
-    order = np.argsort(-z, kind="stable")
-    chosen = [i for i in order[:labels_per_side] if z[i] > 0]
-    chosen += [i for i in order[::-1][:labels_per_side] if z[i] < 0]
-    chosen.sort(key=lambda i: (-abs(z[i]), table["term"].iloc[i]))
+    _scatter(ax, points, frequency, z)
+    chosen = _extremes(table, z, labels_per_side)
     place_labels(
         ax,
         frequency[chosen].tolist(),
@@ -178,17 +185,53 @@ def fightin_words_figure(
         "(z < 0)" + _design_note(table)
     )
     _fightin_legend(ax, sides, max_q)
+    _points_note(ax, len(table), points, labels_per_side)
+    return fig
+
+
+def _scatter(ax, points: pd.DataFrame, frequency: np.ndarray, z: np.ndarray) -> None:
+    """The points (area by their number of terms) on a log frequency axis, z symmetric about
+    its zero line."""
+    ax.scatter(
+        points["x"],
+        points["z"],
+        s=10 * points["terms"],
+        c=points["colour"].to_list(),
+        alpha=0.6,
+        linewidths=0.3,
+        edgecolors="white",
+    )
+    ax.set_xscale("log")
+    ax.axhline(0, color="#333333", lw=0.6)
+    if len(frequency):
+        ax.set_xlim(frequency.min() / 1.3, frequency.max() * 1.6)
+        span = max(abs(z).max(), 1.0) * 1.15
+        ax.set_ylim(-span, span)
+
+
+def _extremes(table: pd.DataFrame, z: np.ndarray, labels_per_side: int) -> list[int]:
+    """Row numbers of the ``labels_per_side`` largest positive and most negative z, by |z|
+    (ties: term), the order :func:`place_labels` places them in."""
+    order = np.argsort(-z, kind="stable")
+    chosen = [i for i in order[:labels_per_side] if z[i] > 0]
+    chosen += [i for i in order[::-1][:labels_per_side] if z[i] < 0]
+    chosen.sort(key=lambda i: (-abs(z[i]), table["term"].iloc[i]))
+    return chosen
+
+
+def _points_note(ax, terms: int, points: pd.DataFrame, labels_per_side: int) -> None:
+    """What a point's area means and which terms are labelled, in the lower left corner."""
+    largest = int(points["terms"].max()) if len(points) else 0
     ax.text(
         0.01,
         0.01,
-        f"{len(table)} terms at {len(points)} distinct points; point area grows with the "
-        f"number of terms sharing it (largest: {int(points['terms'].max()) if len(points) else 0})."
+        f"{terms} terms at {len(points)} distinct points; point area grows with the "
+        f"number of terms sharing it (largest: {largest})."
         f"\nLabelled: the {labels_per_side} largest z of each side.",
         transform=ax.transAxes,
         fontsize=7.5,
         color="#444444",
     )
-    return fig
 
 
 def _points(table, frequency, z, sides: FigureSides, max_q: float) -> pd.DataFrame:
@@ -235,12 +278,36 @@ def keyword_bars_figure(top: pd.DataFrame, *, sides: FigureSides):
     """
     apply_style()
     q_column = Q_COLUMNS[sides.top_q]
-    target_name, reference_name = sides.target_name, sides.reference_name
-    target_colour, reference_colour = sides.target_colour, sides.reference_colour
     rows = top.sort_values(["log_ratio", "term"], kind="stable").reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(8, 1.8 + 0.24 * max(len(rows), 4)))
     positions = np.arange(len(rows))
-    colours = np.where(rows["side"] == "target", target_colour, reference_colour)
+    _bars(ax, rows, positions, sides, q_column)
+    limit = _extent(rows) * 1.3
+    ax.set_xlim(-limit, limit)
+    if len(rows):
+        _whiskers(ax, rows, positions, limit)
+    _g2_labels(ax, rows, positions, limit)
+    ax.set_yticks(positions, rows["term"].to_list(), fontsize=8)
+    ax.set_ylim(-0.8, max(len(rows), 1) - 0.2)
+    ax.axvline(0, color="#333333", lw=0.8)
+    ax.grid(axis="y", visible=False)
+    target_name, reference_name = sides.target_name, sides.reference_name
+    ax.set_xlabel(
+        "Log Ratio (log\u2082 of the ratio of relative frequencies), whiskers: bootstrap "
+        "interval, at least the exact one\n"
+        f"+ more frequent in {target_name}, \u2212 more frequent in {reference_name}"
+    )
+    ax.set_title(f"Top keywords: {target_name}\nagainst {reference_name}" + _design_note(top))
+    _bars_legend(ax, sides, q_column)
+    if not len(rows):
+        ax.text(0.5, 0.5, "no term passes the filters", transform=ax.transAxes, ha="center")
+    return fig
+
+
+def _bars(ax, rows: pd.DataFrame, positions, sides: FigureSides, q_column: str) -> None:
+    """One bar per row in its side's colour, shaded by its q band; a bar resting on the 0.5
+    stand-in for a zero count is open and hatched."""
+    colours = np.where(rows["side"] == "target", sides.target_colour, sides.reference_colour)
     for y, row, colour in zip(positions, rows.itertuples(), colours, strict=True):
         shade = _shade(getattr(row, q_column))
         if row.zero_count != "none":
@@ -256,37 +323,29 @@ def keyword_bars_figure(top: pd.DataFrame, *, sides: FigureSides):
             )
         else:
             ax.barh(y, row.log_ratio, color=colour, alpha=shade, height=0.75, edgecolor=colour)
-    limit = _extent(rows) * 1.3
-    ax.set_xlim(-limit, limit)
-    if len(rows):
-        _whiskers(ax, rows, positions, limit)
+
+
+def _g2_labels(ax, rows: pd.DataFrame, positions, limit: float) -> None:
+    """|G2| beyond the end of each bar's interval (clipped to the axis), on the bar's side."""
     for y, row in zip(positions, rows.itertuples(), strict=True):
         end = row.log_ratio_high if row.log_ratio >= 0 else row.log_ratio_low
         end = float(np.clip(end, -limit, limit))
         ha, offset = ("left", 0.06) if row.log_ratio >= 0 else ("right", -0.06)
         ax.text(end + offset, y, f"G\u00b2 {abs(row.g2):.1f}", va="center", ha=ha, fontsize=7)
-    ax.set_yticks(positions, rows["term"].to_list(), fontsize=8)
-    ax.set_ylim(-0.8, max(len(rows), 1) - 0.2)
-    ax.axvline(0, color="#333333", lw=0.8)
-    ax.grid(axis="y", visible=False)
-    ax.set_xlabel(
-        "Log Ratio (log\u2082 of the ratio of relative frequencies), whiskers: bootstrap "
-        "interval, at least the exact one\n"
-        f"+ more frequent in {target_name}, \u2212 more frequent in {reference_name}"
-    )
-    ax.set_title(f"Top keywords: {target_name}\nagainst {reference_name}" + _design_note(top))
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in (target_colour, reference_colour)]
+
+
+def _bars_legend(ax, sides: FigureSides, q_column: str) -> None:
+    """The sides' colours, the q bands' shades and the hatched zero-count bar."""
+    colours = (sides.target_colour, sides.reference_colour)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours]
     handles += [plt.Rectangle((0, 0), 1, 1, color="#555555", alpha=a) for _, a, _ in Q_BANDS]
     handles += [plt.Rectangle((0, 0), 1, 1, facecolor="none", edgecolor="#555555", hatch="////")]
-    names = [textwrap.fill(name, 32) for name in (target_name, reference_name)]
+    names = [textwrap.fill(name, 32) for name in (sides.target_name, sides.reference_name)]
     names += [band.replace("q", q_column) for *_, band in Q_BANDS]
     names += [ZERO_LABEL]
     # Target bars point right at the top, reference bars left at the bottom: the upper left
     # corner is free.
     ax.legend(handles, names, fontsize=7, loc="upper left", frameon=False)
-    if not len(rows):
-        ax.text(0.5, 0.5, "no term passes the filters", transform=ax.transAxes, ha="center")
-    return fig
 
 
 #: The figures' subtitle when the design is descriptive (keyness.csv's ``design`` column).

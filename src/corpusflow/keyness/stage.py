@@ -21,7 +21,13 @@ from corpusflow.keyness.robustness import alternative_q, robustness_count
 from corpusflow.keyness.sensitivity import CHOICES, other_choice, sensitivity_table
 from corpusflow.keyness.settings import KeynessSettings
 from corpusflow.keyness.sides import READING, design_of
-from corpusflow.keyness.tables import TABLE_COLUMNS, is_key, keyness_table, top_keywords
+from corpusflow.keyness.tables import (
+    TABLE_COLUMNS,
+    is_key,
+    keyness_table,
+    keyword_filters,
+    top_keywords,
+)
 from corpusflow.settings import as_params
 
 
@@ -129,13 +135,7 @@ UNCALIBRATED = "not calibrated: the configured test (keyness.segment_test)"
 
 def _filters(settings: KeynessSettings) -> dict:
     """The keyword filters of :func:`corpusflow.keyness.tables.is_key` from the settings."""
-    return {
-        "top_q": settings.top_q,
-        "max_q": settings.max_q,
-        "min_log_ratio": settings.min_log_ratio,
-        "min_range": settings.min_range,
-        "exclude_concentrated": settings.exclude_concentrated,
-    }
+    return {"top_q": settings.top_q, **keyword_filters(settings)}
 
 
 def _counts_record(occurrences: pd.DataFrame, sides, settings: KeynessSettings) -> dict:
@@ -183,5 +183,4 @@ def _sensitivity(table: pd.DataFrame, others, settings: KeynessSettings) -> pd.D
     tables = {defaults["phrases"]: table, defaults["spelling"]: table}
     tables[other_choice("phrases", defaults)] = others[0]
     tables[other_choice("spelling", defaults)] = others[1]
-    filters = {key: value for key, value in _filters(settings).items() if key != "top_q"}
-    return sensitivity_table(tables, defaults=defaults, top_n=settings.top_n, **filters)
+    return sensitivity_table(tables, defaults=defaults, settings=settings)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -113,39 +114,76 @@ def keyness_table(
     """
     _check_choices(settings, test, interval)
     occurrences = _on_sides(term_counts(occurrences), sides)
-    totals = occurrences.groupby("side")["count"].sum()
-    n_a, n_b = int(totals["target"]), int(totals["reference"])
-    counts = occurrences.groupby(["term", "side"])["count"].sum().unstack("side", fill_value=0)
-    counts = counts.reindex(columns=["target", "reference"], fill_value=0)
-    counts = counts[counts.sum(axis=1) >= settings.min_count].sort_index()
-    a, b = counts["target"].to_numpy(), counts["reference"].to_numpy()
-    table = pd.DataFrame({"term": counts.index.astype("str")})
+    counts = _side_counts(occurrences, settings.min_count)
+    table = pd.DataFrame({"term": counts.terms})
     table["forms"] = _forms(occurrences, table["term"])
-    table["count_target"], table["count_reference"] = a, b
-    table["total_target"], table["total_reference"] = n_a, n_b
-    table["per10k_target"] = a / n_a * 10_000
-    table["per10k_reference"] = b / n_b * 10_000
-    table["g2"] = log_likelihood(a, b, n_a, n_b, yates=settings.yates)
-    table["p"], table["token_test"] = _token_p(a, b, n_a, n_b, table["g2"], settings)
-    table["q"] = benjamini_hochberg(table["p"])
+    table["count_target"], table["count_reference"] = counts.a, counts.b
+    table["total_target"], table["total_reference"] = counts.n_a, counts.n_b
+    table["per10k_target"] = counts.a / counts.n_a * 10_000
+    table["per10k_reference"] = counts.b / counts.n_b * 10_000
+    _token_tests(table, counts, settings)
     drawn = _unit_tests(occurrences, table["term"], sides, settings, test, interval)
     for column in ("td_target", "td_reference", "td_g2"):
         table[column] = drawn[column]
     table["p_segment"] = drawn["test"]
     table["q_segment"] = benjamini_hochberg(table["p_segment"])
-    table["log_ratio"] = log_ratio(a, b, n_a, n_b)
-    table["log_ratio_low"], table["log_ratio_high"] = interval_at_least_exact(
-        drawn, a, b, n_a, n_b, level=settings.bootstrap.level if interval else None
-    )
-    table["zero_count"] = np.select([a == 0, b == 0], ["target", "reference"], default="none")
-    table["z"] = weighted_log_odds_z(a, b, n_a, n_b, alpha_0=settings.alpha_0)
-    sign = direction(a, b, n_a, n_b)
-    table["side"] = np.select([sign > 0, sign < 0], ["target", "reference"], default="neither")
+    level = settings.bootstrap.level if interval else None
+    _effect_sizes(table, counts, drawn, level=level, alpha_0=settings.alpha_0)
     _spread(table, occurrences, settings.concentration_share)
     table["design"] = design_of(
         len(sides["target"]), len(sides["reference"]), settings.document_min
     )
     return _rank(table, settings.rank_by)[MEASURE_COLUMNS]
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """The terms counted at least ``min_count`` times, their counts on the two sides (``a``:
+    target, ``b``: reference) and the sides' totals (``n_a``, ``n_b``: all counted units)."""
+
+    terms: pd.Index
+    a: np.ndarray
+    b: np.ndarray
+    n_a: int
+    n_b: int
+
+
+def _side_counts(occurrences: pd.DataFrame, min_count: int) -> _Counts:
+    """Each term's count per side, the terms below ``min_count`` dropped (not from the totals),
+    sorted by term."""
+    totals = occurrences.groupby("side")["count"].sum()
+    counts = occurrences.groupby(["term", "side"])["count"].sum().unstack("side", fill_value=0)
+    counts = counts.reindex(columns=["target", "reference"], fill_value=0)
+    counts = counts[counts.sum(axis=1) >= min_count].sort_index()
+    return _Counts(
+        terms=counts.index.astype("str"),
+        a=counts["target"].to_numpy(),
+        b=counts["reference"].to_numpy(),
+        n_a=int(totals["target"]),
+        n_b=int(totals["reference"]),
+    )
+
+
+def _token_tests(table: pd.DataFrame, counts: _Counts, settings: KeynessSettings) -> None:
+    """The token-level columns: ``g2``, its ``p`` (``token_test`` names the test) and ``q``."""
+    a, b, n_a, n_b = counts.a, counts.b, counts.n_a, counts.n_b
+    table["g2"] = log_likelihood(a, b, n_a, n_b, yates=settings.yates)
+    table["p"], table["token_test"] = _token_p(a, b, n_a, n_b, table["g2"], settings)
+    table["q"] = benjamini_hochberg(table["p"])
+
+
+def _effect_sizes(table: pd.DataFrame, counts: _Counts, drawn, *, level, alpha_0) -> None:
+    """The effect sizes and the side: ``log_ratio`` with its interval at ``level`` (None: left
+    empty) and ``zero_count``, the weighted log-odds ``z`` and the ``side`` the rates favour."""
+    a, b, n_a, n_b = counts.a, counts.b, counts.n_a, counts.n_b
+    table["log_ratio"] = log_ratio(a, b, n_a, n_b)
+    table["log_ratio_low"], table["log_ratio_high"] = interval_at_least_exact(
+        drawn, a, b, n_a, n_b, level=level
+    )
+    table["zero_count"] = np.select([a == 0, b == 0], ["target", "reference"], default="none")
+    table["z"] = weighted_log_odds_z(a, b, n_a, n_b, alpha_0=alpha_0)
+    sign = direction(a, b, n_a, n_b)
+    table["side"] = np.select([sign > 0, sign < 0], ["target", "reference"], default="neither")
 
 
 def _check_choices(settings: KeynessSettings, test: str, interval: bool) -> None:
@@ -358,6 +396,16 @@ def is_key(
     if exclude_concentrated:
         keep &= ~table["concentrated"]
     return keep
+
+
+def keyword_filters(settings: KeynessSettings) -> dict:
+    """The keyword filters of :func:`is_key` but the q column (``top_q``) from the settings."""
+    return {
+        "max_q": settings.max_q,
+        "min_log_ratio": settings.min_log_ratio,
+        "min_range": settings.min_range,
+        "exclude_concentrated": settings.exclude_concentrated,
+    }
 
 
 def read_keyness_table(path) -> pd.DataFrame:
