@@ -39,8 +39,6 @@ SPELLINGS = ("american", "british")
 # Tokens that may sit inside a multiword unit without breaking it: apostrophes, hyphens and the
 # possessive "'s" ("workers' opposition", "trade-unions", "Kollontai's pamphlet").
 _JOINER = re.compile(r"(?:['\u2019\u2018\-\u2010]+|['\u2019][sS])")
-#: The error a stage's ``pos`` filter raises on token tables without parts of speech.
-_POS_ERRORS = {"keyness": "CF504", "topics": "CF605"}
 
 
 @dataclass(frozen=True)
@@ -243,14 +241,17 @@ def token_pieces(
 def check_tokens(tokens: pd.DataFrame, rules: TermRules) -> None:
     """A :class:`ConfigError` if ``rules`` keep words by part of speech but the token table has
     none (no ``pos`` column, or an empty one: the pipeline does not tag)."""
-    if rules.pos and ("pos" not in tokens or not tokens["pos"].astype(bool).any()):
-        raise ConfigError(
-            _POS_ERRORS[rules.section],
-            f"{rules.section}.pos is set ({', '.join(rules.pos)}) but the token tables have no "
-            "'pos' column, or an empty one (the pipeline does not tag, e.g. tokenise.pipeline: "
-            "lookup); tokenise with a pipeline that tags parts of speech, or set "
-            f"{rules.section}.pos: []",
-        )
+    if not rules.pos or ("pos" in tokens and tokens["pos"].astype(bool).any()):
+        return
+    message = (
+        f"{rules.section}.pos is set ({', '.join(rules.pos)}) but the token tables have no "
+        "'pos' column, or an empty one (the pipeline does not tag, e.g. tokenise.pipeline: "
+        "lookup); tokenise with a pipeline that tags parts of speech, or set "
+        f"{rules.section}.pos: []"
+    )
+    if rules.section == "keyness":
+        raise ConfigError("CF504", message)
+    raise ConfigError("CF605", message)
 
 
 def _prepared(tokens: pd.DataFrame, rules: TermRules) -> pd.DataFrame:
