@@ -166,7 +166,9 @@ def clean_document(
     edits = _layout_edits(text, witnesses, layout, settings)
     review: list[dict] = []
     if correct_words:
-        edits, review = _with_word_corrections(text, edits, witnesses, decisions, doc_id, settings)
+        edits, review = _with_word_corrections(
+            text, edits, witnesses, decisions, doc_id, settings, noise.share
+        )
     automatic = current = apply_edits(text, edits)
     problems: list[dict] = []
     if decisions.curated:
@@ -227,12 +229,14 @@ def _with_word_corrections(
     decisions: Decisions,
     doc_id: str,
     settings: CleaningSettings,
+    noise: float,
 ) -> tuple[list[Edit], list[dict]]:
     """``edits`` followed by the word corrections, and the review queue (without the
-    suspects a reader rejected, offsets in the ingested text)."""
+    suspects a reader rejected, offsets in the ingested text); ``noise``: the document's
+    noise share."""
     current = apply_edits(text, edits)
     word_edits, review = word_corrections(
-        current, dict(witnesses.texts), settings, frozenset(witnesses.derived)
+        current, dict(witnesses.texts), settings, frozenset(witnesses.derived), noise
     )
     review = drop_rejected(review, current, list(decisions.rejected), doc_id)
     mapping = OffsetMap(edits)

@@ -34,9 +34,14 @@ def _bigrams(texts: list[str]) -> Counter:
 
 
 def word_corrections(
-    text: str, witnesses: dict[str, str], settings: CleaningSettings, derived: frozenset
+    text: str,
+    witnesses: dict[str, str],
+    settings: CleaningSettings,
+    derived: frozenset,
+    noise: float,
 ) -> tuple[list[Edit], list[dict]]:
-    """Witness collation, then the lexicon rules for what no witness settles (edits on ``text``)."""
+    """Witness collation, then the channel and the lexicon rules for what no witness settles
+    (edits on ``text``); ``noise`` is the document's noise share (:mod:`.noise`)."""
     toks = text_tokens(text)
     corpus_words = Counter(t.key for t in toks)
     witness_tokens = {name: tokens(body) for name, body in witnesses.items()}
@@ -74,6 +79,7 @@ def word_corrections(
             lexicon,
             index,
             cautious=older_spelling_share(toks, lexicon, index) >= settings.older_spelling_share,
+            noise=noise,
         ),
         protected=settings.protected_terms,
     )
