@@ -18,7 +18,7 @@ import time
 
 from evaluate_external_ocr import SETS, clean, documents
 
-import corpusflow.cleaning.stage as stage
+import corpusflow.cleaning.wordpass as wordpass
 from corpusflow.cleaning.lexicon import tokens
 from corpusflow.config import default_config
 
@@ -50,7 +50,7 @@ def main() -> None:
     parser.add_argument("--data", choices=SETS, default=SETS[0])
     parser.add_argument("--limit", type=int)
     args = parser.parse_args()
-    stage.channel_corrections = _timed(stage.channel_corrections)
+    wordpass.channel_corrections = _timed(wordpass.channel_corrections)
     docs = documents(args.data, "all", args.limit)
     words = sum(len(tokens(d.ocr)) for d in docs)
     cleaning = default_config()["cleaning"]

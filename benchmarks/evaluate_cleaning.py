@@ -35,7 +35,13 @@ from corpusflow.cleaning.lexicon import (
 )
 from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.cleaning.stage import WORD_RULES as CLEANING_WORD_RULES
-from corpusflow.cleaning.stage import clean_document, settings_from_config, wrapped_flag
+from corpusflow.cleaning.stage import (
+    Decisions,
+    Witnesses,
+    clean_document,
+    settings_from_config,
+    wrapped_flag,
+)
 from corpusflow.config import SCHEMA_PATH, fill_defaults, load_schema
 from corpusflow.ingest import BoilerplateProfile, ingest_document
 from corpusflow.manifest import derived_witnesses, read_manifest
@@ -69,9 +75,8 @@ def clean(row, texts, cleaning, curated, correct_words=None, ocr=None):
         hard_wrapped=wrapped_flag(row["wrapped"]),
         correct_words=row["ocr"] if correct_words is None else correct_words,
         ocr=ocr,
-        witnesses={w: texts[w] for w in row["witnesses"]},
-        derived_witnesses=DERIVED[row["doc_id"]],
-        curated=curated,
+        witnesses=Witnesses({w: texts[w] for w in row["witnesses"]}, DERIVED[row["doc_id"]]),
+        decisions=Decisions(curated or ()),
         **settings_from_config(cleaning),
     )
 

@@ -23,6 +23,8 @@ from corpusflow.cleaning.lexicon import (
     zipf_frequency,
 )
 from corpusflow.cleaning.stage import (
+    Decisions,
+    Witnesses,
     clean_document,
     output_tables,
     read_corrections_log,
@@ -221,16 +223,7 @@ def test_collate_reads_one_for_one_differences_in_anchored_regions():
     ocr = common[:6] + ["fiat"] + common[6:]
     witness = ["preface", "words"] * 10 + common[:6] + ["that"] + common[6:]
     assert anchors(ocr, witness)
-    readings, _ = collate(
-        ocr,
-        witness,
-        witness,
-        "w",
-        **{
-            key: CLEANING[key]
-            for key in ("anchor_window", "anchor_min", "region_window", "region_min")
-        },
-    )
+    readings, _ = collate(ocr, witness, witness, "w", DEFAULT_SETTINGS)
     assert readings[6].text == "that" and not readings[6].same
     assert readings[0].same
 
@@ -345,9 +338,10 @@ def cleaned(corpus, tmp_path_factory):
             doc_id=row["doc_id"],
             hard_wrapped=wrapped_flag(row["wrapped"]),
             correct_words=row["ocr"],
-            witnesses={w: texts[w] for w in row["witnesses"]},
-            derived_witnesses=derived_witnesses(manifest, row["doc_id"]),
-            curated=read_corrections(cleaning["corrections_table"]),
+            witnesses=Witnesses(
+                {w: texts[w] for w in row["witnesses"]}, derived_witnesses(manifest, row["doc_id"])
+            ),
+            decisions=Decisions(read_corrections(cleaning["corrections_table"])),
             **settings_from_config(cleaning),
         )
         paths = {n: folder / f"{row['doc_id']}.{n}.tsv" for n in ("corrections", "review")}

@@ -11,7 +11,7 @@ import pytest
 
 from corpusflow.cleaning.lexicon import Lexicon, english_bigrams
 from corpusflow.cleaning.realword import english_gains, one_sided_fix
-from corpusflow.cleaning.stage import clean_document, settings_from_config
+from corpusflow.cleaning.stage import Witnesses, clean_document, settings_from_config
 from corpusflow.config import default_config, study_config
 from tests.conftest import REPO
 from tests.test_cleaning_review import clean_pamphlet, pamphlet_inputs
@@ -104,8 +104,7 @@ def corpus_edits_with_a_copy(derived: list[str]) -> list[tuple[str, str]]:
         doc_id="t",
         hard_wrapped=False,
         correct_words=True,
-        witnesses={"copy": FARMS},
-        derived_witnesses=derived,
+        witnesses=Witnesses({"copy": FARMS}, derived),
         **arguments,
     )
     return [(FARMS[e.start : e.end], e.after) for e in result.edits if e.rule == "corpus"]

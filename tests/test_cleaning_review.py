@@ -12,6 +12,8 @@ from corpusflow.cleaning.lexicon import historical_variant, zipf_frequency
 from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.cleaning.stage import (
     EVIDENCE_COLUMNS,
+    Decisions,
+    Witnesses,
     clean_document,
     settings_from_config,
 )
@@ -53,8 +55,7 @@ def clean_pamphlet(text: str, witnesses: dict[str, str], **arguments):
         doc_id="kollontai-ocr",
         hard_wrapped=None,
         correct_words=True,
-        witnesses=witnesses,
-        derived_witnesses=["kollontai-web"],
+        witnesses=Witnesses(witnesses, ["kollontai-web"]),
         **arguments,
     )
 
@@ -94,7 +95,7 @@ def test_rejected_suspects_leave_the_queue_and_accepted_ones_are_applied(kollont
     ]
     table.write_text(HEADER + "".join(rows))
     accepted, rejected = read_review_decisions(table)
-    decided = run(rejected=rejected, curated=accepted)
+    decided = run(decisions=Decisions(accepted, rejected))
     spans = {(row["ingest_start"], row["ingest_end"]) for row in decided.review}
     assert (top[0]["ingest_start"], top[0]["ingest_end"]) not in spans
     assert len(decided.review) == len(result.review) - 1

@@ -4,7 +4,13 @@ from corpusflow import io
 from corpusflow.cleaning.curated import read_corrections
 from corpusflow.cleaning.review import read_review_decisions
 from corpusflow.cleaning.settings import CleaningSettings
-from corpusflow.cleaning.stage import clean_document, output_tables, wrapped_flag
+from corpusflow.cleaning.stage import (
+    Decisions,
+    Witnesses,
+    clean_document,
+    output_tables,
+    wrapped_flag,
+)
 from corpusflow.parallel import map_documents
 from corpusflow.runlog import logged
 from corpusflow.settings import from_params
@@ -21,10 +27,8 @@ def clean_one(job: tuple) -> tuple:
         doc_id=doc_id,
         hard_wrapped=wrapped_flag(wrapped),
         correct_words=ocr,
-        witnesses={w: io.read_text(witness_paths[w]) for w in witness_ids},
-        derived_witnesses=derived,
-        rejected=rejected,
-        curated=curated,
+        witnesses=Witnesses({w: io.read_text(witness_paths[w]) for w in witness_ids}, derived),
+        decisions=Decisions(curated, rejected),
         settings=settings,
     )
     corrections, review = output_tables(text, result, doc_id)

@@ -5,7 +5,7 @@ One subpackage, one module per step:
 - :mod:`~corpusflow.cleaning.settings`: the stage's settings; :mod:`~corpusflow.cleaning.checks`:
   config checks (both light; parse time).
 - :mod:`~corpusflow.cleaning.stage`: the stage on one document (:func:`clean_document`) and
-  its tables.
+  its tables; :mod:`~corpusflow.cleaning.wordpass`: its word pass (witnesses, channel, lexicon).
 - :mod:`~corpusflow.cleaning.structure`: layout (paragraphs, running heads, hyphenation).
 - :mod:`~corpusflow.cleaning.collate`, :mod:`~corpusflow.cleaning.witness`: alignment with
   witness editions and the corrections they support.

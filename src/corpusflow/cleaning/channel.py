@@ -11,7 +11,8 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   real word gets only candidates one OCR confusion or one edit away and needs
   ``channel_realword_extra`` more gain. Splits: a non-word that is two words run together
   ("ofthe"). Joins: two neighbouring tokens that are one word ("De cember" after a lost
-  line-end hyphen, "w^ork" with junk inside, "gov ernment").
+  line-end hyphen, "w^ork" with junk inside, "gov ernment"; two words, "con tented", need
+  ``channel_realword_extra`` more gain).
 - **Language model**: the CMU trigram model bundled in pocketsphinx (:mod:`.trigram`), two
   words of context on each side. A token that it does not know is scored as a word of Zipf
   frequency ``channel_oov_zipf`` (or its own wordfreq frequency if that is higher), so that a
@@ -102,14 +103,33 @@ class Decision:
     word: str = ""
 
 
+def realword_extra(settings: CleaningSettings, noise: float, cautious: bool) -> float:
+    """The extra gain a real word, a capitalised word or two words joined need in a document
+    of this noise share (:mod:`.noise`): ``channel_realword_extra``, lowered by
+    log10(noise / ``channel_noise_reference``) where the document is noisier than that (the
+    prior odds of a real-word error grow with the document's error rate), never below 0. A
+    text in older spelling keeps all of it: its "non-words" are period spellings."""
+    full = settings.channel_realword_extra
+    if cautious or noise <= settings.channel_noise_reference:
+        return full
+    return max(0.0, full - math.log10(noise / settings.channel_noise_reference))
+
+
 class Decoder:
     """Scores readings of one document's tokens (see the module docstring)."""
 
     def __init__(
-        self, settings: CleaningSettings, lexicon: Lexicon, index: CandidateIndex, cautious: bool
+        self,
+        settings: CleaningSettings,
+        lexicon: Lexicon,
+        index: CandidateIndex,
+        *,
+        cautious: bool,
+        noise: float,
     ):
         self.s, self.lexicon, self.index, self.cautious = settings, lexicon, index, cautious
         self.channel = Channel(settings.channel_edit_log10, settings.channel_learn_cap)
+        self.extra = realword_extra(settings, noise, cautious)
         self._candidates: dict[str, list[str]] = {}
 
     # --- language model ---------------------------------------------------------------
@@ -213,16 +233,15 @@ def decide_token(
 
 
 def _join(decoder: Decoder, text: str, toks: list[Token], i: int, context: Context) -> tuple | None:
-    """The reading of tokens ``i`` and ``i + 1`` as one word, if that is a word and one of the
-    two is not: ``(gain, [word], lm, channel)``."""
+    """The reading of tokens ``i`` and ``i + 1`` as one word, if that is a word:
+    ``(gain, [word], lm, channel)``. Two words ("con tented", "re warded": a word broken by a
+    lost line-end hyphen) are read as one only with the real-word extra gain (:func:`_best`)."""
     if i + 1 >= len(toks):
         return None
     first, second = toks[i], toks[i + 1]
     gap = text[first.end : second.start]
     joined = first.key + second.key
     if not JUNK_GAP.match(gap) or not joined.isalpha():
-        return None
-    if decoder.is_word(first.key) and decoder.is_word(second.key):
         return None
     if zipf_frequency(joined) < decoder.s.candidate_min_zipf and not decoder.is_word(joined):
         return None
@@ -332,7 +351,7 @@ def _best(
         return None, 0.0, False
     # a real word, a capitalised word (a name?) and any word of a text in older spelling
     # (entred, shewed) need more evidence
-    extra = s.channel_realword_extra if real or proper or decoder.cautious else 0.0
+    extra = decoder.extra if real or proper or decoder.cautious else 0.0
     left = context.left(i)
     scored = (
         []
@@ -355,8 +374,9 @@ def _best(
     )
     after = match_case(text[token.start : end], " ".join(words))
     decision = Decision(token.start, end, after, gain, evidence, kind, token.key, words[0])
-    if kind == "join" and not (proper or decoder.cautious):
-        extra = 0.0  # one of the two tokens is no word: the join mends a non-word
+    if kind == "join":  # two words joined need the extra gain, a non-word mended does not
+        two_words = decoder.is_word(token.key) and decoder.is_word(toks[i + 1].key)
+        extra = decoder.extra if two_words or proper or decoder.cautious else 0.0
     return decision, extra, gain - runner_up >= s.channel_margin
 
 

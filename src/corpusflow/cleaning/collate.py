@@ -18,6 +18,8 @@ from itertools import accumulate
 
 from rapidfuzz.distance import Levenshtein
 
+from corpusflow.cleaning.settings import CleaningSettings
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -101,16 +103,40 @@ def align(ocr: list[str], witness: list[str], max_gap: int = 60, n: int = 4) -> 
     return ops
 
 
+class _Matches:
+    """Where the OCR tokens match the witness (prefix sums of the ``equal`` opcodes), and the
+    two tests of :func:`collate` on a stretch ``[i, j)`` of OCR tokens."""
+
+    def __init__(self, opcodes: list[tuple], size: int, settings: CleaningSettings):
+        matched = [0] * size
+        for tag, i, j, _, _ in opcodes:
+            if tag == "equal":
+                matched[i:j] = [1] * (j - i)
+        self.prefix = [0, *accumulate(matched)]
+        self.size, self.settings = size, settings
+
+    def region(self, i: int, j: int) -> bool:
+        """Same translation: enough matches within ``region_window`` on either side."""
+        window = self.settings.region_window
+        return _density(self.prefix, i - window, j + window) >= self.settings.region_min
+
+    def anchored(self, i: int, j: int) -> bool:
+        """Well anchored: enough matches among the ``anchor_window`` tokens on each side."""
+        window, prefix = self.settings.anchor_window, self.prefix
+        left = prefix[i] - prefix[max(0, i - window)]
+        right = prefix[min(self.size, j + window)] - prefix[j]
+        return left + right >= self.settings.anchor_min * 2 * window
+
+    def anchored_region(self, i: int, j: int) -> bool:
+        return self.anchored(i, j) and self.region(i, j)
+
+
 def collate(
     ocr: list[str],
     witness: list[str],
     witness_forms: list[str],
     name: str,
-    *,
-    anchor_window: int,
-    anchor_min: float,
-    region_window: int,
-    region_min: float,
+    settings: CleaningSettings,
     max_block: int = 1,
 ) -> tuple[dict[int, Reading], list[Variance]]:
     """Align OCR tokens with one witness and return its readings and reviewable differences.
@@ -123,12 +149,11 @@ def collate(
         The witness tokens as written (to carry their spelling and case).
     name : str
         The witness's doc_id, for the evidence.
-    anchor_window, anchor_min : int, float
-        A difference is well anchored if at least ``anchor_min`` of the ``anchor_window``
-        tokens on each side (together) match.
-    region_window, region_min : int, float
-        Same-translation test: at least ``region_min`` of the tokens within
-        ``region_window`` on either side match.
+    settings : CleaningSettings
+        ``anchor_window``, ``anchor_min``: a difference is well anchored if at least
+        ``anchor_min`` of the ``anchor_window`` tokens on each side (together) match;
+        ``region_window``, ``region_min``: same-translation test, at least ``region_min`` of
+        the tokens within ``region_window`` on either side match.
     max_block : int
         Largest one-for-one block (n OCR tokens against n witness tokens) read pairwise.
 
@@ -140,32 +165,18 @@ def collate(
         Unequal replace blocks (up to ``max_block + 1`` tokens) in well-anchored regions.
     """
     opcodes = align(ocr, witness)
-    matched = [0] * len(ocr)
-    for tag, i, j, _, _ in opcodes:
-        if tag == "equal":
-            matched[i:j] = [1] * (j - i)
-    prefix = [0, *accumulate(matched)]
-
-    def region(i: int, j: int) -> bool:
-        return _density(prefix, i - region_window, j + region_window) >= region_min
-
-    def anchored(i: int, j: int) -> bool:
-        left = prefix[i] - prefix[max(0, i - anchor_window)]
-        right = prefix[min(len(ocr), j + anchor_window)] - prefix[j]
-        return left + right >= anchor_min * 2 * anchor_window
-
+    matches = _Matches(opcodes, len(ocr), settings)
     readings: dict[int, Reading] = {}
     variances: list[Variance] = []
     for tag, i, j, k, k_end in opcodes:
         if tag == "equal":
             for offset in range(j - i):
-                if region(i + offset, i + offset + 1):
+                if matches.region(i + offset, i + offset + 1):
                     readings[i + offset] = Reading(name, witness_forms[k + offset], True)
         elif tag == "replace" and j - i == k_end - k <= max_block:
-            if anchored(i, j) and region(i, j):
+            if matches.anchored_region(i, j):
                 for offset in range(j - i):
                     readings[i + offset] = Reading(name, witness_forms[k + offset], False)
-        elif 0 < max(j - i, k_end - k) <= max_block + 1 and anchored(i, j) and region(i, j):
-            text = " ".join(witness_forms[k:k_end])
-            variances.append(Variance(name, i, j, text))
+        elif 0 < max(j - i, k_end - k) <= max_block + 1 and matches.anchored_region(i, j):
+            variances.append(Variance(name, i, j, " ".join(witness_forms[k:k_end])))
     return readings, variances

@@ -88,6 +88,25 @@ def english_gains(
     return left, right
 
 
+def _informative_gains(
+    previous: str | None, candidate: str, word: str, following: str | None
+) -> tuple[float, float, list[float]]:
+    """The English gains (:func:`english_gains`) left and right, and those of the sides that
+    speak: a side without a neighbour, or where neither reading is in the bigram list, says
+    nothing (both estimates are mere upper bounds there)."""
+    left, right = english_gains(previous, candidate, word, following)
+    listed = english_bigrams()
+    informative = [
+        gain
+        for gain, pairs, neighbour in (
+            (left, ((previous, candidate), (previous, word)), previous),
+            (right, ((candidate, following), (word, following)), following),
+        )
+        if neighbour is not None and any(pair in listed for pair in pairs)
+    ]
+    return left, right, informative
+
+
 @dataclass(frozen=True)
 class TwoSided:
     """Thresholds of :func:`two_sided_fix` (config keys ``realword_auto_*``)."""
@@ -109,20 +128,10 @@ def two_sided_fix(
     """The candidate that replaces real word ``word`` on two-sided evidence, with its evidence
     text, or None (see the module docstring).
 
-    Parameters
-    ----------
-    word : str
-        The token (lowercase).
-    previous, following : str or None
-        Its neighbours (lowercase); both are required.
-    candidates : list of (str, float)
-        Candidate words and their OCR-weighted distance from ``word``.
-    lexicon : Lexicon
-        Corpus counts (the document and its witnesses).
-    witnessed : frozenset
-        ``(token, reading)`` pairs that the witnesses corrected in this document.
-    rule : TwoSided
-        Thresholds.
+    ``word`` and its neighbours ``previous`` and ``following`` (both required) are lowercase;
+    ``candidates`` are ``(word, OCR-weighted distance from word)``; ``lexicon`` holds the
+    corpus counts (the document and its witnesses); ``witnessed`` the ``(token, reading)``
+    pairs the witnesses corrected in this document; ``rule`` the thresholds.
     """
     if previous is None or following is None:
         return None
@@ -140,19 +149,8 @@ def two_sided_fix(
         left_corpus, right_corpus = bigrams[(previous, candidate)], bigrams[(candidate, following)]
         if left_corpus < 1 or right_corpus < 1:
             continue
-        left, right = english_gains(previous, candidate, word, following)
-        # A side where neither reading is in the bigram list says nothing (both estimates are
-        # mere upper bounds); at least one side must speak, and every side that does must
-        # prefer the candidate.
-        listed = english_bigrams()
-        informative = [
-            gain
-            for gain, pairs in (
-                (left, ((previous, candidate), (previous, word))),
-                (right, ((candidate, following), (word, following))),
-            )
-            if any(pair in listed for pair in pairs)
-        ]
+        left, right, informative = _informative_gains(previous, candidate, word, following)
+        # At least one side must speak, and every side that does must prefer the candidate.
         if not informative or min(informative) < rule.min_english_gain:
             continue
         if best is None or left + right > best[0]:
@@ -197,7 +195,6 @@ def one_sided_fix(
     bigrams = lexicon.corpus_bigrams
     if lexicon.elsewhere((previous, word)) or lexicon.elsewhere((word, following)):
         return None
-    listed = english_bigrams()
     best = None
     for candidate, distance in candidates:
         if (word, candidate) not in witnessed:
@@ -205,15 +202,7 @@ def one_sided_fix(
         left_corpus, right_corpus = bigrams[(previous, candidate)], bigrams[(candidate, following)]
         if left_corpus + right_corpus < 1:
             continue
-        left, right = english_gains(previous, candidate, word, following)
-        informative = [
-            gain
-            for gain, pairs, neighbour in (
-                (left, ((previous, candidate), (previous, word)), previous),
-                (right, ((candidate, following), (word, following)), following),
-            )
-            if neighbour is not None and any(pair in listed for pair in pairs)
-        ]
+        left, right, informative = _informative_gains(previous, candidate, word, following)
         if not informative or min(informative) < 0 or sum(informative) < min_total_gain:
             continue
         if best is None or sum(informative) > best[0]:

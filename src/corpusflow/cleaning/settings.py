@@ -47,6 +47,7 @@ class CleaningSettings:
     channel_min_gain: float
     channel_review_gain: float
     channel_realword_extra: float
+    channel_noise_reference: float
     channel_oov_zipf: float
     channel_edit_log10: float
     channel_learn_cap: float

@@ -13,35 +13,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpusflow import io
-from corpusflow.cleaning.channel import Decoder, channel_corrections
 from corpusflow.cleaning.curated import Curated, curated_edits
 from corpusflow.cleaning.edits import Edit, OffsetMap, apply_edits, compose, output_spans
-from corpusflow.cleaning.lexicon import (
-    Lexicon,
-    english_index,
-    normalise_token,
-    tokens,
-    zipf_frequency,
-)
+from corpusflow.cleaning.lexicon import zipf_frequency
 from corpusflow.cleaning.noise import NoiseEstimate, estimate_noise
 from corpusflow.cleaning.review import (
     EVIDENCE_COLUMNS,
     GAIN_COLUMNS,
-    READS,
     Rejected,
-    context,
     drop_rejected,
-    evidence,
-    gains,
-    likelihood,
-    merge_spans,
-    priority,
 )
 from corpusflow.cleaning.settings import CleaningSettings
 from corpusflow.cleaning.structure import (
@@ -51,8 +37,7 @@ from corpusflow.cleaning.structure import (
     missing_space_edits,
     structure_edits,
 )
-from corpusflow.cleaning.witness import witness_corrections
-from corpusflow.cleaning.words import lexicon_corrections, older_spelling_share, text_tokens
+from corpusflow.cleaning.wordpass import word_corrections
 from corpusflow.settings import from_mapping
 
 if TYPE_CHECKING:
@@ -118,12 +103,24 @@ def _compound_counts(text: str) -> Counter:
     return Counter(match.group().lower() for match in COMPOUND.finditer(text))
 
 
-def _bigrams(texts: list[str]) -> Counter:
-    counts = Counter()
-    for text in texts:
-        toks = text_tokens(text)
-        counts.update((t.key, t.following) for t in toks if t.following)
-    return counts
+@dataclass(frozen=True)
+class Witnesses:
+    """A document's witness editions: ``texts`` (doc_id -> ingested text), and ``derived``,
+    those made from this document (manifest column ``derived_from``): their agreement with the
+    OCR reading casts no vote."""
+
+    texts: Mapping[str, str] = field(default_factory=dict)
+    derived: Collection[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """What readers decided: ``curated`` rows (the curated table,
+    :func:`~corpusflow.cleaning.curated.read_corrections`, and the accepted review decisions)
+    are applied last; ``rejected`` suspects (review decisions) leave the review queue."""
+
+    curated: Sequence[Curated] = ()
+    rejected: Sequence[Rejected] = ()
 
 
 def clean_document(
@@ -133,111 +130,118 @@ def clean_document(
     hard_wrapped: bool | None,
     correct_words: bool,
     ocr: bool | None = None,
-    witnesses: dict[str, str] | None = None,
-    derived_witnesses: list[str] | None = None,
-    rejected: list[Rejected] | None = None,
-    curated: list[Curated] | None = None,
+    witnesses: Witnesses | None = None,
+    decisions: Decisions | None = None,
     settings: CleaningSettings,
 ) -> CleanResult:
-    """Clean one ingested document.
+    """Clean one ingested document: layout, then (``correct_words``) the word pass, then
+    the curated rows.
 
-    Parameters
-    ----------
-    text : str
-        The ingested text (``results/ingest/{doc_id}.txt``).
-    doc_id : str
-        Its id (selects the curated rows that apply).
-    hard_wrapped : bool or None
-        Join hard-wrapped lines into paragraphs; otherwise every line is a paragraph. None
-        detects it from the text (:func:`~corpusflow.cleaning.structure.detect_hard_wrapped`;
-        manifest column ``wrapped: auto``).
-    correct_words : bool
-        OCR text (manifest column ``ocr``): run the word-level correctors (witness collation
-        and lexicon), remove page furniture and join words hyphenated at line ends on evidence.
-        False for clean text (witness editions, the commentary, a wrapped e-text), which then
-        only gets layout and whitespace edits and keeps every word as it is. A document
-        declared OCR without witnesses whose noise estimate (:mod:`.noise`) is below
-        ``settings.clean_text_max_noise`` is treated as clean text (``result.looked_clean``).
-    ocr : bool, optional
-        The layout part of ``correct_words`` alone (None: the same as ``correct_words``):
-        True with ``correct_words=False`` gives the OCR layout without word corrections.
-    witnesses : dict, optional
-        doc_id -> ingested text of each witness edition.
-    derived_witnesses : list, optional
-        The witnesses made from this document (manifest column ``derived_from``): their
-        agreement with the OCR reading casts no vote.
-    rejected : list of Rejected, optional
-        Suspects a reader rejected (review decisions table): left out of the review queue.
-        (Accepted decisions are passed in ``curated``.)
-    curated : list of Curated, optional
-        Reviewed corrections (:func:`~corpusflow.cleaning.curated.read_corrections`); None or
-        empty disables them.
-    settings : CleaningSettings
-        The config section ``cleaning`` (:func:`settings_from_config`): layout, witness,
-        noise, channel and lexicon thresholds.
+    ``text`` is the ingested text (``results/ingest/{doc_id}.txt``); ``doc_id`` selects the
+    curated rows and review decisions that apply. ``hard_wrapped``: join hard-wrapped lines
+    into paragraphs, else every line is a paragraph; None detects it from the text
+    (:func:`~corpusflow.cleaning.structure.detect_hard_wrapped`, manifest ``wrapped: auto``).
+    ``correct_words`` (manifest column ``ocr``): run the word correctors, remove page
+    furniture and join words hyphenated at line ends on evidence; clean text (witness
+    editions, the commentary, an e-text) gets only layout and whitespace edits. A document
+    declared OCR without witnesses whose noise estimate (:mod:`.noise`) is below
+    ``settings.clean_text_max_noise`` is treated as clean text (``result.looked_clean``).
+    ``ocr``: the layout part of ``correct_words`` alone (None: the same), so ``ocr=True,
+    correct_words=False`` gives the OCR layout without word corrections. ``settings``: the
+    config section ``cleaning`` (:func:`settings_from_config`).
     """
-    witnesses = witnesses or {}
+    witnesses, decisions = witnesses or Witnesses(), decisions or Decisions()
     noise, looked_clean, noise_evidence = None, False, ""
     if correct_words:
-        noise, looked_clean, noise_evidence = _noise_gate(text, bool(witnesses), settings)
+        noise, looked_clean, noise_evidence = _noise_gate(text, bool(witnesses.texts), settings)
         if looked_clean:  # a clean text declared OCR: layout only, every word kept
             correct_words, ocr = False, False
     settings = replace(
         settings, protected_terms=frozenset(term.lower() for term in settings.protected_terms)
     )
+    wrap_evidence = "declared in the manifest"
+    if hard_wrapped is None:
+        hard_wrapped, wrap_evidence = detect_hard_wrapped(text)
+    layout = Layout(hard_wrapped, correct_words if ocr is None else ocr, correct_words)
+    edits = _layout_edits(text, witnesses, layout, settings)
+    review: list[dict] = []
+    if correct_words:
+        edits, review = _with_word_corrections(
+            text, edits, witnesses, decisions, doc_id, settings, noise.share
+        )
+    automatic = current = apply_edits(text, edits)
+    problems: list[dict] = []
+    if decisions.curated:
+        chosen, problems = curated_edits(current, list(decisions.curated), doc_id)
+        edits = compose(edits, current, chosen)
+        current = apply_edits(text, edits)
+    return CleanResult(
+        *(current, edits, review, problems, hard_wrapped, wrap_evidence),
+        *(noise, looked_clean, noise_evidence, automatic),
+    )
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a document's layout is treated: ``hard_wrapped`` (lines joined into paragraphs),
+    ``ocr`` (page furniture removed, hyphens joined on evidence) and ``respace`` (the spaces
+    OCR lost after sentence ends put back: word-corrected documents only)."""
+
+    hard_wrapped: bool
+    ocr: bool
+    respace: bool
+
+
+def _layout_edits(
+    text: str, witnesses: Witnesses, layout: Layout, settings: CleaningSettings
+) -> list[Edit]:
+    """Paragraphs, page furniture, hyphens (at line ends, then inside lines of hard-wrapped
+    OCR, on the witnesses' and the document's usage) and lost spaces."""
     decide = HyphenEvidence(
-        _compound_counts("\n".join(witnesses.values())),
+        _compound_counts("\n".join(witnesses.texts.values())),
         _compound_counts(text),
         zipf_frequency,
         min_zipf=settings.hyphen_min_zipf,
     )
-    wrap_evidence = "declared in the manifest"
-    if hard_wrapped is None:
-        hard_wrapped, wrap_evidence = detect_hard_wrapped(text)
     edits = structure_edits(
         text,
-        hard_wrapped=hard_wrapped,
-        ocr=correct_words if ocr is None else ocr,
+        hard_wrapped=layout.hard_wrapped,
+        ocr=layout.ocr,
         full_ratio=settings.full_ratio,
         punct_ratio=settings.punct_ratio,
         running_head_repeats=settings.running_head_repeats,
         decide_hyphen=decide,
     )
-    current = apply_edits(text, edits)
-    if hard_wrapped and (correct_words if ocr is None else ocr):
+    if layout.hard_wrapped and layout.ocr:
+        current = apply_edits(text, edits)
         decide.corpus_counts = _compound_counts(current)  # now with line-end compounds joined
         edits = compose(edits, current, hyphen_edits(current, decide))
+    if layout.respace:
         current = apply_edits(text, edits)
-    if correct_words:
         edits = compose(edits, current, missing_space_edits(current))
-        current = apply_edits(text, edits)
-    review: list[dict] = []
-    if correct_words:
-        derived = frozenset(derived_witnesses or ())
-        word_edits, review = _word_corrections(current, witnesses, settings, derived)
-        review = drop_rejected(review, current, rejected or [], doc_id)
-        mapping = OffsetMap(edits)
-        review = [_with_origin(row, mapping) for row in review]
-        edits = compose(edits, current, word_edits)
-        current = apply_edits(text, edits)
-    problems: list[dict] = []
-    automatic = current
-    if curated:
-        chosen, problems = curated_edits(current, curated, doc_id)
-        edits = compose(edits, current, chosen)
-        current = apply_edits(text, edits)
-    return CleanResult(
-        current,
-        edits,
-        review,
-        problems,
-        hard_wrapped,
-        wrap_evidence,
-        noise,
-        looked_clean,
-        noise_evidence,
-        automatic,
+    return edits
+
+
+def _with_word_corrections(
+    text: str,
+    edits: list[Edit],
+    witnesses: Witnesses,
+    decisions: Decisions,
+    doc_id: str,
+    settings: CleaningSettings,
+    noise: float,
+) -> tuple[list[Edit], list[dict]]:
+    """``edits`` followed by the word corrections, and the review queue (without the
+    suspects a reader rejected, offsets in the ingested text); ``noise``: the document's
+    noise share."""
+    current = apply_edits(text, edits)
+    word_edits, review = word_corrections(
+        current, dict(witnesses.texts), settings, frozenset(witnesses.derived), noise
     )
+    review = drop_rejected(review, current, list(decisions.rejected), doc_id)
+    mapping = OffsetMap(edits)
+    review = [_with_origin(row, mapping) for row in review]
+    return compose(edits, current, word_edits), review
 
 
 def _noise_gate(
@@ -256,88 +260,6 @@ def _noise_gate(
         else ""
     )
     return noise, looked_clean, noise.describe(limit) + note
-
-
-def _word_corrections(
-    text: str, witnesses: dict[str, str], settings: CleaningSettings, derived: frozenset
-) -> tuple[list[Edit], list[dict]]:
-    """Witness collation, then the lexicon rules for what no witness settles (edits on ``text``)."""
-    toks = text_tokens(text)
-    corpus_words = Counter(t.key for t in toks)
-    witness_tokens = {name: tokens(body) for name, body in witnesses.items()}
-    for body in witness_tokens.values():
-        corpus_words.update(normalise_token(form) for _, _, form in body)
-    copies = sorted(set(witnesses) & derived)
-    lexicon = Lexicon(
-        corpus_words,
-        _bigrams([text, *witnesses.values()]),
-        min_zipf=settings.lexicon_min_zipf,
-        copied_words=Counter(
-            normalise_token(form) for name in copies for _, _, form in witness_tokens[name]
-        ),
-        copied_bigrams=_bigrams([witnesses[name] for name in copies]),
-    )
-    proper_case = Counter((t.key, t.text[:1].isupper()) for t in toks if not t.sentence_start)
-    found, covered = witness_corrections(
-        text, toks, witness_tokens, lexicon, settings, proper_case, derived
-    )
-    # The English words' index is built once per process; each document adds its own words.
-    own = [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
-    index = english_index(settings.candidate_vocabulary_size).extended(
-        w for w in own if w.isalpha()
-    )
-    witnessed = frozenset(
-        (normalise_token(text[edit.start : edit.end]), normalise_token(edit.after))
-        for edit in found.edits
-    )
-    channel_edits, channel_review = channel_corrections(
-        text,
-        toks,
-        covered,
-        Decoder(
-            settings,
-            lexicon,
-            index,
-            cautious=older_spelling_share(toks, lexicon, index) >= settings.older_spelling_share,
-        ),
-        protected=settings.protected_terms,
-    )
-    spans = [(edit.start, edit.end) for edit in channel_edits]
-    changed = {i for i, t in enumerate(toks) if any(a <= t.start < b for a, b in spans)}
-    lexical = lexicon_corrections(
-        text, toks, covered | changed, lexicon, index, settings, proper_case, witnessed
-    )
-    rows = found.review + channel_review + lexical.review
-    review = _with_evidence(text, rows, toks, lexicon, witnessed)
-    return found.edits + channel_edits + lexical.edits, review
-
-
-def _with_evidence(
-    text: str, rows: list[dict], toks, lexicon: Lexicon, witnessed: frozenset
-) -> list[dict]:
-    """Evidence columns, context words and priority of each suspect; one row per span.
-    ``witnessed``: the (token, reading) confusions the witnesses corrected in this document."""
-    by_start = {t.start: t for t in toks}
-    for row in rows:
-        token = by_start.get(row["start"])
-        pair = (normalise_token(row["token"]), normalise_token(row["candidate"]))
-        row["witnessed_confusion"] = pair in witnessed
-        if token is not None and token.end == row["end"] and row["candidate"]:
-            row.update(
-                evidence(lexicon, token.previous, token.text, row["candidate"], token.following)
-            )
-            row.update(gains(token.previous, token.text, row["candidate"], token.following))
-        else:
-            row.update(dict.fromkeys(EVIDENCE_COLUMNS, -1))
-            row.update(dict.fromkeys(GAIN_COLUMNS))
-        row["left"], row["right"] = context(text, row["start"], row["end"])
-        row["witnesses"] = "; ".join(READS.findall(row["evidence"]))
-        row["candidate_others"] = ""
-        row.pop("context", None)
-        row["rule_likelihood"] = row["likelihood"]
-        row["score"] = priority(row)
-        row["likelihood"] = likelihood(row["score"])
-    return merge_spans(rows)
 
 
 def _with_origin(row: dict, mapping: OffsetMap) -> dict:

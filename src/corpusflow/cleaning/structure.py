@@ -140,35 +140,19 @@ def structure_edits(
 ) -> list[Edit]:
     """Edits that turn ``text`` into one paragraph per line, blank line between paragraphs.
 
-    Parameters
-    ----------
-    text : str
-        The ingested text.
-    hard_wrapped : bool
-        True for OCR-like text wrapped at a fixed width (lines are joined into paragraphs);
-        False for text with one paragraph per line (each non-blank line is a paragraph).
-    ocr : bool
-        OCR text: page furniture (page numbers, running heads) is removed, a blank-line run is
-        a page break that a full line continues across, and ``decide_hyphen`` may join a word
-        hyphenated at a line end. Otherwise (hard-wrapped text that is not OCR) blank lines
-        always end paragraphs, no line is removed and every hyphen is kept: joining lines
-        changes no word.
-    full_ratio, punct_ratio : float
-        Paragraph-end thresholds as fractions of the estimated wrap width (see
-        :func:`ends_paragraph`).
-    running_head_repeats : int
-        A short line repeated this often is a running head and is removed.
-    decide_hyphen : callable, optional
-        ``decide_hyphen(left, right) -> (join, evidence)`` for a word hyphenated at a line end
-        (see :class:`HyphenEvidence`); by default the hyphen is kept.
+    ``hard_wrapped``: OCR-like text wrapped at a fixed width, whose lines are joined into
+    paragraphs where :func:`ends_paragraph` (``full_ratio``, ``punct_ratio``) finds no end;
+    otherwise each non-blank line is a paragraph. ``ocr``: page furniture (page numbers, and
+    running heads: short lines repeated ``running_head_repeats`` times) is removed, a
+    blank-line run is a page break that a full line continues across, and ``decide_hyphen``
+    (``(left, right) -> (join, evidence)``, :class:`HyphenEvidence`; by default never) may join
+    a word hyphenated at a line end. Hard-wrapped text that is not OCR: blank lines always end
+    paragraphs, no line is removed and every hyphen is kept (joining lines changes no word).
 
-    Returns
-    -------
-    list of Edit
-        Gap edits (rules ``paragraph_break``, ``line_join``, ``page_furniture``, ``trim``) and
-        ``whitespace`` edits collapsing runs of spaces inside lines. A line ending in a
-        hyphenated word is joined without a space, as ``dehyphenate`` (hyphen removed) or
-        ``line_join_hyphen`` (hyphen kept).
+    Returns gap edits (rules ``paragraph_break``, ``line_join``, ``page_furniture``, ``trim``;
+    a line ending in a hyphenated word is joined without a space, as ``dehyphenate``, hyphen
+    removed, or ``line_join_hyphen``, hyphen kept) and ``whitespace`` edits collapsing runs of
+    spaces inside lines.
     """
     if decide_hyphen is None:
         decide_hyphen = keep_hyphen
@@ -184,33 +168,47 @@ def structure_edits(
     edits = [Edit(0, first.start, "", "trim")] if first.start else []
     for i, j in zip(kept, kept[1:], strict=False):
         line, following = lines[i], lines[j]
-        start, gap_rule, gap, evidence = line.end, "paragraph_break", "\n\n", ""
         blank_between = text.count("\n", line.end, following.start) > 1
         ends = hard_wrapped and ends_paragraph(
             line.text, following.text, width, full_ratio, punct_ratio
         )
         if _continues(line.text, following.text, hard_wrapped, ocr, blank_between) and not ends:
-            gap_rule, gap, evidence = "line_join", " ", ""
-            hyphen = LINE_END_HYPHEN.search(line.text)
-            if hyphen:
-                right = WORD.match(following.text)
-                join, evidence = (
-                    decide_hyphen(hyphen.group(1), right.group()) if right else (False, "")
-                )
-                gap_rule, gap = ("dehyphenate", "") if join else ("line_join_hyphen", "")
-                start -= join  # a join also removes the hyphen
+            start, gap_rule, gap, evidence = _line_join(line, following, decide_hyphen)
+        else:
+            start, gap_rule, gap, evidence = line.end, "paragraph_break", "\n\n", ""
         if j > i + 1:
             gap_rule += "+page_furniture"
         if text[start : following.start] != gap:
             edits.append(Edit(start, following.start, gap, gap_rule, evidence))
     if text[last.end :] != "\n":
         edits.append(Edit(last.end, len(text), "\n", "trim"))
-    for line in (lines[i] for i in kept):
+    return sorted(edits + _whitespace_edits(lines[i] for i in kept))
+
+
+def _line_join(
+    line: Line, following: Line, decide_hyphen: HyphenDecider
+) -> tuple[int, str, str, str]:
+    """``(start, rule, gap, evidence)`` of the edit joining ``line`` to the next one: a
+    space, or nothing after a line-end hyphen, which ``decide_hyphen`` may remove too."""
+    hyphen = LINE_END_HYPHEN.search(line.text)
+    if not hyphen:
+        return line.end, "line_join", " ", ""
+    right = WORD.match(following.text)
+    join, evidence = decide_hyphen(hyphen.group(1), right.group()) if right else (False, "")
+    if join:
+        return line.end - 1, "dehyphenate", "", evidence  # the join removes the hyphen too
+    return line.end, "line_join_hyphen", "", evidence
+
+
+def _whitespace_edits(lines) -> list[Edit]:
+    """Runs of spaces, tabs and no-break spaces inside ``lines``, each made one space."""
+    edits = []
+    for line in lines:
         for match in re.finditer(r"\s{2,}|[\t\xa0]", line.text):
             if match.group() != " ":
                 start = line.start + match.start()
                 edits.append(Edit(start, start + len(match.group()), " ", "whitespace"))
-    return sorted(edits)
+    return edits
 
 
 def _continues(line: str, following: str, hard_wrapped: bool, ocr: bool, blank: bool) -> bool:

@@ -68,98 +68,17 @@ def witness_corrections(
         ``(lowercase word, capitalised?)`` counts of in-sentence tokens, for the case of a
         reading.
     """
-    # Align on spelling keys, so that spelling variants (centres/centers) count as matches
-    # and anchor the stretch instead of breaking it.
-    keys = [spelling_key(token.key, transliteration=False) for token in toks]
-    readings: dict[int, list[Reading]] = {}
     result = WordResult()
-    for name, witness_tokens in sorted(witnesses.items()):
-        forms = [form for _, _, form in witness_tokens]
-        found, variances = collate(
-            keys,
-            [spelling_key(normalise_token(form), transliteration=False) for form in forms],
-            forms,
-            name,
-            anchor_window=settings.anchor_window,
-            anchor_min=settings.anchor_min,
-            region_window=settings.region_window,
-            region_min=settings.region_min,
-        )
-        for index, reading in found.items():
-            readings.setdefault(index, []).append(reading)
-        for variance in variances:
-            start = toks[variance.ocr_start].start if variance.ocr_end > variance.ocr_start else 0
-            end = toks[variance.ocr_end - 1].end if variance.ocr_end > variance.ocr_start else 0
-            if end > start:
-                result.review.append(
-                    _review(
-                        text,
-                        start,
-                        end,
-                        variance.witness_text,
-                        f"{name} reads differently (not one-for-one)",
-                        "witness_variance",
-                        0.3,
-                    )
-                )
+    readings = _readings(text, toks, witnesses, settings, result)
     for index, group in sorted(readings.items()):
         token = toks[index]
         if token.key in settings.protected_terms or not any(not r.same for r in group):
             continue
-        keep = [r.witness for r in group if r.same and r.witness not in derived]
-        votes: dict[str, list[Reading]] = {}
-        for reading in group:
-            if not reading.same:
-                votes.setdefault(normalise_token(reading.text), []).append(reading)
-        best_key, support = max(votes.items(), key=lambda item: (len(item[1]), item[0]))
-        evidence = "; ".join(f"{r.witness} reads {r.text!r}" for r in group)
-        name = token.text[:1].isupper() and not token.sentence_start
-        variant = spelling_key(token.key, name) == spelling_key(best_key, name)
-        close, distance = _close(token.key, best_key, settings)
-        if variant or not any(c.isalpha() for c in best_key):
-            continue
-        if lexicon.is_word(token.key) and inflection_variant(token.key, best_key):
-            continue  # singular/plural, tense: a translation difference, not an OCR error
-        derived_agree = any(r.same and r.witness in derived for r in group)
-        # A derived witness agreeing with a common word is evidence for it; agreeing with a
-        # rare word ("refection") it has most likely just kept the OCR error.
-        common = zipf_frequency(token.key) >= settings.lexicon_min_zipf
-        needed = -settings.witness_context_tolerance
-        if derived_agree and common:
-            needed = settings.derived_override_gain
-            close = close and distance <= settings.derived_override_distance
-        plausible = lexicon.is_word(best_key) or any(c.isdigit() for c in best_key)
-        gain = lexicon.context_score(token.previous, best_key, token.following) - (
-            lexicon.context_score(token.previous, token.key, token.following, in_text=True)
-            if lexicon.is_word(token.key)
-            else -99.0
-        )
-        accept = close and plausible and len(support) > len(keep) and gain >= needed
-        if accept:
-            after = _witness_case(token, support[0].text, proper_case)
-            evidence += f"; ocr distance {distance:.1f}; context gain {gain:+.2f}"
-            result.edits.append(Edit(token.start, token.end, after, "witness", evidence))
-        else:
-            why = (
-                "not close in spelling"
-                if not close
-                else "reading not a word"
-                if not plausible
-                else "witnesses disagree"
-                if len(support) <= len(keep)
-                else "context favours OCR"
-            )
-            result.review.append(
-                _review(
-                    text,
-                    token.start,
-                    token.end,
-                    support[0].text,
-                    f"{evidence}; {why}",
-                    "witness_rejected",
-                    0.5 if close else 0.2,
-                )
-            )
+        verdict = _judge(text, token, group, lexicon, settings, proper_case, derived)
+        if isinstance(verdict, Edit):
+            result.edits.append(verdict)
+        elif verdict is not None:
+            result.review.append(verdict)
     # Tokens settled by the witnesses: an independent witness agrees, or some witness differs
     # (corrected or queued above). Agreement of a derived witness alone settles nothing.
     covered = {
@@ -168,6 +87,98 @@ def witness_corrections(
         if any(not r.same or r.witness not in derived for r in group)
     }
     return result, covered
+
+
+def _readings(
+    text: str,
+    toks: list[Token],
+    witnesses: dict[str, list[tuple[int, int, str]]],
+    settings: CleaningSettings,
+    result: WordResult,
+) -> dict[int, list[Reading]]:
+    """Every witness's readings of the OCR tokens (token index -> readings); the differences
+    that are not one-for-one go to ``result.review`` as ``witness_variance``."""
+    # Align on spelling keys, so that spelling variants (centres/centers) count as matches
+    # and anchor the stretch instead of breaking it.
+    keys = [spelling_key(token.key, transliteration=False) for token in toks]
+    readings: dict[int, list[Reading]] = {}
+    for name, witness_tokens in sorted(witnesses.items()):
+        forms = [form for _, _, form in witness_tokens]
+        found, variances = collate(
+            keys,
+            [spelling_key(normalise_token(form), transliteration=False) for form in forms],
+            forms,
+            name,
+            settings,
+        )
+        for index, reading in found.items():
+            readings.setdefault(index, []).append(reading)
+        for variance in variances:
+            if variance.ocr_end <= variance.ocr_start:
+                continue
+            start, end = toks[variance.ocr_start].start, toks[variance.ocr_end - 1].end
+            if end > start:
+                why = f"{name} reads differently (not one-for-one)"
+                row = _review(text, start, end, variance.witness_text, why, "witness_variance", 0.3)
+                result.review.append(row)
+    return readings
+
+
+def _judge(
+    text: str,
+    token: Token,
+    group: list[Reading],
+    lexicon: Lexicon,
+    settings: CleaningSettings,
+    proper_case: Counter,
+    derived: frozenset,
+) -> Edit | dict | None:
+    """The witness edit for one OCR token that a witness reads differently, or its review row
+    (the reading rejected), or None (a spelling or translation variant: nothing to do)."""
+    keep = [r.witness for r in group if r.same and r.witness not in derived]
+    votes: dict[str, list[Reading]] = {}
+    for reading in group:
+        if not reading.same:
+            votes.setdefault(normalise_token(reading.text), []).append(reading)
+    best_key, support = max(votes.items(), key=lambda item: (len(item[1]), item[0]))
+    evidence = "; ".join(f"{r.witness} reads {r.text!r}" for r in group)
+    name = token.text[:1].isupper() and not token.sentence_start
+    if spelling_key(token.key, name) == spelling_key(best_key, name):
+        return None  # a spelling variant (or a transliteration of a name)
+    if not any(c.isalpha() for c in best_key):
+        return None
+    if lexicon.is_word(token.key) and inflection_variant(token.key, best_key):
+        return None  # singular/plural, tense: a translation difference, not an OCR error
+    close, distance = _close(token.key, best_key, settings)
+    derived_agree = any(r.same and r.witness in derived for r in group)
+    # A derived witness agreeing with a common word is evidence for it; agreeing with a
+    # rare word ("refection") it has most likely just kept the OCR error.
+    needed = -settings.witness_context_tolerance
+    if derived_agree and zipf_frequency(token.key) >= settings.lexicon_min_zipf:
+        needed = settings.derived_override_gain
+        close = close and distance <= settings.derived_override_distance
+    plausible = lexicon.is_word(best_key) or any(c.isdigit() for c in best_key)
+    gain = lexicon.context_score(token.previous, best_key, token.following) - (
+        lexicon.context_score(token.previous, token.key, token.following, in_text=True)
+        if lexicon.is_word(token.key)
+        else -99.0
+    )
+    if close and plausible and len(support) > len(keep) and gain >= needed:
+        after = _witness_case(token, support[0].text, proper_case)
+        evidence += f"; ocr distance {distance:.1f}; context gain {gain:+.2f}"
+        return Edit(token.start, token.end, after, "witness", evidence)
+    why = (
+        "not close in spelling"
+        if not close
+        else "reading not a word"
+        if not plausible
+        else "witnesses disagree"
+        if len(support) <= len(keep)
+        else "context favours OCR"
+    )
+    likely = 0.5 if close else 0.2
+    reading, evidence = support[0].text, f"{evidence}; {why}"
+    return _review(text, token.start, token.end, reading, evidence, "witness_rejected", likely)
 
 
 def _witness_case(token: Token, reading: str, proper_case: Counter) -> str:

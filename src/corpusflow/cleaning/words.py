@@ -142,7 +142,7 @@ def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
     ``corpus_english_veto`` a form that the English bigram list attests with each neighbour
     stays (:func:`english_attested`).
     """
-    words, bigrams = lexicon.corpus_words, lexicon.corpus_bigrams
+    words = lexicon.corpus_words
     if token.previous is None and token.following is None:
         return False
     if len(token.key) < 4 or lexicon.own_count(token.key) > settings.corpus_max_token_count:
@@ -158,10 +158,28 @@ def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
         return False
     if settings.corpus_english_veto and english_attested(token, lexicon):
         return False  # "the bonds of": ordinary English, however rare in this corpus
-    best = None
+    best = _corpus_candidate(token, lexicon, corpus_index, settings)
+    if best is None:
+        return False
+    support, distance, candidate = best
+    evidence = (
+        f"corpus: {candidate!r} x{words[candidate]} vs {token.key!r} x{words[token.key]}; "
+        f"{support} corpus bigrams with the neighbours {token.previous!r}/{token.following!r}, "
+        f"none for {token.key!r}; ocr distance {distance:.1f}"
+    )
+    after = match_case(token.text, candidate)
+    result.edits.append(Edit(token.start, token.end, after, "corpus", evidence))
+    return True
+
+
+def _corpus_candidate(token, lexicon, corpus_index, settings) -> tuple | None:
+    """``(support, distance, candidate)`` of the corpus word that best replaces ``token`` under
+    :func:`_corpus_confusion`'s tests (most corpus bigrams with the neighbours), or None."""
+    words, bigrams = lexicon.corpus_words, lexicon.corpus_bigrams
     own_score = lexicon.context_score(
         token.previous, token.key, token.following, in_text=True, copies=False
     )
+    best = None
     for candidate in corpus_index.candidates(token.key):
         if len(candidate) < 4 or words[candidate] < settings.corpus_ratio * words[token.key]:
             continue
@@ -182,17 +200,7 @@ def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
         gain = lexicon.context_score(token.previous, candidate, token.following) - own_score
         if gain >= settings.corpus_min_gain and (best is None or support > best[0]):
             best = (support, distance, candidate)
-    if best is None:
-        return False
-    support, distance, candidate = best
-    evidence = (
-        f"corpus: {candidate!r} x{words[candidate]} vs {token.key!r} x{words[token.key]}; "
-        f"{support} corpus bigrams with the neighbours {token.previous!r}/{token.following!r}, "
-        f"none for {token.key!r}; ocr distance {distance:.1f}"
-    )
-    after = match_case(token.text, candidate)
-    result.edits.append(Edit(token.start, token.end, after, "corpus", evidence))
-    return True
+    return best
 
 
 def english_attested(token: Token, lexicon: Lexicon) -> bool:

@@ -1,0 +1,125 @@
+"""Where the noisy-channel corrector loses OCR errors: a trace on one half of a vendored set.
+
+Run from the repository root:  python benchmarks/diagnose_channel.py [--data NAME]
+[--half tuning|held-out|all] [--set KEY=VALUE ...]   (use the tuning halves: the held-out
+halves are for the final figures of evaluate_external_ocr.py only)
+
+Each document is cleaned as evaluate_external_ocr.py does (no witnesses, the schema's
+defaults). Every OCR word error aligned one for one with a gold word, of the classes non-word
+and real word (:func:`evaluate_external_ocr.error_classes`), is put in one bin:
+
+- ``fixed``: the cleaned text has the gold word;
+- ``gold best, under threshold``: the decoder scored the gold reading best but did not apply it
+  (gain under ``channel_min_gain`` plus any extra, or within ``channel_margin`` of the next);
+- ``other reading best``: the gold reading was among the scored readings, another scored better;
+- ``gold not a reading``: the decoder scored the token, the gold reading was no candidate;
+- ``not scored``: the decoder never scored the token (one letter, a capitalised real word, a
+  part of a hyphenated word, a token a witness settles);
+- ``not letters``: the OCR or gold word holds digits or punctuation inside.
+
+The decoder's readings are recorded per token form in its last pass (the last occurrence of a
+form in a document stands for all of them). Splits and merges (runs of differences with
+unequal word counts) are counted by shape (OCR words -> gold words) with how many were fixed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import Counter, defaultdict
+
+import yaml
+from evaluate_external_ocr import HALVES, SETS, _alignment, _blocks, _word_class, clean, documents
+from evaluate_external_ocr import normalise as normalise_text
+
+from corpusflow.cleaning import channel
+from corpusflow.config import default_config
+
+EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
+BINS = (
+    "fixed",
+    "gold best, under threshold",
+    "other reading best",
+    "gold not a reading",
+    "not scored",
+    "not letters",
+)
+READINGS: dict[str, list[list[str]]] = {}
+
+
+def _recording(decide):
+    def wrapper(decoder, left, key, right, real, debris=False):
+        scored = decide(decoder, left, key, right, real, debris)
+        READINGS[key] = [words for _, words, _, _ in scored]
+        return scored
+
+    return wrapper
+
+
+def _key(word: str) -> str:
+    return EDGE_PUNCTUATION.sub("", word).lower()
+
+
+def _bin(ocr: str, gold: str, fixed: bool) -> str:
+    if fixed:
+        return "fixed"
+    if not (ocr.isalpha() and gold.isalpha()):
+        return "not letters"
+    readings = READINGS.get(ocr)
+    if readings is None:
+        return "not scored"
+    if readings and readings[0] == [gold]:
+        return "gold best, under threshold"
+    return "other reading best" if [gold] in readings else "gold not a reading"
+
+
+def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter]:
+    """Per class, the bins of its errors; splits and merges per shape, and fixed per shape."""
+    bins: dict[str, Counter] = defaultdict(Counter)
+    shapes, shapes_fixed = Counter(), Counter()
+    for document in docs:
+        READINGS.clear()
+        result = clean(document, cleaning)
+        ocr, after, gold = (
+            normalise_text(t).split()
+            for t in (document.apply([]), document.apply(result.edits), document.gold())
+        )
+        right, _ = _alignment(after, gold)
+        for i1, i2, j1, j2 in _blocks(ocr, gold):
+            if i2 - i1 != j2 - j1:
+                shape = f"{min(i2 - i1, 3)}->{min(j2 - j1, 3)}"
+                shapes[shape] += 1
+                shapes_fixed[shape] += all(j in right for j in range(j1, j2))
+                continue
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                kind = _word_class([ocr[i]], [gold[j]])
+                if kind in ("non-word", "real word"):
+                    bins[kind][_bin(_key(ocr[i]), _key(gold[j]), j in right)] += 1
+    return bins, shapes, shapes_fixed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", choices=SETS, default=SETS[0])
+    parser.add_argument("--half", choices=HALVES, default="tuning")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    args = parser.parse_args()
+    cleaning = default_config()["cleaning"]
+    for setting in args.set:
+        key, _, value = setting.partition("=")
+        cleaning[key] = yaml.safe_load(value)
+    channel.decide_token = _recording(channel.decide_token)
+    bins, shapes, shapes_fixed = trace(documents(args.data, args.half), cleaning)
+    print(f"{args.data}, {args.half} half: OCR word errors per class, where the corrector is")
+    for kind, counts in bins.items():
+        total = sum(counts.values())
+        parts = ", ".join(f"{name} {counts[name]} ({counts[name] / total:.0%})" for name in BINS)
+        print(f"  {kind} ({total}): {parts}")
+    print(
+        "  splits and merges (OCR words -> gold words, 3 = three or more): "
+        + ", ".join(f"{s} {shapes_fixed[s]}/{n} fixed" for s, n in shapes.most_common())
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""The word pass of one OCR document: witness collation, then the noisy channel for the
+tokens no witness settles, then the lexicon rules (corpus confusions, case, real words); and
+the review rows' evidence, context and priority."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from corpusflow.cleaning.channel import Decoder, channel_corrections
+from corpusflow.cleaning.edits import Edit
+from corpusflow.cleaning.lexicon import Lexicon, english_index, normalise_token, tokens
+from corpusflow.cleaning.review import (
+    EVIDENCE_COLUMNS,
+    GAIN_COLUMNS,
+    READS,
+    context,
+    evidence,
+    gains,
+    likelihood,
+    merge_spans,
+    priority,
+)
+from corpusflow.cleaning.settings import CleaningSettings
+from corpusflow.cleaning.witness import witness_corrections
+from corpusflow.cleaning.words import lexicon_corrections, older_spelling_share, text_tokens
+
+
+def _bigrams(texts: list[str]) -> Counter:
+    counts = Counter()
+    for text in texts:
+        toks = text_tokens(text)
+        counts.update((t.key, t.following) for t in toks if t.following)
+    return counts
+
+
+def word_corrections(
+    text: str,
+    witnesses: dict[str, str],
+    settings: CleaningSettings,
+    derived: frozenset,
+    noise: float,
+) -> tuple[list[Edit], list[dict]]:
+    """Witness collation, then the channel and the lexicon rules for what no witness settles
+    (edits on ``text``); ``noise`` is the document's noise share (:mod:`.noise`)."""
+    toks = text_tokens(text)
+    corpus_words = Counter(t.key for t in toks)
+    witness_tokens = {name: tokens(body) for name, body in witnesses.items()}
+    for body in witness_tokens.values():
+        corpus_words.update(normalise_token(form) for _, _, form in body)
+    copies = sorted(set(witnesses) & derived)
+    lexicon = Lexicon(
+        corpus_words,
+        _bigrams([text, *witnesses.values()]),
+        min_zipf=settings.lexicon_min_zipf,
+        copied_words=Counter(
+            normalise_token(form) for name in copies for _, _, form in witness_tokens[name]
+        ),
+        copied_bigrams=_bigrams([witnesses[name] for name in copies]),
+    )
+    proper_case = Counter((t.key, t.text[:1].isupper()) for t in toks if not t.sentence_start)
+    found, covered = witness_corrections(
+        text, toks, witness_tokens, lexicon, settings, proper_case, derived
+    )
+    # The English words' index is built once per process; each document adds its own words.
+    own = [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
+    index = english_index(settings.candidate_vocabulary_size).extended(
+        w for w in own if w.isalpha()
+    )
+    witnessed = frozenset(
+        (normalise_token(text[edit.start : edit.end]), normalise_token(edit.after))
+        for edit in found.edits
+    )
+    channel_edits, channel_review = channel_corrections(
+        text,
+        toks,
+        covered,
+        Decoder(
+            settings,
+            lexicon,
+            index,
+            cautious=older_spelling_share(toks, lexicon, index) >= settings.older_spelling_share,
+            noise=noise,
+        ),
+        protected=settings.protected_terms,
+    )
+    spans = [(edit.start, edit.end) for edit in channel_edits]
+    changed = {i for i, t in enumerate(toks) if any(a <= t.start < b for a, b in spans)}
+    lexical = lexicon_corrections(
+        text, toks, covered | changed, lexicon, index, settings, proper_case, witnessed
+    )
+    rows = found.review + channel_review + lexical.review
+    review = _with_evidence(text, rows, toks, lexicon, witnessed)
+    return found.edits + channel_edits + lexical.edits, review
+
+
+def _with_evidence(
+    text: str, rows: list[dict], toks, lexicon: Lexicon, witnessed: frozenset
+) -> list[dict]:
+    """Evidence columns, context words and priority of each suspect; one row per span.
+    ``witnessed``: the (token, reading) confusions the witnesses corrected in this document."""
+    by_start = {t.start: t for t in toks}
+    for row in rows:
+        token = by_start.get(row["start"])
+        pair = (normalise_token(row["token"]), normalise_token(row["candidate"]))
+        row["witnessed_confusion"] = pair in witnessed
+        if token is not None and token.end == row["end"] and row["candidate"]:
+            row.update(
+                evidence(lexicon, token.previous, token.text, row["candidate"], token.following)
+            )
+            row.update(gains(token.previous, token.text, row["candidate"], token.following))
+        else:
+            row.update(dict.fromkeys(EVIDENCE_COLUMNS, -1))
+            row.update(dict.fromkeys(GAIN_COLUMNS))
+        row["left"], row["right"] = context(text, row["start"], row["end"])
+        row["witnesses"] = "; ".join(READS.findall(row["evidence"]))
+        row["candidate_others"] = ""
+        row.pop("context", None)
+        row["rule_likelihood"] = row["likelihood"]
+        row["score"] = priority(row)
+        row["likelihood"] = likelihood(row["score"])
+    return merge_spans(rows)

@@ -1,0 +1,74 @@
+"""The noisy channel's joins of two words and its real-word threshold in noisy documents
+(corpusflow.cleaning.channel), with the real trigram model and word lists."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from corpusflow.cleaning.channel import realword_extra
+from corpusflow.cleaning.stage import clean_document, settings_from_config
+from corpusflow.cleaning.wordpass import word_corrections
+from corpusflow.config import default_config
+
+SETTINGS = settings_from_config(default_config()["cleaning"])["settings"]
+
+
+def channel_edits(text: str) -> list[tuple[str, str]]:
+    """The channel's edits on a one-sentence text declared OCR (the manifest trusted: one
+    sentence cannot look like OCR)."""
+    cleaning = {**default_config()["cleaning"], "clean_text_max_noise": 0.0}
+    result = clean_document(
+        text, doc_id="t", hard_wrapped=False, correct_words=True, **settings_from_config(cleaning)
+    )
+    return [(text[e.start : e.end], e.after) for e in result.edits if e.rule == "channel"]
+
+
+def test_two_words_that_are_one_broken_word_are_joined():
+    # a word broken at a lost line-end hyphen leaves two words ("con", "tented")
+    assert channel_edits("The members were con tented with the decision of the congress.") == [
+        ("con tented", "contented")
+    ]
+    assert channel_edits("The workers were re warded for their labour in the evening.") == [
+        ("re warded", "rewarded")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He walked a long way to the station and took the train to the city.",
+        "They went in to the house and sat down by the fire for the evening.",
+        # "without" gains about 2.2 here: enough to mend a non-word, short of the extra gain
+        # two words need (older texts write "with out", "to day")
+        "They did it any way they could, with out the help of the leaders.",
+    ],
+)
+def test_two_words_that_read_well_apart_stay_apart(text):
+    assert channel_edits(text) == []
+
+
+def test_the_real_word_extra_gain_shrinks_with_the_documents_noise():
+    full, reference = SETTINGS.channel_realword_extra, SETTINGS.channel_noise_reference
+    assert realword_extra(SETTINGS, 0.0, cautious=False) == full
+    assert realword_extra(SETTINGS, reference, cautious=False) == full
+    assert realword_extra(SETTINGS, 10 * reference, cautious=False) == pytest.approx(full - 1)
+    assert realword_extra(SETTINGS, 1.0, cautious=False) == max(
+        0.0, full - math.log10(1 / reference)
+    )
+    # a text in older spelling keeps all of it: its non-words are period spellings
+    assert realword_extra(SETTINGS, 10 * reference, cautious=True) == full
+
+
+def test_a_noisy_document_gets_a_real_word_fix_that_a_clean_one_does_not():
+    # "ol" is a word (zipf about 4); "of" gains about 3.6 here: under the full extra gain, over
+    # the extra of a document with ten times the reference noise
+    text = "The president of the society ol the town opened the meeting at noon."
+
+    def fixes(noise: float) -> list[tuple[str, str]]:
+        edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), noise)
+        return [(text[e.start : e.end], e.after) for e in edits]
+
+    assert fixes(0.0) == []
+    assert fixes(10 * SETTINGS.channel_noise_reference) == [("ol", "of")]
