@@ -49,56 +49,55 @@ def _topic_names(table: pd.DataFrame) -> list[str]:
     ]
 
 
-def plot_model_selection(table: pd.DataFrame, choice: dict):
-    """Every measure of the model-selection table against K, with its uncertainty (error bars:
-    standard errors over perturbation replicates, or standard deviations over seeds, as the
-    panel says), the rule's K and the K used (dashed lines), and where the rule's K lies."""
-    import matplotlib.pyplot as plt
+def _selection_panel(ax, table: pd.DataFrame, panel: tuple, choice: dict) -> None:
+    """One measure of the model-selection figure against K (:data:`SELECTION_PANELS`): its
+    mean with error bars, the nulls it is set against, and the K lines."""
+    from corpusflow.plotting import PALETTE
+
+    column, spread, what, ylabel = panel
+    ks = table["k"].to_numpy()
+    values = table[column].to_numpy(dtype=float)
+    errors = np.nan_to_num(table[spread].to_numpy(dtype=float), nan=0.0)
+    shown = ~np.isnan(values)
+    ax.errorbar(
+        ks[shown],
+        values[shown],
+        yerr=errors[shown],
+        color=PALETTE[0],
+        marker="o",
+        ms=4,
+        capsize=3,
+    )
+    if column == "perturbation_stability":
+        ax.plot(ks, table["null_jaccard"], color="#777777", ls=":")
+        ax.plot(ks, table["null_stability"], color=PALETTE[1], ls="--", marker="x", ms=4)
+    if column == "heldout_gain":
+        ax.axhline(0, color="#777777", lw=0.8, ls=":")
+        ax.plot(ks, table["null_heldout_gain"], color=PALETTE[1], ls="--", marker="x", ms=4)
+    if column == "stability_over_null":
+        ax.axhline(0, color="#777777", lw=0.8, ls=":")
+    if not shown.any():
+        ax.text(
+            0.5,
+            0.5,
+            "not enough held-out words\n(see heldout_words)",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="#aa0000",
+        )
+    ax.axvline(choice["k"], color=PALETTE[5], ls="--", lw=1.2)
+    if choice["rule_k"] != choice["k"]:
+        ax.axvline(choice["rule_k"], color=PALETTE[2], ls="-.", lw=1.2)
+    ax.set_ylabel(f"{ylabel}\n(mean {what})", fontsize=9)
+
+
+def _selection_handles(choice: dict) -> list:
+    """The model-selection figure's legend: means, the nulls, the K used and the rule's K."""
     from matplotlib.lines import Line2D
 
-    from corpusflow.plotting import PALETTE, apply_style
+    from corpusflow.plotting import PALETTE
 
-    apply_style()
-    fig, axes = plt.subplots(3, 3, figsize=(12, 9.5), sharex=True)
-    ks = table["k"].to_numpy()
-    for ax, (column, spread, what, ylabel) in zip(axes.ravel(), SELECTION_PANELS, strict=True):
-        values = table[column].to_numpy(dtype=float)
-        errors = np.nan_to_num(table[spread].to_numpy(dtype=float), nan=0.0)
-        shown = ~np.isnan(values)
-        ax.errorbar(
-            ks[shown],
-            values[shown],
-            yerr=errors[shown],
-            color=PALETTE[0],
-            marker="o",
-            ms=4,
-            capsize=3,
-        )
-        if column == "perturbation_stability":
-            ax.plot(ks, table["null_jaccard"], color="#777777", ls=":")
-            ax.plot(ks, table["null_stability"], color=PALETTE[1], ls="--", marker="x", ms=4)
-        if column == "heldout_gain":
-            ax.axhline(0, color="#777777", lw=0.8, ls=":")
-            ax.plot(ks, table["null_heldout_gain"], color=PALETTE[1], ls="--", marker="x", ms=4)
-        if column == "stability_over_null":
-            ax.axhline(0, color="#777777", lw=0.8, ls=":")
-        if not shown.any():
-            ax.text(
-                0.5,
-                0.5,
-                "not enough held-out words\n(see heldout_words)",
-                transform=ax.transAxes,
-                ha="center",
-                va="center",
-                color="#aa0000",
-            )
-        ax.axvline(choice["k"], color=PALETTE[5], ls="--", lw=1.2)
-        if choice["rule_k"] != choice["k"]:
-            ax.axvline(choice["rule_k"], color=PALETTE[2], ls="-.", lw=1.2)
-        ax.set_ylabel(f"{ylabel}\n(mean {what})", fontsize=9)
-    for ax in axes[-1]:
-        ax.set_xlabel("Number of topics K")
-        ax.set_xticks(ks)
     handles = [
         Line2D([], [], color=PALETTE[0], marker="o", label="mean over replicates or seeds"),
         Line2D([], [], color=PALETTE[1], ls="--", marker="x", label="shuffled-words null"),
@@ -111,6 +110,25 @@ def plot_model_selection(table: pd.DataFrame, choice: dict):
         handles.append(
             Line2D([], [], color=PALETTE[2], ls="-.", label=f"rule's K = {choice['rule_k']}")
         )
+    return handles
+
+
+def plot_model_selection(table: pd.DataFrame, choice: dict):
+    """Every measure of the model-selection table against K, with its uncertainty (error bars:
+    standard errors over perturbation replicates, or standard deviations over seeds, as the
+    panel says), the rule's K and the K used (dashed lines), and where the rule's K lies."""
+    import matplotlib.pyplot as plt
+
+    from corpusflow.plotting import apply_style
+
+    apply_style()
+    fig, axes = plt.subplots(3, 3, figsize=(12, 9.5), sharex=True)
+    for ax, panel in zip(axes.ravel(), SELECTION_PANELS, strict=True):
+        _selection_panel(ax, table, panel, choice)
+    for ax in axes[-1]:
+        ax.set_xlabel("Number of topics K")
+        ax.set_xticks(table["k"].to_numpy())
+    handles = _selection_handles(choice)
     fig.suptitle(selection_title(choice), fontsize=11)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8, frameon=False)
@@ -156,6 +174,30 @@ def _draw_group(ax, rows: pd.DataFrame, offset: float, colour: str) -> None:
         ax.plot(rows[edge], y, "|", ms=9, color=colour, alpha=0.6, gid="seed_range")
 
 
+def _prevalence_handles(prevalence: pd.DataFrame, drawn: list) -> list:
+    """The prevalence figure's legend: the groups drawn, the seeds' range and, when any value
+    is at the prior floor, its hollow marker."""
+    from matplotlib.lines import Line2D
+
+    handles = list(drawn)
+    handles.append(
+        Line2D([], [], color="#555555", marker="|", ls="", ms=9, label="range over seed fits")
+    )
+    if prevalence["at_prior_floor"].astype(bool).any():
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="#555555",
+                marker="o",
+                mfc="white",
+                ls=":",
+                label="at the prior floor (no evidence in the text)",
+            )
+        )
+    return handles
+
+
 def plot_prevalence(
     prevalence: pd.DataFrame, *, group_order: Sequence[str], group_labels: dict, level: float
 ):
@@ -176,29 +218,13 @@ def plot_prevalence(
     n = len(groups)
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(names) * max(1, n / 3) + 2.2))
     offsets = np.linspace(-0.3, 0.3, n) if n > 1 else [0.0]
-    handles = []
+    drawn = []
     for group, off in zip(groups, offsets, strict=True):
         rows = prevalence[prevalence["group"] == group].sort_values("topic")
-        colour = colours[group]
-        _draw_group(ax, rows, off, colour)
-        handles.append(
-            Line2D([], [], color=colour, marker="o", label=group_labels.get(group, group))
-        )
-    handles.append(
-        Line2D([], [], color="#555555", marker="|", ls="", ms=9, label="range over seed fits")
-    )
-    if prevalence["at_prior_floor"].astype(bool).any():
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color="#555555",
-                marker="o",
-                mfc="white",
-                ls=":",
-                label="at the prior floor (no evidence in the text)",
-            )
-        )
+        _draw_group(ax, rows, off, colours[group])
+        label = group_labels.get(group, group)
+        drawn.append(Line2D([], [], color=colours[group], marker="o", label=label))
+    handles = _prevalence_handles(prevalence, drawn)
     ax.set_yticks(range(1, len(names) + 1), names)
     ax.set_ylim(len(names) + 0.6, 0.4)
     ax.set_xlim(left=0)
@@ -229,6 +255,39 @@ def _flow_panel(ax, x_edges: np.ndarray, values: np.ndarray, names, show_names: 
     return image
 
 
+def _flow_panels(segment_topics: pd.DataFrame, group_order, max_panels: int) -> tuple:
+    """The flow figure's panels, ``(name, rows)``: one per document when there are at most
+    ``max_panels``, else one per group (config order); and whether they are documents."""
+    docs = sorted(segment_topics["doc_id"].unique())
+    if len(docs) <= max_panels:
+        return [(doc, segment_topics[segment_topics["doc_id"] == doc]) for doc in docs], True
+    present = set(segment_topics["group"])
+    panels = [
+        (g, segment_topics[segment_topics["group"] == g]) for g in group_order if g in present
+    ]
+    return panels, False
+
+
+def _draw_flow(ax, name: str, frame: pd.DataFrame, per_document: bool, context: dict):
+    """One panel of the flow figure: a document's segments over their token spans, or a
+    group's binned mean (``context``: names, bins, k, group_labels). Returns the image."""
+    names, bins = context["names"], context["bins"]
+    if per_document:
+        wide = frame.pivot_table(index="topic", columns="order", values="proportion", sort=True)
+        spans = frame.drop_duplicates("order").sort_values("order")
+        edges = np.append(spans["token_start"].to_numpy(), spans["token_end"].iloc[-1])
+        image = _flow_panel(ax, edges, wide.to_numpy(), names, True)
+        ax.set_title(f"{name} ({frame['group'].iloc[0]})", loc="left", fontsize=9)
+        ax.set_xlabel("Position in the text (alphabetic tokens)")
+        return image
+    values = _binned(frame, bins, context["k"])
+    image = _flow_panel(ax, np.linspace(0, 100, bins + 1), values, names, True)
+    n_docs = frame["doc_id"].nunique()
+    label = context["group_labels"].get(name, name)
+    ax.set_title(f"{label}: {n_docs} documents", loc="left", fontsize=9)
+    return image
+
+
 def plot_flow(
     segment_topics: pd.DataFrame,
     *,
@@ -249,17 +308,9 @@ def plot_flow(
 
     apply_style()
     names = _topic_names(segment_topics)
-    k = len(names)
-    docs = sorted(segment_topics["doc_id"].unique())
-    per_document = len(docs) <= max_panels
-    if per_document:
-        panels = [(doc, segment_topics[segment_topics["doc_id"] == doc]) for doc in docs]
-    else:
-        present = set(segment_topics["group"])
-        panels = [
-            (g, segment_topics[segment_topics["group"] == g]) for g in group_order if g in present
-        ]
-    height = 0.28 * k + 0.9
+    context = {"names": names, "bins": bins, "k": len(names), "group_labels": group_labels}
+    panels, per_document = _flow_panels(segment_topics, group_order, max_panels)
+    height = 0.28 * len(names) + 0.9
     fig, axes = plt.subplots(
         len(panels),
         1,
@@ -270,21 +321,7 @@ def plot_flow(
     )
     image = None
     for ax, (name, frame) in zip(axes[:, 0], panels, strict=True):
-        wide = frame.pivot_table(index="topic", columns="order", values="proportion", sort=True)
-        if per_document:
-            spans = frame.drop_duplicates("order").sort_values("order")
-            edges = np.append(spans["token_start"].to_numpy(), spans["token_end"].iloc[-1])
-            image = _flow_panel(ax, edges, wide.to_numpy(), names, True)
-            ax.set_title(f"{name} ({frame['group'].iloc[0]})", loc="left", fontsize=9)
-            ax.set_xlabel("Position in the text (alphabetic tokens)")
-        else:
-            image = _flow_panel(
-                ax, np.linspace(0, 100, bins + 1), _binned(frame, bins, k), names, True
-            )
-            n_docs = frame["doc_id"].nunique()
-            ax.set_title(
-                f"{group_labels.get(name, name)}: {n_docs} documents", loc="left", fontsize=9
-            )
+        image = _draw_flow(ax, name, frame, per_document, context)
     if not per_document:
         axes[-1, 0].set_xlabel("Position in the text (% of the text's alphabetic tokens)")
     fig.colorbar(image, ax=axes[:, 0].tolist(), label="Topic proportion", shrink=0.9)
