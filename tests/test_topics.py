@@ -50,9 +50,10 @@ def planted_corpus(k_true=4, n_docs=80, length=120, words_per_topic=30, seed=0, 
 
 def sweep_settings(replicates=4, fraction=0.8, **changes):
     """The stage's settings for the unit tests' sweeps: the schema's defaults with FAST fits,
-    a loose vocabulary filter and ``replicates`` perturbation and null replicates."""
+    a loose vocabulary filter and ``replicates`` perturbation and null replicates, no more
+    (``max_replicates`` = ``replicates``: a fixed design, unless ``changes`` say otherwise)."""
     perturbation = {**DEFAULTS["perturbation"], "replicates": replicates, "fraction": fraction}
-    perturbation["null_draws"] = 10
+    perturbation.update(null_draws=10, max_replicates=replicates)
     mapping = {
         **DEFAULTS,
         **{key: FAST[key] for key in ("passes", "iterations", "alpha", "eta")},
@@ -76,7 +77,7 @@ def run_sweep(texts, ks, seeds=(1, 2, 3), replicates=4, fraction=0.8):
     for k in ks:
         record, models[k] = sweep.sweep_k(corpus, data, k, settings, seeds=list(seeds))
         record["shuffled_null"] = null_mod.null_k(
-            null_corpus, null_data, k, seeds=list(seeds)[:2], fit=FAST, top_n=10, heldout_seed=1
+            null_corpus, null_data, k, settings, seeds=list(seeds)[:2], pilot=replicates
         )
         records.append(record)
     return corpus, records, models
@@ -287,17 +288,70 @@ def test_the_sweep_split_into_fit_groups_joins_to_the_sweep_by_k(planted, tmp_pa
     path = tmp_path / "documents.parquet"
     io.write_parquet(pd.DataFrame({"terms": planted[:40]}), path)
     inputs = SimpleNamespace(documents=str(path))
-    settings = sweep_settings(replicates=2, seeds=2, passes=5)
+    perturbation = {**DEFAULTS["perturbation"], "replicates": 2, "max_replicates": 4}
+    perturbation.update(null_draws=10, target_se=0.01)  # every side asks for more
+    settings = sweep_settings(replicates=2, seeds=2, passes=5, perturbation=perturbation)
     whole, models = run.sweep(inputs, settings, units=checks.sweep_units([2, 3], "k"))
     parts = [
         run.sweep(inputs, settings, units=[unit]) for unit in checks.sweep_units([2, 3], "fits")
     ]
     assert {"seeds", "replicates", "null", "shuffled_null"} <= set(whole[0])
-    assert run.joined_records([records for records, _ in parts]) == whole
+    assert [len(r["replicates"]) for r in whole] == [4, 4]  # the pilot's 2 and 2 more
+    assert [len(r["shuffled_null"]["replicates"]) for r in whole] == [4, 4]
+    paths = []
+    for i, (records, _) in enumerate(parts):
+        paths.append(tmp_path / f"part{i}.json")
+        io.write_json({"records": records}, paths[-1])
+    extra = [
+        run.sweep_extra(SimpleNamespace(documents=str(path), sweep=paths), settings, ks=ks)
+        for ks in ([2], [3])
+    ]
+    # the extra jobs' records replace the pilots' (as in topics_model_selection)
+    io.write_json(run.joined_records([records for records, _ in parts] + extra), tmp_path / "a")
+    io.write_json(whole, tmp_path / "b")
+    assert (tmp_path / "a").read_bytes() == (tmp_path / "b").read_bytes()
     split_models = {k: m for _, by_k in parts for k, m in by_k.items()}
     for k in (2, 3):
         for seed, model in models[k].items():
             assert (split_models[k][seed].get_topics() == model.get_topics()).all()
+
+
+def test_replicates_needed_follows_the_spread_alone_within_the_pilot_and_the_most():
+    from corpusflow.topics.replicates import replicates_needed
+
+    spread = [0.2, 0.4, 0.6, 0.3, 0.5]  # sd 0.158
+    plan = {"pilot": 5, "target_se": 0.05, "most": 20}
+    assert replicates_needed(spread, **plan) == math.ceil((np.std(spread, ddof=1) / 0.05) ** 2)
+    assert replicates_needed([v + 0.3 for v in spread], **plan) == 10  # the mean does not count
+    assert replicates_needed([v / 4 for v in spread], **plan) == 5  # never under the pilot
+    assert replicates_needed([v * 4 for v in spread], **plan) == 20  # never over the most
+    assert replicates_needed([0.1, math.nan, 0.1, None], **plan) == 5  # sd 0: the pilot
+    assert replicates_needed([0.5, math.nan], **plan) == 5  # one score: no spread known
+    assert replicates_needed(spread, pilot=5, target_se=0.05, most=3) == 5
+
+
+def test_a_k_whose_pilot_replicates_disagree_gets_more_replicates_than_one_that_agrees():
+    """Planted topics at their own K: every replicate finds them (no spread, the pilot is
+    enough); the same words shuffled: the replicates disagree, and get ceil((sd/target)^2).
+    The pilot's fits are the same either way: the extra replicates only follow them."""
+    # ten words a topic, the measures' top five: a fit that finds the topics matches exactly
+    texts = planted_corpus(k_true=3, n_docs=60, length=100, words_per_topic=10, seed=3)
+    perturbation = {**DEFAULTS["perturbation"], "replicates": 4, "max_replicates": 12}
+    perturbation.update(null_draws=10, target_se=0.015)
+    settings = sweep_settings(4, perturbation=perturbation, measure_top_n=5, no_above=1.0)
+    plans = {}
+    for name, words in (("planted", texts), ("shuffled", null_mod.shuffled_words(texts, 5))):
+        corpus, data = sweep.design(words, settings, 12)
+        record, _ = sweep.sweep_k(corpus, data, 3, settings, seeds=[1, 2])
+        plan = record["replicate_plan"]
+        assert len(record["replicates"]) == plan["replicates"]
+        assert [r["replicate"] for r in record["replicates"]] == list(range(plan["replicates"]))
+        pilot = sweep.replicate_fits(corpus, data, 3, settings, seeds=[1, 2])["replicates"]
+        assert record["replicates"][:4] == pilot
+        plans[name] = plan
+    assert plans["planted"]["pilot_sd"] == 0.0 and plans["planted"]["replicates"] == 4
+    sd = plans["shuffled"]["pilot_sd"]
+    assert plans["shuffled"]["replicates"] == min(12, math.ceil((sd / 0.015) ** 2)) > 4
 
 
 def test_a_fit_stops_once_its_bound_settles_and_is_then_the_fit_of_that_many_passes(planted):
@@ -398,7 +452,8 @@ def test_replicates_built_once_for_a_job_give_the_records_built_at_each_k(plante
         assert data.dictionary.token2id == vocab.token2id
         assert data.bows == [vocab.doc2bow(t) for t in train]
         assert data.heldout == [texts[i] for i in np.flatnonzero(~mask)]
-    settings = sweep_settings(3, 0.8, perturbation={**DEFAULTS["perturbation"], "seed": 2})
+    perturbation = {**DEFAULTS["perturbation"], "seed": 2, "replicates": 3, "max_replicates": 3}
+    settings = sweep_settings(3, 0.8, perturbation=perturbation)
     built = sweep.design(texts, settings, 3)[1]
     assert [(d.bows, d.heldout) for d in built] == [(d.bows, d.heldout) for d in shared]
     record, _ = sweep.sweep_k(corpus, shared, 2, settings, seeds=[1, 2])

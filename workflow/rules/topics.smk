@@ -25,14 +25,42 @@ TOPICS_TEXT_MB = (
     )
     / 1e6
 )
+# Replicates per K are set by the pilot's spread (corpusflow.topics.replicates): a job may
+# fit up to the most a side can get, and asks for that time.
+TOPICS_MOST_REPLICATES = {
+    side: max(TOPICS[side]["replicates"], TOPICS["perturbation"]["max_replicates"])
+    for side in ("perturbation", "null")
+}
 TOPICS_FITS = {
     "seeds": len(TOPIC_SEEDS),
-    "replicates": TOPICS["perturbation"]["replicates"],
+    "replicates": TOPICS_MOST_REPLICATES["perturbation"],
     "null": min(len(TOPIC_SEEDS), TOPICS["null"]["seeds"])
-    + TOPICS["null"]["replicates"],
+    + TOPICS_MOST_REPLICATES["null"],
 }
 TOPICS_FITS["all"] = sum(TOPICS_FITS.values())
 TOPICS_FITS_PER_K = TOPICS_FITS["all"]
+# Split by fits, a K's replicates job has no seed fits to measure its pilot's stability
+# against: once every part is in, topics_sweep_extra jobs (its K values shared round robin
+# among sweep_jobs) fit the replicates the pilots' spreads ask for, on both sides. None when
+# no side can get more than its pilot.
+TOPIC_EXTRA_PARTS = (
+    sweep_parts(TOPIC_SWEEP_KS, TOPICS["sweep_jobs"])
+    if TOPICS["sweep_split"] == "fits"
+    and TOPICS["perturbation"]["max_replicates"]
+    > min(TOPICS[side]["replicates"] for side in ("perturbation", "null"))
+    else []
+)
+
+
+def topic_parts_of(ks):
+    """The sweep parts holding any unit of the K values ``ks``."""
+    return [
+        f"results/topics/sweep/part{i}.json"
+        for i, units in enumerate(TOPIC_PARTS)
+        if any(k in ks for k, _ in units)
+    ]
+
+
 TOPICS_FINAL_FILES = {
     "segments": ("segments", ".parquet", ANALYSIS_DOCS),
     "texts": (*TEXT_FOR_ANALYSIS, ANALYSIS_DOCS),
@@ -166,10 +194,49 @@ rule topics_sweep:
         "../scripts/topics_sweep.py"
 
 
+rule topics_sweep_extra:
+    input:
+        documents="results/topics/documents.parquet",
+        sweep=lambda wildcards: topic_parts_of(TOPIC_EXTRA_PARTS[int(wildcards.part)]),
+    output:
+        sweep="results/topics/sweep/extra{part}.json",
+    log:
+        "results/logs/topics/sweep/extra{part}.log",
+    benchmark:
+        "results/benchmarks/topics/sweep/extra{part}.tsv"
+    wildcard_constraints:
+        part=r"\d+",
+    conda:
+        "../envs/corpusflow.yaml"
+    threads: 1
+    resources:
+        mem_mb=600 + int(30 * TOPICS_TEXT_MB),
+        # per K: 5 minutes plus 0.12 per fit (both sides' most replicates) and text MB
+        runtime=lambda wildcards: sum(
+            5
+            + int(
+                0.12
+                * (TOPICS_FITS["replicates"] + TOPICS_MOST_REPLICATES["null"])
+                * TOPICS_TEXT_MB
+            )
+            for _ in TOPIC_EXTRA_PARTS[int(wildcards.part)]
+        ),
+    params:
+        ks=lambda wildcards: TOPIC_EXTRA_PARTS[int(wildcards.part)],
+        settings=checksum(rule_params(TOPICS_SETTINGS, "topics_sweep_extra")),
+        code=rule_code("topics_sweep_extra"),
+    script:
+        "../scripts/topics_sweep_extra.py"
+
+
 checkpoint topics_model_selection:
     input:
         sweep=expand(
             "results/topics/sweep/part{part}.json", part=range(len(TOPIC_PARTS))
+        ),
+        extra=expand(
+            "results/topics/sweep/extra{part}.json",
+            part=range(len(TOPIC_EXTRA_PARTS)),
         ),
     output:
         table=report(

@@ -20,18 +20,23 @@ import numpy as np
 
 from corpusflow.topics.null import null_k, shuffled_words
 from corpusflow.topics.stability import choose_k, selection_table
-from corpusflow.topics.sweep import design, random_topics_null
+from corpusflow.topics.sweep import design, extend_side, most_replicates, random_topics_null
 
 
-def rule_on(texts: Sequence[Sequence[str]], settings, seeds: Sequence[int], fit: dict) -> dict:
-    """The K rule's choice on ``texts`` (the sweep's design, its own shuffled-words null)."""
+def rule_on(texts: Sequence[Sequence[str]], settings, seeds: Sequence[int]) -> dict:
+    """The K rule's choice on ``texts`` (the sweep's design, its own shuffled-words null, each
+    side with the replicates its pilot's spread asks for, as in the sweep)."""
     perturbation, null = settings.perturbation, settings.null
-    corpus, data = design(texts, settings, perturbation.replicates)
-    null_corpus, null_data = design(shuffled_words(texts, null.seed), settings, null.replicates)
-    common = {"fit": fit, "top_n": settings.measure_top_n, "heldout_seed": perturbation.seed}
+    most = most_replicates(settings, perturbation.replicates)
+    corpus, data = design(texts, settings, most)
+    null_most = most_replicates(settings, null.replicates)
+    null_corpus, null_data = design(shuffled_words(texts, null.seed), settings, null_most)
+    null_seeds = seeds[: null.seeds]
     records = []
     for k in range(settings.k_min, settings.k_max + 1):
-        record = null_k(corpus, data, k, seeds=seeds, **common)
+        pilot = perturbation.replicates
+        record = null_k(corpus, data, k, settings, seeds=seeds, pilot=pilot)
+        extend_side(record, data, k, settings, seeds=seeds, pilot=pilot)
         record["k"] = k
         record["null"] = random_topics_null(
             corpus.word_freq,
@@ -40,15 +45,15 @@ def rule_on(texts: Sequence[Sequence[str]], settings, seeds: Sequence[int], fit:
             draws=perturbation.null_draws,
             seed=perturbation.seed,
         )
-        record["shuffled_null"] = null_k(
-            null_corpus, null_data, k, seeds=seeds[: null.seeds], **common
-        )
+        side = null_k(null_corpus, null_data, k, settings, seeds=null_seeds, pilot=null.replicates)
+        extend_side(side, null_data, k, settings, seeds=null_seeds, pilot=null.replicates)
+        record["shuffled_null"] = side
         records.append(record)
     table = selection_table(records, min_heldout_words=perturbation.min_heldout_words)
     return choose_k(table, None)
 
 
-def calibrate(texts: Sequence[Sequence[str]], settings, seeds: Sequence[int], fit: dict) -> dict:
+def calibrate(texts: Sequence[Sequence[str]], settings, seeds: Sequence[int]) -> dict:
     """The calibration row of the K rule on shuffled-words corpora built from ``texts``.
 
     Every replicate is a whole sweep with its null (about 30 CPU-seconds on this study), so
@@ -60,7 +65,7 @@ def calibrate(texts: Sequence[Sequence[str]], settings, seeds: Sequence[int], fi
         shuffled = shuffled_words(
             texts, int(np.random.default_rng([calibration.seed, r]).integers(2**31))
         )
-        claims.append(rule_on(shuffled, settings, seeds, fit)["k_evidence"] != "none")
+        claims.append(rule_on(shuffled, settings, seeds)["k_evidence"] != "none")
     rate = float(np.mean(claims)) if claims else math.nan
     error = math.sqrt(rate * (1 - rate) / len(claims)) if claims else math.nan
     procedure = "K rule (stability and held-out gain over the shuffled-words null)"

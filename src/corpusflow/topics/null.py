@@ -6,8 +6,9 @@ same statistic on a null corpus built from the analysed texts themselves
 (:func:`shuffled_words`): every term of every segment is permuted across all segments (seeded)
 and the segments keep their lengths, so word frequencies and segment sizes are the corpus's own
 while co-occurrence, the only thing a topic model can learn, is gone. At each K the null gets
-``null.seeds`` full-data fits (the sweep's first seeds) and ``null.replicates`` perturbation
-replicates (the sweep's first subsamples), measured exactly as the real fits
+``null.seeds`` full-data fits (the sweep's first seeds) and ``null.replicates`` pilot
+perturbation replicates (the sweep's first subsamples), more as their spread asks, decided as
+for the corpus (:mod:`corpusflow.topics.replicates`), measured exactly as the real fits
 (:func:`null_k`); :func:`corpusflow.topics.stability.k_summary` sets the two side by side.
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from corpusflow.topics.sweep import Corpus, Replicate, completion, fit_lda, top_terms
+from corpusflow.topics.sweep import Corpus, Replicate, fit_lda, replicate_record, top_terms
 
 
 def shuffled_words(texts: Sequence[Sequence[str]], seed: int) -> list[list[str]]:
@@ -33,31 +34,28 @@ def null_k(
     corpus: Corpus,
     replicates: Sequence[Replicate],
     k: int,
+    settings,
     *,
     seeds: Sequence[int],
-    fit: dict,
-    top_n: int,
-    heldout_seed: int,
+    pilot: int,
 ) -> dict:
-    """The null's fits at one K: the top terms of a full-data fit per seed of ``seeds`` and,
-    per replicate of ``replicates`` (:func:`corpusflow.topics.sweep.replicate_data` of the
-    shuffled texts), its top terms and plug-in completion, as in the sweep's own record."""
+    """The null's pilot fits at one K: the top terms of a full-data fit per seed of ``seeds``
+    and the first ``pilot`` (``null.replicates``) of ``replicates`` (the shuffled texts'
+    :func:`~corpusflow.topics.sweep.design`; :func:`~corpusflow.topics.sweep.replicate_record`),
+    as in the sweep's own record. :func:`~corpusflow.topics.sweep.extend_side` adds the
+    replicates the pilot's spread asks for, as for the corpus."""
     seed_records = []
     for s in seeds:
-        model = fit_lda(corpus.bows, corpus.dictionary, k, s, fit)
+        model = fit_lda(corpus.bows, corpus.dictionary, k, s, settings.fit)
         seed_records.append(
-            {"seed": int(s), "passes": model.passes_used, "topics": top_terms(model, top_n)}
+            {
+                "seed": int(s),
+                "passes": model.passes_used,
+                "topics": top_terms(model, settings.measure_top_n),
+            }
         )
-    records = []
-    for r, data in enumerate(replicates):
-        record = {"replicate": r, "topics": [], "model": None, "unigram": None, "words": 0}
-        if len(data.dictionary) >= k:
-            model = fit_lda(data.bows, data.dictionary, k, int(seeds[r % len(seeds)]), fit)
-            rng = np.random.default_rng([heldout_seed, r, 1])
-            record.update(
-                topics=top_terms(model, top_n),
-                passes=model.passes_used,
-                **completion(model, data.heldout, data.bows, rng),
-            )
-        records.append(record)
+    records = [
+        replicate_record(replicates[r], r, k, settings, seed=int(seeds[r % len(seeds)]))
+        for r in range(pilot)
+    ]
     return {"seeds": seed_records, "replicates": records}

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from corpusflow import io
-from corpusflow.topics.checks import FIT_GROUPS, resolve_seeds
+from corpusflow.topics.checks import resolve_seeds
 from corpusflow.topics.settings import TopicsSettings
 
 
@@ -82,44 +82,85 @@ def documents(inputs, settings: TopicsSettings) -> tuple[Iterator[pd.DataFrame],
     return map(summary.add, pieces), summary
 
 
+def _designs(texts: list, settings: TopicsSettings, *, null: bool) -> SimpleNamespace:
+    """The corpus's and (with ``null``) its shuffled-words null's full data and replicates
+    (:func:`corpusflow.topics.sweep.design`), planned up to the most replicates a side can
+    get and built as used."""
+    from corpusflow.topics.null import shuffled_words
+    from corpusflow.topics.sweep import design, most_replicates
+
+    most = most_replicates(settings, settings.perturbation.replicates)
+    corpus, replicates = design(texts, settings, most)
+    designs = SimpleNamespace(corpus=corpus, replicates=replicates)
+    if null:
+        most = most_replicates(settings, settings.null.replicates)
+        designs.null_corpus, designs.null_replicates = design(
+            shuffled_words(texts, settings.null.seed), settings, most
+        )
+    return designs
+
+
+def _complete(record: dict, designs: SimpleNamespace, settings: TopicsSettings) -> None:
+    """Both sides of a K's ``record`` (pilots fitted) with the replicates their pilots' spreads
+    ask for (:func:`corpusflow.topics.sweep.extend_side`; :mod:`corpusflow.topics.replicates`)."""
+    from corpusflow.topics.sweep import extend_side
+
+    k, seeds = record["k"], seeds_of(settings)
+    pilot = settings.perturbation.replicates
+    extend_side(record, designs.replicates, k, settings, seeds=seeds, pilot=pilot)
+    null_seeds, null_pilot = seeds[: settings.null.seeds], settings.null.replicates
+    side = record["shuffled_null"]
+    extend_side(side, designs.null_replicates, k, settings, seeds=null_seeds, pilot=null_pilot)
+
+
 def sweep(inputs, settings: TopicsSettings, *, units: Sequence) -> tuple[list, dict]:
     """Rule topics_sweep: the records of this job's ``units`` of the sweep
     (:func:`corpusflow.topics.checks.sweep_units`: ``[k, group]``, group "all" or one of
     :data:`~corpusflow.topics.checks.FIT_GROUPS`), one per K, and the full-data models by K
     and seed. A K's record holds its seed fits ("seeds"), its perturbation replicates and
     random-topic null ("replicates") and its shuffled-words null's fits ("null");
-    :func:`model_selection` joins a K's parts from several jobs. Each fit is seeded on its
-    own, so the records do not depend on how the units are shared among jobs."""
-    from corpusflow.topics.null import null_k, shuffled_words
-    from corpusflow.topics.sweep import design, replicate_fits, seed_fits
+    :func:`model_selection` joins a K's parts from several jobs. A unit "all" also fits the
+    replicates the pilots' spreads ask for; split by fits, :func:`sweep_extra` does, once the
+    pilots are in. Each fit is seeded on its own, so the records do not depend on how the
+    units are shared among jobs."""
+    from corpusflow.topics.null import null_k
+    from corpusflow.topics.sweep import replicate_fits, seed_fits
 
     groups = {group for _, group in units}
-    wants = {g: bool(groups & {"all", g}) for g in FIT_GROUPS}
-    texts = _texts(inputs.documents)
-    replicates = settings.perturbation.replicates if wants["replicates"] else 0
-    corpus, data = design(texts, settings, replicates)
-    if wants["null"]:
-        null_texts = shuffled_words(texts, settings.null.seed)
-        null_corpus, null_data = design(null_texts, settings, settings.null.replicates)
-    seeds = seeds_of(settings)
+    designs = _designs(_texts(inputs.documents), settings, null=bool(groups & {"all", "null"}))
+    corpus, seeds = designs.corpus, seeds_of(settings)
     records, models = {}, {}
     for k, group in units:
         record = records.setdefault(k, {"k": int(k)})
         if group in ("all", "seeds"):
             record["seeds"], models[k] = seed_fits(corpus, k, settings, seeds=seeds)
         if group in ("all", "replicates"):
-            record.update(replicate_fits(corpus, data, k, settings, seeds=seeds))
+            record.update(replicate_fits(corpus, designs.replicates, k, settings, seeds=seeds))
         if group in ("all", "null"):
             record["shuffled_null"] = null_k(
-                null_corpus,
-                null_data,
+                designs.null_corpus,
+                designs.null_replicates,
                 k,
+                settings,
                 seeds=seeds[: settings.null.seeds],
-                heldout_seed=settings.perturbation.seed,
-                top_n=settings.measure_top_n,
-                fit=settings.fit,
+                pilot=settings.null.replicates,
             )
+        if group == "all":
+            _complete(record, designs, settings)
     return [records[k] for k in sorted(records)], models
+
+
+def sweep_extra(inputs, settings: TopicsSettings, *, ks: Sequence[int]) -> list[dict]:
+    """Rule topics_sweep_extra (the sweep split by fits): the whole records of ``ks``, their
+    pilot fits read from the sweep's parts (``inputs.sweep``) and completed with the
+    replicates the pilots' spreads ask for, on both sides (:func:`_complete`). They come after
+    the parts in :func:`joined_records`, so they replace the pilots' records."""
+    parts = [io.read_json(path)["records"] for path in inputs.sweep]
+    records = {record["k"]: record for record in joined_records(parts)}
+    designs = _designs(_texts(inputs.documents), settings, null=True)
+    for k in ks:
+        _complete(records[k], designs, settings)
+    return [records[k] for k in sorted(ks)]
 
 
 def joined_records(parts: Sequence[Sequence[dict]]) -> list[dict]:
@@ -136,7 +177,8 @@ def model_selection(inputs, settings: TopicsSettings) -> tuple[pd.DataFrame, dic
     """Rule topics_model_selection: the marked model-selection table and the K rule's choice."""
     from corpusflow.topics.stability import choose_k, mark_choice, selection_table
 
-    records = joined_records([io.read_json(path)["records"] for path in inputs.sweep])
+    paths = [*inputs.sweep, *inputs.extra]  # the completed records replace the pilots'
+    records = joined_records([io.read_json(path)["records"] for path in paths])
     min_words = settings.perturbation.min_heldout_words
     table = selection_table(records, min_heldout_words=min_words)
     choice = choose_k(table, settings.k)
@@ -253,7 +295,7 @@ def calibration(inputs, settings: TopicsSettings) -> pd.DataFrame:
     from corpusflow.calibration import COLUMNS
     from corpusflow.topics.calibration import calibrate
 
-    row = calibrate(_texts(inputs.documents), settings, seeds_of(settings), settings.fit)
+    row = calibrate(_texts(inputs.documents), settings, seeds_of(settings))
     return pd.DataFrame([row], columns=COLUMNS)
 
 

@@ -16,6 +16,8 @@ from corpusflow.settings import as_params, field_paths
 @dataclass(frozen=True)
 class Perturbation:
     replicates: int
+    target_se: float
+    max_replicates: int
     fraction: float
     seed: int
     null_draws: int
@@ -116,6 +118,8 @@ _MODEL_FIELDS = (
 _SWEEP_FIELDS = (
     *_MODEL_FIELDS,
     "perturbation.replicates",
+    "perturbation.target_se",
+    "perturbation.max_replicates",
     "perturbation.fraction",
     "perturbation.seed",
     "perturbation.null_draws",
@@ -143,6 +147,7 @@ RULE_FIELDS: dict[str, tuple[str, ...]] = {
     "topics_shard_documents": _BAG_FIELDS,
     "topics_documents": (*_BAG_FIELDS, "k_max", "perturbation.fraction"),
     "topics_sweep": _SWEEP_FIELDS,
+    "topics_sweep_extra": _SWEEP_FIELDS,
     "topics_model_selection": ("k", "perturbation.min_heldout_words"),
     "topics_final": (
         *_MODEL_FIELDS,

@@ -6,8 +6,10 @@
 - **Perturbation stability** (Greene, O'Callaghan & Cunningham 2014): each replicate is a fit
   on a random subsample of the segments; its agreement is the mean matched top-term Jaccard
   with the full-data fits of every seed. Replicates are independent draws given the full-data
-  fits, so their standard error is ``sd / sqrt(R)``. The random-topic null
-  (:func:`corpusflow.topics.sweep.random_topics_null`) is what chance matching gives at that K.
+  fits, so their standard error is ``sd / sqrt(R)``; ``R`` is set per K by the pilot
+  replicates' spread (:mod:`corpusflow.topics.replicates`) and is a column of the table. The
+  random-topic null (:func:`corpusflow.topics.sweep.random_topics_null`) is what chance
+  matching gives at that K.
 - **The K rule** (:func:`choose_k`): each K's perturbation stability and held-out gain are set
   against the same statistics on the shuffled-words null at that K
   (:mod:`corpusflow.topics.null`). A K beats the null when both exceed the null's by more than
@@ -95,7 +97,7 @@ def _mean(values) -> float:
     return float(np.mean(values)) if values else math.nan
 
 
-def _replicate_measures(seed_topics: Sequence, replicates: Sequence[dict]) -> tuple[list, list]:
+def replicate_measures(seed_topics: Sequence, replicates: Sequence[dict]) -> tuple[list, list]:
     """Per replicate: its agreement (mean matched Jaccard with every full-data fit's topics)
     and its held-out gain over the unigram model (nats per scored word)."""
     agreements = [
@@ -115,7 +117,7 @@ def _null_columns(record: dict, stability: list, gains: list, enough: bool) -> d
     null = record.get("shuffled_null")
     if null is None:
         return {}
-    null_stability, null_gains = _replicate_measures(
+    null_stability, null_gains = replicate_measures(
         [s["topics"] for s in null["seeds"]], null["replicates"]
     )
     null_words = sum(r["words"] for r in null["replicates"])
@@ -123,6 +125,7 @@ def _null_columns(record: dict, stability: list, gains: list, enough: bool) -> d
     columns = {
         "null_stability": _mean(null_stability),
         "null_stability_se": _se(null_stability),
+        "null_replicates": len(null["replicates"]),
         "stability_over_null": _mean(stability) - _mean(null_stability),
         "stability_over_null_se": math.hypot(_se(stability), _se(null_stability)),
         "null_heldout_gain": _mean(null_gains) if null_enough else math.nan,
@@ -158,7 +161,7 @@ def k_summary(record: dict, *, min_heldout_words: int) -> dict:
     """One row of the model-selection table from one K's sweep record."""
     seeds = record["seeds"]
     seed_topics = [s["topics"] for s in seeds]
-    agreements, gains = _replicate_measures(seed_topics, record["replicates"])
+    agreements, gains = replicate_measures(seed_topics, record["replicates"])
     excess = [a - record["null"] for a in agreements]
     words = int(sum(r["words"] for r in record["replicates"]))
     enough = words >= min_heldout_words
@@ -171,6 +174,7 @@ def k_summary(record: dict, *, min_heldout_words: int) -> dict:
         "k": record["k"],
         "perturbation_stability": _mean(agreements),
         "perturbation_se": _se(agreements),
+        "replicates": len(record["replicates"]),
         "null_jaccard": record["null"],
         "excess_stability": _mean(excess),
         "excess_se": _se(excess),

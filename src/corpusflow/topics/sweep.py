@@ -287,10 +287,31 @@ def replicate_data(
     return replicates
 
 
+class Replicates(Sequence):
+    """The :class:`Replicate` of each training mask, built when first used and then kept: a
+    job plans up to ``max_replicates`` and builds only those its K values fit."""
+
+    def __init__(self, texts: Sequence[Sequence[str]], masks: np.ndarray, filters: dict):
+        self._texts, self._masks, self._filters = texts, masks, filters
+        self._built: dict[int, Replicate] = {}
+
+    def __len__(self) -> int:
+        return len(self._masks)
+
+    def __getitem__(self, r):
+        if isinstance(r, slice):
+            return [self[i] for i in range(len(self))[r]]
+        r = range(len(self))[r]
+        if r not in self._built:
+            mask = self._masks[r : r + 1]
+            self._built[r] = replicate_data(self._texts, mask, **self._filters)[0]
+        return self._built[r]
+
+
 def design(texts: Sequence[Sequence[str]], settings, replicates: int) -> tuple:
     """The full-data :class:`Corpus` of ``texts`` and the data of their first ``replicates``
-    perturbation replicates (:func:`replicate_data`), as ``settings`` filter and subsample
-    them: what every fit of a sweep job needs, built once per job."""
+    perturbation replicates (:class:`Replicates`, built as used), as ``settings`` filter and
+    subsample them: what every fit of a sweep job needs, built once per job."""
     filters = {"no_below": settings.no_below, "no_above": settings.no_above}
     masks = perturbation_masks(
         len(texts),
@@ -298,7 +319,13 @@ def design(texts: Sequence[Sequence[str]], settings, replicates: int) -> tuple:
         fraction=settings.perturbation.fraction,
         seed=settings.perturbation.seed,
     )
-    return Corpus.build(texts, **filters), replicate_data(texts, masks, **filters)
+    return Corpus.build(texts, **filters), Replicates(texts, masks, filters)
+
+
+def most_replicates(settings, pilot: int) -> int:
+    """The most replicates a side with ``pilot`` pilot replicates can get
+    (:mod:`corpusflow.topics.replicates`): what a job plans for."""
+    return max(pilot, settings.perturbation.max_replicates)
 
 
 def random_topics_null(
@@ -339,40 +366,78 @@ def seed_fits(corpus: Corpus, k: int, settings, *, seeds: Sequence[int]) -> tupl
     return records, models
 
 
+def replicate_record(data: Replicate, r: int, k: int, settings, *, seed: int) -> dict:
+    """Replicate ``r``'s fit at ``k`` with ``seed`` (none when its training vocabulary holds
+    fewer than ``k`` terms): its top terms, passes and plug-in completion of its held-out
+    segments (:func:`completion`), as the sweep's records and the null's hold them."""
+    record = {"replicate": r, "topics": [], "model": None, "unigram": None, "words": 0}
+    if len(data.dictionary) >= k:
+        model = fit_lda(data.bows, data.dictionary, k, seed, settings.fit)
+        rng = np.random.default_rng([settings.perturbation.seed, r, 1])
+        record.update(
+            topics=top_terms(model, settings.measure_top_n),
+            passes=model.passes_used,
+            **completion(model, data.heldout, data.bows, rng),
+        )
+    return record
+
+
 def replicate_fits(
     corpus: Corpus, replicates: Sequence[Replicate], k: int, settings, *, seeds: Sequence[int]
 ) -> dict:
-    """A fit per perturbation replicate at ``k`` (the r-th with the r-th seed, cycling) with its
-    top terms and plug-in completion, and the random-topic null of ``corpus``'s words."""
-    top_n, fit, perturbation = settings.measure_top_n, settings.fit, settings.perturbation
-    records = []
-    for r, data in enumerate(replicates):
-        record = {"replicate": r, "topics": [], "model": None, "unigram": None, "words": 0}
-        if len(data.dictionary) >= k:
-            seed = int(seeds[r % len(seeds)])
-            model = fit_lda(data.bows, data.dictionary, k, seed, fit)
-            rng = np.random.default_rng([perturbation.seed, r, 1])
-            record.update(
-                topics=top_terms(model, top_n),
-                passes=model.passes_used,
-                **completion(model, data.heldout, data.bows, rng),
-            )
-        records.append(record)
+    """The pilot replicates' fits at ``k`` (``perturbation.replicates`` of ``replicates``, the
+    r-th with the r-th seed, cycling: :func:`replicate_record`) and the random-topic null of
+    ``corpus``'s words. :func:`extend_side` adds the replicates the pilot's spread asks for."""
+    perturbation = settings.perturbation
+    records = [
+        replicate_record(replicates[r], r, k, settings, seed=int(seeds[r % len(seeds)]))
+        for r in range(perturbation.replicates)
+    ]
     null = random_topics_null(
-        corpus.word_freq, k, top_n=top_n, draws=perturbation.null_draws, seed=perturbation.seed
+        corpus.word_freq,
+        k,
+        top_n=settings.measure_top_n,
+        draws=perturbation.null_draws,
+        seed=perturbation.seed,
     )
     return {"replicates": records, "null": null}
+
+
+def extend_side(
+    side: dict,
+    replicates: Sequence[Replicate],
+    k: int,
+    settings,
+    *,
+    seeds: Sequence[int],
+    pilot: int,
+) -> None:
+    """Complete one side of a K in place (the corpus's record or its null's, each with its
+    full-data ``seeds`` records and its ``pilot`` replicates first) with the replicates the
+    pilot's spread asks for (:func:`corpusflow.topics.replicates.extend`); replicate r is
+    fitted with the r-th of ``seeds``, cycling, as in the pilot."""
+    from corpusflow.topics.replicates import extend
+
+    extend(
+        side,
+        lambda r: replicate_record(replicates[r], r, k, settings, seed=int(seeds[r % len(seeds)])),
+        pilot=pilot,
+        perturbation=settings.perturbation,
+    )
 
 
 def sweep_k(
     corpus: Corpus, replicates: Sequence[Replicate], k: int, settings, *, seeds: Sequence[int]
 ) -> tuple[dict, dict]:
-    """All fits and measures at one K: a full-data fit per seed of ``seeds``
-    (:func:`seed_fits`) and one per replicate of ``replicates`` (:func:`replicate_fits`;
-    :func:`replicate_data`, built once per job and used at every K), with the fits and
-    measures of ``settings`` (:class:`corpusflow.topics.settings.TopicsSettings`). Returns the
-    record written to the sweep table (NaN as None) and the full-data models by seed."""
+    """All fits and measures of the corpus at one K: a full-data fit per seed of ``seeds``
+    (:func:`seed_fits`) and the perturbation replicates, the pilot and those its spread asks
+    for (:func:`replicate_fits`, :func:`extend_side`; ``replicates``: :func:`design`, built
+    once per job and used at every K), with the fits and measures of ``settings``
+    (:class:`corpusflow.topics.settings.TopicsSettings`). Returns the record written to the
+    sweep table (NaN as None) and the full-data models by seed."""
     seed_records, models = seed_fits(corpus, k, settings, seeds=seeds)
     record = {"k": int(k), "seeds": seed_records}
     record.update(replicate_fits(corpus, replicates, k, settings, seeds=seeds))
+    pilot = settings.perturbation.replicates
+    extend_side(record, replicates, k, settings, seeds=seeds, pilot=pilot)
     return record, models
