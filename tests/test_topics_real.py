@@ -88,7 +88,7 @@ topics:
   passes: 10
   pass_tolerance: {TOLERANCE}
   iterations: 30
-  perturbation: {replicates: 2, min_heldout_words: 10}
+  perturbation: {replicates: 2, max_replicates: 4, min_heldout_words: 10}
   bootstrap: {n: 200}
 """.replace("{TOLERANCE}", str(default_config()["topics"]["pass_tolerance"]))
 
@@ -157,7 +157,8 @@ def test_the_topic_stage_gives_identical_bytes_in_two_fresh_runs_however_split(s
     first = hashes[0]
     assert first == hashes[1]
     sweep_jobs = sorted((tmp_path / "second" / "results" / "topics" / "sweep").glob("*.json"))
-    assert len(sweep_jobs) == 6
+    # 6 parts, then 2 jobs (sweep_jobs over the 2 K) fit the replicates the pilots ask for
+    assert [p.name for p in sweep_jobs].count("extra0.json") == 1 and len(sweep_jobs) == 8
     assert sum(name.startswith("results/tables/") for name in first) == 6
     assert sum(name.startswith("results/figures/") for name in first) == 6
     assert "results/models/topics/lda.gensim" in first

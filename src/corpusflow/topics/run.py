@@ -177,7 +177,8 @@ def model_selection(inputs, settings: TopicsSettings) -> tuple[pd.DataFrame, dic
     """Rule topics_model_selection: the marked model-selection table and the K rule's choice."""
     from corpusflow.topics.stability import choose_k, mark_choice, selection_table
 
-    paths = [*inputs.sweep, *inputs.extra]  # the completed records replace the pilots'
+    # the completed records replace the pilots' (Snakemake leaves out an empty named input)
+    paths = [*inputs.sweep, *getattr(inputs, "extra", [])]
     records = joined_records([io.read_json(path)["records"] for path in paths])
     min_words = settings.perturbation.min_heldout_words
     table = selection_table(records, min_heldout_words=min_words)
