@@ -132,6 +132,18 @@ def test_sweep_parts_share_the_units_round_robin_without_empty_jobs():
     assert checks.sweep_parts(units, 6) == [[u] for u in units]
 
 
+def test_the_jobs_completing_k_values_read_the_parts_that_hold_them():
+    parts = checks.sweep_parts(checks.sweep_units([2, 3, 4], "fits"), 4)
+    assert parts[0] == [[2, "seeds"], [3, "replicates"], [4, "null"]]
+    assert [checks.parts_holding(parts, [k]) for k in (2, 3, 4)] == [
+        [0, 1, 2],
+        [0, 1, 3],
+        [0, 2, 3],
+    ]
+    assert checks.parts_holding(parts, [2, 4]) == [0, 1, 2, 3]
+    assert checks.parts_holding(checks.sweep_parts(checks.sweep_units([2, 3], "k"), 2), [3]) == [1]
+
+
 def test_check_k_fits_counts_the_training_segments_of_a_replicate():
     checks.check_k_fits(15, 20, 0.8, where="x")  # 16 training segments
     with pytest.raises(ConfigError, match="CF602.*K = 16.*16 of them"):

@@ -5,6 +5,7 @@
 
 
 from corpusflow.settings import from_config
+from corpusflow.topics.checks import parts_holding
 from corpusflow.topics.settings import TopicsSettings, rule_params
 
 # The stage's settings, built once from the validated config (corpusflow.topics.settings); the
@@ -50,15 +51,6 @@ TOPIC_EXTRA_PARTS = (
     > min(TOPICS[side]["replicates"] for side in ("perturbation", "null"))
     else []
 )
-
-
-def topic_parts_of(ks):
-    """The sweep parts holding any unit of the K values ``ks``."""
-    return [
-        f"results/topics/sweep/part{i}.json"
-        for i, units in enumerate(TOPIC_PARTS)
-        if any(k in ks for k, _ in units)
-    ]
 
 
 TOPICS_FINAL_FILES = {
@@ -197,7 +189,10 @@ rule topics_sweep:
 rule topics_sweep_extra:
     input:
         documents="results/topics/documents.parquet",
-        sweep=lambda wildcards: topic_parts_of(TOPIC_EXTRA_PARTS[int(wildcards.part)]),
+        sweep=lambda wildcards: expand(
+            "results/topics/sweep/part{part}.json",
+            part=parts_holding(TOPIC_PARTS, TOPIC_EXTRA_PARTS[int(wildcards.part)]),
+        ),
     output:
         sweep="results/topics/sweep/extra{part}.json",
     log:

@@ -51,6 +51,12 @@ def sweep_parts(units: Sequence, jobs: int) -> list[list]:
     return [list(units[i::n]) for i in range(n)]
 
 
+def parts_holding(parts: Sequence[Sequence], ks: Sequence[int]) -> list[int]:
+    """The indices of the sweep jobs (:func:`sweep_parts`) holding any unit of the K values
+    ``ks``: what a job completing those K values (topics_sweep_extra) reads."""
+    return [i for i, units in enumerate(parts) if any(k in ks for k, _ in units)]
+
+
 def train_segments(n_segments: int, fraction: float) -> int:
     """Training segments of one perturbation replicate: ``round(fraction * n)``, at least 1."""
     return max(1, min(n_segments, round(fraction * n_segments)))
