@@ -355,8 +355,9 @@ rule topics_calibration:
         "../envs/corpusflow.yaml"
     threads: 1
     resources:
-        # Each replicate is a whole sweep (data and its null) on a shuffled corpus: about 31
-        # CPU-seconds on the real corpus (K 2..8, 3 seeds, 5 + 5 replicates).
+        # Each replicate is a whole sweep (data and its null) on a shuffled corpus: about 41
+        # CPU-seconds on the real corpus (K 2..8, 3 seeds, 5 + 5 pilot replicates and those
+        # their spread asks for).
         mem_mb=600 + int(30 * TOPICS_TEXT_MB),
         runtime=TOPICS["calibration"]["replicates"]
         * len(TOPIC_SWEEP_KS)
