@@ -473,14 +473,14 @@ def test_replicates_built_once_for_a_job_give_the_records_built_at_each_k(plante
 
 
 def test_the_topic_model_beats_the_unigram_baseline_on_planted_data(planted_sweep):
-    table = stability.selection_table(planted_sweep[1], min_heldout_words=100)
+    table = stability.selection_table(planted_sweep[1], min_heldout_words=100, level=0.05)
     at_four = table.set_index("k").loc[4]
     assert at_four["heldout_gain"] > 0.3  # nats per word: topics predict held-out words
     assert at_four["heldout_words"] > 1000
 
 
 def test_too_few_heldout_words_leave_the_value_empty_not_zero(planted_sweep):
-    table = stability.selection_table(planted_sweep[1], min_heldout_words=10**9)
+    table = stability.selection_table(planted_sweep[1], min_heldout_words=10**9, level=0.05)
     assert table["heldout_gain"].isna().all()
     assert (table["heldout_words"] > 0).all()
 
@@ -497,7 +497,7 @@ def test_match_topics_finds_the_one_to_one_matching():
 
 
 def test_the_k_rule_recovers_the_planted_number_of_topics(planted_sweep):
-    table = stability.selection_table(planted_sweep[1], min_heldout_words=100)
+    table = stability.selection_table(planted_sweep[1], min_heldout_words=100, level=0.05)
     choice = stability.choose_k(table, None)
     assert choice["rule_k"] == 4
     assert choice["edge"] == "none"
@@ -509,7 +509,7 @@ def test_the_k_rule_recovers_the_planted_number_of_topics(planted_sweep):
 
 
 def test_k_2_is_the_smallest_k_not_an_edge_of_the_grid(planted_sweep):
-    table = stability.selection_table(planted_sweep[1], min_heldout_words=100)
+    table = stability.selection_table(planted_sweep[1], min_heldout_words=100, level=0.05)
     table = table[table["k"] <= 4].copy()
     table.loc[table["k"] == 2, "stability_over_null"] = table["stability_over_null"].max() + 1
     table.loc[table["k"] == 2, "beats_null"] = True
@@ -518,7 +518,7 @@ def test_k_2_is_the_smallest_k_not_an_edge_of_the_grid(planted_sweep):
 
 def test_the_k_rule_says_when_its_k_is_at_the_grids_edge_and_a_pin_wins(planted_sweep):
     records = [r for r in planted_sweep[1] if r["k"] >= 4]
-    table = stability.selection_table(records, min_heldout_words=100)
+    table = stability.selection_table(records, min_heldout_words=100, level=0.05)
     choice = stability.choose_k(table, 6)
     assert (choice["rule_k"], choice["edge"]) == (4, "lower")
     assert (choice["k"], choice["pinned"]) == (6, True)

@@ -44,7 +44,7 @@ def test_the_rule_finds_planted_topics_and_its_calibration_claims_none(settings)
     assert list(row) == COLUMNS
     assert row["stage"] == "topics" and row["replicates"] == 3
     assert row["false_positive_rate"] == 0.0 and row["mc_error"] == 0.0 and row["holds"]
-    assert row["nominal_level"] == settings.calibration.level
+    assert row["nominal_level"] == settings.null.level
 
 
 def test_holds_compares_the_rate_with_the_level_and_its_monte_carlo_error(settings, monkeypatch):
@@ -53,7 +53,9 @@ def test_holds_compares_the_rate_with_the_level_and_its_monte_carlo_error(settin
         calibration, "rule_on", lambda *a: {"k_evidence": "x" if next(claims) else "none"}
     )
     four = dataclasses.replace(
-        settings, calibration=dataclasses.replace(settings.calibration, replicates=4, level=0.05)
+        settings,
+        calibration=dataclasses.replace(settings.calibration, replicates=4),
+        null=dataclasses.replace(settings.null, level=0.05),
     )
     row = calibration.calibrate([["a", "b"]] * 4, four, [1, 2])
     assert row["false_positive_rate"] == 0.25

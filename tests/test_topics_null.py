@@ -30,6 +30,26 @@ def test_shuffled_words_keep_the_words_and_lengths_and_are_seeded():
     assert any(null_mod.shuffled_words(texts, s) != shuffled for s in range(4, 10))
 
 
+def test_the_null_margin_widens_with_the_grid_so_the_rule_keeps_its_level():
+    """One standard error at every K of a grid is no 5% test: the margin is the normal
+    quantile at level / (number of K), and independent null differences clear it at some K
+    of the grid at most about ``level`` of the time."""
+    assert stability.null_margin(0.05, 1) == pytest.approx(1.645, abs=1e-3)
+    assert stability.null_margin(0.05, 7) == pytest.approx(2.450, abs=1e-3)
+    two_se = {
+        "stability_over_null": 0.05,
+        "stability_over_null_se": 0.025,
+        "heldout_over_null": np.nan,
+        "heldout_over_null_se": np.nan,
+    }
+    assert stability.beats_null(two_se, stability.null_margin(0.05, 1))
+    assert not stability.beats_null(two_se, stability.null_margin(0.05, 7))
+    draws = np.random.default_rng(0).standard_normal((20000, 7))
+    claims = (draws > stability.null_margin(0.05, 7)).any(axis=1).mean()
+    assert 0.04 < claims <= 0.05
+    assert (draws > 1.0).any(axis=1).mean() > 0.6  # what one standard error at each K gave
+
+
 @pytest.fixture(scope="module")
 def planted():
     """Three planted topics, 60 documents: small enough for a fast sweep at K = 2..5."""
@@ -38,7 +58,9 @@ def planted():
 
 def rule(texts):
     _, records, _ = run_sweep(texts, range(2, 6), seeds=(1, 2, 3), replicates=4)
-    return stability.choose_k(stability.selection_table(records, min_heldout_words=100), None)
+    return stability.choose_k(
+        stability.selection_table(records, min_heldout_words=100, level=0.05), None
+    )
 
 
 def test_a_planted_k_is_recovered_with_evidence(planted):

@@ -49,7 +49,9 @@ def rule_on(texts: Sequence[Sequence[str]], settings, seeds: Sequence[int]) -> d
         extend_side(side, null_data, k, settings, seeds=null_seeds, pilot=null.replicates)
         record["shuffled_null"] = side
         records.append(record)
-    table = selection_table(records, min_heldout_words=perturbation.min_heldout_words)
+    table = selection_table(
+        records, min_heldout_words=perturbation.min_heldout_words, level=settings.null.level
+    )
     return choose_k(table, None)
 
 
@@ -74,8 +76,8 @@ def calibrate(texts: Sequence[Sequence[str]], settings, seeds: Sequence[int]) ->
         "procedure": procedure if claims else f"{procedure}; not run (replicates: 0)",
         "null": "words shuffled across all segments",
         "replicates": len(claims),
-        "nominal_level": calibration.level,
+        "nominal_level": settings.null.level,
         "false_positive_rate": rate,
         "mc_error": error,
-        "holds": bool(claims) and bool(rate <= calibration.level + 2 * error),
+        "holds": bool(claims) and bool(rate <= settings.null.level + 2 * error),
     }

@@ -181,7 +181,7 @@ def model_selection(inputs, settings: TopicsSettings) -> tuple[pd.DataFrame, dic
     paths = [*inputs.sweep, *getattr(inputs, "extra", [])]
     records = joined_records([io.read_json(path)["records"] for path in paths])
     min_words = settings.perturbation.min_heldout_words
-    table = selection_table(records, min_heldout_words=min_words)
+    table = selection_table(records, min_heldout_words=min_words, level=settings.null.level)
     choice = choose_k(table, settings.k)
     return mark_choice(table, choice), choice
 

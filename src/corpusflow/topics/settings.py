@@ -29,13 +29,13 @@ class Null:
     seeds: int
     replicates: int
     seed: int
+    level: float
 
 
 @dataclass(frozen=True)
 class Calibration:
     replicates: int
     seed: int
-    level: float
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,9 @@ _SWEEP_FIELDS = (
     "perturbation.fraction",
     "perturbation.seed",
     "perturbation.null_draws",
-    "null",
+    "null.seeds",
+    "null.replicates",
+    "null.seed",
 )
 
 #: What the bag of words' map and reduce rules read (the terms and their collocations).
@@ -148,7 +150,7 @@ RULE_FIELDS: dict[str, tuple[str, ...]] = {
     "topics_documents": (*_BAG_FIELDS, "k_max", "perturbation.fraction"),
     "topics_sweep": _SWEEP_FIELDS,
     "topics_sweep_extra": _SWEEP_FIELDS,
-    "topics_model_selection": ("k", "perturbation.min_heldout_words"),
+    "topics_model_selection": ("k", "perturbation.min_heldout_words", "null.level"),
     "topics_final": (
         *_MODEL_FIELDS,
         "recurrence_threshold",
@@ -165,6 +167,7 @@ RULE_FIELDS: dict[str, tuple[str, ...]] = {
         "k_min",
         "k_max",
         "perturbation.min_heldout_words",
+        "null.level",
         "calibration",
     ),
     "topics_figures": ("bootstrap.level", "flow_max_panels"),

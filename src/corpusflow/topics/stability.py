@@ -13,17 +13,20 @@
 - **The K rule** (:func:`choose_k`): each K's perturbation stability and held-out gain are set
   against the same statistics on the shuffled-words null at that K
   (:mod:`corpusflow.topics.null`). A K beats the null when both exceed the null's by more than
-  the difference's standard error; the rule's K is the one with the highest stability over the
-  null among those (ties: smaller K). When no K beats the null the rule says so
-  (``k_evidence`` "none") and the final model is a descriptive map at a pinned K or the grid's
-  smallest. The table also marks every K within one standard error of the rule's K, and the
-  rule says when its K is at an edge of the grid.
+  ``null_margin`` standard errors of the difference, the one-sided normal quantile at
+  ``topics.null.level`` divided by the grid's number of K (Bonferroni over the grid); the
+  rule's K is the one with the highest stability over the null among those (ties: smaller
+  K). When no K beats the null the rule says so (``k_evidence`` "none") and the final model
+  is a descriptive map at a pinned K or the grid's smallest. The table also marks every K
+  within one standard error of the rule's K, and the rule says when its K is at an edge of
+  the grid.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -137,16 +140,24 @@ def _null_columns(record: dict, stability: list, gains: list, enough: bool) -> d
     columns["heldout_over_null_se"] = (
         math.hypot(_se(gains), columns["null_heldout_gain_se"]) if null_enough else math.nan
     )
-    columns["beats_null"] = beats_null(columns)
     return columns
 
 
-def beats_null(row: dict) -> bool:
+def null_margin(level: float, tests: int) -> float:
+    """How many standard errors a K's differences from the null must exceed: the one-sided
+    normal quantile at ``level / tests``, so that on a corpus without topics the rule claims
+    structure at some K of a grid of ``tests`` values at most at about ``level``
+    (Bonferroni over the grid)."""
+    return NormalDist().inv_cdf(1 - level / tests)
+
+
+def beats_null(row: dict, margin: float) -> bool:
     """A K beats the shuffled-words null when its stability exceeds the null's by more than
-    the difference's standard error and, where held-out gain was scored, so does its gain."""
+    ``margin`` standard errors of the difference and, where held-out gain was scored, so does
+    its gain."""
 
     def above(value: float, se: float) -> bool:
-        return not math.isnan(value) and value > (0.0 if math.isnan(se) else se)
+        return not math.isnan(value) and value > (0.0 if math.isnan(se) else margin * se)
 
     heldout = row["heldout_over_null"]
     gain_ok = math.isnan(heldout) or above(heldout, row["heldout_over_null_se"])
@@ -205,11 +216,12 @@ def choose_k(table: pd.DataFrame, pinned: int | None) -> dict:
     shuffled-words null's columns of :func:`k_summary`).
 
     ``beats_null``: the K values whose stability (and held-out gain) beat the null's by more
-    than a standard error (:func:`beats_null`). ``k_evidence``: :data:`EVIDENCE_RULE` when any
-    K does, else "none". ``rule_k``: among the K that beat the null (all K when none does), the
-    highest stability over the null (ties: smaller K); ``within_one_se``: the K values within
-    the best's standard error of it; ``edge``: "lower"/"upper" when ``rule_k`` is the grid's
-    smallest/largest K, "minimum" when it is K = 2 (nothing lies below), "none" otherwise.
+    than ``null_margin`` standard errors (:func:`beats_null`). ``k_evidence``:
+    :data:`EVIDENCE_RULE` when any K does, else "none". ``rule_k``: among the K that beat the
+    null (all K when none does), the highest stability over the null (ties: smaller K);
+    ``within_one_se``: the K values within the best's standard error of it; ``edge``:
+    "lower"/"upper" when ``rule_k`` is the grid's smallest/largest K, "minimum" when it is
+    K = 2 (nothing lies below), "none" otherwise.
     ``k``: ``pinned`` when the config pins K; else ``rule_k`` when there is evidence; else the
     grid's smallest K, a descriptive map (``k_source`` says which).
     """
@@ -253,10 +265,19 @@ def choose_k(table: pd.DataFrame, pinned: int | None) -> dict:
     }
 
 
-def selection_table(records: Sequence[dict], *, min_heldout_words: int) -> pd.DataFrame:
-    """The model-selection table: one row per K (see :func:`k_summary`), sorted by K."""
+def selection_table(
+    records: Sequence[dict], *, min_heldout_words: int, level: float
+) -> pd.DataFrame:
+    """The model-selection table: one row per K (see :func:`k_summary`), sorted by K; with the
+    shuffled-words null, ``null_margin`` (:func:`null_margin` at ``level`` over the grid's K
+    values) and ``beats_null`` (:func:`beats_null`)."""
     rows = [k_summary(r, min_heldout_words=min_heldout_words) for r in records]
-    return pd.DataFrame(rows).sort_values("k", kind="stable").reset_index(drop=True)
+    table = pd.DataFrame(rows).sort_values("k", kind="stable").reset_index(drop=True)
+    if "stability_over_null" in table:
+        margin = null_margin(level, len(table))
+        table["null_margin"] = margin
+        table["beats_null"] = [beats_null(row, margin) for row in table.to_dict("records")]
+    return table
 
 
 def mark_choice(table: pd.DataFrame, choice: dict) -> pd.DataFrame:
