@@ -595,9 +595,10 @@
       d.edits.forEach(function (e, i) {
         if (isShown(e) && held(text, e[0], e[1])) spans.push({ start: e[0], end: e[1], kind: "edit", index: i });
       });
-      d.review.rows.forEach(function (row, i) {
-        var s = reviewField(d, row, "ingest_start"), e = reviewField(d, row, "ingest_end");
-        if (typeof s === "number" && typeof e === "number" && s >= 0 && e > s && held(text, s, e)) spans.push({ start: s, end: e, kind: "suspect", index: i });
+      var shown = d.edits.filter(isShown);
+      d.review.rows.forEach(function (row, i) {  // a shown edit wins over a suspect around it
+        var span = suspectSpan(d, row, i);
+        if (span && !touchesEdit(shown, span)) spans.push(span);
       });
       spans.sort(function (a, b) { return a.start - b.start || a.end - b.end || (a.kind < b.kind ? -1 : 1); });
       var fragment = document.createDocumentFragment();
