@@ -161,6 +161,7 @@ def selection_table(heldout=True):
         table[f"{column}_sd"] = 0.03
     table["effective_words_sd"] = 0.03
     table["corpus_distance_sd"] = 0.03
+    table["null_margin"] = 2.45
     if not heldout:
         table["heldout_gain"] = np.nan
     return table
@@ -189,6 +190,11 @@ def test_model_selection_figure_shows_every_measure_the_choice_and_the_edge():
     assert "K used = 4" in labels and "rule's K = 2" in labels
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
     assert any("not enough held-out words" in t for t in texts)  # NaN is not drawn as 0
+    # the top-left panel draws what the rule asks of each K: null_margin standard errors
+    over_null = next(ax for ax in fig.axes if "minus" in ax.get_ylabel())
+    asked = [line.get_ydata() for line in over_null.lines if line.get_gid() == "margin"]
+    assert len(asked) == 1 and np.allclose(asked[0], 2.45 * 0.02)
+    assert any("margin" in label for label in labels)
     heldout = next(ax for ax in fig.axes if "Held-out" in ax.get_ylabel())
     assert all(len(line.get_xdata()) == 0 for line in heldout.lines[:1])
     plt.close(fig)

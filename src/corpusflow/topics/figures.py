@@ -76,6 +76,11 @@ def _selection_panel(ax, table: pd.DataFrame, panel: tuple, choice: dict) -> Non
         ax.plot(ks, table["null_heldout_gain"], color=PALETTE[1], ls="--", marker="x", ms=4)
     if column == "stability_over_null":
         ax.axhline(0, color="#777777", lw=0.8, ls=":")
+        if "null_margin" in table:  # what the rule asks: a K beats the null above this line
+            asked = table["null_margin"] * table["stability_over_null_se"]
+            ax.plot(
+                ks, asked, color=PALETTE[2], ls="none", marker="_", ms=12, mew=1.5, gid="margin"
+            )
     if not shown.any():
         ax.text(
             0.5,
@@ -105,6 +110,16 @@ def _selection_handles(choice: dict) -> list:
             [], [], color="#777777", ls=":", label="random topics (stability) / unigram (held out)"
         ),
         Line2D([], [], color=PALETTE[5], ls="--", label=f"K used = {choice['k']}"),
+        Line2D(
+            [],
+            [],
+            color=PALETTE[2],
+            ls="none",
+            marker="_",
+            ms=12,
+            mew=1.5,
+            label="the rule's margin (null_margin × SE; top left)",
+        ),
     ]
     if choice["rule_k"] != choice["k"]:
         handles.append(
