@@ -155,6 +155,13 @@ def synthetic_project(workdir):
     return ["--configfile", "config/config.yaml", str(configfile)]
 
 
+def squeue(columns, env):
+    """Every job the controller still knows (any state), one line each with ``columns``
+    (squeue's ``--format``)."""
+    command = ["squeue", "--states=all", "--noheader", f"--format={columns}"]
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+
+
 def jobs_at_once(queue):
     """Most jobs of each rule that ran at the same time, from ``squeue`` lines of
     ``comment start end`` (the executor's comment is ``rule_<rule>_wildcards_...``)."""
@@ -186,13 +193,7 @@ def test_ten_thousand_documents_run_as_shard_jobs_at_once_through_slurm(slurm_en
         *arguments,
         env=slurm_env,
     )
-    queue = subprocess.run(
-        ["squeue", "--states=all", "--noheader", "--format=%k %S %e"],
-        env=slurm_env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    queue = squeue("%k %S %e", slurm_env)
     at_once = jobs_at_once(queue)
     for rule in ("ingest", "clean", "tokenise", "segment"):
         assert at_once.get(rule, 0) >= 1, queue
@@ -234,14 +235,7 @@ def test_workflow_through_slurm_reproduces_local_outputs(slurm_env, tmp_path):
     jobs_run = list((cluster / "results" / "benchmarks").rglob("*.tsv"))
     assert jobs_run
     assert len(submitted) == len(jobs_run)
-    queue = subprocess.run(
-        ["squeue", "--states=all", "--noheader", "--format=%i %T"],
-        env=slurm_env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    states = dict(line.split() for line in queue.splitlines())
+    states = dict(line.split() for line in squeue("%i %T", slurm_env).splitlines())
     not_completed = {job: states.get(job) for job in submitted if states.get(job) != "COMPLETED"}
     assert not not_completed, f"SLURM jobs not seen COMPLETED by squeue: {not_completed}"
 
