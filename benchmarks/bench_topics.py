@@ -64,7 +64,7 @@ def scaled_sweep(workdir: Path, scale: int) -> tuple[float, int, int]:
     from corpusflow.io import read_parquet, write_parquet
     from corpusflow.settings import from_config
     from corpusflow.topics.checks import sweep_ks, sweep_units
-    from corpusflow.topics.run import sweep
+    from corpusflow.topics.run.sweep import sweep
     from corpusflow.topics.settings import TopicsSettings
 
     config = study_config(workdir / "config" / "config.yaml")

@@ -75,7 +75,7 @@ def test_code_fingerprint_follows_what_each_script_imports(tmp_path):
     or through another module, get a new fingerprint."""
     root = tmp_path / "corpusflow"
     shutil.copytree(SRC / "corpusflow", root)
-    scripts = ["ingest", "segment", "keyness", "topics_figures"]
+    scripts = ["ingest", "segment", "keyness", "topics_sweep", "topics_figures"]
 
     def fingerprints() -> dict[str, str]:
         provenance._file_digest.cache_clear()
@@ -93,6 +93,9 @@ def test_code_fingerprint_follows_what_each_script_imports(tmp_path):
     # keyness -> terms -> phrases: found through another module, listed nowhere
     assert "keyness" in edited("phrases.py") and not {"ingest", "segment"} & edited("phrases.py")
     assert edited("topics/figures.py") == {"topics_figures"}
+    # each topics rule has its own run module: the figures' code does not rerun the sweep
+    assert edited("topics/sweep.py") == {"topics_sweep"}
+    assert edited("topics/run/figures.py") == {"topics_figures"}
     assert len(code_fingerprint(SCRIPTS / "ingest.py")) == 16
 
 

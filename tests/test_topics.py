@@ -69,7 +69,7 @@ def sweep_settings(replicates=4, fraction=0.8, **changes):
 
 def run_sweep(texts, ks, seeds=(1, 2, 3), replicates=4, fraction=0.8):
     """The sweep's records at ``ks``, each with its shuffled-words null (2 seeds, as many
-    replicates), as the sweep job builds them (corpusflow.topics.run.sweep)."""
+    replicates), as the sweep job builds them (corpusflow.topics.run.sweep.sweep)."""
     settings = sweep_settings(replicates, fraction)
     corpus, data = sweep.design(texts, settings, replicates)
     null_corpus, null_data = sweep.design(null_mod.shuffled_words(texts, 1), settings, replicates)

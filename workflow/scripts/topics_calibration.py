@@ -6,7 +6,7 @@ import logging
 from corpusflow.io import write_csv
 from corpusflow.runlog import logged
 from corpusflow.settings import from_config
-from corpusflow.topics.run import calibration
+from corpusflow.topics.run.calibration import calibration
 from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:

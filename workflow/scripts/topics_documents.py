@@ -5,7 +5,7 @@ from corpusflow import io
 from corpusflow.runlog import logged
 from corpusflow.settings import from_config
 from corpusflow.topics import check_k_fits
-from corpusflow.topics.run import documents
+from corpusflow.topics.run.documents import documents
 from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:

@@ -4,7 +4,7 @@
 from corpusflow import io
 from corpusflow.runlog import logged
 from corpusflow.settings import from_config
-from corpusflow.topics.run import figures
+from corpusflow.topics.run.figures import figures
 from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:

@@ -7,7 +7,7 @@ from corpusflow.io import save_lda, write_csv, write_json, write_parquet
 from corpusflow.runlog import logged
 from corpusflow.settings import from_config
 from corpusflow.shards import ShardFiles
-from corpusflow.topics.run import final
+from corpusflow.topics.run.final import final
 from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:

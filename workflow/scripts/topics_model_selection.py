@@ -1,10 +1,10 @@
 """Rule topics_model_selection (a checkpoint): the sweep's measures per K and the K rule
-against the shuffled-words null (corpusflow.topics.run.model_selection)."""
+against the shuffled-words null (corpusflow.topics.run.selection)."""
 
 from corpusflow.io import write_csv, write_json
 from corpusflow.runlog import logged
 from corpusflow.settings import from_config
-from corpusflow.topics.run import model_selection
+from corpusflow.topics.run.selection import model_selection
 from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:

@@ -1,11 +1,11 @@
 """Rule topics_phrases: the topic bag of words' two-word units, learned in one streamed pass
-over the analysed documents' token tables (corpusflow.topics.run.phrases)."""
+over the analysed documents' token tables (corpusflow.topics.run.documents)."""
 
 from corpusflow import io
 from corpusflow.runlog import logged
 from corpusflow.settings import from_config
 from corpusflow.shards import ShardFiles
-from corpusflow.topics.run import phrases
+from corpusflow.topics.run.documents import phrases
 from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:

@@ -4,7 +4,7 @@ resampling intervals and the seeds' range (corpusflow.topics.run.prevalence)."""
 from corpusflow.io import write_csv
 from corpusflow.runlog import logged
 from corpusflow.settings import from_config
-from corpusflow.topics.run import prevalence
+from corpusflow.topics.run.prevalence import prevalence
 from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:

@@ -1,12 +1,12 @@
 """Rule topics_shard_documents (map): one bag of words per analysed segment of one shard
-(corpusflow.topics.run.shard_documents)."""
+(corpusflow.topics.run.documents)."""
 
 from types import SimpleNamespace
 
 from corpusflow import io
 from corpusflow.runlog import logged
 from corpusflow.settings import from_config
-from corpusflow.topics.run import shard_documents
+from corpusflow.topics.run.documents import shard_documents
 from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:

@@ -6,7 +6,7 @@ import logging
 from corpusflow.io import save_lda, write_json
 from corpusflow.runlog import logged
 from corpusflow.settings import from_config
-from corpusflow.topics.run import sweep
+from corpusflow.topics.run.sweep import sweep
 from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:

@@ -1,12 +1,12 @@
 """Rule topics_sweep_extra (the sweep split by fits): the K values' records completed with the
-replicates their pilots' spreads ask for, on both sides (corpusflow.topics.run.sweep_extra)."""
+replicates their pilots' spreads ask for, on both sides (corpusflow.topics.run.sweep)."""
 
 import logging
 
 from corpusflow.io import write_json
 from corpusflow.runlog import logged
 from corpusflow.settings import from_config
-from corpusflow.topics.run import sweep_extra
+from corpusflow.topics.run.sweep import sweep_extra
 from corpusflow.topics.settings import TopicsSettings
 
 with logged(snakemake.log[0]) as log:
