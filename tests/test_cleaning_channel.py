@@ -72,3 +72,16 @@ def test_a_noisy_document_gets_a_real_word_fix_that_a_clean_one_does_not():
 
     assert fixes(0.0) == []
     assert fixes(10 * SETTINGS.channel_noise_reference) == [("ol", "of")]
+
+
+@pytest.mark.parametrize(
+    ("text", "edit"),
+    [
+        ("The workers met in a smal room of the union hall.", ("smal", "small")),
+        ("The congress wiil meet again in the spring of next year.", ("wiil", "will")),
+    ],
+)
+def test_a_doubled_or_undoubled_letter_is_an_ocr_error_not_a_spelling(text, edit):
+    # transliteration keys ("-ff"/"-v", doubled letters) are for the names of witnessed text;
+    # in the channel they would hide "small" from "smal"
+    assert channel_edits(text) == [edit]

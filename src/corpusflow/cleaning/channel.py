@@ -179,7 +179,9 @@ class Decoder:
                 continue
             if real and (distance > 1.0 or zipf_frequency(word) < self.s.candidate_min_zipf):
                 continue
-            if spelling_key(word) == spelling_key(key) or historical_variant(key, word):
+            # no transliteration keys here: they equate doubled letters (smal, small)
+            variant = spelling_key(word, False) == spelling_key(key, False)
+            if variant or historical_variant(key, word):
                 continue
             if real and inflection_variant(key, word):
                 continue

@@ -375,34 +375,37 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+#: Letter groups of older printing and their modern spelling (peece, compleat, daies).
+PERIOD_GROUPS = (("ee", "ie"), ("ea", "e"), ("ie", "y"))
+
+
 def historical_variant(form: str, word: str) -> bool:
-    """Whether ``form`` is an older English spelling of ``word`` rather than an OCR error.
+    """Whether ``form`` is an older English spelling of ``word`` rather than an OCR error
+    (``word`` is one of :func:`older_spellings` of ``form``). Case-insensitive."""
+    return word.lower() in older_spellings(form.lower())
+
+
+@cache
+def older_spellings(form: str) -> frozenset[str]:
+    """Modern forms of which lowercase ``form`` could be an older spelling.
 
     Early modern and 18th-century printing differs from today's spelling by patterns that OCR
     does not produce: an extra ``e`` (selfe, downe, beene, greatnesse, thankes, whilest), ``u``
     for ``v`` and ``i`` for ``j`` or back (vpon, haue, enioy), ``-t`` for ``-ed`` (fetcht,
-    dropt), ``y`` for ``i`` (cryed, spoyled). Case-insensitive.
+    dropt), ``y`` for ``i`` (cryed, spoyled), and the letter groups of :data:`PERIOD_GROUPS`
+    (peeces, compleated, daies).
     """
-    form, word = form.lower(), word.lower()
-    if len(form) == len(word) + 1:
-        if any(form[:i] + form[i + 1 :] == word for i, c in enumerate(form) if c == "e"):
-            return True
-        return form[-1] == "t" and form[:-1] == word and word[-1:] not in "aeiou"
-    if len(form) == len(word):
-        diffs = [(a, b) for a, b in zip(form, word, strict=True) if a != b]
-        return len(diffs) == 1 and diffs[0] in (("u", "v"), ("v", "u"), ("i", "j"), ("y", "i"))
-    return False
-
-
-def older_spellings(form: str) -> set[str]:
-    """Modern forms of which lowercase ``form`` could be an older spelling
-    (:func:`historical_variant`): one ``e`` dropped, u/v or i/j swapped, y for i, -t for -ed."""
     found = {form[:i] + form[i + 1 :] for i, c in enumerate(form) if c == "e"}
     swaps = {"u": "v", "v": "u", "i": "j", "j": "i", "y": "i"}
     found |= {form[:i] + swaps[c] + form[i + 1 :] for i, c in enumerate(form) if c in swaps}
     if form.endswith("t") and form[-2:-1] not in "aeiou":
         found.add(form[:-1])
-    return found
+    for old, new in PERIOD_GROUPS:
+        start = form.find(old)
+        while start >= 0:
+            found.add(form[:start] + new + form[start + len(old) :])
+            start = form.find(old, start + 1)
+    return frozenset(found)
 
 
 def match_case(model: str, word: str) -> str:
