@@ -6,10 +6,12 @@ installed or started (not root, no apt, daemons refuse to start) the test is ski
 why; `pytest -rs` lists the reason.
 """
 
+import contextlib
 import importlib.util
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -26,8 +28,9 @@ REPO_PARTS = ("Snakefile", "pyproject.toml", "config", "corpus", "workflow", "sr
 # Outputs that must be byte-identical; logs, benchmarks and run metadata legitimately differ.
 NOT_COMPARED = ("logs", "benchmarks")
 SLURM_TOOLS = ("munged", "slurmctld", "slurmd", "sbatch", "squeue")
-#: CPUs the test cluster's node declares: 4 two-thread jobs (clean, tokenise) at once.
-DECLARED_CPUS = 8
+#: CPUs the test cluster's node declares: all five shard jobs of a stage of the 10^4-document
+#: test at once (two threads each for clean and tokenise), so none waits for a slot.
+DECLARED_CPUS = 10
 #: The executor's first status check 1 s after a submission (the profile's 5 s): it waits 10 s
 #: longer after each check that finds no job finished, so each stage's end is seen sooner.
 FAST_STATUS_CHECKS = ("--slurm-init-seconds-before-status-checks", "1")
@@ -105,22 +108,51 @@ def small_sweep_configfile(workdir):
     return path.relative_to(workdir)
 
 
-def run_snakemake(workdir, *arguments, env):
-    """Run the workflow in ``workdir``; fail the test with the end of its output if it fails."""
+def start_snakemake(workdir, *arguments, env):
+    """Start the workflow in ``workdir`` in its own process group, its output to a file beside
+    the folder (a pipe nobody reads while the other run goes on would stall it)."""
     env = {**env, "PYTHONPATH": str(workdir / "src")}
     command = [sys.executable, "-m", "snakemake", *arguments]
-    result = subprocess.run(
-        command, cwd=workdir, env=env, capture_output=True, text=True, check=False
-    )
-    output = result.stdout + result.stderr
-    if result.returncode != 0:
+    with open(workdir.parent / f"{workdir.name}-snakemake.txt", "w") as output:
+        return subprocess.Popen(
+            command, cwd=workdir, env=env, stdout=output, stderr=subprocess.STDOUT,
+            text=True, start_new_session=True,
+        )  # fmt: skip
+
+
+def finish_snakemake(process, workdir):
+    """Wait for a run of ``start_snakemake``; fail the test with the end of its output if it
+    failed. Returns its output."""
+    process.wait()
+    output = (workdir.parent / f"{workdir.name}-snakemake.txt").read_text()
+    if process.returncode != 0:
         slurm_logs = sorted((workdir / ".snakemake" / "slurm_logs").rglob("*.log"))
         last_slurm_log = slurm_logs[-1].read_text()[-3000:] if slurm_logs else "(none)"
         pytest.fail(
-            f"{' '.join(command)} failed in {workdir}:\n{output[-5000:]}\n"
+            f"{' '.join(process.args)} failed in {workdir}:\n{output[-5000:]}\n"
             f"last SLURM job log:\n{last_slurm_log}"
         )
     return output
+
+
+def run_snakemake(workdir, *arguments, env):
+    """Run the workflow in ``workdir``; fail the test with the end of its output if it fails."""
+    return finish_snakemake(start_snakemake(workdir, *arguments, env=env), workdir)
+
+
+@contextlib.contextmanager
+def running_beside(workdir, *arguments, env):
+    """The workflow of ``workdir`` running while the block runs (the local reference run beside
+    the cluster run, which spends much of its time waiting on SLURM): waited for, and checked,
+    at the end of the block; killed with its jobs if the block fails."""
+    process = start_snakemake(workdir, *arguments, env=env)
+    try:
+        yield
+    except BaseException:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
+    finish_snakemake(process, workdir)
 
 
 def compared_outputs(results):
@@ -181,18 +213,19 @@ def test_ten_thousand_documents_run_as_shard_jobs_at_once_through_slurm(slurm_en
     local, cluster = tmp_path / "local", tmp_path / "cluster"
     arguments = synthetic_project(local)
     synthetic_project(cluster)
-    run_snakemake(local, "--cores", "2", *SHARDED_TARGETS, *arguments, env=os.environ)
-    run_snakemake(
-        cluster,
-        "--workflow-profile",
-        "workflow/profiles/slurm-ci",
-        *FAST_STATUS_CHECKS,
-        "--jobs",
-        str(DECLARED_CPUS),
-        *SHARDED_TARGETS,
-        *arguments,
-        env=slurm_env,
-    )
+    local_run = ("--cores", "2", *SHARDED_TARGETS, *arguments)
+    with running_beside(local, *local_run, env=os.environ):
+        run_snakemake(
+            cluster,
+            "--workflow-profile",
+            "workflow/profiles/slurm-ci",
+            *FAST_STATUS_CHECKS,
+            "--jobs",
+            str(DECLARED_CPUS),
+            *SHARDED_TARGETS,
+            *arguments,
+            env=slurm_env,
+        )
     queue = squeue("%k %S %e", slurm_env)
     at_once = jobs_at_once(queue)
     for rule in ("ingest", "clean", "tokenise", "segment"):
@@ -215,19 +248,18 @@ def test_workflow_through_slurm_reproduces_local_outputs(slurm_env, tmp_path):
     cluster = copy_repository(tmp_path / "cluster")
     configfile = str(small_sweep_configfile(local))
     small_sweep_configfile(cluster)
-    run_snakemake(
-        local, "--cores", "2", "--configfile", "config/config.yaml", configfile, env=os.environ
-    )
-    output = run_snakemake(
-        cluster,
-        "--workflow-profile",
-        "workflow/profiles/slurm-ci",
-        *FAST_STATUS_CHECKS,
-        "--configfile",
-        "config/config.yaml",
-        configfile,
-        env=slurm_env,
-    )
+    local_run = ("--cores", "2", "--configfile", "config/config.yaml", configfile)
+    with running_beside(local, *local_run, env=os.environ):
+        output = run_snakemake(
+            cluster,
+            "--workflow-profile",
+            "workflow/profiles/slurm-ci",
+            *FAST_STATUS_CHECKS,
+            "--configfile",
+            "config/config.yaml",
+            configfile,
+            env=slurm_env,
+        )
 
     # Every job went through sbatch: one submission per job that ran (every rule has a
     # benchmark file), and the controller saw each of them complete.
