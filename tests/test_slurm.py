@@ -94,15 +94,21 @@ def copy_repository(destination):
     return destination
 
 
-def small_sweep_configfile(workdir):
-    """A configfile shrinking the topic sweep (K x seeds jobs) to keep the test short.
+#: Smaller samples of the same jobs: the topic sweep (K x seeds), keyness's bootstrap draws
+#: and its calibration's null corpora. Every rule still runs, as often as before.
+SMALL_RUN = {
+    "topics": {"k_min": 3, "k_max": 4, "k": 4, "seeds": 2},
+    "keyness": {"bootstrap": {"draws": 200}, "calibration": {"replicates": 4}},
+}
 
-    Both runs use it, so the comparison is unaffected; without a topics stage it is empty.
+
+def small_sweep_configfile(workdir):
+    """A configfile with SMALL_RUN's sections of the study's config, to keep the test short.
+
+    Both runs use it, so the comparison is unaffected.
     """
     config = yaml.safe_load((workdir / "config" / "config.yaml").read_text(encoding="utf-8"))
-    overrides = (
-        {"topics": {"k_min": 3, "k_max": 4, "k": 4, "seeds": 2}} if "topics" in config else {}
-    )
+    overrides = {section: value for section, value in SMALL_RUN.items() if section in config}
     path = workdir / "config" / "slurm-test.yaml"
     path.write_text(yaml.safe_dump(overrides), encoding="utf-8")
     return path.relative_to(workdir)
