@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,42 @@ def test_jobs_at_once_counts_overlapping_jobs_of_each_rule():
         "rule_keyness 2026-12-06T10:01:00 2026-12-06T10:02:00\n"
     )
     assert jobs_at_once(queue) == {"tokenise": 2, "keyness": 1}
+
+
+BESIDE_SNAKEFILE = """
+rule slow:
+    output: "slow"
+    shell: "sleep 120; touch {output}"
+
+rule bad:
+    output: "bad"
+    shell: "exit 3"
+"""
+
+
+def processes_in(folder):
+    """The processes whose working directory is ``folder``."""
+    import psutil
+
+    found = []
+    for process in psutil.process_iter(["cwd", "name"]):
+        if process.info["cwd"] == str(folder):
+            found.append(process.info["name"])
+    return found
+
+
+def test_the_run_beside_is_killed_if_the_block_fails_and_fails_the_test_if_it_fails(tmp_path):
+    workdir = tmp_path / "beside"
+    workdir.mkdir()
+    (workdir / "Snakefile").write_text(BESIDE_SNAKEFILE)
+    slow = running_beside(workdir, "--cores", "1", "slow", env=os.environ)
+    with pytest.raises(KeyError), slow:
+        for _ in range(600):
+            if "sleep" in processes_in(workdir):
+                raise KeyError("the cluster run failed")
+            time.sleep(0.1)
+    time.sleep(0.5)
+    assert processes_in(workdir) == [] and not (workdir / "slow").exists()
+    bad = running_beside(workdir, "--cores", "1", "bad", env=os.environ)
+    with pytest.raises(pytest.fail.Exception, match="exit 3|Error in rule bad"), bad:
+        pass
