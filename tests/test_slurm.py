@@ -163,12 +163,20 @@ def running_beside(workdir, *arguments, env):
 
 
 def compared_outputs(results):
-    """Relative paths of the outputs a SLURM run must reproduce byte for byte."""
-    return sorted(
-        path.relative_to(results)
-        for path in results.rglob("*")
-        if path.is_file() and path.relative_to(results).parts[0] not in NOT_COMPARED
-    )
+    """Relative paths of the outputs a SLURM run must reproduce byte for byte. (``os.walk``
+    reads each folder's file names and kinds at once; ``Path.rglob`` with ``is_file`` stats
+    every one of the 9 x 10^4 files of the 10^4-document run again: 19 s against 0.5 s.)"""
+    found = []
+    for folder, _, files in os.walk(results):
+        relative = Path(folder).relative_to(results)
+        if not relative.parts or relative.parts[0] not in NOT_COMPARED:
+            found += [relative / name for name in files]
+    return sorted(found)
+
+
+def differing_outputs(local, cluster, paths):
+    """The ``paths`` whose bytes differ between two results folders."""
+    return [str(p) for p in paths if (local / p).read_bytes() != (cluster / p).read_bytes()]
 
 
 # --- 10^4 small documents in shards --------------------------------------------------------
@@ -242,11 +250,7 @@ def test_ten_thousand_documents_run_as_shard_jobs_at_once_through_slurm(slurm_en
     expected = compared_outputs(local / "results")
     assert len([p for p in expected if p.parts[0] == "tokens"]) >= 2 * DOCUMENTS
     assert compared_outputs(cluster / "results") == expected
-    differing = [
-        str(path)
-        for path in expected
-        if (local / "results" / path).read_bytes() != (cluster / "results" / path).read_bytes()
-    ]
+    differing = differing_outputs(local / "results", cluster / "results", expected)
     assert not differing, f"outputs differ between the local and the SLURM run: {differing[:20]}"
 
 
@@ -281,11 +285,7 @@ def test_workflow_through_slurm_reproduces_local_outputs(slurm_env, tmp_path):
     expected = compared_outputs(local / "results")
     assert expected, "the local run wrote nothing to compare"
     assert compared_outputs(cluster / "results") == expected
-    differing = [
-        str(path)
-        for path in expected
-        if (local / "results" / path).read_bytes() != (cluster / "results" / path).read_bytes()
-    ]
+    differing = differing_outputs(local / "results", cluster / "results", expected)
     assert not differing, f"outputs differ between the local and the SLURM run: {differing}"
 
 
@@ -297,6 +297,19 @@ def test_jobs_at_once_counts_overlapping_jobs_of_each_rule():
         "rule_keyness 2026-12-06T10:01:00 2026-12-06T10:02:00\n"
     )
     assert jobs_at_once(queue) == {"tokenise": 2, "keyness": 1}
+
+
+def test_compared_outputs_are_every_file_but_logs_and_benchmarks(tmp_path):
+    local, cluster = tmp_path / "local", tmp_path / "cluster"
+    kept = ["explorer.html", "tables/logs.csv", "tokens/a.parquet", "tokens/shards/s.json"]
+    for name in [*kept, "logs/tokenise/s.log", "benchmarks/ingest.tsv"]:
+        (local / name).parent.mkdir(parents=True, exist_ok=True)
+        (local / name).write_text(name)
+    shutil.copytree(local, cluster)
+    assert [str(p) for p in compared_outputs(local)] == kept
+    (cluster / "tokens" / "a.parquet").write_text("other bytes")
+    (cluster / "logs" / "tokenise" / "s.log").write_text("other bytes")
+    assert differing_outputs(local, cluster, compared_outputs(local)) == ["tokens/a.parquet"]
 
 
 BESIDE_SNAKEFILE = """
