@@ -107,6 +107,10 @@ AccountingStorageType=accounting_storage/none
 JobAcctGatherType=jobacct_gather/none
 JobCompType=jobcomp/none
 MinJobAge=3600
+# The node declares more CPUs than the machine has (CORPUSFLOW_SLURM_CPUS): its jobs share the
+# cores with each other and with other work, so a job's --time (the rule's runtime, minutes for
+# a real node) can run out on a busy CI machine. Never cancel a job for its time here.
+OverTimeLimit=UNLIMITED
 InactiveLimit=0
 KillWait=5
 Waittime=0

@@ -44,9 +44,19 @@ SHARED_RUNS = {
     "page_path": "workflow_run",
     "hostile_run": "hostile_run",
 }
-#: Groups sent to the workers first, in this order (with `--no-loadscope-reorder`): the SLURM
-#: tests (the longest: two runs of 10^4 documents) on one worker, the shared run on the other.
-FIRST_GROUPS = ("slurm", "workflow_run")
+#: Groups sent to the workers first, in this order (with `--no-loadscope-reorder`), longest
+#: first so that the short ones fill the end: the SLURM tests (two runs of 10^4 documents, two
+#: of the real corpus) on one worker, the shared run on the other, then the groups that run the
+#: workflow themselves, by their time in `make test --durations` (docs/testing.md).
+FIRST_GROUPS = (
+    "slurm",
+    "workflow_run",
+    "test_shards",
+    "hostile_run",
+    "test_topics_real",
+    "test_workflow",
+    "test_keyness_mapreduce",
+)
 
 
 @functools.cache

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import REPO, worker_group
+from tests.conftest import FIRST_GROUPS, REPO, SHARED_RUNS, worker_group
 
 
 def asks_by_name(request):
@@ -40,6 +40,14 @@ def test_a_run_asked_for_by_name_counts_too():
 def test_other_tests_are_grouped_by_module_and_slurm_tests_together():
     assert worker_group(fake_item(["tmp_path"])) == "test_x"
     assert worker_group(fake_item(["tmp_path"], slurm=True)) == "slurm"
+
+
+def test_every_group_sent_first_is_a_group_of_this_suite():
+    """A renamed test module would silently lose its place at the front of the queue."""
+    modules = {path.stem for path in (REPO / "tests").glob("test_*.py")}
+    unknown = set(FIRST_GROUPS) - modules - set(SHARED_RUNS.values()) - {"slurm"}
+    assert not unknown
+    assert FIRST_GROUPS[0] == "slurm" and len(set(FIRST_GROUPS)) == len(FIRST_GROUPS)
 
 
 def test_a_test_reading_runs_of_two_groups_is_refused():

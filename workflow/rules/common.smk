@@ -29,12 +29,15 @@ WORKFLOW_DIR = Path(workflow.current_basedir).parent
 
 # Every check that can run before any job, all problems reported together; a config or
 # manifest that passed its schema before is not checked again, and a raw file is read only when
-# its bytes may have changed (both remembered under .snakemake/corpusflow/).
+# its bytes may have changed (both remembered under .snakemake/corpusflow/). A job's own
+# Snakemake processes (on a cluster: two per job, each parsing this file) only fill the
+# defaults and read the manifest: the main process checked everything before any job.
 CHECKED = check_run(
     config,
     schemas=WORKFLOW_DIR / "schemas",
     configfiles=workflow.configfiles,
     state=Path(".snakemake") / "corpusflow",
+    thorough=workflow.is_main_process,
 )
 MANIFEST = CHECKED.manifest
 
