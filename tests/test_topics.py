@@ -295,7 +295,8 @@ def test_the_sweep_split_into_fit_groups_joins_to_the_sweep_by_k(planted, tmp_pa
     the parts are joined, the records and models of one job over whole K values."""
     from types import SimpleNamespace
 
-    from corpusflow.topics import run
+    from corpusflow.topics.run import inputs as run_inputs
+    from corpusflow.topics.run import sweep as run
 
     path = tmp_path / "documents.parquet"
     io.write_parquet(pd.DataFrame({"terms": planted[:40]}), path)
@@ -319,7 +320,8 @@ def test_the_sweep_split_into_fit_groups_joins_to_the_sweep_by_k(planted, tmp_pa
         for ks in ([2], [3])
     ]
     # the extra jobs' records replace the pilots' (as in topics_model_selection)
-    io.write_json(run.joined_records([records for records, _ in parts] + extra), tmp_path / "a")
+    joined = run_inputs.joined_records([records for records, _ in parts] + extra)
+    io.write_json(joined, tmp_path / "a")
     io.write_json(whole, tmp_path / "b")
     assert (tmp_path / "a").read_bytes() == (tmp_path / "b").read_bytes()
     split_models = {k: m for _, by_k in parts for k, m in by_k.items()}
