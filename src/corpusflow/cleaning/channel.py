@@ -349,7 +349,10 @@ def _best(
     inner = any(c.isupper() for c in token.text[1:]) and not token.text.isupper()
     real = decoder.is_word(token.key) and not inner
     proper = token.text[:1].isupper() and not token.sentence_start and not inner
-    if real and (proper or not token.text.islower()):
+    # a capitalised real word is scored only at a sentence start or in capitals ("Goad",
+    # "THB"), as a substitution (no join: "L OST"); inside a sentence it is a name
+    capital = real and not token.text.islower()
+    if capital and (len(token.key) < 2 or (proper and not token.text.isupper())):
         return None, 0.0, False
     # a real word, a capitalised word (a name?) and any word of a text in older spelling
     # (entred, shewed) need more evidence
@@ -360,7 +363,7 @@ def _best(
         if len(token.key) < 2
         else decide_token(decoder, left, token.key, context.right(i), real, inner)
     )
-    joined = _join(decoder, text, toks, i, context) if i + 1 not in covered else None
+    joined = None if capital or i + 1 in covered else _join(decoder, text, toks, i, context)
     if joined and not _skip(text, toks[i + 1], protected):
         scored = sorted([*scored, joined], key=lambda row: (-row[0], row[1]))
     if not scored or scored[0][0] < s.channel_review_gain:

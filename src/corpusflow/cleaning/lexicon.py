@@ -35,6 +35,9 @@ CONFUSABLE_PAIRS = [
     ("ri", "n"),
     ("11", "ll"),
     ("u", "ll"),  # "wiU", "fuU": a capital U read for ll
+    ("h", "ll"),  # "wiH", "aH": a capital H read for ll
+    ("d", "il"),  # "wdl", "tdl": a d read for il or ll
+    ("d", "ll"),
 ]
 CONFUSION_COST = 0.5
 
