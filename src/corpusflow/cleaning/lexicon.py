@@ -347,7 +347,8 @@ class CandidateIndex:
         shallow = {token} | _deletes(token)
         deep = {short for variant in _deletes(token) for short in _deletes(variant)}
         for variant in shallow | deep:
-            if len(variant) > 1:  # a one-letter key holds most short words
+            # a one-letter key holds most short words: only for a short token ("ih", "ihc")
+            if len(variant) > 1 or len(token) <= 3:
                 found |= self.deletes.get(variant, set()) | self.far.get(variant, set())
         found.discard(token)
         return found
