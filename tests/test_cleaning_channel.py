@@ -8,6 +8,7 @@ import math
 import pytest
 
 from corpusflow.cleaning.channel import realword_extra
+from corpusflow.cleaning.lexicon import CONFUSION_COST, ocr_distance
 from corpusflow.cleaning.stage import clean_document, settings_from_config
 from corpusflow.cleaning.wordpass import word_corrections
 from corpusflow.config import default_config
@@ -85,3 +86,26 @@ def test_a_doubled_or_undoubled_letter_is_an_ocr_error_not_a_spelling(text, edit
     # transliteration keys ("-ff"/"-v", doubled letters) are for the names of witnessed text;
     # in the channel they would hide "small" from "smal"
     assert channel_edits(text) == [edit]
+
+
+@pytest.mark.parametrize(("ocr", "word"), [("wdl", "will"), ("shad", "shall"), ("aH", "all")])
+def test_a_d_for_il_or_ll_and_an_h_for_ll_are_one_ocr_confusion(ocr, word):
+    # real words get readings one confusion away only: "wdl", "shad" were never read as
+    # "will", "shall" (19th-century type)
+    assert ocr_distance(ocr, word) == CONFUSION_COST
+
+
+def test_a_short_garble_gets_readings_two_edits_away():
+    # "ih" shares one letter with "the": found through the index's one-letter keys
+    assert channel_edits("They went to ih house of the president at noon.") == [("ih", "the")]
+
+
+def test_a_capitalised_word_at_a_sentence_start_is_scored():
+    # "aud" counts as a word (wordfreq); its capital is the sentence's, not a name's, so it
+    # is scored as a real word (with the extra gain), the case restored
+    text = "The meeting was long. Aud the workers went home at night."
+    noise = 10 * SETTINGS.channel_noise_reference
+    edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), noise)
+    assert [(text[e.start : e.end], e.after) for e in edits if e.rule == "channel"] == [
+        ("Aud", "And")
+    ]
