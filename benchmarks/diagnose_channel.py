@@ -17,6 +17,11 @@ and real word (:func:`evaluate_external_ocr.error_classes`), is put in one bin:
   part of a hyphenated word, a token a witness settles);
 - ``not letters``: the OCR or gold word holds digits or punctuation inside.
 
+With ``--show N``, N examples of each of the two bins "gold not a reading" and "not scored"
+are printed (a fixed sample, seeded) with what says why: the Levenshtein and OCR-weighted
+distances of gold from OCR, and where the gold word is: in the candidate vocabulary, in
+symspellpy's list, in the trigram model, or only at its wordfreq Zipf frequency.
+
 The decoder's readings are recorded per token form in its last pass (the last occurrence of a
 form in a document stands for all of them). Splits and merges (runs of differences with
 unequal word counts) are counted by shape (OCR words -> gold words) with how many were fixed.
@@ -25,14 +30,22 @@ unequal word counts) are counted by shape (OCR words -> gold words) with how man
 from __future__ import annotations
 
 import argparse
+import random
 import re
 from collections import Counter, defaultdict
 
 import yaml
 from evaluate_external_ocr import HALVES, SETS, _alignment, _blocks, _word_class, clean, documents
 from evaluate_external_ocr import normalise as normalise_text
+from rapidfuzz.distance import Levenshtein
 
-from corpusflow.cleaning import channel
+from corpusflow.cleaning import channel, trigram
+from corpusflow.cleaning.lexicon import (
+    english_index,
+    english_unigrams,
+    ocr_distance,
+    zipf_frequency,
+)
 from corpusflow.config import default_config
 
 EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
@@ -45,6 +58,7 @@ BINS = (
     "not letters",
 )
 READINGS: dict[str, list[list[str]]] = {}
+EXAMPLES: dict[str, list[tuple[str, str]]] = defaultdict(list)
 
 
 def _recording(decide):
@@ -73,6 +87,20 @@ def _bin(ocr: str, gold: str, fixed: bool) -> str:
     return "other reading best" if [gold] in readings else "gold not a reading"
 
 
+def why(ocr: str, gold: str, size: int) -> str:
+    """Distances of ``gold`` from ``ocr`` and the vocabularies that hold ``gold``."""
+    if gold in english_index(size).vocabulary:
+        where = "candidate vocabulary"
+    elif gold in english_unigrams():
+        where = "symspellpy list"
+    else:
+        where = "trigram model" if trigram.known(gold) else "neither"
+    return (
+        f"edits {Levenshtein.distance(ocr, gold)}, OCR-weighted {ocr_distance(ocr, gold)}, "
+        f"gold in {where}, zipf {zipf_frequency(gold):.1f}"
+    )
+
+
 def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter]:
     """Per class, the bins of its errors; splits and merges per shape, and fixed per shape."""
     bins: dict[str, Counter] = defaultdict(Counter)
@@ -94,7 +122,9 @@ def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter]:
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 kind = _word_class([ocr[i]], [gold[j]])
                 if kind in ("non-word", "real word"):
-                    bins[kind][_bin(_key(ocr[i]), _key(gold[j]), j in right)] += 1
+                    where = _bin(_key(ocr[i]), _key(gold[j]), j in right)
+                    bins[kind][where] += 1
+                    EXAMPLES[where].append((ocr[i], gold[j]))
     return bins, shapes, shapes_fixed
 
 
@@ -103,6 +133,7 @@ def main() -> None:
     parser.add_argument("--data", choices=SETS, default=SETS[0])
     parser.add_argument("--half", choices=HALVES, default="tuning")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--show", type=int, default=0, metavar="N", help="examples per bin")
     args = parser.parse_args()
     cleaning = default_config()["cleaning"]
     for setting in args.set:
@@ -119,6 +150,12 @@ def main() -> None:
         "  splits and merges (OCR words -> gold words, 3 = three or more): "
         + ", ".join(f"{s} {shapes_fixed[s]}/{n} fixed" for s, n in shapes.most_common())
     )
+    size = cleaning["candidate_vocabulary_size"]
+    for where in ("gold not a reading", "not scored") if args.show else ():
+        print(f"  {where}, {args.show} examples:")
+        examples = EXAMPLES[where]
+        for ocr, gold in random.Random(1).sample(examples, min(args.show, len(examples))):
+            print(f"    {ocr!r} -> {gold!r}: {why(_key(ocr), _key(gold), size)}")
 
 
 if __name__ == "__main__":
