@@ -109,3 +109,10 @@ def test_a_capitalised_word_at_a_sentence_start_is_scored():
     assert [(text[e.start : e.end], e.after) for e in edits if e.rule == "channel"] == [
         ("Aud", "And")
     ]
+
+
+def test_a_non_word_several_ocr_confusions_from_its_word_gets_it_as_a_reading():
+    # "caratnl" is three edits from "careful" (a for e, t for f, n for u): confusions all
+    # but one, found through the index of folded forms
+    text = "The workers were very caratnl of their tools and machines."
+    assert channel_edits(text) == [("caratnl", "careful")]

@@ -43,6 +43,7 @@ from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import (
     CandidateIndex,
     Lexicon,
+    confusable_words,
     historical_variant,
     inflection_variant,
     match_case,
@@ -57,6 +58,8 @@ from corpusflow.cleaning.words import Token, _review
 #: Characters that may sit inside a word as OCR junk ("w^ork", "a|l", "tb,e").
 JUNK_GAP = re.compile(r"^(?: |[^\w\s\-'’.,;:!?\"“”()]{1,2})$")
 RULE = "channel"
+#: Shorter non-words get no readings from :func:`~.lexicon.confusable_words` (too many).
+CONFUSABLE_MIN_LENGTH = 4
 #: Stands for OCR debris in the language model ("aU" is not the word "au"): an unknown word.
 UNKNOWN = "\u2063"
 
@@ -166,7 +169,12 @@ class Decoder:
         return self._candidates[cache_key]
 
     def _find(self, key: str, real: bool) -> list[str]:
-        found = self.index.candidates(key) if real else self.index.within_two(key)
+        if real:
+            found = self.index.candidates(key)
+        else:  # and words two OCR confusions and an edit away ("caratnl", "careful")
+            found = self.index.within_two(key)
+            if len(key) >= CONFUSABLE_MIN_LENGTH:
+                found |= confusable_words(key, self.s.candidate_vocabulary_size)
         keep = []
         for word in found:
             if word == key or len(word) < 2 or not word.isalpha():

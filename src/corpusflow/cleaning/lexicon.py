@@ -375,6 +375,51 @@ def english_index(size: int) -> CandidateIndex:
     return CandidateIndex((w for w in list(english_unigrams())[:size] if w.isalpha()), far=True)
 
 
+def _fold_table() -> dict[str, str]:
+    """Each character of :data:`CONFUSABLE_GROUPS` mapped to one member of its class (groups
+    that share a character are one class: o is in ceoa and o0)."""
+    classes: list[set[str]] = []
+    for group in CONFUSABLE_GROUPS:
+        members = set(group.lower())
+        for other in [c for c in classes if c & members]:
+            members |= other
+            classes.remove(other)
+        classes.append(members)
+    return {c: min(m for m in members if m.isalpha()) for members in classes for c in members}
+
+
+FOLD = _fold_table()
+
+
+@cache
+def folded_index(size: int) -> dict[str, frozenset[str]]:
+    """The ``size`` most frequent English words (:func:`english_index`) by their folded form
+    (each letter replaced by its OCR-confusion class, :data:`FOLD`) and its deletions:
+    words several confusions away from a token ("caratnl", "careful") share a key with it
+    (:func:`confusable_words`)."""
+    table: dict[str, set[str]] = {}
+    for word in english_index(size).vocabulary:
+        folded = fold(word)
+        for key in {folded} | _deletes(folded):
+            table.setdefault(key, set()).add(word)
+    return {key: frozenset(words) for key, words in table.items()}
+
+
+def fold(word: str) -> str:
+    """``word`` with each letter replaced by its OCR-confusion class (:data:`FOLD`)."""
+    return "".join(FOLD.get(c, c) for c in word)
+
+
+def confusable_words(token: str, size: int) -> set[str]:
+    """English words one folded edit from lowercase ``token`` (:func:`folded_index`): within
+    one edit once OCR confusions are ignored (filter by :func:`ocr_distance`)."""
+    table, folded = folded_index(size), fold(token)
+    found = set()
+    for key in {folded} | _deletes(folded):
+        found |= table.get(key, frozenset())
+    return found
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
