@@ -37,5 +37,6 @@ def test_within_two_finds_every_word_at_distance_two_and_candidates_stay_near():
     pairs = (("wdl", "will"), ("mdes", "miles"), ("kdled", "killed"), ("wbicb", "which"))
     for token, word in pairs:
         assert word in index.within_two(token), (token, word)
-    assert "will" not in index.candidates("wdl")
+    # ("wdl" is one OCR confusion from "will" too, d for il: candidates finds it that way)
+    assert "which" not in index.candidates("wbicb")
     assert "winter" not in index.within_two("wdl")
