@@ -7,9 +7,12 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
 
 - **Candidates**: English and document words within Levenshtein distance 2 of the token
   (a deletion index, :class:`~corpusflow.cleaning.lexicon.CandidateIndex`, searched with the
-  token's deletions at depth 2), and its OCR-confusion variants (rn/m, li/h, cl/d ...). A
-  real word gets only candidates one OCR confusion or one edit away and needs
-  ``channel_realword_extra`` more gain. Splits: a non-word that is two words run together
+  token's deletions at depth 2), its OCR-confusion variants (rn/m, li/h, cl/d ...) and, for
+  a longer non-word, words one edit away once OCR confusions are folded
+  (:func:`~corpusflow.cleaning.lexicon.confusable_words`). A real word gets only candidates
+  one OCR confusion or one edit away and needs ``channel_realword_extra`` more gain; with a
+  capital it is scored only at a sentence start or in capitals (inside a sentence, a name).
+  Splits: a non-word that is two words run together
   ("ofthe"). Joins: two neighbouring tokens that are one word ("De cember" after a lost
   line-end hyphen, "w^ork" with junk inside, "gov ernment"; two words, "con tented", need
   ``channel_realword_extra`` more gain).
