@@ -21,7 +21,15 @@ from corpusflow.shards import (
     shard_names,
     shard_record,
 )
-from tests.conftest import ALL_DOCS, ANALYSIS_DOCS, REPO, copy_project, run_snakemake
+from tests.conftest import (
+    ALL_DOCS,
+    ANALYSIS_DOCS,
+    REPO,
+    SHARD_TARGETS,
+    copy_project,
+    run_snakemake,
+    shards_config,
+)
 
 
 def test_shards_are_consecutive_runs_in_manifest_order_up_to_the_size():
@@ -97,18 +105,6 @@ def test_a_record_counts_as_the_files_it_lists(tmp_path, monkeypatch):
 PER_DOCUMENT = ("ingest", "clean", "tokens", "segments")
 #: Bookkeeping that legitimately differs between runs or between shard plans.
 NOT_COMPARED = re.compile(r"^(logs|benchmarks)/|/shards/")
-TARGETS = (
-    "results/tables/keyness.csv",
-    "results/topics/documents.parquet",
-    "results/tables/corpus_overview.csv",
-    "results/tables/cleaning_summary.csv",
-)
-
-
-def shards_config(workdir, shard_mb):
-    path = workdir / "config" / "shards.yaml"
-    path.write_text(f"workflow:\n  shard_mb: {shard_mb}\n", encoding="utf-8")
-    return ["--configfile", "config/config.yaml", "config/shards.yaml"]
 
 
 def compared_files(results: Path) -> dict[str, bytes]:
@@ -122,29 +118,17 @@ def compared_files(results: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def one_shard_run(tmp_path_factory):
     workdir = copy_project(tmp_path_factory.mktemp("one-shard"))
-    run_snakemake(workdir, *TARGETS)
+    run_snakemake(workdir, *SHARD_TARGETS)
     return workdir
 
 
-@pytest.mark.workflow
-@pytest.mark.parametrize(
-    ("shard_mb", "jobs"),
-    # 0.05 MB: every document of this corpus is larger, so each is a shard of its own (5);
-    # 0.12 MB: the OCR text alone, its three witnesses together, the commentary (3), so a
-    # document's witnesses sit in another shard.
-    [("0.05", 5), ("0.12", 3)],
-)
-def test_outputs_are_the_same_bytes_whatever_the_shard_size(
-    one_shard_run, tmp_path, shard_mb, jobs
-):
-    workdir = copy_project(tmp_path / "project")
-    config = shards_config(workdir, shard_mb)
-    plan = run_snakemake(workdir, *TARGETS, *config, "--dry-run", "--quiet", "rules")
+def assert_same_bytes_in_shard_jobs(one_shard_run, workdir, config, jobs):
+    """``workdir``'s run with ``config`` planned ``jobs`` jobs for each per-document stage and
+    wrote the one-shard run's files, with the same bytes, but for the shard records."""
+    plan = run_snakemake(workdir, *SHARD_TARGETS, *config, "-n", "-q", "rules", "--forceall")
     table = plan.stdout + plan.stderr
     for rule in ("ingest", "clean", "tokenise"):
         assert re.search(rf"^{rule}\s+{jobs}$", table, re.MULTILINE), table
-    run_snakemake(workdir, *TARGETS, *config)
-
     expected = compared_files(one_shard_run / "results")
     for stage in PER_DOCUMENT:
         assert any(name.startswith(f"{stage}/") for name in expected), stage
@@ -153,6 +137,22 @@ def test_outputs_are_the_same_bytes_whatever_the_shard_size(
     actual = compared_files(workdir / "results")
     assert sorted(actual) == sorted(expected)
     assert [name for name in expected if actual[name] != expected[name]] == []
+
+
+@pytest.mark.workflow
+def test_outputs_are_the_same_bytes_with_each_document_a_shard(one_shard_run, sharded_run):
+    """0.05 MB: every document of this corpus is larger, so each is a shard of its own (5)."""
+    assert_same_bytes_in_shard_jobs(one_shard_run, *sharded_run, jobs=5)
+
+
+@pytest.mark.workflow
+def test_outputs_are_the_same_bytes_with_witnesses_in_another_shard(one_shard_run, tmp_path):
+    """0.12 MB: the OCR text alone, its three witnesses together, the commentary (3 shards),
+    so a document's witnesses sit in another shard."""
+    workdir = copy_project(tmp_path / "project")
+    config = shards_config(workdir, "0.12")
+    run_snakemake(workdir, *SHARD_TARGETS, *config)
+    assert_same_bytes_in_shard_jobs(one_shard_run, workdir, config, jobs=3)
 
 
 @pytest.mark.workflow
