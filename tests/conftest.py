@@ -37,13 +37,14 @@ RUN_FILES = ["Snakefile", "workflow", "config", "corpus", "examples"]
 #: once per worker that asks for it, and some tests edit the run folder for a moment (a raw
 #: file, a rule script) while dry-running in it. So every test that reads a shared run is in
 #: that run's group, on one worker: each run happens once, and no test of another worker sees
-#: its folder mid-edit. resumed_run is compared with workflow_run, so they share a group.
+#: its folder mid-edit. resumed_run and sharded_run are compared with workflow_run, so they
+#: share its group.
 SHARED_RUNS = {
     "workflow_run": "workflow_run",
     "resumed_run": "workflow_run",
     "page_path": "workflow_run",
     "hostile_run": "hostile_run",
-    "sharded_run": "test_shards",
+    "sharded_run": "workflow_run",
 }
 #: Groups sent to the workers first, in this order (with `--no-loadscope-reorder`), longest
 #: first so that the short ones fill the end: the SLURM tests (two runs of 10^4 documents, two
@@ -52,7 +53,6 @@ SHARED_RUNS = {
 FIRST_GROUPS = (
     "slurm",
     "workflow_run",
-    "test_shards",
     "hostile_run",
     "test_topics_real",
     "test_workflow",
@@ -189,7 +189,7 @@ def shards_config(workdir: Path, shard_mb: str) -> list[str]:
 def sharded_run(tmp_path_factory) -> tuple[Path, list[str]]:
     """The real corpus in one shard per document (workflow.shard_mb 0.05 MB: every document is
     larger) up to SHARD_TARGETS, and its config arguments. Shared by the shard tests (its bytes
-    against a one-shard run) and keyness's map-reduce tests (the jobs it plans)."""
+    against workflow_run's, in one shard) and keyness's map-reduce tests (the jobs it plans)."""
     workdir = copy_project(tmp_path_factory.mktemp("sharded"))
     config = shards_config(workdir, "0.05")
     run_snakemake(workdir, *SHARD_TARGETS, *config)
