@@ -37,12 +37,14 @@ RUN_FILES = ["Snakefile", "workflow", "config", "corpus", "examples"]
 #: once per worker that asks for it, and some tests edit the run folder for a moment (a raw
 #: file, a rule script) while dry-running in it. So every test that reads a shared run is in
 #: that run's group, on one worker: each run happens once, and no test of another worker sees
-#: its folder mid-edit. resumed_run is compared with workflow_run, so they share a group.
+#: its folder mid-edit. resumed_run and sharded_run are compared with workflow_run, so they
+#: share its group.
 SHARED_RUNS = {
     "workflow_run": "workflow_run",
     "resumed_run": "workflow_run",
     "page_path": "workflow_run",
     "hostile_run": "hostile_run",
+    "sharded_run": "workflow_run",
 }
 #: Groups sent to the workers first, in this order (with `--no-loadscope-reorder`), longest
 #: first so that the short ones fill the end: the SLURM tests (two runs of 10^4 documents, two
@@ -51,11 +53,9 @@ SHARED_RUNS = {
 FIRST_GROUPS = (
     "slurm",
     "workflow_run",
-    "test_shards",
     "hostile_run",
     "test_topics_real",
     "test_workflow",
-    "test_keyness_mapreduce",
 )
 
 
@@ -167,6 +167,33 @@ def workflow_run(tmp_path_factory) -> Path:
     result = run_snakemake(workdir, *REPORT_ARGS)
     run_output(workdir).write_text(result.stdout + result.stderr, encoding="utf-8")
     return workdir
+
+
+#: What the shard tests run: every stage that reads the per-document files of the shards.
+SHARD_TARGETS = (
+    "results/tables/keyness.csv",
+    "results/topics/documents.parquet",
+    "results/tables/corpus_overview.csv",
+    "results/tables/cleaning_summary.csv",
+)
+
+
+def shards_config(workdir: Path, shard_mb: str) -> list[str]:
+    """The arguments that run ``workdir``'s study with shards of at most ``shard_mb`` MB."""
+    path = workdir / "config" / "shards.yaml"
+    path.write_text(f"workflow:\n  shard_mb: {shard_mb}\n", encoding="utf-8")
+    return ["--configfile", "config/config.yaml", "config/shards.yaml"]
+
+
+@pytest.fixture(scope="session")
+def sharded_run(tmp_path_factory) -> tuple[Path, list[str]]:
+    """The real corpus in one shard per document (workflow.shard_mb 0.05 MB: every document is
+    larger) up to SHARD_TARGETS, and its config arguments. Shared by the shard tests (its bytes
+    against workflow_run's, in one shard) and keyness's map-reduce tests (the jobs it plans)."""
+    workdir = copy_project(tmp_path_factory.mktemp("sharded"))
+    config = shards_config(workdir, "0.05")
+    run_snakemake(workdir, *SHARD_TARGETS, *config)
+    return workdir, config
 
 
 @pytest.fixture(scope="session")

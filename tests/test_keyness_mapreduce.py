@@ -1,8 +1,9 @@
 """Keyness as map-reduce in the real workflow: one counting job per shard reads that shard's
 token tables only, the reduce and the explorer read the counts and occurrences it wrote.
 
-The real Snakemake on the real corpus, cut in one shard per document (workflow.shard_mb 0.05;
-tests/test_shards.py holds the tables to the bytes of the one-shard run).
+The real Snakemake on the real corpus, cut in one shard per document (the session's
+``sharded_run``, workflow.shard_mb 0.05; tests/test_shards.py holds its tables to the bytes of
+the one-shard run).
 """
 
 import re
@@ -10,19 +11,10 @@ import re
 import pytest
 
 from corpusflow import io
-from tests.conftest import ANALYSIS_DOCS, copy_project, run_snakemake
-from tests.test_shards import shards_config
+from tests.conftest import ANALYSIS_DOCS, run_snakemake
 
 #: The two analysed documents, each its own shard at 0.05 MB (shard-000 and shard-004).
 KEYNESS_SHARDS = {"shard-000": "kollontai-ocr", "shard-004": "olivier-commentary"}
-
-
-@pytest.fixture(scope="module")
-def sharded_run(tmp_path_factory):
-    workdir = copy_project(tmp_path_factory.mktemp("keyness-shards"))
-    config = shards_config(workdir, "0.05")
-    run_snakemake(workdir, "results/tables/keyness.csv", *config)
-    return workdir, config
 
 
 def planned_jobs(workdir, config, *args) -> dict[str, list[dict]]:
@@ -93,7 +85,12 @@ def test_the_explorer_reads_the_written_occurrences_not_the_token_tables(sharded
     for shard in KEYNESS_SHARDS:
         assert f"results/keyness/shards/{shard}.occurrences.parquet" in explorer["input"]
     # Without one shard's occurrences, that shard's counting job runs again before the page.
-    (workdir / "results/keyness/shards/shard-004.occurrences.parquet").unlink()
-    jobs = planned_jobs(workdir, config, "results/explorer.html")
+    # (The file is put back: the run is the session's.)
+    occurrences = workdir / "results/keyness/shards/shard-004.occurrences.parquet"
+    kept = occurrences.rename(occurrences.with_suffix(".kept"))
+    try:
+        jobs = planned_jobs(workdir, config, "results/explorer.html")
+    finally:
+        kept.rename(occurrences)
     assert [job["wildcards"] for job in jobs["keyness_counts"]] == ["shard=shard-004"]
     assert "explorer" in jobs and "tokenise" not in jobs

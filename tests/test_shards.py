@@ -1,7 +1,8 @@
 """Shards of the per-document stages: the plan, the records, and the workflow's jobs and bytes.
 
 The workflow tests run the real Snakemake on the real corpus at several shard sizes and hold
-every per-document file and table to the bytes of the default (one-shard) run.
+every per-document file and table to the bytes of the default (one-shard) run, the suite's
+shared ``workflow_run``.
 """
 
 import importlib.util
@@ -21,7 +22,15 @@ from corpusflow.shards import (
     shard_names,
     shard_record,
 )
-from tests.conftest import ALL_DOCS, ANALYSIS_DOCS, REPO, copy_project, run_snakemake
+from tests.conftest import (
+    ALL_DOCS,
+    ANALYSIS_DOCS,
+    REPO,
+    SHARD_TARGETS,
+    copy_project,
+    run_snakemake,
+    shards_config,
+)
 
 
 def test_shards_are_consecutive_runs_in_manifest_order_up_to_the_size():
@@ -97,18 +106,6 @@ def test_a_record_counts_as_the_files_it_lists(tmp_path, monkeypatch):
 PER_DOCUMENT = ("ingest", "clean", "tokens", "segments")
 #: Bookkeeping that legitimately differs between runs or between shard plans.
 NOT_COMPARED = re.compile(r"^(logs|benchmarks)/|/shards/")
-TARGETS = (
-    "results/tables/keyness.csv",
-    "results/topics/documents.parquet",
-    "results/tables/corpus_overview.csv",
-    "results/tables/cleaning_summary.csv",
-)
-
-
-def shards_config(workdir, shard_mb):
-    path = workdir / "config" / "shards.yaml"
-    path.write_text(f"workflow:\n  shard_mb: {shard_mb}\n", encoding="utf-8")
-    return ["--configfile", "config/config.yaml", "config/shards.yaml"]
 
 
 def compared_files(results: Path) -> dict[str, bytes]:
@@ -119,45 +116,47 @@ def compared_files(results: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.fixture(scope="module")
-def one_shard_run(tmp_path_factory):
-    workdir = copy_project(tmp_path_factory.mktemp("one-shard"))
-    run_snakemake(workdir, *TARGETS)
-    return workdir
-
-
-@pytest.mark.workflow
-@pytest.mark.parametrize(
-    ("shard_mb", "jobs"),
-    # 0.05 MB: every document of this corpus is larger, so each is a shard of its own (5);
-    # 0.12 MB: the OCR text alone, its three witnesses together, the commentary (3), so a
-    # document's witnesses sit in another shard.
-    [("0.05", 5), ("0.12", 3)],
-)
-def test_outputs_are_the_same_bytes_whatever_the_shard_size(
-    one_shard_run, tmp_path, shard_mb, jobs
-):
-    workdir = copy_project(tmp_path / "project")
-    config = shards_config(workdir, shard_mb)
-    plan = run_snakemake(workdir, *TARGETS, *config, "--dry-run", "--quiet", "rules")
+def assert_same_bytes_in_shard_jobs(workflow_run, workdir, config, jobs):
+    """``workdir``'s run with ``config`` planned ``jobs`` jobs for each per-document stage and
+    wrote the files of the default run in one shard (the shared ``workflow_run``, which also
+    runs every later stage), with the same bytes, but for the shard records: every file of
+    the per-document stages and each file of those after them that it wrote."""
+    plan = run_snakemake(workdir, *SHARD_TARGETS, *config, "-n", "-q", "rules", "--forceall")
     table = plan.stdout + plan.stderr
     for rule in ("ingest", "clean", "tokenise"):
         assert re.search(rf"^{rule}\s+{jobs}$", table, re.MULTILINE), table
-    run_snakemake(workdir, *TARGETS, *config)
-
-    expected = compared_files(one_shard_run / "results")
-    for stage in PER_DOCUMENT:
-        assert any(name.startswith(f"{stage}/") for name in expected), stage
-    assert len(list((one_shard_run / "results" / "tokens" / "shards").iterdir())) == 1
+    expected = compared_files(workflow_run / "results")
+    assert len(list((workflow_run / "results" / "tokens" / "shards").iterdir())) == 1
     assert len(list((workdir / "results" / "tokens" / "shards").iterdir())) == jobs
     actual = compared_files(workdir / "results")
-    assert sorted(actual) == sorted(expected)
-    assert [name for name in expected if actual[name] != expected[name]] == []
+    for stage in PER_DOCUMENT:
+        files = sorted(name for name in expected if name.startswith(f"{stage}/"))
+        assert files and files == sorted(name for name in actual if name.startswith(f"{stage}/"))
+    for target in SHARD_TARGETS:
+        assert target.removeprefix("results/") in actual, target
+    assert sorted(set(actual) - set(expected)) == []
+    assert [name for name in actual if actual[name] != expected[name]] == []
 
 
 @pytest.mark.workflow
-def test_each_shard_record_lists_its_documents_files(one_shard_run):
-    results = one_shard_run / "results"
+def test_outputs_are_the_same_bytes_with_each_document_a_shard(workflow_run, sharded_run):
+    """0.05 MB: every document of this corpus is larger, so each is a shard of its own (5)."""
+    assert_same_bytes_in_shard_jobs(workflow_run, *sharded_run, jobs=5)
+
+
+@pytest.mark.workflow
+def test_outputs_are_the_same_bytes_with_witnesses_in_another_shard(workflow_run, tmp_path):
+    """0.12 MB: the OCR text alone, its three witnesses together, the commentary (3 shards),
+    so a document's witnesses sit in another shard."""
+    workdir = copy_project(tmp_path / "project")
+    config = shards_config(workdir, "0.12")
+    run_snakemake(workdir, *SHARD_TARGETS, *config)
+    assert_same_bytes_in_shard_jobs(workflow_run, workdir, config, jobs=3)
+
+
+@pytest.mark.workflow
+def test_each_shard_record_lists_its_documents_files(workflow_run):
+    results = workflow_run / "results"
     record = json.loads((results / "tokens" / "shards" / "shard-000.json").read_text())
     assert sorted(record["files"]) == sorted(
         doc_files("tokens", ".parquet", ALL_DOCS) + doc_files("tokens", ".json", ALL_DOCS)
