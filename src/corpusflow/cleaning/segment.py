@@ -26,7 +26,7 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from corpusflow.cleaning import trigram
-from corpusflow.cleaning.lexicon import match_case, ocr_distance, zipf_frequency
+from corpusflow.cleaning.lexicon import match_case, ocr_distance
 
 #: What may separate the parts of a broken word: one space, or one or two junk characters
 #: ("w^ork", "a|l"; not letters, digits, hyphens, apostrophes or punctuation).
@@ -75,11 +75,10 @@ def cased(window: list, words: list[str]) -> str:
 
 
 def _run_together(decoder, key: str, left: tuple, right: tuple, i: int) -> list[tuple]:
-    """Two words run together in a token that is a word of the document but not of English
-    ("ofthe" used five times): :meth:`.channel.Decoder.split` covers non-words only."""
+    """Two words run together in a token that counts as a word (used often in the document,
+    or in wordfreq's web text: "ofthe") but that the trigram model does not know;
+    :meth:`.channel.Decoder.split` covers non-words only."""
     if not decoder.is_word(key) or trigram.known(key):
-        return []
-    if zipf_frequency(key) >= decoder.lexicon.min_zipf:
         return []
     base = decoder.lm(left, [key], right)
     rows = []
