@@ -1,0 +1,91 @@
+"""Re-segmentation of OCR tokens by the noisy channel (corpusflow.cleaning.segment), with the
+real trigram model and word lists."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from corpusflow.cleaning import segment
+from corpusflow.cleaning.channel import Decoder
+from corpusflow.cleaning.lexicon import Lexicon, english_index
+from tests.test_cleaning_channel import SETTINGS, channel_edits
+
+
+@pytest.fixture(scope="module")
+def decoder() -> Decoder:
+    index = english_index(SETTINGS.candidate_vocabulary_size)
+    return Decoder(SETTINGS, Lexicon(Counter(), Counter()), index, cautious=False, noise=0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "edit"),
+    [
+        # a capitalised fragment starts the join; the case of each part is kept
+        (
+            "The meeting of the Con servatives was held in the town hall.",
+            ("Con servatives", "Conservatives"),
+        ),
+        # a broken word garbled one edit away ("sequtnt")
+        (
+            "The meeting was held on a sub sequtnt day in the town.",
+            ("sub sequtnt", "subsequent"),
+        ),
+        # three tokens that are one word
+        (
+            "The wor ke rs of the factory went on strike in the spring.",
+            ("wor ke rs", "workers"),
+        ),
+        # junk inside a word
+        ("The w^ork of the union went on through the winter.", ("w^ork", "work")),
+        # a run-together pair that wordfreq's web text counts as a word
+        ("He spoke ofthe party to the workers.", ("ofthe", "of the")),
+    ],
+)
+def test_broken_and_run_together_words_are_resegmented(text, edit):
+    assert channel_edits(text) == [edit]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a drop capital and a heading in capitals stay as printed
+        "The notice was signed by the L OST PROPERTY office in the town.",
+        # two words joined need the real-word extra: "without" gains about 2.2 here
+        "They did it any way they could, with out the help of the leaders.",
+        "The self-activity of the masses was the theme of the congress.",
+    ],
+)
+def test_capitals_words_apart_and_compounds_are_left_alone(text):
+    assert channel_edits(text) == []
+
+
+def test_a_garbled_join_must_use_both_tokens(decoder):
+    # "ofv" is one edit from "of": that reading throws a token away, it does not join it
+    assert "of" in decoder.candidates("ofv", False)
+    assert "of" not in segment._garbled(decoder, ["of", "v"])
+    assert segment._garbled(decoder, ["maga", "ine"]) == ["magazine"]
+
+
+@pytest.mark.parametrize(
+    ("gaps", "words", "edits"),
+    [
+        ({1: " ", 2: " "}, ["of", "the"], 1),  # "o f the": one space deleted
+        ({1: "^"}, ["work"], 1),  # "w^ork": one junk character dropped
+        ({2: " ", 4: " "}, ["abc", "def"], 3),  # "ab cd ef": two deleted, one inserted
+        ({3: "|"}, ["the", "work"], 1),  # "the|work": junk read as the space
+        ({}, ["of", "the"], 1),  # "ofthe": one space inserted
+    ],
+)
+def test_space_edits_count_spaces_inserted_deleted_and_junk(gaps, words, edits):
+    assert segment._space_edits(gaps, words) == edits
+
+
+def test_each_word_takes_the_case_of_the_token_it_starts_in():
+    class Tok:
+        def __init__(self, text):
+            self.text, self.key = text, text.lower()
+
+    window = [Tok("a"), Tok("Pla"), Tok("netary")]
+    assert segment.cased(window, ["a", "planetary"]) == "a Planetary"
