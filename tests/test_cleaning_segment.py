@@ -10,6 +10,8 @@ import pytest
 from corpusflow.cleaning import segment
 from corpusflow.cleaning.channel import Decoder
 from corpusflow.cleaning.lexicon import Lexicon, english_index
+from corpusflow.cleaning.stage import clean_document, settings_from_config
+from corpusflow.config import default_config
 from tests.test_cleaning_channel import SETTINGS, channel_edits
 
 
@@ -61,11 +63,24 @@ def test_capitals_words_apart_and_compounds_are_left_alone(text):
     assert channel_edits(text) == []
 
 
+def test_a_lost_letter_read_as_a_space_costs_one_edit():
+    text = "The quart rly meeting of the society was held in the town."
+    cleaning = {**default_config()["cleaning"], "clean_text_max_noise": 0.0}
+    result = clean_document(
+        text, doc_id="t", hard_wrapped=False, correct_words=True, **settings_from_config(cleaning)
+    )
+    (edit,) = [e for e in result.edits if e.rule == "channel"]
+    assert (text[edit.start : edit.end], edit.after) == ("quart rly", "quarterly")
+    # one edit (the space for "e"), not a space deleted and a letter inserted
+    assert f"channel {SETTINGS.channel_edit_log10:.2f})" in edit.evidence
+
+
 def test_a_garbled_join_must_use_both_tokens(decoder):
     # "ofv" is one edit from "of": that reading throws a token away, it does not join it
     assert "of" in decoder.candidates("ofv", False)
-    assert "of" not in segment._garbled(decoder, ["of", "v"])
-    assert segment._garbled(decoder, ["maga", "ine"]) == ["magazine"]
+    assert "of" not in segment._garbled(["of", "v"], "of v", decoder.candidates("ofv", False))
+    found = segment._garbled(["maga", "ine"], "maga ine", decoder.candidates("magaine", False))
+    assert found == ["magazine"]
 
 
 @pytest.mark.parametrize(

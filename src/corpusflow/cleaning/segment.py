@@ -97,34 +97,38 @@ def _window(decoder, text: str, window: list, i: int, context) -> list[tuple]:
     left, right = context.left(i), context.right(last)
     base = decoder.lm(left, keys, right)
     fragment = any(not decoder.is_word(k) and k not in LONE_WORDS for k in keys)
-    readings = []
+    gaps = _gaps(text, window)
+    edit = decoder.s.channel_edit_log10
+    readings = []  # (words, channel log10)
     if decoder.is_word(joined) or joined in decoder.index.vocabulary:
-        readings.append(([joined], 0.0))
+        readings.append(([joined], edit * _space_edits(gaps, [joined])))
     elif fragment and len(window) == 2:
-        readings += [([w], decoder.channel.log10(joined, w)) for w in _garbled(decoder, keys)]
+        spaced = text[window[0].start : window[1].end].lower()
+        for word in _garbled(keys, spaced, decoder.candidates(joined, False)):
+            # the gap dropped and the letters garbled, or the gap read for a lost letter
+            dropped = edit * _space_edits(gaps, [word]) + decoder.channel.log10(joined, word)
+            readings.append(([word], max(dropped, decoder.channel.log10(spaced, word))))
     if len(window) == 3 and fragment:  # a pair keeping an end token is a two-token window's
         pairs = (p for p in decoder.split(joined) if p[0] != keys[0] and p[1] != keys[-1])
-        readings += [(list(pair), 0.0) for pair in pairs]
-    gaps = _gaps(text, window)
+        readings += [(list(pair), edit * _space_edits(gaps, list(pair))) for pair in pairs]
     rows = []
-    for words, garble in readings:
-        channel = decoder.s.channel_edit_log10 * _space_edits(gaps, words) + garble
+    for words, channel in readings:
         lm = decoder.lm(left, words, right)
         rows.append((lm + channel - base, words, lm - base, channel, last))
     return rows
 
 
-def _garbled(decoder, keys: list[str]) -> list[str]:
-    """Words one OCR confusion or one edit from the tokens' letters ("Maga ine" -> magazine;
-    two edits read too many broken names as words), closer to them than to either token
-    alone (not "of VV" -> of)."""
+def _garbled(keys: list[str], spaced: str, candidates: list[str]) -> list[str]:
+    """The ``candidates`` (words within two edits of the tokens' letters) one OCR confusion
+    or one edit from those letters ("Maga ine" -> magazine) or from the tokens as written, the
+    gap read for a lost letter ("th s" -> this); and closer to them than to either token
+    alone (not "of v" -> of). Two edits read too many broken names as words."""
     joined = "".join(keys)
     words = []
-    for word in decoder.candidates(joined, False):
-        distance = Levenshtein.distance(joined, word)
-        if ocr_distance(joined, word) <= 1.0 and all(
-            Levenshtein.distance(key, word) > distance for key in keys
-        ):
+    for word in candidates:
+        near = min(ocr_distance(joined, word), ocr_distance(spaced, word))
+        distance = min(Levenshtein.distance(joined, word), Levenshtein.distance(spaced, word))
+        if near <= 1.0 and all(Levenshtein.distance(key, word) > distance for key in keys):
             words.append(word)
     return words
 
