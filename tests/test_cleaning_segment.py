@@ -34,11 +34,6 @@ def decoder() -> Decoder:
             "The meeting was held on a sub sequtnt day in the town.",
             ("sub sequtnt", "subsequent"),
         ),
-        # three tokens that are one word
-        (
-            "The wor ke rs of the factory went on strike in the spring.",
-            ("wor ke rs", "workers"),
-        ),
         # junk inside a word
         ("The w^ork of the union went on through the winter.", ("w^ork", "work")),
         # a run-together pair that wordfreq's web text counts as a word
@@ -81,26 +76,3 @@ def test_a_garbled_join_must_use_both_tokens(decoder):
     assert "of" not in segment._garbled(["of", "v"], "of v", decoder.candidates("ofv", False))
     found = segment._garbled(["maga", "ine"], "maga ine", decoder.candidates("magaine", False))
     assert found == ["magazine"]
-
-
-@pytest.mark.parametrize(
-    ("gaps", "words", "edits"),
-    [
-        ({1: " ", 2: " "}, ["of", "the"], 1),  # "o f the": one space deleted
-        ({1: "^"}, ["work"], 1),  # "w^ork": one junk character dropped
-        ({2: " ", 4: " "}, ["abc", "def"], 3),  # "ab cd ef": two deleted, one inserted
-        ({3: "|"}, ["the", "work"], 1),  # "the|work": junk read as the space
-        ({}, ["of", "the"], 1),  # "ofthe": one space inserted
-    ],
-)
-def test_space_edits_count_spaces_inserted_deleted_and_junk(gaps, words, edits):
-    assert segment._space_edits(gaps, words) == edits
-
-
-def test_each_word_takes_the_case_of_the_token_it_starts_in():
-    class Tok:
-        def __init__(self, text):
-            self.text, self.key = text, text.lower()
-
-    window = [Tok("a"), Tok("Pla"), Tok("netary")]
-    assert segment.cased(window, ["a", "planetary"]) == "a Planetary"

@@ -340,7 +340,7 @@ def _best(
     if not scored or scored[0][0] < s.channel_review_gain:
         return None, 0.0, False
     gain, words, lm, channel, last = scored[0]
-    kind = _kind(last - i + 1, len(words))
+    kind = "join" if last > i else "split" if len(words) > 1 else "substitution"
     runner_up = scored[1][0] if len(scored) > 1 else -99.0
     listing = "; ".join(f"{' '.join(row[1])} {row[0]:.2f}" for row in scored[:3])
     evidence = (
@@ -348,15 +348,11 @@ def _best(
         f"readings {listing}"
     )
     end = toks[last].end
-    after = (
-        segment.cased(toks[i : last + 1], words)
-        if last > i
-        else match_case(text[token.start : end], " ".join(words))
-    )
+    after = match_case(text[token.start : end], " ".join(words))
     decision = Decision(token.start, end, after, gain, evidence, kind, token.key, words[0], last)
     # a real word, a capitalised word (a name?) and any word of a text in older spelling
-    # (entred, shewed) need more evidence; words joined or re-divided need it when every
-    # part is a word, a non-word mended does not
+    # (entred, shewed) need more evidence; two tokens joined need it when both are words
+    # or a garbled reading is capitalised (a name?), a non-word mended does not
     if last > i:
         parts = all(decoder.is_word(t.key) for t in toks[i : last + 1])
         garbled = "".join(t.key for t in toks[i : last + 1]) != "".join(words)
@@ -365,12 +361,6 @@ def _best(
     else:  # a split of a "word" the trigram model does not know ("ofthe") needs no extra
         extra = (real and len(words) == 1) or proper or decoder.cautious
     return decision, decoder.extra if extra else 0.0, gain - runner_up >= s.channel_margin
-
-
-def _kind(tokens: int, words: int) -> str:
-    if tokens == 1:
-        return "split" if words > 1 else "substitution"
-    return "join" if words == 1 else "resegment"
 
 
 def channel_corrections(
