@@ -35,13 +35,12 @@ language model and channel parts and the runners-up.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from corpusflow.cleaning import trigram
+from corpusflow.cleaning import segment, trigram
 from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import (
     CandidateIndex,
@@ -58,8 +57,6 @@ from corpusflow.cleaning.lexicon import (
 from corpusflow.cleaning.settings import CleaningSettings
 from corpusflow.cleaning.words import Token, _review
 
-#: Characters that may sit inside a word as OCR junk ("w^ork", "a|l", "tb,e").
-JUNK_GAP = re.compile(r"^(?: |[^\w\s\-'’.,;:!?\"“”()]{1,2})$")
 RULE = "channel"
 #: Shorter non-words get no readings from :func:`~.lexicon.confusable_words` (too many).
 CONFUSABLE_MIN_LENGTH = 4
@@ -107,6 +104,7 @@ class Decision:
     kind: str
     ocr: str = ""
     word: str = ""
+    last: int = 0
 
 
 def realword_extra(settings: CleaningSettings, noise: float, cautious: bool) -> float:
@@ -245,26 +243,6 @@ def decide_token(
     return scored
 
 
-def _join(decoder: Decoder, text: str, toks: list[Token], i: int, context: Context) -> tuple | None:
-    """The reading of tokens ``i`` and ``i + 1`` as one word, if that is a word:
-    ``(gain, [word], lm, channel)``. Two words ("con tented", "re warded": a word broken by a
-    lost line-end hyphen) are read as one only with the real-word extra gain (:func:`_best`)."""
-    if i + 1 >= len(toks):
-        return None
-    first, second = toks[i], toks[i + 1]
-    gap = text[first.end : second.start]
-    joined = first.key + second.key
-    if not JUNK_GAP.match(gap) or not joined.isalpha():
-        return None
-    if zipf_frequency(joined) < decoder.s.candidate_min_zipf and not decoder.is_word(joined):
-        return None
-    left, right = context.left(i), context.right(i + 1)
-    base = decoder.lm(left, [first.key, second.key], right)
-    lm = decoder.lm(left, [joined], right)
-    channel = decoder.s.channel_edit_log10 * len(gap)
-    return lm + channel - base, [joined], lm - base, channel
-
-
 class Context:
     """The readings around each token in one pass: on the left the readings this pass chose,
     on the right those of ``guide`` (the previous pass's readings; the text's at first).
@@ -287,12 +265,10 @@ class Context:
         far = guide[j + 2] if j + 2 < len(toks) and toks[j + 1].following is not None else None
         return (guide[j + 1], far if guide[j + 1] is not None else None)
 
-    def choose(self, i: int, words: list[str], joined: bool) -> None:
-        """Record reading ``words`` of token ``i`` (and ``i + 1`` if ``joined``)."""
-        if joined:  # the token after the join sees the word before it, then the joined word
-            self.chosen[i], self.chosen[i + 1] = self.left(i)[1], words[0]
-        else:
-            self.chosen[i] = words[-1]
+    def choose(self, i: int, words: list[str], last: int) -> None:
+        """Record reading ``words`` of tokens ``i`` to ``last``: the token after them sees
+        the reading's last two words (or the word before them and the joined word)."""
+        self.chosen[i : last + 1] = [*self.left(i), *words][-(last - i + 1) :]
 
 
 def _skip(text: str, token: Token, protected: frozenset) -> bool:
@@ -330,10 +306,9 @@ def decode(
     the decisions and the readings chosen."""
     s, result = decoder.s, ChannelResult()
     context = Context(toks, guide or [t.key for t in toks])
-    skip_next = False
+    next_free = 0
     for i, token in enumerate(toks):
-        if skip_next:
-            skip_next = False
+        if i < next_free:
             continue
         if i in covered or _skip(text, token, protected):
             continue
@@ -343,8 +318,8 @@ def decode(
         period = decision.kind == "substitution" and decoder.period_spelling(token.key)
         if decision.gain >= s.channel_min_gain + extra and clear and not period:
             result.applied.append(decision)
-            skip_next = decision.kind == "join"
-            context.choose(i, decision.after.lower().split(), skip_next)
+            next_free = decision.last + 1
+            context.choose(i, decision.after.lower().split(), decision.last)
         else:
             result.queued.append(decision)
     return result, context.chosen
@@ -361,39 +336,45 @@ def _best(
     real = decoder.is_word(token.key) and not inner
     proper = token.text[:1].isupper() and not token.sentence_start and not inner
     # a capitalised real word is scored only at a sentence start or in capitals ("Goad",
-    # "THB"), as a substitution (no join: "L OST"); inside a sentence it is a name
+    # "THB"), as a substitution; inside a sentence it is a name
     capital = real and not token.text.islower()
-    if capital and (len(token.key) < 2 or (proper and not token.text.isupper())):
-        return None, 0.0, False
-    # a real word, a capitalised word (a name?) and any word of a text in older spelling
-    # (entred, shewed) need more evidence
-    extra = decoder.extra if real or proper or decoder.cautious else 0.0
-    left = context.left(i)
-    scored = (
-        []
-        if len(token.key) < 2
-        else decide_token(decoder, left, token.key, context.right(i), real, inner)
-    )
-    joined = None if capital or i + 1 in covered else _join(decoder, text, toks, i, context)
-    if joined and not _skip(text, toks[i + 1], protected):
-        scored = sorted([*scored, joined], key=lambda row: (-row[0], row[1]))
+    scored = []
+    if len(token.key) > 1 and not (capital and proper and not token.text.isupper()):
+        right = context.right(i)
+        scored = [
+            (*row, i)
+            for row in decide_token(decoder, context.left(i), token.key, right, real, inner)
+        ]
+
+    def usable(j: int) -> bool:
+        return j not in covered and not _skip(text, toks[j], protected)
+
+    scored += segment.window_readings(decoder, text, toks, i, context, usable)
+    scored.sort(key=lambda row: (-row[0], row[1]))
     if not scored or scored[0][0] < s.channel_review_gain:
-        return None, extra, False
-    gain, words, lm, channel = scored[0]
-    end = toks[i + 1].end if joined and words == joined[1] else token.end
-    kind = "join" if end != token.end else "split" if len(words) > 1 else "substitution"
+        return None, 0.0, False
+    gain, words, lm, channel, last = scored[0]
+    kind = "join" if last > i else "split" if len(words) > 1 else "substitution"
     runner_up = scored[1][0] if len(scored) > 1 else -99.0
-    listing = "; ".join(f"{' '.join(w)} {g:.2f}" for g, w, _, _ in scored[:3])
+    listing = "; ".join(f"{' '.join(row[1])} {row[0]:.2f}" for row in scored[:3])
     evidence = (
         f"{kind}: gain {gain:.2f} (language model {lm:.2f}, channel {channel:.2f}); "
         f"readings {listing}"
     )
+    end = toks[last].end
     after = match_case(text[token.start : end], " ".join(words))
-    decision = Decision(token.start, end, after, gain, evidence, kind, token.key, words[0])
-    if kind == "join":  # two words joined need the extra gain, a non-word mended does not
-        two_words = decoder.is_word(token.key) and decoder.is_word(toks[i + 1].key)
-        extra = decoder.extra if two_words or proper or decoder.cautious else 0.0
-    return decision, extra, gain - runner_up >= s.channel_margin
+    decision = Decision(token.start, end, after, gain, evidence, kind, token.key, words[0], last)
+    # a real word, a capitalised word (a name?) and any word of a text in older spelling
+    # (entred, shewed) need more evidence; two tokens joined need it when both are words
+    # or a garbled reading is capitalised (a name?), a non-word mended does not
+    if last > i:
+        parts = all(decoder.is_word(t.key) for t in toks[i : last + 1])
+        garbled = "".join(t.key for t in toks[i : last + 1]) != "".join(words)
+        later_capital = any(t.text[:1].isupper() for t in toks[i + 1 : last + 1])
+        extra = parts or decoder.cautious or ((proper or later_capital) and garbled)
+    else:  # a split of a "word" the trigram model does not know ("ofthe") needs no extra
+        extra = (real and len(words) == 1) or proper or decoder.cautious
+    return decision, decoder.extra if extra else 0.0, gain - runner_up >= s.channel_margin
 
 
 def channel_corrections(

@@ -1,0 +1,106 @@
+"""Re-segmentation for the noisy channel: readings of two neighbouring OCR tokens as one word
+("Maga ine" -> Magazine, "Con servatives" -> Conservatives, "w^ork" -> work), and of a
+run-together token the document uses often as two words ("ofthe" -> of the).
+
+The two tokens are separated by one space or one or two junk characters (:data:`JUNK_GAP`).
+Their letters are concatenated (the junk dropped) and read as the concatenation if that is a
+word, else (when one of them is no word) as a word one OCR confusion or one edit from the
+concatenation or from the tokens as written with the gap read for a lost letter ("Swi s" ->
+Swiss). Windows of three tokens were built and measured: they changed nothing on the tuning
+halves and made one wrong join on a newspaper page ("h an d" -> hand for ", and").
+
+Each reading is scored like any other (:func:`.channel.decide_token`): its language-model
+gain over the tokens as written plus its channel cost, where every space deleted or inserted
+and every junk character dropped costs one ``channel_edit_log10``, and a garbled word its
+channel cost. Readings are rows ``(gain, words, lm, channel, last)``, ``last`` the index of
+the last token read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import Levenshtein
+
+from corpusflow.cleaning import trigram
+from corpusflow.cleaning.lexicon import ocr_distance
+
+#: What may separate the parts of a broken word: one space, or one or two junk characters
+#: ("w^ork", "a|l"; not letters, digits, hyphens, apostrophes or punctuation).
+JUNK_GAP = re.compile(r"^(?: |[^\w\s\-'’.,;:!?\"“”()]{1,2})$")
+
+#: Letters that stand alone as words; any other single letter is a fragment.
+LONE_WORDS = frozenset({"a", "i", "o"})
+
+
+def window_readings(decoder, text: str, toks, i: int, context, usable) -> list[tuple]:
+    """Readings of token ``i`` alone (a run-together pair) and with the next token (see the
+    module docstring); ``usable`` says whether the next token may be read with it (not
+    covered by a witness, not protected, not part of a hyphenated word)."""
+    rows = _run_together(decoder, toks[i].key, context.left(i), context.right(i), i)
+    if i + 1 >= len(toks) or not usable(i + 1):
+        return rows
+    first, second = toks[i], toks[i + 1]
+    gap = text[first.end : second.start]
+    if JUNK_GAP.match(gap) and second.key.isalpha() and not _capitals(decoder, first, second):
+        rows += _joined(decoder, text, first, second, i, context)
+    return rows
+
+
+def _capitals(decoder, *tokens) -> bool:
+    """A word in capitals (a heading's, a drop capital's "T HE") is left as printed, as the
+    decoder leaves capitalised words."""
+    return any(t.text.isupper() and decoder.is_word(t.key) for t in tokens)
+
+
+def _run_together(decoder, key: str, left: tuple, right: tuple, i: int) -> list[tuple]:
+    """Two words run together in a token that counts as a word (used often in the document,
+    or in wordfreq's web text: "ofthe") but that the trigram model does not know;
+    :meth:`.channel.Decoder.split` covers non-words only."""
+    if not decoder.is_word(key) or trigram.known(key):
+        return []
+    base = decoder.lm(left, [key], right)
+    rows = []
+    for pair in decoder.split(key):
+        lm = decoder.lm(left, list(pair), right)
+        channel = decoder.s.channel_edit_log10
+        rows.append((lm + channel - base, list(pair), lm - base, channel, i))
+    return rows
+
+
+def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
+    """Readings of tokens ``i`` and ``i + 1`` as one word."""
+    keys = [first.key, second.key]
+    joined = "".join(keys)
+    left, right = context.left(i), context.right(i + 1)
+    base = decoder.lm(left, keys, right)
+    gap = decoder.s.channel_edit_log10 * (second.start - first.end)
+    readings = []  # (word, channel log10)
+    if decoder.is_word(joined) or joined in decoder.index.vocabulary:
+        readings.append((joined, gap))
+    elif any(not decoder.is_word(k) and k not in LONE_WORDS for k in keys):
+        spaced = text[first.start : second.end].lower()
+        for word in _garbled(keys, spaced, decoder.candidates(joined, False)):
+            # the gap dropped and the letters garbled, or the gap read for a lost letter
+            dropped = gap + decoder.channel.log10(joined, word)
+            readings.append((word, max(dropped, decoder.channel.log10(spaced, word))))
+    rows = []
+    for word, channel in readings:
+        lm = decoder.lm(left, [word], right)
+        rows.append((lm + channel - base, [word], lm - base, channel, i + 1))
+    return rows
+
+
+def _garbled(keys: list[str], spaced: str, candidates: list[str]) -> list[str]:
+    """The ``candidates`` (words within two edits of the tokens' letters) one OCR confusion
+    or one edit from those letters ("Maga ine" -> magazine) or from the tokens as written, the
+    gap read for a lost letter ("th s" -> this); and closer to them than to either token
+    alone (not "of v" -> of). Two edits read too many broken names as words."""
+    joined = "".join(keys)
+    words = []
+    for word in candidates:
+        near = min(ocr_distance(joined, word), ocr_distance(spaced, word))
+        distance = min(Levenshtein.distance(joined, word), Levenshtein.distance(spaced, word))
+        if near <= 1.0 and all(Levenshtein.distance(key, word) > distance for key in keys):
+            words.append(word)
+    return words

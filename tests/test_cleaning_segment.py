@@ -1,0 +1,77 @@
+"""Re-segmentation of OCR tokens by the noisy channel (corpusflow.cleaning.segment), with the
+real trigram model and word lists."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from corpusflow.cleaning import segment
+from corpusflow.cleaning.channel import Decoder
+from corpusflow.cleaning.lexicon import Lexicon, english_index
+from corpusflow.cleaning.stage import clean_document, settings_from_config
+from corpusflow.config import default_config
+from tests.test_cleaning_channel import SETTINGS, channel_edits
+
+
+@pytest.fixture(scope="module")
+def decoder() -> Decoder:
+    index = english_index(SETTINGS.candidate_vocabulary_size)
+    return Decoder(SETTINGS, Lexicon(Counter(), Counter()), index, cautious=False, noise=0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "edit"),
+    [
+        # a capitalised fragment starts the join; the case of each part is kept
+        (
+            "The meeting of the Con servatives was held in the town hall.",
+            ("Con servatives", "Conservatives"),
+        ),
+        # a broken word garbled one edit away ("sequtnt")
+        (
+            "The meeting was held on a sub sequtnt day in the town.",
+            ("sub sequtnt", "subsequent"),
+        ),
+        # junk inside a word
+        ("The w^ork of the union went on through the winter.", ("w^ork", "work")),
+        # a run-together pair that wordfreq's web text counts as a word
+        ("He spoke ofthe party to the workers.", ("ofthe", "of the")),
+    ],
+)
+def test_broken_and_run_together_words_are_resegmented(text, edit):
+    assert channel_edits(text) == [edit]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a drop capital and a heading in capitals stay as printed
+        "The notice was signed by the L OST PROPERTY office in the town.",
+        # two words joined need the real-word extra: "without" gains about 2.2 here
+        "They did it any way they could, with out the help of the leaders.",
+    ],
+)
+def test_capitals_and_words_apart_are_left_alone(text):
+    assert channel_edits(text) == []
+
+
+def test_a_lost_letter_read_as_a_space_costs_one_edit():
+    text = "The quart rly meeting of the society was held in the town."
+    cleaning = {**default_config()["cleaning"], "clean_text_max_noise": 0.0}
+    result = clean_document(
+        text, doc_id="t", hard_wrapped=False, correct_words=True, **settings_from_config(cleaning)
+    )
+    (edit,) = [e for e in result.edits if e.rule == "channel"]
+    assert (text[edit.start : edit.end], edit.after) == ("quart rly", "quarterly")
+    # one edit (the space for "e"), not a space deleted and a letter inserted
+    assert f"channel {SETTINGS.channel_edit_log10:.2f})" in edit.evidence
+
+
+def test_a_garbled_join_must_use_both_tokens(decoder):
+    # "ofv" is one edit from "of": that reading throws a token away, it does not join it
+    assert "of" in decoder.candidates("ofv", False)
+    assert "of" not in segment._garbled(["of", "v"], "of v", decoder.candidates("ofv", False))
+    found = segment._garbled(["maga", "ine"], "maga ine", decoder.candidates("magaine", False))
+    assert found == ["magazine"]
