@@ -133,7 +133,7 @@ class Decoder:
     ):
         self.s, self.lexicon, self.index, self.cautious = settings, lexicon, index, cautious
         self.channel = Channel(settings.channel_edit_log10, settings.channel_learn_cap)
-        self.extra = realword_extra(settings, noise, cautious)
+        self.noise, self.extra = noise, realword_extra(settings, noise, cautious)
         self._candidates: dict[str, list[str]] = {}
 
     # --- language model ---------------------------------------------------------------
