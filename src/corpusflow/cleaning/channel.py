@@ -372,8 +372,9 @@ def _best(
         garbled = "".join(t.key for t in toks[i : last + 1]) != "".join(words)
         later_capital = any(t.text[:1].isupper() for t in toks[i + 1 : last + 1])
         extra = parts or decoder.cautious or ((proper or later_capital) and garbled)
-    else:  # a split of a "word" the trigram model does not know ("ofthe") needs no extra
-        extra = (real and len(words) == 1) or proper or decoder.cautious
+    else:  # a split of a "word" the trigram model does not know ("ofthe") needs no extra;
+        # nor does debris with a capital inside ("caUed") in older spelling: no period form
+        extra = (real and len(words) == 1) or proper or (decoder.cautious and not inner)
     return decision, decoder.extra if extra else 0.0, gain - runner_up >= s.channel_margin
 
 
