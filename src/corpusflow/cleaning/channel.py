@@ -23,9 +23,9 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
 - **Channel model**: ``channel_edit_log10`` per unit of OCR-weighted edit distance (an OCR
   confusion is half a unit, :func:`~corpusflow.cleaning.lexicon.ocr_distance`), learned from
   the document's own OCR by self-training: a first pass with that prior, then every
-  character operation of the confident first-pass corrections (gain at least twice the
-  threshold) is made likelier by log10(1 + its count), at most ``channel_learn_cap``; the
-  second pass decides. Nothing from a gold standard is used.
+  character operation of the first pass's corrections is made likelier by log10(1 + its
+  count), at most ``channel_learn_cap``; the second pass decides. Nothing from a gold
+  standard is used.
 
 The decoder runs left to right; the left context is the readings already chosen, the right
 context the previous pass's readings (:class:`Context`). Every edit logs its gain, the
@@ -284,10 +284,11 @@ class ChannelResult:
     applied: list[Decision] = field(default_factory=list)
     queued: list[Decision] = field(default_factory=list)
 
-    def learned(self, min_gain: float) -> Counter:
+    def learned(self) -> Counter:
+        """The character operations of the substitutions applied."""
         counts = Counter()
         for decision in self.applied:
-            if decision.kind == "substitution" and decision.gain >= min_gain:
+            if decision.kind == "substitution":
                 counts.update(operations(decision.word, decision.ocr))
         return counts
 
@@ -384,7 +385,7 @@ def channel_corrections(
     """Self-trained noisy-channel corrections of the tokens not in ``covered``: the edits
     (rule ``channel``) and the review rows of the suspects below the threshold."""
     first, readings = decode(text, toks, covered, decoder, protected=protected)
-    decoder.channel.learned = first.learned(2 * decoder.s.channel_min_gain)
+    decoder.channel.learned = first.learned()
     final, _ = decode(text, toks, covered, decoder, protected=protected, guide=readings)
     learned = sum(decoder.channel.learned.values())
     edits = [
