@@ -35,7 +35,6 @@ from corpusflow.cleaning.structure import (
     detect_hard_wrapped,
     hyphen_edits,
     missing_space_edits,
-    spacing_convention,
     structure_edits,
 )
 from corpusflow.cleaning.wordpass import word_corrections
@@ -222,9 +221,8 @@ def _layout_edits(
     if not layout.respace:
         return edits, ""
     current = apply_edits(text, edits)
-    limit = settings.missing_space_max_share
-    note = "; spacing: " + spacing_convention(current, limit)[1]
-    return compose(edits, current, missing_space_edits(current, limit)), note
+    respaced, evidence = missing_space_edits(current, settings.missing_space_max_share)
+    return compose(edits, current, respaced), f"; spacing: {evidence}"
 
 
 def _with_word_corrections(

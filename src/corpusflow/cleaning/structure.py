@@ -327,16 +327,17 @@ def spacing_convention(text: str, max_share: float) -> tuple[frozenset[str], str
     return frozenset(restored), "; ".join(notes) + f"; limit {max_share:.0%}"
 
 
-def missing_space_edits(text: str, max_share: float) -> list[Edit]:
+def missing_space_edits(text: str, max_share: float) -> tuple[list[Edit], str]:
     """Edits putting the space OCR lost after a sentence end or a comma (for OCR text only:
-    a clean text is never respaced), for the marks the document spaces as a rule
-    (:func:`spacing_convention` with ``max_share``); each edit's evidence gives the counts."""
+    a clean text is never respaced), for the marks the document spaces as a rule, and the
+    evidence of that decision (:func:`spacing_convention` with ``max_share``)."""
     marks, evidence = spacing_convention(text, max_share)
-    return [
+    edits = [
         Edit(m.end(), m.end(), " ", "missing_space", f"{m.group()} between letters; {evidence}")
         for m in MISSING_SPACE.finditer(text)
         if m.group() in marks
     ]
+    return edits, evidence
 
 
 def hyphen_edits(text: str, decide: HyphenEvidence) -> list[Edit]:
