@@ -25,6 +25,7 @@ class CleaningSettings:
     punct_ratio: float
     running_head_repeats: int
     hyphen_min_zipf: float
+    missing_space_max_share: float
     # witness collation (corpusflow.cleaning.witness)
     anchor_window: int
     anchor_min: float

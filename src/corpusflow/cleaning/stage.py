@@ -163,7 +163,8 @@ def clean_document(
     if hard_wrapped is None:
         hard_wrapped, wrap_evidence = detect_hard_wrapped(text)
     layout = Layout(hard_wrapped, correct_words if ocr is None else ocr, correct_words)
-    edits = _layout_edits(text, witnesses, layout, settings)
+    edits, spacing = _layout_edits(text, witnesses, layout, settings)
+    noise_evidence += spacing
     review: list[dict] = []
     if correct_words:
         edits, review = _with_word_corrections(
@@ -194,9 +195,10 @@ class Layout:
 
 def _layout_edits(
     text: str, witnesses: Witnesses, layout: Layout, settings: CleaningSettings
-) -> list[Edit]:
+) -> tuple[list[Edit], str]:
     """Paragraphs, page furniture, hyphens (at line ends, then inside lines of hard-wrapped
-    OCR, on the witnesses' and the document's usage) and lost spaces."""
+    OCR, on the witnesses' and the document's usage) and lost spaces; and the log's note on
+    the document's spacing of marks (:func:`spacing_convention`), if it was respaced."""
     decide = HyphenEvidence(
         _compound_counts("\n".join(witnesses.texts.values())),
         _compound_counts(text),
@@ -216,10 +218,11 @@ def _layout_edits(
         current = apply_edits(text, edits)
         decide.corpus_counts = _compound_counts(current)  # now with line-end compounds joined
         edits = compose(edits, current, hyphen_edits(current, decide))
-    if layout.respace:
-        current = apply_edits(text, edits)
-        edits = compose(edits, current, missing_space_edits(current))
-    return edits
+    if not layout.respace:
+        return edits, ""
+    current = apply_edits(text, edits)
+    respaced, evidence = missing_space_edits(current, settings.missing_space_max_share)
+    return compose(edits, current, respaced), f"; spacing: {evidence}"
 
 
 def _with_word_corrections(

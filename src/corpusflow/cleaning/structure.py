@@ -298,15 +298,46 @@ class HyphenEvidence:
 #: A sentence end or comma run into the next word ("centres.If", "officials?And", "war,and"):
 #: at least two letters before the mark, so that "e.g." and "U.S.A." are not split.
 MISSING_SPACE = re.compile(r"(?<=[^\W\d_]{2})(?:[.?!](?=[A-Z][a-z])|,(?=[^\W\d_]{2}))")
+#: The two classes of marks whose spacing a document sets by its own convention.
+SPACING_MARKS = {"sentence end": ".?!", "comma": ","}
+SET_TIGHT = re.compile(r"(?<=[^\W\d_]{2})([.?!,])(?=[^\W\d_])")
+SET_SPACED = re.compile(r"(?<=[^\W\d_]{2})([.?!,])\s")
 
 
-def missing_space_edits(text: str) -> list[Edit]:
+def spacing_convention(text: str, max_share: float) -> tuple[frozenset[str], str]:
+    """The marks of ``text`` whose lost space may be put back, and the evidence.
+
+    A document's own counts decide, per class of mark (:data:`SPACING_MARKS`): of the marks
+    after two letters, those run into a letter ("war,and") and those followed by a space. OCR
+    loses a space now and then; where more than ``max_share`` of a class is run in, the page
+    sets it that way (early modern print, "Bulles,and"; a black-letter period as a virgule)
+    and an unspaced mark is kept as printed.
+    """
+    tight = Counter(match.group(1) for match in SET_TIGHT.finditer(text))
+    spaced = Counter(match.group(1) for match in SET_SPACED.finditer(text))
+    restored, notes = set(), []
+    for name, marks in SPACING_MARKS.items():
+        run_in, total = sum(tight[m] for m in marks), sum(tight[m] + spaced[m] for m in marks)
+        share = run_in / total if total else 0.0
+        keep = share > max_share
+        if not keep:
+            restored.update(marks)
+        verdict = "kept as printed" if keep else "space restored"
+        notes.append(f"{name} run in {run_in} of {total} ({share:.1%}): {verdict}")
+    return frozenset(restored), "; ".join(notes) + f"; limit {max_share:.0%}"
+
+
+def missing_space_edits(text: str, max_share: float) -> tuple[list[Edit], str]:
     """Edits putting the space OCR lost after a sentence end or a comma (for OCR text only:
-    a clean text is never respaced)."""
-    return [
-        Edit(m.end(), m.end(), " ", "missing_space", f"{m.group()} between letters")
+    a clean text is never respaced), for the marks the document spaces as a rule, and the
+    evidence of that decision (:func:`spacing_convention` with ``max_share``)."""
+    marks, evidence = spacing_convention(text, max_share)
+    edits = [
+        Edit(m.end(), m.end(), " ", "missing_space", f"{m.group()} between letters; {evidence}")
         for m in MISSING_SPACE.finditer(text)
+        if m.group() in marks
     ]
+    return edits, evidence
 
 
 def hyphen_edits(text: str, decide: HyphenEvidence) -> list[Edit]:
