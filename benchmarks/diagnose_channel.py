@@ -17,10 +17,15 @@ and real word (:func:`evaluate_external_ocr.error_classes`), is put in one bin:
   part of a hyphenated word, a token a witness settles);
 - ``not letters``: the OCR or gold word holds digits or punctuation inside.
 
-With ``--show N``, N examples of each of the two bins "gold not a reading" and "not scored"
+With ``--show N``, N examples of each of the bins "gold not a reading" and "not scored"
 are printed (a fixed sample, seeded) with what says why: the Levenshtein and OCR-weighted
 distances of gold from OCR, and where the gold word is: in the candidate vocabulary, in
-symspellpy's list, in the trigram model, or only at its wordfreq Zipf frequency.
+symspellpy's list, in the trigram model, or only at its wordfreq Zipf frequency. Of the two
+decision bins ("gold best, under threshold", "other reading best") the examples give the
+gold reading's gain with its language-model and channel parts, the best other reading (or
+the best, when that is not gold) and its gain, whether the token is a real word, the extra
+gain a real word needed, the document's noise share and the context (two words each side,
+``|`` where it stops).
 
 The decoder's readings are recorded per token form in its last pass (the last occurrence of a
 form in a document stands for all of them). Splits and merges (runs of differences with
@@ -58,13 +63,17 @@ BINS = (
     "not letters",
 )
 READINGS: dict[str, list[list[str]]] = {}
-EXAMPLES: dict[str, list[tuple[str, str]]] = defaultdict(list)
+#: Per token form, its last scoring: the rows, the context and the document's noise.
+SCORES: dict[str, tuple] = {}
+EXAMPLES: dict[str, list[tuple[str, str, tuple]]] = defaultdict(list)
+DECISION_BINS = ("gold best, under threshold", "other reading best")
 
 
 def _recording(decide):
     def wrapper(decoder, left, key, right, real, debris=False):
         scored = decide(decoder, left, key, right, real, debris)
         READINGS[key] = [words for _, words, _, _ in scored]
+        SCORES[key] = (scored, left, right, real, decoder.noise, decoder.extra, decoder.cautious)
         return scored
 
     return wrapper
@@ -107,6 +116,7 @@ def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter]:
     shapes, shapes_fixed = Counter(), Counter()
     for document in docs:
         READINGS.clear()
+        SCORES.clear()
         result = clean(document, cleaning)
         ocr, after, gold = (
             normalise_text(t).split()
@@ -124,7 +134,7 @@ def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter]:
                 if kind in ("non-word", "real word"):
                     where = _bin(_key(ocr[i]), _key(gold[j]), j in right)
                     bins[kind][where] += 1
-                    EXAMPLES[where].append((ocr[i], gold[j]))
+                    EXAMPLES[where].append((ocr[i], gold[j], SCORES.get(_key(ocr[i]))))
     return bins, shapes, shapes_fixed
 
 
@@ -151,11 +161,29 @@ def main() -> None:
         + ", ".join(f"{s} {shapes_fixed[s]}/{n} fixed" for s, n in shapes.most_common())
     )
     size = cleaning["candidate_vocabulary_size"]
-    for where in ("gold not a reading", "not scored") if args.show else ():
+    for where in ("gold not a reading", "not scored", *DECISION_BINS) if args.show else ():
         print(f"  {where}, {args.show} examples:")
         examples = EXAMPLES[where]
-        for ocr, gold in random.Random(1).sample(examples, min(args.show, len(examples))):
-            print(f"    {ocr!r} -> {gold!r}: {why(_key(ocr), _key(gold), size)}")
+        for ocr, gold, scores in random.Random(1).sample(examples, min(args.show, len(examples))):
+            reason = scoring(_key(gold), scores) if where in DECISION_BINS else ""
+            print(f"    {ocr!r} -> {gold!r}: {reason or why(_key(ocr), _key(gold), size)}")
+
+
+def scoring(gold: str, scores: tuple) -> str:
+    """How the decoder scored the gold reading against the best and the runner-up, with the
+    document's noise share, the extra gain a real word needed and the token's context."""
+    rows, left, right, real, noise, extra, cautious = scores
+    gold_row = next(row for row in rows if row[1] == [gold])
+    other = next((row for row in rows if row is not gold_row), None)
+    rival = f"{' '.join(other[1])} {other[0]:.2f}" if other else "none"
+    context = " ".join(w or "|" for w in left) + " _ " + " ".join(w or "|" for w in right)
+    return (
+        f"gain {gold_row[0]:.2f} (lm {gold_row[2]:.2f}, channel {gold_row[3]:.2f}), "
+        f"{'best other' if rows[0] is gold_row else 'best'} {rival}; "
+        f"{'real word' if real else 'non-word'}, extra {extra:.2f}, noise {noise:.3f}"
+        f"{', older spelling' if cautious else ''}; "
+        f"[{context}]"
+    )
 
 
 if __name__ == "__main__":

@@ -23,9 +23,9 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
 - **Channel model**: ``channel_edit_log10`` per unit of OCR-weighted edit distance (an OCR
   confusion is half a unit, :func:`~corpusflow.cleaning.lexicon.ocr_distance`), learned from
   the document's own OCR by self-training: a first pass with that prior, then every
-  character operation of the confident first-pass corrections (gain at least twice the
-  threshold) is made likelier by log10(1 + its count), at most ``channel_learn_cap``; the
-  second pass decides. Nothing from a gold standard is used.
+  character operation of the first pass's corrections is made likelier by log10(1 + its
+  count), at most ``channel_learn_cap``; the second pass decides. Nothing from a gold
+  standard is used.
 
 The decoder runs left to right; the left context is the readings already chosen, the right
 context the previous pass's readings (:class:`Context`). Every edit logs its gain, the
@@ -133,7 +133,7 @@ class Decoder:
     ):
         self.s, self.lexicon, self.index, self.cautious = settings, lexicon, index, cautious
         self.channel = Channel(settings.channel_edit_log10, settings.channel_learn_cap)
-        self.extra = realword_extra(settings, noise, cautious)
+        self.noise, self.extra = noise, realword_extra(settings, noise, cautious)
         self._candidates: dict[str, list[str]] = {}
 
     # --- language model ---------------------------------------------------------------
@@ -284,10 +284,11 @@ class ChannelResult:
     applied: list[Decision] = field(default_factory=list)
     queued: list[Decision] = field(default_factory=list)
 
-    def learned(self, min_gain: float) -> Counter:
+    def learned(self) -> Counter:
+        """The character operations of the substitutions applied."""
         counts = Counter()
         for decision in self.applied:
-            if decision.kind == "substitution" and decision.gain >= min_gain:
+            if decision.kind == "substitution":
                 counts.update(operations(decision.word, decision.ocr))
         return counts
 
@@ -372,8 +373,9 @@ def _best(
         garbled = "".join(t.key for t in toks[i : last + 1]) != "".join(words)
         later_capital = any(t.text[:1].isupper() for t in toks[i + 1 : last + 1])
         extra = parts or decoder.cautious or ((proper or later_capital) and garbled)
-    else:  # a split of a "word" the trigram model does not know ("ofthe") needs no extra
-        extra = (real and len(words) == 1) or proper or decoder.cautious
+    else:  # a split of a "word" the trigram model does not know ("ofthe") needs no extra;
+        # nor does debris with a capital inside ("caUed") in older spelling: no period form
+        extra = (real and len(words) == 1) or proper or (decoder.cautious and not inner)
     return decision, decoder.extra if extra else 0.0, gain - runner_up >= s.channel_margin
 
 
@@ -383,7 +385,7 @@ def channel_corrections(
     """Self-trained noisy-channel corrections of the tokens not in ``covered``: the edits
     (rule ``channel``) and the review rows of the suspects below the threshold."""
     first, readings = decode(text, toks, covered, decoder, protected=protected)
-    decoder.channel.learned = first.learned(2 * decoder.s.channel_min_gain)
+    decoder.channel.learned = first.learned()
     final, _ = decode(text, toks, covered, decoder, protected=protected, guide=readings)
     learned = sum(decoder.channel.learned.values())
     edits = [
