@@ -34,13 +34,20 @@ unequal word counts) are counted by shape (OCR words -> gold words) with how man
 
 from __future__ import annotations
 
-import argparse
 import random
 import re
 from collections import Counter, defaultdict
 
-import yaml
-from evaluate_external_ocr import HALVES, SETS, _alignment, _blocks, _word_class, clean, documents
+from evaluate_external_ocr import (
+    SETS,
+    _alignment,
+    _blocks,
+    _word_class,
+    benchmark_parser,
+    clean,
+    cleaning_settings,
+    documents,
+)
 from evaluate_external_ocr import normalise as normalise_text
 from rapidfuzz.distance import Levenshtein
 
@@ -51,7 +58,6 @@ from corpusflow.cleaning.lexicon import (
     ocr_distance,
     zipf_frequency,
 )
-from corpusflow.config import default_config
 
 EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
 BINS = (
@@ -139,16 +145,10 @@ def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", choices=SETS, default=SETS[0])
-    parser.add_argument("--half", choices=HALVES, default="tuning")
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    parser = benchmark_parser(__doc__.split("\n")[0], data=SETS[0], half="tuning")
     parser.add_argument("--show", type=int, default=0, metavar="N", help="examples per bin")
     args = parser.parse_args()
-    cleaning = default_config()["cleaning"]
-    for setting in args.set:
-        key, _, value = setting.partition("=")
-        cleaning[key] = yaml.safe_load(value)
+    cleaning = cleaning_settings(args.set)
     channel.decide_token = _recording(channel.decide_token)
     bins, shapes, shapes_fixed = trace(documents(args.data, args.half), cleaning)
     print(f"{args.data}, {args.half} half: OCR word errors per class, where the corrector is")

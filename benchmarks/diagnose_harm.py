@@ -15,14 +15,17 @@ harmful edits (OCR -> edit).
 
 from __future__ import annotations
 
-import argparse
 from collections import Counter
 
-import yaml
-from evaluate_external_ocr import HALVES, SETS, clean, documents, normalise
+from evaluate_external_ocr import (
+    SETS,
+    benchmark_parser,
+    clean,
+    cleaning_settings,
+    documents,
+    normalise,
+)
 from rapidfuzz.distance import Levenshtein
-
-from corpusflow.config import default_config
 
 
 def kind(edit) -> str:
@@ -51,16 +54,10 @@ def attribute(document, cleaning: dict) -> tuple[int, int, list[tuple]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", choices=SETS, default=SETS[1])
-    parser.add_argument("--half", choices=HALVES, default="tuning")
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    parser = benchmark_parser(__doc__.split("\n")[0], data=SETS[1], half="tuning")
     parser.add_argument("-v", action="store_true", help="harmful edits of every document")
     args = parser.parse_args()
-    cleaning = default_config()["cleaning"]
-    for setting in args.set:
-        key, _, value = setting.partition("=")
-        cleaning[key] = yaml.safe_load(value)
+    cleaning = cleaning_settings(args.set)
     helped, harmed, idle, net = Counter(), Counter(), Counter(), Counter()
     worse = []
     for document in documents(args.data, args.half):

@@ -367,27 +367,40 @@ def print_report(report: dict, title: str) -> None:
             )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", choices=SETS, default=SETS[0], help="which set")
-    parser.add_argument("--half", choices=HALVES, default="held-out", help="which half")
-    parser.add_argument("--limit", type=int, help="only the first N documents")
-    parser.add_argument("-v", action="store_true", help="list every word substitution")
+def benchmark_parser(description: str, *, data: str, half: str) -> argparse.ArgumentParser:
+    """The options every script on the vendored sets shares: which set, which half, and
+    settings overridden (the tuning halves only, for tuning)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--data", choices=SETS, default=data, help="which set")
+    parser.add_argument("--half", choices=HALVES, default=half, help="which half")
     parser.add_argument(
         "--set",
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="override a cleaning setting (YAML value), e.g. realword_auto_min_english_gain=0",
+        help="override a cleaning setting (YAML value), e.g. channel_min_gain=1.5",
     )
-    args = parser.parse_args()
+    return parser
+
+
+def cleaning_settings(overrides: list[str]) -> dict:
+    """The schema's cleaning defaults with ``--set KEY=VALUE`` overrides, each printed."""
     cleaning = default_config()["cleaning"]
-    for setting in args.set:
+    for setting in overrides:
         key, _, value = setting.partition("=")
         if key not in cleaning:
             raise SystemExit(f"--set {setting}: no cleaning setting {key!r}")
         cleaning[key] = yaml.safe_load(value)
         print(f"cleaning.{key} = {cleaning[key]!r}")
+    return cleaning
+
+
+def main() -> None:
+    parser = benchmark_parser(__doc__.split("\n")[0], data=SETS[0], half="held-out")
+    parser.add_argument("--limit", type=int, help="only the first N documents")
+    parser.add_argument("-v", action="store_true", help="list every word substitution")
+    args = parser.parse_args()
+    cleaning = cleaning_settings(args.set)
     docs = documents(args.data, args.half, args.limit)
     title = f"{args.data}, {args.half} half (seed {SEED})"
     print_report(evaluate(docs, cleaning, verbose=args.v), title)
