@@ -271,10 +271,31 @@ class Context:
         self.chosen[i : last + 1] = [*self.left(i), *words][-(last - i + 1) :]
 
 
+def skip_reason(text: str, token: Token, protected: frozenset) -> str:
+    """Why the decoder scores no reading that starts or joins at ``token`` ('' if it does)."""
+    if token.key in protected:
+        return "protected term"
+    if not token.key.isalpha():
+        return "digit or apostrophe"
+    if "-" in (text[token.start - 1 : token.start], text[token.end : token.end + 1]):
+        return "next to a hyphen"
+    return ""
+
+
+def alone_reason(decoder: Decoder, token: Token) -> str:
+    """Why the decoder scores no reading of ``token`` alone ('' if it does; it may still be
+    part of a join): one letter, or a capitalised real word inside a sentence (a name)."""
+    if len(token.key) < 2:
+        return "one letter"
+    inner = any(c.isupper() for c in token.text[1:]) and not token.text.isupper()
+    capital = token.text[:1].isupper() and not token.text.isupper() and not inner
+    if capital and not token.sentence_start and decoder.is_word(token.key):
+        return "capitalised word inside a sentence"
+    return ""
+
+
 def _skip(text: str, token: Token, protected: frozenset) -> bool:
-    if token.key in protected or not token.key.isalpha():
-        return True
-    return "-" in (text[token.start - 1 : token.start], text[token.end : token.end + 1])
+    return bool(skip_reason(text, token, protected))
 
 
 @dataclass
@@ -336,11 +357,8 @@ def _best(
     inner = any(c.isupper() for c in token.text[1:]) and not token.text.isupper()
     real = decoder.is_word(token.key) and not inner
     proper = token.text[:1].isupper() and not token.sentence_start and not inner
-    # a capitalised real word is scored only at a sentence start or in capitals ("Goad",
-    # "THB"), as a substitution; inside a sentence it is a name
-    capital = real and not token.text.islower()
     scored = []
-    if len(token.key) > 1 and not (capital and proper and not token.text.isupper()):
+    if not alone_reason(decoder, token):
         right = context.right(i)
         scored = [
             (*row, i)
