@@ -94,7 +94,7 @@ def _noting(decode):
             REASONS[token.key] = (
                 ("settled by a witness" if i in covered else "")
                 or channel.skip_reason(text, token, protected)
-                or channel.alone_reason(decoder, token)
+                or channel.alone_reason(decoder, text, toks, i)
                 or ("inside an applied join" if i in joined else "")
             )
         return result, chosen
