@@ -13,8 +13,11 @@ and real word (:func:`evaluate_external_ocr.error_classes`), is put in one bin:
   (gain under ``channel_min_gain`` plus any extra, or within ``channel_margin`` of the next);
 - ``other reading best``: the gold reading was among the scored readings, another scored better;
 - ``gold not a reading``: the decoder scored the token, the gold reading was no candidate;
-- ``not scored``: the decoder never scored the token (one letter, a capitalised real word, a
-  part of a hyphenated word, a token a witness settles);
+- ``not scored``: the decoder never scored the token; the reasons are counted as the decoder
+  gives them (:func:`corpusflow.cleaning.channel.skip_reason`, ``alone_reason``: one letter,
+  a capitalised real word inside a sentence, next to a hyphen, a protected term, a digit or
+  apostrophe inside), or "no one token" (a word the evaluation's normaliser joins across a
+  hyphen, or one an earlier step changed), "inside an applied join", "settled by a witness";
 - ``not letters``: the OCR or gold word holds digits or punctuation inside.
 
 With ``--show N``, N examples of each of the bins "gold not a reading" and "not scored"
@@ -69,6 +72,8 @@ BINS = (
     "not letters",
 )
 READINGS: dict[str, list[list[str]]] = {}
+#: Per token form, why the decoder's last pass did not score it ('' if it did).
+REASONS: dict[str, str] = {}
 #: Per token form, its last scoring: the rows, the context and the document's noise.
 SCORES: dict[str, tuple] = {}
 EXAMPLES: dict[str, list[tuple[str, str, tuple]]] = defaultdict(list)
@@ -83,6 +88,28 @@ def _recording(decide):
         return scored
 
     return wrapper
+
+
+def _noting(decode):
+    """Records, per token form, why the decoder's last pass did not score it alone."""
+
+    def wrapper(text, toks, covered, decoder, *, protected, guide=None):
+        result, chosen = decode(text, toks, covered, decoder, protected=protected, guide=guide)
+        joined = {j for d in result.applied for j in range(_index(toks, d.start) + 1, d.last + 1)}
+        for i, token in enumerate(toks):
+            REASONS[token.key] = (
+                ("settled by a witness" if i in covered else "")
+                or channel.skip_reason(text, token, protected)
+                or channel.alone_reason(decoder, text, toks, i)
+                or ("inside an applied join" if i in joined else "")
+            )
+        return result, chosen
+
+    return wrapper
+
+
+def _index(toks, start: int) -> int:
+    return next(i for i, t in enumerate(toks) if t.start == start)
 
 
 def _key(word: str) -> str:
@@ -116,13 +143,16 @@ def why(ocr: str, gold: str, size: int) -> str:
     )
 
 
-def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter]:
-    """Per class, the bins of its errors; splits and merges per shape, and fixed per shape."""
+def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter, dict]:
+    """Per class, the bins of its errors; splits and merges per shape, and fixed per shape;
+    per class, why the errors not scored were not."""
     bins: dict[str, Counter] = defaultdict(Counter)
+    unscored: dict[str, Counter] = defaultdict(Counter)
     shapes, shapes_fixed = Counter(), Counter()
     for document in docs:
         READINGS.clear()
         SCORES.clear()
+        REASONS.clear()
         result = clean(document, cleaning)
         ocr, after, gold = (
             normalise_text(t).split()
@@ -140,8 +170,18 @@ def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter]:
                 if kind in ("non-word", "real word"):
                     where = _bin(_key(ocr[i]), _key(gold[j]), j in right)
                     bins[kind][where] += 1
-                    EXAMPLES[where].append((ocr[i], gold[j], SCORES.get(_key(ocr[i]))))
-    return bins, shapes, shapes_fixed
+                    reason = _reason(_key(ocr[i])) if where == "not scored" else ""
+                    if reason:
+                        unscored[kind][reason] += 1
+                    EXAMPLES[where].append((ocr[i], gold[j], SCORES.get(_key(ocr[i])), reason))
+    return bins, shapes, shapes_fixed, unscored
+
+
+def _reason(key: str) -> str:
+    """Why the decoder did not score a token form (see :func:`_noting`)."""
+    if key not in REASONS:
+        return "no one token of the text corrected (hyphenated, or changed by an earlier step)"
+    return REASONS[key] or "scored only in a join"
 
 
 def main() -> None:
@@ -150,7 +190,8 @@ def main() -> None:
     args = parser.parse_args()
     cleaning = cleaning_settings(args.set)
     channel.decide_token = _recording(channel.decide_token)
-    bins, shapes, shapes_fixed = trace(documents(args.data, args.half), cleaning)
+    channel.decode = _noting(channel.decode)
+    bins, shapes, shapes_fixed, unscored = trace(documents(args.data, args.half), cleaning)
     print(f"{args.data}, {args.half} half: OCR word errors per class, where the corrector is")
     for kind, counts in bins.items():
         total = sum(counts.values())
@@ -160,12 +201,20 @@ def main() -> None:
         "  splits and merges (OCR words -> gold words, 3 = three or more): "
         + ", ".join(f"{s} {shapes_fixed[s]}/{n} fixed" for s, n in shapes.most_common())
     )
+    for kind, counts in unscored.items():
+        print(
+            f"  {kind}, not scored because: "
+            + ", ".join(f"{r} {n}" for r, n in counts.most_common())
+        )
     size = cleaning["candidate_vocabulary_size"]
     for where in ("gold not a reading", "not scored", *DECISION_BINS) if args.show else ():
         print(f"  {where}, {args.show} examples:")
         examples = EXAMPLES[where]
-        for ocr, gold, scores in random.Random(1).sample(examples, min(args.show, len(examples))):
+        sample = random.Random(1).sample(examples, min(args.show, len(examples)))
+        for ocr, gold, scores, unscored_reason in sample:
             reason = scoring(_key(gold), scores) if where in DECISION_BINS else ""
+            if unscored_reason:
+                reason = f"{unscored_reason}; {why(_key(ocr), _key(gold), size)}"
             print(f"    {ocr!r} -> {gold!r}: {reason or why(_key(ocr), _key(gold), size)}")
 
 

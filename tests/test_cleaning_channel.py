@@ -137,3 +137,35 @@ def test_the_channel_learns_from_every_first_pass_correction():
     edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
     assert [(text[e.start : e.end], e.after) for e in edits] == [("himsel", "himself")]
     assert edits[0].evidence.endswith("channel learned 1 operations")
+
+
+def test_a_capitalised_form_only_the_document_repeats_is_scored_inside_a_sentence():
+    # "Hke" is no English word ("li" read as "H"); repeated, the document makes it a word of
+    # its own, but a capitalised word inside a sentence is taken for a name only when
+    # English knows it: scored as a real word, with the extra gain, the case kept
+    text = " ".join(["The men were Hke their fathers."] * 4)
+    edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
+    assert [(text[e.start : e.end], e.after) for e in edits] == [("Hke", "Like")] * 4
+
+
+def test_a_capitalised_english_word_inside_a_sentence_is_left_as_a_name():
+    # "Hew" is an English word (a name, or "hew"): inside a sentence not scored
+    text = "The firm of Hew and Sons sold their goods in the town."
+    edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
+    assert edits == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Apply at the office in Oxford-stroet, London, before noon.", [("stroet", "street")]),
+        ("The meeting of the twenty-fivo members was held in the hall.", [("fivo", "five")]),
+        # both parts non-words: a word broken at a hyphen, left to the joins' review
+        ("He wrote on the ques-tfon of the extension of the franchise.", []),
+        # a part shorter than three letters: left alone ("cember" is not "member")
+        ("The meeting was held in De-cember of that year.", []),
+    ],
+)
+def test_a_non_word_part_of_a_hyphenated_word_is_scored_beside_an_english_word(text, expected):
+    edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
+    assert [(text[e.start : e.end], e.after) for e in edits] == expected

@@ -212,9 +212,13 @@ class Decoder:
         spelling, ``channel_oov_zipf``: shew, spake, bade), or in the document (names, terms).
         symspellpy's list alone is not enough: it holds OCR debris ("ell")."""
         lexicon = self.lexicon
+        return self.is_english(key) or lexicon.corpus_words[key] >= lexicon.min_corpus_count
+
+    def is_english(self, key: str) -> bool:
+        """A word of English, not only of the document (see :meth:`is_word`)."""
         known = self.cautious or trigram.known(key)
-        floor = self.s.channel_oov_zipf if known else lexicon.min_zipf
-        return zipf_frequency(key) >= floor or lexicon.corpus_words[key] >= lexicon.min_corpus_count
+        floor = self.s.channel_oov_zipf if known else self.lexicon.min_zipf
+        return zipf_frequency(key) >= floor
 
     def period_spelling(self, key: str) -> bool:
         """In a text in older spelling, a form that is an older spelling of a vocabulary word
@@ -271,10 +275,44 @@ class Context:
         self.chosen[i : last + 1] = [*self.left(i), *words][-(last - i + 1) :]
 
 
-def _skip(text: str, token: Token, protected: frozenset) -> bool:
-    if token.key in protected or not token.key.isalpha():
-        return True
-    return "-" in (text[token.start - 1 : token.start], text[token.end : token.end + 1])
+def skip_reason(text: str, token: Token, protected: frozenset) -> str:
+    """Why the decoder scores no reading that starts or joins at ``token`` ('' if it does)."""
+    if token.key in protected:
+        return "protected term"
+    if not token.key.isalpha():
+        return "digit or apostrophe"
+    return ""
+
+
+def hyphen_sides(text: str, token: Token) -> tuple[bool, bool]:
+    """Whether a hyphen touches ``token`` on its left, on its right."""
+    return text[token.start - 1 : token.start] == "-", text[token.end : token.end + 1] == "-"
+
+
+def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
+    """Why the decoder scores no reading of token ``i`` alone ('' if it does; it may still be
+    part of a join): one letter; a part of a hyphenated word (unless a non-word of three
+    letters or more whose other part is an English word: "Oxford-stroet"); a capitalised
+    English word inside a sentence (a name; a form only the document repeats, "Hke" for
+    "like", is scored)."""
+    token = toks[i]
+    if len(token.key) < 2:
+        return "one letter"
+    left, right = hyphen_sides(text, token)
+    if left or right:
+        j = i - 1 if left else i + 1
+        other = toks[j] if 0 <= j < len(toks) else None
+        joined = other is not None and (
+            other.end + 1 == token.start or token.end + 1 == other.start
+        )
+        whole = (left and right) or not joined or min(len(other.key), len(token.key)) < 3
+        if whole or not decoder.is_english(other.key) or decoder.is_word(token.key):
+            return "next to a hyphen"
+    inner = any(c.isupper() for c in token.text[1:]) and not token.text.isupper()
+    capital = token.text[:1].isupper() and not token.text.isupper() and not inner
+    if capital and not token.sentence_start and decoder.is_english(token.key):
+        return "capitalised word inside a sentence"
+    return ""
 
 
 @dataclass
@@ -311,7 +349,7 @@ def decode(
     for i, token in enumerate(toks):
         if i < next_free:
             continue
-        if i in covered or _skip(text, token, protected):
+        if i in covered or skip_reason(text, token, protected):
             continue
         decision, extra, clear = _best(decoder, text, toks, i, context, covered, protected)
         if decision is None:
@@ -336,11 +374,8 @@ def _best(
     inner = any(c.isupper() for c in token.text[1:]) and not token.text.isupper()
     real = decoder.is_word(token.key) and not inner
     proper = token.text[:1].isupper() and not token.sentence_start and not inner
-    # a capitalised real word is scored only at a sentence start or in capitals ("Goad",
-    # "THB"), as a substitution; inside a sentence it is a name
-    capital = real and not token.text.islower()
     scored = []
-    if len(token.key) > 1 and not (capital and proper and not token.text.isupper()):
+    if not alone_reason(decoder, text, toks, i):
         right = context.right(i)
         scored = [
             (*row, i)
@@ -348,9 +383,14 @@ def _best(
         ]
 
     def usable(j: int) -> bool:
-        return j not in covered and not _skip(text, toks[j], protected)
+        return not (
+            j in covered
+            or skip_reason(text, toks[j], protected)
+            or any(hyphen_sides(text, toks[j]))
+        )
 
-    scored += segment.window_readings(decoder, text, toks, i, context, usable)
+    if not any(hyphen_sides(text, token)):
+        scored += segment.window_readings(decoder, text, toks, i, context, usable)
     scored.sort(key=lambda row: (-row[0], row[1]))
     if not scored or scored[0][0] < s.channel_review_gain:
         return None, 0.0, False
