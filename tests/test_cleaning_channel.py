@@ -149,8 +149,9 @@ def test_a_capitalised_form_only_the_document_repeats_is_scored_inside_a_sentenc
 
 
 def test_a_capitalised_english_word_inside_a_sentence_is_left_as_a_name():
-    # "Hew" is an English word (a name, or "hew"): inside a sentence not scored
-    text = "The firm of Hew and Sons sold their goods in the town."
+    # "Bis" is an English form (a name, or "his" garbled): inside a sentence it is not
+    # scored; scored, the language model would read it as "His"
+    text = "He spoke with his wife and Bis son on the matter of the day."
     edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
     assert edits == []
 
