@@ -15,7 +15,7 @@ and real word (:func:`evaluate_external_ocr.error_classes`), is put in one bin:
 - ``gold not a reading``: the decoder scored the token, the gold reading was no candidate;
 - ``not scored``: the decoder never scored the token; the reasons are counted as the decoder
   gives them (:func:`corpusflow.cleaning.channel.skip_reason`, ``alone_reason``: one letter,
-  a capitalised real word inside a sentence, next to a hyphen, a protected term, a digit or
+  a capitalised English word inside a sentence, next to a hyphen, a protected term, a digit or
   apostrophe inside), or "no one token" (a word the evaluation's normaliser joins across a
   hyphen, or one an earlier step changed), "inside an applied join", "settled by a witness";
 - ``not letters``: the OCR or gold word holds digits or punctuation inside.

@@ -163,6 +163,8 @@ def test_a_capitalised_english_word_inside_a_sentence_is_left_as_a_name():
         ("The meeting of the twenty-fivo members was held in the hall.", [("fivo", "five")]),
         # both parts non-words: a word broken at a hyphen, left to the joins' review
         ("He wrote on the ques-tfon of the extension of the franchise.", []),
+        # the two parts make a word: a word broken at a hyphen, its part no word of its own
+        ("The con-dition of the workers was bad.", []),
         # a part shorter than three letters: left alone ("cember" is not "member")
         ("The meeting was held in De-cember of that year.", []),
     ],

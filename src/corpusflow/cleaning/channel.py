@@ -10,8 +10,9 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   token's deletions at depth 2), its OCR-confusion variants (rn/m, li/h, cl/d ...) and, for
   a longer non-word, words one edit away once OCR confusions are folded
   (:func:`~corpusflow.cleaning.lexicon.confusable_words`). A real word gets only candidates
-  one OCR confusion or one edit away and needs ``channel_realword_extra`` more gain; with a
-  capital it is scored only at a sentence start or in capitals (inside a sentence, a name).
+  one OCR confusion or one edit away and needs ``channel_realword_extra`` more gain; an
+  English word with a capital is scored only at a sentence start or in capitals (inside a
+  sentence, a name).
   Splits: a non-word that is two words run together
   ("ofthe"). Joins: two neighbouring tokens that are one word ("De cember" after a lost
   line-end hyphen, "w^ork" with junk inside, "gov ernment"; two words, "con tented", need
@@ -292,7 +293,8 @@ def hyphen_sides(text: str, token: Token) -> tuple[bool, bool]:
 def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
     """Why the decoder scores no reading of token ``i`` alone ('' if it does; it may still be
     part of a join): one letter; a part of a hyphenated word (unless a non-word of three
-    letters or more whose other part is an English word: "Oxford-stroet"); a capitalised
+    letters or more whose other part is an English word of three letters or more and which
+    with it makes no word: "Oxford-stroet", not "con-dition"); a capitalised
     English word inside a sentence (a name; a form only the document repeats, "Hke" for
     "like", is scored)."""
     token = toks[i]
@@ -306,7 +308,10 @@ def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
             other.end + 1 == token.start or token.end + 1 == other.start
         )
         whole = (left and right) or not joined or min(len(other.key), len(token.key)) < 3
-        if whole or not decoder.is_english(other.key) or decoder.is_word(token.key):
+        one_word = whole or decoder.is_word(
+            other.key + token.key if left else token.key + other.key
+        )
+        if one_word or not decoder.is_english(other.key) or decoder.is_word(token.key):
             return "next to a hyphen"
     inner = any(c.isupper() for c in token.text[1:]) and not token.text.isupper()
     capital = token.text[:1].isupper() and not token.text.isupper() and not inner
