@@ -156,7 +156,7 @@ def test_hyphen_edits_join_spaced_hyphens_and_leave_the_rest_alone():
 
 def test_a_space_lost_after_a_sentence_end_or_a_comma_is_put_back():
     text = "the centres.If officials?And war,and peace; e.g.The U.S.A. at 1,000 or Mr.X"
-    assert apply_edits(text, missing_space_edits(text, max_share=1.0, min_run_in=3)[0]) == (
+    assert apply_edits(text, missing_space_edits(text, max_share=1.0)[0]) == (
         "the centres. If officials? And war, and peace; e.g.The U.S.A. at 1,000 or Mr.X"
     )
 

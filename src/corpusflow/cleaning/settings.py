@@ -26,7 +26,6 @@ class CleaningSettings:
     running_head_repeats: int
     hyphen_min_zipf: float
     missing_space_max_share: float
-    missing_space_min_run_in: int
     # witness collation (corpusflow.cleaning.witness)
     anchor_window: int
     anchor_min: float

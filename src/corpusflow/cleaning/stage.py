@@ -221,9 +221,7 @@ def _layout_edits(
     if not layout.respace:
         return edits, ""
     current = apply_edits(text, edits)
-    respaced, evidence = missing_space_edits(
-        current, settings.missing_space_max_share, settings.missing_space_min_run_in
-    )
+    respaced, evidence = missing_space_edits(current, settings.missing_space_max_share)
     return compose(edits, current, respaced), f"; spacing: {evidence}"
 
 

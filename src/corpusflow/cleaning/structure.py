@@ -301,17 +301,16 @@ MISSING_SPACE = re.compile(r"(?<=[^\W\d_]{2})(?:[.?!](?=[A-Z][a-z])|,(?=[^\W\d_]
 #: The two classes of marks whose spacing a document sets by its own convention.
 SPACING_MARKS = {"sentence end": ".?!", "comma": ","}
 SET_TIGHT = re.compile(r"(?<=[^\W\d_]{2})([.?!,])(?=[^\W\d_])")
-SET_SPACED = re.compile(r"(?<=[^\W\d_]{2})([.?!,])[\"'’”)\]]*(?:\s|$)")
+SET_SPACED = re.compile(r"(?<=[^\W\d_]{2})([.?!,])\s")
 
 
-def spacing_convention(text: str, max_share: float, min_run_in: int) -> tuple[frozenset[str], str]:
+def spacing_convention(text: str, max_share: float) -> tuple[frozenset[str], str]:
     """The marks of ``text`` whose lost space may be put back, and the evidence.
 
     A document's own counts decide, per class of mark (:data:`SPACING_MARKS`): of the marks
-    after two letters, those run into a letter ("war,and") and those followed by a space (or a
-    closing quote or bracket and a space). OCR loses a space now and then; where more than
-    ``max_share`` of a class, and at least ``min_run_in`` marks, are run in, the page sets it
-    that way (early modern print, "Bulles,and"; a black-letter period as a virgule)
+    after two letters, those run into a letter ("war,and") and those followed by a space. OCR
+    loses a space now and then; where more than ``max_share`` of a class is run in, the page
+    sets it that way (early modern print, "Bulles,and"; a black-letter period as a virgule)
     and an unspaced mark is kept as printed.
     """
     tight = Counter(match.group(1) for match in SET_TIGHT.finditer(text))
@@ -320,20 +319,19 @@ def spacing_convention(text: str, max_share: float, min_run_in: int) -> tuple[fr
     for name, marks in SPACING_MARKS.items():
         run_in, total = sum(tight[m] for m in marks), sum(tight[m] + spaced[m] for m in marks)
         share = run_in / total if total else 0.0
-        keep = share > max_share and run_in >= min_run_in
+        keep = share > max_share
         if not keep:
             restored.update(marks)
         verdict = "kept as printed" if keep else "space restored"
         notes.append(f"{name} run in {run_in} of {total} ({share:.1%}): {verdict}")
-    limits = f"; limits {max_share:.1%} and {min_run_in} marks"
-    return frozenset(restored), "; ".join(notes) + limits
+    return frozenset(restored), "; ".join(notes) + f"; limit {max_share:.1%}"
 
 
-def missing_space_edits(text: str, max_share: float, min_run_in: int) -> tuple[list[Edit], str]:
+def missing_space_edits(text: str, max_share: float) -> tuple[list[Edit], str]:
     """Edits putting the space OCR lost after a sentence end or a comma (for OCR text only:
     a clean text is never respaced), for the marks the document spaces as a rule, and the
-    evidence of that decision (:func:`spacing_convention`)."""
-    marks, evidence = spacing_convention(text, max_share, min_run_in)
+    evidence of that decision (:func:`spacing_convention` with ``max_share``)."""
+    marks, evidence = spacing_convention(text, max_share)
     edits = [
         Edit(m.end(), m.end(), " ", "missing_space", f"{m.group()} between letters; {evidence}")
         for m in MISSING_SPACE.finditer(text)
