@@ -181,7 +181,7 @@ def _reason(key: str) -> str:
     """Why the decoder did not score a token form (see :func:`_noting`)."""
     if key not in REASONS:
         return "no one token of the text corrected (hyphenated, or changed by an earlier step)"
-    return REASONS[key] or "scored only in a join"
+    return REASONS[key] or "scored at another occurrence, or only in a join"
 
 
 def main() -> None:

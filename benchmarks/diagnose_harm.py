@@ -39,8 +39,9 @@ def char_errors(document, edits, gold: str) -> int:
 
 
 def attribute(document, cleaning: dict) -> tuple[int, int, list[tuple]]:
-    """Character errors before and after, and ``(kind, delta, edit)`` for every edit that
-    changes them when left out (delta > 0: the edit harmed)."""
+    """Character errors before and after, and ``(kind, delta, edit)`` for every edit but an
+    empty one: delta is the change in errors its removal undoes (> 0: the edit harmed, 0: it
+    changed nothing)."""
     edits = clean(document, cleaning).edits
     gold = normalise(document.gold())
     before, after = char_errors(document, [], gold), char_errors(document, edits, gold)

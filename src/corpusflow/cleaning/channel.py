@@ -134,7 +134,8 @@ class Decoder:
     ):
         self.s, self.lexicon, self.index, self.cautious = settings, lexicon, index, cautious
         self.channel = Channel(settings.channel_edit_log10, settings.channel_learn_cap)
-        self.noise, self.extra = noise, realword_extra(settings, noise, cautious)
+        self.extra = realword_extra(settings, noise, cautious)
+        self.noise = noise  # the document's noise share, for diagnose_channel.py's trace
         self._candidates: dict[str, list[str]] = {}
 
     # --- language model ---------------------------------------------------------------
