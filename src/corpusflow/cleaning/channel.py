@@ -314,8 +314,7 @@ def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
         )
         if one_word or not decoder.is_english(other.key) or decoder.is_word(token.key):
             return "next to a hyphen"
-    inner = any(c.isupper() for c in token.text[1:]) and not token.text.isupper()
-    capital = token.text[:1].isupper() and not token.text.isupper() and not inner
+    capital = token.text[:1].isupper() and not token.text.isupper() and not token.inner_capital
     if capital and not token.sentence_start and decoder.is_english(token.key):
         return "capitalised word inside a sentence"
     return ""
@@ -377,7 +376,7 @@ def _best(
     needs and whether it beats the next reading by ``channel_margin``."""
     s, token = decoder.s, toks[i]
     # a capital inside a lowercase word ("weU", "CoUection") is OCR debris, not a word
-    inner = any(c.isupper() for c in token.text[1:]) and not token.text.isupper()
+    inner = token.inner_capital
     real = decoder.is_word(token.key) and not inner
     proper = token.text[:1].isupper() and not token.sentence_start and not inner
     scored = []

@@ -47,6 +47,11 @@ class Token:
         self.start, self.end, self.text, self.key = start, end, text, key
         self.previous, self.following, self.sentence_start = previous, following, sentence_start
 
+    @property
+    def inner_capital(self) -> bool:
+        """A capital after the first letter of a word not in capitals ("caUed"): OCR debris."""
+        return any(c.isupper() for c in self.text[1:]) and not self.text.isupper()
+
 
 def text_tokens(text: str) -> list[Token]:
     """Word tokens, their lowercase neighbours (across one space only) and sentence starts."""
