@@ -166,6 +166,8 @@ def test_a_capitalised_english_word_inside_a_sentence_is_left_as_a_name():
         ("The con-dition of the workers was bad.", []),
         # a part shorter than three letters: left alone ("cember" is not "member")
         ("The meeting was held in De-cember of that year.", []),
+        # a hyphen with no other part (the text's last word broken at a line end)
+        ("The members of the society met in the Assem-", []),
     ],
 )
 def test_a_non_word_part_of_a_hyphenated_word_is_scored_beside_an_english_word(text, expected):
@@ -204,3 +206,10 @@ def test_a_part_of_a_compound_is_read_after_the_other_part():
     text = "Apply at the office in Chancery-lanv, London, before noon."
     edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
     assert [(text[e.start : e.end], e.after) for e in edits] == [("lanv", "lane")]
+
+
+def test_a_non_word_part_beside_a_capitalised_name_is_scored():
+    # "Welbeck" is no English word but, capitalised, a name: "slreet" is read after it
+    text = "He lived in a house in Welbeck-slreet with his wife."
+    edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
+    assert [(text[e.start : e.end], e.after) for e in edits] == [("slreet", "street")]

@@ -294,8 +294,9 @@ def hyphen_sides(text: str, token: Token) -> tuple[bool, bool]:
 def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
     """Why the decoder scores no reading of token ``i`` alone ('' if it does; it may still be
     part of a join): one letter; a part of a hyphenated word (unless a non-word of three
-    letters or more whose other part is an English word of three letters or more and which
-    with it makes no word: "Oxford-stroet", not "con-dition"); a capitalised
+    letters or more whose other part is an English word or a capitalised name of three
+    letters or more and which with it makes no word: "Oxford-stroet", "Welbeck-slreet", not
+    "con-dition"; it is read after or before that part, :func:`.hyphenated.sides`); a capitalised
     English word inside a sentence (a name; a form only the document repeats, "Hke" for
     "like", is scored)."""
     token = toks[i]
@@ -312,7 +313,9 @@ def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
         one_word = whole or decoder.is_word(
             other.key + token.key if left else token.key + other.key
         )
-        if one_word or not decoder.is_english(other.key) or decoder.is_word(token.key):
+        # a capitalised part is a name ("Welbeck-slreet"), as good a neighbour as English
+        named = not whole and other.text[:1].isupper() and not other.inner_capital
+        if one_word or not (named or decoder.is_english(other.key)) or decoder.is_word(token.key):
             return "next to a hyphen"
     capital = token.text[:1].isupper() and not token.text.isupper() and not token.inner_capital
     if capital and not token.sentence_start and decoder.is_english(token.key):
