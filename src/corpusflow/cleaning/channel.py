@@ -16,7 +16,8 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   Splits: a non-word that is two words run together
   ("ofthe"). Joins: two neighbouring tokens that are one word ("De cember" after a lost
   line-end hyphen, "w^ork" with junk inside, "gov ernment"; two words, "con tented", need
-  ``channel_realword_extra`` more gain).
+  ``channel_realword_extra`` more gain). A word hyphenated in the OCR whose parts are not
+  words is read as one word, the hyphen kept ("ques-tfon" -> ques-tion, :mod:`.hyphenated`).
 - **Language model**: the CMU trigram model bundled in pocketsphinx (:mod:`.trigram`), two
   words of context on each side. A token that it does not know is scored as a word of Zipf
   frequency ``channel_oov_zipf`` (or its own wordfreq frequency if that is higher), so that a
@@ -41,7 +42,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from corpusflow.cleaning import segment, trigram
+from corpusflow.cleaning import hyphenated, segment, trigram
 from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import (
     CandidateIndex,
@@ -49,7 +50,6 @@ from corpusflow.cleaning.lexicon import (
     confusable_words,
     historical_variant,
     inflection_variant,
-    match_case,
     ocr_distance,
     older_spellings,
     spelling_key,
@@ -294,8 +294,9 @@ def hyphen_sides(text: str, token: Token) -> tuple[bool, bool]:
 def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
     """Why the decoder scores no reading of token ``i`` alone ('' if it does; it may still be
     part of a join): one letter; a part of a hyphenated word (unless a non-word of three
-    letters or more whose other part is an English word of three letters or more and which
-    with it makes no word: "Oxford-stroet", not "con-dition"); a capitalised
+    letters or more whose other part is an English word or a capitalised name of three
+    letters or more and which with it makes no word: "Oxford-stroet", "Welbeck-slreet", not
+    "con-dition"; it is read after or before that part, :func:`.hyphenated.sides`); a capitalised
     English word inside a sentence (a name; a form only the document repeats, "Hke" for
     "like", is scored)."""
     token = toks[i]
@@ -312,7 +313,9 @@ def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
         one_word = whole or decoder.is_word(
             other.key + token.key if left else token.key + other.key
         )
-        if one_word or not decoder.is_english(other.key) or decoder.is_word(token.key):
+        # a capitalised part is a name ("Welbeck-slreet"), as good a neighbour as English
+        named = not whole and other.text[:1].isupper() and not other.inner_capital
+        if one_word or not (named or decoder.is_english(other.key)) or decoder.is_word(token.key):
             return "next to a hyphen"
     capital = token.text[:1].isupper() and not token.text.isupper() and not token.inner_capital
     if capital and not token.sentence_start and decoder.is_english(token.key):
@@ -359,11 +362,12 @@ def decode(
         decision, extra, clear = _best(decoder, text, toks, i, context, covered, protected)
         if decision is None:
             continue
-        period = decision.kind == "substitution" and decoder.period_spelling(token.key)
+        period = decision.kind == "substitution" and decoder.period_spelling(decision.ocr)
         if decision.gain >= s.channel_min_gain + extra and clear and not period:
             result.applied.append(decision)
             next_free = decision.last + 1
-            context.choose(i, decision.after.lower().split(), decision.last)
+            words = decision.after.lower().replace(hyphenated.HYPHEN, "").split()
+            context.choose(i, words, decision.last)
         else:
             result.queued.append(decision)
     return result, context.chosen
@@ -381,35 +385,34 @@ def _best(
     proper = token.text[:1].isupper() and not token.sentence_start and not inner
     scored = []
     if not alone_reason(decoder, text, toks, i):
-        right = context.right(i)
-        scored = [
-            (*row, i)
-            for row in decide_token(decoder, context.left(i), token.key, right, real, inner)
-        ]
+        left, right = hyphenated.sides(text, toks, i, context)
+        scored = [(*row, i) for row in decide_token(decoder, left, token.key, right, real, inner)]
+
+    def free(j: int) -> bool:
+        return not (j in covered or skip_reason(text, toks[j], protected))
 
     def usable(j: int) -> bool:
-        return not (
-            j in covered
-            or skip_reason(text, toks[j], protected)
-            or any(hyphen_sides(text, toks[j]))
-        )
+        return free(j) and not any(hyphen_sides(text, toks[j]))
 
     if not any(hyphen_sides(text, token)):
         scored += segment.window_readings(decoder, text, toks, i, context, usable)
+    scored += hyphenated.readings(decoder, text, toks, i, context, free)
     scored.sort(key=lambda row: (-row[0], row[1]))
     if not scored or scored[0][0] < s.channel_review_gain:
         return None, 0.0, False
     gain, words, lm, channel, last = scored[0]
-    kind = "join" if last > i else "split" if len(words) > 1 else "substitution"
+    end = toks[last].end
+    hyphen = hyphenated.HYPHEN in text[token.start : end]  # one word, the hyphen kept
+    kind = "join" if last > i and not hyphen else "split" if len(words) > 1 else "substitution"
     runner_up = scored[1][0] if len(scored) > 1 else -99.0
     listing = "; ".join(f"{' '.join(row[1])} {row[0]:.2f}" for row in scored[:3])
     evidence = (
-        f"{kind}: gain {gain:.2f} (language model {lm:.2f}, channel {channel:.2f}); "
-        f"readings {listing}"
+        f"{kind}{' (hyphen kept)' if hyphen else ''}: gain {gain:.2f} (language model "
+        f"{lm:.2f}, channel {channel:.2f}); readings {listing}"
     )
-    end = toks[last].end
-    after = match_case(text[token.start : end], " ".join(words))
-    decision = Decision(token.start, end, after, gain, evidence, kind, token.key, words[0], last)
+    after = hyphenated.spelled(text[token.start : end], " ".join(words))
+    ocr = "".join(t.key for t in toks[i : last + 1])
+    decision = Decision(token.start, end, after, gain, evidence, kind, ocr, words[0], last)
     # a real word, a capitalised word (a name?) and any word of a text in older spelling
     # (entred, shewed) need more evidence; two tokens joined need it when both are words
     # or a garbled reading is capitalised (a name?), a non-word mended does not
