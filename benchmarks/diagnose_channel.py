@@ -35,7 +35,13 @@ gain a real word needed, the document's noise share and the context (two words e
 
 The decoder's readings are recorded per token form in its last pass (the last occurrence of a
 form in a document stands for all of them). Splits and merges (runs of differences with
-unequal word counts) are counted by shape (OCR words -> gold words) with how many were fixed.
+unequal word counts) are counted by shape (OCR words -> gold words) with how many were fixed,
+and by kind (:func:`split_kind`): a space before punctuation ("word ," for "word,"), a space
+lost after it ("centres.If"), a broken number, an exact join ("Con servatives"), a garbled
+join ("Maga ine" for "Magazine"), run-together words ("ofthe"), a garbled split, a mark
+standing alone added or lost, other. Of a space before punctuation, whether removing it gives
+the gold, or the gold has a letter where the space is ("Director ," for "Directors,").
+With ``--show N``, N examples of each of the three largest kinds left are printed too.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ import random
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from evaluate_external_ocr import (
     LINE_BREAK_HYPHEN,
@@ -69,6 +76,9 @@ from corpusflow.cleaning.lexicon import (
 )
 
 EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
+NOT_LETTERS = re.compile(r"[\W\d_]+")
+LONE_MARK = re.compile(r"\s+(?=[^\w\s]+(?:\s|$))")
+INNER_MARK = re.compile(r"(?<=\w)[.,;:?!]+(?=\w)")
 BINS = (
     "fixed",
     "gold best, under threshold",
@@ -152,12 +162,12 @@ def why(ocr: str, gold: str, size: int) -> str:
     )
 
 
-def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter, dict]:
-    """Per class, the bins of its errors; splits and merges per shape, and fixed per shape;
-    per class, why the errors not scored were not."""
+def trace(docs, cleaning: dict) -> tuple[dict, list[Split], dict]:
+    """Per class, the bins of its errors; the splits and merges; per class, why the errors
+    not scored were not."""
     bins: dict[str, Counter] = defaultdict(Counter)
     unscored: dict[str, Counter] = defaultdict(Counter)
-    shapes, shapes_fixed = Counter(), Counter()
+    splits = []
     for document in docs:
         READINGS.clear()
         SCORES.clear()
@@ -171,9 +181,8 @@ def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter, dict]:
         hyphenated = [marked(t) for t in (document.apply([]), document.gold())]
         for i1, i2, j1, j2 in _blocks(ocr, gold):
             if i2 - i1 != j2 - j1:
-                shape = f"{min(i2 - i1, 3)}->{min(j2 - j1, 3)}"
-                shapes[shape] += 1
-                shapes_fixed[shape] += all(j in right for j in range(j1, j2))
+                fixed = all(j in right for j in range(j1, j2))
+                splits.append(Split(ocr[i1:i2], gold[j1:j2], fixed))
                 continue
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 kind = _word_class([ocr[i]], [gold[j]])
@@ -189,7 +198,74 @@ def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter, dict]:
                         unscored[f"{kind}, no one token"][shape] += 1
                         HYPHENATED[shape].append(forms)
                     EXAMPLES[where].append((ocr[i], gold[j], SCORES.get(_key(ocr[i])), reason))
-    return bins, shapes, shapes_fixed, unscored
+    return bins, splits, unscored
+
+
+@dataclass(frozen=True)
+class Split:
+    """A split or merge: OCR words for gold words, and whether the cleaned text has the gold."""
+
+    ocr: list[str]
+    gold: list[str]
+    fixed: bool
+
+    @property
+    def shape(self) -> str:
+        """OCR words -> gold words, 3 for three or more."""
+        return f"{min(len(self.ocr), 3)}->{min(len(self.gold), 3)}"
+
+    @property
+    def kind(self) -> str:
+        return split_kind(self.ocr, self.gold)
+
+
+def split_kind(ocr: list[str], gold: list[str]) -> str:
+    """The kind of a split or merge, OCR words ``ocr`` for gold words ``gold`` (see the
+    module docstring). Garbled: the letters of the two sides, concatenated, at most a quarter
+    of the gold letters apart (at least one edit)."""
+    if not (ocr and gold):
+        return "junk words" if ocr else "missing words"
+    if len(_attached(ocr)) == len(gold) < len(ocr):
+        return "space before punctuation" + _stray_space_kind(ocr, gold)
+    if len(_attached(gold)) == len(ocr) < len(gold) and _marks(ocr) == _marks(gold):
+        return "space before punctuation in the gold"
+    if sum(map(_has_alnum, ocr)) == sum(map(_has_alnum, gold)):
+        return "a mark alone added or lost"
+    if len(INNER_MARK.sub(" ", " ".join(ocr)).split()) == len(gold) > len(ocr):
+        return "space lost after punctuation"
+    if any(c.isdigit() for c in "".join(ocr + gold)):
+        return "broken number"
+    a, b = (NOT_LETTERS.sub("", "".join(words)).lower() for words in (ocr, gold))
+    close = Levenshtein.distance(a, b) <= max(1, len(b) // 4)
+    if len(ocr) > len(gold):
+        return "exact join" if a == b else "garbled join" if close else "other"
+    return "run-together words" if a == b else "garbled split" if close else "other"
+
+
+def _stray_space_kind(ocr: list[str], gold: list[str]) -> str:
+    """Of a space before punctuation: "" if removing it gives the gold, ", a letter read
+    as the space" if the gold has one or two letters there instead ("Director ," for
+    "Directors,"), else ", and garbled"."""
+    attached, wanted = " ".join(_attached(ocr)).lower(), " ".join(gold).lower()
+    if attached == wanted:
+        return ""
+    letters = LONE_MARK.sub("\0", " ".join(ocr).lower()).split("\0")
+    pattern = r"[^\W\d_]{0,2}".join(re.escape(part) for part in letters)
+    return ", a letter read as the space" if re.fullmatch(pattern, wanted) else ", and garbled"
+
+
+def _has_alnum(word: str) -> bool:
+    return any(c.isalnum() for c in word)
+
+
+def _marks(words: list[str]) -> list[str]:
+    """The characters of ``words`` that are neither letters nor digits, in order."""
+    return [c for c in "".join(words) if not c.isalnum()]
+
+
+def _attached(words: list[str]) -> list[str]:
+    """``words`` with each word of punctuation only joined to the word before it."""
+    return LONE_MARK.sub("", " ".join(words)).split()
 
 
 def _reason(key: str) -> str:
@@ -230,16 +306,13 @@ def main() -> None:
     cleaning = cleaning_settings(args.set)
     channel.decide_token = _recording(channel.decide_token)
     channel.decode = _noting(channel.decode)
-    bins, shapes, shapes_fixed, unscored = trace(documents(args.data, args.half), cleaning)
+    bins, splits, unscored = trace(documents(args.data, args.half), cleaning)
     print(f"{args.data}, {args.half} half: OCR word errors per class, where the corrector is")
     for kind, counts in bins.items():
         total = sum(counts.values())
         parts = ", ".join(f"{name} {counts[name]} ({counts[name] / total:.0%})" for name in BINS)
         print(f"  {kind} ({total}): {parts}")
-    print(
-        "  splits and merges (OCR words -> gold words, 3 = three or more): "
-        + ", ".join(f"{s} {shapes_fixed[s]}/{n} fixed" for s, n in shapes.most_common())
-    )
+    _print_splits(splits, args.show)
     for kind, counts in unscored.items():
         label = kind if kind.endswith("no one token") else f"{kind}, not scored because"
         print(f"  {label}: " + ", ".join(f"{r} {n}" for r, n in counts.most_common()))
@@ -256,6 +329,25 @@ def main() -> None:
             if unscored_reason:
                 reason = f"{unscored_reason}; {why(_key(ocr), _key(gold), size)}"
             print(f"    {ocr!r} -> {gold!r}: {reason or why(_key(ocr), _key(gold), size)}")
+
+
+def _print_splits(splits: list[Split], show: int) -> None:
+    """Splits and merges per shape and per kind, how many fixed; with ``show``, examples of
+    the three largest kinds left."""
+    for name, attribute in (("shape", "shape"), ("kind", "kind")):
+        total = Counter(getattr(s, attribute) for s in splits)
+        fixed = Counter(getattr(s, attribute) for s in splits if s.fixed)
+        print(
+            f"  splits and merges per {name} (OCR words -> gold words, 3 = three or more): "
+            + ", ".join(f"{k} {fixed[k]}/{n} fixed" for k, n in total.most_common())
+        )
+    left = Counter(s.kind for s in splits if not s.fixed)
+    print("  left per kind: " + ", ".join(f"{k} {n}" for k, n in left.most_common()))
+    for kind, _ in left.most_common(3) if show else ():
+        print(f"  {kind}, {show} examples left:")
+        examples = [s for s in splits if s.kind == kind and not s.fixed]
+        for split in random.Random(1).sample(examples, min(show, len(examples))):
+            print(f"    {' '.join(split.ocr)!r} -> {' '.join(split.gold)!r}")
 
 
 def scoring(gold: str, scores: tuple) -> str:

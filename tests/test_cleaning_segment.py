@@ -11,6 +11,7 @@ from corpusflow.cleaning import segment
 from corpusflow.cleaning.channel import Decoder
 from corpusflow.cleaning.lexicon import Lexicon, english_index
 from corpusflow.cleaning.stage import clean_document, settings_from_config
+from corpusflow.cleaning.words import text_tokens
 from corpusflow.config import default_config
 from tests.test_cleaning_channel import SETTINGS, channel_edits
 
@@ -49,12 +50,41 @@ def test_broken_and_run_together_words_are_resegmented(text, edit):
     [
         # a drop capital and a heading in capitals stay as printed
         "The notice was signed by the L OST PROPERTY office in the town.",
-        # two words joined need the real-word extra: "without" gains about 2.2 here
-        "They did it any way they could, with out the help of the leaders.",
+        # two words the language model reads as well apart
+        "They did it any way they could for the workers in the town.",
     ],
 )
 def test_capitals_and_words_apart_are_left_alone(text):
     assert channel_edits(text) == []
+
+
+def test_two_words_joined_as_written_need_no_extra():
+    # "without" gains about 2.2 here, under the threshold plus the real-word extra; an exact
+    # join's evidence is the language model's gain alone ("any way" is not read as one; in
+    # older spelling the extra stays: test_every_join_needs_the_extra_in_older_spelling)
+    text = "They did it any way they could, with out the help of the leaders."
+    assert channel_edits(text) == [("with out", "without")]
+
+
+@pytest.mark.parametrize(
+    ("written", "words", "needs"),
+    [
+        ("pre ceded", ["preceded"], False),  # two words joined as written
+        ("t wins", ["twins"], True),  # a single letter: an initial or debris as often
+        ("bo th", ["bath"], True),  # a garbled reading of two words
+    ],
+)
+def test_which_joins_need_the_real_word_extra(decoder, written, words, needs):
+    parts = text_tokens(written)
+    assert segment.join_needs_extra(decoder, parts, words, proper=False) is needs
+
+
+def test_every_join_needs_the_extra_in_older_spelling():
+    # "with out", "to day" are period forms: the text's own spelling decides, not the model
+    index = english_index(SETTINGS.candidate_vocabulary_size)
+    older = Decoder(SETTINGS, Lexicon(Counter(), Counter()), index, cautious=True, noise=0.0)
+    parts = text_tokens("with out")
+    assert segment.join_needs_extra(older, parts, ["without"], proper=False)
 
 
 def test_a_lost_letter_read_as_a_space_costs_one_edit():

@@ -15,9 +15,11 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   sentence, a name).
   Splits: a non-word that is two words run together
   ("ofthe"). Joins: two neighbouring tokens that are one word ("De cember" after a lost
-  line-end hyphen, "w^ork" with junk inside, "gov ernment"; two words, "con tented", need
-  ``channel_realword_extra`` more gain). A word hyphenated in the OCR whose parts are not
-  words is read as one word, the hyphen kept ("ques-tfon" -> ques-tion, :mod:`.hyphenated`).
+  line-end hyphen, "w^ork" with junk inside, "gov ernment", "con tented"; a garbled
+  reading of two words, or a single letter joined, needs ``channel_realword_extra`` more
+  gain, and so does any join in older spelling: :func:`.segment.join_needs_extra`). A word
+  hyphenated in the OCR whose parts are not words is read as one word, the hyphen kept
+  ("ques-tfon" -> ques-tion, :mod:`.hyphenated`).
 - **Language model**: the CMU trigram model bundled in pocketsphinx (:mod:`.trigram`), two
   words of context on each side. A token that it does not know is scored as a word of Zipf
   frequency ``channel_oov_zipf`` (or its own wordfreq frequency if that is higher), so that a
@@ -414,13 +416,9 @@ def _best(
     ocr = "".join(t.key for t in toks[i : last + 1])
     decision = Decision(token.start, end, after, gain, evidence, kind, ocr, words[0], last)
     # a real word, a capitalised word (a name?) and any word of a text in older spelling
-    # (entred, shewed) need more evidence; two tokens joined need it when both are words
-    # or a garbled reading is capitalised (a name?), a non-word mended does not
+    # (entred, shewed) need more evidence; for joins see segment.join_needs_extra
     if last > i:
-        parts = all(decoder.is_word(t.key) for t in toks[i : last + 1])
-        garbled = "".join(t.key for t in toks[i : last + 1]) != "".join(words)
-        later_capital = any(t.text[:1].isupper() for t in toks[i + 1 : last + 1])
-        extra = parts or decoder.cautious or ((proper or later_capital) and garbled)
+        extra = segment.join_needs_extra(decoder, toks[i : last + 1], words, proper)
     else:  # a split of a "word" the trigram model does not know ("ofthe") needs no extra;
         # nor does debris with a capital inside ("caUed") in older spelling: no period form
         extra = (real and len(words) == 1) or proper or (decoder.cautious and not inner)

@@ -47,6 +47,21 @@ def window_readings(decoder, text: str, toks, i: int, context, usable) -> list[t
     return rows
 
 
+def join_needs_extra(decoder, parts, words: list[str], proper: bool) -> bool:
+    """Whether a join of the tokens ``parts`` read as ``words`` needs the real-word extra.
+    In a text in older spelling every join does ("with out", "to day" are period forms).
+    Otherwise an exact join (the letters as written) of parts of two letters or more does
+    not: the language model's gain is its evidence ("con tented", "pre ceded"); any other
+    join does when every part is a word, or when a garbled reading is capitalised (a name?).
+    A single letter joined ("t wins") is as often an initial or debris."""
+    garbled = "".join(t.key for t in parts) != "".join(words)
+    if not (garbled or decoder.cautious) and all(len(t.key) >= 2 for t in parts):
+        return False
+    later_capital = any(t.text[:1].isupper() for t in parts[1:])
+    every_word = all(decoder.is_word(t.key) for t in parts)
+    return every_word or decoder.cautious or ((proper or later_capital) and garbled)
+
+
 def _capitals(decoder, *tokens) -> bool:
     """A word in capitals (a heading's, a drop capital's "T HE") is left as printed, as the
     decoder leaves capitalised words."""
