@@ -13,6 +13,11 @@ and real word (:func:`evaluate_external_ocr.error_classes`), is put in one bin:
   (gain under ``channel_min_gain`` plus any extra, or within ``channel_margin`` of the next);
 - ``other reading best``: the gold reading was among the scored readings, another scored better;
 - ``gold not a reading``: the decoder scored the token, the gold reading was no candidate;
+  counted by why (:func:`missing_reason`): the gold outside the candidate vocabulary (in
+  symspellpy's list, the trigram model or nothing), a junk character standing for a letter
+  ("case#"), an inflection of a real word, or the gold's OCR-weighted distance beyond the
+  token's reach (a real word one unit, a non-word two); with the differences no OCR
+  confusion covers (:func:`missing_confusions`: "h" read "ii"), most frequent first;
 - ``not scored``: the decoder never scored the token; the reasons are counted as the decoder
   gives them (:func:`corpusflow.cleaning.channel.skip_reason`, ``alone_reason``: one letter,
   a capitalised English word inside a sentence, next to a hyphen, a protected term, a digit or
@@ -56,8 +61,10 @@ from rapidfuzz.distance import Levenshtein
 
 from corpusflow.cleaning import channel, trigram
 from corpusflow.cleaning.lexicon import (
+    CONFUSION_COST,
     english_index,
     english_unigrams,
+    inflection_variant,
     ocr_distance,
     zipf_frequency,
 )
@@ -78,6 +85,13 @@ REASONS: dict[str, str] = {}
 SCORES: dict[str, tuple] = {}
 EXAMPLES: dict[str, list[tuple[str, str, tuple]]] = defaultdict(list)
 DECISION_BINS = ("gold best, under threshold", "other reading best")
+#: Per class, why the gold of an error in the bin "gold not a reading" was none.
+MISSING: dict[str, Counter] = defaultdict(Counter)
+#: Differences (gold part, OCR part) no OCR confusion covers, among those errors (gold in the
+#: candidate vocabulary, at most four edits).
+CONFUSIONS: Counter = Counter()
+#: The document's decoder (the last one that scored a token), for :func:`missing_reason`.
+DECODER: list = []
 
 
 def _recording(decide):
@@ -85,6 +99,7 @@ def _recording(decide):
         scored = decide(decoder, left, key, right, real, debris)
         READINGS[key] = [words for _, words, _, _ in scored]
         SCORES[key] = (scored, left, right, real, decoder.noise, decoder.extra, decoder.cautious)
+        DECODER[:] = [decoder]
         return scored
 
     return wrapper
@@ -143,9 +158,64 @@ def why(ocr: str, gold: str, size: int) -> str:
     )
 
 
+def missing_reason(ocr: str, gold: str, real: bool, decoder) -> str:
+    """Why ``gold`` was no reading of ``ocr`` (both as printed, edge punctuation included):
+    outside the decoder's candidate vocabulary (and where it is instead), a junk character
+    standing for a letter ("case#," for "cases,"), an inflection of a real word, or how far
+    the gold is in OCR-weighted units beyond what the token's kind (real word: one, non-word:
+    two) reaches."""
+    key, word = _key(ocr), _key(gold)
+    if word not in decoder.index.vocabulary:
+        if word in english_unigrams():
+            return "gold outside the candidate vocabulary, in symspellpy's list"
+        known = "in the trigram model" if trigram.known(word) else "in no vocabulary"
+        return f"gold outside the candidate vocabulary, {known}"
+    if _junk_letter(ocr.lower(), gold.lower()):
+        return "a junk character standing for a letter"
+    if real and inflection_variant(key, word):
+        return "real word, gold an inflection of it"
+    distance, edits = ocr_distance(key, word), Levenshtein.distance(key, word)
+    reach = 1.0 if real else 2.0
+    kind = "real word" if real else "non-word"
+    if distance <= reach:
+        return f"{kind}, gold within {reach:g} OCR-weighted (filtered or not indexed)"
+    if edits > max(len(key), len(word)) / 2:
+        return f"{kind}, gold more edits away than half its letters (no garble)"
+    edits_shown = f"{min(edits, 4)}{'+' * (edits > 3)}"
+    return f"{kind}, gold further than {reach:g} OCR-weighted, {edits_shown} edits"
+
+
+def _junk_letter(ocr: str, gold: str) -> bool:
+    """Whether a character of ``ocr`` that is no letter or digit stands for a letter of
+    ``gold``."""
+    return any(
+        kind == "replace" and not ocr[j].isalnum() and gold[i].isalpha()
+        for kind, i, j in Levenshtein.editops(gold, ocr)
+    )
+
+
+def missing_confusions(ocr: str, gold: str) -> list[tuple[str, str]]:
+    """The differences of ``ocr`` from ``gold`` (letters only, lowercase; neighbouring
+    operations merged) that no OCR confusion of the lexicon covers, as (gold part, OCR
+    part)."""
+    key, word = _key(ocr), _key(gold)
+    chunks, last = [], None
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(word, key):
+        if tag == "equal":
+            last = None
+            continue
+        if last is not None:
+            chunks[-1] = (chunks[-1][0] + word[i1:i2], chunks[-1][1] + key[j1:j2])
+        else:
+            chunks.append((word[i1:i2], key[j1:j2]))
+        last = tag
+    return [(g, o) for g, o in chunks if ocr_distance(o, g) > CONFUSION_COST * max(len(g), len(o))]
+
+
 def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter, dict]:
     """Per class, the bins of its errors; splits and merges per shape, and fixed per shape;
-    per class, why the errors not scored were not."""
+    per class, why the errors not scored were not, and (in :data:`MISSING`) why the gold
+    was no reading."""
     bins: dict[str, Counter] = defaultdict(Counter)
     unscored: dict[str, Counter] = defaultdict(Counter)
     shapes, shapes_fixed = Counter(), Counter()
@@ -173,8 +243,20 @@ def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter, dict]:
                     reason = _reason(_key(ocr[i])) if where == "not scored" else ""
                     if reason:
                         unscored[kind][reason] += 1
+                    if where == "gold not a reading":
+                        reason = _count_missing(kind, ocr[i], gold[j])
                     EXAMPLES[where].append((ocr[i], gold[j], SCORES.get(_key(ocr[i])), reason))
     return bins, shapes, shapes_fixed, unscored
+
+
+def _count_missing(kind: str, ocr: str, gold: str) -> str:
+    """Count why the gold of one error was no reading (:data:`MISSING`, :data:`CONFUSIONS`)."""
+    real = SCORES[_key(ocr)][3]
+    reason = missing_reason(ocr, gold, real, DECODER[0])
+    MISSING[kind][reason] += 1
+    if not reason.startswith("gold outside") and Levenshtein.distance(ocr, gold) <= 4:
+        CONFUSIONS.update(missing_confusions(ocr, gold))
+    return reason
 
 
 def _reason(key: str) -> str:
@@ -206,6 +288,15 @@ def main() -> None:
             f"  {kind}, not scored because: "
             + ", ".join(f"{r} {n}" for r, n in counts.most_common())
         )
+    for kind, counts in MISSING.items():
+        print(f"  {kind}, gold not a reading because:")
+        for reason, n in counts.most_common():
+            print(f"    {reason}: {n}")
+    print(
+        "  differences no OCR confusion covers (gold -> OCR) in those with the gold in the "
+        "vocabulary, at most four edits: "
+        + ", ".join(f"{g or '-'}->{o or '-'} {n}" for (g, o), n in CONFUSIONS.most_common(30))
+    )
     size = cleaning["candidate_vocabulary_size"]
     for where in ("gold not a reading", "not scored", *DECISION_BINS) if args.show else ():
         print(f"  {where}, {args.show} examples:")
