@@ -59,7 +59,7 @@ from evaluate_external_ocr import (
 from evaluate_external_ocr import normalise as normalise_text
 from rapidfuzz.distance import Levenshtein
 
-from corpusflow.cleaning import channel, trigram
+from corpusflow.cleaning import channel, junk, trigram
 from corpusflow.cleaning.lexicon import (
     CONFUSION_COST,
     english_index,
@@ -105,6 +105,17 @@ def _recording(decide):
     return wrapper
 
 
+def _recording_junk(readings):
+    """Adds the readings of a token with its junk character read as a letter ("case#")."""
+
+    def wrapper(decoder, text, toks, i, context, written):
+        rows = readings(decoder, text, toks, i, context, written)
+        READINGS.setdefault(toks[i].key, []).extend(words for _, words, *_ in rows)
+        return rows
+
+    return wrapper
+
+
 def _noting(decode):
     """Records, per token form, why the decoder's last pass did not score it alone."""
 
@@ -124,7 +135,7 @@ def _noting(decode):
 
 
 def _index(toks, start: int) -> int:
-    return next(i for i, t in enumerate(toks) if t.start == start)
+    return next(i for i, t in enumerate(toks) if t.end > start)  # a junk character before
 
 
 def _key(word: str) -> str:
@@ -273,6 +284,7 @@ def main() -> None:
     cleaning = cleaning_settings(args.set)
     channel.decide_token = _recording(channel.decide_token)
     channel.decode = _noting(channel.decode)
+    junk.junk_readings = _recording_junk(junk.junk_readings)
     bins, shapes, shapes_fixed, unscored = trace(documents(args.data, args.half), cleaning)
     print(f"{args.data}, {args.half} half: OCR word errors per class, where the corrector is")
     for kind, counts in bins.items():
@@ -313,7 +325,9 @@ def scoring(gold: str, scores: tuple) -> str:
     """How the decoder scored the gold reading against the best and the runner-up, with the
     document's noise share, the extra gain a real word needed and the token's context."""
     rows, left, right, real, noise, extra, cautious = scores
-    gold_row = next(row for row in rows if row[1] == [gold])
+    gold_row = next((row for row in rows if row[1] == [gold]), None)
+    if gold_row is None:
+        return "the gold a reading with the junk character beside the token read as a letter"
     other = next((row for row in rows if row is not gold_row), None)
     rival = f"{' '.join(other[1])} {other[0]:.2f}" if other else "none"
     context = " ".join(w or "|" for w in left) + " _ " + " ".join(w or "|" for w in right)

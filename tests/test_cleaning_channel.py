@@ -8,6 +8,7 @@ import math
 import pytest
 
 from corpusflow.cleaning.channel import realword_extra
+from corpusflow.cleaning.junk import is_junk, junk_span
 from corpusflow.cleaning.lexicon import CONFUSION_COST, ocr_distance
 from corpusflow.cleaning.stage import clean_document, settings_from_config
 from corpusflow.cleaning.wordpass import word_corrections
@@ -172,3 +173,39 @@ def test_a_capitalised_english_word_inside_a_sentence_is_left_as_a_name():
 def test_a_non_word_part_of_a_hyphenated_word_is_scored_beside_an_english_word(text, expected):
     edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
     assert [(text[e.start : e.end], e.after) for e in edits] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "edit"),
+    [
+        ("He spoke with hi# wife and his son on the matter of the day.", ("hi#", "his")),
+        ("The men an# women of the town met in the hall at noon.", ("an#", "and")),
+        ("The meeting was held in •bis town last year.", ("•bis", "this")),
+    ],
+)
+def test_a_junk_character_beside_a_word_is_read_as_a_letter(text, edit):
+    # "#" after a word, "•" before it: a letter the OCR did not recognise; the edit takes
+    # the junk character in ("hi" alone is a word: without the junk, no reading is needed)
+    assert channel_edits(text) == [edit]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the language model prefers the word as printed: the junk is left, the word kept
+        "He wrote to the officer# of the society on the matter.",
+        # marks that do stand against words are no junk
+        "The Kodak® camera was sold in the shop at the corner of the street.",
+        "The workers were careful of their tools* and machines.",
+    ],
+)
+def test_a_junk_character_is_read_as_a_letter_only_when_that_reads_better(text):
+    assert channel_edits(text) == []
+
+
+def test_a_junk_character_is_one_beside_a_word_not_one_between_two():
+    assert junk_span("case#, ten", 0, 4) == (0, 5)
+    assert junk_span("the •bis town", 5, 8) == (4, 8)
+    assert junk_span("w^ork", 0, 1) is None  # a junk gap: the re-segmentation's join
+    assert junk_span("tools* and", 0, 5) is None
+    assert not is_junk("£") and not is_junk("]") and is_junk("■")

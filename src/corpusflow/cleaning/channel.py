@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from corpusflow.cleaning import segment, trigram
+from corpusflow.cleaning import junk, segment, trigram
 from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import (
     CandidateIndex,
@@ -257,16 +257,18 @@ class Context:
     def __init__(self, toks: list[Token], guide: list[str | None]):
         self.toks, self.chosen, self.guide = toks, [t.key for t in toks], guide
 
-    def left(self, i: int) -> tuple:
+    def left(self, i: int, across: bool = False) -> tuple:
+        """The two readings before token ``i`` (``across``: whatever separates them)."""
         toks, chosen = self.toks, self.chosen
-        if i == 0 or toks[i].previous is None:
+        if i == 0 or (toks[i].previous is None and not across):
             return (None, None)
         far = chosen[i - 2] if i > 1 and toks[i - 1].previous is not None else None
         return (far, chosen[i - 1])
 
-    def right(self, j: int) -> tuple:
+    def right(self, j: int, across: bool = False) -> tuple:
+        """The two readings after token ``j`` (``across``: whatever separates them)."""
         toks, guide = self.toks, self.guide
-        if j + 1 >= len(toks) or toks[j].following is None:
+        if j + 1 >= len(toks) or (toks[j].following is None and not across):
             return (None, None)
         far = guide[j + 2] if j + 2 < len(toks) and toks[j + 1].following is not None else None
         return (guide[j + 1], far if guide[j + 1] is not None else None)
@@ -379,23 +381,7 @@ def _best(
     inner = token.inner_capital
     real = decoder.is_word(token.key) and not inner
     proper = token.text[:1].isupper() and not token.sentence_start and not inner
-    scored = []
-    if not alone_reason(decoder, text, toks, i):
-        right = context.right(i)
-        scored = [
-            (*row, i)
-            for row in decide_token(decoder, context.left(i), token.key, right, real, inner)
-        ]
-
-    def usable(j: int) -> bool:
-        return not (
-            j in covered
-            or skip_reason(text, toks[j], protected)
-            or any(hyphen_sides(text, toks[j]))
-        )
-
-    if not any(hyphen_sides(text, token)):
-        scored += segment.window_readings(decoder, text, toks, i, context, usable)
+    scored, junk_rows = _readings(decoder, text, toks, i, context, covered, protected, real)
     scored.sort(key=lambda row: (-row[0], row[1]))
     if not scored or scored[0][0] < s.channel_review_gain:
         return None, 0.0, False
@@ -407,9 +393,12 @@ def _best(
         f"{kind}: gain {gain:.2f} (language model {lm:.2f}, channel {channel:.2f}); "
         f"readings {listing}"
     )
-    end = toks[last].end
-    after = match_case(text[token.start : end], " ".join(words))
-    decision = Decision(token.start, end, after, gain, evidence, kind, token.key, words[0], last)
+    start, end = token.start, toks[last].end
+    if any(row is scored[0] for row in junk_rows):  # the junk character read as a letter
+        start, end = junk.junk_span(text, start, end)
+    after = match_case(text[start:end], " ".join(words))
+    ocr = text[start:end].lower() if start < token.start or end > toks[last].end else token.key
+    decision = Decision(start, end, after, gain, evidence, kind, ocr, words[0], last)
     # a real word, a capitalised word (a name?) and any word of a text in older spelling
     # (entred, shewed) need more evidence; two tokens joined need it when both are words
     # or a garbled reading is capitalised (a name?), a non-word mended does not
@@ -419,9 +408,52 @@ def _best(
         later_capital = any(t.text[:1].isupper() for t in toks[i + 1 : last + 1])
         extra = parts or decoder.cautious or ((proper or later_capital) and garbled)
     else:  # a split of a "word" the trigram model does not know ("ofthe") needs no extra;
-        # nor does debris with a capital inside ("caUed") in older spelling: no period form
-        extra = (real and len(words) == 1) or proper or (decoder.cautious and not inner)
+        # nor does debris with a capital inside ("caUed") in older spelling: no period form,
+        # nor a real word whose junk character is read as a letter ("case#")
+        real = real and len(words) == 1 and start == token.start and end == toks[last].end
+        extra = real or proper or (decoder.cautious and not inner)
     return decision, decoder.extra if extra else 0.0, gain - runner_up >= s.channel_margin
+
+
+def _readings(
+    decoder: Decoder,
+    text: str,
+    toks: list[Token],
+    i: int,
+    context: Context,
+    covered,
+    protected,
+    real: bool,
+) -> tuple[list[tuple], list[tuple]]:
+    """The scored readings of token ``i`` (alone, with a junk character beside it read as a
+    letter, with the next token: :func:`.segment.window_readings`), and those of the junk."""
+    token, scored, junk_rows = toks[i], [], []
+    if not alone_reason(decoder, text, toks, i):
+        left, right = context.left(i), context.right(i)
+        inner = token.inner_capital
+        rows = decide_token(decoder, left, token.key, right, real, inner)
+        written = UNKNOWN if inner else token.key
+        junk_rows = junk.junk_readings(decoder, text, toks, i, context, written)
+        scored = [(*row, i) for row in rows]
+        if junk_rows:  # one row per word: the junk read as a letter or left as printed
+            by_word = {}
+            for row in sorted(scored + junk_rows, key=lambda row: row[0]):
+                by_word[tuple(row[1])] = row
+            scored, junk_rows = (
+                list(by_word.values()),
+                [r for r in junk_rows if r in by_word.values()],
+            )
+
+    def usable(j: int) -> bool:
+        return not (
+            j in covered
+            or skip_reason(text, toks[j], protected)
+            or any(hyphen_sides(text, toks[j]))
+        )
+
+    if not any(hyphen_sides(text, token)):
+        scored += segment.window_readings(decoder, text, toks, i, context, usable)
+    return scored, junk_rows
 
 
 def channel_corrections(
