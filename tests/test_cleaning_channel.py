@@ -209,3 +209,25 @@ def test_a_junk_character_is_one_beside_a_word_not_one_between_two():
     assert junk_span("w^ork", 0, 1) is None  # a junk gap: the re-segmentation's join
     assert junk_span("tools* and", 0, 5) is None
     assert not is_junk("£") and not is_junk("]") and is_junk("■")
+
+
+@pytest.mark.parametrize(
+    ("ocr", "word"),
+    [
+        ("tiie", "the"),
+        ("tile", "the"),
+        ("ami", "and"),
+        ("winch", "which"),
+        ("inatance", "instance"),
+    ],
+)
+def test_ii_or_il_for_h_mi_for_nd_in_for_hi_a_for_s_are_one_ocr_confusion(ocr, word):
+    assert ocr_distance(ocr, word) == CONFUSION_COST
+
+
+def test_a_garble_the_document_repeats_is_read_through_a_multi_letter_confusion():
+    # repeated, "tiie" is a word of the document: its readings are one confusion away, and
+    # "ii" for "h" is one
+    text = " ".join(["He went to tiie house of his father."] * 4)
+    edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
+    assert [(text[e.start : e.end], e.after) for e in edits] == [("tiie", "the")] * 4
