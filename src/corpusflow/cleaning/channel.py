@@ -9,8 +9,10 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   (a deletion index, :class:`~corpusflow.cleaning.lexicon.CandidateIndex`, searched with the
   token's deletions at depth 2), its OCR-confusion variants (rn/m, li/h, cl/d ...) and, for
   a longer non-word, words one edit away once OCR confusions are folded
-  (:func:`~corpusflow.cleaning.lexicon.confusable_words`). A real word gets only candidates
-  one OCR confusion or one edit away and needs ``channel_realword_extra`` more gain; an
+  (:func:`~corpusflow.cleaning.lexicon.confusable_words`); a token with a junk character
+  beside it ("case#", "•bis"), the candidates of that form (:mod:`.junk`). A real word gets
+  only candidates one OCR confusion or one edit away and needs ``channel_realword_extra``
+  more gain; an
   English word with a capital is scored only at a sentence start or in capitals (inside a
   sentence, a name).
   Splits: a non-word that is two words run together
