@@ -22,11 +22,14 @@ and real word (:func:`evaluate_external_ocr.error_classes`), is put in one bin:
   gives them (:func:`corpusflow.cleaning.channel.skip_reason`, ``alone_reason``: one letter,
   a capitalised English word inside a sentence, next to a hyphen, a protected term, a digit or
   apostrophe inside), or "no one token" (a word the evaluation's normaliser joins across a
-  hyphen, or one an earlier step changed), "inside an applied join", "settled by a witness";
+  hyphen, or one an earlier step changed: counted again by shape, no hyphen, two parts whose
+  gold is one word or a compound, three parts or more), "inside an applied join", "settled
+  by a witness";
 - ``not letters``: the OCR or gold word holds digits or punctuation inside.
 
-With ``--show N``, N examples of each of the bins "gold not a reading" and "not scored"
-are printed (a fixed sample, seeded) with what says why: the Levenshtein and OCR-weighted
+With ``--show N``, N examples of each shape of "no one token" (OCR and gold, hyphens kept)
+and of each of the bins "gold not a reading" and "not scored" are printed (a fixed sample,
+seeded) with what says why: the Levenshtein and OCR-weighted
 distances of gold from OCR, and where the gold word is: in the candidate vocabulary, in
 symspellpy's list, in the trigram model, or only at its wordfreq Zipf frequency. Of the two
 decision bins ("gold best, under threshold", "other reading best") the examples give the
@@ -44,10 +47,13 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from collections import Counter, defaultdict
 
 from evaluate_external_ocr import (
+    LINE_BREAK_HYPHEN,
     SETS,
+    SPACE,
     _alignment,
     _blocks,
     _word_class,
@@ -84,6 +90,9 @@ REASONS: dict[str, str] = {}
 #: Per token form, its last scoring: the rows, the context and the document's noise.
 SCORES: dict[str, tuple] = {}
 EXAMPLES: dict[str, list[tuple[str, str, tuple]]] = defaultdict(list)
+#: Per shape of a hyphenated OCR word not scored, examples (OCR and gold as hyphenated).
+HYPHENATED: dict[str, list[tuple[str, str]]] = defaultdict(list)
+NO_ONE_TOKEN = "no one token of the text corrected (hyphenated, or changed by an earlier step)"
 DECISION_BINS = ("gold best, under threshold", "other reading best")
 #: Per class, why the gold of an error in the bin "gold not a reading" was none.
 MISSING: dict[str, Counter] = defaultdict(Counter)
@@ -240,6 +249,7 @@ def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter, dict]:
             for t in (document.apply([]), document.apply(result.edits), document.gold())
         )
         right, _ = _alignment(after, gold)
+        hyphenated = [marked(t) for t in (document.apply([]), document.gold())]
         for i1, i2, j1, j2 in _blocks(ocr, gold):
             if i2 - i1 != j2 - j1:
                 shape = f"{min(i2 - i1, 3)}->{min(j2 - j1, 3)}"
@@ -254,6 +264,11 @@ def trace(docs, cleaning: dict) -> tuple[dict, Counter, Counter, dict]:
                     reason = _reason(_key(ocr[i])) if where == "not scored" else ""
                     if reason:
                         unscored[kind][reason] += 1
+                    if reason == NO_ONE_TOKEN:
+                        forms = hyphenated[0][i], hyphenated[1][j]
+                        shape = hyphen_shape(*forms, cleaning["candidate_vocabulary_size"])
+                        unscored[f"{kind}, no one token"][shape] += 1
+                        HYPHENATED[shape].append(forms)
                     if where == "gold not a reading":
                         reason = _count_missing(kind, ocr[i], gold[j])
                     EXAMPLES[where].append((ocr[i], gold[j], SCORES.get(_key(ocr[i])), reason))
@@ -273,8 +288,32 @@ def _count_missing(kind: str, ocr: str, gold: str) -> str:
 def _reason(key: str) -> str:
     """Why the decoder did not score a token form (see :func:`_noting`)."""
     if key not in REASONS:
-        return "no one token of the text corrected (hyphenated, or changed by an earlier step)"
+        return NO_ONE_TOKEN
     return REASONS[key] or "scored at another occurrence, or only in a join"
+
+
+def marked(text: str) -> list[str]:
+    """The words of :func:`normalise_text`, with the hyphens it drops kept: "-" where the
+    hyphen stands alone between letters, "¬" where space or a line end follows it."""
+    text = unicodedata.normalize("NFKC", text)
+    text = LINE_BREAK_HYPHEN.sub(lambda m: "-" if m.group() == "-" else "¬", text)
+    return SPACE.sub(" ", text).strip().split()
+
+
+def hyphen_shape(ocr: str, gold: str, size: int) -> str:
+    """What a word not in the text as one token is: no hyphen (an earlier step changed it),
+    three parts or more, or two parts whose gold is one word ("ques-tfon", "question") or a
+    compound (its letters no word: "Chancery-lanv"); "at a line end" if space follows the
+    hyphen."""
+    parts = re.split("[-¬]", ocr)
+    if len(parts) == 1:
+        return "no hyphen"
+    if len(parts) > 2:
+        return "three parts or more"
+    letters = _key(re.sub("[-¬]", "", gold))
+    word = letters in english_index(size).vocabulary or trigram.known(letters)
+    where = " at a line end" if "¬" in ocr else ""
+    return f"two parts{where}, {'one word' if word else 'a compound'}"
 
 
 def main() -> None:
@@ -296,10 +335,8 @@ def main() -> None:
         + ", ".join(f"{s} {shapes_fixed[s]}/{n} fixed" for s, n in shapes.most_common())
     )
     for kind, counts in unscored.items():
-        print(
-            f"  {kind}, not scored because: "
-            + ", ".join(f"{r} {n}" for r, n in counts.most_common())
-        )
+        label = kind if kind.endswith("no one token") else f"{kind}, not scored because"
+        print(f"  {label}: " + ", ".join(f"{r} {n}" for r, n in counts.most_common()))
     for kind, counts in MISSING.items():
         print(f"  {kind}, gold not a reading because:")
         for reason, n in counts.most_common():
@@ -310,6 +347,9 @@ def main() -> None:
         + ", ".join(f"{g or '-'}->{o or '-'} {n}" for (g, o), n in CONFUSIONS.most_common(30))
     )
     size = cleaning["candidate_vocabulary_size"]
+    for shape, forms in sorted(HYPHENATED.items()) if args.show else ():
+        sample = random.Random(1).sample(forms, min(args.show, len(forms)))
+        print(f"  no one token, {shape}: " + ", ".join(f"{o} -> {g}" for o, g in sample))
     for where in ("gold not a reading", "not scored", *DECISION_BINS) if args.show else ():
         print(f"  {where}, {args.show} examples:")
         examples = EXAMPLES[where]

@@ -8,6 +8,7 @@ import math
 import pytest
 
 from corpusflow.cleaning.channel import realword_extra
+from corpusflow.cleaning.hyphenated import spelled
 from corpusflow.cleaning.junk import is_junk, junk_span
 from corpusflow.cleaning.lexicon import CONFUSION_COST, ocr_distance
 from corpusflow.cleaning.stage import clean_document, settings_from_config
@@ -162,17 +163,57 @@ def test_a_capitalised_english_word_inside_a_sentence_is_left_as_a_name():
     [
         ("Apply at the office in Oxford-stroet, London, before noon.", [("stroet", "street")]),
         ("The meeting of the twenty-fivo members was held in the hall.", [("fivo", "five")]),
-        # both parts non-words: a word broken at a hyphen, left to the joins' review
-        ("He wrote on the ques-tfon of the extension of the franchise.", []),
         # the two parts make a word: a word broken at a hyphen, its part no word of its own
         ("The con-dition of the workers was bad.", []),
         # a part shorter than three letters: left alone ("cember" is not "member")
         ("The meeting was held in De-cember of that year.", []),
+        # a hyphen with no other part (the text's last word broken at a line end)
+        ("The members of the society met in the Assem-", []),
     ],
 )
 def test_a_non_word_part_of_a_hyphenated_word_is_scored_beside_an_english_word(text, expected):
     edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
     assert [(text[e.start : e.end], e.after) for e in edits] == expected
+
+
+def test_a_word_hyphenated_in_the_ocr_is_read_as_one_word_with_the_hyphen_kept():
+    # both parts non-words: the concatenation "questfon" gets a non-word's candidates; only
+    # letters change, the printed hyphen stays where the letters align
+    text = "He wrote on the ques-tfon of the extension of the franchise."
+    edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
+    assert [(text[e.start : e.end], e.after) for e in edits] == [("ques-tfon", "ques-tion")]
+    assert "substitution (hyphen kept)" in edits[0].evidence
+
+
+@pytest.mark.parametrize(
+    ("span", "reading", "expected"),
+    [
+        ("ques-tfon", "question", "ques-tion"),
+        ("horixen-tal", "horizontal", "horizon-tal"),
+        ("Chancery-lanv", "chancerylane", "Chancery-lane"),
+        ("NEW-YROK", "newyork", "NEW-YORK"),
+        ("Tuee-day", "tuesday", "Tues-day"),
+        ("ofthe", "of the", "of the"),  # no hyphen: the case only
+        ("x-ray", "ray", None),  # a part would be empty: no reading
+    ],
+)
+def test_a_reading_is_written_with_the_hyphen_where_its_letters_align(span, reading, expected):
+    assert spelled(span, reading) == expected
+
+
+def test_a_part_of_a_compound_is_read_after_the_other_part():
+    # "lanv" alone, its left context cut at the hyphen, read best as "and"; after "chancery"
+    # the language model reads "lane"
+    text = "Apply at the office in Chancery-lanv, London, before noon."
+    edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
+    assert [(text[e.start : e.end], e.after) for e in edits] == [("lanv", "lane")]
+
+
+def test_a_non_word_part_beside_a_capitalised_name_is_scored():
+    # "Welbeck" is no English word but, capitalised, a name: "slreet" is read after it
+    text = "He lived in a house in Welbeck-slreet with his wife."
+    edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
+    assert [(text[e.start : e.end], e.after) for e in edits] == [("slreet", "street")]
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,8 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   Splits: a non-word that is two words run together
   ("ofthe"). Joins: two neighbouring tokens that are one word ("De cember" after a lost
   line-end hyphen, "w^ork" with junk inside, "gov ernment"; two words, "con tented", need
-  ``channel_realword_extra`` more gain).
+  ``channel_realword_extra`` more gain). A word hyphenated in the OCR whose parts are not
+  words is read as one word, the hyphen kept ("ques-tfon" -> ques-tion, :mod:`.hyphenated`).
 - **Language model**: the CMU trigram model bundled in pocketsphinx (:mod:`.trigram`), two
   words of context on each side. A token that it does not know is scored as a word of Zipf
   frequency ``channel_oov_zipf`` (or its own wordfreq frequency if that is higher), so that a
@@ -43,7 +44,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from corpusflow.cleaning import junk, segment, trigram
+from corpusflow.cleaning import hyphenated, junk, segment, trigram
 from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import (
     CandidateIndex,
@@ -51,7 +52,6 @@ from corpusflow.cleaning.lexicon import (
     confusable_words,
     historical_variant,
     inflection_variant,
-    match_case,
     ocr_distance,
     older_spellings,
     spelling_key,
@@ -298,8 +298,9 @@ def hyphen_sides(text: str, token: Token) -> tuple[bool, bool]:
 def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
     """Why the decoder scores no reading of token ``i`` alone ('' if it does; it may still be
     part of a join): one letter; a part of a hyphenated word (unless a non-word of three
-    letters or more whose other part is an English word of three letters or more and which
-    with it makes no word: "Oxford-stroet", not "con-dition"); a capitalised
+    letters or more whose other part is an English word or a capitalised name of three
+    letters or more and which with it makes no word: "Oxford-stroet", "Welbeck-slreet", not
+    "con-dition"; it is read after or before that part, :func:`.hyphenated.sides`); a capitalised
     English word inside a sentence (a name; a form only the document repeats, "Hke" for
     "like", is scored)."""
     token = toks[i]
@@ -316,7 +317,9 @@ def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
         one_word = whole or decoder.is_word(
             other.key + token.key if left else token.key + other.key
         )
-        if one_word or not decoder.is_english(other.key) or decoder.is_word(token.key):
+        # a capitalised part is a name ("Welbeck-slreet"), as good a neighbour as English
+        named = not whole and other.text[:1].isupper() and not other.inner_capital
+        if one_word or not (named or decoder.is_english(other.key)) or decoder.is_word(token.key):
             return "next to a hyphen"
     capital = token.text[:1].isupper() and not token.text.isupper() and not token.inner_capital
     if capital and not token.sentence_start and decoder.is_english(token.key):
@@ -363,11 +366,12 @@ def decode(
         decision, extra, clear = _best(decoder, text, toks, i, context, covered, protected)
         if decision is None:
             continue
-        period = decision.kind == "substitution" and decoder.period_spelling(token.key)
+        period = decision.kind == "substitution" and decoder.period_spelling(decision.ocr)
         if decision.gain >= s.channel_min_gain + extra and clear and not period:
             result.applied.append(decision)
             next_free = decision.last + 1
-            context.choose(i, decision.after.lower().split(), decision.last)
+            words = decision.after.lower().replace(hyphenated.HYPHEN, "").split()
+            context.choose(i, words, decision.last)
         else:
             result.queued.append(decision)
     return result, context.chosen
@@ -388,18 +392,19 @@ def _best(
     if not scored or scored[0][0] < s.channel_review_gain:
         return None, 0.0, False
     gain, words, lm, channel, last = scored[0]
-    kind = "join" if last > i else "split" if len(words) > 1 else "substitution"
+    end = toks[last].end
+    hyphen = hyphenated.HYPHEN in text[token.start : end]  # one word, the hyphen kept
+    kind = "join" if last > i and not hyphen else "split" if len(words) > 1 else "substitution"
     runner_up = scored[1][0] if len(scored) > 1 else -99.0
     listing = "; ".join(f"{' '.join(row[1])} {row[0]:.2f}" for row in scored[:3])
     evidence = (
-        f"{kind}: gain {gain:.2f} (language model {lm:.2f}, channel {channel:.2f}); "
-        f"readings {listing}"
+        f"{kind}{' (hyphen kept)' if hyphen else ''}: gain {gain:.2f} (language model "
+        f"{lm:.2f}, channel {channel:.2f}); readings {listing}"
     )
-    start, end = token.start, toks[last].end
-    if any(row is scored[0] for row in junk_rows):  # the junk character read as a letter
-        start, end = junk.junk_span(text, start, end)
-    after = match_case(text[start:end], " ".join(words))
-    ocr = text[start:end].lower() if start < token.start or end > toks[last].end else token.key
+    junk_read = any(row is scored[0] for row in junk_rows)  # the junk read as a letter
+    start, end = junk.junk_span(text, token.start, end) if junk_read else (token.start, end)
+    after = hyphenated.spelled(text[start:end], " ".join(words))
+    ocr = text[start:end].lower() if junk_read else "".join(t.key for t in toks[i : last + 1])
     decision = Decision(start, end, after, gain, evidence, kind, ocr, words[0], last)
     # a real word, a capitalised word (a name?) and any word of a text in older spelling
     # (entred, shewed) need more evidence; two tokens joined need it when both are words
@@ -412,8 +417,11 @@ def _best(
     else:  # a split of a "word" the trigram model does not know ("ofthe") needs no extra;
         # nor does debris with a capital inside ("caUed") in older spelling: no period form,
         # nor a real word whose junk character is read as a letter ("case#")
-        real = real and len(words) == 1 and start == token.start and end == toks[last].end
-        extra = real or proper or (decoder.cautious and not inner)
+        extra = (
+            (real and len(words) == 1 and not junk_read)
+            or proper
+            or (decoder.cautious and not inner)
+        )
     return decision, decoder.extra if extra else 0.0, gain - runner_up >= s.channel_margin
 
 
@@ -428,33 +436,32 @@ def _readings(
     real: bool,
 ) -> tuple[list[tuple], list[tuple]]:
     """The scored readings of token ``i`` (alone, with a junk character beside it read as a
-    letter, with the next token: :func:`.segment.window_readings`), and those of the junk."""
+    letter, with the next token: :func:`.segment.window_readings`, as one word with its
+    hyphenated neighbour: :func:`.hyphenated.readings`), and those of the junk."""
     token, scored, junk_rows = toks[i], [], []
     if not alone_reason(decoder, text, toks, i):
-        left, right = context.left(i), context.right(i)
+        left, right = hyphenated.sides(text, toks, i, context)
         inner = token.inner_capital
         rows = decide_token(decoder, left, token.key, right, real, inner)
         written = UNKNOWN if inner else token.key
         junk_rows = junk.junk_readings(decoder, text, toks, i, context, written)
         scored = [(*row, i) for row in rows]
         if junk_rows:  # one row per word: the junk read as a letter or left as printed
-            by_word = {}
+            best = {}
             for row in sorted(scored + junk_rows, key=lambda row: row[0]):
-                by_word[tuple(row[1])] = row
-            scored, junk_rows = (
-                list(by_word.values()),
-                [r for r in junk_rows if r in by_word.values()],
-            )
+                best[tuple(row[1])] = row
+            scored = list(best.values())
+            junk_rows = [row for row in junk_rows if row in scored]
+
+    def free(j: int) -> bool:
+        return not (j in covered or skip_reason(text, toks[j], protected))
 
     def usable(j: int) -> bool:
-        return not (
-            j in covered
-            or skip_reason(text, toks[j], protected)
-            or any(hyphen_sides(text, toks[j]))
-        )
+        return free(j) and not any(hyphen_sides(text, toks[j]))
 
     if not any(hyphen_sides(text, token)):
         scored += segment.window_readings(decoder, text, toks, i, context, usable)
+    scored += hyphenated.readings(decoder, text, toks, i, context, free)
     return scored, junk_rows
 
 
