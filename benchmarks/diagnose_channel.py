@@ -13,6 +13,11 @@ and real word (:func:`evaluate_external_ocr.error_classes`), is put in one bin:
   (gain under ``channel_min_gain`` plus any extra, or within ``channel_margin`` of the next);
 - ``other reading best``: the gold reading was among the scored readings, another scored better;
 - ``gold not a reading``: the decoder scored the token, the gold reading was no candidate;
+  counted by why (:func:`missing_reason`): the gold outside the candidate vocabulary (in
+  symspellpy's list, the trigram model or nothing), a junk character standing for a letter
+  ("case#"), an inflection of a real word, or the gold's OCR-weighted distance beyond the
+  token's reach (a real word one unit, a non-word two); with the differences no OCR
+  confusion covers (:func:`missing_confusions`: "h" read "ii"), most frequent first;
 - ``not scored``: the decoder never scored the token; the reasons are counted as the decoder
   gives them (:func:`corpusflow.cleaning.channel.skip_reason`, ``alone_reason``: one letter,
   a capitalised English word inside a sentence, next to a hyphen, a protected term, a digit or
@@ -67,10 +72,12 @@ from evaluate_external_ocr import (
 from evaluate_external_ocr import normalise as normalise_text
 from rapidfuzz.distance import Levenshtein
 
-from corpusflow.cleaning import channel, trigram
+from corpusflow.cleaning import channel, junk, trigram
 from corpusflow.cleaning.lexicon import (
+    CONFUSION_COST,
     english_index,
     english_unigrams,
+    inflection_variant,
     ocr_distance,
     zipf_frequency,
 )
@@ -97,6 +104,13 @@ EXAMPLES: dict[str, list[tuple[str, str, tuple]]] = defaultdict(list)
 HYPHENATED: dict[str, list[tuple[str, str]]] = defaultdict(list)
 NO_ONE_TOKEN = "no one token of the text corrected (hyphenated, or changed by an earlier step)"
 DECISION_BINS = ("gold best, under threshold", "other reading best")
+#: Per class, why the gold of an error in the bin "gold not a reading" was none.
+MISSING: dict[str, Counter] = defaultdict(Counter)
+#: Differences (gold part, OCR part) no OCR confusion covers, among those errors (gold in the
+#: candidate vocabulary, at most four edits).
+CONFUSIONS: Counter = Counter()
+#: The document's decoder (the last one that scored a token), for :func:`missing_reason`.
+DECODER: list = []
 
 
 def _recording(decide):
@@ -104,7 +118,19 @@ def _recording(decide):
         scored = decide(decoder, left, key, right, real, debris)
         READINGS[key] = [words for _, words, _, _ in scored]
         SCORES[key] = (scored, left, right, real, decoder.noise, decoder.extra, decoder.cautious)
+        DECODER[:] = [decoder]
         return scored
+
+    return wrapper
+
+
+def _recording_junk(readings):
+    """Adds the readings of a token with its junk character read as a letter ("case#")."""
+
+    def wrapper(decoder, text, toks, i, context, written):
+        rows = readings(decoder, text, toks, i, context, written)
+        READINGS.setdefault(toks[i].key, []).extend(words for _, words, *_ in rows)
+        return rows
 
     return wrapper
 
@@ -128,7 +154,7 @@ def _noting(decode):
 
 
 def _index(toks, start: int) -> int:
-    return next(i for i, t in enumerate(toks) if t.start == start)
+    return next(i for i, t in enumerate(toks) if t.end > start)  # a junk character before
 
 
 def _key(word: str) -> str:
@@ -162,9 +188,63 @@ def why(ocr: str, gold: str, size: int) -> str:
     )
 
 
+def missing_reason(ocr: str, gold: str, real: bool, decoder) -> str:
+    """Why ``gold`` was no reading of ``ocr`` (both as printed, edge punctuation included):
+    outside the decoder's candidate vocabulary (and where it is instead), a junk character
+    standing for a letter ("case#," for "cases,"), an inflection of a real word, or how far
+    the gold is in OCR-weighted units beyond what the token's kind (real word: one, non-word:
+    two) reaches."""
+    key, word = _key(ocr), _key(gold)
+    if word not in decoder.index.vocabulary:
+        if word in english_unigrams():
+            return "gold outside the candidate vocabulary, in symspellpy's list"
+        known = "in the trigram model" if trigram.known(word) else "in no vocabulary"
+        return f"gold outside the candidate vocabulary, {known}"
+    if _junk_letter(ocr.lower(), gold.lower()):
+        return "a junk character standing for a letter"
+    if real and inflection_variant(key, word):
+        return "real word, gold an inflection of it"
+    distance, edits = ocr_distance(key, word), Levenshtein.distance(key, word)
+    reach = 1.0 if real else 2.0
+    kind = "real word" if real else "non-word"
+    if distance <= reach:
+        return f"{kind}, gold within {reach:g} OCR-weighted (filtered or not indexed)"
+    if edits > max(len(key), len(word)) / 2:
+        return f"{kind}, gold more edits away than half its letters (no garble)"
+    edits_shown = f"{min(edits, 4)}{'+' * (edits > 3)}"
+    return f"{kind}, gold further than {reach:g} OCR-weighted, {edits_shown} edits"
+
+
+def _junk_letter(ocr: str, gold: str) -> bool:
+    """Whether a character of ``ocr`` that is no letter or digit stands for a letter of
+    ``gold``."""
+    return any(
+        kind == "replace" and not ocr[j].isalnum() and gold[i].isalpha()
+        for kind, i, j in Levenshtein.editops(gold, ocr)
+    )
+
+
+def missing_confusions(ocr: str, gold: str) -> list[tuple[str, str]]:
+    """The differences of ``ocr`` from ``gold`` (letters only, lowercase; neighbouring
+    operations merged) that no OCR confusion of the lexicon covers, as (gold part, OCR
+    part)."""
+    key, word = _key(ocr), _key(gold)
+    chunks, last = [], None
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(word, key):
+        if tag == "equal":
+            last = None
+            continue
+        if last is not None:
+            chunks[-1] = (chunks[-1][0] + word[i1:i2], chunks[-1][1] + key[j1:j2])
+        else:
+            chunks.append((word[i1:i2], key[j1:j2]))
+        last = tag
+    return [(g, o) for g, o in chunks if ocr_distance(o, g) > CONFUSION_COST * max(len(g), len(o))]
+
+
 def trace(docs, cleaning: dict) -> tuple[dict, list[Split], dict]:
     """Per class, the bins of its errors; the splits and merges; per class, why the errors
-    not scored were not."""
+    not scored were not (and, in :data:`MISSING`, why the gold was no reading)."""
     bins: dict[str, Counter] = defaultdict(Counter)
     unscored: dict[str, Counter] = defaultdict(Counter)
     splits = []
@@ -197,6 +277,8 @@ def trace(docs, cleaning: dict) -> tuple[dict, list[Split], dict]:
                         shape = hyphen_shape(*forms, cleaning["candidate_vocabulary_size"])
                         unscored[f"{kind}, no one token"][shape] += 1
                         HYPHENATED[shape].append(forms)
+                    if where == "gold not a reading":
+                        reason = _count_missing(kind, ocr[i], gold[j])
                     EXAMPLES[where].append((ocr[i], gold[j], SCORES.get(_key(ocr[i])), reason))
     return bins, splits, unscored
 
@@ -268,6 +350,16 @@ def _attached(words: list[str]) -> list[str]:
     return LONE_MARK.sub("", " ".join(words)).split()
 
 
+def _count_missing(kind: str, ocr: str, gold: str) -> str:
+    """Count why the gold of one error was no reading (:data:`MISSING`, :data:`CONFUSIONS`)."""
+    real = SCORES[_key(ocr)][3]
+    reason = missing_reason(ocr, gold, real, DECODER[0])
+    MISSING[kind][reason] += 1
+    if not reason.startswith("gold outside") and Levenshtein.distance(ocr, gold) <= 4:
+        CONFUSIONS.update(missing_confusions(ocr, gold))
+    return reason
+
+
 def _reason(key: str) -> str:
     """Why the decoder did not score a token form (see :func:`_noting`)."""
     if key not in REASONS:
@@ -306,6 +398,7 @@ def main() -> None:
     cleaning = cleaning_settings(args.set)
     channel.decide_token = _recording(channel.decide_token)
     channel.decode = _noting(channel.decode)
+    junk.junk_readings = _recording_junk(junk.junk_readings)
     bins, splits, unscored = trace(documents(args.data, args.half), cleaning)
     print(f"{args.data}, {args.half} half: OCR word errors per class, where the corrector is")
     for kind, counts in bins.items():
@@ -316,6 +409,15 @@ def main() -> None:
     for kind, counts in unscored.items():
         label = kind if kind.endswith("no one token") else f"{kind}, not scored because"
         print(f"  {label}: " + ", ".join(f"{r} {n}" for r, n in counts.most_common()))
+    for kind, counts in MISSING.items():
+        print(f"  {kind}, gold not a reading because:")
+        for reason, n in counts.most_common():
+            print(f"    {reason}: {n}")
+    print(
+        "  differences no OCR confusion covers (gold -> OCR) in those with the gold in the "
+        "vocabulary, at most four edits: "
+        + ", ".join(f"{g or '-'}->{o or '-'} {n}" for (g, o), n in CONFUSIONS.most_common(30))
+    )
     size = cleaning["candidate_vocabulary_size"]
     for shape, forms in sorted(HYPHENATED.items()) if args.show else ():
         sample = random.Random(1).sample(forms, min(args.show, len(forms)))
@@ -354,7 +456,9 @@ def scoring(gold: str, scores: tuple) -> str:
     """How the decoder scored the gold reading against the best and the runner-up, with the
     document's noise share, the extra gain a real word needed and the token's context."""
     rows, left, right, real, noise, extra, cautious = scores
-    gold_row = next(row for row in rows if row[1] == [gold])
+    gold_row = next((row for row in rows if row[1] == [gold]), None)
+    if gold_row is None:
+        return "the gold a reading with the junk character beside the token read as a letter"
     other = next((row for row in rows if row is not gold_row), None)
     rival = f"{' '.join(other[1])} {other[0]:.2f}" if other else "none"
     context = " ".join(w or "|" for w in left) + " _ " + " ".join(w or "|" for w in right)

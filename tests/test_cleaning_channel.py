@@ -9,6 +9,7 @@ import pytest
 
 from corpusflow.cleaning.channel import realword_extra
 from corpusflow.cleaning.hyphenated import spelled
+from corpusflow.cleaning.junk import is_junk, junk_span
 from corpusflow.cleaning.lexicon import CONFUSION_COST, ocr_distance
 from corpusflow.cleaning.stage import clean_document, settings_from_config
 from corpusflow.cleaning.wordpass import word_corrections
@@ -212,3 +213,62 @@ def test_a_non_word_part_beside_a_capitalised_name_is_scored():
     text = "He lived in a house in Welbeck-slreet with his wife."
     edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
     assert [(text[e.start : e.end], e.after) for e in edits] == [("slreet", "street")]
+
+
+@pytest.mark.parametrize(
+    ("text", "edit"),
+    [
+        ("He spoke with hi# wife and his son on the matter of the day.", ("hi#", "his")),
+        ("The men an# women of the town met in the hall at noon.", ("an#", "and")),
+        ("The meeting was held in •bis town last year.", ("•bis", "this")),
+    ],
+)
+def test_a_junk_character_beside_a_word_is_read_as_a_letter(text, edit):
+    # "#" after a word, "•" before it: a letter the OCR did not recognise; the edit takes
+    # the junk character in ("hi" alone is a word: without the junk, no reading is needed)
+    assert channel_edits(text) == [edit]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the language model prefers the word as printed: the junk is left, the word kept
+        "He wrote to the officer# of the society on the matter.",
+        # marks that do stand against words are no junk, even where a letter would read
+        # better ("his", "and")
+        "He spoke with hi* wife and his son on the matter of the day.",
+        "The men an® women of the town met in the hall at noon.",
+    ],
+)
+def test_a_junk_character_is_read_as_a_letter_only_when_that_reads_better(text):
+    assert channel_edits(text) == []
+
+
+def test_a_junk_character_is_one_beside_a_word_not_one_between_two():
+    assert junk_span("case#, ten", 0, 4) == (0, 5)
+    assert junk_span("the •bis town", 5, 8) == (4, 8)
+    assert junk_span("w^ork", 0, 1) is None  # a junk gap: the re-segmentation's join
+    assert junk_span("tools* and", 0, 5) is None
+    assert not is_junk("£") and not is_junk("]") and is_junk("■")
+
+
+@pytest.mark.parametrize(
+    ("ocr", "word"),
+    [
+        ("tiie", "the"),
+        ("tile", "the"),
+        ("ami", "and"),
+        ("winch", "which"),
+        ("inatance", "instance"),
+    ],
+)
+def test_ii_or_il_for_h_mi_for_nd_in_for_hi_a_for_s_are_one_ocr_confusion(ocr, word):
+    assert ocr_distance(ocr, word) == CONFUSION_COST
+
+
+def test_a_garble_the_document_repeats_is_read_through_a_multi_letter_confusion():
+    # repeated, "tiie" is a word of the document: its readings are one confusion away, and
+    # "ii" for "h" is one
+    text = " ".join(["He went to tiie house of his father."] * 4)
+    edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
+    assert [(text[e.start : e.end], e.after) for e in edits] == [("tiie", "the")] * 4

@@ -9,8 +9,10 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   (a deletion index, :class:`~corpusflow.cleaning.lexicon.CandidateIndex`, searched with the
   token's deletions at depth 2), its OCR-confusion variants (rn/m, li/h, cl/d ...) and, for
   a longer non-word, words one edit away once OCR confusions are folded
-  (:func:`~corpusflow.cleaning.lexicon.confusable_words`). A real word gets only candidates
-  one OCR confusion or one edit away and needs ``channel_realword_extra`` more gain; an
+  (:func:`~corpusflow.cleaning.lexicon.confusable_words`); a token with a junk character
+  beside it ("case#", "•bis"), the candidates of that form (:mod:`.junk`). A real word gets
+  only candidates one OCR confusion or one edit away and needs ``channel_realword_extra``
+  more gain; an
   English word with a capital is scored only at a sentence start or in capitals (inside a
   sentence, a name).
   Splits: a non-word that is two words run together
@@ -44,7 +46,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from corpusflow.cleaning import hyphenated, segment, trigram
+from corpusflow.cleaning import hyphenated, junk, segment, trigram
 from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import (
     CandidateIndex,
@@ -259,16 +261,18 @@ class Context:
     def __init__(self, toks: list[Token], guide: list[str | None]):
         self.toks, self.chosen, self.guide = toks, [t.key for t in toks], guide
 
-    def left(self, i: int) -> tuple:
+    def left(self, i: int, across: bool = False) -> tuple:
+        """The two readings before token ``i`` (``across``: whatever separates them)."""
         toks, chosen = self.toks, self.chosen
-        if i == 0 or toks[i].previous is None:
+        if i == 0 or (toks[i].previous is None and not across):
             return (None, None)
         far = chosen[i - 2] if i > 1 and toks[i - 1].previous is not None else None
         return (far, chosen[i - 1])
 
-    def right(self, j: int) -> tuple:
+    def right(self, j: int, across: bool = False) -> tuple:
+        """The two readings after token ``j`` (``across``: whatever separates them)."""
         toks, guide = self.toks, self.guide
-        if j + 1 >= len(toks) or toks[j].following is None:
+        if j + 1 >= len(toks) or (toks[j].following is None and not across):
             return (None, None)
         far = guide[j + 2] if j + 2 < len(toks) and toks[j + 1].following is not None else None
         return (guide[j + 1], far if guide[j + 1] is not None else None)
@@ -385,20 +389,7 @@ def _best(
     inner = token.inner_capital
     real = decoder.is_word(token.key) and not inner
     proper = token.text[:1].isupper() and not token.sentence_start and not inner
-    scored = []
-    if not alone_reason(decoder, text, toks, i):
-        left, right = hyphenated.sides(text, toks, i, context)
-        scored = [(*row, i) for row in decide_token(decoder, left, token.key, right, real, inner)]
-
-    def free(j: int) -> bool:
-        return not (j in covered or skip_reason(text, toks[j], protected))
-
-    def usable(j: int) -> bool:
-        return free(j) and not any(hyphen_sides(text, toks[j]))
-
-    if not any(hyphen_sides(text, token)):
-        scored += segment.window_readings(decoder, text, toks, i, context, usable)
-    scored += hyphenated.readings(decoder, text, toks, i, context, free)
+    scored, junk_rows = _readings(decoder, text, toks, i, context, covered, protected, real)
     scored.sort(key=lambda row: (-row[0], row[1]))
     if not scored or scored[0][0] < s.channel_review_gain:
         return None, 0.0, False
@@ -412,17 +403,64 @@ def _best(
         f"{kind}{' (hyphen kept)' if hyphen else ''}: gain {gain:.2f} (language model "
         f"{lm:.2f}, channel {channel:.2f}); readings {listing}"
     )
-    after = hyphenated.spelled(text[token.start : end], " ".join(words))
-    ocr = "".join(t.key for t in toks[i : last + 1])
-    decision = Decision(token.start, end, after, gain, evidence, kind, ocr, words[0], last)
+    junk_read = any(row is scored[0] for row in junk_rows)  # the junk read as a letter
+    start, end = junk.junk_span(text, token.start, end) if junk_read else (token.start, end)
+    after = hyphenated.spelled(text[start:end], " ".join(words))
+    ocr = text[start:end].lower() if junk_read else "".join(t.key for t in toks[i : last + 1])
+    decision = Decision(start, end, after, gain, evidence, kind, ocr, words[0], last)
     # a real word, a capitalised word (a name?) and any word of a text in older spelling
     # (entred, shewed) need more evidence; for joins see segment.join_needs_extra
     if last > i:
         extra = segment.join_needs_extra(decoder, toks[i : last + 1], words, proper)
     else:  # a split of a "word" the trigram model does not know ("ofthe") needs no extra;
-        # nor does debris with a capital inside ("caUed") in older spelling: no period form
-        extra = (real and len(words) == 1) or proper or (decoder.cautious and not inner)
+        # nor does debris with a capital inside ("caUed") in older spelling: no period form,
+        # nor a real word whose junk character is read as a letter ("case#")
+        extra = (
+            (real and len(words) == 1 and not junk_read)
+            or proper
+            or (decoder.cautious and not inner)
+        )
     return decision, decoder.extra if extra else 0.0, gain - runner_up >= s.channel_margin
+
+
+def _readings(
+    decoder: Decoder,
+    text: str,
+    toks: list[Token],
+    i: int,
+    context: Context,
+    covered,
+    protected,
+    real: bool,
+) -> tuple[list[tuple], list[tuple]]:
+    """The scored readings of token ``i`` (alone, with a junk character beside it read as a
+    letter, with the next token: :func:`.segment.window_readings`, as one word with its
+    hyphenated neighbour: :func:`.hyphenated.readings`), and those of the junk."""
+    token, scored, junk_rows = toks[i], [], []
+    if not alone_reason(decoder, text, toks, i):
+        left, right = hyphenated.sides(text, toks, i, context)
+        inner = token.inner_capital
+        rows = decide_token(decoder, left, token.key, right, real, inner)
+        written = UNKNOWN if inner else token.key
+        junk_rows = junk.junk_readings(decoder, text, toks, i, context, written)
+        scored = [(*row, i) for row in rows]
+        if junk_rows:  # one row per word: the junk read as a letter or left as printed
+            best = {}
+            for row in sorted(scored + junk_rows, key=lambda row: row[0]):
+                best[tuple(row[1])] = row
+            scored = list(best.values())
+            junk_rows = [row for row in junk_rows if row in scored]
+
+    def free(j: int) -> bool:
+        return not (j in covered or skip_reason(text, toks[j], protected))
+
+    def usable(j: int) -> bool:
+        return free(j) and not any(hyphen_sides(text, toks[j]))
+
+    if not any(hyphen_sides(text, token)):
+        scored += segment.window_readings(decoder, text, toks, i, context, usable)
+    scored += hyphenated.readings(decoder, text, toks, i, context, free)
+    return scored, junk_rows
 
 
 def channel_corrections(

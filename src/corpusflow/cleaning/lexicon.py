@@ -38,6 +38,12 @@ CONFUSABLE_PAIRS = [
     ("h", "ll"),  # "wiH", "aH": a capital H read for ll
     ("d", "il"),  # "wdl", "tdl": a d read for il or ll
     ("d", "ll"),
+    # the differences diagnose_channel.py found most often where the gold was no reading
+    ("ii", "h"),  # "tiie", "II." for "the", "H."
+    ("il", "h"),  # "tile" for "the"
+    ("mi", "nd"),  # "ami" for "and"
+    ("in", "hi"),  # "winch" for "which"
+    ("s", "a"),  # "inataoee" for "instance"
 ]
 CONFUSION_COST = 0.5
 
