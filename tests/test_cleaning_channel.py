@@ -200,6 +200,11 @@ def test_a_reading_is_written_with_the_hyphen_where_its_letters_align(span, read
     assert spelled(span, reading) == expected
 
 
+def test_a_hyphenated_word_with_a_part_under_three_letters_is_not_read_as_one():
+    # a piece of one or two letters is as often debris as a syllable: "schoo-l" would win
+    assert channel_edits("He went to secoo-t with his son.") == []
+
+
 def test_a_part_of_a_compound_is_read_after_the_other_part():
     # "lanv" alone, its left context cut at the hyphen, read best as "and"; after "chancery"
     # the language model reads "lane"
@@ -221,6 +226,8 @@ def test_a_non_word_part_beside_a_capitalised_name_is_scored():
         ("He spoke with hi# wife and his son on the matter of the day.", ("hi#", "his")),
         ("The men an# women of the town met in the hall at noon.", ("an#", "and")),
         ("The meeting was held in •bis town last year.", ("•bis", "this")),
+        # the case is the letters', not the junk's (which has none)
+        ("The meeting ended at noon. •Tbis was the end of it all.", ("•Tbis", "This")),
     ],
 )
 def test_a_junk_character_beside_a_word_is_read_as_a_letter(text, edit):
@@ -250,6 +257,7 @@ def test_a_junk_character_is_one_beside_a_word_not_one_between_two():
     assert junk_span("w^ork", 0, 1) is None  # a junk gap: the re-segmentation's join
     assert junk_span("tools* and", 0, 5) is None
     assert not is_junk("£") and not is_junk("]") and is_junk("■")
+    assert not is_junk("¬") and not is_junk("<")  # a line-end hyphen, a bracket
 
 
 @pytest.mark.parametrize(

@@ -405,7 +405,8 @@ def _best(
     )
     junk_read = any(row is scored[0] for row in junk_rows)  # the junk read as a letter
     start, end = junk.junk_span(text, token.start, end) if junk_read else (token.start, end)
-    after = hyphenated.spelled(text[start:end], " ".join(words))
+    # the case of the token's letters: a junk character before them has none ("•Tbis")
+    after = hyphenated.spelled(text[token.start : toks[last].end], " ".join(words))
     ocr = text[start:end].lower() if junk_read else "".join(t.key for t in toks[i : last + 1])
     decision = Decision(start, end, after, gain, evidence, kind, ocr, words[0], last)
     # a real word, a capitalised word (a name?) and any word of a text in older spelling

@@ -16,8 +16,9 @@ from __future__ import annotations
 import unicodedata
 
 #: Symbols that do stand against words: footnote marks, per cent, ampersand, slash, at, the
-#: ellipsis and primes; marks of kind "Sc" (currency) are never junk either.
-LEGIT_SYMBOLS = frozenset("*†‡§¶%&/@…′″·°©®™")
+#: ellipsis and primes, angle brackets and the "¬" some transcriptions use for a line-end
+#: hyphen; marks of kind "Sc" (currency) are never junk either.
+LEGIT_SYMBOLS = frozenset("*†‡§¶%&/@…′″·°©®™<>¬")
 #: Unicode categories of junk: other punctuation, math, modifier and other symbols.
 JUNK_CATEGORIES = frozenset({"Po", "Sm", "Sk", "So"})
 #: Punctuation that may follow a word (so the junk before it ends the word).
@@ -30,7 +31,6 @@ def is_junk(char: str) -> bool:
         unicodedata.category(char) in JUNK_CATEGORIES
         and char not in LEGIT_SYMBOLS
         and char not in WORD_END
-        and char not in "\"'‘“"
     )
 
 
@@ -65,12 +65,14 @@ def junk_readings(decoder, text: str, toks, i: int, context, written: str) -> li
     left = context.left(i, across=spaced and not after)
     right = context.right(i, across=spaced and after)
     form = text[span[0] : span[1]].lower()
-    base = decoder.lm(left, [written], right) + decoder.channel.log10(form, token.key)
+    # the gain's parts, as for any reading: the language model's over the token as written,
+    # the channel's over dropping the junk (a letter read costs its edit, noise its drop)
+    written_lm, dropped = decoder.lm(left, [written], right), decoder.channel.log10(form, token.key)
     rows = []
     for word in decoder.candidates(form, False):
         if word == token.key:
             continue
-        lm = decoder.lm(left, [word], right)
-        channel = decoder.channel.log10(form, word)
-        rows.append((lm + channel - base, [word], lm - base, channel, i))
+        lm = decoder.lm(left, [word], right) - written_lm
+        channel = decoder.channel.log10(form, word) - dropped
+        rows.append((lm + channel, [word], lm, channel, i))
     return rows
