@@ -85,6 +85,9 @@ def test_every_join_needs_the_extra_in_older_spelling():
     older = Decoder(SETTINGS, Lexicon(Counter(), Counter()), index, cautious=True, noise=0.0)
     parts = text_tokens("with out")
     assert segment.join_needs_extra(older, parts, ["without"], proper=False)
+    # also where a part is no word, which elsewhere needs no extra
+    parts = text_tokens("gen tleman")
+    assert segment.join_needs_extra(older, parts, ["gentleman"], proper=False)
 
 
 def test_a_lost_letter_read_as_a_space_costs_one_edit():

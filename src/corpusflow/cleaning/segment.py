@@ -52,8 +52,8 @@ def join_needs_extra(decoder, parts, words: list[str], proper: bool) -> bool:
     In a text in older spelling every join does ("with out", "to day" are period forms).
     Otherwise an exact join (the letters as written) of parts of two letters or more does
     not: the language model's gain is its evidence ("con tented", "pre ceded"); any other
-    join does when every part is a word, or when a garbled reading is capitalised (a name?).
-    A single letter joined ("t wins") is as often an initial or debris."""
+    join does when every part is a word (a single letter joined to a word, "t wins", is as
+    often an initial or debris), or when a garbled reading is capitalised (a name?)."""
     garbled = "".join(t.key for t in parts) != "".join(words)
     if not (garbled or decoder.cautious) and all(len(t.key) >= 2 for t in parts):
         return False
