@@ -125,11 +125,16 @@ def _recording(decide):
 
 
 def _recording_junk(readings):
-    """Adds the readings of a token with its junk character read as a letter ("case#")."""
+    """Adds the readings of a token with its junk character read as a letter ("case#"),
+    ordered with the token's other readings by gain (the decoder compares them all)."""
 
     def wrapper(decoder, text, toks, i, context, written):
         rows = readings(decoder, text, toks, i, context, written)
-        READINGS.setdefault(toks[i].key, []).extend(words for _, words, *_ in rows)
+        if rows:
+            key = toks[i].key
+            plain = SCORES[key][0] if key in SCORES else []
+            ranked = sorted([*plain, *rows], key=lambda row: -row[0])
+            READINGS[key] = [list(w) for w in dict.fromkeys(tuple(w) for _, w, *_ in ranked)]
         return rows
 
     return wrapper

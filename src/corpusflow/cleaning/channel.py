@@ -12,7 +12,7 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   (:func:`~corpusflow.cleaning.lexicon.confusable_words`); a token with a junk character
   beside it ("case#", "•bis"), the candidates of that form (:mod:`.junk`). A real word gets
   only candidates one OCR confusion or one edit away and needs ``channel_realword_extra``
-  more gain; an
+  more gain (not when its junk character is read as a letter); an
   English word with a capital is scored only at a sentence start or in capitals (inside a
   sentence, a name).
   Splits: a non-word that is two words run together
@@ -113,8 +113,9 @@ class Decision:
 
 
 def realword_extra(settings: CleaningSettings, noise: float, cautious: bool) -> float:
-    """The extra gain a real word, a capitalised word or two words joined need in a document
-    of this noise share (:mod:`.noise`): ``channel_realword_extra``, lowered by
+    """The extra gain a real word, a capitalised word or a join (when
+    :func:`.segment.join_needs_extra`) need in a document of this noise share
+    (:mod:`.noise`): ``channel_realword_extra``, lowered by
     log10(noise / ``channel_noise_reference``) where the document is noisier than that (the
     prior odds of a real-word error grow with the document's error rate), never below 0. A
     text in older spelling keeps all of it: its "non-words" are period spellings."""
