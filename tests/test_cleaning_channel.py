@@ -192,6 +192,7 @@ def test_a_word_hyphenated_in_the_ocr_is_read_as_one_word_with_the_hyphen_kept()
         ("Chancery-lanv", "chancerylane", "Chancery-lane"),
         ("NEW-YROK", "newyork", "NEW-YORK"),
         ("Tuee-day", "tuesday", "Tues-day"),
+        ("\u0130stan-bui", "i\u0307stanbul", "I\u0307stan-bul"),  # "İ" lowercases to two
         ("ofthe", "of the", "of the"),  # no hyphen: the case only
         ("x-ray", "ray", None),  # a part would be empty: no reading
     ],

@@ -148,6 +148,16 @@ class Decoder:
         """Unigram log10 probability given to a token that is no English word."""
         return max(self.s.channel_oov_zipf, zipf_frequency(key)) - 9.0
 
+    def scored(self, left: tuple, right: tuple, base: float, readings) -> list[tuple]:
+        """``(gain, words, lm, channel)`` of each reading ``(words, channel log10)`` between
+        the ``left`` and ``right`` context: the language model's gain over ``base`` (log10 P
+        of the tokens as written there) plus the channel's."""
+        rows = []
+        for words, channel in readings:
+            lm = self.lm(left, words, right)
+            rows.append((lm + channel - base, words, lm - base, channel))
+        return rows
+
     def lm(self, left: tuple, words: list[str], right: tuple) -> float:
         """log10 P of ``words`` and then the ``right`` context after the ``left`` context
         (each two words, nearest inner; None past a sentence or punctuation) in the trigram
@@ -240,16 +250,12 @@ def decide_token(
     gain is over the token as written (``debris``: scored as an unknown word, whatever word
     its letters spell)."""
     base = decoder.lm(left, [UNKNOWN if debris else key], right)
-    scored = []
-    for word in decoder.candidates(key, real):
-        lm = decoder.lm(left, [word], right)
-        channel = decoder.channel.log10(key, word)
-        scored.append((lm + channel - base, [word], lm - base, channel))
+    readings = [
+        ([word], decoder.channel.log10(key, word)) for word in decoder.candidates(key, real)
+    ]
     if not real:
-        for pair in decoder.split(key):
-            lm = decoder.lm(left, list(pair), right)
-            channel = decoder.s.channel_edit_log10
-            scored.append((lm + channel - base, list(pair), lm - base, channel))
+        readings += [(list(pair), decoder.s.channel_edit_log10) for pair in decoder.split(key)]
+    scored = decoder.scored(left, right, base, readings)
     scored.sort(key=lambda row: (-row[0], row[1]))
     return scored
 

@@ -32,14 +32,12 @@ def readings(decoder, text: str, toks, i: int, context, free) -> list[tuple]:
     joined, span = first.key + second.key, text[first.start : second.end]
     left, right = context.left(i), context.right(i + 1)
     base = decoder.lm(left, [joined], right)
-    rows = []
-    for word in decoder.candidates(joined, False):
-        if spelled(span, word) is None:
-            continue
-        lm = decoder.lm(left, [word], right)
-        channel = decoder.channel.log10(joined, word)
-        rows.append((lm + channel - base, [word], lm - base, channel, i + 1))
-    return rows
+    readings = [
+        ([word], decoder.channel.log10(joined, word))
+        for word in decoder.candidates(joined, False)
+        if spelled(span, word) is not None
+    ]
+    return [(*row, i + 1) for row in decoder.scored(left, right, base, readings)]
 
 
 def _one_word_in_parts(decoder, text: str, toks, i: int, free) -> bool:
@@ -69,7 +67,7 @@ def spelled(span: str, reading: str) -> str | None:
     letters = "".join(parts).lower()
     bounds, at = [0], 0
     for part in parts[:-1]:
-        at += len(part)
+        at += len(part.lower())  # the place in ``letters`` (lowercasing may add letters)
         bounds.append(_aligned(letters, reading, at))
     bounds.append(len(reading))
     pieces = [reading[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]

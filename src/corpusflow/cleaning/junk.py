@@ -68,11 +68,9 @@ def junk_readings(decoder, text: str, toks, i: int, context, written: str) -> li
     # the gain's parts, as for any reading: the language model's over the token as written,
     # the channel's over dropping the junk (a letter read costs its edit, noise its drop)
     written_lm, dropped = decoder.lm(left, [written], right), decoder.channel.log10(form, token.key)
-    rows = []
-    for word in decoder.candidates(form, False):
-        if word == token.key:
-            continue
-        lm = decoder.lm(left, [word], right) - written_lm
-        channel = decoder.channel.log10(form, word) - dropped
-        rows.append((lm + channel, [word], lm, channel, i))
-    return rows
+    readings = [
+        ([word], decoder.channel.log10(form, word) - dropped)
+        for word in decoder.candidates(form, False)
+        if word != token.key
+    ]
+    return [(*row, i) for row in decoder.scored(left, right, written_lm, readings)]

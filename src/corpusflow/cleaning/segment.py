@@ -75,12 +75,8 @@ def _run_together(decoder, key: str, left: tuple, right: tuple, i: int) -> list[
     if not decoder.is_word(key) or trigram.known(key):
         return []
     base = decoder.lm(left, [key], right)
-    rows = []
-    for pair in decoder.split(key):
-        lm = decoder.lm(left, list(pair), right)
-        channel = decoder.s.channel_edit_log10
-        rows.append((lm + channel - base, list(pair), lm - base, channel, i))
-    return rows
+    readings = [(list(pair), decoder.s.channel_edit_log10) for pair in decoder.split(key)]
+    return [(*row, i) for row in decoder.scored(left, right, base, readings)]
 
 
 def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
@@ -99,11 +95,8 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
             # the gap dropped and the letters garbled, or the gap read for a lost letter
             dropped = gap + decoder.channel.log10(joined, word)
             readings.append((word, max(dropped, decoder.channel.log10(spaced, word))))
-    rows = []
-    for word, channel in readings:
-        lm = decoder.lm(left, [word], right)
-        rows.append((lm + channel - base, [word], lm - base, channel, i + 1))
-    return rows
+    scored = decoder.scored(left, right, base, [([word], channel) for word, channel in readings])
+    return [(*row, i + 1) for row in scored]
 
 
 def _garbled(keys: list[str], spaced: str, candidates: list[str]) -> list[str]:
