@@ -299,11 +299,6 @@ def skip_reason(text: str, token: Token, protected: frozenset) -> str:
     return ""
 
 
-def hyphen_sides(text: str, token: Token) -> tuple[bool, bool]:
-    """Whether a hyphen touches ``token`` on its left, on its right."""
-    return text[token.start - 1 : token.start] == "-", text[token.end : token.end + 1] == "-"
-
-
 def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
     """Why the decoder scores no reading of token ``i`` alone ('' if it does; it may still be
     part of a join): one letter; a part of a hyphenated word (unless a non-word of three
@@ -315,7 +310,7 @@ def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
     token = toks[i]
     if len(token.key) < 2:
         return "one letter"
-    left, right = hyphen_sides(text, token)
+    left, right = hyphenated.hyphen_sides(text, token)
     if left or right:
         j = i - 1 if left else i + 1
         other = toks[j] if 0 <= j < len(toks) else None
@@ -463,9 +458,9 @@ def _readings(
         return not (j in covered or skip_reason(text, toks[j], protected))
 
     def usable(j: int) -> bool:
-        return free(j) and not any(hyphen_sides(text, toks[j]))
+        return free(j) and not any(hyphenated.hyphen_sides(text, toks[j]))
 
-    if not any(hyphen_sides(text, token)):
+    if not any(hyphenated.hyphen_sides(text, token)):
         scored += segment.window_readings(decoder, text, toks, i, context, usable)
     scored += hyphenated.readings(decoder, text, toks, i, context, free)
     return scored, junk_rows

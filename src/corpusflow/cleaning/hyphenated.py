@@ -48,7 +48,7 @@ def _one_word_in_parts(decoder, text: str, toks, i: int, free) -> bool:
     first, second = toks[i], toks[i + 1]
     if text[first.end : second.start] != HYPHEN:
         return False
-    if text[first.start - 1 : first.start] == HYPHEN or text[second.end : second.end + 1] == HYPHEN:
+    if hyphen_sides(text, first)[0] or hyphen_sides(text, second)[1]:
         return False  # three parts or more
     if min(len(first.key), len(second.key)) < MIN_PART:
         return False  # "he-eby", "secoo-t": a short piece is as often debris as a syllable
@@ -56,6 +56,11 @@ def _one_word_in_parts(decoder, text: str, toks, i: int, free) -> bool:
     if decoder.is_word(joined) or joined in decoder.index.vocabulary:
         return False
     return not (decoder.is_word(first.key) and decoder.is_word(second.key))
+
+
+def hyphen_sides(text: str, token) -> tuple[bool, bool]:
+    """Whether a hyphen touches ``token`` on its left, on its right."""
+    return text[token.start - 1 : token.start] == HYPHEN, text[token.end : token.end + 1] == HYPHEN
 
 
 def spelled(span: str, reading: str) -> str | None:

@@ -86,17 +86,16 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     left, right = context.left(i), context.right(i + 1)
     base = decoder.lm(left, keys, right)
     gap = decoder.s.channel_edit_log10 * (second.start - first.end)
-    readings = []  # (word, channel log10)
+    readings = []  # ([word], channel log10)
     if decoder.is_word(joined) or joined in decoder.index.vocabulary:
-        readings.append((joined, gap))
+        readings.append(([joined], gap))
     elif any(not decoder.is_word(k) and k not in LONE_WORDS for k in keys):
         spaced = text[first.start : second.end].lower()
         for word in _garbled(keys, spaced, decoder.candidates(joined, False)):
             # the gap dropped and the letters garbled, or the gap read for a lost letter
             dropped = gap + decoder.channel.log10(joined, word)
-            readings.append((word, max(dropped, decoder.channel.log10(spaced, word))))
-    scored = decoder.scored(left, right, base, [([word], channel) for word, channel in readings])
-    return [(*row, i + 1) for row in scored]
+            readings.append(([word], max(dropped, decoder.channel.log10(spaced, word))))
+    return [(*row, i + 1) for row in decoder.scored(left, right, base, readings)]
 
 
 def _garbled(keys: list[str], spaced: str, candidates: list[str]) -> list[str]:
