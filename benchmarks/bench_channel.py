@@ -7,7 +7,7 @@ evaluate_external_ocr.py) as an OCR document without witnesses at the schema's d
 one process, twice: the first pass is cold (it loads the English lists and builds the
 candidate index once per process, as a workflow job does), the second warm. Prints, per pass,
 the words of the OCR text per CPU-second (``time.process_time``) of the whole cleaning stage
-and of the channel corrector alone (:func:`corpusflow.cleaning.channel.channel_corrections`,
+and of the channel corrector alone (:func:`corpusflow.cleaning.decoding.channel_corrections`,
 timed by wrapping it). Target (#23): at least 300 words per CPU-second for the corrector.
 """
 

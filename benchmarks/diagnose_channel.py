@@ -72,7 +72,7 @@ from evaluate_external_ocr import (
 from evaluate_external_ocr import normalise as normalise_text
 from rapidfuzz.distance import Levenshtein
 
-from corpusflow.cleaning import channel, junk, trigram
+from corpusflow.cleaning import channel, decoding, junk, trigram
 from corpusflow.cleaning.lexicon import (
     CONFUSION_COST,
     english_index,
@@ -402,7 +402,7 @@ def main() -> None:
     args = parser.parse_args()
     cleaning = cleaning_settings(args.set)
     channel.decide_token = _recording(channel.decide_token)
-    channel.decode = _noting(channel.decode)
+    decoding.decode = _noting(decoding.decode)
     junk.junk_readings = _recording_junk(junk.junk_readings)
     bins, splits, unscored = trace(documents(args.data, args.half), cleaning)
     print(f"{args.data}, {args.half} half: OCR word errors per class, where the corrector is")

@@ -33,9 +33,9 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   count), at most ``channel_learn_cap``; the second pass decides. Nothing from a gold
   standard is used.
 
-The decoder runs left to right; the left context is the readings already chosen, the right
-context the previous pass's readings (:class:`Context`). Every edit logs its gain, the
-language model and channel parts and the runners-up.
+The decoder (:mod:`.decoding`) runs left to right; the left context is the readings already
+chosen, the right context the previous pass's readings (:class:`Context`). Every edit logs
+its gain, the language model and channel parts and the runners-up.
 """
 
 from __future__ import annotations
@@ -46,8 +46,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from corpusflow.cleaning import hyphenated, junk, segment, trigram
-from corpusflow.cleaning.edits import Edit
+from corpusflow.cleaning import hyphenated, trigram
 from corpusflow.cleaning.lexicon import (
     CandidateIndex,
     Lexicon,
@@ -60,7 +59,7 @@ from corpusflow.cleaning.lexicon import (
     zipf_frequency,
 )
 from corpusflow.cleaning.settings import CleaningSettings
-from corpusflow.cleaning.words import Token, _review
+from corpusflow.cleaning.words import Token
 
 RULE = "channel"
 #: Shorter non-words get no readings from :func:`~.lexicon.confusable_words` (too many).
@@ -329,162 +328,3 @@ def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
     if capital and not token.sentence_start and decoder.is_english(token.key):
         return "capitalised word inside a sentence"
     return ""
-
-
-@dataclass
-class ChannelResult:
-    """The decisions of one pass: applied, queued, and the character operations learned."""
-
-    applied: list[Decision] = field(default_factory=list)
-    queued: list[Decision] = field(default_factory=list)
-
-    def learned(self) -> Counter:
-        """The character operations of the substitutions applied."""
-        counts = Counter()
-        for decision in self.applied:
-            if decision.kind == "substitution":
-                counts.update(operations(decision.word, decision.ocr))
-        return counts
-
-
-def decode(
-    text: str,
-    toks: list[Token],
-    covered: set[int],
-    decoder: Decoder,
-    *,
-    protected,
-    guide: list[str | None] | None = None,
-) -> tuple[ChannelResult, list[str | None]]:
-    """One left-to-right pass over the tokens not in ``covered``; the right context is read
-    from ``guide`` (the readings of a previous pass), by default the text as written. Returns
-    the decisions and the readings chosen."""
-    s, result = decoder.s, ChannelResult()
-    context = Context(toks, guide or [t.key for t in toks])
-    next_free = 0
-    for i, token in enumerate(toks):
-        if i < next_free:
-            continue
-        if i in covered or skip_reason(text, token, protected):
-            continue
-        decision, extra, clear = _best(decoder, text, toks, i, context, covered, protected)
-        if decision is None:
-            continue
-        period = decision.kind == "substitution" and decoder.period_spelling(decision.ocr)
-        if decision.gain >= s.channel_min_gain + extra and clear and not period:
-            result.applied.append(decision)
-            next_free = decision.last + 1
-            words = decision.after.lower().replace(hyphenated.HYPHEN, "").split()
-            context.choose(i, words, decision.last)
-        else:
-            result.queued.append(decision)
-    return result, context.chosen
-
-
-def _best(
-    decoder: Decoder, text: str, toks: list[Token], i: int, context: Context, covered, protected
-) -> tuple[Decision | None, float, bool]:
-    """The best reading of token ``i`` (None below ``channel_review_gain``), the extra gain it
-    needs and whether it beats the next reading by ``channel_margin``."""
-    s, token = decoder.s, toks[i]
-    # a capital inside a lowercase word ("weU", "CoUection") is OCR debris, not a word
-    inner = token.inner_capital
-    real = decoder.is_word(token.key) and not inner
-    proper = token.text[:1].isupper() and not token.sentence_start and not inner
-    scored, junk_rows = _readings(decoder, text, toks, i, context, covered, protected, real)
-    scored.sort(key=lambda row: (-row[0], row[1]))
-    if not scored or scored[0][0] < s.channel_review_gain:
-        return None, 0.0, False
-    gain, words, lm, channel, last = scored[0]
-    end = toks[last].end
-    hyphen = hyphenated.HYPHEN in text[token.start : end]  # one word, the hyphen kept
-    kind = "join" if last > i and not hyphen else "split" if len(words) > 1 else "substitution"
-    runner_up = scored[1][0] if len(scored) > 1 else -99.0
-    listing = "; ".join(f"{' '.join(row[1])} {row[0]:.2f}" for row in scored[:3])
-    evidence = (
-        f"{kind}{' (hyphen kept)' if hyphen else ''}: gain {gain:.2f} (language model "
-        f"{lm:.2f}, channel {channel:.2f}); readings {listing}"
-    )
-    junk_read = any(row is scored[0] for row in junk_rows)  # the junk read as a letter
-    start, end = junk.junk_span(text, token.start, end) if junk_read else (token.start, end)
-    # the case of the token's letters: a junk character before them has none ("•Tbis")
-    after = hyphenated.spelled(text[token.start : toks[last].end], " ".join(words))
-    ocr = text[start:end].lower() if junk_read else "".join(t.key for t in toks[i : last + 1])
-    decision = Decision(start, end, after, gain, evidence, kind, ocr, words[0], last)
-    # a real word, a capitalised word (a name?) and any word of a text in older spelling
-    # (entred, shewed) need more evidence; for joins see segment.join_needs_extra
-    if last > i:
-        extra = segment.join_needs_extra(decoder, toks[i : last + 1], words, proper)
-    else:  # a split of a "word" the trigram model does not know ("ofthe") needs no extra;
-        # nor does debris with a capital inside ("caUed") in older spelling: no period form,
-        # nor a real word whose junk character is read as a letter ("case#")
-        extra = (
-            (real and len(words) == 1 and not junk_read)
-            or proper
-            or (decoder.cautious and not inner)
-        )
-    return decision, decoder.extra if extra else 0.0, gain - runner_up >= s.channel_margin
-
-
-def _readings(
-    decoder: Decoder,
-    text: str,
-    toks: list[Token],
-    i: int,
-    context: Context,
-    covered,
-    protected,
-    real: bool,
-) -> tuple[list[tuple], list[tuple]]:
-    """The scored readings of token ``i`` (alone, with a junk character beside it read as a
-    letter, with the next token: :func:`.segment.window_readings`, as one word with its
-    hyphenated neighbour: :func:`.hyphenated.readings`), and those of the junk."""
-    token, scored, junk_rows = toks[i], [], []
-    if not alone_reason(decoder, text, toks, i):
-        left, right = hyphenated.sides(text, toks, i, context)
-        inner = token.inner_capital
-        rows = decide_token(decoder, left, token.key, right, real, inner)
-        written = UNKNOWN if inner else token.key
-        junk_rows = junk.junk_readings(decoder, text, toks, i, context, written)
-        scored = [(*row, i) for row in rows]
-        if junk_rows:  # one row per word: the junk read as a letter or left as printed
-            best = {}
-            for row in sorted(scored + junk_rows, key=lambda row: row[0]):
-                best[tuple(row[1])] = row
-            scored = list(best.values())
-            junk_rows = [row for row in junk_rows if row in scored]
-
-    def free(j: int) -> bool:
-        return not (j in covered or skip_reason(text, toks[j], protected))
-
-    def usable(j: int) -> bool:
-        return free(j) and not any(hyphenated.hyphen_sides(text, toks[j]))
-
-    if not any(hyphenated.hyphen_sides(text, token)):
-        scored += segment.window_readings(decoder, text, toks, i, context, usable)
-    scored += hyphenated.readings(decoder, text, toks, i, context, free)
-    return scored, junk_rows
-
-
-def channel_corrections(
-    text: str, toks: list[Token], covered: set[int], decoder: Decoder, *, protected
-) -> tuple[list[Edit], list[dict]]:
-    """Self-trained noisy-channel corrections of the tokens not in ``covered``: the edits
-    (rule ``channel``) and the review rows of the suspects below the threshold."""
-    first, readings = decode(text, toks, covered, decoder, protected=protected)
-    decoder.channel.learned = first.learned()
-    final, _ = decode(text, toks, covered, decoder, protected=protected, guide=readings)
-    learned = sum(decoder.channel.learned.values())
-    edits = [
-        Edit(d.start, d.end, d.after, RULE, f"{d.evidence}; channel learned {learned} operations")
-        for d in final.applied
-    ]
-    review = [
-        _review(text, d.start, d.end, d.after, d.evidence, f"channel_{d.kind}", _likely(d.gain))
-        for d in final.queued
-    ]
-    return edits, review
-
-
-def _likely(gain: float) -> float:
-    return 1 - math.exp(-max(gain, 0.0) / 4)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from corpusflow.cleaning.channel import Decoder, channel_corrections
+from corpusflow.cleaning.channel import Decoder
+from corpusflow.cleaning.decoding import channel_corrections
 from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import Lexicon, english_index, normalise_token, tokens
 from corpusflow.cleaning.review import (
