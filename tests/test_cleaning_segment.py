@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from corpusflow.cleaning import segment
-from corpusflow.cleaning.channel import Decoder
+from corpusflow.cleaning.channel import Decision, Decoder
 from corpusflow.cleaning.lexicon import Lexicon, english_index
 from corpusflow.cleaning.stage import clean_document, settings_from_config
 from corpusflow.cleaning.words import text_tokens
@@ -108,3 +108,51 @@ def test_a_garbled_join_must_use_both_tokens(decoder):
     assert "of" not in segment._garbled(["of", "v"], "of v", decoder.candidates("ofv", False))
     found = segment._garbled(["maga", "ine"], "maga ine", decoder.candidates("magaine", False))
     assert found == ["magazine"]
+
+
+# --- the channel learns lost line-end hyphens from the document's joins (issue #23) -------
+CONFIDENT_JOINS = (
+    " The com pletion of the work was pre sently announced, and the con tracted workers"
+    " were re warded."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "join"),
+    [
+        ("The shop sold a rose wood table.", ("rose wood", "rosewood")),
+        ("The shares were with drawn in the morning.", ("with drawn", "withdrawn")),
+    ],
+)
+def test_joins_in_the_document_make_a_space_inside_a_word_likelier(sentence, join):
+    # alone, the space costs a full edit and the join's gain stays under the threshold; in a
+    # text whose first pass joined broken words as written, a space inside a word is likelier
+    assert channel_edits(sentence) == []
+    edits = channel_edits(sentence + CONFIDENT_JOINS)
+    assert join in edits
+    assert len(edits) == 5
+
+
+def test_only_joins_as_written_of_two_letters_or_more_learn_and_use_the_space(decoder):
+    def decision(ocr, word, kind="join"):
+        return Decision(0, 1, word, 3.0, "", kind, ocr, word, 1)
+
+    applied = [
+        decision("contented", "contented"),
+        decision("maaazine", "magazine"),  # garbled: no evidence of a lost hyphen
+        decision("tbe", "the", "substitution"),
+    ]
+    assert segment.learned(applied) == [segment.SPACE_READ]
+    edit = SETTINGS.channel_edit_log10
+    decoder.channel.learned = Counter({segment.SPACE_READ: 9})
+    garbled = decoder.channel.log10("at ail", "stall")
+    try:
+        assert segment.gap_log10(decoder, " ", ["con", "tented"]) == pytest.approx(edit + 1.0)
+        assert segment.gap_log10(decoder, " ", ["t", "wins"]) == edit  # an initial, debris
+        assert segment.gap_log10(decoder, "^", ["wo", "rk"]) == edit  # junk, no space
+        decoder.channel.learned = Counter()
+        assert segment.gap_log10(decoder, " ", ["con", "tented"]) == edit
+        # a garbled reading across the space ("at ail" -> stall) is not made likelier
+        assert decoder.channel.log10("at ail", "stall") == garbled
+    finally:
+        decoder.channel.learned = Counter()

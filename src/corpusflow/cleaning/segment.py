@@ -12,12 +12,16 @@ halves and made one wrong join on a newspaper page ("h an d" -> hand for ", and"
 Each reading is scored like any other (:func:`.channel.decide_token`): its language-model
 gain over the tokens as written plus its channel cost, where every space deleted or inserted
 and every junk character dropped costs one ``channel_edit_log10``, and a garbled word its
-channel cost. Readings are rows ``(gain, words, lm, channel, last)``, ``last`` the index of
-the last token read.
+channel cost. A join of the letters as written ("con tented") is evidence that this
+document's OCR loses line-end hyphens: each one the first pass applies makes a space inside a
+word likelier in the second, as a learned character operation (:func:`learned`,
+:func:`gap_log10`). Readings are rows ``(gain, words, lm, channel, last)``, ``last`` the
+index of the last token read.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 from rapidfuzz.distance import Levenshtein
@@ -31,6 +35,28 @@ JUNK_GAP = re.compile(r"^(?: |[^\w\s\-'’.,;:!?\"“”()]{1,2})$")
 
 #: Letters that stand alone as words; any other single letter is a fragment.
 LONE_WORDS = frozenset({"a", "i", "o"})
+#: What the channel learns from a join of the letters as written: a space inside a word (a
+#: line-end hyphen lost). Not one of :func:`.channel.operations`: a garbled reading across a
+#: space ("at ail" -> stall) is not made likelier by it.
+SPACE_READ = ("join", "", " ")
+
+
+def learned(decisions) -> list[tuple]:
+    """The operations the joins among ``decisions`` (a pass's applied readings) teach the
+    channel: one :data:`SPACE_READ` per join of the letters as written ("con tented")."""
+    return [SPACE_READ for d in decisions if d.kind == "join" and d.word == d.ocr]
+
+
+def gap_log10(decoder, gap: str, keys: list[str]) -> float:
+    """Channel log10 of reading ``gap`` (the characters between the parts ``keys``) as
+    nothing: one ``channel_edit_log10`` per character; for the letters as written of parts
+    of two letters or more across a space, made likelier by the document's first-pass joins
+    of that kind, as any learned operation (:class:`.channel.Channel`)."""
+    score = decoder.s.channel_edit_log10 * len(gap)
+    if gap != " " or min(map(len, keys)) < 2:
+        return score
+    count = decoder.channel.learned[SPACE_READ]
+    return min(score + min(decoder.s.channel_learn_cap, math.log10(1 + count)), 0.0)
 
 
 def window_readings(decoder, text: str, toks, i: int, context, usable) -> list[tuple]:
@@ -88,7 +114,7 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     gap = decoder.s.channel_edit_log10 * (second.start - first.end)
     readings = []  # ([word], channel log10)
     if decoder.is_word(joined) or joined in decoder.index.vocabulary:
-        readings.append(([joined], gap))
+        readings.append(([joined], gap_log10(decoder, text[first.end : second.start], keys)))
     elif any(not decoder.is_word(k) and k not in LONE_WORDS for k in keys):
         spaced = text[first.start : second.end].lower()
         for word in _garbled(keys, spaced, decoder.candidates(joined, False)):
