@@ -108,7 +108,7 @@ HYPHENATED: dict[str, list[tuple[str, str]]] = defaultdict(list)
 NO_ONE_TOKEN = "no one token of the text corrected (hyphenated, or changed by an earlier step)"
 DECISION_BINS = ("gold best, under threshold", "other reading best")
 #: Kinds of splits and merges whose reason is traced (:mod:`join_trace`).
-JOIN_KINDS = ("exact join", "run-together words")
+JOIN_KINDS = ("exact join", "garbled join", "run-together words")
 #: Per class, why the gold of an error in the bin "gold not a reading" was none.
 MISSING: dict[str, Counter] = defaultdict(Counter)
 #: Differences (gold part, OCR part) no OCR confusion covers, among those errors (gold in the
