@@ -156,3 +156,17 @@ def test_only_joins_as_written_of_two_letters_or_more_learn_and_use_the_space(de
         assert decoder.channel.log10("at ail", "stall") == garbled
     finally:
         decoder.channel.learned = Counter()
+
+
+@pytest.mark.parametrize(
+    ("text", "edit"),
+    [
+        # every part a "word" by wordfreq's web counts (th, ir, rd, use), and the reading
+        # garbled: read as one word with the real-word extra a noisy text lowers
+        ("Durham tried h rd to win the match before the end of the game.", ("h rd", "hard")),
+        ("The players did their best, and th ir efforts were rewarded.", ("th ir", "their")),
+        ("The meeting will be held at the h use of Mr. Redmond.", ("h use", "house")),
+    ],
+)
+def test_a_garbled_join_of_parts_that_are_words(text, edit):
+    assert channel_edits(text) == [edit]

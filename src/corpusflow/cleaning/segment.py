@@ -4,10 +4,12 @@ run-together token the document uses often as two words ("ofthe" -> of the).
 
 The two tokens are separated by one space or one or two junk characters (:data:`JUNK_GAP`).
 Their letters are concatenated (the junk dropped) and read as the concatenation if that is a
-word, else (when one of them is no word) as a word one OCR confusion or one edit from the
-concatenation or from the tokens as written with the gap read for a lost letter ("Swi s" ->
-Swiss). Windows of three tokens were built and measured: they changed nothing on the tuning
-halves and made one wrong join on a newspaper page ("h an d" -> hand for ", and").
+word, else as a word one OCR confusion or one edit from the concatenation or from the tokens as
+written with the gap read for a lost letter ("Swi s" -> Swiss), also where both tokens are
+"words" ("h rd" -> hard, "th ir" -> their: OCR fragments are often words by wordfreq's web
+counts); such a reading needs the real-word extra (:func:`join_needs_extra`). Windows of three
+tokens were built and measured: they changed nothing on the tuning halves and made one wrong
+join on a newspaper page ("h an d" -> hand for ", and").
 
 Each reading is scored like any other (:func:`.channel.decide_token`): its language-model
 gain over the tokens as written plus its channel cost, where every space deleted or inserted
@@ -33,8 +35,6 @@ from corpusflow.cleaning.lexicon import ocr_distance
 #: ("w^ork", "a|l"; not letters, digits, hyphens, apostrophes or punctuation).
 JUNK_GAP = re.compile(r"^(?: |[^\w\s\-'’.,;:!?\"“”()]{1,2})$")
 
-#: Letters that stand alone as words; any other single letter is a fragment.
-LONE_WORDS = frozenset({"a", "i", "o"})
 #: What the channel learns from a join of the letters as written: a space inside a word (a
 #: line-end hyphen lost). Not one of :func:`.channel.operations`: a garbled reading across a
 #: space ("at ail" -> stall) is not made likelier by it.
@@ -115,7 +115,7 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     readings = []  # ([word], channel log10)
     if decoder.is_word(joined) or joined in decoder.index.vocabulary:
         readings.append(([joined], gap_log10(decoder, text[first.end : second.start], keys)))
-    elif any(not decoder.is_word(k) and k not in LONE_WORDS for k in keys):
+    else:
         spaced = text[first.start : second.end].lower()
         for word in _garbled(keys, spaced, decoder.candidates(joined, False)):
             # the gap dropped and the letters garbled, or the gap read for a lost letter
