@@ -125,7 +125,7 @@ def _no_reading(decoder, keys: list[str], words: list[str]) -> str:
     joined, word = "".join(keys), words[0]
     if word == joined:
         return "the letters joined no word" + (", older spelling" if decoder.cautious else "")
-    if decoder.is_word(joined) or joined in decoder.index.vocabulary:
+    if segment.is_joined_word(decoder, joined):
         return "the letters joined a word (no garbled reading)"
     if word not in decoder.index.vocabulary:
         return "gold outside the candidate vocabulary"

@@ -170,3 +170,15 @@ def test_only_joins_as_written_of_two_letters_or_more_learn_and_use_the_space(de
 )
 def test_a_garbled_join_of_parts_that_are_words(text, edit):
     assert channel_edits(text) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("text", "edit"),
+    [
+        # rarer words, in symspellpy's list only: the language model decides
+        ("He was a well known an tiquary and collector of old coins.", ("an tiquary", "antiquary")),
+        ("It was a great deside ratum of the society.", ("deside ratum", "desideratum")),
+    ],
+)
+def test_two_tokens_joined_into_a_rarer_word(text, edit):
+    assert channel_edits(text) == [edit]

@@ -4,12 +4,13 @@ run-together token the document uses often as two words ("ofthe" -> of the).
 
 The two tokens are separated by one space or one or two junk characters (:data:`JUNK_GAP`).
 Their letters are concatenated (the junk dropped) and read as the concatenation if that is a
-word, else as a word one OCR confusion or one edit from the concatenation or from the tokens as
-written with the gap read for a lost letter ("Swi s" -> Swiss), also where both tokens are
-"words" ("h rd" -> hard, "th ir" -> their: OCR fragments are often words by wordfreq's web
-counts); such a reading needs the real-word extra (:func:`join_needs_extra`). Windows of three
-tokens were built and measured: they changed nothing on the tuning halves and made one wrong
-join on a newspaper page ("h an d" -> hand for ", and").
+word (:func:`is_joined_word`: also a rarer word of symspellpy's list, "an tiquary"), else as a
+word one OCR confusion or one edit from the concatenation or from the tokens as written with
+the gap read for a lost letter ("Swi s" -> Swiss), also where both tokens are "words" ("h rd"
+-> hard, "th ir" -> their: OCR fragments are often words by wordfreq's web counts); such a
+reading needs the real-word extra (:func:`join_needs_extra`). Windows of three tokens were
+built and measured: they changed nothing on the tuning halves and made one wrong join on a
+newspaper page ("h an d" -> hand for ", and").
 
 Each reading is scored like any other (:func:`.channel.decide_token`): its language-model
 gain over the tokens as written plus its channel cost, where every space deleted or inserted
@@ -29,7 +30,7 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from corpusflow.cleaning import trigram
-from corpusflow.cleaning.lexicon import ocr_distance
+from corpusflow.cleaning.lexicon import english_unigrams, ocr_distance
 
 #: What may separate the parts of a broken word: one space, or one or two junk characters
 #: ("w^ork", "a|l"; not letters, digits, hyphens, apostrophes or punctuation).
@@ -105,6 +106,14 @@ def _run_together(decoder, key: str, left: tuple, right: tuple, i: int) -> list[
     return [(*row, i) for row in decoder.scored(left, right, base, readings)]
 
 
+def is_joined_word(decoder, joined: str) -> bool:
+    """Whether the letters of two tokens, concatenated, are a word: of the document or of
+    English (:meth:`.channel.Decoder.is_word`), a candidate, or a rarer word of symspellpy's
+    list ("antiquary", "desideratum", "upholsterer"; the language model decides)."""
+    vocabulary = decoder.index.vocabulary
+    return decoder.is_word(joined) or joined in vocabulary or joined in english_unigrams()
+
+
 def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     """Readings of tokens ``i`` and ``i + 1`` as one word."""
     keys = [first.key, second.key]
@@ -113,7 +122,7 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     base = decoder.lm(left, keys, right)
     gap = decoder.s.channel_edit_log10 * (second.start - first.end)
     readings = []  # ([word], channel log10)
-    if decoder.is_word(joined) or joined in decoder.index.vocabulary:
+    if is_joined_word(decoder, joined):
         readings.append(([joined], gap_log10(decoder, text[first.end : second.start], keys)))
     else:
         spaced = text[first.start : second.end].lower()
