@@ -61,7 +61,7 @@ def test_capitals_and_words_apart_are_left_alone(text):
 def test_two_words_joined_as_written_need_no_extra():
     # "without" gains about 2.2 here, under the threshold plus the real-word extra; an exact
     # join's evidence is the language model's gain alone ("any way" is not read as one; in
-    # older spelling the extra stays: test_every_join_needs_the_extra_in_older_spelling)
+    # older spelling the extra stays: test_joins_of_two_words_need_the_extra_in_older_spelling)
     text = "They did it any way they could, with out the help of the leaders."
     assert channel_edits(text) == [("with out", "without")]
 
@@ -79,15 +79,23 @@ def test_which_joins_need_the_real_word_extra(decoder, written, words, needs):
     assert segment.join_needs_extra(decoder, parts, words, proper=False) is needs
 
 
-def test_every_join_needs_the_extra_in_older_spelling():
-    # "with out", "to day" are period forms: the text's own spelling decides, not the model
+def test_joins_of_two_words_need_the_extra_in_older_spelling():
+    # "with out", "your selves", "he re" are period forms: the text's own spelling decides,
+    # not the model
     index = english_index(SETTINGS.candidate_vocabulary_size)
     older = Decoder(SETTINGS, Lexicon(Counter(), Counter()), index, cautious=True, noise=0.0)
-    parts = text_tokens("with out")
-    assert segment.join_needs_extra(older, parts, ["without"], proper=False)
-    # also where a part is no word, which elsewhere needs no extra
-    parts = text_tokens("gen tleman")
-    assert segment.join_needs_extra(older, parts, ["gentleman"], proper=False)
+    for written, word in (
+        ("with out", "without"),
+        ("your selves", "yourselves"),
+        ("he re", "here"),
+    ):
+        assert segment.join_needs_extra(older, text_tokens(written), [word], proper=False)
+    # a part that is no modern English word ("tleman", "nesse") is a fragment, as elsewhere
+    for written, word in (("gen tleman", "gentleman"), ("busi nesse", "businesse")):
+        assert not segment.join_needs_extra(older, text_tokens(written), [word], proper=False)
+    # a garbled reading and a single letter still need it
+    assert segment.join_needs_extra(older, text_tokens("gen tlemen"), ["gentleman"], proper=False)
+    assert segment.join_needs_extra(older, text_tokens("t wins"), ["twins"], proper=False)
 
 
 def test_a_lost_letter_read_as_a_space_costs_one_edit():

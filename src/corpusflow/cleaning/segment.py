@@ -30,7 +30,7 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from corpusflow.cleaning import trigram
-from corpusflow.cleaning.lexicon import english_unigrams, ocr_distance
+from corpusflow.cleaning.lexicon import english_unigrams, ocr_distance, zipf_frequency
 
 #: What may separate the parts of a broken word: one space, or one or two junk characters
 #: ("w^ork", "a|l"; not letters, digits, hyphens, apostrophes or punctuation).
@@ -76,14 +76,19 @@ def window_readings(decoder, text: str, toks, i: int, context, usable) -> list[t
 
 def join_needs_extra(decoder, parts, words: list[str], proper: bool) -> bool:
     """Whether a join of the tokens ``parts`` read as ``words`` needs the real-word extra.
-    In a text in older spelling every join does ("with out", "to day" are period forms).
-    Otherwise an exact join (the letters as written) of parts of two letters or more does
-    not: the language model's gain is its evidence ("con tented", "pre ceded"); any other
-    join does when every part is a word (a single letter joined to a word, "t wins", is as
-    often an initial or debris), or when a garbled reading is capitalised (a name?)."""
+    An exact join (the letters as written) of parts of two letters or more does not: the
+    language model's gain is its evidence ("con tented", "pre ceded"); in a text in older
+    spelling only where a part is no English word at ``lexicon_min_zipf`` ("busi nesse":
+    "with out", "your selves", "he re" are period forms). Any other join does in older
+    spelling, and elsewhere when every part is a word (a single letter joined to a word,
+    "t wins", is as often an initial or debris) or when a garbled reading is capitalised
+    (a name?)."""
     garbled = "".join(t.key for t in parts) != "".join(words)
-    if not (garbled or decoder.cautious) and all(len(t.key) >= 2 for t in parts):
-        return False
+    if not garbled and all(len(t.key) >= 2 for t in parts):
+        if not decoder.cautious:
+            return False
+        if not all(zipf_frequency(t.key) >= decoder.lexicon.min_zipf for t in parts):
+            return False
     later_capital = any(t.text[:1].isupper() for t in parts[1:])
     every_word = all(decoder.is_word(t.key) for t in parts)
     return every_word or decoder.cautious or ((proper or later_capital) and garbled)
