@@ -5,7 +5,7 @@ A token's readings are its own (:func:`.channel.decide_token`), those with a jun
 beside it read as a letter (:mod:`.junk`), with its neighbours as one word or two
 (:func:`.segment.window_readings`) and as one word with its hyphenated neighbour
 (:mod:`.hyphenated`). The best replaces the token when its gain clears
-``channel_min_gain`` plus the extra it needs and it beats the runner-up by
+``channel_min_gain`` plus the extra it needs (:func:`extra_times`) and it beats the runner-up by
 ``channel_margin``; otherwise it is queued above ``channel_review_gain``.
 """
 
@@ -15,10 +15,17 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from corpusflow.cleaning import channel, hyphenated, junk, segment
+from corpusflow.cleaning import channel, hyphenated, junk, segment, trigram
 from corpusflow.cleaning.channel import Context, Decision, Decoder, operations
 from corpusflow.cleaning.edits import Edit
+from corpusflow.cleaning.lexicon import zipf_frequency
 from corpusflow.cleaning.words import Token, _review
+
+#: A form of this many letters or more that wordfreq knows is rarely OCR damage: random
+#: damage seldom lands on a word of English that long (see :func:`extra_times`).
+WORDLIKE_MIN_LENGTH = 5
+#: Zipf frequency minus this is log10 of the frequency per word.
+ZIPF_TO_LOG10 = 9.0
 
 
 @dataclass
@@ -101,19 +108,44 @@ def best_reading(
     after = hyphenated.spelled(text[token.start : toks[last].end], " ".join(words))
     ocr = text[start:end].lower() if junk_read else "".join(t.key for t in toks[i : last + 1])
     decision = Decision(start, end, after, gain, evidence, kind, ocr, words[0], last)
-    # a real word, a capitalised word (a name?) and any word of a text in older spelling
-    # (entred, shewed) need more evidence; for joins see segment.join_needs_extra
+    # some readings need more evidence: extra_times; for joins see segment.join_needs_extra
     if last > i:
-        extra = segment.join_needs_extra(decoder, toks[i : last + 1], words, proper)
-    else:  # a split of a "word" the trigram model does not know ("ofthe") needs no extra;
-        # nor does debris with a capital inside ("caUed") in older spelling: no period form,
-        # nor a real word whose junk character is read as a letter ("case#")
-        extra = (
-            (real and len(words) == 1 and not junk_read)
-            or proper
-            or (decoder.cautious and not inner)
-        )
-    return decision, decoder.extra if extra else 0.0, gain - runner_up >= s.channel_margin
+        times = int(segment.join_needs_extra(decoder, toks[i : last + 1], words, proper))
+    else:
+        one = len(words) == 1 and not junk_read
+        times = extra_times(decoder, token, real, one, proper)
+    return decision, decoder.extra * times, gain - runner_up >= s.channel_margin
+
+
+def extra_times(decoder: Decoder, token: Token, real: bool, one: bool, proper: bool) -> int:
+    """How many times the real-word extra a reading of ``token`` alone needs (``one``: as
+    one word, its letters as printed; not a split, nor its junk character read as a letter,
+    "case#"). Once for a real word (``real``), a capitalised word (a name?), any word of a
+    text in older spelling (entred, shewed), and a form of :data:`WORDLIKE_MIN_LENGTH`
+    letters or more that wordfreq knows from ``channel_oov_zipf`` but the trigram model
+    does not ("clime", "gulled": scored as an unknown word, it loses to any common word
+    the model knows on the language model alone). Twice for a common word of the modern
+    trigram model (:func:`modern_common`) in a text in older spelling ("thy": that model
+    underrates its period usage as well). A split of a "word" the trigram model does not
+    know ("ofthe") needs none; nor does debris with a capital inside ("caUed") in older
+    spelling: no period form."""
+    key, inner = token.key, token.inner_capital
+    if decoder.cautious and real and one and modern_common(decoder, key):
+        return 2
+    wordlike = (
+        len(key) >= WORDLIKE_MIN_LENGTH
+        and not (inner or decoder.is_word(key))
+        and zipf_frequency(key) >= decoder.s.channel_oov_zipf
+    )
+    return int((real or wordlike) and one or proper or (decoder.cautious and not inner))
+
+
+def modern_common(decoder: Decoder, key: str) -> bool:
+    """Whether ``key`` is a common word of the trigram model's own (modern) English: its
+    unigram log10 probability there at least ``lexicon_min_zipf`` on the Zipf scale."""
+    if not trigram.known(key):
+        return False
+    return trigram.log10(key, None, None) >= decoder.s.lexicon_min_zipf - ZIPF_TO_LOG10
 
 
 def token_readings(
