@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -134,7 +135,7 @@ def test_debris_with_a_capital_inside_is_mended_in_a_text_in_older_spelling():
 def test_the_channel_learns_from_every_first_pass_correction():
     # "himself" gains about 3.5 in the first pass: applied (over channel_min_gain) though not
     # twice the threshold; its insertion is learned, and the second pass scores it higher
-    # ("himsel", which wordfreq knows, would need the real-word extra: extra_times)
+    # ("himsel", which wordfreq knows, needs the real-word extra: extra_times)
     text = "He could not speak for himsef that evening."
     edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
     assert [(text[e.start : e.end], e.after) for e in edits] == [("himsef", "himself")]
@@ -286,24 +287,21 @@ def test_a_garble_the_document_repeats_is_read_through_a_multi_letter_confusion(
 
 def test_a_long_english_form_the_trigram_model_does_not_know_needs_the_extra():
     # "clime" (wordfreq Zipf 1.9) is no word of the trigram model: scored as an unknown word,
-    # "time" gains about 3.9 on the language model alone; a form of five letters or more that
-    # wordfreq knows is rarely OCR damage, so it needs the real-word extra and is queued
+    # "time" gains over channel_min_gain on the language model alone; a form of five letters
+    # or more that wordfreq knows is rarely OCR damage, so it needs the real-word extra
     text = "From the torrid clime of the south came the traveller."
-    edits, review = word_corrections(text, {}, SETTINGS, frozenset(), 0.0)
-    assert edits == []
-    assert [row["token"] for row in review] == ["clime"]
+
+    def changed_and_queued(settings):
+        edits, review = word_corrections(text, {}, settings, frozenset(), 0.0)
+        return [(text[e.start : e.end], e.after) for e in edits], [r["token"] for r in review]
+
+    assert changed_and_queued(SETTINGS) == ([], ["clime"])
+    # the length is the schema's: from six letters on, "clime" is held to channel_min_gain
+    six = dataclasses.replace(SETTINGS, channel_wordlike_min_length=6)
+    assert changed_and_queued(six) == ([("clime", "time")], [])
     # a shorter garble that wordfreq knows ("tbe", Zipf 2.6) is still read at channel_min_gain
     assert channel_edits("The workers met in tbe hall of the union.") == [("tbe", "the")]
-
-
-def test_a_word_of_modern_english_in_a_text_in_older_spelling_needs_the_extra_twice():
-    # "deedes", "knowne" make this a text in older spelling; "thy" is modern English (the
-    # trigram model knows it), which underrates its period usage: "my" gains about 5.4, over
-    # channel_min_gain plus one extra, under two; queued, not applied
-    text = (
-        "Then said the wife, hearing thy husband is gone to the market, I will come to "
-        "thee, for our deedes are knowne."
-    )
-    edits, review = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
-    assert edits == []
-    assert ("thy", "my") in [(row["token"], row["candidate"]) for row in review]
+    # so is a long one the document uses and the trigram model knows ("himsel" gains less)
+    himsel = "He could not speak for himsel that evening."
+    edits, review = word_corrections(himsel, {}, SETTINGS, frozenset(), 0.05)
+    assert edits == [] and ("himsel", "himself") in [(r["token"], r["candidate"]) for r in review]

@@ -15,17 +15,11 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from corpusflow.cleaning import channel, hyphenated, junk, segment, trigram
+from corpusflow.cleaning import channel, hyphenated, junk, segment
 from corpusflow.cleaning.channel import Context, Decision, Decoder, operations
 from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import zipf_frequency
 from corpusflow.cleaning.words import Token, _review
-
-#: A form of this many letters or more that wordfreq knows is rarely OCR damage: random
-#: damage seldom lands on a word of English that long (see :func:`extra_times`).
-WORDLIKE_MIN_LENGTH = 5
-#: Zipf frequency minus this is log10 of the frequency per word.
-ZIPF_TO_LOG10 = 9.0
 
 
 @dataclass
@@ -118,34 +112,22 @@ def best_reading(
 
 
 def extra_times(decoder: Decoder, token: Token, real: bool, one: bool, proper: bool) -> int:
-    """How many times the real-word extra a reading of ``token`` alone needs (``one``: as
-    one word, its letters as printed; not a split, nor its junk character read as a letter,
-    "case#"). Once for a real word (``real``), a capitalised word (a name?), any word of a
-    text in older spelling (entred, shewed), and a form of :data:`WORDLIKE_MIN_LENGTH`
-    letters or more that wordfreq knows from ``channel_oov_zipf`` but the trigram model
-    does not ("clime", "gulled": scored as an unknown word, it loses to any common word
-    the model knows on the language model alone). Twice for a common word of the modern
-    trigram model (:func:`modern_common`) in a text in older spelling ("thy": that model
-    underrates its period usage as well). A split of a "word" the trigram model does not
-    know ("ofthe") needs none; nor does debris with a capital inside ("caUed") in older
-    spelling: no period form."""
+    """Whether (1) or not (0) a reading of ``token`` alone needs the real-word extra
+    (``one``: as one word, its letters as printed; not a split, nor its junk character read
+    as a letter, "case#"). It does for a real word (``real``), a capitalised word (a name?),
+    any word of a text in older spelling (entred, shewed), and a form of
+    ``channel_wordlike_min_length`` letters or more that wordfreq knows from
+    ``channel_oov_zipf`` but that is no real word ("clime", "gulled": scored as an unknown
+    word, it loses to any common word on the language model alone; random OCR damage seldom
+    lands on so long a form). A split of a "word" the trigram model does not know ("ofthe")
+    needs none; nor does debris with a capital inside ("caUed") in older spelling: no
+    period form."""
     key, inner = token.key, token.inner_capital
-    if decoder.cautious and real and one and modern_common(decoder, key):
-        return 2
-    wordlike = (
-        len(key) >= WORDLIKE_MIN_LENGTH
-        and not (inner or decoder.is_word(key))
+    wordlike = (  # a real word needs the extra anyway
+        len(key) >= decoder.s.channel_wordlike_min_length
         and zipf_frequency(key) >= decoder.s.channel_oov_zipf
     )
     return int((real or wordlike) and one or proper or (decoder.cautious and not inner))
-
-
-def modern_common(decoder: Decoder, key: str) -> bool:
-    """Whether ``key`` is a common word of the trigram model's own (modern) English: its
-    unigram log10 probability there at least ``lexicon_min_zipf`` on the Zipf scale."""
-    if not trigram.known(key):
-        return False
-    return trigram.log10(key, None, None) >= decoder.s.lexicon_min_zipf - ZIPF_TO_LOG10
 
 
 def token_readings(
