@@ -5,7 +5,7 @@ A token's readings are its own (:func:`.channel.decide_token`), those with a jun
 beside it read as a letter (:mod:`.junk`), with its neighbours as one word or two
 (:func:`.segment.window_readings`) and as one word with its hyphenated neighbour
 (:mod:`.hyphenated`). The best replaces the token when its gain clears
-``channel_min_gain`` plus the extra it needs and it beats the runner-up by
+``channel_min_gain`` plus the extra it needs (:func:`extra_times`) and it beats the runner-up by
 ``channel_margin``; otherwise it is queued above ``channel_review_gain``.
 """
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from corpusflow.cleaning import channel, hyphenated, junk, segment
 from corpusflow.cleaning.channel import Context, Decision, Decoder, operations
 from corpusflow.cleaning.edits import Edit
+from corpusflow.cleaning.lexicon import zipf_frequency
 from corpusflow.cleaning.words import Token, _review
 
 
@@ -101,19 +102,32 @@ def best_reading(
     after = hyphenated.spelled(text[token.start : toks[last].end], " ".join(words))
     ocr = text[start:end].lower() if junk_read else "".join(t.key for t in toks[i : last + 1])
     decision = Decision(start, end, after, gain, evidence, kind, ocr, words[0], last)
-    # a real word, a capitalised word (a name?) and any word of a text in older spelling
-    # (entred, shewed) need more evidence; for joins see segment.join_needs_extra
+    # some readings need more evidence: extra_times; for joins see segment.join_needs_extra
     if last > i:
-        extra = segment.join_needs_extra(decoder, toks[i : last + 1], words, proper)
-    else:  # a split of a "word" the trigram model does not know ("ofthe") needs no extra;
-        # nor does debris with a capital inside ("caUed") in older spelling: no period form,
-        # nor a real word whose junk character is read as a letter ("case#")
-        extra = (
-            (real and len(words) == 1 and not junk_read)
-            or proper
-            or (decoder.cautious and not inner)
-        )
-    return decision, decoder.extra if extra else 0.0, gain - runner_up >= s.channel_margin
+        times = int(segment.join_needs_extra(decoder, toks[i : last + 1], words, proper))
+    else:
+        one = len(words) == 1 and not junk_read
+        times = extra_times(decoder, token, real, one, proper)
+    return decision, decoder.extra * times, gain - runner_up >= s.channel_margin
+
+
+def extra_times(decoder: Decoder, token: Token, real: bool, one: bool, proper: bool) -> int:
+    """Whether (1) or not (0) a reading of ``token`` alone needs the real-word extra
+    (``one``: as one word, its letters as printed; not a split, nor its junk character read
+    as a letter, "case#"). It does for a real word (``real``), a capitalised word (a name?),
+    any word of a text in older spelling (entred, shewed), and a form of
+    ``channel_wordlike_min_length`` letters or more that wordfreq knows from
+    ``channel_oov_zipf`` but that is no real word ("clime", "gulled": scored as an unknown
+    word, it loses to any common word on the language model alone; random OCR damage seldom
+    lands on so long a form). A split of a "word" the trigram model does not know ("ofthe")
+    needs none; nor does debris with a capital inside ("caUed") in older spelling: no
+    period form."""
+    key, inner = token.key, token.inner_capital
+    wordlike = (  # a real word needs the extra anyway
+        len(key) >= decoder.s.channel_wordlike_min_length
+        and zipf_frequency(key) >= decoder.s.channel_oov_zipf
+    )
+    return int((real or wordlike) and one or proper or (decoder.cautious and not inner))
 
 
 def token_readings(

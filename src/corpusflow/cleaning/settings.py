@@ -53,6 +53,7 @@ class CleaningSettings:
     channel_edit_log10: float
     channel_learn_cap: float
     channel_margin: float
+    channel_wordlike_min_length: int
     # corpus confusions, case, real words (corpusflow.cleaning.words, .realword)
     corpus_ratio: float
     corpus_min_count: int
