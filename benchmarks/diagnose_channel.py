@@ -70,6 +70,9 @@ from evaluate_external_ocr import (
     documents,
 )
 from evaluate_external_ocr import normalise as normalise_text
+from join_trace import PAIRS as JOIN_PAIRS
+from join_trace import install as install_join_trace
+from join_trace import reason as join_reason
 from rapidfuzz.distance import Levenshtein
 
 from corpusflow.cleaning import channel, decoding, junk, trigram
@@ -104,6 +107,8 @@ EXAMPLES: dict[str, list[tuple[str, str, tuple]]] = defaultdict(list)
 HYPHENATED: dict[str, list[tuple[str, str]]] = defaultdict(list)
 NO_ONE_TOKEN = "no one token of the text corrected (hyphenated, or changed by an earlier step)"
 DECISION_BINS = ("gold best, under threshold", "other reading best")
+#: Kinds of splits and merges whose reason is traced (:mod:`join_trace`).
+JOIN_KINDS = ("exact join", "garbled join", "run-together words")
 #: Per class, why the gold of an error in the bin "gold not a reading" was none.
 MISSING: dict[str, Counter] = defaultdict(Counter)
 #: Differences (gold part, OCR part) no OCR confusion covers, among those errors (gold in the
@@ -257,6 +262,7 @@ def trace(docs, cleaning: dict) -> tuple[dict, list[Split], dict]:
         READINGS.clear()
         SCORES.clear()
         REASONS.clear()
+        JOIN_PAIRS.clear()
         result = clean(document, cleaning)
         ocr, after, gold = (
             normalise_text(t).split()
@@ -267,7 +273,12 @@ def trace(docs, cleaning: dict) -> tuple[dict, list[Split], dict]:
         for i1, i2, j1, j2 in _blocks(ocr, gold):
             if i2 - i1 != j2 - j1:
                 fixed = all(j in right for j in range(j1, j2))
-                splits.append(Split(ocr[i1:i2], gold[j1:j2], fixed))
+                split = Split(ocr[i1:i2], gold[j1:j2], fixed)
+                if not fixed and split.kind in JOIN_KINDS:
+                    split = Split(
+                        split.ocr, split.gold, fixed, join_reason(split.ocr, split.gold, _key)
+                    )
+                splits.append(split)
                 continue
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 kind = _word_class([ocr[i]], [gold[j]])
@@ -295,6 +306,7 @@ class Split:
     ocr: list[str]
     gold: list[str]
     fixed: bool
+    why: tuple[str, str] = ("", "")  # of an exact join or run-together words left
 
     @property
     def shape(self) -> str:
@@ -404,6 +416,7 @@ def main() -> None:
     channel.decide_token = _recording(channel.decide_token)
     decoding.decode = _noting(decoding.decode)
     junk.junk_readings = _recording_junk(junk.junk_readings)
+    install_join_trace()
     bins, splits, unscored = trace(documents(args.data, args.half), cleaning)
     print(f"{args.data}, {args.half} half: OCR word errors per class, where the corrector is")
     for kind, counts in bins.items():
@@ -450,11 +463,16 @@ def _print_splits(splits: list[Split], show: int) -> None:
         )
     left = Counter(s.kind for s in splits if not s.fixed)
     print("  left per kind: " + ", ".join(f"{k} {n}" for k, n in left.most_common()))
-    for kind, _ in left.most_common(3) if show else ():
+    for kind in JOIN_KINDS:
+        why = Counter(s.why[0] for s in splits if s.kind == kind and not s.fixed)
+        print(f"  {kind} left, why: " + ", ".join(f"{k} {n}" for k, n in why.most_common()))
+    shown = dict.fromkeys([k for k, _ in left.most_common(3)] + list(JOIN_KINDS))
+    for kind in shown if show else ():
         print(f"  {kind}, {show} examples left:")
         examples = [s for s in splits if s.kind == kind and not s.fixed]
         for split in random.Random(1).sample(examples, min(show, len(examples))):
-            print(f"    {' '.join(split.ocr)!r} -> {' '.join(split.gold)!r}")
+            why = f": {'; '.join(filter(None, split.why))}" if split.why[0] else ""
+            print(f"    {' '.join(split.ocr)!r} -> {' '.join(split.gold)!r}{why}")
 
 
 def scoring(gold: str, scores: tuple) -> str:

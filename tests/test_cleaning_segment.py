@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from corpusflow.cleaning import segment
-from corpusflow.cleaning.channel import Decoder
+from corpusflow.cleaning.channel import Decision, Decoder
 from corpusflow.cleaning.lexicon import Lexicon, english_index
 from corpusflow.cleaning.stage import clean_document, settings_from_config
 from corpusflow.cleaning.words import text_tokens
@@ -61,7 +61,7 @@ def test_capitals_and_words_apart_are_left_alone(text):
 def test_two_words_joined_as_written_need_no_extra():
     # "without" gains about 2.2 here, under the threshold plus the real-word extra; an exact
     # join's evidence is the language model's gain alone ("any way" is not read as one; in
-    # older spelling the extra stays: test_every_join_needs_the_extra_in_older_spelling)
+    # older spelling the extra stays: test_joins_of_two_words_need_the_extra_in_older_spelling)
     text = "They did it any way they could, with out the help of the leaders."
     assert channel_edits(text) == [("with out", "without")]
 
@@ -79,15 +79,23 @@ def test_which_joins_need_the_real_word_extra(decoder, written, words, needs):
     assert segment.join_needs_extra(decoder, parts, words, proper=False) is needs
 
 
-def test_every_join_needs_the_extra_in_older_spelling():
-    # "with out", "to day" are period forms: the text's own spelling decides, not the model
+def test_joins_of_two_words_need_the_extra_in_older_spelling():
+    # "with out", "your selves", "he re" are period forms: the text's own spelling decides,
+    # not the model
     index = english_index(SETTINGS.candidate_vocabulary_size)
     older = Decoder(SETTINGS, Lexicon(Counter(), Counter()), index, cautious=True, noise=0.0)
-    parts = text_tokens("with out")
-    assert segment.join_needs_extra(older, parts, ["without"], proper=False)
-    # also where a part is no word, which elsewhere needs no extra
-    parts = text_tokens("gen tleman")
-    assert segment.join_needs_extra(older, parts, ["gentleman"], proper=False)
+    for written, word in (
+        ("with out", "without"),
+        ("your selves", "yourselves"),
+        ("he re", "here"),
+    ):
+        assert segment.join_needs_extra(older, text_tokens(written), [word], proper=False)
+    # a part that is no modern English word ("tleman", "nesse") is a fragment, as elsewhere
+    for written, word in (("gen tleman", "gentleman"), ("busi nesse", "businesse")):
+        assert not segment.join_needs_extra(older, text_tokens(written), [word], proper=False)
+    # a garbled reading and a single letter still need it
+    assert segment.join_needs_extra(older, text_tokens("gen tlemen"), ["gentleman"], proper=False)
+    assert segment.join_needs_extra(older, text_tokens("t wins"), ["twins"], proper=False)
 
 
 def test_a_lost_letter_read_as_a_space_costs_one_edit():
@@ -108,3 +116,77 @@ def test_a_garbled_join_must_use_both_tokens(decoder):
     assert "of" not in segment._garbled(["of", "v"], "of v", decoder.candidates("ofv", False))
     found = segment._garbled(["maga", "ine"], "maga ine", decoder.candidates("magaine", False))
     assert found == ["magazine"]
+
+
+# --- the channel learns lost line-end hyphens from the document's joins (issue #23) -------
+CONFIDENT_JOINS = (
+    " The com pletion of the work was pre sently announced, and the con tracted workers"
+    " were re warded."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "join"),
+    [
+        ("The shop sold a rose wood table.", ("rose wood", "rosewood")),
+        ("The shares were with drawn in the morning.", ("with drawn", "withdrawn")),
+    ],
+)
+def test_joins_in_the_document_make_a_space_inside_a_word_likelier(sentence, join):
+    # alone, the space costs a full edit and the join's gain stays under the threshold; in a
+    # text whose first pass joined broken words as written, a space inside a word is likelier
+    assert channel_edits(sentence) == []
+    edits = channel_edits(sentence + CONFIDENT_JOINS)
+    assert join in edits
+    assert len(edits) == 5
+
+
+def test_only_joins_as_written_of_two_letters_or_more_learn_and_use_the_space(decoder):
+    def decision(ocr, word, kind="join"):
+        return Decision(0, 1, word, 3.0, "", kind, ocr, word, 1)
+
+    applied = [
+        decision("contented", "contented"),
+        decision("maaazine", "magazine"),  # garbled: no evidence of a lost hyphen
+        decision("tbe", "the", "substitution"),
+    ]
+    assert segment.learned(applied) == [segment.SPACE_READ]
+    edit = SETTINGS.channel_edit_log10
+    decoder.channel.learned = Counter({segment.SPACE_READ: 9})
+    garbled = decoder.channel.log10("at ail", "stall")
+    try:
+        assert segment.gap_log10(decoder, " ", ["con", "tented"]) == pytest.approx(edit + 1.0)
+        assert segment.gap_log10(decoder, " ", ["t", "wins"]) == edit  # an initial, debris
+        assert segment.gap_log10(decoder, "^", ["wo", "rk"]) == edit  # junk, no space
+        decoder.channel.learned = Counter()
+        assert segment.gap_log10(decoder, " ", ["con", "tented"]) == edit
+        # a garbled reading across the space ("at ail" -> stall) is not made likelier
+        assert decoder.channel.log10("at ail", "stall") == garbled
+    finally:
+        decoder.channel.learned = Counter()
+
+
+@pytest.mark.parametrize(
+    ("text", "edit"),
+    [
+        # every part a "word" by wordfreq's web counts (th, ir, rd, use), and the reading
+        # garbled: read as one word with the real-word extra a noisy text lowers
+        ("Durham tried h rd to win the match before the end of the game.", ("h rd", "hard")),
+        ("The players did their best, and th ir efforts were rewarded.", ("th ir", "their")),
+        ("The meeting will be held at the h use of Mr. Redmond.", ("h use", "house")),
+    ],
+)
+def test_a_garbled_join_of_parts_that_are_words(text, edit):
+    assert channel_edits(text) == [edit]
+
+
+@pytest.mark.parametrize(
+    ("text", "edit"),
+    [
+        # rarer words, in symspellpy's list only: the language model decides
+        ("He was a well known an tiquary and collector of old coins.", ("an tiquary", "antiquary")),
+        ("It was a great deside ratum of the society.", ("deside ratum", "desideratum")),
+    ],
+)
+def test_two_tokens_joined_into_a_rarer_word(text, edit):
+    assert channel_edits(text) == [edit]

@@ -30,8 +30,8 @@ class ChannelResult:
     queued: list[Decision] = field(default_factory=list)
 
     def learned(self) -> Counter:
-        """The character operations of the substitutions applied."""
-        counts = Counter()
+        """The character operations of the substitutions and joins applied."""
+        counts = Counter(segment.learned(self.applied))
         for decision in self.applied:
             if decision.kind == "substitution":
                 counts.update(operations(decision.word, decision.ocr))

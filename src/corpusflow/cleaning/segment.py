@@ -4,33 +4,60 @@ run-together token the document uses often as two words ("ofthe" -> of the).
 
 The two tokens are separated by one space or one or two junk characters (:data:`JUNK_GAP`).
 Their letters are concatenated (the junk dropped) and read as the concatenation if that is a
-word, else (when one of them is no word) as a word one OCR confusion or one edit from the
-concatenation or from the tokens as written with the gap read for a lost letter ("Swi s" ->
-Swiss). Windows of three tokens were built and measured: they changed nothing on the tuning
-halves and made one wrong join on a newspaper page ("h an d" -> hand for ", and").
+word (:func:`is_joined_word`: also a rarer word of symspellpy's list, "an tiquary"), else as a
+word one OCR confusion or one edit from the concatenation or from the tokens as written with
+the gap read for a lost letter ("Swi s" -> Swiss), also where both tokens are "words" ("h rd"
+-> hard, "th ir" -> their: OCR fragments are often words by wordfreq's web counts); such a
+reading needs the real-word extra (:func:`join_needs_extra`). Windows of three tokens were
+built and measured: they changed nothing on the tuning halves and made one wrong join on a
+newspaper page ("h an d" -> hand for ", and").
 
 Each reading is scored like any other (:func:`.channel.decide_token`): its language-model
 gain over the tokens as written plus its channel cost, where every space deleted or inserted
 and every junk character dropped costs one ``channel_edit_log10``, and a garbled word its
-channel cost. Readings are rows ``(gain, words, lm, channel, last)``, ``last`` the index of
-the last token read.
+channel cost. A join of the letters as written ("con tented") is evidence that this
+document's OCR loses line-end hyphens: each one the first pass applies makes a space inside a
+word likelier in the second, as a learned character operation (:func:`learned`,
+:func:`gap_log10`). Readings are rows ``(gain, words, lm, channel, last)``, ``last`` the
+index of the last token read.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 from rapidfuzz.distance import Levenshtein
 
 from corpusflow.cleaning import trigram
-from corpusflow.cleaning.lexicon import ocr_distance
+from corpusflow.cleaning.lexicon import english_unigrams, ocr_distance, zipf_frequency
 
 #: What may separate the parts of a broken word: one space, or one or two junk characters
 #: ("w^ork", "a|l"; not letters, digits, hyphens, apostrophes or punctuation).
 JUNK_GAP = re.compile(r"^(?: |[^\w\s\-'’.,;:!?\"“”()]{1,2})$")
 
-#: Letters that stand alone as words; any other single letter is a fragment.
-LONE_WORDS = frozenset({"a", "i", "o"})
+#: What the channel learns from a join of the letters as written: a space inside a word (a
+#: line-end hyphen lost). Not one of :func:`.channel.operations`: a garbled reading across a
+#: space ("at ail" -> stall) is not made likelier by it.
+SPACE_READ = ("join", "", " ")
+
+
+def learned(decisions) -> list[tuple]:
+    """The operations the joins among ``decisions`` (a pass's applied readings) teach the
+    channel: one :data:`SPACE_READ` per join of the letters as written ("con tented")."""
+    return [SPACE_READ for d in decisions if d.kind == "join" and d.word == d.ocr]
+
+
+def gap_log10(decoder, gap: str, keys: list[str]) -> float:
+    """Channel log10 of reading ``gap`` (the characters between the parts ``keys``) as
+    nothing: one ``channel_edit_log10`` per character; for the letters as written of parts
+    of two letters or more across a space, made likelier by the document's first-pass joins
+    of that kind, as any learned operation (:class:`.channel.Channel`)."""
+    score = decoder.s.channel_edit_log10 * len(gap)
+    if gap != " " or min(map(len, keys)) < 2:
+        return score
+    count = decoder.channel.learned[SPACE_READ]
+    return min(score + min(decoder.s.channel_learn_cap, math.log10(1 + count)), 0.0)
 
 
 def window_readings(decoder, text: str, toks, i: int, context, usable) -> list[tuple]:
@@ -49,14 +76,19 @@ def window_readings(decoder, text: str, toks, i: int, context, usable) -> list[t
 
 def join_needs_extra(decoder, parts, words: list[str], proper: bool) -> bool:
     """Whether a join of the tokens ``parts`` read as ``words`` needs the real-word extra.
-    In a text in older spelling every join does ("with out", "to day" are period forms).
-    Otherwise an exact join (the letters as written) of parts of two letters or more does
-    not: the language model's gain is its evidence ("con tented", "pre ceded"); any other
-    join does when every part is a word (a single letter joined to a word, "t wins", is as
-    often an initial or debris), or when a garbled reading is capitalised (a name?)."""
+    An exact join (the letters as written) of parts of two letters or more does not: the
+    language model's gain is its evidence ("con tented", "pre ceded"); in a text in older
+    spelling only where a part is no English word at ``lexicon_min_zipf`` ("busi nesse":
+    "with out", "your selves", "he re" are period forms). Any other join does in older
+    spelling, and elsewhere when every part is a word (a single letter joined to a word,
+    "t wins", is as often an initial or debris) or when a garbled reading is capitalised
+    (a name?)."""
     garbled = "".join(t.key for t in parts) != "".join(words)
-    if not (garbled or decoder.cautious) and all(len(t.key) >= 2 for t in parts):
-        return False
+    if not garbled and all(len(t.key) >= 2 for t in parts):
+        if not decoder.cautious:
+            return False
+        if not all(zipf_frequency(t.key) >= decoder.lexicon.min_zipf for t in parts):
+            return False
     later_capital = any(t.text[:1].isupper() for t in parts[1:])
     every_word = all(decoder.is_word(t.key) for t in parts)
     return every_word or decoder.cautious or ((proper or later_capital) and garbled)
@@ -79,6 +111,14 @@ def _run_together(decoder, key: str, left: tuple, right: tuple, i: int) -> list[
     return [(*row, i) for row in decoder.scored(left, right, base, readings)]
 
 
+def is_joined_word(decoder, joined: str) -> bool:
+    """Whether the letters of two tokens, concatenated, are a word: of the document or of
+    English (:meth:`.channel.Decoder.is_word`), a candidate, or a rarer word of symspellpy's
+    list ("antiquary", "desideratum", "upholsterer"; the language model decides)."""
+    vocabulary = decoder.index.vocabulary
+    return decoder.is_word(joined) or joined in vocabulary or joined in english_unigrams()
+
+
 def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     """Readings of tokens ``i`` and ``i + 1`` as one word."""
     keys = [first.key, second.key]
@@ -87,9 +127,9 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     base = decoder.lm(left, keys, right)
     gap = decoder.s.channel_edit_log10 * (second.start - first.end)
     readings = []  # ([word], channel log10)
-    if decoder.is_word(joined) or joined in decoder.index.vocabulary:
-        readings.append(([joined], gap))
-    elif any(not decoder.is_word(k) and k not in LONE_WORDS for k in keys):
+    if is_joined_word(decoder, joined):
+        readings.append(([joined], gap_log10(decoder, text[first.end : second.start], keys)))
+    else:
         spaced = text[first.start : second.end].lower()
         for word in _garbled(keys, spaced, decoder.candidates(joined, False)):
             # the gap dropped and the letters garbled, or the gap read for a lost letter
