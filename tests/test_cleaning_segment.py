@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from corpusflow.cleaning import segment
-from corpusflow.cleaning.channel import Decision, Decoder
+from corpusflow.cleaning.channel import Context, Decision, Decoder
 from corpusflow.cleaning.lexicon import Lexicon, english_index
 from corpusflow.cleaning.stage import clean_document, settings_from_config
 from corpusflow.cleaning.words import text_tokens
@@ -142,19 +142,25 @@ def test_joins_in_the_document_make_a_space_inside_a_word_likelier(sentence, joi
 
 
 def test_only_joins_as_written_of_two_letters_or_more_learn_and_use_the_space(decoder):
-    def decision(ocr, word, kind="join"):
-        return Decision(0, 1, word, 3.0, "", kind, ocr, word, 1)
+    text = "con tented maaa zine tbe w^ork t wins"
+
+    def decision(written, word, kind="join"):
+        start = text.index(written)
+        ocr = "".join(ch for ch in written if ch.isalpha())
+        return Decision(start, start + len(written), word, 3.0, "", kind, ocr, word, 1)
 
     applied = [
-        decision("contented", "contented"),
-        decision("maaazine", "magazine"),  # garbled: no evidence of a lost hyphen
+        decision("con tented", "contented"),
+        decision("maaa zine", "magazine"),  # garbled: no evidence of a lost hyphen
         decision("tbe", "the", "substitution"),
+        decision("w^ork", "work"),  # junk, no space
+        decision("t wins", "twins"),  # a single letter: an initial, debris
     ]
-    assert segment.learned(applied) == [segment.SPACE_READ]
+    assert segment.learned(text, applied) == [segment.SPACE_READ]
     edit = SETTINGS.channel_edit_log10
     decoder.channel.learned = Counter({segment.SPACE_READ: 9})
-    garbled = decoder.channel.log10("at ail", "stall")
     try:
+        garbled = decoder.channel.log10("at ail", "stall")
         assert segment.gap_log10(decoder, " ", ["con", "tented"]) == pytest.approx(edit + 1.0)
         assert segment.gap_log10(decoder, " ", ["t", "wins"]) == edit  # an initial, debris
         assert segment.gap_log10(decoder, "^", ["wo", "rk"]) == edit  # junk, no space
@@ -190,3 +196,19 @@ def test_a_garbled_join_of_parts_that_are_words(text, edit):
 )
 def test_two_tokens_joined_into_a_rarer_word(text, edit):
     assert channel_edits(text) == [edit]
+
+
+def test_no_garbled_join_of_two_longer_words(decoder):
+    # "sandwick" is one edit from "sandwich", but "sand" and "wick" are both words longer
+    # than an OCR fragment: no garbled reading is tried ("th ir", "h rd" are fragments)
+    text = "a sand wick lamp and th ir lamp"
+    toks = text_tokens(text)
+    context = Context(toks, [t.key for t in toks])
+
+    def joins(i):
+        rows = segment._joined(decoder, text, toks[i], toks[i + 1], i, context)
+        return [row[1] for row in rows]
+
+    assert "sandwich" in decoder.candidates("sandwick", False)
+    assert joins(1) == []
+    assert ["their"] in joins(5)

@@ -19,7 +19,8 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   ("ofthe"). Joins: two neighbouring tokens that are one word ("De cember" after a lost
   line-end hyphen, "w^ork" with junk inside, "gov ernment", "con tented"; a garbled
   reading of two words, or a single letter joined, needs ``channel_realword_extra`` more
-  gain, and so does any join in older spelling: :func:`.segment.join_needs_extra`). A word
+  gain, and so does a join in older spelling unless it is of the letters as written with a
+  fragment, "busi nesse": :func:`.segment.join_needs_extra`). A word
   hyphenated in the OCR whose parts are not words is read as one word, the hyphen kept
   ("ques-tfon" -> ques-tion, :mod:`.hyphenated`).
 - **Language model**: the CMU trigram model bundled in pocketsphinx (:mod:`.trigram`), two
@@ -29,8 +30,9 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
 - **Channel model**: ``channel_edit_log10`` per unit of OCR-weighted edit distance (an OCR
   confusion is half a unit, :func:`~corpusflow.cleaning.lexicon.ocr_distance`), learned from
   the document's own OCR by self-training: a first pass with that prior, then every
-  character operation of the first pass's corrections is made likelier by log10(1 + its
-  count), at most ``channel_learn_cap``; the second pass decides. Nothing from a gold
+  character operation of the first pass's corrections (and a space inside a word, by its
+  joins of the letters as written, :func:`.segment.learned`) is made likelier by log10(1 +
+  its count), at most ``channel_learn_cap``; the second pass decides. Nothing from a gold
   standard is used.
 
 The decoder (:mod:`.decoding`) runs left to right; the left context is the readings already

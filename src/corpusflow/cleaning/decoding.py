@@ -29,9 +29,9 @@ class ChannelResult:
     applied: list[Decision] = field(default_factory=list)
     queued: list[Decision] = field(default_factory=list)
 
-    def learned(self) -> Counter:
-        """The character operations of the substitutions and joins applied."""
-        counts = Counter(segment.learned(self.applied))
+    def learned(self, text: str) -> Counter:
+        """The character operations of the substitutions and joins applied to ``text``."""
+        counts = Counter(segment.learned(text, self.applied))
         for decision in self.applied:
             if decision.kind == "substitution":
                 counts.update(operations(decision.word, decision.ocr))
@@ -176,10 +176,10 @@ def channel_corrections(
     """Self-trained noisy-channel corrections of the tokens not in ``covered``: the edits
     (rule ``channel``) and the review rows of the suspects below the threshold."""
     first, readings = decode(text, toks, covered, decoder, protected=protected)
-    decoder.channel.learned = first.learned()
+    decoder.channel.learned = first.learned(text)
     final, _ = decode(text, toks, covered, decoder, protected=protected, guide=readings)
     learned = sum(decoder.channel.learned.values())
-    note = f"channel learned {learned} operations"
+    note = f"channel learned {learned} operations"  # and joined spaces
     edits = [
         Edit(d.start, d.end, d.after, channel.RULE, f"{d.evidence}; {note}") for d in final.applied
     ]

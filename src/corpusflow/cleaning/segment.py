@@ -40,12 +40,24 @@ JUNK_GAP = re.compile(r"^(?: |[^\w\s\-'’.,;:!?\"“”()]{1,2})$")
 #: line-end hyphen lost). Not one of :func:`.channel.operations`: a garbled reading across a
 #: space ("at ail" -> stall) is not made likelier by it.
 SPACE_READ = ("join", "", " ")
+#: Two parts of two letters or more across one space: the joins that teach and use it.
+SPACED_PARTS = re.compile(r"\S{2,} \S{2,}")
+#: A garbled reading of two tokens that are both words is tried only where one is this short
+#: (an OCR fragment that wordfreq counts as a word: "h rd", "th ir", "Tr de"): for two longer
+#: words it is rarely right, and it costs a candidate search for nearly every pair of words.
+FRAGMENT_MAX_LENGTH = 3
 
 
-def learned(decisions) -> list[tuple]:
-    """The operations the joins among ``decisions`` (a pass's applied readings) teach the
-    channel: one :data:`SPACE_READ` per join of the letters as written ("con tented")."""
-    return [SPACE_READ for d in decisions if d.kind == "join" and d.word == d.ocr]
+def learned(text: str, decisions) -> list[tuple]:
+    """The operations the joins among ``decisions`` (a pass's applied readings of ``text``)
+    teach the channel: one :data:`SPACE_READ` per join of the letters as written of two parts
+    of two letters or more across one space ("con tented"; not "w^ork", "t wins"), the joins
+    :func:`gap_log10` makes likelier."""
+    return [
+        SPACE_READ
+        for d in decisions
+        if d.kind == "join" and d.word == d.ocr and SPACED_PARTS.fullmatch(text[d.start : d.end])
+    ]
 
 
 def gap_log10(decoder, gap: str, keys: list[str]) -> float:
@@ -125,11 +137,11 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     joined = "".join(keys)
     left, right = context.left(i), context.right(i + 1)
     base = decoder.lm(left, keys, right)
-    gap = decoder.s.channel_edit_log10 * (second.start - first.end)
     readings = []  # ([word], channel log10)
     if is_joined_word(decoder, joined):
         readings.append(([joined], gap_log10(decoder, text[first.end : second.start], keys)))
-    else:
+    elif min(map(len, keys)) <= FRAGMENT_MAX_LENGTH or not all(map(decoder.is_word, keys)):
+        gap = decoder.s.channel_edit_log10 * (second.start - first.end)
         spaced = text[first.start : second.end].lower()
         for word in _garbled(keys, spaced, decoder.candidates(joined, False)):
             # the gap dropped and the letters garbled, or the gap read for a lost letter
