@@ -92,8 +92,8 @@ def _state(decoder, text, toks, i, covered, protected, split: bool) -> str | tup
     want = [r for r in rows if r[4] == last and len(r[1]) == size]
     if not want and split:
         return "no split reading"
-    if not want and _blocked(decoder, text, toks, i, covered, protected):
-        return _blocked(decoder, text, toks, i, covered, protected)
+    if not want and (blocked := _blocked(decoder, text, toks, i, covered, protected)):
+        return blocked
     return want, decision, extra, clear, decoder, toks[i : last + 1]
 
 
