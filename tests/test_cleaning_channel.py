@@ -135,7 +135,7 @@ def test_debris_with_a_capital_inside_is_mended_in_a_text_in_older_spelling():
 def test_the_channel_learns_from_every_first_pass_correction():
     # "himself" gains about 3.5 in the first pass: applied (over channel_min_gain) though not
     # twice the threshold; its insertion is learned, and the second pass scores it higher
-    # ("himsel", which wordfreq knows, needs the real-word extra: extra_times)
+    # ("himsel", which wordfreq knows, needs the real-word extra: needs_extra)
     text = "He could not speak for himsef that evening."
     edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
     assert [(text[e.start : e.end], e.after) for e in edits] == [("himsef", "himself")]

@@ -5,8 +5,8 @@ A token's readings are its own (:func:`.channel.decide_token`), those with a jun
 beside it read as a letter (:mod:`.junk`), with its neighbours as one word or two
 (:func:`.segment.window_readings`) and as one word with its hyphenated neighbour
 (:mod:`.hyphenated`). The best replaces the token when its gain clears
-``channel_min_gain`` plus the extra it needs (:func:`extra_times`) and it beats the runner-up by
-``channel_margin``; otherwise it is queued above ``channel_review_gain``.
+``channel_min_gain`` plus the extra it needs (:func:`needs_extra`) and it beats the runner-up
+by ``channel_margin``; otherwise it is queued above ``channel_review_gain``.
 """
 
 from __future__ import annotations
@@ -102,17 +102,16 @@ def best_reading(
     after = hyphenated.spelled(text[token.start : toks[last].end], " ".join(words))
     ocr = text[start:end].lower() if junk_read else "".join(t.key for t in toks[i : last + 1])
     decision = Decision(start, end, after, gain, evidence, kind, ocr, words[0], last)
-    # some readings need more evidence: extra_times; for joins see segment.join_needs_extra
+    # some readings need more evidence: needs_extra; for joins segment.join_needs_extra
     if last > i:
-        times = int(segment.join_needs_extra(decoder, toks[i : last + 1], words, proper))
+        extra = segment.join_needs_extra(decoder, toks[i : last + 1], words, proper)
     else:
-        one = len(words) == 1 and not junk_read
-        times = extra_times(decoder, token, real, one, proper)
-    return decision, decoder.extra * times, gain - runner_up >= s.channel_margin
+        extra = needs_extra(decoder, token, real, len(words) == 1 and not junk_read, proper)
+    return decision, decoder.extra if extra else 0.0, gain - runner_up >= s.channel_margin
 
 
-def extra_times(decoder: Decoder, token: Token, real: bool, one: bool, proper: bool) -> int:
-    """Whether (1) or not (0) a reading of ``token`` alone needs the real-word extra
+def needs_extra(decoder: Decoder, token: Token, real: bool, one: bool, proper: bool) -> bool:
+    """Whether a reading of ``token`` alone needs the real-word extra
     (``one``: as one word, its letters as printed; not a split, nor its junk character read
     as a letter, "case#"). It does for a real word (``real``), a capitalised word (a name?),
     any word of a text in older spelling (entred, shewed), and a form of
@@ -127,7 +126,7 @@ def extra_times(decoder: Decoder, token: Token, real: bool, one: bool, proper: b
         len(key) >= decoder.s.channel_wordlike_min_length
         and zipf_frequency(key) >= decoder.s.channel_oov_zipf
     )
-    return int((real or wordlike) and one or proper or (decoder.cautious and not inner))
+    return bool((real or wordlike) and one or proper or (decoder.cautious and not inner))
 
 
 def token_readings(
