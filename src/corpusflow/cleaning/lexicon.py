@@ -382,10 +382,12 @@ def english_index(size: int) -> CandidateIndex:
 
 
 def _fold_table() -> dict[str, str]:
-    """Each character of :data:`CONFUSABLE_GROUPS` mapped to one member of its class (groups
-    that share a character are one class: o is in ceoa and o0)."""
+    """Each character of :data:`CONFUSABLE_GROUPS` and of the one-letter pairs of
+    :data:`CONFUSABLE_PAIRS` (s/a) mapped to one member of its class (groups that share a
+    character are one class: o is in ceoa and o0, s joins them through a)."""
+    single = [x + y for x, y in CONFUSABLE_PAIRS if len(x) == len(y) == 1]
     classes: list[set[str]] = []
-    for group in CONFUSABLE_GROUPS:
+    for group in [*CONFUSABLE_GROUPS, *single]:
         members = set(group.lower())
         for other in [c for c in classes if c & members]:
             members |= other
