@@ -24,7 +24,7 @@ SETTINGS = settings_from_config(default_config()["cleaning"])["settings"]
         ("tv", "in", True, "not indexed: more than one edit or one confusion"),
         ("pie", "pte", True, "filtered: under candidate_min_zipf"),
         ("prises", "prizes", False, "filtered: a spelling variant"),
-        ("jn", "in", False, "filtered: an older spelling"),
+        ("vpon", "upon", False, "filtered: an older spelling"),
         ("ac", "c", True, "filtered: one letter"),
         ("ilie", "the", False, "not indexed: more than two edits or one folded edit"),
     ],
