@@ -16,7 +16,8 @@ and real word (:func:`evaluate_external_ocr.error_classes`), is put in one bin:
   counted by why (:func:`missing_reason`): the gold outside the candidate vocabulary (in
   symspellpy's list, the trigram model or nothing), a junk character standing for a letter
   ("case#"), an inflection of a real word, or the gold's OCR-weighted distance beyond the
-  token's reach (a real word one unit, a non-word two); with the differences no OCR
+  token's reach (a real word one unit, a non-word two) or within it, filtered or not indexed
+  (:func:`lost_step.lost_step`); with the differences no OCR
   confusion covers (:func:`missing_confusions`: "h" read "ii"), most frequent first;
 - ``not scored``: the decoder never scored the token; the reasons are counted as the decoder
   gives them (:func:`corpusflow.cleaning.channel.skip_reason`, ``alone_reason``: one letter,
@@ -73,6 +74,7 @@ from evaluate_external_ocr import normalise as normalise_text
 from join_trace import PAIRS as JOIN_PAIRS
 from join_trace import install as install_join_trace
 from join_trace import reason as join_reason
+from lost_step import lost_step
 from rapidfuzz.distance import Levenshtein
 
 from corpusflow.cleaning import channel, decoding, junk, trigram
@@ -218,7 +220,7 @@ def missing_reason(ocr: str, gold: str, real: bool, decoder) -> str:
     reach = 1.0 if real else 2.0
     kind = "real word" if real else "non-word"
     if distance <= reach:
-        return f"{kind}, gold within {reach:g} OCR-weighted (filtered or not indexed)"
+        return f"{kind}, gold within {reach:g} OCR-weighted, {lost_step(decoder, key, word, real)}"
     if edits > max(len(key), len(word)) / 2:
         return f"{kind}, gold more edits away than half its letters (no garble)"
     edits_shown = f"{min(edits, 4)}{'+' * (edits > 3)}"

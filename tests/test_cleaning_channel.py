@@ -11,7 +11,7 @@ import pytest
 from corpusflow.cleaning.channel import realword_extra
 from corpusflow.cleaning.hyphenated import spelled
 from corpusflow.cleaning.junk import is_junk, junk_span
-from corpusflow.cleaning.lexicon import CONFUSION_COST, ocr_distance
+from corpusflow.cleaning.lexicon import CONFUSION_COST, confusable_words, ocr_distance
 from corpusflow.cleaning.stage import clean_document, settings_from_config
 from corpusflow.cleaning.wordpass import word_corrections
 from corpusflow.config import default_config
@@ -275,6 +275,14 @@ def test_a_junk_character_is_one_beside_a_word_not_one_between_two():
 )
 def test_ii_or_il_for_h_mi_for_nd_in_for_hi_a_for_s_are_one_ocr_confusion(ocr, word):
     assert ocr_distance(ocr, word) == CONFUSION_COST
+
+
+def test_a_for_s_is_a_confusion_of_the_folded_search_too():
+    # "inataoee" is three edits from "instance" (a for s, o for n, e for c) but two
+    # OCR-weighted units: one folded edit once a and s share a class, as their confusion says
+    assert "instance" in confusable_words("inataoee", SETTINGS.candidate_vocabulary_size)
+    text = "They were the first in an inataoee of this kind."
+    assert channel_edits(text) == [("inataoee", "instance")]
 
 
 def test_a_garble_the_document_repeats_is_read_through_a_multi_letter_confusion():

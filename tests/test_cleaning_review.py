@@ -177,6 +177,8 @@ def test_the_channel_never_runs_outside_ocr():
         ("peeces", "pieces", True),
         ("compleated", "completed", True),
         ("daies", "days", True),
+        ("enioy", "enjoy", True),
+        ("jn", "in", False),  # a j for i is OCR's, not the printer's
         ("wlll", "will", False),
         ("tbe", "the", False),
         ("qnite", "quite", False),

@@ -382,10 +382,12 @@ def english_index(size: int) -> CandidateIndex:
 
 
 def _fold_table() -> dict[str, str]:
-    """Each character of :data:`CONFUSABLE_GROUPS` mapped to one member of its class (groups
-    that share a character are one class: o is in ceoa and o0)."""
+    """Each character of :data:`CONFUSABLE_GROUPS` and of the one-letter pairs of
+    :data:`CONFUSABLE_PAIRS` (s/a) mapped to one member of its class (groups that share a
+    character are one class: o is in ceoa and o0, s joins them through a)."""
+    single = [x + y for x, y in CONFUSABLE_PAIRS if len(x) == len(y) == 1]
     classes: list[set[str]] = []
-    for group in CONFUSABLE_GROUPS:
+    for group in [*CONFUSABLE_GROUPS, *single]:
         members = set(group.lower())
         for other in [c for c in classes if c & members]:
             members |= other
@@ -446,12 +448,13 @@ def older_spellings(form: str) -> frozenset[str]:
 
     Early modern and 18th-century printing differs from today's spelling by patterns that OCR
     does not produce: an extra ``e`` (selfe, downe, beene, greatnesse, thankes, whilest), ``u``
-    for ``v`` and ``i`` for ``j`` or back (vpon, haue, enioy), ``-t`` for ``-ed`` (fetcht,
+    for ``v`` or back and ``i`` for ``j`` (vpon, haue, enioy; not ``j`` for ``i``: "jn" is
+    OCR's "in"), ``-t`` for ``-ed`` (fetcht,
     dropt), ``y`` for ``i`` (cryed, spoyled), and the letter groups of :data:`PERIOD_GROUPS`
     (peeces, compleated, daies).
     """
     found = {form[:i] + form[i + 1 :] for i, c in enumerate(form) if c == "e"}
-    swaps = {"u": "v", "v": "u", "i": "j", "j": "i", "y": "i"}
+    swaps = {"u": "v", "v": "u", "i": "j", "y": "i"}
     found |= {form[:i] + swaps[c] + form[i + 1 :] for i, c in enumerate(form) if c in swaps}
     if form.endswith("t") and form[-2:-1] not in "aeiou":
         found.add(form[:-1])
