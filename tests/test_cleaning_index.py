@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from corpusflow.cleaning.lexicon import CandidateIndex, english_index, english_unigrams
+from corpusflow.cleaning.lexicon import CandidateIndex, english_index, english_unigrams, fold
 
 
 def test_an_extended_english_index_is_the_index_built_from_both_vocabularies():
@@ -40,3 +40,10 @@ def test_within_two_finds_every_word_at_distance_two_and_candidates_stay_near():
     # ("wdl" is one OCR confusion from "will" too, d for il: candidates finds it that way)
     assert "which" not in index.candidates("wbicb")
     assert "winter" not in index.within_two("wdl")
+
+
+def test_fold_classes_join_confusions_of_one_letter_but_not_of_several():
+    # a/s is a one-letter pair of CONFUSABLE_PAIRS; m/in, h/li are pairs of several letters
+    assert fold("s") == fold("a") == fold("e")
+    assert fold("m") != fold("i")
+    assert fold("h") != fold("l")

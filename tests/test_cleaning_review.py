@@ -179,6 +179,7 @@ def test_the_channel_never_runs_outside_ocr():
         ("daies", "days", True),
         ("enioy", "enjoy", True),
         ("jn", "in", False),  # a j for i is OCR's, not the printer's
+        ("viij", "viii", True),  # ... except the last letter of a numeral
         ("wlll", "will", False),
         ("tbe", "the", False),
         ("qnite", "quite", False),

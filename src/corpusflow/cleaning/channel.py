@@ -188,32 +188,43 @@ class Decoder:
         return self._candidates[cache_key]
 
     def _find(self, key: str, real: bool) -> list[str]:
+        found = self.search(key, real)
+        return sorted(word for word in found if self.drop_reason(key, word, real) is None)
+
+    def search(self, key: str, real: bool) -> set[str]:
+        """The index search for lowercase ``key``: a real word's words one edit or one OCR
+        confusion away, a non-word's two edits away and, from four letters, one edit away
+        once letters are folded to their confusion class ("caratnl", "careful")."""
         if real:
-            found = self.index.candidates(key)
-        else:  # and words two OCR confusions and an edit away ("caratnl", "careful")
-            found = self.index.within_two(key)
-            if len(key) >= CONFUSABLE_MIN_LENGTH:
-                found |= confusable_words(key, self.s.candidate_vocabulary_size)
-        keep = []
-        for word in found:
-            if word == key or len(word) < 2 or not word.isalpha():
-                continue
-            edits = Levenshtein.distance(key, word, score_cutoff=5)
-            if edits > 4:  # an OCR confusion costs at least half an edit per letter pair
-                continue
-            distance = ocr_distance(key, word)
-            if distance > (1.0 if real else 2.0) and edits > 2:
-                continue
-            if real and (distance > 1.0 or zipf_frequency(word) < self.s.candidate_min_zipf):
-                continue
-            # no transliteration keys here: they equate doubled letters (smal, small)
-            variant = spelling_key(word, False) == spelling_key(key, False)
-            if variant or historical_variant(key, word):
-                continue
-            if real and inflection_variant(key, word):
-                continue
-            keep.append(word)
-        return sorted(keep)
+            return self.index.candidates(key)
+        found = self.index.within_two(key)
+        if len(key) >= CONFUSABLE_MIN_LENGTH:
+            found |= confusable_words(key, self.s.candidate_vocabulary_size)
+        return found
+
+    def drop_reason(self, key: str, word: str, real: bool) -> str | None:
+        """Why ``word``, found by the index search for lowercase ``key``, is no reading (None:
+        it is one); the filters in the order they apply."""
+        if word == key or len(word) < 2 or not word.isalpha():
+            return "the token itself, one letter or not letters"
+        edits = Levenshtein.distance(key, word, score_cutoff=5)
+        if edits > 4:  # an OCR confusion costs at least half an edit per letter pair
+            return "more than four edits"
+        distance = ocr_distance(key, word)
+        if distance > (1.0 if real else 2.0) and edits > 2:
+            return "beyond reach"
+        if real and distance > 1.0:
+            return "a real word's reading beyond one OCR-weighted unit"
+        if real and zipf_frequency(word) < self.s.candidate_min_zipf:
+            return "under candidate_min_zipf"
+        # no transliteration keys here: they equate doubled letters (smal, small)
+        if spelling_key(word, False) == spelling_key(key, False):
+            return "a spelling variant"
+        if historical_variant(key, word):
+            return "an older spelling"
+        if real and inflection_variant(key, word):
+            return "an inflection"
+        return None
 
     def split(self, key: str) -> list[tuple[str, str]]:
         """Ways to read a non-word as two words run together."""

@@ -448,14 +448,16 @@ def older_spellings(form: str) -> frozenset[str]:
 
     Early modern and 18th-century printing differs from today's spelling by patterns that OCR
     does not produce: an extra ``e`` (selfe, downe, beene, greatnesse, thankes, whilest), ``u``
-    for ``v`` or back and ``i`` for ``j`` (vpon, haue, enioy; not ``j`` for ``i``: "jn" is
-    OCR's "in"), ``-t`` for ``-ed`` (fetcht,
+    for ``v`` or back and ``i`` for ``j`` (vpon, haue, enioy; ``j`` for ``i`` only as the last
+    letter of numerals, viij: "jn" is OCR's "in"), ``-t`` for ``-ed`` (fetcht,
     dropt), ``y`` for ``i`` (cryed, spoyled), and the letter groups of :data:`PERIOD_GROUPS`
     (peeces, compleated, daies).
     """
     found = {form[:i] + form[i + 1 :] for i, c in enumerate(form) if c == "e"}
     swaps = {"u": "v", "v": "u", "i": "j", "y": "i"}
     found |= {form[:i] + swaps[c] + form[i + 1 :] for i, c in enumerate(form) if c in swaps}
+    if form.endswith("ij"):
+        found.add(form[:-1] + "i")
     if form.endswith("t") and form[-2:-1] not in "aeiou":
         found.add(form[:-1])
     for old, new in PERIOD_GROUPS:
