@@ -212,3 +212,24 @@ def test_no_garbled_join_of_two_longer_words(decoder):
     assert "sandwich" in decoder.candidates("sandwick", False)
     assert joins(1) == []
     assert ["their"] in joins(5)
+
+
+def test_no_garbled_join_of_a_phrase():
+    # "of the", "will be": two words the language model reads as a phrase get no candidate
+    # search for a garbled reading, short as a part is; fragments of one word do ("h use",
+    # "Let eat" -> Latest, "th ir" with a part the model does not know)
+    decoder = Decoder(
+        SETTINGS,
+        Lexicon(Counter(), Counter()),
+        english_index(SETTINGS.candidate_vocabulary_size),
+        cautious=False,
+        noise=0.0,
+    )
+    for phrase in (["of", "the"], ["will", "be"], ["he", "had"]):
+        assert not segment.garbled_tried(decoder, phrase)
+    for fragments in (["h", "use"], ["let", "eat"], ["th", "ir"], ["sub", "sequtnt"]):
+        assert segment.garbled_tried(decoder, fragments)
+    text = "one of the men"
+    toks = text_tokens(text)
+    segment._joined(decoder, text, toks[1], toks[2], 1, Context(toks, [t.key for t in toks]))
+    assert "ofthe|False" not in decoder._candidates  # no candidate search
