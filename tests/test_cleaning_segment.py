@@ -216,8 +216,9 @@ def test_no_garbled_join_of_two_longer_words(decoder):
 
 def test_no_garbled_join_of_a_phrase():
     # "of the", "will be": two words the language model reads as a phrase get no candidate
-    # search for a garbled reading, short as a part is; fragments of one word do ("h use",
-    # "Let eat" -> Latest, "th ir" with a part the model does not know)
+    # search for a garbled reading, short as a part is; fragments of one word do ("Let eat"
+    # -> Latest), and so does a single letter ("d y" -> day: P(y | d) is high) or a part
+    # the model does not know ("th ir")
     decoder = Decoder(
         SETTINGS,
         Lexicon(Counter(), Counter()),
@@ -225,9 +226,9 @@ def test_no_garbled_join_of_a_phrase():
         cautious=False,
         noise=0.0,
     )
-    for phrase in (["of", "the"], ["will", "be"], ["he", "had"]):
+    for phrase in (["of", "the"], ["will", "be"], ["and", "when"]):
         assert not segment.garbled_tried(decoder, phrase)
-    for fragments in (["h", "use"], ["let", "eat"], ["th", "ir"], ["sub", "sequtnt"]):
+    for fragments in (["d", "y"], ["h", "use"], ["let", "eat"], ["th", "ir"], ["sub", "sequtnt"]):
         assert segment.garbled_tried(decoder, fragments)
     text = "one of the men"
     toks = text_tokens(text)

@@ -48,10 +48,12 @@ SPACED_PARTS = re.compile(r"\S{2,} \S{2,}")
 #: (an OCR fragment that wordfreq counts as a word: "h rd", "th ir", "Tr de"): for two longer
 #: words it is rarely right, and it costs a candidate search for nearly every pair of words.
 FRAGMENT_MAX_LENGTH = 3
-#: ... and only where the language model does not read the two as a phrase: log10 P(second |
-#: first) under this ("of the", "will be", "he had" are phrases; "h use", "d y", "Let eat"
-#: are not). Every garbled join of two words on the tuning halves is well under it.
-PHRASE_MIN_LOG10 = -2.0
+#: ... and, for two parts of two letters or more that the trigram model knows, only where it
+#: does not read them as a phrase: log10 P(second | first) under this ("of the", "will be",
+#: "and when" are phrases; "Let eat", "Be tore", "Es say" are not). The garbled joins of such
+#: parts on the tuning halves are at -4.9 or under; a single letter ("h use", "d y": -3.8,
+#: -3.2) or a part the model does not know ("th ir") is a fragment, always tried.
+PHRASE_MIN_LOG10 = -4.0
 
 
 def learned(text: str, decisions) -> list[tuple]:
@@ -159,15 +161,15 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
 def garbled_tried(decoder, keys: list[str]) -> bool:
     """Whether a garbled reading of the tokens ``keys`` is searched for: where a part is no
     word, or where one has at most :data:`FRAGMENT_MAX_LENGTH` letters and the two are no
-    phrase (:data:`PHRASE_MIN_LOG10`; a part the trigram model does not know, "th ir", makes
-    none)."""
+    phrase (:data:`PHRASE_MIN_LOG10`)."""
     if not all(map(decoder.is_word, keys)):
         return True
     return min(map(len, keys)) <= FRAGMENT_MAX_LENGTH and not _phrase(*keys)
 
 
 def _phrase(first: str, second: str) -> bool:
-    if not (trigram.known(first) and trigram.known(second)):
+    """Two parts of two letters or more the trigram model knows and reads as a phrase."""
+    if min(len(first), len(second)) < 2 or not (trigram.known(first) and trigram.known(second)):
         return False
     return trigram.log10(second, None, first) >= PHRASE_MIN_LOG10
 
