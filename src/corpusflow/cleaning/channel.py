@@ -201,12 +201,10 @@ class Decoder:
             edits = Levenshtein.distance(key, word, score_cutoff=5)
             if edits > 4:  # an OCR confusion costs at least half an edit per letter pair
                 continue
-            # beyond reach: a real word's candidate one OCR-weighted unit, another's two (or
-            # two edits); the OCR-weighted distance is never more than the edits
-            reach = 1.0 if real else 2.0
-            if edits > reach and ocr_distance(key, word, reach) > reach:
+            distance = ocr_distance(key, word)
+            if distance > (1.0 if real else 2.0) and edits > 2:
                 continue
-            if real and zipf_frequency(word) < self.s.candidate_min_zipf:
+            if real and (distance > 1.0 or zipf_frequency(word) < self.s.candidate_min_zipf):
                 continue
             # no transliteration keys here: they equate doubled letters (smal, small)
             variant = spelling_key(word, False) == spelling_key(key, False)

@@ -53,7 +53,6 @@ _CONFUSABLE = frozenset(
     (x.lower(), y.lower()) for group in CONFUSABLE_GROUPS for x in group for y in group
 )
 _PAIRS = [(p, q) for x, y in CONFUSABLE_PAIRS for p, q in ((x, y), (y, x))]
-_LONGEST = max(len(p) for p, _ in _PAIRS)  # rows of ocr_distance a confusion reaches back
 
 
 @cache
@@ -70,18 +69,15 @@ def _pair_ends(a: str) -> list[list[tuple[int, str]]]:
 
 
 @cache
-def ocr_distance(a: str, b: str, cutoff: float = math.inf) -> float:
+def ocr_distance(a: str, b: str) -> float:
     """Edit distance where OCR confusions (``e``/``c``, ``rn``/``m``, ``f``/``t``...) cost 0.5.
 
-    Case-insensitive; insertions, deletions and other substitutions cost 1. Never more than
-    the Levenshtein distance. Beyond ``cutoff`` it stops once no path can come back under it
-    and returns a value beyond it (the comparison with ``cutoff`` is exact, the value not).
+    Case-insensitive; insertions, deletions and other substitutions cost 1.
     """
     a, b = a.lower(), b.lower()
     ending = _pair_ends(a)
     previous_rows: list[list[float]] = []
     row = [float(j) for j in range(len(b) + 1)]
-    lows = [0.0]  # the lowest cost of each row
     for i in range(1, len(a) + 1):
         previous_rows.append(row)
         current = [float(i)] + [0.0] * len(b)
@@ -98,9 +94,6 @@ def ocr_distance(a: str, b: str, cutoff: float = math.inf) -> float:
                     best = min(best, previous_rows[i - lp][j - lq] + CONFUSION_COST)
             current[j] = best
         row = current
-        lows.append(min(current))
-        if min(lows[-_LONGEST:]) > cutoff:  # every later cell builds on these rows
-            return min(lows[-_LONGEST:])
     return row[-1]
 
 

@@ -179,13 +179,11 @@ def _garbled(keys: list[str], spaced: str, candidates: list[str]) -> list[str]:
     or one edit from those letters ("Maga ine" -> magazine) or from the tokens as written, the
     gap read for a lost letter ("th s" -> this); and closer to them than to either token
     alone (not "of v" -> of). Two edits read too many broken names as words."""
-    forms = ("".join(keys), spaced)
+    joined = "".join(keys)
     words = []
     for word in candidates:
-        edits = [Levenshtein.distance(form, word) for form in forms]
-        # the OCR-weighted distance is never more than the edits
-        pairs = zip(forms, edits, strict=True)
-        near = any(e <= 1 or ocr_distance(f, word, 1.0) <= 1.0 for f, e in pairs)
-        if near and all(Levenshtein.distance(key, word) > min(edits) for key in keys):
+        near = min(ocr_distance(joined, word), ocr_distance(spaced, word))
+        distance = min(Levenshtein.distance(joined, word), Levenshtein.distance(spaced, word))
+        if near <= 1.0 and all(Levenshtein.distance(key, word) > distance for key in keys):
             words.append(word)
     return words
