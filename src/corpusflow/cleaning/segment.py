@@ -49,10 +49,11 @@ SPACED_PARTS = re.compile(r"\S{2,} \S{2,}")
 #: words it is rarely right, and it costs a candidate search for nearly every pair of words.
 FRAGMENT_MAX_LENGTH = 3
 #: ... and, for two parts of two letters or more that the trigram model knows, only where it
-#: does not read them as a phrase: log10 P(second | first) under this ("of the", "will be",
-#: "and when" are phrases; "Let eat", "Be tore", "Es say" are not). The garbled joins of such
-#: parts on the tuning halves are at -4.9 or under; a single letter ("h use", "d y": -3.8,
-#: -3.2) or a part the model does not know ("th ir") is a fragment, always tried.
+#: does not read them as a phrase: log10 P(second | first) at least this and more than
+#: log10 P(second) alone (the model knows the pair; not a rare first part it backs off from,
+#: "Wai son"). "Of the", "will be" are phrases; "Let eat", "Be tore", "Es say" are not: the
+#: garbled joins of such parts on the tuning halves are at -4.9 or under. A single letter
+#: ("h use", "d y": -3.8, -3.2) or a part the model does not know ("th ir") is a fragment.
 PHRASE_MIN_LOG10 = -4.0
 
 
@@ -171,7 +172,8 @@ def _phrase(first: str, second: str) -> bool:
     """Two parts of two letters or more the trigram model knows and reads as a phrase."""
     if min(len(first), len(second)) < 2 or not (trigram.known(first) and trigram.known(second)):
         return False
-    return trigram.log10(second, None, first) >= PHRASE_MIN_LOG10
+    after = trigram.log10(second, None, first)
+    return after >= PHRASE_MIN_LOG10 and after > trigram.log10(second, None, None)
 
 
 def _garbled(keys: list[str], spaced: str, candidates: list[str]) -> list[str]:
