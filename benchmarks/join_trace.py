@@ -7,7 +7,8 @@ pass records, per pair of token forms (and per token form, for a split), either 
 kept any join (split) out (:func:`_blocked`: a witness, a hyphen, the gap, a word in capitals,
 the joined letters no word) or the readings scored and the decision. :func:`reason` then says
 why the gold was not applied: no reading (for a garbled join, why: the letters joined a word,
-the gold outside the candidates or further than one OCR-weighted unit), another reading best,
+two words not searched (:func:`.segment.garbled_tried`), the gold outside the candidates or
+further than one OCR-weighted unit), another reading best,
 the gain under ``channel_min_gain``, under the real-word extra (and why it was needed), within
 ``channel_margin``. The last occurrence of a pair in a document stands for all of them, as in
 the rest of the trace.
@@ -139,6 +140,8 @@ def _no_reading(decoder, keys: list[str], words: list[str]) -> str:
         return "the letters joined no word" + (", older spelling" if decoder.cautious else "")
     if segment.is_joined_word(decoder, joined):
         return "the letters joined a word (no garbled reading)"
+    if not segment.garbled_tried(decoder, keys):
+        return "two words, no fragment or a phrase (no garbled reading searched)"
     if word not in decoder.index.vocabulary:
         return "gold outside the candidate vocabulary"
     if min(ocr_distance(joined, word), ocr_distance(" ".join(keys), word)) > 1.0:
