@@ -42,12 +42,13 @@ gain a real word needed, the document's noise share and the context (two words e
 The decoder's readings are recorded per token form in its last pass (the last occurrence of a
 form in a document stands for all of them). Splits and merges (runs of differences with
 unequal word counts) are counted by shape (OCR words -> gold words) with how many were fixed,
-and by kind (:func:`split_kind`): a space before punctuation ("word ," for "word,"), a space
-lost after it ("centres.If"), a broken number, an exact join ("Con servatives"), a garbled
-join ("Maga ine" for "Magazine"), run-together words ("ofthe"), a garbled split, a mark
-standing alone added or lost, other. Of a space before punctuation, whether removing it gives
-the gold, or the gold has a letter where the space is ("Director ," for "Directors,").
-With ``--show N``, N examples of each of the three largest kinds left are printed too.
+and by kind (:func:`join_trace.split_kind`): a space before punctuation ("word ," for
+"word,"), a space lost after it ("centres.If"), a broken number, an exact join ("Con
+servatives"), a garbled join ("Maga ine" for "Magazine"), run-together words ("ofthe"), a
+garbled split, a mark standing alone added or lost, other. Of a space before punctuation,
+whether removing it gives the gold, or the gold has a letter where the space is
+("Director ," for "Directors,"). With ``--show N``, N examples of each of the three largest
+kinds left are printed too.
 """
 
 from __future__ import annotations
@@ -56,7 +57,6 @@ import random
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 from evaluate_external_ocr import (
     LINE_BREAK_HYPHEN,
@@ -72,6 +72,7 @@ from evaluate_external_ocr import (
 )
 from evaluate_external_ocr import normalise as normalise_text
 from join_trace import PAIRS as JOIN_PAIRS
+from join_trace import Split
 from join_trace import install as install_join_trace
 from join_trace import reason as join_reason
 from lost_step import lost_step
@@ -88,9 +89,6 @@ from corpusflow.cleaning.lexicon import (
 )
 
 EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
-NOT_LETTERS = re.compile(r"[\W\d_]+")
-LONE_MARK = re.compile(r"\s+(?=[^\w\s]+(?:\s|$))")
-INNER_MARK = re.compile(r"(?<=\w)[.,;:?!]+(?=\w)")
 BINS = (
     "fixed",
     "gold best, under threshold",
@@ -299,74 +297,6 @@ def trace(docs, cleaning: dict) -> tuple[dict, list[Split], dict]:
                         reason = _count_missing(kind, ocr[i], gold[j])
                     EXAMPLES[where].append((ocr[i], gold[j], SCORES.get(_key(ocr[i])), reason))
     return bins, splits, unscored
-
-
-@dataclass(frozen=True)
-class Split:
-    """A split or merge: OCR words for gold words, and whether the cleaned text has the gold."""
-
-    ocr: list[str]
-    gold: list[str]
-    fixed: bool
-    why: tuple[str, str] = ("", "")  # of an exact join or run-together words left
-
-    @property
-    def shape(self) -> str:
-        """OCR words -> gold words, 3 for three or more."""
-        return f"{min(len(self.ocr), 3)}->{min(len(self.gold), 3)}"
-
-    @property
-    def kind(self) -> str:
-        return split_kind(self.ocr, self.gold)
-
-
-def split_kind(ocr: list[str], gold: list[str]) -> str:
-    """The kind of a split or merge, OCR words ``ocr`` for gold words ``gold`` (see the
-    module docstring). Garbled: the letters of the two sides, concatenated, at most a quarter
-    of the gold letters apart (at least one edit)."""
-    if not (ocr and gold):
-        return "junk words" if ocr else "missing words"
-    if len(_attached(ocr)) == len(gold) < len(ocr):
-        return "space before punctuation" + _stray_space_kind(ocr, gold)
-    if len(_attached(gold)) == len(ocr) < len(gold) and _marks(ocr) == _marks(gold):
-        return "space before punctuation in the gold"
-    if sum(map(_has_alnum, ocr)) == sum(map(_has_alnum, gold)):
-        return "a mark alone added or lost"
-    if len(INNER_MARK.sub(" ", " ".join(ocr)).split()) == len(gold) > len(ocr):
-        return "space lost after punctuation"
-    if any(c.isdigit() for c in "".join(ocr + gold)):
-        return "broken number"
-    a, b = (NOT_LETTERS.sub("", "".join(words)).lower() for words in (ocr, gold))
-    close = Levenshtein.distance(a, b) <= max(1, len(b) // 4)
-    if len(ocr) > len(gold):
-        return "exact join" if a == b else "garbled join" if close else "other"
-    return "run-together words" if a == b else "garbled split" if close else "other"
-
-
-def _stray_space_kind(ocr: list[str], gold: list[str]) -> str:
-    """Of a space before punctuation: "" if removing it gives the gold, ", a letter read
-    as the space" if the gold has one or two letters there instead ("Director ," for
-    "Directors,"), else ", and garbled"."""
-    attached, wanted = " ".join(_attached(ocr)).lower(), " ".join(gold).lower()
-    if attached == wanted:
-        return ""
-    letters = LONE_MARK.sub("\0", " ".join(ocr).lower()).split("\0")
-    pattern = r"[^\W\d_]{0,2}".join(re.escape(part) for part in letters)
-    return ", a letter read as the space" if re.fullmatch(pattern, wanted) else ", and garbled"
-
-
-def _has_alnum(word: str) -> bool:
-    return any(c.isalnum() for c in word)
-
-
-def _marks(words: list[str]) -> list[str]:
-    """The characters of ``words`` that are neither letters nor digits, in order."""
-    return [c for c in "".join(words) if not c.isalnum()]
-
-
-def _attached(words: list[str]) -> list[str]:
-    """``words`` with each word of punctuation only joined to the word before it."""
-    return LONE_MARK.sub("", " ".join(words)).split()
 
 
 def _count_missing(kind: str, ocr: str, gold: str) -> str:

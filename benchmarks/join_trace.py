@@ -7,16 +7,29 @@ pass records, per pair of token forms (and per token form, for a split), either 
 kept any join (split) out (:func:`_blocked`: a witness, a hyphen, the gap, a word in capitals,
 the joined letters no word) or the readings scored and the decision. :func:`reason` then says
 why the gold was not applied: no reading (for a garbled join, why: the letters joined a word,
-the gold outside the candidates or further than one OCR-weighted unit), another reading best,
+two words not searched (:func:`.segment.garbled_tried`), the gold outside the candidates or
+further than one OCR-weighted unit), another reading best,
 the gain under ``channel_min_gain``, under the real-word extra (and why it was needed), within
 ``channel_margin``. The last occurrence of a pair in a document stands for all of them, as in
 the rest of the trace.
+
+:class:`Split` and :func:`split_kind` classify a split or merge of the trace (OCR words for a
+different number of gold words) by kind: which of them are joins :func:`reason` explains.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
 from corpusflow.cleaning import channel, decoding, hyphenated, segment
 from corpusflow.cleaning.lexicon import ocr_distance
+
+NOT_LETTERS = re.compile(r"[\W\d_]+")
+LONE_MARK = re.compile(r"\s+(?=[^\w\s]+(?:\s|$))")
+INNER_MARK = re.compile(r"(?<=\w)[.,;:?!]+(?=\w)")
 
 #: Per pair of token keys (one key for a split), the document's last pass: a reason string
 #: (no reading was possible) or (rows, decision, extra, clear, decoder, parts).
@@ -127,6 +140,8 @@ def _no_reading(decoder, keys: list[str], words: list[str]) -> str:
         return "the letters joined no word" + (", older spelling" if decoder.cautious else "")
     if segment.is_joined_word(decoder, joined):
         return "the letters joined a word (no garbled reading)"
+    if not segment.garbled_tried(decoder, keys):
+        return "two words, no fragment or a phrase (no garbled reading searched)"
     if word not in decoder.index.vocabulary:
         return "gold outside the candidate vocabulary"
     if min(ocr_distance(joined, word), ocr_distance(" ".join(keys), word)) > 1.0:
@@ -165,3 +180,71 @@ def _blocked(decoder, text, toks, i, covered, protected) -> str:
     if segment._capitals(decoder, first, second):
         return "a part a word in capitals"
     return ""  # no rule: no reading was found (:func:`_no_reading`)
+
+
+@dataclass(frozen=True)
+class Split:
+    """A split or merge: OCR words for gold words, and whether the cleaned text has the gold."""
+
+    ocr: list[str]
+    gold: list[str]
+    fixed: bool
+    why: tuple[str, str] = ("", "")  # of an exact join or run-together words left
+
+    @property
+    def shape(self) -> str:
+        """OCR words -> gold words, 3 for three or more."""
+        return f"{min(len(self.ocr), 3)}->{min(len(self.gold), 3)}"
+
+    @property
+    def kind(self) -> str:
+        return split_kind(self.ocr, self.gold)
+
+
+def split_kind(ocr: list[str], gold: list[str]) -> str:
+    """The kind of a split or merge, OCR words ``ocr`` for gold words ``gold`` (see the
+    docstring of ``diagnose_channel.py``). Garbled: the letters of the two sides,
+    concatenated, at most a quarter of the gold letters apart (at least one edit)."""
+    if not (ocr and gold):
+        return "junk words" if ocr else "missing words"
+    if len(_attached(ocr)) == len(gold) < len(ocr):
+        return "space before punctuation" + _stray_space_kind(ocr, gold)
+    if len(_attached(gold)) == len(ocr) < len(gold) and _marks(ocr) == _marks(gold):
+        return "space before punctuation in the gold"
+    if sum(map(_has_alnum, ocr)) == sum(map(_has_alnum, gold)):
+        return "a mark alone added or lost"
+    if len(INNER_MARK.sub(" ", " ".join(ocr)).split()) == len(gold) > len(ocr):
+        return "space lost after punctuation"
+    if any(c.isdigit() for c in "".join(ocr + gold)):
+        return "broken number"
+    a, b = (NOT_LETTERS.sub("", "".join(words)).lower() for words in (ocr, gold))
+    close = Levenshtein.distance(a, b) <= max(1, len(b) // 4)
+    if len(ocr) > len(gold):
+        return "exact join" if a == b else "garbled join" if close else "other"
+    return "run-together words" if a == b else "garbled split" if close else "other"
+
+
+def _stray_space_kind(ocr: list[str], gold: list[str]) -> str:
+    """Of a space before punctuation: "" if removing it gives the gold, ", a letter read
+    as the space" if the gold has one or two letters there instead ("Director ," for
+    "Directors,"), else ", and garbled"."""
+    attached, wanted = " ".join(_attached(ocr)).lower(), " ".join(gold).lower()
+    if attached == wanted:
+        return ""
+    letters = LONE_MARK.sub("\0", " ".join(ocr).lower()).split("\0")
+    pattern = r"[^\W\d_]{0,2}".join(re.escape(part) for part in letters)
+    return ", a letter read as the space" if re.fullmatch(pattern, wanted) else ", and garbled"
+
+
+def _has_alnum(word: str) -> bool:
+    return any(c.isalnum() for c in word)
+
+
+def _marks(words: list[str]) -> list[str]:
+    """The characters of ``words`` that are neither letters nor digits, in order."""
+    return [c for c in "".join(words) if not c.isalnum()]
+
+
+def _attached(words: list[str]) -> list[str]:
+    """``words`` with each word of punctuation only joined to the word before it."""
+    return LONE_MARK.sub("", " ".join(words)).split()

@@ -212,3 +212,27 @@ def test_no_garbled_join_of_two_longer_words(decoder):
     assert "sandwich" in decoder.candidates("sandwick", False)
     assert joins(1) == []
     assert ["their"] in joins(5)
+
+
+def test_no_garbled_join_of_a_phrase():
+    # "of the", "will be": two words the language model reads as a phrase get no candidate
+    # search for a garbled reading, short as a part is; fragments of one word do ("Let eat"
+    # -> Latest, "Wai son" -> Watson: P(son | wai) is the model's backing off to P(son)),
+    # and so does a single letter ("d y" -> day: P(y | d) is high) or a part the model does
+    # not know ("th ir")
+    decoder = Decoder(
+        SETTINGS,
+        Lexicon(Counter(), Counter()),
+        english_index(SETTINGS.candidate_vocabulary_size),
+        cautious=False,
+        noise=0.0,
+    )
+    for phrase in (["of", "the"], ["will", "be"], ["and", "when"]):
+        assert not segment.garbled_tried(decoder, phrase)
+    fragments = [["d", "y"], ["h", "use"], ["let", "eat"], ["wai", "son"], ["th", "ir"]]
+    for parts in [*fragments, ["sub", "sequtnt"]]:
+        assert segment.garbled_tried(decoder, parts)
+    text = "one of the men"
+    toks = text_tokens(text)
+    segment._joined(decoder, text, toks[1], toks[2], 1, Context(toks, [t.key for t in toks]))
+    assert "ofthe|False" not in decoder._candidates  # no candidate search

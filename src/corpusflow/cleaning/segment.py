@@ -7,10 +7,12 @@ Their letters are concatenated (the junk dropped) and read as the concatenation 
 word (:func:`is_joined_word`: also a rarer word of symspellpy's list, "an tiquary"), else as a
 word one OCR confusion or one edit from the concatenation or from the tokens as written with
 the gap read for a lost letter ("Swi s" -> Swiss), also where both tokens are "words" ("h rd"
--> hard, "th ir" -> their: OCR fragments are often words by wordfreq's web counts); such a
-reading needs the real-word extra (:func:`join_needs_extra`). Windows of three tokens were
-built and measured: they changed nothing on the tuning halves and made one wrong join on a
-newspaper page ("h an d" -> hand for ", and").
+-> hard, "th ir" -> their: OCR fragments are often words by wordfreq's web counts) where one
+has at most three letters and the language model does not read the two as a phrase ("of
+the", :func:`garbled_tried`); such a reading needs the real-word extra
+(:func:`join_needs_extra`). Windows of three tokens were built and measured: they changed
+nothing on the tuning halves and made one wrong join on a newspaper page ("h an d" -> hand
+for ", and").
 
 Each reading is scored like any other (:func:`.channel.decide_token`): its language-model
 gain over the tokens as written plus its channel cost, where every space deleted or inserted
@@ -46,6 +48,13 @@ SPACED_PARTS = re.compile(r"\S{2,} \S{2,}")
 #: (an OCR fragment that wordfreq counts as a word: "h rd", "th ir", "Tr de"): for two longer
 #: words it is rarely right, and it costs a candidate search for nearly every pair of words.
 FRAGMENT_MAX_LENGTH = 3
+#: ... and, for two parts of two letters or more that the trigram model knows, only where it
+#: does not read them as a phrase: log10 P(second | first) at least this and more than
+#: log10 P(second) alone (the model knows the pair; not a rare first part it backs off from,
+#: "Wai son"). "Of the", "will be" are phrases; "Let eat", "Be tore", "Es#ay" are not: the
+#: garbled joins of such parts on the tuning halves are at -4.9 or under. A single letter
+#: ("h use", "d y": -3.8, -3.2) or a part the model does not know ("th ir") is a fragment.
+PHRASE_MIN_LOG10 = -4.0
 
 
 def learned(text: str, decisions) -> list[tuple]:
@@ -140,7 +149,7 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     readings = []  # ([word], channel log10)
     if is_joined_word(decoder, joined):
         readings.append(([joined], gap_log10(decoder, text[first.end : second.start], keys)))
-    elif min(map(len, keys)) <= FRAGMENT_MAX_LENGTH or not all(map(decoder.is_word, keys)):
+    elif garbled_tried(decoder, keys):
         gap = decoder.s.channel_edit_log10 * (second.start - first.end)
         spaced = text[first.start : second.end].lower()
         for word in _garbled(keys, spaced, decoder.candidates(joined, False)):
@@ -148,6 +157,23 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
             dropped = gap + decoder.channel.log10(joined, word)
             readings.append(([word], max(dropped, decoder.channel.log10(spaced, word))))
     return [(*row, i + 1) for row in decoder.scored(left, right, base, readings)]
+
+
+def garbled_tried(decoder, keys: list[str]) -> bool:
+    """Whether a garbled reading of the tokens ``keys`` is searched for: where a part is no
+    word, or where one has at most :data:`FRAGMENT_MAX_LENGTH` letters and the two are no
+    phrase (:data:`PHRASE_MIN_LOG10`)."""
+    if not all(map(decoder.is_word, keys)):
+        return True
+    return min(map(len, keys)) <= FRAGMENT_MAX_LENGTH and not _phrase(*keys)
+
+
+def _phrase(first: str, second: str) -> bool:
+    """Two parts of two letters or more the trigram model knows and reads as a phrase."""
+    if min(len(first), len(second)) < 2 or not (trigram.known(first) and trigram.known(second)):
+        return False
+    after = trigram.log10(second, None, first)
+    return after >= PHRASE_MIN_LOG10 and after > trigram.log10(second, None, None)
 
 
 def _garbled(keys: list[str], spaced: str, candidates: list[str]) -> list[str]:
