@@ -254,6 +254,29 @@ def test_a_junk_character_is_read_as_a_letter_only_when_that_reads_better(text):
     assert channel_edits(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "edit"),
+    [
+        ("It will b# the end of the matter for the town.", ("b#", "be")),
+        ("He spoke #f the matter with his son in the town.", ("#f", "of")),
+        # the letter's readings without the junk (context cut at the junk) are not scored:
+        # they would compete with the junk's ("b" -> be, the "#" left)
+        ("A moderate salary will b# g for the first year.", ("b#", "be")),
+    ],
+)
+def test_a_lone_letter_with_a_junk_character_is_read_as_a_word(text, edit):
+    # a lone letter is never scored alone ("a", an initial, a list marker): with a junk
+    # character touching it, the junk read as a letter is its only reading
+    assert channel_edits(text) == [edit]
+
+
+def test_a_lone_letter_is_read_only_with_its_junk_character():
+    # "t" alone is as often debris, an initial or a letter as "to": left as printed; so is a
+    # list marker
+    assert channel_edits("He went t the house of the man at the time of the fire.") == []
+    assert channel_edits("The list (a) of the men and (b) of the women was read.") == []
+
+
 def test_a_junk_character_is_one_beside_a_word_not_one_between_two():
     assert junk_span("case#, ten", 0, 4) == (0, 5)
     assert junk_span("the •bis town", 5, 8) == (4, 8)

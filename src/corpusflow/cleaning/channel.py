@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from corpusflow.cleaning import hyphenated, trigram
+from corpusflow.cleaning import hyphenated, junk, trigram
 from corpusflow.cleaning.lexicon import (
     CandidateIndex,
     Lexicon,
@@ -302,14 +302,17 @@ def skip_reason(text: str, token: Token, protected: frozenset) -> str:
 
 def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
     """Why the decoder scores no reading of token ``i`` alone ('' if it does; it may still be
-    part of a join): one letter; a part of a hyphenated word (unless a non-word of three
-    letters or more whose other part is an English word or a capitalised name of three
-    letters or more and which with it makes no word: "Oxford-stroet", "Welbeck-slreet", not
-    "con-dition"; it is read after or before that part, :func:`.hyphenated.sides`); a capitalised
-    English word inside a sentence (a name; a form only the document repeats, "Hke" for
-    "like", is scored)."""
+    part of a join): one letter (unless a junk character touches it, "b#", "•f": then only
+    the junk read as a letter is scored, :func:`.decoding.token_readings`); a part of a
+    hyphenated word (unless a non-word of three letters or more whose other part is an
+    English word or a capitalised name of three letters or more and which with it makes no
+    word: "Oxford-stroet", "Welbeck-slreet", not "con-dition"; it is read after or before that
+    part, :func:`.hyphenated.sides`); a capitalised English word inside a sentence (a name;
+    a form only the document repeats, "Hke" for "like", is scored)."""
     token = toks[i]
-    if len(token.key) < 2:
+    if len(token.key) < 2 and not (
+        token.key.isalpha() and junk.junk_span(text, token.start, token.end)
+    ):
         return "one letter"
     left, right = hyphenated.hyphen_sides(text, token)
     if left or right:
