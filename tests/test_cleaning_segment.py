@@ -212,3 +212,46 @@ def test_no_garbled_join_of_two_longer_words(decoder):
     assert "sandwich" in decoder.candidates("sandwick", False)
     assert joins(1) == []
     assert ["their"] in joins(5)
+
+
+@pytest.mark.parametrize(
+    ("text", "edit"),
+    [
+        # a stop inside a word, read as noise ("t.he") or for a letter ("furn.shed")
+        ("The house was furn.shed with care by the owner.", ("furn.shed", "furnished")),
+        ("It was the end of t.he matter for the men.", ("t.he", "the")),
+    ],
+)
+def test_a_stop_inside_a_word_is_read_as_a_letter_or_noise(text, edit):
+    assert channel_edits(text) == [edit]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # abbreviations: the part after the stop one letter ("a.m", "e.g") or a capital
+        "He came at ten a.m and left at six p.m on the day of the meeting.",
+        "He wrote to J.Smith and to the men, e.g the father of the boy.",
+        # a space lost after a sentence's stop: the next part capitalised
+        "The meeting was over at noon.The men went home to their wives.",
+    ],
+)
+def test_abbreviations_and_a_lost_space_after_a_stop_are_not_joined(text):
+    assert channel_edits(text) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "inner"),
+    [
+        ("furn.shed", True),
+        ("y.ar", True),
+        ("so.n", False),  # one letter after the stop: "a.m", "e.g"
+        ("J.Smith", False),  # a capital after it: an initial, a sentence after a lost space
+        ("ma.Tter", False),
+        ("sir, madam", False),  # a space: two words
+    ],
+)
+def test_which_stops_and_commas_are_inside_a_word(written, inner):
+    first, second = text_tokens(written)
+    gap = written[first.end : second.start]
+    assert segment._inner_mark(gap, first, second) is inner

@@ -2,7 +2,8 @@
 ("Maga ine" -> Magazine, "Con servatives" -> Conservatives, "w^ork" -> work), and of a
 run-together token the document uses often as two words ("ofthe" -> of the).
 
-The two tokens are separated by one space or one or two junk characters (:data:`JUNK_GAP`).
+The two tokens are separated by one space or one or two junk characters (:data:`JUNK_GAP`),
+or by a stop or comma inside a word (:data:`INNER_MARK`: "furn.shed", "t.he").
 Their letters are concatenated (the junk dropped) and read as the concatenation if that is a
 word (:func:`is_joined_word`: also a rarer word of symspellpy's list, "an tiquary"), else as a
 word one OCR confusion or one edit from the concatenation or from the tokens as written with
@@ -35,6 +36,11 @@ from corpusflow.cleaning.lexicon import english_unigrams, ocr_distance, zipf_fre
 #: What may separate the parts of a broken word: one space, or one or two junk characters
 #: ("w^ork", "a|l"; not letters, digits, hyphens, apostrophes or punctuation).
 JUNK_GAP = re.compile(r"^(?: |[^\w\s\-'’.,;:!?\"“”()]{1,2})$")
+
+#: A stop or comma inside a word, read for a letter or as noise ("y.ar", "furn.shed"):
+#: between letters, the part after it lowercase and of two letters or more (not "a.m",
+#: "e.g", "J.Smith", "centres.If").
+INNER_MARK = frozenset(".,")
 
 #: What the channel learns from a join of the letters as written: a space inside a word (a
 #: line-end hyphen lost). Not one of :func:`.channel.operations`: a garbled reading across a
@@ -81,9 +87,17 @@ def window_readings(decoder, text: str, toks, i: int, context, usable) -> list[t
         return rows
     first, second = toks[i], toks[i + 1]
     gap = text[first.end : second.start]
-    if JUNK_GAP.match(gap) and second.key.isalpha() and not _capitals(decoder, first, second):
+    if not second.key.isalpha() or _capitals(decoder, first, second):
+        return rows
+    if JUNK_GAP.match(gap) or _inner_mark(gap, first, second):
         rows += _joined(decoder, text, first, second, i, context)
     return rows
+
+
+def _inner_mark(gap: str, first, second) -> bool:
+    """Whether ``gap`` is a stop or comma inside a word (:data:`INNER_MARK`)."""
+    after = len(second.key) > 1 and second.text.islower()
+    return gap in INNER_MARK and first.key.isalpha() and after
 
 
 def join_needs_extra(decoder, parts, words: list[str], proper: bool) -> bool:
