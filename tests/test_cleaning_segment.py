@@ -226,6 +226,16 @@ def test_a_stop_inside_a_word_is_read_as_a_letter_or_noise(text, edit):
     assert channel_edits(text) == [edit]
 
 
+def test_a_junk_gap_is_read_as_a_letter_even_where_dropping_it_spells_a_word():
+    # "tate" is a word too; the "#" read as a letter gives "taste", at the same channel cost
+    # as dropping it: the language model decides
+    text = "He had a good ta#te for the arts and the music."
+    assert channel_edits(text) == [("ta#te", "taste")]
+    # only the gap is read as a letter: the letters as written stay ("tasty" is no reading)
+    assert segment._gap_read("ta#te", ["taste", "tasty", "tate", "tastes"]) == ["taste"]
+    assert segment._gap_read("ta te", ["taste"]) == []  # a space: the garbled join's
+
+
 @pytest.mark.parametrize(
     "text",
     [

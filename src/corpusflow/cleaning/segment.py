@@ -5,7 +5,8 @@ run-together token the document uses often as two words ("ofthe" -> of the).
 The two tokens are separated by one space or one or two junk characters (:data:`JUNK_GAP`),
 or by a stop or comma inside a word (:data:`INNER_MARK`: "furn.shed", "t.he").
 Their letters are concatenated (the junk dropped) and read as the concatenation if that is a
-word (:func:`is_joined_word`: also a rarer word of symspellpy's list, "an tiquary"), else as a
+word (:func:`is_joined_word`: also a rarer word of symspellpy's list, "an tiquary"; and then
+also with a gap that is no space read as a letter, "ta#te" -> taste: :func:`_gap_read`), else as a
 word one OCR confusion or one edit from the concatenation or from the tokens as written with
 the gap read for a lost letter ("Swi s" -> Swiss), also where both tokens are "words" ("h rd"
 -> hard, "th ir" -> their: OCR fragments are often words by wordfreq's web counts); such a
@@ -152,16 +153,30 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     left, right = context.left(i), context.right(i + 1)
     base = decoder.lm(left, keys, right)
     readings = []  # ([word], channel log10)
+    spaced = text[first.start : second.end].lower()
     if is_joined_word(decoder, joined):
         readings.append(([joined], gap_log10(decoder, text[first.end : second.start], keys)))
+        for word in _gap_read(spaced, decoder.candidates(joined, False)):
+            readings.append(([word], decoder.channel.log10(spaced, word)))
     elif min(map(len, keys)) <= FRAGMENT_MAX_LENGTH or not all(map(decoder.is_word, keys)):
         gap = decoder.s.channel_edit_log10 * (second.start - first.end)
-        spaced = text[first.start : second.end].lower()
         for word in _garbled(keys, spaced, decoder.candidates(joined, False)):
             # the gap dropped and the letters garbled, or the gap read for a lost letter
             dropped = gap + decoder.channel.log10(joined, word)
             readings.append(([word], max(dropped, decoder.channel.log10(spaced, word))))
     return [(*row, i + 1) for row in decoder.scored(left, right, base, readings)]
+
+
+def _gap_read(spaced: str, candidates: list[str]) -> list[str]:
+    """The ``candidates`` that are the tokens as written with each character of a gap that is
+    no space read as a letter ("ta#te" -> taste, where "tate" is a word too)."""
+    return [
+        word
+        for word in candidates
+        if len(word) == len(spaced)
+        and " " not in spaced
+        and all(a == b or not a.isalnum() for a, b in zip(spaced, word, strict=True))
+    ]
 
 
 def _garbled(keys: list[str], spaced: str, candidates: list[str]) -> list[str]:
