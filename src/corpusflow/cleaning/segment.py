@@ -155,9 +155,11 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     readings = []  # ([word], channel log10)
     spaced = text[first.start : second.end].lower()
     if is_joined_word(decoder, joined):
-        readings.append(([joined], gap_log10(decoder, text[first.end : second.start], keys)))
-        for word in _gap_read(spaced, decoder.candidates(joined, False)):
-            readings.append(([word], decoder.channel.log10(spaced, word)))
+        gap_text = text[first.end : second.start]
+        readings.append(([joined], gap_log10(decoder, gap_text, keys)))
+        if gap_text != " ":  # junk or a stop may hide a letter ("ta#te"): no search otherwise
+            for word in _gap_read(spaced, decoder.candidates(joined, False)):
+                readings.append(([word], decoder.channel.log10(spaced, word)))
     elif min(map(len, keys)) <= FRAGMENT_MAX_LENGTH or not all(map(decoder.is_word, keys)):
         gap = decoder.s.channel_edit_log10 * (second.start - first.end)
         for word in _garbled(keys, spaced, decoder.candidates(joined, False)):
