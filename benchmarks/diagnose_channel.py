@@ -301,7 +301,7 @@ def trace(docs, cleaning: dict) -> tuple[dict, list[Split], dict]:
 
 def _count_missing(kind: str, ocr: str, gold: str) -> str:
     """Count why the gold of one error was no reading (:data:`MISSING`, :data:`CONFUSIONS`)."""
-    real = SCORES[_key(ocr)][3]
+    real = SCORES[_key(ocr)][3] if _key(ocr) in SCORES else False  # a lone letter with junk
     reason = missing_reason(ocr, gold, real, DECODER[0])
     MISSING[kind][reason] += 1
     if not reason.startswith("gold outside") and Levenshtein.distance(ocr, gold) <= 4:
@@ -410,6 +410,8 @@ def _print_splits(splits: list[Split], show: int) -> None:
 def scoring(gold: str, scores: tuple) -> str:
     """How the decoder scored the gold reading against the best and the runner-up, with the
     document's noise share, the extra gain a real word needed and the token's context."""
+    if scores is None:
+        return "a lone letter, read only with its junk character"
     rows, left, right, real, noise, extra, cautious = scores
     gold_row = next((row for row in rows if row[1] == [gold]), None)
     if gold_row is None:

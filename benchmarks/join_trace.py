@@ -175,8 +175,8 @@ def _blocked(decoder, text, toks, i, covered, protected) -> str:
     if i + 1 in covered or channel.skip_reason(text, second, protected):
         return "next token settled or protected"
     gap = text[first.end : second.start]
-    if not segment.JUNK_GAP.match(gap):
-        return f"gap {gap!r} not one space or junk"
+    if not (segment.JUNK_GAP.match(gap) or segment._inner_mark(gap, first, second)):
+        return f"gap {gap!r} not one space, junk or a stop inside a word"
     if segment._capitals(decoder, first, second):
         return "a part a word in capitals"
     return ""  # no rule: no reading was found (:func:`_no_reading`)

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from corpusflow.cleaning.channel import realword_extra
+from corpusflow.cleaning.channel import digits_for_letters, realword_extra
 from corpusflow.cleaning.hyphenated import spelled
 from corpusflow.cleaning.junk import is_junk, junk_span
 from corpusflow.cleaning.lexicon import CONFUSION_COST, confusable_words, ocr_distance
@@ -252,6 +252,69 @@ def test_a_junk_character_beside_a_word_is_read_as_a_letter(text, edit):
 )
 def test_a_junk_character_is_read_as_a_letter_only_when_that_reads_better(text):
     assert channel_edits(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "edit"),
+    [
+        ("It will b# the end of the matter for the town.", ("b#", "be")),
+        ("He spoke #f the matter with his son in the town.", ("#f", "of")),
+        # the letter's readings without the junk (context cut at the junk) are not scored:
+        # they would compete with the junk's ("b" -> be, the "#" left)
+        ("A moderate salary will b# g for the first year.", ("b#", "be")),
+    ],
+)
+def test_a_lone_letter_with_a_junk_character_is_read_as_a_word(text, edit):
+    # a lone letter is never scored alone ("a", an initial, a list marker): with a junk
+    # character touching it, the junk read as a letter is its only reading
+    assert channel_edits(text) == [edit]
+
+
+def test_a_lone_letter_is_read_only_with_its_junk_character():
+    # "t" alone is as often debris, an initial or a letter as "to": left as printed; so is a
+    # list marker
+    assert channel_edits("He went t the house of the man at the time of the fire.") == []
+    assert channel_edits("The list (a) of the men and (b) of the women was read.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "edits"),
+    [
+        # 9 for s, 8 for S: a digit after a letter is read as a non-word's letter
+        (
+            "The goods were sold at mo9t of the shops before CHRI8TMAS last.",
+            [("mo9t", "most"), ("CHRI8TMAS", "CHRISTMAS")],
+        ),
+        # a digit first: a number ("3s. 6d.", "8vo", "21st") or a garble as often read wrong
+        ("He paid 3s. 6d. for the 8vo edition on the 21st of May last.", []),
+        ("8econd hand furniture was sold at the sale of the house.", []),
+    ],
+)
+def test_digits_read_for_letters_inside_a_word(text, edits):
+    assert channel_edits(text) == edits
+
+
+@pytest.mark.parametrize(
+    ("key", "garble"),
+    [
+        ("mo9t", True),
+        ("book8", True),
+        ("c0ntents", True),
+        ("8econd", False),  # a digit first
+        ("3s", False),
+        ("no3", False),  # a number after one or two letters
+        ("p12", False),
+        ("abc123", False),  # as many digits as letters
+        ("don't", False),  # an apostrophe: never scored
+    ],
+)
+def test_which_tokens_are_words_with_digits_for_letters(key, garble):
+    assert digits_for_letters(key) is garble
+
+
+def test_8_for_s_is_an_ocr_confusion():
+    # the most frequent digit read for a letter in the ICDAR 2017 tuning half ("8econd")
+    assert ocr_distance("8ervice", "service") == CONFUSION_COST
 
 
 def test_a_junk_character_is_one_beside_a_word_not_one_between_two():

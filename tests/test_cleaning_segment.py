@@ -236,3 +236,56 @@ def test_no_garbled_join_of_a_phrase():
     toks = text_tokens(text)
     segment._joined(decoder, text, toks[1], toks[2], 1, Context(toks, [t.key for t in toks]))
     assert "ofthe|False" not in decoder._candidates  # no candidate search
+
+
+@pytest.mark.parametrize(
+    ("text", "edit"),
+    [
+        # a stop inside a word, read as noise ("t.he") or for a letter ("furn.shed")
+        ("The house was furn.shed with care by the owner.", ("furn.shed", "furnished")),
+        ("It was the end of t.he matter for the men.", ("t.he", "the")),
+    ],
+)
+def test_a_stop_inside_a_word_is_read_as_a_letter_or_noise(text, edit):
+    assert channel_edits(text) == [edit]
+
+
+def test_a_junk_gap_is_read_as_a_letter_even_where_dropping_it_spells_a_word():
+    # "tate" is a word too; the "#" read as a letter gives "taste", at the same channel cost
+    # as dropping it: the language model decides
+    text = "He had a good ta#te for the arts and the music."
+    assert channel_edits(text) == [("ta#te", "taste")]
+    # only the gap is read as a letter: the letters as written stay ("tasty" is no reading)
+    assert segment._gap_read("ta#te", ["taste", "tasty", "tate", "tastes"]) == ["taste"]
+    assert segment._gap_read("ta te", ["taste"]) == []  # a space: the garbled join's
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # abbreviations: the part after the stop one letter ("a.m", "e.g") or a capital
+        "He came at ten a.m and left at six p.m on the day of the meeting.",
+        "He wrote to J.Smith and to the men, e.g the father of the boy.",
+        # a space lost after a sentence's stop: the next part capitalised
+        "The meeting was over at noon.The men went home to their wives.",
+    ],
+)
+def test_abbreviations_and_a_lost_space_after_a_stop_are_not_joined(text):
+    assert channel_edits(text) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "inner"),
+    [
+        ("furn.shed", True),
+        ("y.ar", True),
+        ("so.n", False),  # one letter after the stop: "a.m", "e.g"
+        ("J.Smith", False),  # a capital after it: an initial, a sentence after a lost space
+        ("ma.Tter", False),
+        ("sir, madam", False),  # a space: two words
+    ],
+)
+def test_which_stops_and_commas_are_inside_a_word(written, inner):
+    first, second = text_tokens(written)
+    gap = written[first.end : second.start]
+    assert segment._inner_mark(gap, first, second) is inner

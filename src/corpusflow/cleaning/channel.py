@@ -10,7 +10,9 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   token's deletions at depth 2), its OCR-confusion variants (rn/m, li/h, cl/d ...) and, for
   a longer non-word, words one edit away once OCR confusions are folded
   (:func:`~corpusflow.cleaning.lexicon.confusable_words`); a token with a junk character
-  beside it ("case#", "•bis"), the candidates of that form (:mod:`.junk`). A real word gets
+  beside it ("case#", "•bis", also a lone letter, "b#"), the candidates of that form
+  (:mod:`.junk`); a word with digits read for letters ("mo9t"), those of a non-word
+  (:func:`digits_for_letters`). A real word gets
   only candidates one OCR confusion or one edit away and needs ``channel_realword_extra``
   more gain (not when its junk character is read as a letter); an
   English word with a capital is scored only at a sentence start or in capitals (inside a
@@ -43,12 +45,13 @@ its gain, the language model and channel parts and the runners-up.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from corpusflow.cleaning import hyphenated, trigram
+from corpusflow.cleaning import hyphenated, junk, trigram
 from corpusflow.cleaning.lexicon import (
     CandidateIndex,
     Lexicon,
@@ -66,6 +69,8 @@ from corpusflow.cleaning.words import Token
 RULE = "channel"
 #: Shorter non-words get no readings from :func:`~.lexicon.confusable_words` (too many).
 CONFUSABLE_MIN_LENGTH = 4
+#: A number after one or two letters ("No3", "p12"): never read as a word.
+NUMBER_FORM = re.compile(r"[^\W\d_]{1,2}\d+")
 #: Stands for OCR debris in the language model ("aU" is not the word "au"): an unknown word.
 UNKNOWN = "\u2063"
 
@@ -306,21 +311,37 @@ def skip_reason(text: str, token: Token, protected: frozenset) -> str:
     """Why the decoder scores no reading that starts or joins at ``token`` ('' if it does)."""
     if token.key in protected:
         return "protected term"
-    if not token.key.isalpha():
+    if not (token.key.isalpha() or digits_for_letters(token.key)):
         return "digit or apostrophe"
     return ""
 
 
+def digits_for_letters(key: str) -> bool:
+    """Whether ``key`` is a word with digits read for letters ("mo9t", "book8", "c0ntents"):
+    letters and digits only, a letter first, fewer digits than letters, and no
+    :data:`NUMBER_FORM`. Its readings are those of any non-word (a digit an OCR confusion of
+    a letter, 0/o, 1/l, 5/s, 8/s, or an edit). A digit first is a number ("3s", "21st",
+    "8vo", "2lst") or a garble read as often wrong as right ("8wan" as "war", "8tre")."""
+    digits = sum(c.isdigit() for c in key)
+    letters = sum(c.isalpha() for c in key)
+    if not key[:1].isalpha() or not 0 < digits < letters or digits + letters != len(key):
+        return False
+    return not NUMBER_FORM.fullmatch(key)
+
+
 def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
     """Why the decoder scores no reading of token ``i`` alone ('' if it does; it may still be
-    part of a join): one letter; a part of a hyphenated word (unless a non-word of three
-    letters or more whose other part is an English word or a capitalised name of three
-    letters or more and which with it makes no word: "Oxford-stroet", "Welbeck-slreet", not
-    "con-dition"; it is read after or before that part, :func:`.hyphenated.sides`); a capitalised
-    English word inside a sentence (a name; a form only the document repeats, "Hke" for
-    "like", is scored)."""
+    part of a join): one letter (unless a junk character touches it, "b#", "•f": then only
+    the junk read as a letter is scored, :func:`.decoding.token_readings`); a part of a
+    hyphenated word (unless a non-word of three letters or more whose other part is an
+    English word or a capitalised name of three letters or more and which with it makes no
+    word: "Oxford-stroet", "Welbeck-slreet", not "con-dition"; it is read after or before that
+    part, :func:`.hyphenated.sides`); a capitalised English word inside a sentence (a name;
+    a form only the document repeats, "Hke" for "like", is scored)."""
     token = toks[i]
-    if len(token.key) < 2:
+    if len(token.key) < 2 and not (
+        token.key.isalpha() and junk.junk_span(text, token.start, token.end)
+    ):
         return "one letter"
     left, right = hyphenated.hyphen_sides(text, token)
     if left or right:

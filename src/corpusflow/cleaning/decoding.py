@@ -146,7 +146,10 @@ def token_readings(
     if not channel.alone_reason(decoder, text, toks, i):
         left, right = hyphenated.sides(text, toks, i, context)
         inner = token.inner_capital
-        rows = channel.decide_token(decoder, left, token.key, right, real, inner)
+        # a lone letter is read only with its junk character ("b#" -> be): read alone, it
+        # would leave the junk ("b" -> be, "#" kept)
+        alone = len(token.key) > 1
+        rows = channel.decide_token(decoder, left, token.key, right, real, inner) if alone else []
         written = channel.UNKNOWN if inner else token.key
         junk_rows = junk.junk_readings(decoder, text, toks, i, context, written)
         scored = [(*row, i) for row in rows]

@@ -19,7 +19,7 @@ from corpusflow import io
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 
 #: Character groups OCR engines confuse; a substitution inside a group costs ``CONFUSION_COST``.
-CONFUSABLE_GROUPS = ["ceoa", "iltfj1!|I", "mnrhb", "unvy", "s5", "gq9y", "o0", "b6h", "kx"]
+CONFUSABLE_GROUPS = ["ceoa", "iltfj1!|I", "mnrhb", "unvy", "s58", "gq9y", "o0", "b6h", "kx"]
 #: Multi-character confusions (either direction), at ``CONFUSION_COST``.
 CONFUSABLE_PAIRS = [
     ("rn", "m"),

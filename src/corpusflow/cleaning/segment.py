@@ -2,9 +2,11 @@
 ("Maga ine" -> Magazine, "Con servatives" -> Conservatives, "w^ork" -> work), and of a
 run-together token the document uses often as two words ("ofthe" -> of the).
 
-The two tokens are separated by one space or one or two junk characters (:data:`JUNK_GAP`).
+The two tokens are separated by one space or one or two junk characters (:data:`JUNK_GAP`),
+or by a stop or comma inside a word (:data:`INNER_MARK`: "furn.shed", "t.he").
 Their letters are concatenated (the junk dropped) and read as the concatenation if that is a
-word (:func:`is_joined_word`: also a rarer word of symspellpy's list, "an tiquary"), else as a
+word (:func:`is_joined_word`: also a rarer word of symspellpy's list, "an tiquary"; and then
+also with a gap that is no space read as a letter, "ta#te" -> taste: :func:`_gap_read`), else as a
 word one OCR confusion or one edit from the concatenation or from the tokens as written with
 the gap read for a lost letter ("Swi s" -> Swiss), also where both tokens are "words" ("h rd"
 -> hard, "th ir" -> their: OCR fragments are often words by wordfreq's web counts) where one
@@ -37,6 +39,11 @@ from corpusflow.cleaning.lexicon import english_unigrams, ocr_distance, zipf_fre
 #: What may separate the parts of a broken word: one space, or one or two junk characters
 #: ("w^ork", "a|l"; not letters, digits, hyphens, apostrophes or punctuation).
 JUNK_GAP = re.compile(r"^(?: |[^\w\s\-'’.,;:!?\"“”()]{1,2})$")
+
+#: A stop or comma inside a word, read for a letter or as noise ("y.ar", "furn.shed"):
+#: between letters, the part after it lowercase and of two letters or more (not "a.m",
+#: "e.g", "J.Smith", "centres.If").
+INNER_MARK = frozenset(".,")
 
 #: What the channel learns from a join of the letters as written: a space inside a word (a
 #: line-end hyphen lost). Not one of :func:`.channel.operations`: a garbled reading across a
@@ -90,9 +97,17 @@ def window_readings(decoder, text: str, toks, i: int, context, usable) -> list[t
         return rows
     first, second = toks[i], toks[i + 1]
     gap = text[first.end : second.start]
-    if JUNK_GAP.match(gap) and second.key.isalpha() and not _capitals(decoder, first, second):
+    if not second.key.isalpha() or _capitals(decoder, first, second):
+        return rows
+    if JUNK_GAP.match(gap) or _inner_mark(gap, first, second):
         rows += _joined(decoder, text, first, second, i, context)
     return rows
+
+
+def _inner_mark(gap: str, first, second) -> bool:
+    """Whether ``gap`` is a stop or comma inside a word (:data:`INNER_MARK`)."""
+    after = len(second.key) > 1 and second.text.islower()
+    return gap in INNER_MARK and first.key.isalpha() and after
 
 
 def join_needs_extra(decoder, parts, words: list[str], proper: bool) -> bool:
@@ -147,11 +162,15 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     left, right = context.left(i), context.right(i + 1)
     base = decoder.lm(left, keys, right)
     readings = []  # ([word], channel log10)
+    spaced = text[first.start : second.end].lower()
     if is_joined_word(decoder, joined):
-        readings.append(([joined], gap_log10(decoder, text[first.end : second.start], keys)))
+        gap_text = text[first.end : second.start]
+        readings.append(([joined], gap_log10(decoder, gap_text, keys)))
+        if gap_text != " ":  # junk or a stop may hide a letter ("ta#te"): no search otherwise
+            for word in _gap_read(spaced, decoder.candidates(joined, False)):
+                readings.append(([word], decoder.channel.log10(spaced, word)))
     elif garbled_tried(decoder, keys):
         gap = decoder.s.channel_edit_log10 * (second.start - first.end)
-        spaced = text[first.start : second.end].lower()
         for word in _garbled(keys, spaced, decoder.candidates(joined, False)):
             # the gap dropped and the letters garbled, or the gap read for a lost letter
             dropped = gap + decoder.channel.log10(joined, word)
@@ -174,6 +193,18 @@ def _phrase(first: str, second: str) -> bool:
         return False
     after = trigram.log10(second, None, first)
     return after >= PHRASE_MIN_LOG10 and after > trigram.log10(second, None, None)
+
+
+def _gap_read(spaced: str, candidates: list[str]) -> list[str]:
+    """The ``candidates`` that are the tokens as written with each character of a gap that is
+    no space read as a letter ("ta#te" -> taste, where "tate" is a word too)."""
+    return [
+        word
+        for word in candidates
+        if len(word) == len(spaced)
+        and " " not in spaced
+        and all(a == b or not a.isalnum() for a, b in zip(spaced, word, strict=True))
+    ]
 
 
 def _garbled(keys: list[str], spaced: str, candidates: list[str]) -> list[str]:
