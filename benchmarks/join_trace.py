@@ -140,10 +140,12 @@ def _no_reading(decoder, keys: list[str], words: list[str]) -> str:
         return "the letters joined no word" + (", older spelling" if decoder.cautious else "")
     if segment.is_joined_word(decoder, joined):
         return "the letters joined a word (no garbled reading)"
-    if not segment.garbled_tried(decoder, keys):
-        return "two words, no fragment or a phrase (no garbled reading searched)"
     if word not in decoder.index.vocabulary:
         return "gold outside the candidate vocabulary"
+    if not segment.garbled_tried(decoder, keys):
+        if min(map(len, keys)) > segment.FRAGMENT_MAX_LENGTH:
+            return "two words, no fragment (no garbled reading searched)"
+        return "two words read as a phrase (no garbled reading searched)"
     if min(ocr_distance(joined, word), ocr_distance(" ".join(keys), word)) > 1.0:
         return "gold further than one OCR-weighted unit"
     return "gold nearer one token alone, or filtered"

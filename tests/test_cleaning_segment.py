@@ -227,15 +227,18 @@ def test_no_garbled_join_of_a_phrase():
         cautious=False,
         noise=0.0,
     )
-    for phrase in (["of", "the"], ["will", "be"], ["and", "when"]):
+    # the cut: "the gulf" (-3.60) is a phrase, "by rail" (-4.04) is not
+    phrases = [["of", "the"], ["will", "be"], ["and", "when"], ["on", "foot"], ["the", "gulf"]]
+    for phrase in phrases:
         assert not segment.garbled_tried(decoder, phrase)
     fragments = [["d", "y"], ["h", "use"], ["let", "eat"], ["wai", "son"], ["th", "ir"]]
-    for parts in [*fragments, ["sub", "sequtnt"]]:
+    for parts in [*fragments, ["by", "rail"], ["no", "re"], ["sub", "sequtnt"]]:
         assert segment.garbled_tried(decoder, parts)
-    text = "one of the men"
+    # "willbe" is no word, so only the gate stands between the pair and a candidate search
+    text = "one will be there"
     toks = text_tokens(text)
     segment._joined(decoder, text, toks[1], toks[2], 1, Context(toks, [t.key for t in toks]))
-    assert "ofthe|False" not in decoder._candidates  # no candidate search
+    assert "willbe|False" not in decoder._candidates
 
 
 @pytest.mark.parametrize(

@@ -58,9 +58,10 @@ FRAGMENT_MAX_LENGTH = 3
 #: ... and, for two parts of two letters or more that the trigram model knows, only where it
 #: does not read them as a phrase: log10 P(second | first) at least this and more than
 #: log10 P(second) alone (the model knows the pair; not a rare first part it backs off from,
-#: "Wai son"). "Of the", "will be" are phrases; "Let eat", "Be tore", "Es#ay" are not: the
-#: garbled joins of such parts on the tuning halves are at -4.9 or under. A single letter
-#: ("h use", "d y": -3.8, -3.2) or a part the model does not know ("th ir") is a fragment.
+#: "Wai son"). "Of the", "will be" are phrases; "Let eat", "Be tore", "Es#ay" are not. The cut
+#: trades speed for recall (docs/cleaning.md): it skips a third of the searches and can only
+#: lose a correction ("at ways" -> always). A single letter ("h use", "d y": -3.8, -3.2) or a
+#: part the model does not know ("th ir") is a fragment.
 PHRASE_MIN_LOG10 = -4.0
 
 
