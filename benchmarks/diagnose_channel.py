@@ -301,7 +301,7 @@ def trace(docs, cleaning: dict) -> tuple[dict, list[Split], dict]:
 
 def _count_missing(kind: str, ocr: str, gold: str) -> str:
     """Count why the gold of one error was no reading (:data:`MISSING`, :data:`CONFUSIONS`)."""
-    real = SCORES[_key(ocr)][3] if _key(ocr) in SCORES else False  # a lone letter with junk
+    real = SCORES[_key(ocr)][3] if _key(ocr) in SCORES else DECODER[0].is_word(_key(ocr))
     reason = missing_reason(ocr, gold, real, DECODER[0])
     MISSING[kind][reason] += 1
     if not reason.startswith("gold outside") and Levenshtein.distance(ocr, gold) <= 4:

@@ -298,8 +298,16 @@ def test_digits_read_for_letters_inside_a_word(text, edits):
     ("key", "garble"),
     [
         ("mo9t", True),
-        ("book8", True),
         ("c0ntents", True),
+        ("MEDAL8", True),  # digits at the end of a word in capitals
+        ("book8", False),  # ... not of another: a footnote, a code
+        ("treaty3", False),
+        ("Smith2", False),
+        ("blS2", False),
+        ("f4ir", False),  # 4 is no OCR confusion of a letter
+        ("l0s", False),  # a number with a letter read for a digit
+        ("I5th", False),
+        ("mo9t's", False),
         ("8econd", False),  # a digit first
         ("3s", False),
         ("no3", False),  # a number after one or two letters

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from corpusflow.cleaning import segment
+from corpusflow.cleaning import channel, segment
 from corpusflow.cleaning.channel import Context, Decision, Decoder
 from corpusflow.cleaning.lexicon import Lexicon, english_index
 from corpusflow.cleaning.stage import clean_document, settings_from_config
@@ -260,7 +260,6 @@ def test_a_junk_gap_is_read_as_a_letter_even_where_dropping_it_spells_a_word():
     assert channel_edits(text) == [("ta#te", "taste")]
     # only the gap is read as a letter: the letters as written stay ("tasty" is no reading)
     assert segment._gap_read("ta#te", ["taste", "tasty", "tate", "tastes"]) == ["taste"]
-    assert segment._gap_read("ta te", ["taste"]) == []  # a space: the garbled join's
 
 
 @pytest.mark.parametrize(
@@ -281,6 +280,9 @@ def test_abbreviations_and_a_lost_space_after_a_stop_are_not_joined(text):
     ("written", "inner"),
     [
         ("furn.shed", True),
+        ("furn,shed", True),
+        ("furn;shed", False),  # a semicolon or colon is punctuation
+        ("furn:shed", False),
         ("y.ar", True),
         ("so.n", False),  # one letter after the stop: "a.m", "e.g"
         ("J.Smith", False),  # a capital after it: an initial, a sentence after a lost space
@@ -292,3 +294,27 @@ def test_which_stops_and_commas_are_inside_a_word(written, inner):
     first, second = text_tokens(written)
     gap = written[first.end : second.start]
     assert segment._inner_mark(gap, first, second) is inner
+
+
+def _decoder(cautious: bool) -> Decoder:
+    index = english_index(SETTINGS.candidate_vocabulary_size)
+    return Decoder(SETTINGS, Lexicon(Counter(), Counter()), index, cautious=cautious, noise=0.0)
+
+
+def test_no_gap_is_read_as_a_letter_in_older_spelling():
+    # there a mark inside a word may be a superscript abbreviation ("w^th", "y^t")
+    text = "He had a good ta#te for the arts."
+    toks = text_tokens(text)
+    i = [t.key for t in toks].index("ta")
+    context = Context(toks, [t.key for t in toks])
+    for cautious, read in ((False, True), (True, False)):
+        rows = segment._joined(_decoder(cautious), text, toks[i], toks[i + 1], i, context)
+        assert (["taste"] in [row[1] for row in rows]) is read
+
+
+@pytest.mark.parametrize(("text", "scored"), [("will b# the", True), ("in F# minor", False)])
+def test_only_a_lowercase_lone_letter_is_read_with_its_junk(text, scored):
+    # a capital with a mark is a note, an initial, a grade ("F#", "B+")
+    toks = text_tokens(text)
+    reason = channel.alone_reason(_decoder(False), text, toks, 1)
+    assert (reason == "") is scored

@@ -53,6 +53,7 @@ from rapidfuzz.distance import Levenshtein
 
 from corpusflow.cleaning import hyphenated, junk, trigram
 from corpusflow.cleaning.lexicon import (
+    FOLD,
     CandidateIndex,
     Lexicon,
     confusable_words,
@@ -71,6 +72,8 @@ RULE = "channel"
 CONFUSABLE_MIN_LENGTH = 4
 #: A number after one or two letters ("No3", "p12"): never read as a word.
 NUMBER_FORM = re.compile(r"[^\W\d_]{1,2}\d+")
+#: A number with letters OCR reads for digits and an ending ("l0s", "I5th", "l2th"): a number.
+NUMBER_WITH_LETTERS = re.compile(r"[\dlIiOo]*\d[\dlIiOo]*(s|d|st|nd|rd|th)?", re.IGNORECASE)
 #: Stands for OCR debris in the language model ("aU" is not the word "au"): an unknown word.
 UNKNOWN = "\u2063"
 
@@ -311,28 +314,35 @@ def skip_reason(text: str, token: Token, protected: frozenset) -> str:
     """Why the decoder scores no reading that starts or joins at ``token`` ('' if it does)."""
     if token.key in protected:
         return "protected term"
-    if not (token.key.isalpha() or digits_for_letters(token.key)):
+    if not (token.key.isalpha() or digits_for_letters(token.text)):
         return "digit or apostrophe"
     return ""
 
 
-def digits_for_letters(key: str) -> bool:
-    """Whether ``key`` is a word with digits read for letters ("mo9t", "book8", "c0ntents"):
-    letters and digits only, a letter first, fewer digits than letters, and no
-    :data:`NUMBER_FORM`. Its readings are those of any non-word (a digit an OCR confusion of
-    a letter, 0/o, 1/l, 5/s, 8/s, or an edit). A digit first is a number ("3s", "21st",
-    "8vo", "2lst") or a garble read as often wrong as right ("8wan" as "war", "8tre")."""
-    digits = sum(c.isdigit() for c in key)
-    letters = sum(c.isalpha() for c in key)
-    if not key[:1].isalpha() or not 0 < digits < letters or digits + letters != len(key):
+def digits_for_letters(word: str) -> bool:
+    """Whether ``word`` (as written) is a word with digits read for letters ("mo9t",
+    "c0ntents", "MEDAL8"): letters and digits only, a letter first, fewer digits than letters,
+    each digit an OCR confusion of a letter (0/o, 1/l, 5/s, 8/s, 6/b, 9/g; not 2, 3, 4, 7),
+    digits at the end only in a word in capitals (a footnote number, "treaty3", "Smith2", or a
+    code, "blS2", stays), and no number (:data:`NUMBER_FORM`, :data:`NUMBER_WITH_LETTERS`).
+    Its readings are those of any non-word. A digit first is a number ("3s", "21st", "8vo",
+    "2lst") or a garble read as often wrong as right ("8wan" as "war", "8tre")."""
+    digits = [c for c in word if c.isdigit()]
+    letters = sum(c.isalpha() for c in word)
+    if not word[:1].isalpha() or not 0 < len(digits) < letters:
         return False
-    return not NUMBER_FORM.fullmatch(key)
+    if len(digits) + letters != len(word) or not all(c in FOLD for c in digits):
+        return False
+    if word[-1].isdigit() and not word.isupper():
+        return False
+    return not (NUMBER_FORM.fullmatch(word) or NUMBER_WITH_LETTERS.fullmatch(word))
 
 
 def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
     """Why the decoder scores no reading of token ``i`` alone ('' if it does; it may still be
-    part of a join): one letter (unless a junk character touches it, "b#", "•f": then only
-    the junk read as a letter is scored, :func:`.decoding.token_readings`); a part of a
+    part of a join): one letter (unless lowercase with a junk character touching it, "b#",
+    "•f": then only the junk read as a letter is scored, :func:`.decoding.token_readings`);
+    a part of a
     hyphenated word (unless a non-word of three letters or more whose other part is an
     English word or a capitalised name of three letters or more and which with it makes no
     word: "Oxford-stroet", "Welbeck-slreet", not "con-dition"; it is read after or before that
@@ -340,7 +350,7 @@ def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:
     a form only the document repeats, "Hke" for "like", is scored)."""
     token = toks[i]
     if len(token.key) < 2 and not (
-        token.key.isalpha() and junk.junk_span(text, token.start, token.end)
+        token.text.islower() and junk.junk_span(text, token.start, token.end)
     ):
         return "one letter"
     left, right = hyphenated.hyphen_sides(text, token)

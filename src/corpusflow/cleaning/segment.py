@@ -167,7 +167,9 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     if is_joined_word(decoder, joined):
         gap_text = text[first.end : second.start]
         readings.append(([joined], gap_log10(decoder, gap_text, keys)))
-        if gap_text != " ":  # junk or a stop may hide a letter ("ta#te"): no search otherwise
+        # junk or a stop may hide a letter ("ta#te"): no search across a space, nor in older
+        # spelling, where a mark may be a superscript abbreviation ("w^th", "y^t")
+        if gap_text != " " and not decoder.cautious:
             for word in _gap_read(spaced, decoder.candidates(joined, False)):
                 readings.append(([word], decoder.channel.log10(spaced, word)))
     elif garbled_tried(decoder, keys):
@@ -203,7 +205,6 @@ def _gap_read(spaced: str, candidates: list[str]) -> list[str]:
         word
         for word in candidates
         if len(word) == len(spaced)
-        and " " not in spaced
         and all(a == b or not a.isalnum() for a, b in zip(spaced, word, strict=True))
     ]
 
