@@ -285,6 +285,8 @@ def test_a_lone_letter_is_read_only_with_its_junk_character():
             "The goods were sold at mo9t of the shops before CHRI8TMAS last.",
             [("mo9t", "most"), ("CHRI8TMAS", "CHRISTMAS")],
         ),
+        # 8 for S at the end of a word in capitals (as written: the key is lowercase)
+        ("The GOLD MEDAL8 WERE GIVEN TO THE WINNERS.", [("MEDAL8", "MEDALS")]),
         # a digit first: a number ("3s. 6d.", "8vo", "21st") or a garble as often read wrong
         ("He paid 3s. 6d. for the 8vo edition on the 21st of May last.", []),
         ("8econd hand furniture was sold at the sale of the house.", []),
@@ -306,7 +308,13 @@ def test_digits_read_for_letters_inside_a_word(text, edits):
         ("blS2", False),
         ("f4ir", False),  # 4 is no OCR confusion of a letter
         ("l0s", False),  # a number with a letter read for a digit
+        ("L0S", False),
         ("I5th", False),
+        ("o1d", True),  # ... but no number starts with 0, and "0st" is no ordinal
+        ("l0st", True),
+        ("L1ST", True),  # 11th, not 11st
+        ("TREATY1", False),  # at the end of a word in capitals only 5 or 8, for S
+        ("NO8", False),  # a number after one or two letters
         ("mo9t's", False),
         ("8econd", False),  # a digit first
         ("3s", False),

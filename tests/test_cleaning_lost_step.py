@@ -31,6 +31,7 @@ SETTINGS = settings_from_config(default_config()["cleaning"])["settings"]
         ("wdl", "will", False, "a reading (lost after the search)"),
         ("inataoee", "instance", False, "a reading (lost after the search)"),
         ("gaie", "gate", True, "a reading (lost after the search)"),
+        ("walks", "walk", True, "filtered: an inflection"),
     ],
 )
 def test_the_step_that_loses_a_gold_within_reach_is_named(key, word, real, step):

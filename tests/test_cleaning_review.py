@@ -180,6 +180,7 @@ def test_the_channel_never_runs_outside_ocr():
         ("enioy", "enjoy", True),
         ("jn", "in", False),  # a j for i is OCR's, not the printer's
         ("viij", "viii", True),  # ... except the last letter of a numeral
+        ("hawaij", "hawaii", False),  # ... of a numeral only
         ("wlll", "will", False),
         ("tbe", "the", False),
         ("qnite", "quite", False),

@@ -10,7 +10,7 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   token's deletions at depth 2), its OCR-confusion variants (rn/m, li/h, cl/d ...) and, for
   a longer non-word, words one edit away once OCR confusions are folded
   (:func:`~corpusflow.cleaning.lexicon.confusable_words`); a token with a junk character
-  beside it ("case#", "•bis", also a lone letter, "b#"), the candidates of that form
+  beside it ("case#", "•bis", also a lowercase lone letter, "b#"), the candidates of that form
   (:mod:`.junk`); a word with digits read for letters ("mo9t"), those of a non-word
   (:func:`digits_for_letters`). A real word gets
   only candidates one OCR confusion or one edit away and needs ``channel_realword_extra``
@@ -72,8 +72,14 @@ RULE = "channel"
 CONFUSABLE_MIN_LENGTH = 4
 #: A number after one or two letters ("No3", "p12"): never read as a word.
 NUMBER_FORM = re.compile(r"[^\W\d_]{1,2}\d+")
-#: A number with letters OCR reads for digits and an ending ("l0s", "I5th", "l2th"): a number.
-NUMBER_WITH_LETTERS = re.compile(r"[\dlIiOo]*\d[\dlIiOo]*(s|d|st|nd|rd|th)?", re.IGNORECASE)
+#: A number with letters OCR reads for digits (l, I, i for 1; o, O for 0, never first) and an
+#: ending: shillings or pence ("l0s", "I5d") or an ordinal that fits the number ("I5th",
+#: "l1th"; not "l0st", "o1d": those are words).
+NUMBER_WITH_LETTERS = re.compile(
+    r"(?P<number>[\dli][\dlio]*)(?P<ending>[sd]|st|nd|rd|th)?", re.IGNORECASE
+)
+#: The digits read for the letters of a :data:`NUMBER_WITH_LETTERS`.
+LETTER_DIGITS = str.maketrans("lio", "110")
 #: Stands for OCR debris in the language model ("aU" is not the word "au"): an unknown word.
 UNKNOWN = "\u2063"
 
@@ -323,8 +329,9 @@ def digits_for_letters(word: str) -> bool:
     """Whether ``word`` (as written) is a word with digits read for letters ("mo9t",
     "c0ntents", "MEDAL8"): letters and digits only, a letter first, fewer digits than letters,
     each digit an OCR confusion of a letter (0/o, 1/l, 5/s, 8/s, 6/b, 9/g; not 2, 3, 4, 7),
-    digits at the end only in a word in capitals (a footnote number, "treaty3", "Smith2", or a
-    code, "blS2", stays), and no number (:data:`NUMBER_FORM`, :data:`NUMBER_WITH_LETTERS`).
+    a digit at the end only as 5 or 8 for S in a word in capitals ("MEDAL8"; a footnote
+    number, "treaty3", "TREATY1", or a code, "blS2", stays), and no number
+    (:data:`NUMBER_FORM`, :func:`number_with_letters`).
     Its readings are those of any non-word. A digit first is a number ("3s", "21st", "8vo",
     "2lst") or a garble read as often wrong as right ("8wan" as "war", "8tre")."""
     digits = [c for c in word if c.isdigit()]
@@ -333,9 +340,24 @@ def digits_for_letters(word: str) -> bool:
         return False
     if len(digits) + letters != len(word) or not all(c in FOLD for c in digits):
         return False
-    if word[-1].isdigit() and not word.isupper():
+    if word[-1].isdigit() and not (word.isupper() and word[-1] in "58"):
         return False
-    return not (NUMBER_FORM.fullmatch(word) or NUMBER_WITH_LETTERS.fullmatch(word))
+    return not (NUMBER_FORM.fullmatch(word) or number_with_letters(word))
+
+
+def number_with_letters(word: str) -> bool:
+    """Whether ``word`` is a :data:`NUMBER_WITH_LETTERS` (with a digit, its ordinal ending
+    the one its last digits take)."""
+    match = NUMBER_WITH_LETTERS.fullmatch(word)
+    if not match or not any(c.isdigit() for c in match["number"]):
+        return False
+    number = match["number"].lower().translate(LETTER_DIGITS)
+    ending = (match["ending"] or "").lower()
+    if ending in ("", "s", "d"):
+        return True
+    tens, last = number[-2:-1], number[-1]
+    fits = {"1": "st", "2": "nd", "3": "rd"}.get(last, "th") if tens != "1" else "th"
+    return ending == fits
 
 
 def alone_reason(decoder: Decoder, text: str, toks: list[Token], i: int) -> str:

@@ -456,7 +456,7 @@ def older_spellings(form: str) -> frozenset[str]:
     found = {form[:i] + form[i + 1 :] for i, c in enumerate(form) if c == "e"}
     swaps = {"u": "v", "v": "u", "i": "j", "y": "i"}
     found |= {form[:i] + swaps[c] + form[i + 1 :] for i, c in enumerate(form) if c in swaps}
-    if form.endswith("ij"):
+    if form.endswith("ij") and set(form[:-1]) <= set("ivxlcdm"):
         found.add(form[:-1] + "i")
     if form.endswith("t") and form[-2:-1] not in "aeiou":
         found.add(form[:-1])

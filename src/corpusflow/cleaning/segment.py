@@ -199,8 +199,9 @@ def _phrase(first: str, second: str) -> bool:
 
 
 def _gap_read(spaced: str, candidates: list[str]) -> list[str]:
-    """The ``candidates`` that are the tokens as written with each character of a gap that is
-    no space read as a letter ("ta#te" -> taste, where "tate" is a word too)."""
+    """The ``candidates`` that are the tokens as written with each character of the gap read
+    as a letter ("ta#te" -> taste, where "tate" is a word too); the caller passes no gap
+    that is a space."""
     return [
         word
         for word in candidates
