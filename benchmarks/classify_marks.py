@@ -33,7 +33,6 @@ from evaluate_external_ocr import (
 )
 from rapidfuzz.distance import Levenshtein
 
-from corpusflow.cleaning import channel, decoding, junk
 from corpusflow.cleaning.junk import is_junk
 
 MARKS = frozenset(".,'’-;:")
@@ -104,10 +103,7 @@ def main() -> None:
         return where
 
     trace_module._bin = recording_bin
-    channel.decide_token = trace_module._recording(channel.decide_token)
-    decoding.decode = trace_module._noting(decoding.decode)
-    junk.junk_readings = trace_module._recording_junk(junk.junk_readings)
-    trace_module.install_join_trace()
+    trace_module.install_recorders()
     docs = documents(args.data, args.half)
     trace_module.trace(docs, cleaning_settings(args.set))
     numbers = number_pairs(docs)

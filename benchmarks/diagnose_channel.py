@@ -340,15 +340,20 @@ def hyphen_shape(ocr: str, gold: str, size: int) -> str:
     return f"two parts{where}, {'one word' if word else 'a compound'}"
 
 
+def install_recorders() -> None:
+    """Wrap the decoder's steps so that :func:`trace` sees every reading, pass and join."""
+    channel.decide_token = _recording(channel.decide_token)
+    decoding.decode = _noting(decoding.decode)
+    junk.junk_readings = _recording_junk(junk.junk_readings)
+    install_join_trace()
+
+
 def main() -> None:
     parser = benchmark_parser(__doc__.split("\n")[0], data=SETS[0], half="tuning")
     parser.add_argument("--show", type=int, default=0, metavar="N", help="examples per bin")
     args = parser.parse_args()
     cleaning = cleaning_settings(args.set)
-    channel.decide_token = _recording(channel.decide_token)
-    decoding.decode = _noting(decoding.decode)
-    junk.junk_readings = _recording_junk(junk.junk_readings)
-    install_join_trace()
+    install_recorders()
     bins, splits, unscored = trace(documents(args.data, args.half), cleaning)
     print(f"{args.data}, {args.half} half: OCR word errors per class, where the corrector is")
     for kind, counts in bins.items():

@@ -60,8 +60,8 @@ FRAGMENT_MAX_LENGTH = 3
 #: log10 P(second) alone (the model knows the pair; not a rare first part it backs off from,
 #: "Wai son"). "Of the", "will be" are phrases; "Let eat", "Be tore", "Es#ay" are not. The cut
 #: trades speed for recall (docs/cleaning.md): it skips a third of the searches and can only
-#: lose a correction ("at ways" -> always). A single letter ("h use", "d y": -3.8, -3.2) or a
-#: part the model does not know ("th ir") is a fragment.
+#: lose a correction ("at ways" -> always). A single letter, which can read as a phrase ("d y":
+#: -3.21 against -4.28 for "y" alone), or a part the model does not know ("th ir") is a fragment.
 PHRASE_MIN_LOG10 = -4.0
 
 
