@@ -172,6 +172,19 @@ def test_bars_are_ordered_by_what_they_draw_with_intervals_and_open_zero_bars(ta
     plt.close(fig)
 
 
+def test_the_g2_label_of_an_interval_open_to_the_left_stays_inside_the_axes(tables):
+    # beyond the left edge it would run into the terms' labels
+    _, top = tables
+    top = top.copy()
+    top.loc[top.index[top["log_ratio"] < 0][:2], "log_ratio_low"] = -np.inf
+    fig = kf.keyword_bars_figure(top, **SIDES)
+    ax = fig.axes[0]
+    labels = [t for t in ax.texts if t.get_text().startswith("G\u00b2")]
+    assert len(labels) == len(top)
+    assert all(t.get_position()[0] > ax.get_xlim()[0] for t in labels)
+    plt.close(fig)
+
+
 def test_figures_are_byte_identical_and_survive_an_empty_top(tables, tmp_path):
     table, top = tables
     for run in ("a", "b"):

@@ -326,12 +326,17 @@ def _bars(ax, rows: pd.DataFrame, positions, sides: FigureSides, q_column: str) 
 
 
 def _g2_labels(ax, rows: pd.DataFrame, positions, limit: float) -> None:
-    """|G2| beyond the end of each bar's interval (clipped to the axis), on the bar's side."""
+    """|G2| beyond the end of each bar's interval (clipped to the axis), on the bar's side; an
+    interval open to the left edge has it inside, above the arrow, clear of the terms."""
     for y, row in zip(positions, rows.itertuples(), strict=True):
         end = row.log_ratio_high if row.log_ratio >= 0 else row.log_ratio_low
         end = float(np.clip(end, -limit, limit))
+        label = f"G\u00b2 {abs(row.g2):.1f}"
+        if row.log_ratio < 0 and end <= -limit:
+            ax.text(end + 0.02 * limit, y + 0.1, label, va="bottom", ha="left", fontsize=7)
+            continue
         ha, offset = ("left", 0.06) if row.log_ratio >= 0 else ("right", -0.06)
-        ax.text(end + offset, y, f"G\u00b2 {abs(row.g2):.1f}", va="center", ha=ha, fontsize=7)
+        ax.text(end + offset, y, label, va="center", ha=ha, fontsize=7)
 
 
 def _bars_legend(ax, sides: FigureSides, q_column: str) -> None:
