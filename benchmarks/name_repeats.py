@@ -3,23 +3,24 @@
 Run from the repository root:  python benchmarks/name_repeats.py [--data NAME] [--half tuning]
 [--show N] [--known-only] [--trace [--set KEY=VALUE ...]]   (tuning halves only)
 
-Without ``--trace`` no cleaning is run (~20 s on the 2017 tuning half): the raw OCR's words are aligned one for one with the gold's (as
-threshold_classes.py does). For every OCR error, the count N of OCR words elsewhere in the
-document written exactly as its gold (edge punctuation stripped; a capitalised gold counted
-with its capital), split by the gold's case (capitalised or lowercase), by whether the OCR
-word is a non-word in no vocabulary (not wordfreq, symspellpy's list or the trigram model) and
-by OCR-weighted distance. Then the narrow class a reading "a capitalised form the document
-writes" would serve: a capitalised non-word in no vocabulary whose gold the document writes
-at least N times, within one OCR-weighted unit, and a plausible form (in wordfreq or the trigram
-model, or written at least twice). And the risk: capitalised non-words the OCR has right
-that would get such a reading (another capitalised form within one unit, written N times,
-plausible), and errors whose such reading is not their gold. An opportunity whose gold is
-a reading already (in the candidate vocabulary, or written ``min_corpus_count`` times: the
-document's own words join the index) gains nothing from a new reading. ``--known-only``: a
-form written twice is not plausible by that alone; ``--show N``: examples at N >= 2;
-``--trace``: each document is cleaned at the schema's defaults (~75 s) and each opportunity
-binned as diagnose_channel.py bins it (fixed, gold not a reading, gold best under the
-threshold, other reading best, not scored).
+Without ``--trace`` no cleaning is run (~20 s on the 2017 tuning half): the raw OCR's words
+are aligned one for one with the gold's (as threshold_classes.py does). For every OCR error,
+the count N of OCR words elsewhere in the document written exactly as its gold (edge
+punctuation stripped; a capitalised gold counted with its capital), split by the gold's case
+(capitalised or lowercase), by whether the OCR word is a non-word in no vocabulary (not
+wordfreq, symspellpy's list or the trigram model) and by OCR-weighted distance. Then the
+narrow class a reading "a capitalised form the document writes" would serve: a capitalised
+non-word in no vocabulary whose gold the document writes at least N times, within one
+OCR-weighted unit, and a plausible form (in wordfreq or the trigram model, or written at least
+twice). And the risk: capitalised non-words the OCR has right that would get such a reading
+(another capitalised form within one unit, written N times, plausible), and errors whose
+such reading is not their gold. An opportunity whose gold is a reading already (in the
+candidate vocabulary, or written ``min_corpus_count`` times: the document's own words join
+the index) gains nothing from a new reading. ``--known-only``: a form written twice is not
+plausible by that alone; ``--show N``: examples at N >= 2; ``--trace``: each document is
+cleaned at the schema's defaults (~75 s) and each opportunity binned as diagnose_channel.py
+bins it (fixed, gold not a reading, gold best under the threshold, other reading best, not
+scored).
 """
 
 from __future__ import annotations
