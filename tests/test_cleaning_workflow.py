@@ -37,7 +37,7 @@ def test_summary_counts_every_logged_change(workflow_run):
         log = read_corrections_log(workflow_run / "results" / "clean" / f"{doc_id}.corrections.tsv")
         counted = summary.loc[summary["doc_id"] == doc_id, "changes"].sum()
         assert counted == len(log), doc_id
-    word_rules = {"witness", "channel", "corpus", "case", "realword", "curated"}
+    word_rules = {"witness", "amount", "channel", "corpus", "case", "realword", "curated"}
     commentary = summary[summary["doc_id"] == "olivier-commentary"]
     assert not set(commentary["rule"]) & word_rules
 

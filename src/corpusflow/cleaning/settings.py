@@ -54,6 +54,9 @@ class CleaningSettings:
     channel_learn_cap: float
     channel_margin: float
     channel_wordlike_min_length: int
+    # amounts with letters read for digits (corpusflow.cleaning.amounts)
+    amount_prefixes: tuple
+    amount_units: tuple
     # corpus confusions, case, real words (corpusflow.cleaning.words, .realword)
     corpus_ratio: float
     corpus_min_count: int

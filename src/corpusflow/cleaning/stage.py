@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-WORD_RULES = ("witness", "channel", "corpus", "case", "realword", "curated")
+WORD_RULES = ("witness", "amount", "channel", "corpus", "case", "realword", "curated")
 
 CORRECTION_COLUMNS = [
     "doc_id",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from corpusflow.cleaning.amounts import amount_corrections
 from corpusflow.cleaning.channel import Decoder
 from corpusflow.cleaning.decoding import channel_corrections
 from corpusflow.cleaning.edits import Edit
@@ -62,6 +63,9 @@ def word_corrections(
     found, covered = witness_corrections(
         text, toks, witness_tokens, lexicon, settings, proper_case, derived
     )
+    amounts, amount_review = amount_corrections(text, settings, settings.lexicon_min_zipf)
+    amounts = [edit for edit in amounts if not _inside(toks, [edit]) & covered]  # witnessed
+    covered |= _inside(toks, amounts)
     # The English words' index is built once per process; each document adds its own words.
     own = [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
     index = english_index(settings.candidate_vocabulary_size).extended(
@@ -84,14 +88,19 @@ def word_corrections(
         ),
         protected=settings.protected_terms,
     )
-    spans = [(edit.start, edit.end) for edit in channel_edits]
-    changed = {i for i, t in enumerate(toks) if any(a <= t.start < b for a, b in spans)}
+    changed = _inside(toks, channel_edits)
     lexical = lexicon_corrections(
         text, toks, covered | changed, lexicon, index, settings, proper_case, witnessed
     )
-    rows = found.review + channel_review + lexical.review
+    rows = found.review + amount_review + channel_review + lexical.review
     review = _with_evidence(text, rows, toks, lexicon, witnessed)
-    return found.edits + channel_edits + lexical.edits, review
+    return found.edits + amounts + channel_edits + lexical.edits, review
+
+
+def _inside(toks, edits: list[Edit]) -> set[int]:
+    """Indices of the tokens that start inside one of ``edits``."""
+    spans = [(edit.start, edit.end) for edit in edits]
+    return {i for i, t in enumerate(toks) if any(a <= t.start < b for a, b in spans)}
 
 
 def _with_evidence(
