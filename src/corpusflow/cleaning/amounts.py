@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import zipf_frequency
-from corpusflow.cleaning.words import _review
+from corpusflow.cleaning.words import review_row
 
 RULE = "amount"
 #: Letters (and letter pairs) whose printed shapes OCR reads for digits, a property of print
@@ -198,6 +198,6 @@ def amount_corrections(text: str, settings, min_zipf: float) -> tuple[list[Edit]
         if kind == "apply":
             edits.append(Edit(chunk.start, chunk.core_end, chunk.reading, RULE, note))
         elif kind == "review":
-            row = _review(text, chunk.start, chunk.core_end, chunk.reading, note, RULE, 0.5)
+            row = review_row(text, chunk.start, chunk.core_end, chunk.reading, note, RULE, 0.5)
             review.append(row)
     return edits, review
