@@ -50,6 +50,13 @@ def test_noise_counts_nonwords_and_debris_but_not_recurring_or_known_words():
     assert NoiseEstimate.parse(estimate.describe(LIMIT)) == estimate
 
 
+def test_amounts_in_digits_and_old_ordinals_are_no_debris():
+    duty = "The stamp duty on a receipt for 5s. is 2d. and on a bill of 10s. is 6d."
+    assert _noise(duty).debris == 0
+    assert _noise("On the 3d of June, at 2d. a copy; the 22d and 1st; 3rd, 1920s").debris == 0
+    assert _noise("tbe1 6dd d6 5x").debris == 4
+
+
 @pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.stem)
 def test_clean_text_declared_ocr_keeps_every_word_and_paragraph(path):
     text = ingest_document(path, encoding="utf-8", boilerplate=None, unicode_form="NFC").text

@@ -8,7 +8,7 @@ import pytest
 
 from corpusflow.cleaning import check_cleaning_config
 from corpusflow.cleaning.lexicon import tokens
-from corpusflow.cleaning.stage import clean_document, settings_from_config
+from corpusflow.cleaning.stage import WORD_RULES, clean_document, settings_from_config
 from corpusflow.cleaning.structure import detect_hard_wrapped
 from corpusflow.config import default_config
 from corpusflow.errors import ConfigError, InputError
@@ -18,7 +18,6 @@ from tests.conftest import REPO
 SWIFT = REPO / "tests" / "data" / "swift-modest-proposal-1729.txt"
 #: The arguments of clean_document from the schema's neutral defaults.
 DEFAULTS = settings_from_config(default_config()["cleaning"])
-WORD_RULES = {"witness", "nonword", "corpus", "case", "realword", "curated", "function_word"}
 
 
 def words(text: str) -> list[str]:

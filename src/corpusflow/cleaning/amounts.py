@@ -4,44 +4,49 @@ for "2s. 6d.", "£lOO" for "£100".
 No vocabulary holds amounts and "Is" is a common word, so the channel (:mod:`.channel`)
 never reads them. A whitespace-delimited chunk is read as an amount when its SHAPE is one
 (a currency sign of ``amount_prefixes`` or a unit of ``amount_units`` after a number whose
-letters are all OCR readings of digits, :data:`GLYPH_DIGITS`) and its CONTEXT shows one
+letters are OCR readings of digits, :func:`glyph_table`; without a sign at most one such
+glyph, and never a sign and a unit around a glyph, "£Is") and its CONTEXT shows one
 (:func:`verdict`): a currency sign; or a neighbouring amount (a number with digits and a unit
 or sign, or another such reading) together with a stop after the unit or the neighbour in
 money order (sign, then the units in the schema's order: "Is 6d", "£1. Is"). A real word
-("Is", "id") needs more: amounts on both sides, or a capital where no sentence starts and
-then such a neighbour with a stop or in order; "It Is a" stays. A reading with less evidence
-(a non-word with a unit and a stop only; a real word with one neighbour) is queued for
-review, never applied. Each edit (rule ``amount``) logs the glyphs read and its evidence.
+("Is", "Id") is applied only when capitalised with an amount on each side, both in money
+order ("£1. Is. Od."); "5s. is 2d." and "The Price Is 6d." stay. A reading with less
+evidence (a non-word with a unit and a stop only; a real word with a neighbour) is queued
+for review, never applied; so is every reading in a text of older spelling (``cautious``:
+"£3 iis. vid.") and none on a token a witness settled. Each edit (rule ``amount``) logs the
+glyphs read and its evidence.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import zipf_frequency
-from corpusflow.cleaning.words import _review
+from corpusflow.cleaning.words import review_row
 
 RULE = "amount"
-#: Letters (and letter pairs) whose printed shapes OCR reads for digits, a property of print
-#: not of a corpus: l, I, i, | for 1 (the channel's confusion group "iltfj1!|I"), O, o for 0,
-#: S for 5, b for 6 (the groups "o0", "s58", "b6h"), and what the ICDAR 2017 tuning half's
-#: "number" class shows (counts in docs/cleaning.md): "fi" and c, C, G for 6 (a 6 read as
-#: the ligature or with its loop open), "ft" for 5, Z, z for 2. Not B for 8: seen once, for 2.
-GLYPH_DIGITS = {
-    "fi": "6",
-    "ft": "5",
-    **dict.fromkeys("lIi|", "1"),
-    **dict.fromkeys("Oo", "0"),
-    "S": "5",
-    **dict.fromkeys("bcCG", "6"),
-    **dict.fromkeys("Zz", "2"),
-}
-#: One digit of a number as printed: a digit or a letter of :data:`GLYPH_DIGITS`.
-GLYPH = "|".join(sorted(map(re.escape, GLYPH_DIGITS), key=len, reverse=True)) + r"|\d"
-#: A whole chunk that begins a sentence after it ends with one of these.
-SENTENCE_END = re.compile(r"[.!?]['\"’”)]*$")
+#: Letters whose printed shapes OCR reads for digits, as the channel's confusion groups
+#: (:data:`~corpusflow.cleaning.lexicon.CONFUSABLE_GROUPS`, compared without case) already hold
+#: them: l, I, i, | for 1 ("iltfj1!|I"), O, o for 0 ("o0"), S for 5 ("s58"; lowercase s is a
+#: unit) and b for 6 ("b6h"). Not t, f, j, ! or h: their shapes are far from the digits' in
+#: print. What a corpus shows besides ("fi" for 6) is the setting ``amount_glyphs``.
+PRINT_GLYPHS = {**dict.fromkeys("lIi|", "1"), **dict.fromkeys("Oo", "0"), "S": "5", "b": "6"}
+#: Ligatures a glyph of letters may be printed as ("fi" -> "ﬁ", U+FB01).
+LIGATURES = {"fi": "\ufb01"}
+
+
+def glyph_table(extra: Mapping[str, str] = ()) -> dict[str, str]:
+    """Glyph -> digit: :data:`PRINT_GLYPHS`, then ``extra`` (the setting ``amount_glyphs``),
+    each glyph also with its ligatures ("ﬁ" wherever "fi" is read)."""
+    table = {**PRINT_GLYPHS, **dict(extra)}
+    for glyph, digit in list(table.items()):
+        for letters, ligature in LIGATURES.items():
+            if letters in glyph:
+                table.setdefault(glyph.replace(letters, ligature), digit)
+    return table
 
 
 @dataclass
@@ -57,7 +62,8 @@ class Chunk:
     stop: bool = False
     reading: str = ""
     digits: bool = False  # already an amount in digits ("6d.", "£47")
-    glyphs: list = field(default_factory=list)  # the letters read, "I->1"
+    glyphs: list[str] = field(default_factory=list)  # the letters read, "I->1"
+    zipf: float = 0.0  # of the chunk's letters as a word ("Is" -> is)
     confirmed: bool = False  # a reading applied: an amount for its neighbours
 
     @property
@@ -71,29 +77,30 @@ class Chunk:
         return self.digits or bool(self.reading)
 
 
-def shape_pattern(prefixes, units) -> re.Pattern:
+def shape_pattern(prefixes, units, table: Mapping[str, str]) -> re.Pattern:
     """A chunk that may be an amount: a sign or not, a number, a unit or not, a stop or not."""
     prefix = "|".join(map(re.escape, prefixes)) or "(?!)"
     unit = "|".join(map(re.escape, units)) or "(?!)"
+    glyph = "|".join(sorted(map(re.escape, table), key=len, reverse=True)) + "|[0-9]"
     return re.compile(
-        rf"(?P<prefix>{prefix})?(?P<number>(?:{GLYPH})+?)(?P<unit>{unit})?(?P<stop>[.,;:]*)"
+        rf"(?P<prefix>{prefix})?(?P<number>(?:{glyph})+?)(?P<unit>{unit})?(?P<stop>[.,;:]*)"
     )
 
 
-def read_number(number: str) -> tuple[str, list[str]]:
-    """The digits of ``number`` (glyphs of :data:`GLYPH_DIGITS` and digits), left to right,
-    and the glyphs read."""
+def read_number(number: str, table: Mapping[str, str]) -> tuple[str, list[str]]:
+    """The digits of ``number`` (glyphs of ``table`` and digits), left to right, and the
+    glyphs read (a glyph of two letters, "fi", is one)."""
     out, glyphs, i = [], [], 0
     while i < len(number):
-        glyph = number[i : i + 2] if number[i : i + 2] in GLYPH_DIGITS else number[i]
-        out.append(GLYPH_DIGITS.get(glyph, glyph))
-        if glyph in GLYPH_DIGITS:
-            glyphs.append(f"{glyph}->{GLYPH_DIGITS[glyph]}")
+        glyph = number[i : i + 2] if number[i : i + 2] in table else number[i]
+        out.append(table.get(glyph, glyph))
+        if glyph in table:
+            glyphs.append(f"{glyph}->{table[glyph]}")
         i += len(glyph)
     return "".join(out), glyphs
 
 
-def parse(match_start: int, text: str, pattern: re.Pattern) -> Chunk:
+def parse(match_start: int, text: str, pattern: re.Pattern, table: Mapping[str, str]) -> Chunk:
     """A chunk with its amount reading, if its shape is one (see the module docstring)."""
     chunk = Chunk(match_start, match_start + len(text), text)
     match = pattern.fullmatch(text)
@@ -101,18 +108,22 @@ def parse(match_start: int, text: str, pattern: re.Pattern) -> Chunk:
         return chunk
     chunk.prefix, chunk.number = match["prefix"] or "", match["number"]
     chunk.unit, chunk.stop = match["unit"] or "", match["stop"].startswith(".")
-    digits, chunk.glyphs = read_number(chunk.number)
-    if chunk.number.isdigit():
+    digits, chunk.glyphs = read_number(chunk.number, table)
+    both = bool(chunk.prefix and chunk.unit)  # "£Is": no amount
+    many = not chunk.prefix and len(chunk.glyphs) > 1  # "Ibid." is no 161d, "Ibs." no 16s
+    zero = len(digits) > 1 and digits[0] == "0"  # "Od" is 0d, "oils" no number
+    if not chunk.glyphs:
         chunk.digits = True
-    elif not (len(digits) > 1 and digits[0] == "0"):  # "Od" is 0d, "oils" no number
+    elif not (both or many or zero):
         chunk.reading = f"{chunk.prefix}{digits}{chunk.unit}"
     return chunk
 
 
 def chunks(text: str, settings) -> list[Chunk]:
     """The text's whitespace-delimited chunks, each parsed (:func:`parse`)."""
-    pattern = shape_pattern(settings.amount_prefixes, settings.amount_units)
-    return [parse(m.start(), m.group(), pattern) for m in re.finditer(r"\S+", text)]
+    table = glyph_table(settings.amount_glyphs)
+    pattern = shape_pattern(settings.amount_prefixes, settings.amount_units, table)
+    return [parse(m.start(), m.group(), pattern, table) for m in re.finditer(r"\S+", text)]
 
 
 def rank(chunk: Chunk, units) -> int:
@@ -124,14 +135,17 @@ def verdict(chunks_: list[Chunk], i: int, units, word: bool) -> tuple[str, list[
     """('apply' | 'review' | '', the evidence) for the reading of chunk ``i``; ``word``: the
     chunk's letters spell a real word."""
     chunk, evidence = chunks_[i], []
+    if word:
+        evidence.append(f"a real word (Zipf {chunk.zipf:.2f})")
     if chunk.prefix:
-        return "apply", ["a currency sign"]
-    ordered, near = False, []
+        return "apply", [*evidence, "a currency sign"]
+    ordered, near = [], []
     for j, before in ((i - 1, True), (i + 1, False)):
         if not 0 <= j < len(chunks_) or not chunks_[j].amount:
             continue
         other = chunks_[j]
-        in_order = (rank(other, units) < rank(chunk, units)) == before and other.unit != chunk.unit
+        places = (rank(other, units), rank(chunk, units))
+        in_order = places[0] < places[1] if before else places[0] > places[1]
         # two readings vouch for each other only with stops, in money order
         if (
             other.digits
@@ -140,45 +154,39 @@ def verdict(chunks_: list[Chunk], i: int, units, word: bool) -> tuple[str, list[
             or (other.stop and chunk.stop and in_order)
         ):
             near.append(other.text)
-            ordered |= in_order
+            ordered.append(in_order)
     if near:
-        evidence.append(f"next to {' and '.join(near)}{' in money order' if ordered else ''}")
+        order = " in money order" if any(ordered) else ""
+        evidence.append(f"next to {' and '.join(near)}{order}")
     if chunk.stop:
         evidence.append("a stop after the unit")
-    fits = bool(near) and (chunk.stop or ordered)
     if not word:
+        fits = bool(near) and (chunk.stop or any(ordered))
         return ("apply" if fits else "review" if chunk.stop else ""), evidence
-    capital = chunk.number[:1].isupper() and not starts_sentence(chunks_, i)
-    if capital:
-        evidence.append("a capital where no sentence starts")
-    if len(near) == 2 or (fits and capital):
+    if len(near) == 2 and all(ordered) and chunk.number[:1].isupper():
+        evidence.append("capitalised")
         return "apply", evidence
     return ("review" if near else ""), evidence
 
 
-def starts_sentence(chunks_: list[Chunk], i: int) -> bool:
-    """Whether chunk ``i`` may begin a sentence: first, or after a stop that does not end an
-    amount in digits, after a sign or read ("18s. Cd.", "£l. Is. Od.")."""
-    if i == 0:
-        return True
-    previous = chunks_[i - 1]
-    return bool(SENTENCE_END.search(previous.text)) and not (
-        previous.digits or previous.prefix or previous.confirmed
-    )
-
-
-def amount_corrections(text: str, settings, min_zipf: float) -> tuple[list[Edit], list[dict]]:
+def amount_corrections(
+    text: str, settings, *, cautious: bool = False, settled: Iterable[tuple[int, int]] = ()
+) -> tuple[list[Edit], list[dict]]:
     """Edits (rule ``amount``) and review rows of the amounts read in ``text``; a chunk whose
-    letters spell a word of Zipf frequency ``min_zipf`` or more is a real word. A reading
-    applied counts as an amount in digits for its neighbours ("£l. Is. Od."): the passes
-    repeat until no more is applied."""
-    units, parsed = settings.amount_units, chunks(text, settings)
+    letters spell a word of Zipf frequency ``settings.lexicon_min_zipf`` or more is a real
+    word. A reading applied counts as an amount in digits for its neighbours ("£l. Is. Od."):
+    the passes repeat until no more is applied. ``cautious`` (a text of older spelling):
+    every reading is only queued. ``settled``: the spans of the tokens a witness settled;
+    a chunk overlapping one is no amount, read or in digits."""
+    units, parsed, settled = settings.amount_units, chunks(text, settings), list(settled)
     words = set()
     for i, chunk in enumerate(parsed):
+        if any(a < chunk.end and chunk.start < b for a, b in settled):
+            chunk.reading, chunk.digits = "", False
+            continue
         letters = chunk.text[len(chunk.prefix) : chunk.core_end - chunk.start].lower()
-        if chunk.reading and zipf_frequency(letters) >= min_zipf:
-            if len(chunk.glyphs) > 1:  # "Gold", "lid", "bills": words, not amounts
-                chunk.reading = ""
+        chunk.zipf = zipf_frequency(letters) if chunk.reading else 0.0
+        if chunk.reading and chunk.zipf >= settings.lexicon_min_zipf:
             words.add(i)
     verdicts: dict[int, tuple[str, list[str]]] = {}
     while True:
@@ -192,12 +200,13 @@ def amount_corrections(text: str, settings, min_zipf: float) -> tuple[list[Edit]
     edits, review = [], []
     for i, (kind, evidence) in sorted(verdicts.items()):
         chunk = parsed[i]
-        note = f"amount: read as {chunk.reading} ({', '.join(chunk.glyphs)}); " + "; ".join(
-            evidence
-        )
+        if kind == "apply" and cautious:
+            kind, evidence = "review", [*evidence, "older spelling: queued only"]
+        glyphs = ", ".join(chunk.glyphs)
+        note = f"amount: read as {chunk.reading} ({glyphs}); " + "; ".join(evidence)
         if kind == "apply":
             edits.append(Edit(chunk.start, chunk.core_end, chunk.reading, RULE, note))
         elif kind == "review":
-            row = _review(text, chunk.start, chunk.core_end, chunk.reading, note, RULE, 0.5)
+            row = review_row(text, chunk.start, chunk.core_end, chunk.reading, note, RULE, 0.5)
             review.append(row)
     return edits, review

@@ -20,7 +20,7 @@ from corpusflow.cleaning import channel, hyphenated, junk, segment
 from corpusflow.cleaning.channel import Context, Decision, Decoder, operations
 from corpusflow.cleaning.edits import Edit
 from corpusflow.cleaning.lexicon import zipf_frequency
-from corpusflow.cleaning.words import Token, _review
+from corpusflow.cleaning.words import Token, review_row
 
 
 @dataclass
@@ -195,7 +195,7 @@ def channel_corrections(
         Edit(d.start, d.end, d.after, channel.RULE, f"{d.evidence}; {note}") for d in final.applied
     ]
     review = [
-        _review(text, d.start, d.end, d.after, d.evidence, f"channel_{d.kind}", _likely(d.gain))
+        review_row(text, d.start, d.end, d.after, d.evidence, f"channel_{d.kind}", _likely(d.gain))
         for d in final.queued
     ]
     return edits, review

@@ -9,7 +9,8 @@ is estimated:
   more letters that wordfreq does not know at ``min_zipf`` and that the document uses fewer
   than three times (a period or proper spelling recurs; OCR damage rarely repeats exactly);
 - **debris**: a token mixing letters with digits or stray characters ("tbe1", "w^ork", "a|l"),
-  or a single letter other than "a", "I" and "O".
+  or a single letter other than "a", "I" and "O"; not a number with an ordinal or money
+  ending ("3rd", "1920s", "5s.", "6d.").
 
 Clean e-texts, witnesses and commentaries come out well under 1%; OCR of printed pages of the
 19th and 20th century well over it (tests/test_cleaning_noise.py holds both sides).
@@ -27,9 +28,10 @@ PLAIN = re.compile(
     r"""^["'‘“(\[]*([^\W\d_]+(?:['’][^\W\d_]+)*)["'’”)\].,;:!?]*$""",
 )
 LETTER = re.compile(r"[^\W\d_]")
-#: Tokens with letters that are not debris: numbers with letters ("1920s", "3rd"), hyphenated
-#: and dashed forms (a line-end hyphen, "self-activity"), abbreviations ("U.S.A.").
-NOT_DEBRIS = re.compile(r"^[\W]*\d+(?:st|nd|rd|th|s)?[\W]*$|.*[-–—/].*|^(?:[^\W\d_]\.)+\W*$")
+#: Tokens with letters that are not debris: numbers with letters ("1920s", "3rd", shillings
+#: "5s", pence and old ordinals "6d", "2d"), hyphenated and dashed forms (a line-end hyphen,
+#: "self-activity"), abbreviations ("U.S.A.").
+NOT_DEBRIS = re.compile(r"^[\W]*\d+(?:st|nd|rd|th|s|d)?[\W]*$|.*[-–—/].*|^(?:[^\W\d_]\.)+\W*$")
 SINGLE_LETTERS = frozenset("aAIO")
 RECURRING = 3
 DESCRIBED = re.compile(r"of (\d+) tokens, (\d+) non-words and (\d+) debris")

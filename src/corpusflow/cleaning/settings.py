@@ -57,6 +57,7 @@ class CleaningSettings:
     # amounts with letters read for digits (corpusflow.cleaning.amounts)
     amount_prefixes: tuple
     amount_units: tuple
+    amount_glyphs: dict
     # corpus confusions, case, real words (corpusflow.cleaning.words, .realword)
     corpus_ratio: float
     corpus_min_count: int

@@ -20,7 +20,7 @@ from corpusflow.cleaning.lexicon import (
     zipf_frequency,
 )
 from corpusflow.cleaning.settings import CleaningSettings
-from corpusflow.cleaning.words import Token, WordResult, _review
+from corpusflow.cleaning.words import Token, WordResult, review_row
 
 
 def _close(ocr: str, reading: str, settings: CleaningSettings) -> tuple[bool, float]:
@@ -119,7 +119,9 @@ def _readings(
             start, end = toks[variance.ocr_start].start, toks[variance.ocr_end - 1].end
             if end > start:
                 why = f"{name} reads differently (not one-for-one)"
-                row = _review(text, start, end, variance.witness_text, why, "witness_variance", 0.3)
+                row = review_row(
+                    text, start, end, variance.witness_text, why, "witness_variance", 0.3
+                )
                 result.review.append(row)
     return readings
 
@@ -178,7 +180,7 @@ def _judge(
     )
     likely = 0.5 if close else 0.2
     reading, evidence = support[0].text, f"{evidence}; {why}"
-    return _review(text, token.start, token.end, reading, evidence, "witness_rejected", likely)
+    return review_row(text, token.start, token.end, reading, evidence, "witness_rejected", likely)
 
 
 def _witness_case(token: Token, reading: str, proper_case: Counter) -> str:

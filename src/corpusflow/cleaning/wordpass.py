@@ -63,14 +63,12 @@ def word_corrections(
     found, covered = witness_corrections(
         text, toks, witness_tokens, lexicon, settings, proper_case, derived
     )
-    amounts, amount_review = amount_corrections(text, settings, settings.lexicon_min_zipf)
-    amounts = [edit for edit in amounts if not _inside(toks, [edit]) & covered]  # witnessed
-    covered |= _inside(toks, amounts)
-    # The English words' index is built once per process; each document adds its own words.
-    own = [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
-    index = english_index(settings.candidate_vocabulary_size).extended(
-        w for w in own if w.isalpha()
+    index = _index(corpus_words, lexicon, settings)
+    cautious = older_spelling_share(toks, lexicon, index) >= settings.older_spelling_share
+    amounts, amount_review = amount_corrections(
+        text, settings, cautious=cautious, settled=[(toks[i].start, toks[i].end) for i in covered]
     )
+    covered |= _inside(toks, amounts)
     witnessed = frozenset(
         (normalise_token(text[edit.start : edit.end]), normalise_token(edit.after))
         for edit in found.edits
@@ -83,7 +81,7 @@ def word_corrections(
             settings,
             lexicon,
             index,
-            cautious=older_spelling_share(toks, lexicon, index) >= settings.older_spelling_share,
+            cautious=cautious,
             noise=noise,
         ),
         protected=settings.protected_terms,
@@ -95,6 +93,12 @@ def word_corrections(
     rows = found.review + amount_review + channel_review + lexical.review
     review = _with_evidence(text, rows, toks, lexicon, witnessed)
     return found.edits + amounts + channel_edits + lexical.edits, review
+
+
+def _index(corpus_words: Counter, lexicon: Lexicon, settings: CleaningSettings):
+    """The English words' index (built once per process) with the document's own words."""
+    own = [w for w, n in corpus_words.items() if n >= lexicon.min_corpus_count]
+    return english_index(settings.candidate_vocabulary_size).extended(w for w in own if w.isalpha())
 
 
 def _inside(toks, edits: list[Edit]) -> set[int]:

@@ -88,16 +88,14 @@ def lexicon_corrections(
 ) -> WordResult:
     """Corrections for tokens the witnesses do not settle, in this order of rules.
 
-    ``function_word`` (OCR debris of a frequent function word, "tbe", "aud", "thoy", from the
-    table ``settings.function_words``, where the context supports the function word),
-    ``nonword`` (a form that is no word gets its clearly best candidate), ``corpus`` (a rare
-    form next to a frequent OCR-close corpus word that fits the neighbours), ``case``
-    (in-sentence case against the corpus's usage), and ``realword`` (a word whose OCR-close
-    neighbour fits the context much better: applied on two-sided evidence, see
-    :mod:`corpusflow.cleaning.realword`, otherwise queued). ``covered`` holds the indices to
-    skip; ``witnessed`` the ``(token, reading)`` pairs the witnesses corrected in this
-    document; other parameters as in :func:`witness_corrections`, with ``index`` the candidate
-    vocabulary.
+    Non-words are left to the noisy channel (:mod:`corpusflow.cleaning.channel`); for real
+    words: ``corpus`` (a rare form next to a frequent OCR-close corpus word that fits the
+    neighbours), ``case`` (in-sentence case against the corpus's usage), and ``realword`` (a
+    word whose OCR-close neighbour fits the context much better: applied on two-sided
+    evidence, see :mod:`corpusflow.cleaning.realword`, otherwise queued). ``covered`` holds
+    the indices to skip; ``witnessed`` the ``(token, reading)`` pairs the witnesses corrected
+    in this document; other parameters as in :func:`witness_corrections`, with ``index`` the
+    candidate vocabulary.
     """
     result = WordResult()
     confusions: dict[str, list] = {}
@@ -375,7 +373,7 @@ def _realword_in_context(text, token, lexicon, settings, candidates, result) -> 
         result.edits.append(Edit(token.start, token.end, candidate, "realword", evidence))
     else:
         result.review.append(
-            _review(
+            review_row(
                 text,
                 token.start,
                 token.end,
@@ -402,7 +400,8 @@ def _realword_likelihood(word: str, gain: float, distance: float) -> float:
     return likelihood
 
 
-def _review(text, start, end, candidate, evidence, kind, likelihood) -> dict:
+def review_row(text, start, end, candidate, evidence, kind, likelihood) -> dict:
+    """A review-queue row: ``text[start:end]`` may be ``candidate`` (rule ``kind``)."""
     return {
         "start": start,
         "end": end,
