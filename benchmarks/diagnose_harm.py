@@ -6,8 +6,8 @@ Run from the repository root:  python benchmarks/diagnose_harm.py [--data NAME]
 Each document is cleaned as evaluate_external_ocr.py does. For every edit, the document's
 character errors against the gold are counted with that edit left out; an edit whose removal
 lowers them is harmful (it made the document worse by that many characters), one whose removal
-raises them helped. Edits are classed by kind: the channel's ``substitution``, ``join``,
-``split`` and ``lost_s`` (from its evidence), else the rule (``missing_space``, ``dehyphenate``,
+raises them helped. Edits are classed by kind: the channel's ``substitution``, ``join`` and
+``split`` (from its evidence), else the rule (``missing_space``, ``dehyphenate``,
 ``line_join``, ...). Printed: per kind, edits that helped / harmed / changed nothing and the
 net characters; then every document made worse (with ``-v``: every document) with its
 harmful edits (OCR -> edit).

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from corpusflow.cleaning import channel, decoding, segment
+from corpusflow.cleaning import channel, segment
 from corpusflow.cleaning.channel import Context, Decision, Decoder
 from corpusflow.cleaning.lexicon import Lexicon, english_index
 from corpusflow.cleaning.stage import clean_document, settings_from_config
@@ -318,67 +318,3 @@ def test_only_a_lowercase_lone_letter_is_read_with_its_junk(text, scored):
     toks = text_tokens(text)
     reason = channel.alone_reason(_decoder(False), text, toks, 1)
     assert (reason == "") is scored
-
-
-# --- a final s the OCR read as a space before a comma or stop (issue #23) -----------------
-def review_rows(text: str) -> list[tuple[str, str, str]]:
-    """The channel's review rows of a one-sentence text declared OCR: (kind, token, reading)."""
-    cleaning = {**default_config()["cleaning"], "clean_text_max_noise": 0.0}
-    result = clean_document(
-        text, doc_id="t", hard_wrapped=False, correct_words=True, **settings_from_config(cleaning)
-    )
-    rows = [r for r in result.review if r["kind"].startswith("channel")]
-    return [(r["kind"], r["token"], r["candidate"]) for r in rows]
-
-
-def test_a_final_s_read_as_a_space_before_a_mark_is_read_back():
-    # the edit takes the space: "minutes," not "minutes ,"
-    text = "They waited a few minute , and then the train left the station for the city."
-    assert channel_edits(text) == [("minute ", "minutes")]
-
-
-def test_a_lost_s_the_language_model_does_not_clear_is_queued():
-    text = "The goods were sold by the Court of Director , in the city of London."
-    assert channel_edits(text) == []
-    assert review_rows(text) == [("channel_lost_s", "Director ", "Directors")]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # older print spaces ; : ? ! as a rule
-        "They waited a few minute ; and then the train left the station for the city.",
-        # a space where the print has one: no plural the language model prefers
-        "He was then a director , and a member of the board of the company.",
-        # only an s: any letter read there finds a word too often ("th ," as "the")
-        "He went to th , and then he left the room.",
-    ],
-)
-def test_a_space_before_other_marks_or_before_a_singular_stays(text):
-    assert channel_edits(text) == []
-    assert not [row for row in review_rows(text) if row[0] == "channel_lost_s"]
-
-
-def test_no_lost_s_is_read_in_older_spelling(decoder):
-    text = "They waited a few minute , and then left."
-    toks = text_tokens(text)
-    i = [t.key for t in toks].index("minute")
-    context = Context(toks, [t.key for t in toks])
-    assert segment.lost_s_readings(decoder, text, toks[i], i, context)
-    older = Decoder(SETTINGS, decoder.lexicon, decoder.index, cautious=True, noise=0.0)
-    assert segment.lost_s_readings(older, text, toks[i], i, context) == []
-
-
-def test_no_lost_s_is_read_after_a_single_letter(decoder):
-    text = "It is i , not me."
-    toks = text_tokens(text)
-    context = Context(toks, [t.key for t in toks])
-    assert decoder.is_word("is")
-    assert segment.lost_s_readings(decoder, text, toks[2], 2, context) == []
-
-
-def test_a_lost_s_applied_teaches_the_channel_the_letter_lost():
-    # as a substitution "wale" -> wales would: the s the OCR lost, not the space read
-    decision = Decision(0, 5, "Wales", 5.6, "", "lost_s", "wale ", "wales", 0)
-    learned = decoding.ChannelResult(applied=[decision]).learned("Wale , and")
-    assert learned == Counter(channel.operations("wales", "wale"))

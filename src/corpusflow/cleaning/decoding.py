@@ -3,9 +3,8 @@
 
 A token's readings are its own (:func:`.channel.decide_token`), those with a junk character
 beside it read as a letter (:mod:`.junk`), with its neighbours as one word or two
-(:func:`.segment.window_readings`), as one word with its hyphenated neighbour
-(:mod:`.hyphenated`) and, before a spaced comma or stop, with the space read as a lost
-final s (:func:`.segment.lost_s_readings`). The best replaces the token when its gain clears
+(:func:`.segment.window_readings`) and as one word with its hyphenated neighbour
+(:mod:`.hyphenated`). The best replaces the token when its gain clears
 ``channel_min_gain`` plus the extra it needs (:func:`needs_extra`) and it beats the runner-up
 by ``channel_margin``; otherwise it is queued above ``channel_review_gain``.
 """
@@ -36,8 +35,6 @@ class ChannelResult:
         for decision in self.applied:
             if decision.kind == "substitution":
                 counts.update(operations(decision.word, decision.ocr))
-            elif decision.kind == "lost_s":  # a letter lost, as a substitution that adds it
-                counts.update(operations(decision.word, decision.ocr.strip()))
         return counts
 
 
@@ -93,17 +90,14 @@ def best_reading(
     end = toks[last].end
     hyphen = hyphenated.HYPHEN in text[token.start : end]  # one word, the hyphen kept
     kind = "join" if last > i and not hyphen else "split" if len(words) > 1 else "substitution"
-    junk_read = any(row is scored[0] for row in junk_rows)  # the junk read as a letter
-    span = junk.junk_span(text, token.start, end) if junk_read else (token.start, end)
-    if span is None:  # no junk: the space before a mark read as a lost s
-        span, kind = (token.start, end + 1), "lost_s"
     runner_up = scored[1][0] if len(scored) > 1 else -99.0
     listing = "; ".join(f"{' '.join(row[1])} {row[0]:.2f}" for row in scored[:3])
     evidence = (
         f"{kind}{' (hyphen kept)' if hyphen else ''}: gain {gain:.2f} (language model "
         f"{lm:.2f}, channel {channel_part:.2f}); readings {listing}"
     )
-    start, end = span
+    junk_read = any(row is scored[0] for row in junk_rows)  # the junk read as a letter
+    start, end = junk.junk_span(text, token.start, end) if junk_read else (token.start, end)
     # the case of the token's letters: a junk character before them has none ("•Tbis")
     after = hyphenated.spelled(text[token.start : toks[last].end], " ".join(words))
     ocr = text[start:end].lower() if junk_read else "".join(t.key for t in toks[i : last + 1])
@@ -174,9 +168,6 @@ def token_readings(
 
     if not any(hyphenated.hyphen_sides(text, token)):
         scored += segment.window_readings(decoder, text, toks, i, context, usable)
-    if not junk.junk_span(text, token.start, token.end):  # the space read like junk
-        lost = segment.lost_s_readings(decoder, text, token, i, context)
-        scored, junk_rows = scored + lost, junk_rows + lost
     scored += hyphenated.readings(decoder, text, toks, i, context, free)
     return scored, junk_rows
 

@@ -22,9 +22,8 @@ and every junk character dropped costs one ``channel_edit_log10``, and a garbled
 channel cost. A join of the letters as written ("con tented") is evidence that this
 document's OCR loses line-end hyphens: each one the first pass applies makes a space inside a
 word likelier in the second, as a learned character operation (:func:`learned`,
-:func:`gap_log10`). A space between a word and a comma or stop may be a final s the OCR
-lost ("Tee ." for "Tees,"): :func:`lost_s_readings`. Readings are rows
-``(gain, words, lm, channel, last)``, ``last`` the index of the last token read.
+:func:`gap_log10`). Readings are rows ``(gain, words, lm, channel, last)``, ``last`` the
+index of the last token read.
 """
 
 from __future__ import annotations
@@ -64,12 +63,6 @@ FRAGMENT_MAX_LENGTH = 3
 #: lose a correction ("at ways" -> always). A single letter, which can read as a phrase ("d y":
 #: -3.21 against -4.28 for "y" alone), or a part the model does not know ("th ir") is a fragment.
 PHRASE_MIN_LOG10 = -4.0
-
-
-#: A space between a word and a comma or stop that ends it ("Director , F"): where the OCR
-#: lost a final s, it often reads a space (:func:`lost_s_readings`). Not ; : ? !, which
-#: older print spaces as a rule (docs/cleaning.md, Older print: the punctuation convention).
-SPACED_MARK = re.compile(r" [,.](?=\s|$)")
 
 
 def learned(text: str, decisions) -> list[tuple]:
@@ -230,21 +223,3 @@ def _garbled(keys: list[str], spaced: str, candidates: list[str]) -> list[str]:
         if near <= 1.0 and all(Levenshtein.distance(key, word) > distance for key in keys):
             words.append(word)
     return words
-
-
-def lost_s_readings(decoder, text: str, token, i: int, context) -> list[tuple]:
-    """Reading of token ``i``, followed by a space and a comma or stop
-    (:data:`SPACED_MARK`), with that space read as a lost final s ("Tee ." -> Tees.,
-    "minute ," -> minutes,), like a junk character read as a letter (:mod:`.junk`): the s
-    costs what dropping the space does, so the language model decides. Only an s: any letter
-    read there made wrong readings ("w th ," -> the, "o ." -> of); not in a text in older
-    spelling, which spaces marks by convention, nor after a single letter."""
-    key = token.key
-    if decoder.cautious or len(key) < 2 or not key.isalpha():
-        return []
-    word = key + "s"
-    if not SPACED_MARK.match(text, token.end) or not is_joined_word(decoder, word):
-        return []
-    left, right = context.left(i), context.right(i)
-    base = decoder.lm(left, [key], right)
-    return [(*row, i) for row in decoder.scored(left, right, base, [([word], 0.0)])]
