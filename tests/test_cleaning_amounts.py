@@ -55,6 +55,8 @@ def readings(text: str, **options) -> tuple[list[tuple[str, str]], list[tuple[st
         ("12s", ""),  # digits already: nothing to read
         ("ft", ""),  # neither unit nor sign
         ("oils", ""),  # a number does not begin with 0
+        ("£Oil", ""),  # after a sign neither
+        ("0Is.", ""),
         ("Ihe.", ""),  # h is no digit
         ("£", ""),
     ],
@@ -69,16 +71,21 @@ def test_the_setting_amount_glyphs_adds_a_glyph():
     assert (parsed.reading, parsed.glyphs) == ("6d", ["C->6"])
     (parsed,) = chunks("fid.", replace(SETTINGS, amount_glyphs={}))
     assert parsed.reading == ""
+    # the setting comes after the code's glyphs: a corpus may read b for 8
+    (parsed,) = chunks("bd.", replace(SETTINGS, amount_glyphs={"b": "8"}))
+    assert (parsed.reading, parsed.glyphs) == ("8d", ["b->8"])
 
 
 def test_an_amount_needs_a_neighbouring_amount_with_a_stop_or_in_money_order():
     # in money order with a neighbour in digits, with or without a stop
     assert readings("bound in cloth at 2s fid each") == ([("fid", "6d")], [])
     assert readings("in case for 8s. fid. rosewood") == ([("fid", "6d")], [])
-    # two readings vouch for each other with stops, in money order (s before d); "Is" is a
-    # real word with one neighbour: queued
+    # two readings vouch for each other with stops, in money order (s before d)
+    assert readings("price fis. fid. each") == ([("fis", "6s"), ("fid", "6d")], [])
+    assert readings("price fid. fis. each") == ([], [("fid", "6d"), ("fis", "6s")])
+    # a non-word leans on a real word's reading queued ("Is", one neighbour)
     assert readings("Price Is. fid. In case") == ([("fid", "6d")], [("Is", "1s")])
-    # a sign is evidence enough, for a real word too ("loo")
+    # a sign is evidence enough, for one glyph and for letters in no word's case ("lOO")
     assert readings("a deposit of £S per share") == ([("£S", "£5")], [])
     assert readings("a sum of £lOO paid") == ([("£lOO", "£100")], [])
     # a unit and a stop alone: to the review queue only
@@ -98,11 +105,25 @@ def test_a_reading_applied_is_an_amount_for_its_neighbours_in_a_second_pass():
     assert readings("price fis fid. 3d. each") == ([("fis", "6s"), ("fid", "6d")], [])
     # "fid." applied, then the real word "Is" has a neighbour: queued
     assert readings("either Is fid. 6d.") == ([("fid", "6d")], [("Is", "1s")])
+    # out of money order on one side ("3d" after "fid"): the neighbour in order suffices
+    assert readings("sold at 2s fid 3d each") == ([("fid", "6d")], [])
+
+
+def test_after_a_sign_a_word_of_several_glyphs_in_ordinary_case_is_only_queued():
+    for word, reading in (("Ill", "£111"), ("boil", "£6011"), ("Sol", "£501"), ("IS", "£15")):
+        assert readings(f"a sum of £{word} paid") == ([], [(f"£{word}", reading)])
+    # one glyph ("£S"), or letters in no word's case ("£lOO", "£Oil"), are read
+    assert readings("a sum of £lOO paid") == ([("£lOO", "£100")], [])
+    assert readings("a sum of £IOl paid") == ([("£IOl", "£101")], [])
 
 
 def test_a_real_word_is_applied_only_capitalised_between_amounts_in_money_order():
     assert readings("It Is a fine day and it is so.") == ([], [])
-    assert readings("pub. at £1. Is. Od. net") == ([("Is", "1s")], [("Od", "0d")])
+    assert readings("pub. at £1. Is. 6d. net") == ([("Is", "1s")], [])
+    # a neighbour only queued is no amount to apply on: "£1. Is. Od." is queued whole, not
+    # half read; so are "£5. Is. Id." and a lowercase neighbour
+    assert readings("pub. at £1. Is. Od. net") == ([], [("Is", "1s"), ("Od", "0d")])
+    assert readings("bound, £5. Is. Id. net") == ([], [("Is", "1s"), ("Id", "1d")])
     # lowercase: queued at most (finding 1)
     duty = "The stamp duty on a receipt for 5s. is 2d. and on a bill of 10s. is 6d."
     assert readings(duty)[0] == []
@@ -126,10 +147,20 @@ def test_a_real_word_is_applied_only_capitalised_between_amounts_in_money_order(
 
 
 def test_the_evidence_of_an_edit_says_what_was_read_and_why():
-    edits, _ = amount_corrections("pub. at £1. Is. Od. net", SETTINGS)
+    edits, _ = amount_corrections("pub. at £1. Is. 6d. net", SETTINGS)
     assert edits[0].evidence == (
         f"amount: read as 1s (I->1); a real word (Zipf {zipf_frequency('is'):.2f}); "
-        "next to £1. and Od. in money order; a stop after the unit; capitalised"
+        "next to £1. and 6d. in money order; a stop after the unit; capitalised"
+    )
+    edits, _ = amount_corrections("a sum of £lOO paid", SETTINGS)
+    assert edits[0].evidence == (
+        f"amount: read as £100 (l->1, O->0, O->0); a real word (Zipf "
+        f"{zipf_frequency('loo'):.2f}); a currency sign"
+    )
+    _, review = amount_corrections("a sum of £Ill paid", SETTINGS)
+    assert review[0]["evidence"] == (
+        f"amount: read as £111 (I->1, l->1, l->1); a real word (Zipf "
+        f"{zipf_frequency('ill'):.2f}); a currency sign; a word in ordinary case"
     )
     _, review = amount_corrections("copy books, 30. fid. per dozen", SETTINGS)
     assert [(row["evidence"], row["likelihood"]) for row in review] == [
@@ -139,7 +170,8 @@ def test_the_evidence_of_an_edit_says_what_was_read_and_why():
 
 def test_a_text_of_older_spelling_gets_its_readings_queued_only():
     assert readings("sold at 2s fid each", cautious=True) == ([], [("fid", "6d")])
-    assert readings("£3 iis. vid.", cautious=True) == ([], [])  # two glyphs, no sign
+    assert readings("the yarde at 3s. fid.") == ([("fid", "6d")], [])
+    assert readings("the yarde at 3s. fid.", cautious=True) == ([], [("fid", "6d")])
     old = "This booke is sold vpon the bridge at 2s fid each, and hath beene cryed in the streetes."
     new = "This book is sold upon the bridge at 2s fid each, and has been cried in the streets."
     assert amount_edits(old, {}) == []
@@ -153,8 +185,13 @@ def test_a_token_a_witness_settled_gets_no_reading_and_no_review_row():
         edits, review = word_corrections(ocr, {"w": witness}, SETTINGS, frozenset(), 0.05)
         assert not [e for e in edits if e.rule == RULE]
         assert not [row for row in review if row["kind"] == RULE]
-    # nor does a reading lean on a chunk a witness settled
-    assert readings("sold at 2s fid each", settled=[(8, 10)]) == ([], [])
+    # a reading on a chunk a witness settled is dropped; an amount in digits a witness
+    # agrees with still vouches for its neighbour ("2s" for "fid")
+    assert readings("sold at Is. 6d. each", settled=[(8, 11)]) == ([], [])
+    assert readings("sold at 2s fid each", settled=[(8, 10)]) == ([("fid", "6d")], [])
+    ocr = "The new almanack is sold at 2s fid each and bound in cloth by all the booksellers."
+    # a witness that lacks the price settles "2s" (it agrees) but not "fid"
+    assert amount_edits(ocr, {"w": ocr.replace(" fid", "")}) == [("fid", "6d")]
 
 
 def amount_edits(text: str, witnesses: dict) -> list[tuple[str, str]]:
@@ -179,8 +216,9 @@ def test_a_newspaper_advertisement_gets_its_amounts_and_keeps_its_words():
         **settings_from_config({**default_config()["cleaning"], "clean_text_max_noise": 0.0}),
     )
     amounts = [(PASSAGE[e.start : e.end], e.after) for e in result.edits if e.rule == RULE]
-    # "Is." and "Od." are real words with one neighbour (queued); c is no glyph by default
-    assert amounts == [("fid", "6d"), ("fid", "6d"), ("£l", "£1"), ("Is", "1s"), ("£S", "£5")]
+    # "Is." and "Od." are real words with no amount applied on one side: queued; c is no
+    # glyph by default
+    assert amounts == [("fid", "6d"), ("fid", "6d"), ("£l", "£1"), ("£S", "£5")]
     assert all("amount: read as" in e.evidence for e in result.edits if e.rule == RULE)
     # the amounts read are no channel suspects ("fid" -> did)
     spans = [(e.start, e.end) for e in result.edits if e.rule == RULE]
