@@ -8,10 +8,13 @@ from dataclasses import replace
 import pytest
 
 from corpusflow.cleaning.amounts import RULE, amount_corrections, chunks
+from corpusflow.cleaning.checks import check_amount_glyphs, check_cleaning_config
 from corpusflow.cleaning.lexicon import zipf_frequency
 from corpusflow.cleaning.stage import clean_document, settings_from_config
 from corpusflow.cleaning.wordpass import word_corrections
-from corpusflow.config import default_config
+from corpusflow.config import SCHEMA_PATH, check_against_schema, default_config, load_schema
+from corpusflow.errors import ConfigError
+from corpusflow.manifest import Manifest
 
 SETTINGS = settings_from_config(default_config()["cleaning"])["settings"]
 
@@ -74,6 +77,25 @@ def test_the_setting_amount_glyphs_adds_a_glyph():
     # the setting comes after the code's glyphs: a corpus may read b for 8
     (parsed,) = chunks("bd.", replace(SETTINGS, amount_glyphs={"b": "8"}))
     assert (parsed.reading, parsed.glyphs) == ("8d", ["b->8"])
+
+
+def test_the_setting_amount_glyphs_is_hashable_and_rejects_units_signs_and_stops():
+    assert SETTINGS.amount_glyphs == (("fi", "6"),)
+    assert hash(SETTINGS) == hash(replace(SETTINGS, amount_glyphs={"fi": "6"}))
+    cleaning = default_config()["cleaning"]
+    check_amount_glyphs(cleaning)
+    for glyph in ("s", "£", "d", "Id"):
+        with pytest.raises(ConfigError, match=rf"CF304.*glyph {glyph!r} clashes"):
+            check_amount_glyphs({**cleaning, "amount_glyphs": {glyph: "5"}})
+    # the parse-time checks run it
+    with pytest.raises(ConfigError, match="CF304"):
+        check_cleaning_config({"cleaning": {**cleaning, "amount_glyphs": {"s": "5"}}}, Manifest([]))
+    schema = {k: v for k, v in load_schema(SCHEMA_PATH).items() if k != "required"}
+    for glyph in ("f.", ",", "l;", ":"):
+        config = default_config()
+        config["cleaning"]["amount_glyphs"] = {glyph: "1"}
+        with pytest.raises(ConfigError, match="CF101.*amount_glyphs"):
+            check_against_schema(config, schema)
 
 
 def test_an_amount_needs_a_neighbouring_amount_with_a_stop_or_in_money_order():

@@ -42,9 +42,10 @@ PRINT_GLYPHS = {**dict.fromkeys("lIi|", "1"), **dict.fromkeys("Oo", "0"), "S": "
 LIGATURES = {"fi": "\ufb01"}
 
 
-def glyph_table(extra: Mapping[str, str] = ()) -> dict[str, str]:
-    """Glyph -> digit: :data:`PRINT_GLYPHS`, then ``extra`` (the setting ``amount_glyphs``),
-    each glyph also with its ligatures ("ﬁ" wherever "fi" is read)."""
+def glyph_table(extra: Iterable[tuple[str, str]] | Mapping[str, str] = ()) -> dict[str, str]:
+    """Glyph -> digit: :data:`PRINT_GLYPHS`, then ``extra`` (the setting ``amount_glyphs``,
+    (glyph, digit) pairs; a glyph there overrides the code's), each glyph also with its
+    ligatures ("ﬁ" wherever "fi" is read)."""
     table = {**PRINT_GLYPHS, **dict(extra)}
     for glyph, digit in list(table.items()):
         for letters, ligature in LIGATURES.items():
