@@ -98,7 +98,7 @@ def test_the_setting_amount_glyphs_is_hashable_and_rejects_units_signs_and_stops
             check_against_schema(config, schema)
 
 
-def test_an_amount_needs_a_neighbouring_amount_with_a_stop_or_in_money_order():
+def test_an_amount_needs_a_neighbouring_amount_in_money_order():
     # in money order with a neighbour in digits, with or without a stop
     assert readings("bound in cloth at 2s fid each") == ([("fid", "6d")], [])
     assert readings("in case for 8s. fid. rosewood") == ([("fid", "6d")], [])
@@ -115,7 +115,9 @@ def test_an_amount_needs_a_neighbouring_amount_with_a_stop_or_in_money_order():
     # a comma is no stop
     assert readings("copy books, 30, fid, per dozen") == ([], [])
     assert readings("sold at 6d, fid, each") == ([], [])
-    # a neighbour out of money order (either side) and no stop: nothing
+    # a neighbour out of money order (either side): nothing, or queued with a stop ("June
+    # 3d." is a date)
+    assert readings("on June 3d. fid. the") == ([], [("fid", "6d")])
     assert readings("sold at 6d fid each") == ([], [])
     assert readings("sold at fid 6d each") == ([], [])
     # two readings without stops do not vouch for each other
@@ -123,10 +125,10 @@ def test_an_amount_needs_a_neighbouring_amount_with_a_stop_or_in_money_order():
 
 
 def test_a_reading_applied_is_an_amount_for_its_neighbours_in_a_second_pass():
-    # "fid." (next to 3d. with a stop) is applied after "fis" was looked at; then "fis"
-    assert readings("price fis fid. 3d. each") == ([("fis", "6s"), ("fid", "6d")], [])
-    # "fid." applied, then the real word "Is" has a neighbour: queued
-    assert readings("either Is fid. 6d.") == ([("fid", "6d")], [("Is", "1s")])
+    # "Is" (one amount applied beside it) waits; "fid." is applied; then "Is", between two
+    assert readings("pub. £1. Is. fid. net") == ([("Is", "1s"), ("fid", "6d")], [])
+    # "fid." next to "6d." out of money order: queued, and "Is" gets nothing from it
+    assert readings("either Is fid. 6d.") == ([], [("fid", "6d")])
     # out of money order on one side ("3d" after "fid"): the neighbour in order suffices
     assert readings("sold at 2s fid 3d each") == ([("fid", "6d")], [])
 
@@ -156,9 +158,11 @@ def test_a_real_word_is_applied_only_capitalised_between_amounts_in_money_order(
     assert readings("Is 6d. the price of it?") == ([], [("Is", "1s")])
     assert readings("The Price Is 6d. Weekly") == ([], [("Is", "1s")])
     assert readings("What Is 3d Printing") == ([], [("Is", "1s")])
-    assert readings("nominal damages of 6d. Id. at 45.") == ([], [("Id", "1d")])
+    # a neighbour out of money order is no price beside it: not even queued
+    assert readings("nominal damages of 6d. Id. at 45.") == ([], [])
+    assert readings("on June 3d. Is it?") == ([], [])
     assert readings("frames at either Is 6d or 2s") == ([], [("Is", "1s")])
-    assert readings("either Is 12s") == ([], [("Is", "1s")])
+    assert readings("either Is 12s") == ([], [])  # out of order: not even queued
     assert readings("pub. at £1. Is 12s Pugin") == ([], [("Is", "1s")])
     # without a sign more than one glyph is no amount, nor a neighbouring one; G is no glyph
     assert readings("Rings, £1. Gold 12s. each") == ([], [])

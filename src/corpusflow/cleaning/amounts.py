@@ -7,15 +7,15 @@ never reads them. A whitespace-delimited chunk is read as an amount when its SHA
 letters are OCR readings of digits, :func:`glyph_table`; without a sign at most one such
 glyph, and never a sign and a unit around a glyph, "£Is") and its CONTEXT shows one
 (:func:`verdict`): a currency sign (but a real word of several glyphs in its ordinary
-case, "£Ill", "£boil", "£IS", is only queued; "£lOO" is read); or a neighbouring amount (a
-number with digits and a unit or sign, a reading applied, or another reading with stops on
-both in money order) together with a stop after the unit or the neighbour in money order
-(sign, then the units in the schema's order: "Is 6d", "£1. Is"). A real word ("Is", "Id")
-is applied only when capitalised between two amounts in digits or applied, never queued,
-both in money order ("£1. Is. 6d."); "5s. is 2d.", "The Price Is 6d." and "£1. Is. Od." stay
-(a non-word may lean on a queued reading: "Price Is. fid." -> "Price Is. 6d."). A reading
-with less evidence (a non-word with a unit and a stop only; a real word with a neighbour) is
-queued for review, never applied; so is every reading in a text of older spelling
+case, "£Ill", "£boil", "£IS", is only queued; "£lOO" is read); or a neighbouring amount in
+money order (sign, then the units in the schema's order: "Is 6d", "£1. Is"; "June 3d. fid."
+is no price): a number with digits and a unit or sign, a reading applied, or another
+reading with stops on both ("fis. fid."; a non-word may lean on a queued real word: "Price
+Is. fid." -> "Price Is. 6d."). A real word ("Is", "Id") is applied only when capitalised
+between two amounts in digits or applied, never queued, both in money order ("£1. Is.
+6d."); "5s. is 2d.", "The Price Is 6d." and "£1. Is. Od." stay. A reading with less
+evidence (a non-word with a unit and a stop only; a real word with a neighbour in money
+order) is queued for review, never applied; so is every reading in a text of older spelling
 (``cautious``: "3s. fid.") and none on a token a witness settled (an amount in digits a
 witness agrees with still vouches). Each edit (rule ``amount``) logs the glyphs read and its
 evidence.
@@ -176,12 +176,12 @@ def verdict(chunks_: list[Chunk], i: int, units) -> tuple[str, list[str]]:
     if chunk.stop:
         evidence.append("a stop after the unit")
     if not chunk.word:
-        fits = bool(near) and (chunk.stop or any(ordered))
-        return ("apply" if fits else "review" if chunk.stop else ""), evidence
+        # a neighbour out of money order is no price beside it: "June 3d. fid." is queued
+        return ("apply" if any(ordered) else "review" if chunk.stop else ""), evidence
     if solid == 2 and all(ordered) and chunk.number[:1].isupper():
         evidence.append("capitalised")
         return "apply", evidence
-    return ("review" if near else ""), evidence
+    return ("review" if any(ordered) else ""), evidence  # not "June 3d. Is it?"
 
 
 def amount_corrections(
