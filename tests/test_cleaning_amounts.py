@@ -8,10 +8,13 @@ from dataclasses import replace
 import pytest
 
 from corpusflow.cleaning.amounts import RULE, amount_corrections, chunks
+from corpusflow.cleaning.checks import check_amount_glyphs, check_cleaning_config
 from corpusflow.cleaning.lexicon import zipf_frequency
 from corpusflow.cleaning.stage import clean_document, settings_from_config
 from corpusflow.cleaning.wordpass import word_corrections
-from corpusflow.config import default_config
+from corpusflow.config import SCHEMA_PATH, check_against_schema, default_config, load_schema
+from corpusflow.errors import ConfigError
+from corpusflow.manifest import Manifest
 
 SETTINGS = settings_from_config(default_config()["cleaning"])["settings"]
 
@@ -55,6 +58,8 @@ def readings(text: str, **options) -> tuple[list[tuple[str, str]], list[tuple[st
         ("12s", ""),  # digits already: nothing to read
         ("ft", ""),  # neither unit nor sign
         ("oils", ""),  # a number does not begin with 0
+        ("£Oil", ""),  # after a sign neither
+        ("0Is.", ""),
         ("Ihe.", ""),  # h is no digit
         ("£", ""),
     ],
@@ -69,16 +74,40 @@ def test_the_setting_amount_glyphs_adds_a_glyph():
     assert (parsed.reading, parsed.glyphs) == ("6d", ["C->6"])
     (parsed,) = chunks("fid.", replace(SETTINGS, amount_glyphs={}))
     assert parsed.reading == ""
+    # the setting comes after the code's glyphs: a corpus may read b for 8
+    (parsed,) = chunks("bd.", replace(SETTINGS, amount_glyphs={"b": "8"}))
+    assert (parsed.reading, parsed.glyphs) == ("8d", ["b->8"])
 
 
-def test_an_amount_needs_a_neighbouring_amount_with_a_stop_or_in_money_order():
+def test_the_setting_amount_glyphs_is_hashable_and_rejects_units_signs_and_stops():
+    assert SETTINGS.amount_glyphs == (("fi", "6"),)
+    assert hash(SETTINGS) == hash(replace(SETTINGS, amount_glyphs={"fi": "6"}))
+    cleaning = default_config()["cleaning"]
+    check_amount_glyphs(cleaning)
+    for glyph in ("s", "£", "d", "Id"):
+        with pytest.raises(ConfigError, match=rf"CF304.*glyph {glyph!r} clashes"):
+            check_amount_glyphs({**cleaning, "amount_glyphs": {glyph: "5"}})
+    # the parse-time checks run it
+    with pytest.raises(ConfigError, match="CF304"):
+        check_cleaning_config({"cleaning": {**cleaning, "amount_glyphs": {"s": "5"}}}, Manifest([]))
+    schema = {k: v for k, v in load_schema(SCHEMA_PATH).items() if k != "required"}
+    for glyph in ("f.", ",", "l;", ":"):
+        config = default_config()
+        config["cleaning"]["amount_glyphs"] = {glyph: "1"}
+        with pytest.raises(ConfigError, match="CF101.*amount_glyphs"):
+            check_against_schema(config, schema)
+
+
+def test_an_amount_needs_a_neighbouring_amount_in_money_order():
     # in money order with a neighbour in digits, with or without a stop
     assert readings("bound in cloth at 2s fid each") == ([("fid", "6d")], [])
     assert readings("in case for 8s. fid. rosewood") == ([("fid", "6d")], [])
-    # two readings vouch for each other with stops, in money order (s before d); "Is" is a
-    # real word with one neighbour: queued
+    # two readings vouch for each other with stops, in money order (s before d)
+    assert readings("price fis. fid. each") == ([("fis", "6s"), ("fid", "6d")], [])
+    assert readings("price fid. fis. each") == ([], [("fid", "6d"), ("fis", "6s")])
+    # a non-word leans on a real word's reading queued ("Is", one neighbour)
     assert readings("Price Is. fid. In case") == ([("fid", "6d")], [("Is", "1s")])
-    # a sign is evidence enough, for a real word too ("loo")
+    # a sign is evidence enough, for one glyph and for letters in no word's case ("lOO")
     assert readings("a deposit of £S per share") == ([("£S", "£5")], [])
     assert readings("a sum of £lOO paid") == ([("£lOO", "£100")], [])
     # a unit and a stop alone: to the review queue only
@@ -86,7 +115,9 @@ def test_an_amount_needs_a_neighbouring_amount_with_a_stop_or_in_money_order():
     # a comma is no stop
     assert readings("copy books, 30, fid, per dozen") == ([], [])
     assert readings("sold at 6d, fid, each") == ([], [])
-    # a neighbour out of money order (either side) and no stop: nothing
+    # a neighbour out of money order (either side): nothing, or queued with a stop ("June
+    # 3d." is a date)
+    assert readings("on June 3d. fid. the") == ([], [("fid", "6d")])
     assert readings("sold at 6d fid each") == ([], [])
     assert readings("sold at fid 6d each") == ([], [])
     # two readings without stops do not vouch for each other
@@ -94,15 +125,29 @@ def test_an_amount_needs_a_neighbouring_amount_with_a_stop_or_in_money_order():
 
 
 def test_a_reading_applied_is_an_amount_for_its_neighbours_in_a_second_pass():
-    # "fid." (next to 3d. with a stop) is applied after "fis" was looked at; then "fis"
-    assert readings("price fis fid. 3d. each") == ([("fis", "6s"), ("fid", "6d")], [])
-    # "fid." applied, then the real word "Is" has a neighbour: queued
-    assert readings("either Is fid. 6d.") == ([("fid", "6d")], [("Is", "1s")])
+    # "Is" (one amount applied beside it) waits; "fid." is applied; then "Is", between two
+    assert readings("pub. £1. Is. fid. net") == ([("Is", "1s"), ("fid", "6d")], [])
+    # "fid." next to "6d." out of money order: queued, and "Is" gets nothing from it
+    assert readings("either Is fid. 6d.") == ([], [("fid", "6d")])
+    # out of money order on one side ("3d" after "fid"): the neighbour in order suffices
+    assert readings("sold at 2s fid 3d each") == ([("fid", "6d")], [])
+
+
+def test_after_a_sign_a_word_of_several_glyphs_in_ordinary_case_is_only_queued():
+    for word, reading in (("Ill", "£111"), ("boil", "£6011"), ("Sol", "£501"), ("IS", "£15")):
+        assert readings(f"a sum of £{word} paid") == ([], [(f"£{word}", reading)])
+    # one glyph ("£S"), or letters in no word's case ("£lOO", "£Oil"), are read
+    assert readings("a sum of £lOO paid") == ([("£lOO", "£100")], [])
+    assert readings("a sum of £IOl paid") == ([("£IOl", "£101")], [])
 
 
 def test_a_real_word_is_applied_only_capitalised_between_amounts_in_money_order():
     assert readings("It Is a fine day and it is so.") == ([], [])
-    assert readings("pub. at £1. Is. Od. net") == ([("Is", "1s")], [("Od", "0d")])
+    assert readings("pub. at £1. Is. 6d. net") == ([("Is", "1s")], [])
+    # a neighbour only queued is no amount to apply on: "£1. Is. Od." is queued whole, not
+    # half read; so are "£5. Is. Id." and a lowercase neighbour
+    assert readings("pub. at £1. Is. Od. net") == ([], [("Is", "1s"), ("Od", "0d")])
+    assert readings("bound, £5. Is. Id. net") == ([], [("Is", "1s"), ("Id", "1d")])
     # lowercase: queued at most (finding 1)
     duty = "The stamp duty on a receipt for 5s. is 2d. and on a bill of 10s. is 6d."
     assert readings(duty)[0] == []
@@ -113,9 +158,11 @@ def test_a_real_word_is_applied_only_capitalised_between_amounts_in_money_order(
     assert readings("Is 6d. the price of it?") == ([], [("Is", "1s")])
     assert readings("The Price Is 6d. Weekly") == ([], [("Is", "1s")])
     assert readings("What Is 3d Printing") == ([], [("Is", "1s")])
-    assert readings("nominal damages of 6d. Id. at 45.") == ([], [("Id", "1d")])
+    # a neighbour out of money order is no price beside it: not even queued
+    assert readings("nominal damages of 6d. Id. at 45.") == ([], [])
+    assert readings("on June 3d. Is it?") == ([], [])
     assert readings("frames at either Is 6d or 2s") == ([], [("Is", "1s")])
-    assert readings("either Is 12s") == ([], [("Is", "1s")])
+    assert readings("either Is 12s") == ([], [])  # out of order: not even queued
     assert readings("pub. at £1. Is 12s Pugin") == ([], [("Is", "1s")])
     # without a sign more than one glyph is no amount, nor a neighbouring one; G is no glyph
     assert readings("Rings, £1. Gold 12s. each") == ([], [])
@@ -126,10 +173,20 @@ def test_a_real_word_is_applied_only_capitalised_between_amounts_in_money_order(
 
 
 def test_the_evidence_of_an_edit_says_what_was_read_and_why():
-    edits, _ = amount_corrections("pub. at £1. Is. Od. net", SETTINGS)
+    edits, _ = amount_corrections("pub. at £1. Is. 6d. net", SETTINGS)
     assert edits[0].evidence == (
         f"amount: read as 1s (I->1); a real word (Zipf {zipf_frequency('is'):.2f}); "
-        "next to £1. and Od. in money order; a stop after the unit; capitalised"
+        "next to £1. and 6d. in money order; a stop after the unit; capitalised"
+    )
+    edits, _ = amount_corrections("a sum of £lOO paid", SETTINGS)
+    assert edits[0].evidence == (
+        f"amount: read as £100 (l->1, O->0, O->0); a real word (Zipf "
+        f"{zipf_frequency('loo'):.2f}); a currency sign"
+    )
+    _, review = amount_corrections("a sum of £Ill paid", SETTINGS)
+    assert review[0]["evidence"] == (
+        f"amount: read as £111 (I->1, l->1, l->1); a real word (Zipf "
+        f"{zipf_frequency('ill'):.2f}); a currency sign; a word in ordinary case"
     )
     _, review = amount_corrections("copy books, 30. fid. per dozen", SETTINGS)
     assert [(row["evidence"], row["likelihood"]) for row in review] == [
@@ -139,7 +196,8 @@ def test_the_evidence_of_an_edit_says_what_was_read_and_why():
 
 def test_a_text_of_older_spelling_gets_its_readings_queued_only():
     assert readings("sold at 2s fid each", cautious=True) == ([], [("fid", "6d")])
-    assert readings("£3 iis. vid.", cautious=True) == ([], [])  # two glyphs, no sign
+    assert readings("the yarde at 3s. fid.") == ([("fid", "6d")], [])
+    assert readings("the yarde at 3s. fid.", cautious=True) == ([], [("fid", "6d")])
     old = "This booke is sold vpon the bridge at 2s fid each, and hath beene cryed in the streetes."
     new = "This book is sold upon the bridge at 2s fid each, and has been cried in the streets."
     assert amount_edits(old, {}) == []
@@ -153,8 +211,13 @@ def test_a_token_a_witness_settled_gets_no_reading_and_no_review_row():
         edits, review = word_corrections(ocr, {"w": witness}, SETTINGS, frozenset(), 0.05)
         assert not [e for e in edits if e.rule == RULE]
         assert not [row for row in review if row["kind"] == RULE]
-    # nor does a reading lean on a chunk a witness settled
-    assert readings("sold at 2s fid each", settled=[(8, 10)]) == ([], [])
+    # a reading on a chunk a witness settled is dropped; an amount in digits a witness
+    # agrees with still vouches for its neighbour ("2s" for "fid")
+    assert readings("sold at Is. 6d. each", settled=[(8, 11)]) == ([], [])
+    assert readings("sold at 2s fid each", settled=[(8, 10)]) == ([("fid", "6d")], [])
+    ocr = "The new almanack is sold at 2s fid each and bound in cloth by all the booksellers."
+    # a witness that lacks the price settles "2s" (it agrees) but not "fid"
+    assert amount_edits(ocr, {"w": ocr.replace(" fid", "")}) == [("fid", "6d")]
 
 
 def amount_edits(text: str, witnesses: dict) -> list[tuple[str, str]]:
@@ -179,8 +242,9 @@ def test_a_newspaper_advertisement_gets_its_amounts_and_keeps_its_words():
         **settings_from_config({**default_config()["cleaning"], "clean_text_max_noise": 0.0}),
     )
     amounts = [(PASSAGE[e.start : e.end], e.after) for e in result.edits if e.rule == RULE]
-    # "Is." and "Od." are real words with one neighbour (queued); c is no glyph by default
-    assert amounts == [("fid", "6d"), ("fid", "6d"), ("£l", "£1"), ("Is", "1s"), ("£S", "£5")]
+    # "Is." and "Od." are real words with no amount applied on one side: queued; c is no
+    # glyph by default
+    assert amounts == [("fid", "6d"), ("fid", "6d"), ("£l", "£1"), ("£S", "£5")]
     assert all("amount: read as" in e.evidence for e in result.edits if e.rule == RULE)
     # the amounts read are no channel suspects ("fid" -> did)
     spans = [(e.start, e.end) for e in result.edits if e.rule == RULE]

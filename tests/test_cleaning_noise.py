@@ -55,6 +55,7 @@ def test_amounts_in_digits_and_old_ordinals_are_no_debris():
     assert _noise(duty).debris == 0
     assert _noise("On the 3d of June, at 2d. a copy; the 22d and 1st; 3rd, 1920s").debris == 0
     assert _noise("tbe1 6dd d6 5x").debris == 4
+    assert _noise("\u0666d \u0663s").debris == 2  # other scripts' digits: no amount
 
 
 @pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.stem)

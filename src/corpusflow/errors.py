@@ -120,6 +120,11 @@ CODES: dict[str, tuple[str, str]] = {
         "other than accept/reject, an accepted row without a different after).",
         "Fix the row named in the message; config/README.md#review-decisions gives the format.",
     ),
+    "CF304": (
+        "A glyph of cleaning.amount_glyphs holds or is held in a unit of amount_units or a sign "
+        "of amount_prefixes, so an amount's number and its unit or sign cannot be told apart.",
+        'Remove the glyph, or the unit or sign: "s" is the shilling, not a glyph for 5.',
+    ),
     # --- tokenise and segments (CF4xx) ------------------------------------------------------
     "CF401": (
         "The spaCy pipeline named in tokenise.pipeline is not installed.",

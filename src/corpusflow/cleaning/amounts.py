@@ -6,15 +6,19 @@ never reads them. A whitespace-delimited chunk is read as an amount when its SHA
 (a currency sign of ``amount_prefixes`` or a unit of ``amount_units`` after a number whose
 letters are OCR readings of digits, :func:`glyph_table`; without a sign at most one such
 glyph, and never a sign and a unit around a glyph, "£Is") and its CONTEXT shows one
-(:func:`verdict`): a currency sign; or a neighbouring amount (a number with digits and a unit
-or sign, or another such reading) together with a stop after the unit or the neighbour in
-money order (sign, then the units in the schema's order: "Is 6d", "£1. Is"). A real word
-("Is", "Id") is applied only when capitalised with an amount on each side, both in money
-order ("£1. Is. Od."); "5s. is 2d." and "The Price Is 6d." stay. A reading with less
-evidence (a non-word with a unit and a stop only; a real word with a neighbour) is queued
-for review, never applied; so is every reading in a text of older spelling (``cautious``:
-"£3 iis. vid.") and none on a token a witness settled. Each edit (rule ``amount``) logs the
-glyphs read and its evidence.
+(:func:`verdict`): a currency sign (but a real word of several glyphs in its ordinary
+case, "£Ill", "£boil", "£IS", is only queued; "£lOO" is read); or a neighbouring amount in
+money order (sign, then the units in the schema's order: "Is 6d", "£1. Is"; "June 3d. fid."
+is no price): a number with digits and a unit or sign, a reading applied, or another
+reading with stops on both ("fis. fid."; a non-word may lean on a queued real word: "Price
+Is. fid." -> "Price Is. 6d."). A real word ("Is", "Id") is applied only when capitalised
+between two amounts in digits or applied, never queued, both in money order ("£1. Is.
+6d."); "5s. is 2d.", "The Price Is 6d." and "£1. Is. Od." stay. A reading with less
+evidence (a non-word with a unit and a stop only; a real word with a neighbour in money
+order) is queued for review, never applied; so is every reading in a text of older spelling
+(``cautious``: "3s. fid.") and none on a token a witness settled (an amount in digits a
+witness agrees with still vouches). Each edit (rule ``amount``) logs the glyphs read and its
+evidence.
 """
 
 from __future__ import annotations
@@ -38,9 +42,10 @@ PRINT_GLYPHS = {**dict.fromkeys("lIi|", "1"), **dict.fromkeys("Oo", "0"), "S": "
 LIGATURES = {"fi": "\ufb01"}
 
 
-def glyph_table(extra: Mapping[str, str] = ()) -> dict[str, str]:
-    """Glyph -> digit: :data:`PRINT_GLYPHS`, then ``extra`` (the setting ``amount_glyphs``),
-    each glyph also with its ligatures ("ﬁ" wherever "fi" is read)."""
+def glyph_table(extra: Iterable[tuple[str, str]] | Mapping[str, str] = ()) -> dict[str, str]:
+    """Glyph -> digit: :data:`PRINT_GLYPHS`, then ``extra`` (the setting ``amount_glyphs``,
+    (glyph, digit) pairs; a glyph there overrides the code's), each glyph also with its
+    ligatures ("ﬁ" wherever "fi" is read)."""
     table = {**PRINT_GLYPHS, **dict(extra)}
     for glyph, digit in list(table.items()):
         for letters, ligature in LIGATURES.items():
@@ -64,6 +69,7 @@ class Chunk:
     digits: bool = False  # already an amount in digits ("6d.", "£47")
     glyphs: list[str] = field(default_factory=list)  # the letters read, "I->1"
     zipf: float = 0.0  # of the chunk's letters as a word ("Is" -> is)
+    word: bool = False  # its letters spell a real word
     confirmed: bool = False  # a reading applied: an amount for its neighbours
 
     @property
@@ -131,42 +137,51 @@ def rank(chunk: Chunk, units) -> int:
     return -1 if chunk.prefix and not chunk.unit else list(units).index(chunk.unit)
 
 
-def verdict(chunks_: list[Chunk], i: int, units, word: bool) -> tuple[str, list[str]]:
-    """('apply' | 'review' | '', the evidence) for the reading of chunk ``i``; ``word``: the
-    chunk's letters spell a real word."""
-    chunk, evidence = chunks_[i], []
-    if word:
-        evidence.append(f"a real word (Zipf {chunk.zipf:.2f})")
-    if chunk.prefix:
-        return "apply", [*evidence, "a currency sign"]
-    ordered, near = [], []
+def neighbours(chunks_: list[Chunk], i: int, units) -> tuple[list[Chunk], list[bool], int]:
+    """The amounts next to chunk ``i`` that count, whether each is in money order, and how
+    many are solid (in digits or a reading applied). Another reading counts only with stops
+    on both, in money order, and a real word is applied on solid neighbours only."""
+    chunk, near, ordered, solid = chunks_[i], [], [], 0
     for j, before in ((i - 1, True), (i + 1, False)):
         if not 0 <= j < len(chunks_) or not chunks_[j].amount:
             continue
         other = chunks_[j]
         places = (rank(other, units), rank(chunk, units))
         in_order = places[0] < places[1] if before else places[0] > places[1]
-        # two readings vouch for each other only with stops, in money order
-        if (
-            other.digits
-            or other.prefix
-            or other.confirmed
-            or (other.stop and chunk.stop and in_order)
-        ):
-            near.append(other.text)
-            ordered.append(in_order)
+        if other.digits or other.confirmed:
+            solid += 1
+        elif not (other.stop and chunk.stop and in_order):
+            continue
+        near.append(other)
+        ordered.append(in_order)
+    return near, ordered, solid
+
+
+def verdict(chunks_: list[Chunk], i: int, units) -> tuple[str, list[str]]:
+    """('apply' | 'review' | '', the evidence) for the reading of chunk ``i``."""
+    chunk, evidence = chunks_[i], []
+    if chunk.word:
+        evidence.append(f"a real word (Zipf {chunk.zipf:.2f})")
+    if chunk.prefix:
+        # "£Ill", "£boil", "£IS": a word in its ordinary spelling is no misread number
+        letters = chunk.number
+        plain = letters.islower() or letters.istitle() or letters.isupper()
+        if chunk.word and len(chunk.glyphs) > 1 and plain:
+            return "review", [*evidence, "a currency sign", "a word in ordinary case"]
+        return "apply", [*evidence, "a currency sign"]
+    near, ordered, solid = neighbours(chunks_, i, units)
     if near:
         order = " in money order" if any(ordered) else ""
-        evidence.append(f"next to {' and '.join(near)}{order}")
+        evidence.append(f"next to {' and '.join(o.text for o in near)}{order}")
     if chunk.stop:
         evidence.append("a stop after the unit")
-    if not word:
-        fits = bool(near) and (chunk.stop or any(ordered))
-        return ("apply" if fits else "review" if chunk.stop else ""), evidence
-    if len(near) == 2 and all(ordered) and chunk.number[:1].isupper():
+    if not chunk.word:
+        # a neighbour out of money order is no price beside it: "June 3d. fid." is queued
+        return ("apply" if any(ordered) else "review" if chunk.stop else ""), evidence
+    if solid == 2 and all(ordered) and chunk.number[:1].isupper():
         evidence.append("capitalised")
         return "apply", evidence
-    return ("review" if near else ""), evidence
+    return ("review" if any(ordered) else ""), evidence  # not "June 3d. Is it?"
 
 
 def amount_corrections(
@@ -176,24 +191,23 @@ def amount_corrections(
     letters spell a word of Zipf frequency ``settings.lexicon_min_zipf`` or more is a real
     word. A reading applied counts as an amount in digits for its neighbours ("£l. Is. Od."):
     the passes repeat until no more is applied. ``cautious`` (a text of older spelling):
-    every reading is only queued. ``settled``: the spans of the tokens a witness settled;
-    a chunk overlapping one is no amount, read or in digits."""
+    every reading is only queued. ``settled``: the spans of the tokens a witness settled; a
+    chunk overlapping one gets no reading, but an amount in digits there still counts for its
+    neighbours ("2s" a witness agrees with, next to "fid")."""
     units, parsed, settled = settings.amount_units, chunks(text, settings), list(settled)
-    words = set()
-    for i, chunk in enumerate(parsed):
+    for chunk in parsed:
         if any(a < chunk.end and chunk.start < b for a, b in settled):
-            chunk.reading, chunk.digits = "", False
+            chunk.reading = ""  # an amount in digits a witness agrees with still vouches
             continue
         letters = chunk.text[len(chunk.prefix) : chunk.core_end - chunk.start].lower()
         chunk.zipf = zipf_frequency(letters) if chunk.reading else 0.0
-        if chunk.reading and chunk.zipf >= settings.lexicon_min_zipf:
-            words.add(i)
+        chunk.word = bool(chunk.reading) and chunk.zipf >= settings.lexicon_min_zipf
     verdicts: dict[int, tuple[str, list[str]]] = {}
     while True:
         before = sum(chunk.confirmed for chunk in parsed)
         for i, chunk in enumerate(parsed):
             if chunk.reading and not chunk.confirmed:
-                verdicts[i] = verdict(parsed, i, units, i in words)
+                verdicts[i] = verdict(parsed, i, units)
                 chunk.confirmed = verdicts[i][0] == "apply"
         if sum(chunk.confirmed for chunk in parsed) == before:
             break

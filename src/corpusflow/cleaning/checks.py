@@ -20,9 +20,11 @@ def check_cleaning_config(config: dict, manifest) -> None:
     table is malformed. Rows of the table for documents that are not in the manifest are
     allowed (they never fire): one table can serve several corpora. Raises ``ConfigError``
     (CF302) if a witness's manifest column ``derived_from`` names a document that does not
-    list it among its witnesses (the declaration would have no effect).
+    list it among its witnesses (the declaration would have no effect), and (CF304) if a glyph
+    of ``amount_glyphs`` holds or is held in a unit or a sign (:func:`check_amount_glyphs`).
     """
     cleaning = config.get("cleaning", {})
+    check_amount_glyphs(cleaning)
     for row in manifest:
         doc_id = row["doc_id"]
         for source in row["derived_from"]:
@@ -49,3 +51,19 @@ def check_cleaning_config(config: dict, manifest) -> None:
                 key=f"cleaning.{key}",
             )
         read(table)  # a malformed table stops the run here (InputError)
+
+
+def check_amount_glyphs(cleaning: dict) -> None:
+    """Raise ``ConfigError`` (CF304) if a glyph of ``amount_glyphs`` holds or is held in a unit
+    of ``amount_units`` or a sign of ``amount_prefixes`` ("s" for 5 beside the unit s): the
+    amounts pass could not tell the number from its unit or sign. Stops are the schema's."""
+    marks = [*cleaning.get("amount_units", ()), *cleaning.get("amount_prefixes", ())]
+    for glyph in cleaning.get("amount_glyphs", {}):
+        clash = [mark for mark in marks if mark in glyph or glyph in mark]
+        if clash:
+            raise ConfigError(
+                "CF304",
+                f"cleaning.amount_glyphs: the glyph {glyph!r} clashes with the unit or sign "
+                f"{clash[0]!r} (amount_units, amount_prefixes); remove one of them",
+                key="cleaning.amount_glyphs",
+            )

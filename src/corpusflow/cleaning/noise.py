@@ -31,7 +31,7 @@ LETTER = re.compile(r"[^\W\d_]")
 #: Tokens with letters that are not debris: numbers with letters ("1920s", "3rd", shillings
 #: "5s", pence and old ordinals "6d", "2d"), hyphenated and dashed forms (a line-end hyphen,
 #: "self-activity"), abbreviations ("U.S.A.").
-NOT_DEBRIS = re.compile(r"^[\W]*\d+(?:st|nd|rd|th|s|d)?[\W]*$|.*[-–—/].*|^(?:[^\W\d_]\.)+\W*$")
+NOT_DEBRIS = re.compile(r"^[\W]*[0-9]+(?:st|nd|rd|th|s|d)?[\W]*$|.*[-–—/].*|^(?:[^\W\d_]\.)+\W*$")
 SINGLE_LETTERS = frozenset("aAIO")
 RECURRING = 3
 DESCRIBED = re.compile(r"of (\d+) tokens, (\d+) non-words and (\d+) debris")

@@ -9,6 +9,7 @@ are in ``workflow/schemas/config.schema.yaml`` only (``config/README.md`` lists 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -57,7 +58,7 @@ class CleaningSettings:
     # amounts with letters read for digits (corpusflow.cleaning.amounts)
     amount_prefixes: tuple
     amount_units: tuple
-    amount_glyphs: dict
+    amount_glyphs: tuple  # (glyph, digit) pairs, sorted: a mapping is not hashable
     # corpus confusions, case, real words (corpusflow.cleaning.words, .realword)
     corpus_ratio: float
     corpus_min_count: int
@@ -79,3 +80,8 @@ class CleaningSettings:
     realword_auto_min_english_gain: float
     realword_auto_max_token_count: int
     realword_one_sided_min_gain: float | None
+
+    def __post_init__(self) -> None:
+        glyphs = self.amount_glyphs
+        pairs = glyphs.items() if isinstance(glyphs, Mapping) else glyphs
+        object.__setattr__(self, "amount_glyphs", tuple(sorted(map(tuple, pairs))))
