@@ -126,9 +126,15 @@ def test_an_amount_needs_a_neighbouring_amount_in_money_order():
 
 def test_a_reading_applied_is_an_amount_for_its_neighbours_in_a_second_pass():
     # "Is" (one amount applied beside it) waits; "fid." is applied; then "Is", between two
-    assert readings("pub. £1. Is. fid. net") == ([("Is", "1s"), ("fid", "6d")], [])
+    # "fid." leans on "Is." (stops, money order), which stays queued as a real word
+    assert readings("pub. £1. Is. fid. net") == ([("fid", "6d")], [("Is", "1s")])
     # "fid." next to "6d." out of money order: queued, and "Is" gets nothing from it
     assert readings("either Is fid. 6d.") == ([], [("fid", "6d")])
+    # with three units a reading can wait for one on its right: "fis" is applied next to
+    # "6d", then "fiq" next to it (units q, s, d)
+    three = replace(SETTINGS, amount_units=("q", "s", "d"))
+    edits, _ = amount_corrections("a sum of fiq fis 6d paid", three)
+    assert [e.after for e in edits] == ["6q", "6s"]
     # out of money order on one side ("3d" after "fid"): the neighbour in order suffices
     assert readings("sold at 2s fid 3d each") == ([("fid", "6d")], [])
 
@@ -141,11 +147,19 @@ def test_after_a_sign_a_word_of_several_glyphs_in_ordinary_case_is_only_queued()
     assert readings("a sum of £IOl paid") == ([("£IOl", "£101")], [])
 
 
-def test_a_real_word_is_applied_only_capitalised_between_amounts_in_money_order():
+def test_a_real_word_without_a_sign_is_never_applied_only_queued_beside_an_amount():
     assert readings("It Is a fine day and it is so.") == ([], [])
-    assert readings("pub. at £1. Is. 6d. net") == ([("Is", "1s")], [])
-    # a neighbour only queued is no amount to apply on: "£1. Is. Od." is queued whole, not
-    # half read; so are "£5. Is. Id." and a lowercase neighbour
+    assert readings("pub. at £1. Is. 6d. net") == ([], [("Is", "1s")])
+    # the verb between two amounts in digits, in money order (a third review's sentences)
+    for text in (
+        "The book is worth £1. Is 6d. too much to ask for postage?",
+        "He said £1. Is 6d. enough? No.",
+        "Cost £2, Is 6d. Cheaper?",
+        "Why the Loaf at £1 Is 6d. Dearer",
+    ):
+        assert readings(text)[0] == []
+    # "£1. Is. Od." is queued whole, not half read; so are "£5. Is. Id." and a lowercase
+    # neighbour
     assert readings("pub. at £1. Is. Od. net") == ([], [("Is", "1s"), ("Od", "0d")])
     assert readings("bound, £5. Is. Id. net") == ([], [("Is", "1s"), ("Id", "1d")])
     # lowercase: queued at most (finding 1)
@@ -173,10 +187,14 @@ def test_a_real_word_is_applied_only_capitalised_between_amounts_in_money_order(
 
 
 def test_the_evidence_of_an_edit_says_what_was_read_and_why():
-    edits, _ = amount_corrections("pub. at £1. Is. 6d. net", SETTINGS)
-    assert edits[0].evidence == (
+    edits, review = amount_corrections("pub. at £1. Is. 6d. net", SETTINGS)
+    assert review[0]["evidence"] == (
         f"amount: read as 1s (I->1); a real word (Zipf {zipf_frequency('is'):.2f}); "
-        "next to £1. and 6d. in money order; a stop after the unit; capitalised"
+        "next to £1. and 6d. in money order; a stop after the unit"
+    )
+    edits, _ = amount_corrections("bound in cloth at 2s. fid. each", SETTINGS)
+    assert edits[0].evidence == (
+        "amount: read as 6d (fi->6); next to 2s. in money order; a stop after the unit"
     )
     edits, _ = amount_corrections("a sum of £lOO paid", SETTINGS)
     assert edits[0].evidence == (

@@ -11,14 +11,13 @@ case, "£Ill", "£boil", "£IS", is only queued; "£lOO" is read); or a neighbou
 money order (sign, then the units in the schema's order: "Is 6d", "£1. Is"; "June 3d. fid."
 is no price): a number with digits and a unit or sign, a reading applied, or another
 reading with stops on both ("fis. fid."; a non-word may lean on a queued real word: "Price
-Is. fid." -> "Price Is. 6d."). A real word ("Is", "Id") is applied only when capitalised
-between two amounts in digits or applied, never queued, both in money order ("£1. Is.
-6d."); "5s. is 2d.", "The Price Is 6d." and "£1. Is. Od." stay. A reading with less
-evidence (a non-word with a unit and a stop only; a real word with a neighbour in money
-order) is queued for review, never applied; so is every reading in a text of older spelling
-(``cautious``: "3s. fid.") and none on a token a witness settled (an amount in digits a
-witness agrees with still vouches). Each edit (rule ``amount``) logs the glyphs read and its
-evidence.
+Is. fid." -> "Price Is. 6d."). A real word ("Is", "Id") without a sign is never applied,
+only queued when a neighbour in money order shows an amount: "£1. Is. 6d." may be the
+verb ("worth £1. Is 6d. too much?"). A reading with less evidence (a non-word with a unit
+and a stop only) is queued for review, never applied; so is every reading in a text of
+older spelling (``cautious``: "3s. fid."), and none is made on a token a witness settled (an
+amount in digits a witness agrees with still vouches). Each edit (rule ``amount``) logs the
+glyphs read and its evidence.
 """
 
 from __future__ import annotations
@@ -137,24 +136,21 @@ def rank(chunk: Chunk, units) -> int:
     return -1 if chunk.prefix and not chunk.unit else list(units).index(chunk.unit)
 
 
-def neighbours(chunks_: list[Chunk], i: int, units) -> tuple[list[Chunk], list[bool], int]:
-    """The amounts next to chunk ``i`` that count, whether each is in money order, and how
-    many are solid (in digits or a reading applied). Another reading counts only with stops
-    on both, in money order, and a real word is applied on solid neighbours only."""
-    chunk, near, ordered, solid = chunks_[i], [], [], 0
+def neighbours(chunks_: list[Chunk], i: int, units) -> tuple[list[Chunk], list[bool]]:
+    """The amounts next to chunk ``i`` that count (in digits, a reading applied, or another
+    reading with stops on both and in money order) and whether each is in money order."""
+    chunk, near, ordered = chunks_[i], [], []
     for j, before in ((i - 1, True), (i + 1, False)):
         if not 0 <= j < len(chunks_) or not chunks_[j].amount:
             continue
         other = chunks_[j]
         places = (rank(other, units), rank(chunk, units))
         in_order = places[0] < places[1] if before else places[0] > places[1]
-        if other.digits or other.confirmed:
-            solid += 1
-        elif not (other.stop and chunk.stop and in_order):
+        if not (other.digits or other.confirmed or (other.stop and chunk.stop and in_order)):
             continue
         near.append(other)
         ordered.append(in_order)
-    return near, ordered, solid
+    return near, ordered
 
 
 def verdict(chunks_: list[Chunk], i: int, units) -> tuple[str, list[str]]:
@@ -169,7 +165,7 @@ def verdict(chunks_: list[Chunk], i: int, units) -> tuple[str, list[str]]:
         if chunk.word and len(chunk.glyphs) > 1 and plain:
             return "review", [*evidence, "a currency sign", "a word in ordinary case"]
         return "apply", [*evidence, "a currency sign"]
-    near, ordered, solid = neighbours(chunks_, i, units)
+    near, ordered = neighbours(chunks_, i, units)
     if near:
         order = " in money order" if any(ordered) else ""
         evidence.append(f"next to {' and '.join(o.text for o in near)}{order}")
@@ -178,9 +174,7 @@ def verdict(chunks_: list[Chunk], i: int, units) -> tuple[str, list[str]]:
     if not chunk.word:
         # a neighbour out of money order is no price beside it: "June 3d. fid." is queued
         return ("apply" if any(ordered) else "review" if chunk.stop else ""), evidence
-    if solid == 2 and all(ordered) and chunk.number[:1].isupper():
-        evidence.append("capitalised")
-        return "apply", evidence
+    # a real word between amounts may be the word ("worth £1. Is 6d. too much?"): queued
     return ("review" if any(ordered) else ""), evidence  # not "June 3d. Is it?"
 
 
