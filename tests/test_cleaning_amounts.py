@@ -84,9 +84,17 @@ def test_the_setting_amount_glyphs_is_hashable_and_rejects_units_signs_and_stops
     assert hash(SETTINGS) == hash(replace(SETTINGS, amount_glyphs={"fi": "6"}))
     cleaning = default_config()["cleaning"]
     check_amount_glyphs(cleaning)
-    for glyph in ("s", "£", "d", "Id"):
-        with pytest.raises(ConfigError, match=rf"CF304.*glyph {glyph!r} clashes"):
+    for glyph, mark in (("s", "s"), ("£", "£"), ("d", "d"), ("Id", "d")):
+        with pytest.raises(ConfigError, match=rf"CF304.*glyph {glyph!r} with {mark!r} of"):
             check_amount_glyphs({**cleaning, "amount_glyphs": {glyph: "5"}})
+    # a glyph held in a longer unit, and every clash named with its list
+    with pytest.raises(ConfigError, match="'o' with 'ob' of amount_units"):
+        check_amount_glyphs({**cleaning, "amount_units": ["ob"], "amount_glyphs": {"o": "0"}})
+    with pytest.raises(ConfigError, match="'s' with 's' of amount_units; the glyph 'd'"):
+        check_amount_glyphs({**cleaning, "amount_glyphs": {"s": "5", "d": "0"}})
+    # pairs in any order give the same settings
+    two = replace(SETTINGS, amount_glyphs={"fi": "6", "Z": "2"})
+    assert two == replace(SETTINGS, amount_glyphs={"Z": "2", "fi": "6"})
     # the parse-time checks run it
     with pytest.raises(ConfigError, match="CF304"):
         check_cleaning_config({"cleaning": {**cleaning, "amount_glyphs": {"s": "5"}}}, Manifest([]))

@@ -54,16 +54,25 @@ def check_cleaning_config(config: dict, manifest) -> None:
 
 
 def check_amount_glyphs(cleaning: dict) -> None:
-    """Raise ``ConfigError`` (CF304) if a glyph of ``amount_glyphs`` holds or is held in a unit
-    of ``amount_units`` or a sign of ``amount_prefixes`` ("s" for 5 beside the unit s): the
-    amounts pass could not tell the number from its unit or sign. Stops are the schema's."""
-    marks = [*cleaning.get("amount_units", ()), *cleaning.get("amount_prefixes", ())]
-    for glyph in cleaning.get("amount_glyphs", {}):
-        clash = [mark for mark in marks if mark in glyph or glyph in mark]
-        if clash:
-            raise ConfigError(
-                "CF304",
-                f"cleaning.amount_glyphs: the glyph {glyph!r} clashes with the unit or sign "
-                f"{clash[0]!r} (amount_units, amount_prefixes); remove one of them",
-                key="cleaning.amount_glyphs",
-            )
+    """Raise ``ConfigError`` (CF304) naming every glyph of ``amount_glyphs`` that holds or is
+    held in a unit of ``amount_units`` or a sign of ``amount_prefixes`` ("s" for 5 beside the
+    unit s): the amounts pass could not tell the number from its unit or sign. Stops are the
+    schema's. The glyphs in code (l, I, i, |, O, o, S, b) are not checked: a unit such as "l"
+    for pounds parses, as a number's letters are read before its unit."""
+    marks = [
+        (mark, key) for key in ("amount_units", "amount_prefixes") for mark in cleaning.get(key, ())
+    ]
+    clashes = [
+        f"the glyph {glyph!r} with {mark!r} of {key}"
+        for glyph in cleaning.get("amount_glyphs", {})
+        for mark, key in marks
+        if mark in glyph or glyph in mark
+    ]
+    if clashes:
+        raise ConfigError(
+            "CF304",
+            "cleaning.amount_glyphs clashes with a unit or sign: "
+            + "; ".join(clashes)
+            + "; remove the glyph from amount_glyphs or the unit or sign from its list",
+            key="cleaning.amount_glyphs",
+        )
