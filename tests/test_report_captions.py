@@ -20,6 +20,7 @@ import pytest
 from docutils.core import publish_parts
 from jinja2 import Environment
 
+from corpusflow.cleaning.stage import WORD_RULES
 from corpusflow.config import load_schema
 from tests.conftest import REPO
 from tests.defaults import DEFAULTS
@@ -157,3 +158,8 @@ def test_no_caption_line_is_glued_to_the_next(caption):
         config["keyness"]["top_q"] = top_q
         text = html.unescape(render(caption, config))
         assert not re.search(r"\b(?:q|dispersion-aware\)|test\))(?:the|is|<=)\b", text)
+
+
+def test_the_cleaning_caption_names_every_word_rule():
+    caption = (REPO / "workflow" / "report" / "cleaning_summary.rst").read_text(encoding="utf-8")
+    assert [rule for rule in WORD_RULES if f"``{rule}``" not in caption] == []
