@@ -8,7 +8,7 @@ letters are OCR readings of digits, :func:`glyph_table`; without a sign at most 
 glyph, and never a sign and a unit around a glyph, "£Is") and its CONTEXT shows one
 (:func:`verdict`): a currency sign (but a real word of several glyphs in its ordinary
 case, "£Ill", "£boil", "£IS", is only queued; "£lOO" is read); or a neighbouring amount in
-money order (sign, then the units in the schema's order: "Is 6d", "£1. Is"; "June 3d. fid."
+money order (sign, then the units in the schema's order: "fis 6d", "£1. fis"; "June 3d. fid."
 is no price): a number with digits and a unit or sign, a reading applied, or another
 reading with stops on both ("fis. fid."; a non-word may lean on a queued real word: "Price
 Is. fid." -> "Price Is. 6d."). A real word ("Is", "Id") without a sign is never applied,
@@ -183,7 +183,7 @@ def amount_corrections(
 ) -> tuple[list[Edit], list[dict]]:
     """Edits (rule ``amount``) and review rows of the amounts read in ``text``; a chunk whose
     letters spell a word of Zipf frequency ``settings.lexicon_min_zipf`` or more is a real
-    word. A reading applied counts as an amount in digits for its neighbours ("£l. Is. Od."):
+    word. A reading applied counts as an amount in digits for its neighbours ("£l. fis. fid."):
     the passes repeat until no more is applied. ``cautious`` (a text of older spelling):
     every reading is only queued. ``settled``: the spans of the tokens a witness settled; a
     chunk overlapping one gets no reading, but an amount in digits there still counts for its
