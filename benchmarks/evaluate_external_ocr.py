@@ -1,6 +1,7 @@
 """The cleaning stage on OCR the project did not write: the English parts of the ICDAR 2017
 and ICDAR 2019 post-OCR correction sets (vendored under benchmarks/data/icdar2017-en and
-icdar2019-en, see their READMEs).
+icdar2019-en, see their READMEs) and overProof's newspaper sets 2 and 3 (``overproof-en``: not
+vendored; benchmarks/data/overproof-en/README.md says where to get them).
 
 Run from the repository root:  python benchmarks/evaluate_external_ocr.py [--data NAME]
 [--half tuning|held-out|all] [--limit N] [-v] [--set KEY=VALUE ...] (a cleaning setting other
@@ -14,7 +15,7 @@ word, split/merge (the word count differs), punctuation or case only, number, ju
 word with no gold word) and missing (a gold word with no OCR word); a class's error is fixed
 when the cleaned text has every gold word of it.
 
-Each file is one document without witnesses, declared as OCR with ``wrapped: auto``; the
+Each file (each article of overProof's) is one document without witnesses, declared as OCR with ``wrapped: auto``; the
 cleaning stage runs with the schema's neutral defaults (``corpusflow.config.default_config``,
 not this study's config) and no curated table. Scored against the aligned gold standard:
 
@@ -46,6 +47,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import overproof
 import yaml
 from rapidfuzz.distance import Levenshtein
 
@@ -55,7 +57,7 @@ from corpusflow.config import default_config
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
-SETS = ("icdar2017-en", "icdar2019-en")
+SETS = ("icdar2017-en", "icdar2019-en", "overproof-en")
 SEED = 20231
 HALVES = ("tuning", "held-out", "all")
 PUNCTUATION = re.compile(r"^\W+|\W+$")
@@ -73,26 +75,29 @@ class Document:
     ocr: str
     aligned_ocr: str
     aligned_gold: str
+    gap: str = "@"
+    no_gold: str = "#"
 
     def __post_init__(self):
         # aligned position of each character of the OCR input
-        self.position = [k for k, c in enumerate(self.aligned_ocr) if c != "@"]
+        self.position = [k for k, c in enumerate(self.aligned_ocr) if c != self.gap]
         if len(self.position) != len(self.ocr):
             raise SystemExit(f"{self.name}: OCR input and aligned OCR differ in length")
 
     def kept(self, i: int) -> bool:
         """Whether input character ``i`` lies where a gold standard exists."""
-        return self.aligned_gold[self.position[i]] != "#"
+        return self.aligned_gold[self.position[i]] != self.no_gold
 
     def gold(self) -> str:
-        return "".join(c for c in self.aligned_gold if c not in "@#")
+        return "".join(c for c in self.aligned_gold if c not in (self.gap, self.no_gold))
 
     def gold_between(self, start: int, end: int) -> str:
         """The gold text aligned with input characters ``start`` to ``end``."""
         if start == end:
             return ""
         first, last = self.position[start], self.position[end - 1] + 1
-        return "".join(c for c in self.aligned_gold[first:last] if c not in "@#")
+        marks = (self.gap, self.no_gold)
+        return "".join(c for c in self.aligned_gold[first:last] if c not in marks)
 
     def apply(self, edits) -> str:
         """The OCR input with ``edits`` applied, restricted to where gold exists."""
@@ -127,18 +132,22 @@ def documents(
     data: str = "icdar2017-en", half: str = "all", limit: int | None = None
 ) -> list[Document]:
     """The documents of one set, or of its tuning or held-out half (see the docstring)."""
-    paths = sorted(
-        (DATA / data).glob("*/*.txt"),
-        key=lambda p: (p.parent.name, int(p.stem) if p.stem.isdigit() else 0),
-    )
-    if half != "all":
-        shuffled = list(paths)
-        random.Random(SEED).shuffle(shuffled)
-        chosen = set(
-            shuffled[: len(shuffled) // 2] if half == "tuning" else shuffled[len(shuffled) // 2 :]
+    if data == "overproof-en":
+        docs = overproof.read_set(DATA / data, Document)
+        docs.sort(key=lambda d: (d.name.split("/")[0], int(d.name.split("/")[1])))
+    else:
+        paths = sorted(
+            (DATA / data).glob("*/*.txt"),
+            key=lambda p: (p.parent.name, int(p.stem) if p.stem.isdigit() else 0),
         )
-        paths = [path for path in paths if path in chosen]
-    return [read_document(path) for path in paths[:limit]]
+        docs = [read_document(path) for path in paths]
+    if half != "all":
+        shuffled = [d.name for d in docs]
+        random.Random(SEED).shuffle(shuffled)
+        middle = len(shuffled) // 2
+        chosen = set(shuffled[:middle] if half == "tuning" else shuffled[middle:])
+        docs = [d for d in docs if d.name in chosen]
+    return docs[:limit]
 
 
 def normalise(text: str) -> str:
