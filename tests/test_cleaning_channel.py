@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import Counter
 
 import pytest
 
 from corpusflow.cleaning.channel import digits_for_letters, realword_extra
 from corpusflow.cleaning.hyphenated import spelled
 from corpusflow.cleaning.junk import is_junk, junk_span
-from corpusflow.cleaning.lexicon import CONFUSION_COST, confusable_words, ocr_distance
+from corpusflow.cleaning.lexicon import (
+    CONFUSION_COST,
+    Lexicon,
+    confusable_words,
+    english_index,
+    ocr_distance,
+)
 from corpusflow.cleaning.stage import clean_document, settings_from_config
 from corpusflow.cleaning.wordpass import word_corrections
+from corpusflow.cleaning.words import in_older_spelling, text_tokens
 from corpusflow.config import default_config
 
 SETTINGS = settings_from_config(default_config()["cleaning"])["settings"]
@@ -130,6 +138,36 @@ def test_debris_with_a_capital_inside_is_mended_in_a_text_in_older_spelling():
     )
     edits, _ = word_corrections(text, {}, SETTINGS, frozenset(), 0.05)
     assert [(text[e.start : e.end], e.after) for e in edits] == [("caUed", "called")]
+
+
+#: Newspaper-like OCR: 17 garbles of common words, none of them like a period spelling.
+GARBLED = (
+    "The men wcre tlio first to go, and wlien the rain came they were bcing sent away frorn "
+    "tbat town. The old road wliich the company rnay have built aiid soinc of the houses "
+    "tliat stood there wbich the council liave sold inust have bccn worth onc hundred "
+    "pounds at tirne of sale. The mayor said that the work would be done by the end of the "
+    "month, and the people of the district were glad to hear it at last. "
+)
+
+
+@pytest.mark.parametrize(
+    ("period_forms", "older"),
+    [
+        # one garble that looks like a period spelling by chance: over 1% of the words, but
+        # 1 of 18 non-words: a noisy modern text
+        ("boen", False),
+        # four period spellings among 21 non-words: a text in older spelling
+        ("boen selfe vpon haue", True),
+    ],
+)
+def test_a_text_is_in_older_spelling_only_if_enough_of_its_non_words_are(period_forms, older):
+    toks = text_tokens(GARBLED + f"They said {period_forms} and went.")
+    index = english_index(SETTINGS.candidate_vocabulary_size)
+    lexicon = Lexicon(Counter(), Counter())
+    assert in_older_spelling(toks, lexicon, index, SETTINGS) is older
+    # the share of words alone, as before: both texts reach it
+    anyway = dataclasses.replace(SETTINGS, older_spelling_nonword_share=0.0)
+    assert in_older_spelling(toks, lexicon, index, anyway) is True
 
 
 def test_the_channel_learns_from_every_first_pass_correction():

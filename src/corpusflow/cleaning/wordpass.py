@@ -24,7 +24,7 @@ from corpusflow.cleaning.review import (
 )
 from corpusflow.cleaning.settings import CleaningSettings
 from corpusflow.cleaning.witness import witness_corrections
-from corpusflow.cleaning.words import lexicon_corrections, older_spelling_share, text_tokens
+from corpusflow.cleaning.words import in_older_spelling, lexicon_corrections, text_tokens
 
 
 def _bigrams(texts: list[str]) -> Counter:
@@ -64,7 +64,7 @@ def word_corrections(
         text, toks, witness_tokens, lexicon, settings, proper_case, derived
     )
     index = _index(corpus_words, lexicon, settings)
-    cautious = older_spelling_share(toks, lexicon, index) >= settings.older_spelling_share
+    cautious = in_older_spelling(toks, lexicon, index, settings)
     amounts, amount_review = amount_corrections(
         text, settings, cautious=cautious, settled=[(toks[i].start, toks[i].end) for i in covered]
     )

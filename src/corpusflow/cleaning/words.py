@@ -120,16 +120,23 @@ def lexicon_corrections(
     return result
 
 
-def older_spelling_share(toks: list[Token], lexicon: Lexicon, index: CandidateIndex) -> float:
-    """Share of the word tokens that are non-words and an older spelling of a vocabulary word
-    (:func:`~corpusflow.cleaning.lexicon.older_spellings`: selfe, vpon, cryed, fetcht)."""
+def in_older_spelling(
+    toks: list[Token], lexicon: Lexicon, index: CandidateIndex, settings: CleaningSettings
+) -> bool:
+    """Whether a text is in older spelling: at least ``older_spelling_share`` of its word
+    tokens, and ``older_spelling_nonword_share`` of its non-words, are non-words that are an
+    older spelling of a vocabulary word (:func:`~corpusflow.cleaning.lexicon.older_spellings`:
+    selfe, vpon, cryed, fetcht). The second share is there because OCR garbles look like
+    period spellings by chance ("boen", "ryde"): a noisy modern text has enough of them to
+    reach the first share, but few among its many garbles."""
     words = [t.key for t in toks if t.key.isalpha()]
-    if not words:
-        return 0.0
-    older = sum(
-        1 for key in words if not lexicon.is_word(key) and older_spellings(key) & index.vocabulary
+    non_words = [key for key in words if not lexicon.is_word(key)]
+    older = sum(1 for key in non_words if older_spellings(key) & index.vocabulary)
+    of_words, of_non_words = older / max(len(words), 1), older / max(len(non_words), 1)
+    return (
+        of_words >= settings.older_spelling_share
+        and of_non_words >= settings.older_spelling_nonword_share
     )
-    return older / len(words)
 
 
 def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
