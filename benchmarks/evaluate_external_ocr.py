@@ -136,7 +136,6 @@ def documents(
     """The documents of one set, or of its tuning or held-out half (see the docstring)."""
     if data == "overproof-en":
         docs = overproof.read_set(DATA / data, Document)
-        docs.sort(key=lambda d: (d.name.split("/")[0], int(d.name.split("/")[1])))
     else:
         paths = sorted(
             (DATA / data).glob("*/*.txt"),

@@ -7,9 +7,9 @@ README.md`` says where to get them and gives their SHA-256. Each file holds many
 article starts with a line ``*$*OVERPROOF*$* <id> year <year> ...`` and every following line is
 ``OCR||@@||gold||@@||overProof's correction``. The OCR input of an article is its OCR lines
 joined by newlines (the printed column's lines), its gold the gold lines likewise; the two are
-aligned character by character line by line (Levenshtein), so a word the corrector moved to
-another line is a missing word on one line and an extra on the other, as on the page.
-overProof's own correction (the third field) is not read.
+aligned character by character over the whole article (Levenshtein), as the gold sometimes
+moves text across a line break (dataset3's often pulls the rest of a broken word onto the
+first line). overProof's own correction (the third field) is not read.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from rapidfuzz.distance import Levenshtein
 HEADER = "*$*OVERPROOF*$* "
 FIELDS = "||@@||"
 #: Gap and no-gold marks of the alignment: characters the texts cannot hold (an OCR line of
-#: these sets has "@" and "#").
+#: these sets has "@" and "#"). The gold covers every article, so NO_GOLD never occurs: it
+#: only keeps a "#" of the gold text from being read as a mark.
 GAP, NO_GOLD = "\x00", "\x01"
 FILES = ("dataset2/allArticles.txt", "dataset3/allArticles.txt")
 
@@ -37,17 +38,17 @@ def align(ocr: str, gold: str) -> tuple[str, str]:
     return "".join(top), "".join(bottom)
 
 
-def articles(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(article id, [(OCR line, gold line), ...]) for each article of one file."""
-    found: list[tuple[str, list[tuple[str, str]]]] = []
+def articles(path: Path) -> list[list[tuple[str, str]]]:
+    """[(OCR line, gold line), ...] for each article of one file."""
+    found: list[list[tuple[str, str]]] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
         if line.startswith(HEADER):
-            found.append((line[len(HEADER) :].split()[0], []))
+            found.append([])
         elif line:
             fields = line.split(FIELDS)
             if not found or len(fields) != 3:
                 raise SystemExit(f"{path}:{number}: expected OCR{FIELDS}gold{FIELDS}correction")
-            found[-1][1].append((fields[0], fields[1]))
+            found[-1].append((fields[0], fields[1]))
     return found
 
 
@@ -62,16 +63,16 @@ def read_set(folder: Path, document_class) -> list:
         )
     docs = []
     for name in FILES:
-        for place, (_, pairs) in enumerate(articles(folder / name), 1):
+        for place, pairs in enumerate(articles(folder / name), 1):
             pairs = [(o, g) for o, g in pairs if o.strip() or g.strip()]
             ocr = "\n".join(o for o, _ in pairs)
-            aligned = [align(o, g) for o, g in pairs]
+            aligned_ocr, aligned_gold = align(ocr, "\n".join(g for _, g in pairs))
             docs.append(
                 document_class(
                     f"{name.split('/')[0]}/{place}",
                     ocr,
-                    "\n".join(a for a, _ in aligned),
-                    "\n".join(b for _, b in aligned),
+                    aligned_ocr,
+                    aligned_gold,
                     gap=GAP,
                     no_gold=NO_GOLD,
                 )

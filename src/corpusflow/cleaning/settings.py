@@ -42,7 +42,6 @@ class CleaningSettings:
     candidate_min_zipf: float
     candidate_vocabulary_size: int
     older_spelling_share: float
-    older_spelling_nonword_share: float
     # clean text declared OCR (corpusflow.cleaning.noise)
     clean_text_max_noise: float
     noise_min_zipf: float

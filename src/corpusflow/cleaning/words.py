@@ -123,20 +123,19 @@ def lexicon_corrections(
 def in_older_spelling(
     toks: list[Token], lexicon: Lexicon, index: CandidateIndex, settings: CleaningSettings
 ) -> bool:
-    """Whether a text is in older spelling: at least ``older_spelling_share`` of its word
-    tokens, and ``older_spelling_nonword_share`` of its non-words, are non-words that are an
-    older spelling of a vocabulary word (:func:`~corpusflow.cleaning.lexicon.older_spellings`:
-    selfe, vpon, cryed, fetcht). The second share is there because OCR garbles look like
-    period spellings by chance ("boen", "ryde"): a noisy modern text has enough of them to
-    reach the first share, but few among its many garbles."""
-    words = [t.key for t in toks if t.key.isalpha()]
-    non_words = [key for key in words if not lexicon.is_word(key)]
-    older = sum(1 for key in non_words if older_spellings(key) & index.vocabulary)
-    of_words, of_non_words = older / max(len(words), 1), older / max(len(non_words), 1)
-    return (
-        of_words >= settings.older_spelling_share
-        and of_non_words >= settings.older_spelling_nonword_share
+    """Whether at least ``older_spelling_share`` of a text's word tokens are non-words that are
+    an older spelling of a vocabulary word (:func:`~corpusflow.cleaning.lexicon.older_spellings`:
+    selfe, vpon, cryed, fetcht). A capitalised word inside a sentence is no such evidence: it
+    is likelier a name, and names look like period spellings by chance ("Ryde", "Moreton")."""
+    words = [t for t in toks if t.key.isalpha()]
+    older = sum(
+        1
+        for t in words
+        if not (t.text[:1].isupper() and not t.sentence_start)
+        and not lexicon.is_word(t.key)
+        and older_spellings(t.key) & index.vocabulary
     )
+    return bool(words) and older / len(words) >= settings.older_spelling_share
 
 
 def _corpus_confusion(token, lexicon, corpus_index, settings, result) -> bool:
