@@ -37,18 +37,7 @@ Prints the same figures as ``evaluate_external_ocr.py`` (WER, words-alone WER, C
 documents better/same/worse by CER and by words-alone WER, errors fixed per class) and words
 per CPU-second.
 
-Measured (issue #23, on eaa6c48, tuning halves only; this command with ``--set``, words-alone
-WER, documents worse by CER / by words-alone WER): overProof -33.5% (4 / 1; gold words
-damaged 51), against the project's -29.7% (1 / 1; 18). The gap is the real-word threshold:
-the project at ``--set channel_realword_extra=1.0`` reaches -33.4% there (2 / -), but on ICDAR
-2017 makes 2 documents worse (1 shipped) and changes 198 correct words (53), on ICDAR 2019 3
-worse (0). This recipe, with no guard for older spelling, gives ICDAR 2017 -3.9% (36 of 44
-documents worse: "feare" -> fear) and ICDAR 2019 +5.7% (12 of 24 worse). Ablations on
-overProof from -33.1% (the script before ``hyphen_parts``): joins off -29.8%, ``learn=none``
--30.2%, ``realword_extra=2.5`` -28.3%, ``realwords=false`` -18.0%, ``nonword_distance=1``
--28.8%, ``unk_log10=-8`` -31.5%, ``whole=false`` -32.4%, ``names=true`` -32.5%,
-``min_gain=1.5`` -34.3% (8 worse by CER), ``top=16 beam=24`` -33.7%; the project's own
-settings (``unk_log10=-8 realword_extra=2.5 vocab_size=30000``) -28.0%, token by token -26.0%.
+What it reached against the project, and the ablations: docs/cleaning.md § Measuring.
 """
 
 from __future__ import annotations
