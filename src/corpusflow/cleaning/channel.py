@@ -16,7 +16,8 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   only candidates one OCR confusion or one edit away and needs ``channel_realword_extra``
   more gain (not when its junk character is read as a letter); an
   English word with a capital is scored only at a sentence start or in capitals (inside a
-  sentence, a name).
+  sentence, a name); a capitalised word after a title or an initial and its stop ("Mrs.
+  Chave") is read alone only as a name (:meth:`Decoder.name_like`).
   Splits: a non-word that is two words run together
   ("ofthe"). Joins: two neighbouring tokens that are one word ("De cember" after a lost
   line-end hyphen, "w^ork" with junk inside, "gov ernment", "con tented"; a garbled
@@ -59,6 +60,7 @@ from corpusflow.cleaning.lexicon import (
     confusable_words,
     historical_variant,
     inflection_variant,
+    normalise_token,
     ocr_distance,
     older_spellings,
     spelling_key,
@@ -157,6 +159,7 @@ class Decoder:
         self.extra = realword_extra(settings, noise, cautious)
         self.noise = noise  # the document's noise share, for diagnose_channel.py's trace
         self._candidates: dict[str, list[str]] = {}
+        self.titles = [normalise_token(title) for title in settings.name_titles]
 
     # --- language model ---------------------------------------------------------------
     def unknown_log10(self, key: str) -> float:
@@ -262,6 +265,19 @@ class Decoder:
         known = self.cautious or trigram.known(key)
         floor = self.s.channel_oov_zipf if known else self.lexicon.min_zipf
         return zipf_frequency(key) >= floor
+
+    def name_like(self, word: str, title: str) -> bool:
+        """Whether the language model finds ``word`` likelier after ``title`` (lowercase;
+        for an initial or a title it does not know, the first of ``name_titles``) than
+        alone: a name it has seen after one ("jones" after "mr"), not a common word ("have"
+        after "mrs")."""
+        if not trigram.known(word):
+            return False
+        if not (title in self.titles and trigram.known(title)):
+            title = self.titles[0] if self.titles else ""
+        return trigram.known(title) and (
+            trigram.log10(word, None, title) > trigram.log10(word, None, None)
+        )
 
     def period_spelling(self, key: str) -> bool:
         """In a text in older spelling, a form that is an older spelling of a vocabulary word

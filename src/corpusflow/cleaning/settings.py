@@ -55,6 +55,7 @@ class CleaningSettings:
     channel_learn_cap: float
     channel_margin: float
     channel_wordlike_min_length: int
+    name_titles: tuple
     # amounts with letters read for digits (corpusflow.cleaning.amounts)
     amount_prefixes: tuple
     amount_units: tuple
