@@ -66,9 +66,14 @@ def page_furniture(lines: list[Line], min_repeats: int = 3) -> set[int]:
     """Indices of lines that are page numbers or running heads.
 
     A page number is a line holding only a number (arabic or roman, optionally bracketed); a
-    running head is a short line (at most 8 words) repeated verbatim ``min_repeats`` times or more.
+    running head is a short line (at most 8 words) repeated verbatim ``min_repeats`` times or more
+    that holds a letter or digit: a line of marks alone ("* * *") is a section break of the text.
     """
-    counts = Counter(line.text for line in lines if len(line.text.split()) <= 8)
+    counts = Counter(
+        line.text
+        for line in lines
+        if len(line.text.split()) <= 8 and any(char.isalnum() for char in line.text)
+    )
     return {
         i
         for i, line in enumerate(lines)
