@@ -36,7 +36,30 @@ def test_a_capital_after_a_title_or_an_initial_and_its_stop_is_marked_with_it():
     assert found["The"] == found["Then"] == found["Smith"] == ""
     assert marks("Mr Jones said so.")["Jones"] == ""
     assert marks("asked Mr. about it")["about"] == ""  # not capitalised
-    assert marks("Mrs. Chave", frozenset())["Chave"] == ""  # no titles: only initials
+    assert marks("Mrs. Chave and J. Slee", frozenset()) == {  # no titles: the rule is off
+        "Mrs": "",
+        "Chave": "",
+        "and": "",
+        "J": "",
+        "Slee": "",
+    }
+
+
+def test_the_gap_is_a_stop_and_spaces_with_one_line_break_at_most():
+    assert marks("Mr.  Brown")["Brown"] == "mr"
+    assert marks("J. \n Slee")["Slee"] == "j"
+    assert marks("Mr.\n\nBrown")["Brown"] == ""  # a paragraph break
+    assert marks("J.Slee")["Slee"] == ""  # no space
+
+
+def test_an_initial_is_one_capital_not_the_pronoun_nor_a_letter_of_an_abbreviation():
+    assert marks("p. Smith")["Smith"] == ""  # lowercase
+    assert marks("LAND SALE. Then")["Then"] == ""  # a word in capitals
+    assert marks("so did I. The end")["The"] == ""  # the pronoun
+    assert marks("the N.S.W. Government")["Government"] == ""
+    assert marks("the U.S. Senate")["Senate"] == ""
+    # left: a Roman numeral and a letter that names a part pass for initials
+    assert marks("CHAPTER V. The")["The"] == "v"
 
 
 def test_a_name_is_a_word_the_model_finds_likelier_after_the_title_than_alone():
@@ -44,13 +67,22 @@ def test_a_name_is_a_word_the_model_finds_likelier_after_the_title_than_alone():
     decoder = Decoder(SETTINGS, None, index, cautious=False, noise=0.0)
     assert decoder.name_like("jones", "mr") and decoder.name_like("george", "mrs")
     assert not decoder.name_like("have", "mrs") and not decoder.name_like("see", "mr")
-    # after an initial (or a title the model does not know) the first title is asked
-    assert decoder.titles[0] == "mr"
+    # after an initial (or a title the model does not know) the first title it knows is asked
     assert decoder.name_like("hughes", "j") and not decoder.name_like("down", "sergt")
+    assert decoder.name_like("hughes", "sergt") and decoder.name_like("george", "j")
     assert not decoder.name_like("chave", "mrs")  # a word the model does not know
+    ordered = dataclasses.replace(SETTINGS, name_titles=tuple(sorted(SETTINGS.name_titles)))
+    assert ordered.name_titles[0] == "capt"  # unknown to the model: "dr" is asked
+    sorted_decoder = Decoder(ordered, None, index, cautious=False, noise=0.0)
+    assert sorted_decoder.name_like("george", "j")
     untitled = dataclasses.replace(SETTINGS, name_titles=())
     none = Decoder(untitled, None, index, cautious=False, noise=0.0)
-    assert not none.name_like("jones", "j")
+    assert not none.name_like("jones", "j") and not none.name_like("jones", "mr")
+
+
+def test_titles_are_lowercase_in_the_settings():
+    mixed = dataclasses.replace(SETTINGS, name_titles=("MR", "Mrs"))
+    assert mixed.name_titles == ("mr", "mrs")
 
 
 def test_a_name_after_a_title_or_an_initial_is_read_only_as_a_name():
@@ -60,3 +92,5 @@ def test_a_name_after_a_title_or_an_initial_is_read_only_as_a_name():
     assert channel_edits("The letter was sent by Mr. Georgo Smith to the council.") == [
         ("Georgo", "George")
     ]
+    # read alone, only as one word: no split ("Johnand" would be "John and")
+    assert channel_edits("The letter was sent by Mr. Johnand his wife to the council.") == []

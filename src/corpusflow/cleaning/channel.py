@@ -49,6 +49,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -60,7 +61,6 @@ from corpusflow.cleaning.lexicon import (
     confusable_words,
     historical_variant,
     inflection_variant,
-    normalise_token,
     ocr_distance,
     older_spellings,
     spelling_key,
@@ -142,6 +142,13 @@ def realword_extra(settings: CleaningSettings, noise: float, cautious: bool) -> 
     return max(0.0, full - math.log10(noise / settings.channel_noise_reference))
 
 
+@lru_cache(maxsize=8)
+def fallback_title(titles: tuple) -> str:
+    """The title asked after an initial or a title the language model does not know: the
+    first of ``titles`` (lowercase) that it knows, '' if none."""
+    return next((title for title in titles if trigram.known(title)), "")
+
+
 class Decoder:
     """Scores readings of one document's tokens (see the module docstring)."""
 
@@ -159,7 +166,6 @@ class Decoder:
         self.extra = realword_extra(settings, noise, cautious)
         self.noise = noise  # the document's noise share, for diagnose_channel.py's trace
         self._candidates: dict[str, list[str]] = {}
-        self.titles = [normalise_token(title) for title in settings.name_titles]
 
     # --- language model ---------------------------------------------------------------
     def unknown_log10(self, key: str) -> float:
@@ -268,16 +274,14 @@ class Decoder:
 
     def name_like(self, word: str, title: str) -> bool:
         """Whether the language model finds ``word`` likelier after ``title`` (lowercase;
-        for an initial or a title it does not know, the first of ``name_titles``) than
-        alone: a name it has seen after one ("jones" after "mr"), not a common word ("have"
-        after "mrs")."""
+        for an initial or a title it does not know, :func:`fallback_title`) than alone: a
+        name it has seen after one ("jones" after "mr"), seldom a common word ("have" after
+        "mrs"). False for every word if no title of ``name_titles`` is known to it."""
         if not trigram.known(word):
             return False
-        if not (title in self.titles and trigram.known(title)):
-            title = self.titles[0] if self.titles else ""
-        return trigram.known(title) and (
-            trigram.log10(word, None, title) > trigram.log10(word, None, None)
-        )
+        if not (title in self.s.name_titles and trigram.known(title)):
+            title = fallback_title(self.s.name_titles)
+        return bool(title) and trigram.log10(word, None, title) > trigram.log10(word, None, None)
 
     def period_spelling(self, key: str) -> bool:
         """In a text in older spelling, a form that is an older spelling of a vocabulary word

@@ -26,8 +26,9 @@ from corpusflow.cleaning.settings import CleaningSettings
 
 SENTENCE_START = re.compile(r"""(?:^|[.?!:]["'’”)\]]*\s+["'‘“(\[]*|\n\s*["'‘“(\[]*)$""")
 NEIGHBOUR_GAP = re.compile(r"^ $")
-#: The stop of an abbreviation and the space after it ("Mrs. Chave", "J.\nSlee").
-ABBREVIATION_GAP = re.compile(r"^\.\s+$")
+#: The stop of an abbreviation and the space after it, one line break at most ("Mrs. Chave",
+#: "J.\nSlee"; not across a paragraph break).
+ABBREVIATION_GAP = re.compile(r"\.(?=\s)[^\S\n]*\n?[^\S\n]*\Z")
 #: Lowercase words that link the parts of a name ("Commissariat of Labour").
 NAME_LINKS = frozenset({"of", "for", "and", "on", "the", "de", "la", "von"})
 
@@ -71,7 +72,8 @@ class Token:
 def text_tokens(text: str, titles: frozenset = frozenset()) -> list[Token]:
     """Word tokens, their lowercase neighbours (across one space only) and sentence starts;
     a capitalised token after a title of ``titles`` (lowercase, "mrs") or an initial (one
-    capital letter), and the stop after it, holds that title or initial in ``after_title``."""
+    capital letter), and the stop after it, holds that title or initial in ``after_title``
+    (:func:`_title_before`); with no titles, none does."""
     raw = tokens(text)
     result = []
     for i, (start, end, form) in enumerate(raw):
@@ -82,12 +84,24 @@ def text_tokens(text: str, titles: frozenset = frozenset()) -> list[Token]:
             following = normalise_token(raw[i + 1][2])
         sentence_start = bool(SENTENCE_START.search(text[max(0, start - 6) : start])) or start == 0
         token = Token(start, end, form, normalise_token(form), previous, following, sentence_start)
-        if i and form[:1].isupper() and ABBREVIATION_GAP.match(text[raw[i - 1][1] : start]):
-            before = raw[i - 1][2]
-            if (len(before) == 1 and before.isupper()) or normalise_token(before) in titles:
-                token.after_title = normalise_token(before)
+        if form[:1].isupper():
+            token.after_title = _title_before(text, raw, i, titles)
         result.append(token)
     return result
+
+
+def _title_before(text: str, raw: list, i: int, titles: frozenset) -> str:
+    """The title of ``titles`` or the initial, lowercase, that token ``i`` follows with its
+    stop between ("Mrs. Chave" -> "mrs"), or ''. An initial is one capital letter, not the
+    pronoun "I" nor a letter of an abbreviation written with stops and no space ("N.S.W.")."""
+    if not i or not ABBREVIATION_GAP.match(text[raw[i - 1][1] : raw[i][0]]):
+        return ""
+    before = raw[i - 1][2]
+    if normalise_token(before) in titles:
+        return normalise_token(before)
+    acronym = i > 1 and text[raw[i - 2][1] : raw[i - 1][0]] == "."
+    initial = len(before) == 1 and before.isupper() and before != "I" and not acronym
+    return normalise_token(before) if initial and titles else ""
 
 
 def _context(text: str, start: int, end: int, width: int = 40) -> str:
