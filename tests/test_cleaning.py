@@ -113,6 +113,19 @@ def test_page_furniture_finds_page_numbers_and_running_heads():
     assert page_furniture(lines) == {0, 2, 4, 6}
 
 
+def test_a_repeated_line_of_marks_is_a_section_break_not_a_running_head():
+    lines = content_lines("One.\n* * *\nTwo.\n* * *\nThree.\n* * *\nFour.\n")
+    assert page_furniture(lines) == set()
+
+
+def test_a_line_of_marks_alone_is_a_paragraph_of_its_own_in_wrapped_text():
+    full = "This is a long line of a hard-wrapped paragraph that runs all the way to the margin"
+    text = f"{full}\n{full}.\n* * *\n{full}\n---\nand more\n"
+    for ocr in (True, False):  # after a full line, before a lowercase one
+        cleaned = apply_edits(text, structure_edits(text, hard_wrapped=True, ocr=ocr, **LAYOUT))
+        assert cleaned.split("\n\n") == [f"{full} {full}.", "* * *", full, "---", "and more\n"]
+
+
 def test_ends_paragraph_uses_the_room_left_on_the_line():
     assert ends_paragraph("Short line.", "Next one", width=90, **RATIOS)
     assert not ends_paragraph("x" * 85, "Following", width=90, **RATIOS)

@@ -16,7 +16,8 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   only candidates one OCR confusion or one edit away and needs ``channel_realword_extra``
   more gain (not when its junk character is read as a letter); an
   English word with a capital is scored only at a sentence start or in capitals (inside a
-  sentence, a name).
+  sentence, a name); a capitalised word after a title or an initial and its stop ("Mrs.
+  Chave") is read alone only as a name (:meth:`Decoder.name_like`).
   Splits: a non-word that is two words run together
   ("ofthe"). Joins: two neighbouring tokens that are one word ("De cember" after a lost
   line-end hyphen, "w^ork" with junk inside, "gov ernment", "con tented"; a garbled
@@ -48,6 +49,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -138,6 +140,13 @@ def realword_extra(settings: CleaningSettings, noise: float, cautious: bool) -> 
     if cautious or noise <= settings.channel_noise_reference:
         return full
     return max(0.0, full - math.log10(noise / settings.channel_noise_reference))
+
+
+@lru_cache(maxsize=8)
+def fallback_title(titles: tuple) -> str:
+    """The title asked after an initial or a title the language model does not know: the
+    first of ``titles`` (lowercase) that it knows, '' if none."""
+    return next((title for title in titles if trigram.known(title)), "")
 
 
 class Decoder:
@@ -262,6 +271,17 @@ class Decoder:
         known = self.cautious or trigram.known(key)
         floor = self.s.channel_oov_zipf if known else self.lexicon.min_zipf
         return zipf_frequency(key) >= floor
+
+    def name_like(self, word: str, title: str) -> bool:
+        """Whether the language model finds ``word`` likelier after ``title`` (lowercase;
+        for an initial or a title it does not know, :func:`fallback_title`) than alone: a
+        name it has seen after one ("jones" after "mr"), seldom a common word ("have" after
+        "mrs"). False for every word if no title of ``name_titles`` is known to it."""
+        if not trigram.known(word):
+            return False
+        if not (title in self.s.name_titles and trigram.known(title)):
+            title = fallback_title(self.s.name_titles)
+        return bool(title) and trigram.log10(word, None, title) > trigram.log10(word, None, None)
 
     def period_spelling(self, key: str) -> bool:
         """In a text in older spelling, a form that is an older spelling of a vocabulary word

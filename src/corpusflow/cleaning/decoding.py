@@ -158,7 +158,9 @@ def token_readings(
             for row in sorted(scored + junk_rows, key=lambda row: row[0]):
                 best[tuple(row[1])] = row
             scored = list(best.values())
-            junk_rows = [row for row in junk_rows if row in scored]
+        if token.after_title:  # a name: read only as a name ("Mrs. Chave" not as "Have")
+            title = token.after_title
+            scored = [r for r in scored if len(r[1]) == 1 and decoder.name_like(r[1][0], title)]
 
     def free(j: int) -> bool:
         return not (j in covered or channel.skip_reason(text, toks[j], protected))

@@ -55,6 +55,7 @@ class CleaningSettings:
     channel_learn_cap: float
     channel_margin: float
     channel_wordlike_min_length: int
+    name_titles: tuple  # lowercase here, once ("Mrs" -> "mrs")
     # amounts with letters read for digits (corpusflow.cleaning.amounts)
     amount_prefixes: tuple
     amount_units: tuple
@@ -85,3 +86,4 @@ class CleaningSettings:
         glyphs = self.amount_glyphs
         pairs = glyphs.items() if isinstance(glyphs, Mapping) else glyphs
         object.__setattr__(self, "amount_glyphs", tuple(sorted(map(tuple, pairs))))
+        object.__setattr__(self, "name_titles", tuple(t.lower() for t in self.name_titles))

@@ -62,13 +62,21 @@ def content_lines(text: str) -> list[Line]:
     return lines
 
 
+def marks_alone(line: str) -> bool:
+    """Whether ``line`` holds no letter or digit ("* * *", a section break of the text)."""
+    return not any(char.isalnum() for char in line)
+
+
 def page_furniture(lines: list[Line], min_repeats: int = 3) -> set[int]:
     """Indices of lines that are page numbers or running heads.
 
     A page number is a line holding only a number (arabic or roman, optionally bracketed); a
-    running head is a short line (at most 8 words) repeated verbatim ``min_repeats`` times or more.
+    running head is a short line (at most 8 words) repeated verbatim ``min_repeats`` times or more
+    that holds a letter or digit: a line of marks alone ("* * *") is a section break of the text.
     """
-    counts = Counter(line.text for line in lines if len(line.text.split()) <= 8)
+    counts = Counter(
+        line.text for line in lines if len(line.text.split()) <= 8 and not marks_alone(line.text)
+    )
     return {
         i
         for i, line in enumerate(lines)
@@ -142,7 +150,8 @@ def structure_edits(
 
     ``hard_wrapped``: OCR-like text wrapped at a fixed width, whose lines are joined into
     paragraphs where :func:`ends_paragraph` (``full_ratio``, ``punct_ratio``) finds no end;
-    otherwise each non-blank line is a paragraph. ``ocr``: page furniture (page numbers, and
+    otherwise each non-blank line is a paragraph; a line of marks alone (:func:`marks_alone`)
+    is always one. ``ocr``: page furniture (page numbers, and
     running heads: short lines repeated ``running_head_repeats`` times) is removed, a
     blank-line run is a page break that a full line continues across, and ``decide_hyphen``
     (``(left, right) -> (join, evidence)``, :class:`HyphenEvidence`; by default never) may join
@@ -214,7 +223,10 @@ def _whitespace_edits(lines) -> list[Edit]:
 def _continues(line: str, following: str, hard_wrapped: bool, ocr: bool, blank: bool) -> bool:
     """Whether the line break after ``line`` may join it to ``following``: in hard-wrapped text
     (across a blank-line run only in OCR), and in OCR text of any layout where a word broken
-    by a line-end hyphen runs on in lowercase ("De-" / "cember" in list-like text)."""
+    by a line-end hyphen runs on in lowercase ("De-" / "cember" in list-like text). A line
+    of marks alone ("* * *") is always a paragraph of its own."""
+    if marks_alone(line) or marks_alone(following):
+        return False
     if hard_wrapped:
         return ocr or not blank
     return ocr and not blank and bool(LINE_END_HYPHEN.search(line)) and following[:1].islower()

@@ -44,7 +44,7 @@ def word_corrections(
 ) -> tuple[list[Edit], list[dict]]:
     """Witness collation, then the channel and the lexicon rules for what no witness settles
     (edits on ``text``); ``noise`` is the document's noise share (:mod:`.noise`)."""
-    toks = text_tokens(text)
+    toks = text_tokens(text, frozenset(settings.name_titles))
     corpus_words = Counter(t.key for t in toks)
     witness_tokens = {name: tokens(body) for name, body in witnesses.items()}
     for body in witness_tokens.values():

@@ -26,6 +26,9 @@ from corpusflow.cleaning.settings import CleaningSettings
 
 SENTENCE_START = re.compile(r"""(?:^|[.?!:]["'’”)\]]*\s+["'‘“(\[]*|\n\s*["'‘“(\[]*)$""")
 NEIGHBOUR_GAP = re.compile(r"^ $")
+#: The stop of an abbreviation and the space after it, one line break at most ("Mrs. Chave",
+#: "J.\nSlee"; not across a paragraph break).
+ABBREVIATION_GAP = re.compile(r"\.(?=\s)[^\S\n]*\n?[^\S\n]*\Z")
 #: Lowercase words that link the parts of a name ("Commissariat of Labour").
 NAME_LINKS = frozenset({"of", "for", "and", "on", "the", "de", "la", "von"})
 
@@ -41,11 +44,24 @@ class WordResult:
 class Token:
     """A word token of the text being corrected, with its neighbours for context."""
 
-    __slots__ = ("start", "end", "text", "key", "previous", "following", "sentence_start")
+    __slots__ = (
+        "start",
+        "end",
+        "text",
+        "key",
+        "previous",
+        "following",
+        "sentence_start",
+        "after_title",
+    )
 
     def __init__(self, start, end, text, key, previous, following, sentence_start):
         self.start, self.end, self.text, self.key = start, end, text, key
         self.previous, self.following, self.sentence_start = previous, following, sentence_start
+        #: for a capitalised word after a title or an initial and its stop ("Mrs. Chave"),
+        #: that title or initial, lowercase ("mrs"): a name, whether or not a sentence
+        #: starts there (:func:`text_tokens`); '' for any other word
+        self.after_title = ""
 
     @property
     def inner_capital(self) -> bool:
@@ -53,8 +69,11 @@ class Token:
         return any(c.isupper() for c in self.text[1:]) and not self.text.isupper()
 
 
-def text_tokens(text: str) -> list[Token]:
-    """Word tokens, their lowercase neighbours (across one space only) and sentence starts."""
+def text_tokens(text: str, titles: frozenset = frozenset()) -> list[Token]:
+    """Word tokens, their lowercase neighbours (across one space only) and sentence starts;
+    a capitalised token after a title of ``titles`` (lowercase, "mrs") or an initial (one
+    capital letter), and the stop after it, holds that title or initial in ``after_title``
+    (:func:`_title_before`); with no titles, none does."""
     raw = tokens(text)
     result = []
     for i, (start, end, form) in enumerate(raw):
@@ -64,10 +83,25 @@ def text_tokens(text: str) -> list[Token]:
         if i + 1 < len(raw) and NEIGHBOUR_GAP.match(text[end : raw[i + 1][0]]):
             following = normalise_token(raw[i + 1][2])
         sentence_start = bool(SENTENCE_START.search(text[max(0, start - 6) : start])) or start == 0
-        result.append(
-            Token(start, end, form, normalise_token(form), previous, following, sentence_start)
-        )
+        token = Token(start, end, form, normalise_token(form), previous, following, sentence_start)
+        if form[:1].isupper():
+            token.after_title = _title_before(text, raw, i, titles)
+        result.append(token)
     return result
+
+
+def _title_before(text: str, raw: list, i: int, titles: frozenset) -> str:
+    """The title of ``titles`` or the initial, lowercase, that token ``i`` follows with its
+    stop between ("Mrs. Chave" -> "mrs"), or ''. An initial is one capital letter, not the
+    pronoun "I" nor a letter of an abbreviation written with stops and no space ("N.S.W.")."""
+    if not i or not ABBREVIATION_GAP.match(text[raw[i - 1][1] : raw[i][0]]):
+        return ""
+    before = raw[i - 1][2]
+    if normalise_token(before) in titles:
+        return normalise_token(before)
+    acronym = i > 1 and text[raw[i - 2][1] : raw[i - 1][0]] == "."
+    initial = len(before) == 1 and before.isupper() and before != "I" and not acronym
+    return normalise_token(before) if initial and titles else ""
 
 
 def _context(text: str, start: int, end: int, width: int = 40) -> str:
