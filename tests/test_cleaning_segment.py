@@ -11,6 +11,7 @@ from corpusflow.cleaning import channel, segment
 from corpusflow.cleaning.channel import Context, Decision, Decoder
 from corpusflow.cleaning.lexicon import Lexicon, english_index
 from corpusflow.cleaning.stage import clean_document, settings_from_config
+from corpusflow.cleaning.structure import joined_line_ends
 from corpusflow.cleaning.words import text_tokens
 from corpusflow.config import default_config
 from tests.test_cleaning_channel import SETTINGS, channel_edits
@@ -318,3 +319,39 @@ def test_only_a_lowercase_lone_letter_is_read_with_its_junk(text, scored):
     toks = text_tokens(text)
     reason = channel.alone_reason(_decoder(False), text, toks, 1)
     assert (reason == "") is scored
+
+
+def test_the_spaces_that_join_wrapped_lines_are_found():
+    text = "the first line of the page is\nfull and the next  one is broken by a hy-\n"
+    text += "phen\n\nA new paragraph.\n"
+    settings = settings_from_config(default_config()["cleaning"])
+    result = clean_document(text, doc_id="t", hard_wrapped=True, correct_words=False, **settings)
+    cleaned, ends = result.text, joined_line_ends(result.edits)
+    # the line join's space only: not the hyphen's join, the paragraph break or a word's space
+    assert [cleaned[k - 2 : k + 5] for k in sorted(ends)] == ["is full"]
+
+
+# "to ward" scores under channel_min_gain inside a line, above it across a line end
+LINES = "The members of the party turned their faces to{}ward the people of the town and\n"
+LINES += "asked for their help in the matter.\n"
+
+
+def test_a_join_across_a_line_end_costs_a_lost_hyphen_not_a_space():
+    cleaning = {**default_config()["cleaning"], "clean_text_max_noise": 0.0}
+    settings = settings_from_config(cleaning)
+    found = {}
+    for gap in ("\n", " "):
+        result = clean_document(
+            LINES.format(gap), doc_id="t", hard_wrapped=True, correct_words=True, **settings
+        )
+        found[gap] = [e for e in result.edits if e.rule == "channel"]
+    (edit,) = found["\n"]
+    assert edit.after == "toward"
+    assert edit.evidence.startswith("join (across a line end)")
+    assert not found[" "]  # inside a line: queued, not applied
+
+
+def test_a_line_end_gap_costs_an_ocr_confusion(decoder):
+    edit = SETTINGS.channel_edit_log10
+    assert segment.gap_log10(decoder, " ", ["to", "ward"], line_end=True) == edit * 0.5
+    assert segment.gap_log10(decoder, " ", ["to", "ward"]) == edit

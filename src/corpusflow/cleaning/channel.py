@@ -151,8 +151,10 @@ class Decoder:
         *,
         cautious: bool,
         noise: float,
+        line_ends: frozenset[int] = frozenset(),
     ):
         self.s, self.lexicon, self.index, self.cautious = settings, lexicon, index, cautious
+        self.line_ends = line_ends  # offsets of the spaces that join wrapped lines
         self.channel = Channel(settings.channel_edit_log10, settings.channel_learn_cap)
         self.extra = realword_extra(settings, noise, cautious)
         self.noise = noise  # the document's noise share, for diagnose_channel.py's trace

@@ -90,10 +90,14 @@ def best_reading(
     end = toks[last].end
     hyphen = hyphenated.HYPHEN in text[token.start : end]  # one word, the hyphen kept
     kind = "join" if last > i and not hyphen else "split" if len(words) > 1 else "substitution"
+    if kind == "join" and any(t.end in decoder.line_ends for t in toks[i:last]):
+        kind_note = " (across a line end)"  # segment.LINE_END_COST
+    else:
+        kind_note = " (hyphen kept)" if hyphen else ""
     runner_up = scored[1][0] if len(scored) > 1 else -99.0
     listing = "; ".join(f"{' '.join(row[1])} {row[0]:.2f}" for row in scored[:3])
     evidence = (
-        f"{kind}{' (hyphen kept)' if hyphen else ''}: gain {gain:.2f} (language model "
+        f"{kind}{kind_note}: gain {gain:.2f} (language model "
         f"{lm:.2f}, channel {channel_part:.2f}); readings {listing}"
     )
     junk_read = any(row is scored[0] for row in junk_rows)  # the junk read as a letter

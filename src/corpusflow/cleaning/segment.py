@@ -34,7 +34,12 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from corpusflow.cleaning import trigram
-from corpusflow.cleaning.lexicon import english_unigrams, ocr_distance, zipf_frequency
+from corpusflow.cleaning.lexicon import (
+    CONFUSION_COST,
+    english_unigrams,
+    ocr_distance,
+    zipf_frequency,
+)
 
 #: What may separate the parts of a broken word: one space, or one or two junk characters
 #: ("w^ork", "a|l"; not letters, digits, hyphens, apostrophes or punctuation).
@@ -63,6 +68,13 @@ FRAGMENT_MAX_LENGTH = 3
 #: lose a correction ("at ways" -> always). A single letter, which can read as a phrase ("d y":
 #: -3.21 against -4.28 for "y" alone), or a part the model does not know ("th ir") is a fragment.
 PHRASE_MIN_LOG10 = -4.0
+#: Units of ``channel_edit_log10`` a join of the letters as written pays for a space that
+#: joins two wrapped lines (:func:`.structure.joined_line_ends`): a word broken at a line end
+#: whose hyphen the OCR lost, one faint mark misread, costs what an OCR confusion does
+#: (:data:`.lexicon.CONFUSION_COST`), not what a space put inside a line does (one unit).
+#: A garbled reading across a line end pays the full unit: tried for it too, it read
+#: "whou Ha waiis" as "who Hawaii" on the newspaper tuning half (docs/cleaning.md).
+LINE_END_COST = CONFUSION_COST
 
 
 def learned(text: str, decisions) -> list[tuple]:
@@ -77,12 +89,15 @@ def learned(text: str, decisions) -> list[tuple]:
     ]
 
 
-def gap_log10(decoder, gap: str, keys: list[str]) -> float:
+def gap_log10(decoder, gap: str, keys: list[str], line_end: bool = False) -> float:
     """Channel log10 of reading ``gap`` (the characters between the parts ``keys``) as
-    nothing: one ``channel_edit_log10`` per character; for the letters as written of parts
-    of two letters or more across a space, made likelier by the document's first-pass joins
-    of that kind, as any learned operation (:class:`.channel.Channel`)."""
-    score = decoder.s.channel_edit_log10 * len(gap)
+    nothing: one ``channel_edit_log10`` per character, but a space that joins two wrapped
+    lines (``line_end``) costs what an OCR confusion does (:data:`LINE_END_COST`); for the
+    letters as written of parts of two letters or more across a space, made likelier by the
+    document's first-pass joins of that kind, as any learned operation
+    (:class:`.channel.Channel`)."""
+    units = LINE_END_COST if line_end and gap == " " else len(gap)
+    score = decoder.s.channel_edit_log10 * units
     if gap != " " or min(map(len, keys)) < 2:
         return score
     count = decoder.channel.learned[SPACE_READ]
@@ -164,16 +179,17 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     base = decoder.lm(left, keys, right)
     readings = []  # ([word], channel log10)
     spaced = text[first.start : second.end].lower()
+    gap_text = text[first.end : second.start]
     if is_joined_word(decoder, joined):
-        gap_text = text[first.end : second.start]
-        readings.append(([joined], gap_log10(decoder, gap_text, keys)))
+        line_end = first.end in decoder.line_ends
+        readings.append(([joined], gap_log10(decoder, gap_text, keys, line_end)))
         # junk or a stop may hide a letter ("ta#te"): no search across a space, nor in older
         # spelling, where a mark may be a superscript abbreviation ("w^th", "y^t")
         if gap_text != " " and not decoder.cautious:
             for word in _gap_read(spaced, decoder.candidates(joined, False)):
                 readings.append(([word], decoder.channel.log10(spaced, word)))
     elif garbled_tried(decoder, keys):
-        gap = decoder.s.channel_edit_log10 * (second.start - first.end)
+        gap = decoder.s.channel_edit_log10 * len(gap_text)
         for word in _garbled(keys, spaced, decoder.candidates(joined, False)):
             # the gap dropped and the letters garbled, or the gap read for a lost letter
             dropped = gap + decoder.channel.log10(joined, word)

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from corpusflow.cleaning.edits import Edit
+from corpusflow.cleaning.edits import Edit, output_spans
 
 # Sentence punctuation, possibly followed by closing quotes; a closing double quote or
 # bracket; not an apostrophe after a letter (the possessive "Workers'").
@@ -198,6 +198,18 @@ def _line_join(
     if join:
         return line.end - 1, "dehyphenate", "", evidence  # the join removes the hyphen too
     return line.end, "line_join_hyphen", "", evidence
+
+
+def joined_line_ends(edits: list[Edit]) -> frozenset[int]:
+    """Offsets, in the text after ``edits``, of the spaces that join two wrapped lines (rule
+    ``line_join``): where a word broken at a line end lost its hyphen, the channel reads a
+    join across them as likelier than one across a space inside a line (:mod:`.segment`)."""
+    edits = sorted(edits)
+    return frozenset(
+        start
+        for edit, (start, _) in zip(edits, output_spans(edits), strict=True)
+        if edit.rule.startswith("line_join") and edit.after == " "
+    )
 
 
 def _whitespace_edits(lines) -> list[Edit]:

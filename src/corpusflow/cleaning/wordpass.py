@@ -41,9 +41,11 @@ def word_corrections(
     settings: CleaningSettings,
     derived: frozenset,
     noise: float,
+    line_ends: frozenset[int] = frozenset(),
 ) -> tuple[list[Edit], list[dict]]:
     """Witness collation, then the channel and the lexicon rules for what no witness settles
-    (edits on ``text``); ``noise`` is the document's noise share (:mod:`.noise`)."""
+    (edits on ``text``); ``noise``: the document's noise share (:mod:`.noise`); ``line_ends``:
+    the offsets of the spaces joining wrapped lines (:func:`.structure.joined_line_ends`)."""
     toks = text_tokens(text)
     corpus_words = Counter(t.key for t in toks)
     witness_tokens = {name: tokens(body) for name, body in witnesses.items()}
@@ -77,13 +79,7 @@ def word_corrections(
         text,
         toks,
         covered,
-        Decoder(
-            settings,
-            lexicon,
-            index,
-            cautious=cautious,
-            noise=noise,
-        ),
+        Decoder(settings, lexicon, index, cautious=cautious, noise=noise, line_ends=line_ends),
         protected=settings.protected_terms,
     )
     changed = _inside(toks, channel_edits)
