@@ -29,9 +29,10 @@ class ChannelResult:
     applied: list[Decision] = field(default_factory=list)
     queued: list[Decision] = field(default_factory=list)
 
-    def learned(self, text: str) -> Counter:
-        """The character operations of the substitutions and joins applied to ``text``."""
-        counts = Counter(segment.learned(text, self.applied))
+    def learned(self, text: str, line_ends: frozenset[int]) -> Counter:
+        """The character operations of the substitutions and joins applied to ``text``
+        (``line_ends``: the spaces that join wrapped lines, :func:`.segment.learned`)."""
+        counts = Counter(segment.learned(text, self.applied, line_ends))
         for decision in self.applied:
             if decision.kind == "substitution":
                 counts.update(operations(decision.word, decision.ocr))
@@ -182,7 +183,7 @@ def channel_corrections(
     """Self-trained noisy-channel corrections of the tokens not in ``covered``: the edits
     (rule ``channel``) and the review rows of the suspects below the threshold."""
     first, readings = decode(text, toks, covered, decoder, protected=protected)
-    decoder.channel.learned = first.learned(text)
+    decoder.channel.learned = first.learned(text, decoder.line_ends)
     final, _ = decode(text, toks, covered, decoder, protected=protected, guide=readings)
     learned = sum(decoder.channel.learned.values())
     note = f"channel learned {learned} operations"  # and joined spaces

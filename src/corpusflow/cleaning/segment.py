@@ -22,8 +22,9 @@ and every junk character dropped costs one ``channel_edit_log10``, and a garbled
 channel cost. A join of the letters as written ("con tented") is evidence that this
 document's OCR loses line-end hyphens: each one the first pass applies makes a space inside a
 word likelier in the second, as a learned character operation (:func:`learned`,
-:func:`gap_log10`). Readings are rows ``(gain, words, lm, channel, last)``, ``last`` the
-index of the last token read.
+:func:`gap_log10`); one across a wrapped line's end (:attr:`.channel.Decoder.line_ends`) also
+makes such a join across a line end cost half a unit (:data:`LINE_END_COST`). Readings are
+rows ``(gain, words, lm, channel, last)``, ``last`` the index of the last token read.
 """
 
 from __future__ import annotations
@@ -75,18 +76,25 @@ PHRASE_MIN_LOG10 = -4.0
 #: A garbled reading across a line end pays the full unit: tried for it too, it read
 #: "whou Ha waiis" as "who Hawaii" on the newspaper tuning half (docs/cleaning.md).
 LINE_END_COST = CONFUSION_COST
+#: ... once the document shows that its OCR loses them: the first pass joined the letters as
+#: written across a line end at least once (a book whose OCR keeps its line-end hyphens read
+#: "as such, in subordination to" as "insubordination" at that cost).
+LINE_END_READ = ("join", "", "\n")
 
 
-def learned(text: str, decisions) -> list[tuple]:
+def learned(text: str, decisions, line_ends: frozenset[int] = frozenset()) -> list[tuple]:
     """The operations the joins among ``decisions`` (a pass's applied readings of ``text``)
     teach the channel: one :data:`SPACE_READ` per join of the letters as written of two parts
     of two letters or more across one space ("con tented"; not "w^ork", "t wins"), the joins
-    :func:`gap_log10` makes likelier."""
-    return [
-        SPACE_READ
-        for d in decisions
-        if d.kind == "join" and d.word == d.ocr and SPACED_PARTS.fullmatch(text[d.start : d.end])
-    ]
+    :func:`gap_log10` makes likelier; and one :data:`LINE_END_READ` more where that space is
+    one of ``line_ends`` (a line-end hyphen the OCR lost)."""
+    found = []
+    for d in decisions:
+        if d.kind == "join" and d.word == d.ocr and SPACED_PARTS.fullmatch(text[d.start : d.end]):
+            found.append(SPACE_READ)
+            if any(k in line_ends for k in range(d.start, d.end)):
+                found.append(LINE_END_READ)
+    return found
 
 
 def gap_log10(decoder, gap: str, keys: list[str], line_end: bool = False) -> float:
@@ -96,11 +104,12 @@ def gap_log10(decoder, gap: str, keys: list[str], line_end: bool = False) -> flo
     letters as written of parts of two letters or more across a space, made likelier by the
     document's first-pass joins of that kind, as any learned operation
     (:class:`.channel.Channel`)."""
-    units = LINE_END_COST if line_end and gap == " " else len(gap)
-    score = decoder.s.channel_edit_log10 * units
+    learned = decoder.channel.learned
+    lost = line_end and gap == " " and learned[LINE_END_READ] > 0
+    score = decoder.s.channel_edit_log10 * (LINE_END_COST if lost else len(gap))
     if gap != " " or min(map(len, keys)) < 2:
         return score
-    count = decoder.channel.learned[SPACE_READ]
+    count = learned[SPACE_READ]
     return min(score + min(decoder.s.channel_learn_cap, math.log10(1 + count)), 0.0)
 
 
