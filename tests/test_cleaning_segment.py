@@ -354,6 +354,14 @@ def test_a_join_across_a_line_end_costs_a_lost_hyphen_not_a_space():
     assert "to\nward" not in channel_joins(LINES.format("", "\n"))
 
 
+def test_a_garbled_join_across_a_line_end_costs_a_lost_hyphen_too():
+    text = "The members of the party, under the con{}stitution of the town, turned their faces\n"
+    text += "and they said that the do{}vices of the company were sold at\nthe sale of the town.\n"
+    assert channel_joins(text.format("\n", "\n"))["do\nvices"].after == "devices"
+    assert "do vices" not in channel_joins(text.format("\n", " "))
+    assert "do\nvices" not in channel_joins(text.format("", "\n"))  # no evidence
+
+
 def test_a_line_end_gap_costs_an_ocr_confusion_once_the_ocr_loses_hyphens(decoder):
     edit = SETTINGS.channel_edit_log10
     assert segment.gap_log10(decoder, " ", ["to", "ward"], line_end=True) == edit

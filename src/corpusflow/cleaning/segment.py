@@ -69,12 +69,10 @@ FRAGMENT_MAX_LENGTH = 3
 #: lose a correction ("at ways" -> always). A single letter, which can read as a phrase ("d y":
 #: -3.21 against -4.28 for "y" alone), or a part the model does not know ("th ir") is a fragment.
 PHRASE_MIN_LOG10 = -4.0
-#: Units of ``channel_edit_log10`` a join of the letters as written pays for a space that
-#: joins two wrapped lines (:func:`.structure.joined_line_ends`): a word broken at a line end
-#: whose hyphen the OCR lost, one faint mark misread, costs what an OCR confusion does
-#: (:data:`.lexicon.CONFUSION_COST`), not what a space put inside a line does (one unit).
-#: A garbled reading across a line end pays the full unit: tried for it too, it read
-#: "whou Ha waiis" as "who Hawaii" on the newspaper tuning half (docs/cleaning.md).
+#: Units of ``channel_edit_log10`` a join pays for a space that joins two wrapped lines
+#: (:func:`.structure.joined_line_ends`): a word broken at a line end whose hyphen the OCR
+#: lost, one faint mark misread, costs what an OCR confusion does
+#: (:data:`.lexicon.CONFUSION_COST`), not what a space put inside a line does (one unit) ...
 LINE_END_COST = CONFUSION_COST
 #: ... once the document shows that its OCR loses them: the first pass joined the letters as
 #: written across a line end at least once (a book whose OCR keeps its line-end hyphens read
@@ -189,8 +187,8 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     readings = []  # ([word], channel log10)
     spaced = text[first.start : second.end].lower()
     gap_text = text[first.end : second.start]
+    line_end = first.end in decoder.line_ends
     if is_joined_word(decoder, joined):
-        line_end = first.end in decoder.line_ends
         readings.append(([joined], gap_log10(decoder, gap_text, keys, line_end)))
         # junk or a stop may hide a letter ("ta#te"): no search across a space, nor in older
         # spelling, where a mark may be a superscript abbreviation ("w^th", "y^t")
@@ -198,7 +196,8 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
             for word in _gap_read(spaced, decoder.candidates(joined, False)):
                 readings.append(([word], decoder.channel.log10(spaced, word)))
     elif garbled_tried(decoder, keys):
-        gap = decoder.s.channel_edit_log10 * len(gap_text)
+        # a line end's lost hyphen, but no space learned from joins of the letters as written
+        gap = gap_log10(decoder, gap_text, ["", ""], line_end)
         for word in _garbled(keys, spaced, decoder.candidates(joined, False)):
             # the gap dropped and the letters garbled, or the gap read for a lost letter
             dropped = gap + decoder.channel.log10(joined, word)
