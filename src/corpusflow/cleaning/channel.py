@@ -67,6 +67,7 @@ from corpusflow.cleaning.lexicon import (
     zipf_frequency,
 )
 from corpusflow.cleaning.settings import CleaningSettings
+from corpusflow.cleaning.structure import NO_LINE_ENDS, LineEnds
 from corpusflow.cleaning.words import Token
 
 RULE = "channel"
@@ -153,10 +154,10 @@ class Decoder:
         *,
         cautious: bool,
         noise: float,
-        line_ends: frozenset[int] = frozenset(),
+        line_ends: LineEnds = NO_LINE_ENDS,
     ):
         self.s, self.lexicon, self.index, self.cautious = settings, lexicon, index, cautious
-        self.line_ends = line_ends  # offsets of the spaces that join wrapped lines
+        self.line_ends = line_ends  # the spaces that join wrapped lines, the hyphens kept
         self.channel = Channel(settings.channel_edit_log10, settings.channel_learn_cap)
         self.extra = realword_extra(settings, noise, cautious)
         self.noise = noise  # the document's noise share, for diagnose_channel.py's trace

@@ -91,7 +91,8 @@ def best_reading(
     end = toks[last].end
     hyphen = hyphenated.HYPHEN in text[token.start : end]  # one word, the hyphen kept
     kind = "join" if last > i and not hyphen else "split" if len(words) > 1 else "substitution"
-    if kind == "join" and any(t.end in decoder.line_ends for t in toks[i:last]):
+    pairs = zip(toks[i:last], toks[i + 1 : last + 1], strict=True)
+    if kind == "join" and any(segment.lost_hyphen(decoder, text, a.end, b.start) for a, b in pairs):
         kind_note = " (across a line end)"  # segment.LINE_END_COST
     else:
         kind_note = " (hyphen kept)" if hyphen else ""
@@ -183,7 +184,7 @@ def channel_corrections(
     """Self-trained noisy-channel corrections of the tokens not in ``covered``: the edits
     (rule ``channel``) and the review rows of the suspects below the threshold."""
     first, readings = decode(text, toks, covered, decoder, protected=protected)
-    decoder.channel.learned = first.learned(text, decoder.line_ends)
+    decoder.channel.learned = first.learned(text, decoder.line_ends.joined)
     final, _ = decode(text, toks, covered, decoder, protected=protected, guide=readings)
     learned = sum(decoder.channel.learned.values())
     note = f"channel learned {learned} operations"  # and joined spaces

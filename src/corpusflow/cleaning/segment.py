@@ -22,8 +22,9 @@ and every junk character dropped costs one ``channel_edit_log10``, and a garbled
 channel cost. A join of the letters as written ("con tented") is evidence that this
 document's OCR loses line-end hyphens: each one the first pass applies makes a space inside a
 word likelier in the second, as a learned character operation (:func:`learned`,
-:func:`gap_log10`); one across a wrapped line's end (:attr:`.channel.Decoder.line_ends`) also
-makes such a join across a line end cost half a unit (:data:`LINE_END_COST`). Readings are
+:func:`gap_log10`); such joins across wrapped lines' ends (:attr:`.channel.Decoder.line_ends`)
+outnumbering the hyphens the layout step found there also make a join across a line end cost
+half a unit (:data:`LINE_END_COST`, :func:`lost_hyphen`). Readings are
 rows ``(gain, words, lm, channel, last)``, ``last`` the index of the last token read.
 """
 
@@ -74,9 +75,10 @@ PHRASE_MIN_LOG10 = -4.0
 #: lost, one faint mark misread, costs what an OCR confusion does
 #: (:data:`.lexicon.CONFUSION_COST`), not what a space put inside a line does (one unit) ...
 LINE_END_COST = CONFUSION_COST
-#: ... once the document shows that its OCR loses them: the first pass joined the letters as
-#: written across a line end at least once (a book whose OCR keeps its line-end hyphens read
-#: "as such, in subordination to" as "insubordination" at that cost).
+#: ... once the document shows that its OCR loses them (:func:`lost_hyphen`): the first
+#: pass joined the letters as written across line ends more often than the layout step found
+#: line-end hyphens (a book whose OCR keeps its hyphens, with one lost, read "as such, in
+#: subordination to" as "insubordination" at that cost when one join sufficed).
 LINE_END_READ = ("join", "", "\n")
 
 
@@ -95,20 +97,28 @@ def learned(text: str, decisions, line_ends: frozenset[int] = frozenset()) -> li
     return found
 
 
-def gap_log10(decoder, gap: str, keys: list[str], line_end: bool = False) -> float:
+def lost_hyphen(decoder, text: str, end: int, start: int) -> bool:
+    """Whether the gap ``text[end:start]`` between two tokens is a word's lost line-end
+    hyphen: one space that joins two wrapped lines (:attr:`.channel.Decoder.line_ends`), in a
+    document whose first pass joined the letters as written across line ends
+    (:data:`LINE_END_READ`) more often than the layout step found line-end hyphens kept."""
+    line_ends, count = decoder.line_ends, decoder.channel.learned[LINE_END_READ]
+    return text[end:start] == " " and end in line_ends.joined and count > line_ends.hyphens
+
+
+def gap_log10(decoder, gap: str, keys: list[str], *, line_end=False, learn=True) -> float:
     """Channel log10 of reading ``gap`` (the characters between the parts ``keys``) as
-    nothing: one ``channel_edit_log10`` per character, but a space that joins two wrapped
-    lines (``line_end``) costs what an OCR confusion does (:data:`LINE_END_COST`); for the
-    letters as written of parts of two letters or more across a space, made likelier by the
-    document's first-pass joins of that kind, as any learned operation
-    (:class:`.channel.Channel`)."""
-    learned = decoder.channel.learned
-    lost = line_end and gap == " " and learned[LINE_END_READ] > 0
-    score = decoder.s.channel_edit_log10 * (LINE_END_COST if lost else len(gap))
-    if gap != " " or min(map(len, keys)) < 2:
+    nothing: one ``channel_edit_log10`` per character, but a lost line-end hyphen
+    (``line_end``, :func:`lost_hyphen`) :data:`LINE_END_COST` units. With ``learn``, the
+    letters as written of parts of two letters or more across a space are made likelier by
+    the document's first-pass joins of that kind, as any learned operation
+    (:class:`.channel.Channel`): log10(1 + joins), at most ``channel_learn_cap``, and the
+    sum at most 0; a lost hyphen gets both (half a unit, then the learned share)."""
+    score = decoder.s.channel_edit_log10 * (LINE_END_COST if line_end else len(gap))
+    if not learn or gap != " " or min(map(len, keys)) < 2:
         return score
-    count = learned[SPACE_READ]
-    return min(score + min(decoder.s.channel_learn_cap, math.log10(1 + count)), 0.0)
+    joins = decoder.channel.learned[SPACE_READ]
+    return min(score + min(decoder.s.channel_learn_cap, math.log10(1 + joins)), 0.0)
 
 
 def window_readings(decoder, text: str, toks, i: int, context, usable) -> list[tuple]:
@@ -187,9 +197,9 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     readings = []  # ([word], channel log10)
     spaced = text[first.start : second.end].lower()
     gap_text = text[first.end : second.start]
-    line_end = first.end in decoder.line_ends
+    line_end = lost_hyphen(decoder, text, first.end, second.start)
     if is_joined_word(decoder, joined):
-        readings.append(([joined], gap_log10(decoder, gap_text, keys, line_end)))
+        readings.append(([joined], gap_log10(decoder, gap_text, keys, line_end=line_end)))
         # junk or a stop may hide a letter ("ta#te"): no search across a space, nor in older
         # spelling, where a mark may be a superscript abbreviation ("w^th", "y^t")
         if gap_text != " " and not decoder.cautious:
@@ -197,7 +207,7 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
                 readings.append(([word], decoder.channel.log10(spaced, word)))
     elif garbled_tried(decoder, keys):
         # a line end's lost hyphen, but no space learned from joins of the letters as written
-        gap = gap_log10(decoder, gap_text, ["", ""], line_end)
+        gap = gap_log10(decoder, gap_text, keys, line_end=line_end, learn=False)
         for word in _garbled(keys, spaced, decoder.candidates(joined, False)):
             # the gap dropped and the letters garbled, or the gap read for a lost letter
             dropped = gap + decoder.channel.log10(joined, word)
