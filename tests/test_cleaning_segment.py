@@ -366,6 +366,8 @@ def test_a_join_across_a_line_end_costs_a_lost_hyphen_not_a_space():
     joins = channel_joins(LINES.format("\n", "\n"))
     assert joins["to\nward"].after == "toward"
     assert joins["to\nward"].evidence.startswith("join (across a line end)")
+    # one space learned, "con stitution": its LINE_END_READ is no second operation
+    assert joins["to\nward"].evidence.endswith("channel learned 1 operations")
     assert "to ward" not in channel_joins(LINES.format("\n", " "))  # inside a line: queued
     # no join across a line end in the first pass: the OCR keeps its hyphens, "to" is a word
     assert "to\nward" not in channel_joins(LINES.format("", "\n"))

@@ -186,7 +186,8 @@ def channel_corrections(
     first, readings = decode(text, toks, covered, decoder, protected=protected)
     decoder.channel.learned = first.learned(text, decoder.line_ends.joined)
     final, _ = decode(text, toks, covered, decoder, protected=protected, guide=readings)
-    learned = sum(decoder.channel.learned.values())
+    # the operations and the spaces joined; LINE_END_READ counts some of those joins again
+    learned = sum(n for op, n in decoder.channel.learned.items() if op != segment.LINE_END_READ)
     note = f"channel learned {learned} operations"  # and joined spaces
     edits = [
         Edit(d.start, d.end, d.after, channel.RULE, f"{d.evidence}; {note}") for d in final.applied
