@@ -34,9 +34,9 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   the document's own OCR by self-training: a first pass with that prior, then every
   character operation of the first pass's corrections (and a space inside a word, by its
   joins of the letters as written, :func:`.segment.learned`) is made likelier by log10(1 +
-  its count), at most ``channel_learn_cap`` (and such a join across a line end makes the
-  others there cost half a unit: :data:`.segment.LINE_END_COST`); the second pass decides.
-  Nothing from a gold
+  its count), at most ``channel_learn_cap`` (and such joins across line ends, more of them
+  than the line-end hyphens the OCR kept, make the others there cost half a unit before
+  that: :func:`.segment.lost_hyphen`); the second pass decides. Nothing from a gold
   standard is used.
 
 The decoder (:mod:`.decoding`) runs left to right; the left context is the readings already
