@@ -3,6 +3,7 @@ real trigram model and word lists."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import pytest
@@ -11,6 +12,7 @@ from corpusflow.cleaning import channel, segment
 from corpusflow.cleaning.channel import Context, Decision, Decoder
 from corpusflow.cleaning.lexicon import Lexicon, english_index
 from corpusflow.cleaning.stage import clean_document, settings_from_config
+from corpusflow.cleaning.structure import LineEnds, joined_line_ends
 from corpusflow.cleaning.words import text_tokens
 from corpusflow.config import default_config
 from tests.test_cleaning_channel import SETTINGS, channel_edits
@@ -318,3 +320,121 @@ def test_only_a_lowercase_lone_letter_is_read_with_its_junk(text, scored):
     toks = text_tokens(text)
     reason = channel.alone_reason(_decoder(False), text, toks, 1)
     assert (reason == "") is scored
+
+
+def _layout(text: str):
+    settings = settings_from_config(default_config()["cleaning"])
+    result = clean_document(
+        text, doc_id="t", hard_wrapped=True, correct_words=False, ocr=True, **settings
+    )
+    return result.text, joined_line_ends(result.edits)
+
+
+def test_the_spaces_that_join_wrapped_lines_are_found():
+    # leading and doubled spaces before the join: the offsets are the cleaned text's
+    text = "  the first  line of the page is\nfull and the next  one is broken by a hy-\n"
+    text += "phen\n\nA new paragraph.\n"
+    cleaned, ends = _layout(text)
+    # the line join's space only: not the hyphen's join, the paragraph break or a word's space
+    assert [cleaned[k - 2 : k + 5] for k in sorted(ends.joined)] == ["is full"]
+    assert ends.hyphens == 1  # "hy-phen": the OCR kept that hyphen
+
+
+def test_a_join_across_a_page_number_is_a_line_end_too():
+    page = "the first line of a page of the book and it is quite full of words, as\n"
+    text = page * 3 + "the last line\n12\nruns on in the next page of the book\n" + page * 3
+    cleaned, ends = _layout(text)
+    assert "12" not in cleaned
+    assert "line runs" in [cleaned[k - 4 : k + 5] for k in ends.joined]
+
+
+# "to ward" scores under channel_min_gain inside a line, above it across a line end once the
+# first pass has joined a word broken there ("con stitution": the OCR loses line-end hyphens)
+LINES = "The members of the party, under the con{}stitution of the town, turned their faces\n"
+LINES += "to{}ward the people of the town and asked for their help in the matter.\n"
+
+
+def channel_joins(text: str) -> dict[str, str]:
+    cleaning = {**default_config()["cleaning"], "clean_text_max_noise": 0.0}
+    result = clean_document(
+        text, doc_id="t", hard_wrapped=True, correct_words=True, **settings_from_config(cleaning)
+    )
+    return {text[e.start : e.end]: e for e in result.edits if e.rule == "channel"}
+
+
+def test_a_join_across_a_line_end_costs_a_lost_hyphen_not_a_space():
+    joins = channel_joins(LINES.format("\n", "\n"))
+    assert joins["to\nward"].after == "toward"
+    assert joins["to\nward"].evidence.startswith("join (across a line end)")
+    # one space learned, "con stitution": its LINE_END_READ is no second operation
+    assert joins["to\nward"].evidence.endswith("channel learned 1 operations")
+    assert "to ward" not in channel_joins(LINES.format("\n", " "))  # inside a line: queued
+    # no join across a line end in the first pass: the OCR keeps its hyphens, "to" is a word
+    assert "to\nward" not in channel_joins(LINES.format("", "\n"))
+    # a join inside a line is no evidence of lost line-end hyphens, and has no such label
+    joins = channel_joins(LINES.format(" ", "\n"))
+    assert "to\nward" not in joins
+    assert joins["con stitution"].evidence.startswith("join: ")
+
+
+def test_a_kept_line_end_hyphen_outweighs_a_lost_one():
+    # the OCR kept the hyphen of "com-pany" and lost that of "con stitution": no evidence
+    text = LINES.format("\n", "\n") + "They thanked the com-\npany of the town for its help.\n"
+    assert "to\nward" not in channel_joins(text)
+    # two lost, one kept: the OCR loses line-end hyphens
+    text = "The owner of the house, by the con\nstitution of the town, had a right to it.\n" + text
+    assert channel_joins(text)["to\nward"].after == "toward"
+
+
+def test_a_garbled_join_across_a_line_end_costs_a_lost_hyphen_too():
+    text = "The members of the party, under the con{}stitution of the town, turned their faces\n"
+    text += "and they said that the do{}vices of the company were sold at\nthe sale of the town.\n"
+    assert channel_joins(text.format("\n", "\n"))["do\nvices"].after == "devices"
+    assert "do vices" not in channel_joins(text.format("\n", " "))
+    assert "do\nvices" not in channel_joins(text.format("", "\n"))  # no evidence
+
+
+def _line_end_decoder(decoder, hyphens: int, end: int) -> Decoder:
+    return Decoder(
+        decoder.s,
+        decoder.lexicon,
+        decoder.index,
+        cautious=False,
+        noise=0.0,
+        line_ends=LineEnds(frozenset({end}), hyphens),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "hyphens", "lost"),
+    [
+        ("to ward", 0, True),
+        ("to ward", 1, False),  # as many line-end hyphens kept as lost
+        ("to |ward", 0, False),  # junk at the line end: no lost hyphen
+    ],
+)
+def test_a_line_end_gap_costs_an_ocr_confusion_once_the_ocr_loses_hyphens(
+    decoder, text, hyphens, lost
+):
+    decoder = _line_end_decoder(decoder, hyphens, text.index(" "))
+    # the first pass joined one word as written, across a line end
+    decoder.channel.learned = Counter({segment.SPACE_READ: 1, segment.LINE_END_READ: 1})
+    end, start = text.index(" "), text.index("w")
+    assert segment.lost_hyphen(decoder, text, end, start) is lost
+    assert not segment.lost_hyphen(decoder, text.replace(" ", "  "), end, start + 1)
+    edit = SETTINGS.channel_edit_log10
+    # half a unit, then the learned share of one join: log10(2)
+    got = segment.gap_log10(decoder, " ", ["to", "ward"], line_end=True)
+    assert got == pytest.approx(edit * 0.5 + math.log10(2))
+    assert segment.gap_log10(decoder, " ", ["to", "ward"], line_end=True, learn=False) == edit / 2
+
+
+def test_a_garbled_join_gets_no_learned_share(decoder):
+    text = "the do vices of it"
+    toks = text_tokens(text)
+    decoder = _line_end_decoder(decoder, 0, toks[1].end)
+    decoder.channel.learned = Counter({segment.SPACE_READ: 9, segment.LINE_END_READ: 9})
+    rows = segment._joined(decoder, text, toks[1], toks[2], 1, Context(toks, [t.key for t in toks]))
+    gap = SETTINGS.channel_edit_log10 * segment.LINE_END_COST  # no log10(1 + 9) off
+    channel_part = {row[1][0]: row[3] for row in rows}["devices"]
+    assert channel_part == pytest.approx(gap + decoder.channel.log10("dovices", "devices"))

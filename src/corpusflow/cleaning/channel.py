@@ -35,7 +35,9 @@ a reading that beats it by ``channel_review_gain`` goes to the review queue inst
   the document's own OCR by self-training: a first pass with that prior, then every
   character operation of the first pass's corrections (and a space inside a word, by its
   joins of the letters as written, :func:`.segment.learned`) is made likelier by log10(1 +
-  its count), at most ``channel_learn_cap``; the second pass decides. Nothing from a gold
+  its count), at most ``channel_learn_cap`` (and such joins across line ends, more of them
+  than the line-end hyphens the OCR kept, make the others there cost half a unit before
+  that: :func:`.segment.lost_hyphen`); the second pass decides. Nothing from a gold
   standard is used.
 
 The decoder (:mod:`.decoding`) runs left to right; the left context is the readings already
@@ -67,6 +69,7 @@ from corpusflow.cleaning.lexicon import (
     zipf_frequency,
 )
 from corpusflow.cleaning.settings import CleaningSettings
+from corpusflow.cleaning.structure import NO_LINE_ENDS, LineEnds
 from corpusflow.cleaning.words import Token
 
 RULE = "channel"
@@ -160,8 +163,10 @@ class Decoder:
         *,
         cautious: bool,
         noise: float,
+        line_ends: LineEnds = NO_LINE_ENDS,
     ):
         self.s, self.lexicon, self.index, self.cautious = settings, lexicon, index, cautious
+        self.line_ends = line_ends  # the spaces that join wrapped lines, the hyphens kept
         self.channel = Channel(settings.channel_edit_log10, settings.channel_learn_cap)
         self.extra = realword_extra(settings, noise, cautious)
         self.noise = noise  # the document's noise share, for diagnose_channel.py's trace

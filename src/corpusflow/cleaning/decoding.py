@@ -29,9 +29,10 @@ class ChannelResult:
     applied: list[Decision] = field(default_factory=list)
     queued: list[Decision] = field(default_factory=list)
 
-    def learned(self, text: str) -> Counter:
-        """The character operations of the substitutions and joins applied to ``text``."""
-        counts = Counter(segment.learned(text, self.applied))
+    def learned(self, text: str, line_ends: frozenset[int]) -> Counter:
+        """The character operations of the substitutions and joins applied to ``text``
+        (``line_ends``: the spaces that join wrapped lines, :func:`.segment.learned`)."""
+        counts = Counter(segment.learned(text, self.applied, line_ends))
         for decision in self.applied:
             if decision.kind == "substitution":
                 counts.update(operations(decision.word, decision.ocr))
@@ -90,10 +91,15 @@ def best_reading(
     end = toks[last].end
     hyphen = hyphenated.HYPHEN in text[token.start : end]  # one word, the hyphen kept
     kind = "join" if last > i and not hyphen else "split" if len(words) > 1 else "substitution"
+    pairs = zip(toks[i:last], toks[i + 1 : last + 1], strict=True)
+    if kind == "join" and any(segment.lost_hyphen(decoder, text, a.end, b.start) for a, b in pairs):
+        kind_note = " (across a line end)"  # segment.LINE_END_COST
+    else:
+        kind_note = " (hyphen kept)" if hyphen else ""
     runner_up = scored[1][0] if len(scored) > 1 else -99.0
     listing = "; ".join(f"{' '.join(row[1])} {row[0]:.2f}" for row in scored[:3])
     evidence = (
-        f"{kind}{' (hyphen kept)' if hyphen else ''}: gain {gain:.2f} (language model "
+        f"{kind}{kind_note}: gain {gain:.2f} (language model "
         f"{lm:.2f}, channel {channel_part:.2f}); readings {listing}"
     )
     junk_read = any(row is scored[0] for row in junk_rows)  # the junk read as a letter
@@ -180,9 +186,10 @@ def channel_corrections(
     """Self-trained noisy-channel corrections of the tokens not in ``covered``: the edits
     (rule ``channel``) and the review rows of the suspects below the threshold."""
     first, readings = decode(text, toks, covered, decoder, protected=protected)
-    decoder.channel.learned = first.learned(text)
+    decoder.channel.learned = first.learned(text, decoder.line_ends.joined)
     final, _ = decode(text, toks, covered, decoder, protected=protected, guide=readings)
-    learned = sum(decoder.channel.learned.values())
+    # the operations and the spaces joined; LINE_END_READ counts some of those joins again
+    learned = sum(n for op, n in decoder.channel.learned.items() if op != segment.LINE_END_READ)
     note = f"channel learned {learned} operations"  # and joined spaces
     edits = [
         Edit(d.start, d.end, d.after, channel.RULE, f"{d.evidence}; {note}") for d in final.applied

@@ -22,8 +22,10 @@ and every junk character dropped costs one ``channel_edit_log10``, and a garbled
 channel cost. A join of the letters as written ("con tented") is evidence that this
 document's OCR loses line-end hyphens: each one the first pass applies makes a space inside a
 word likelier in the second, as a learned character operation (:func:`learned`,
-:func:`gap_log10`). Readings are rows ``(gain, words, lm, channel, last)``, ``last`` the
-index of the last token read.
+:func:`gap_log10`); such joins across wrapped lines' ends (:attr:`.channel.Decoder.line_ends`)
+outnumbering the hyphens the layout step found there also make a join across a line end cost
+half a unit (:data:`LINE_END_COST`, :func:`lost_hyphen`). Readings are
+rows ``(gain, words, lm, channel, last)``, ``last`` the index of the last token read.
 """
 
 from __future__ import annotations
@@ -34,7 +36,12 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from corpusflow.cleaning import trigram
-from corpusflow.cleaning.lexicon import english_unigrams, ocr_distance, zipf_frequency
+from corpusflow.cleaning.lexicon import (
+    CONFUSION_COST,
+    english_unigrams,
+    ocr_distance,
+    zipf_frequency,
+)
 
 #: What may separate the parts of a broken word: one space, or one or two junk characters
 #: ("w^ork", "a|l"; not letters, digits, hyphens, apostrophes or punctuation).
@@ -63,30 +70,55 @@ FRAGMENT_MAX_LENGTH = 3
 #: lose a correction ("at ways" -> always). A single letter, which can read as a phrase ("d y":
 #: -3.21 against -4.28 for "y" alone), or a part the model does not know ("th ir") is a fragment.
 PHRASE_MIN_LOG10 = -4.0
+#: Units of ``channel_edit_log10`` a join pays for a space that joins two wrapped lines
+#: (:func:`.structure.joined_line_ends`): a word broken at a line end whose hyphen the OCR
+#: lost, one faint mark misread, costs what an OCR confusion does
+#: (:data:`.lexicon.CONFUSION_COST`), not what a space put inside a line does (one unit) ...
+LINE_END_COST = CONFUSION_COST
+#: ... once the document shows that its OCR loses them (:func:`lost_hyphen`): the first
+#: pass joined the letters as written across line ends more often than the layout step found
+#: line-end hyphens (a book whose OCR keeps its hyphens, with one lost, read "as such, in
+#: subordination to" as "insubordination" at that cost when one join sufficed).
+LINE_END_READ = ("join", "", "\n")
 
 
-def learned(text: str, decisions) -> list[tuple]:
+def learned(text: str, decisions, line_ends: frozenset[int] = frozenset()) -> list[tuple]:
     """The operations the joins among ``decisions`` (a pass's applied readings of ``text``)
     teach the channel: one :data:`SPACE_READ` per join of the letters as written of two parts
     of two letters or more across one space ("con tented"; not "w^ork", "t wins"), the joins
-    :func:`gap_log10` makes likelier."""
-    return [
-        SPACE_READ
-        for d in decisions
-        if d.kind == "join" and d.word == d.ocr and SPACED_PARTS.fullmatch(text[d.start : d.end])
-    ]
+    :func:`gap_log10` makes likelier; and one :data:`LINE_END_READ` more where that space is
+    one of ``line_ends`` (a line-end hyphen the OCR lost)."""
+    found = []
+    for d in decisions:
+        if d.kind == "join" and d.word == d.ocr and SPACED_PARTS.fullmatch(text[d.start : d.end]):
+            found.append(SPACE_READ)
+            if any(k in line_ends for k in range(d.start, d.end)):
+                found.append(LINE_END_READ)
+    return found
 
 
-def gap_log10(decoder, gap: str, keys: list[str]) -> float:
+def lost_hyphen(decoder, text: str, end: int, start: int) -> bool:
+    """Whether the gap ``text[end:start]`` between two tokens is a word's lost line-end
+    hyphen: one space that joins two wrapped lines (:attr:`.channel.Decoder.line_ends`), in a
+    document whose first pass joined the letters as written across line ends
+    (:data:`LINE_END_READ`) more often than the layout step found line-end hyphens kept."""
+    line_ends, count = decoder.line_ends, decoder.channel.learned[LINE_END_READ]
+    return text[end:start] == " " and end in line_ends.joined and count > line_ends.hyphens
+
+
+def gap_log10(decoder, gap: str, keys: list[str], *, line_end=False, learn=True) -> float:
     """Channel log10 of reading ``gap`` (the characters between the parts ``keys``) as
-    nothing: one ``channel_edit_log10`` per character; for the letters as written of parts
-    of two letters or more across a space, made likelier by the document's first-pass joins
-    of that kind, as any learned operation (:class:`.channel.Channel`)."""
-    score = decoder.s.channel_edit_log10 * len(gap)
-    if gap != " " or min(map(len, keys)) < 2:
+    nothing: one ``channel_edit_log10`` per character, but a lost line-end hyphen
+    (``line_end``, :func:`lost_hyphen`) :data:`LINE_END_COST` units. With ``learn``, the
+    letters as written of parts of two letters or more across a space are made likelier by
+    the document's first-pass joins of that kind, as any learned operation
+    (:class:`.channel.Channel`): log10(1 + joins), at most ``channel_learn_cap``, and the
+    sum at most 0; a lost hyphen gets both (half a unit, then the learned share)."""
+    score = decoder.s.channel_edit_log10 * (LINE_END_COST if line_end else len(gap))
+    if not learn or gap != " " or min(map(len, keys)) < 2:
         return score
-    count = decoder.channel.learned[SPACE_READ]
-    return min(score + min(decoder.s.channel_learn_cap, math.log10(1 + count)), 0.0)
+    joins = decoder.channel.learned[SPACE_READ]
+    return min(score + min(decoder.s.channel_learn_cap, math.log10(1 + joins)), 0.0)
 
 
 def window_readings(decoder, text: str, toks, i: int, context, usable) -> list[tuple]:
@@ -164,16 +196,18 @@ def _joined(decoder, text: str, first, second, i: int, context) -> list[tuple]:
     base = decoder.lm(left, keys, right)
     readings = []  # ([word], channel log10)
     spaced = text[first.start : second.end].lower()
+    gap_text = text[first.end : second.start]
+    line_end = lost_hyphen(decoder, text, first.end, second.start)
     if is_joined_word(decoder, joined):
-        gap_text = text[first.end : second.start]
-        readings.append(([joined], gap_log10(decoder, gap_text, keys)))
+        readings.append(([joined], gap_log10(decoder, gap_text, keys, line_end=line_end)))
         # junk or a stop may hide a letter ("ta#te"): no search across a space, nor in older
         # spelling, where a mark may be a superscript abbreviation ("w^th", "y^t")
         if gap_text != " " and not decoder.cautious:
             for word in _gap_read(spaced, decoder.candidates(joined, False)):
                 readings.append(([word], decoder.channel.log10(spaced, word)))
     elif garbled_tried(decoder, keys):
-        gap = decoder.s.channel_edit_log10 * (second.start - first.end)
+        # a line end's lost hyphen, but no space learned from joins of the letters as written
+        gap = gap_log10(decoder, gap_text, keys, line_end=line_end, learn=False)
         for word in _garbled(keys, spaced, decoder.candidates(joined, False)):
             # the gap dropped and the letters garbled, or the gap read for a lost letter
             dropped = gap + decoder.channel.log10(joined, word)

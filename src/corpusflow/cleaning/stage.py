@@ -34,6 +34,7 @@ from corpusflow.cleaning.structure import (
     HyphenEvidence,
     detect_hard_wrapped,
     hyphen_edits,
+    joined_line_ends,
     missing_space_edits,
     structure_edits,
 )
@@ -239,7 +240,12 @@ def _with_word_corrections(
     noise share."""
     current = apply_edits(text, edits)
     word_edits, review = word_corrections(
-        current, dict(witnesses.texts), settings, frozenset(witnesses.derived), noise
+        current,
+        dict(witnesses.texts),
+        settings,
+        frozenset(witnesses.derived),
+        noise,
+        line_ends=joined_line_ends(edits),
     )
     review = drop_rejected(review, current, list(decisions.rejected), doc_id)
     mapping = OffsetMap(edits)

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from corpusflow.cleaning.edits import Edit
+from corpusflow.cleaning.edits import Edit, output_spans
 
 # Sentence punctuation, possibly followed by closing quotes; a closing double quote or
 # bracket; not an apostrophe after a letter (the possessive "Workers'").
@@ -207,6 +207,37 @@ def _line_join(
     if join:
         return line.end - 1, "dehyphenate", "", evidence  # the join removes the hyphen too
     return line.end, "line_join_hyphen", "", evidence
+
+
+@dataclass(frozen=True)
+class LineEnds:
+    """The layout step's line ends, for the channel's joins across them (:mod:`.segment`):
+    ``joined``, the offsets of the spaces that join two wrapped lines, and ``hyphens``, how
+    many words broken at a line end (or inside a line, the trace of an earlier line break)
+    the layout step found hyphenated (rules ``dehyphenate``, ``line_join_hyphen``): the OCR
+    kept those hyphens."""
+
+    joined: frozenset[int] = frozenset()
+    hyphens: int = 0
+
+
+#: A text without wrapped lines (or read without the layout step's evidence).
+NO_LINE_ENDS = LineEnds()
+
+
+def joined_line_ends(edits: list[Edit]) -> LineEnds:
+    """The :class:`LineEnds` of the text after ``edits``: the offsets there of the spaces of
+    rule ``line_join``, including a join across a removed page number or running head
+    (``line_join+page_furniture``); where a word broken at a line end lost its hyphen, the
+    channel reads a join across them as likelier than one across a space inside a line."""
+    edits = sorted(edits)
+    joined = frozenset(
+        start
+        for edit, (start, _) in zip(edits, output_spans(edits), strict=True)
+        if edit.rule.startswith("line_join") and edit.after == " "
+    )
+    hyphens = sum(e.rule.split("+")[0] in ("dehyphenate", "line_join_hyphen") for e in edits)
+    return LineEnds(joined, hyphens)
 
 
 def _whitespace_edits(lines) -> list[Edit]:

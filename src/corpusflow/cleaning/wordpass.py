@@ -23,6 +23,7 @@ from corpusflow.cleaning.review import (
     priority,
 )
 from corpusflow.cleaning.settings import CleaningSettings
+from corpusflow.cleaning.structure import NO_LINE_ENDS, LineEnds
 from corpusflow.cleaning.witness import witness_corrections
 from corpusflow.cleaning.words import in_older_spelling, lexicon_corrections, text_tokens
 
@@ -41,9 +42,11 @@ def word_corrections(
     settings: CleaningSettings,
     derived: frozenset,
     noise: float,
+    line_ends: LineEnds = NO_LINE_ENDS,
 ) -> tuple[list[Edit], list[dict]]:
     """Witness collation, then the channel and the lexicon rules for what no witness settles
-    (edits on ``text``); ``noise`` is the document's noise share (:mod:`.noise`)."""
+    (edits on ``text``); ``noise``: the document's noise share (:mod:`.noise`); ``line_ends``:
+    the spaces joining wrapped lines and the hyphens kept (:func:`.structure.joined_line_ends`)."""
     toks = text_tokens(text, frozenset(settings.name_titles))
     corpus_words = Counter(t.key for t in toks)
     witness_tokens = {name: tokens(body) for name, body in witnesses.items()}
@@ -77,13 +80,7 @@ def word_corrections(
         text,
         toks,
         covered,
-        Decoder(
-            settings,
-            lexicon,
-            index,
-            cautious=cautious,
-            noise=noise,
-        ),
+        Decoder(settings, lexicon, index, cautious=cautious, noise=noise, line_ends=line_ends),
         protected=settings.protected_terms,
     )
     changed = _inside(toks, channel_edits)
