@@ -118,12 +118,20 @@ def test_a_repeated_line_of_marks_is_a_section_break_not_a_running_head():
     assert page_furniture(lines) == set()
 
 
-def test_a_line_of_marks_alone_is_a_paragraph_of_its_own_in_wrapped_text():
+def test_a_section_break_is_a_paragraph_of_its_own_in_wrapped_text():
     full = "This is a long line of a hard-wrapped paragraph that runs all the way to the margin"
     text = f"{full}\n{full}.\n* * *\n{full}\n---\nand more\n"
     for ocr in (True, False):  # after a full line, before a lowercase one
         cleaned = apply_edits(text, structure_edits(text, hard_wrapped=True, ocr=ocr, **LAYOUT))
         assert cleaned.split("\n\n") == [f"{full} {full}.", "* * *", full, "---", "and more\n"]
+
+
+def test_a_lone_mark_or_ocr_specks_on_a_line_are_no_section_break():
+    full = "This is a long line of a hard-wrapped paragraph that runs all the way to the margin"
+    for specks in ("—", '"', "-»", "* *", "_ -»"):
+        text = f"{full}\n{specks}\nand the sentence runs on here.\n"
+        cleaned = apply_edits(text, structure_edits(text, hard_wrapped=True, ocr=True, **LAYOUT))
+        assert "\n\n" not in cleaned.strip(), specks
 
 
 def test_ends_paragraph_uses_the_room_left_on_the_line():

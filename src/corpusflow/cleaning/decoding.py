@@ -102,7 +102,8 @@ def best_reading(
         f"{kind}{kind_note}: gain {gain:.2f} (language model "
         f"{lm:.2f}, channel {channel_part:.2f}); readings {listing}"
     )
-    junk_read = any(row is scored[0] for row in junk_rows)  # the junk read as a letter
+    # the junk read as a letter (junk_rows may hold rows no longer in scored)
+    junk_read = any(row is scored[0] for row in junk_rows)
     start, end = junk.junk_span(text, token.start, end) if junk_read else (token.start, end)
     # the case of the token's letters: a junk character before them has none ("•Tbis")
     after = hyphenated.spelled(text[token.start : toks[last].end], " ".join(words))

@@ -62,9 +62,11 @@ def content_lines(text: str) -> list[Line]:
     return lines
 
 
-def marks_alone(line: str) -> bool:
-    """Whether ``line`` holds no letter or digit ("* * *", a section break of the text)."""
-    return not any(char.isalnum() for char in line)
+def section_break(line: str) -> bool:
+    """Whether ``line`` is a section break: one mark, no letter or digit, three times or more
+    ("* * *", "***", "———"). A lone mark ("—", a quote, OCR specks such as "-»") is none."""
+    marks = line.replace(" ", "")
+    return len(marks) >= 3 and len(set(marks)) == 1 and not marks[0].isalnum()
 
 
 def page_furniture(lines: list[Line], min_repeats: int = 3) -> set[int]:
@@ -72,10 +74,10 @@ def page_furniture(lines: list[Line], min_repeats: int = 3) -> set[int]:
 
     A page number is a line holding only a number (arabic or roman, optionally bracketed); a
     running head is a short line (at most 8 words) repeated verbatim ``min_repeats`` times or more
-    that holds a letter or digit: a line of marks alone ("* * *") is a section break of the text.
+    that is no section break (:func:`section_break`, "* * *").
     """
     counts = Counter(
-        line.text for line in lines if len(line.text.split()) <= 8 and not marks_alone(line.text)
+        line.text for line in lines if len(line.text.split()) <= 8 and not section_break(line.text)
     )
     return {
         i
@@ -150,7 +152,7 @@ def structure_edits(
 
     ``hard_wrapped``: OCR-like text wrapped at a fixed width, whose lines are joined into
     paragraphs where :func:`ends_paragraph` (``full_ratio``, ``punct_ratio``) finds no end;
-    otherwise each non-blank line is a paragraph; a line of marks alone (:func:`marks_alone`)
+    otherwise each non-blank line is a paragraph; a section break (:func:`section_break`)
     is always one. ``ocr``: page furniture (page numbers, and
     running heads: short lines repeated ``running_head_repeats`` times) is removed, a
     blank-line run is a page break that a full line continues across, and ``decide_hyphen``
@@ -254,9 +256,9 @@ def _whitespace_edits(lines) -> list[Edit]:
 def _continues(line: str, following: str, hard_wrapped: bool, ocr: bool, blank: bool) -> bool:
     """Whether the line break after ``line`` may join it to ``following``: in hard-wrapped text
     (across a blank-line run only in OCR), and in OCR text of any layout where a word broken
-    by a line-end hyphen runs on in lowercase ("De-" / "cember" in list-like text). A line
-    of marks alone ("* * *") is always a paragraph of its own."""
-    if marks_alone(line) or marks_alone(following):
+    by a line-end hyphen runs on in lowercase ("De-" / "cember" in list-like text). A section
+    break ("* * *") is always a paragraph of its own."""
+    if section_break(line) or section_break(following):
         return False
     if hard_wrapped:
         return ocr or not blank
