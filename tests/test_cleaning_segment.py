@@ -338,6 +338,9 @@ def test_the_spaces_that_join_wrapped_lines_are_found():
     # the line join's space only: not the hyphen's join, the paragraph break or a word's space
     assert [cleaned[k - 2 : k + 5] for k in sorted(ends.joined)] == ["is full"]
     assert ends.hyphens == 1  # "hy-phen": the OCR kept that hyphen
+    # a compound kept at a line end ("self-Government") is a kept hyphen too
+    text = "the first line of the page is about self-\nGovernment of the town and the\nstate.\n"
+    assert _layout(text)[1].hyphens == 1
 
 
 def test_a_join_across_a_page_number_is_a_line_end_too():
@@ -346,6 +349,9 @@ def test_a_join_across_a_page_number_is_a_line_end_too():
     cleaned, ends = _layout(text)
     assert "12" not in cleaned
     assert "line runs" in [cleaned[k - 4 : k + 5] for k in ends.joined]
+    # a hyphen kept across a removed page number counts as kept
+    text = page * 3 + "the word is broken by a hy-\n12\nphen and runs on in the book\n" + page * 3
+    assert _layout(text)[1].hyphens == 1
 
 
 # "to ward" scores under channel_min_gain inside a line, above it across a line end once the
@@ -380,7 +386,10 @@ def test_a_join_across_a_line_end_costs_a_lost_hyphen_not_a_space():
 def test_a_kept_line_end_hyphen_outweighs_a_lost_one():
     # the OCR kept the hyphen of "com-pany" and lost that of "con stitution": no evidence
     text = LINES.format("\n", "\n") + "They thanked the com-\npany of the town for its help.\n"
-    assert "to\nward" not in channel_joins(text)
+    joins = channel_joins(text)
+    assert "to\nward" not in joins
+    # joined at the full cost of a space: no line-end label while the gate is shut
+    assert joins["con\nstitution"].evidence.startswith("join: ")
     # two lost, one kept: the OCR loses line-end hyphens
     text = "The owner of the house, by the con\nstitution of the town, had a right to it.\n" + text
     assert channel_joins(text)["to\nward"].after == "toward"
